@@ -1,0 +1,132 @@
+# ocop - static OCOP catalog generator.  Plain GNU make, Debian 12.
+#
+#   make            install missing Debian packages (as root), build ocop,
+#                   build the sample catalog into output/
+#   make test       every test (unit, Mustache spec, end-to-end, HTML
+#                   checker, sanitizers, fuzz corpus replay)
+#   make install    PREFIX=/usr/local: ocop and its default theme
+#
+# Knobs: SANITIZE=address,undefined  ARENA_DEBUG=1  DEVELOPER=1 (-Werror)
+# BUILD=dir (object folder).  Local settings go in config.mak.
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= gcc
+PKGS     = libcmark yaml-0.1 libgit2 libutf8proc
+
+# Debian packages: libraries by package, tools by command.
+DEB_LIBS  = libcmark-dev libyaml-dev libgit2-dev libutf8proc-dev \
+            libcmocka-dev libjson-c-dev pkg-config
+DEB_TOOLS = gcc:gcc git:git java:default-jre-headless node:nodejs npm:npm \
+            clang:clang
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -MMD -MP -Wall -Wextra \
+           -Wshadow -Wwrite-strings -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla
+ifdef DEVELOPER
+CFLAGS  += -Werror
+endif
+ifdef ARENA_DEBUG
+CFLAGS  += -DARENA_DEBUG
+endif
+ifdef SANITIZE
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer -O1 -g
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+-include config.mak
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+CFLAGS    += $(PKG_CFLAGS) -DOCOP_VERSION='"$(VERSION)"' \
+             -DOCOP_THEMES_DIR='"$(PREFIX)/share/ocop/themes"'
+
+LIB_SRC   = $(sort $(wildcard src/util/*.c src/load/*.c src/parse/*.c \
+             src/model/*.c src/render/*.c src/write/*.c))
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/theme_default.o
+MAIN_OBJ  = $(BUILD)/src/main.o
+THEME_FILES = $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
+
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps site test unit unit-bins e2e fuzz install \
+        clean regen-golden lint
+
+all: deps ocop site
+
+deps:
+	@sh tests/deps.sh "$(DEB_LIBS)" "$(DEB_TOOLS)"
+
+ocop $(BUILD)/ocop: $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+unit-bins: $(UNIT_BIN)
+
+# Fuzz targets: replay_<t> feeds corpus files to the target under gcc
+# (and the sanitizers when SANITIZE is set); `make fuzz` runs libFuzzer.
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/standalone.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined \
+		build-fuzz/fuzz/libfuzzer_fm
+	mkdir -p build-fuzz/corpus-fm && \
+	build-fuzz/fuzz/libfuzzer_fm -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=65536 build-fuzz/corpus-fm fuzz/corpus/fm
+
+$(BUILD)/fuzz/libfuzzer_%: fuzz/fuzz_%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $^ $(PKG_LIBS)
+
+site: ocop
+	./ocop build
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The default theme is compiled into the binary, so a DARD's repository
+# needs no themes/ folder.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $<
+
+$(BUILD)/gen/theme_default.c: $(BUILD)/tools/embed $(THEME_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed themes/default $(THEME_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/theme_default.o: $(BUILD)/gen/theme_default.c
+	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) \
+		$(shell pkg-config --cflags --libs cmocka json-c) $(LDFLAGS)
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+test: deps ocop
+	@sh tests/run-all.sh
+
+e2e: ocop
+	@sh tests/e2e/run.sh
+
+regen-golden: ocop
+	@REGEN=1 sh tests/e2e/run.sh
+
+install: ocop
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ocop/themes
+	install -m 755 ocop $(DESTDIR)$(PREFIX)/bin/ocop
+	cp -R themes/default $(DESTDIR)$(PREFIX)/share/ocop/themes/
+
+clean:
+	rm -rf build build-san build-fuzz ocop
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

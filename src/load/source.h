@@ -1,0 +1,76 @@
+/*
+ * source.h - the catalog's files, read from a git commit or from disk.
+ *
+ * source_open() collects every file under site.yaml, content/ and themes/
+ * of a catalog, either from the tree of a commit (HEAD by default, or any
+ * revision git understands: tag, branch, abbreviated id) through libgit2,
+ * or from the working directory.  What is published is what was
+ * committed: the default reads HEAD's tree, never the files on disk.
+ *
+ * The set owns every path and byte in its arena (given by the caller);
+ * the git repository, when one was opened, stays open until
+ * source_close() so later stages (history) can use it.  Files are sorted
+ * by path (bytewise), so every later stage is deterministic.  Symbolic
+ * links are never followed: they are listed with is_symlink set and
+ * their target as data.  Directories and files whose name starts with
+ * '.' are skipped.
+ */
+#ifndef OCOP_SOURCE_H
+#define OCOP_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "../util/arena.h"
+#include "../util/diag.h"
+#include "../util/span.h"
+
+enum source_mode {
+	SOURCE_HEAD,      /* HEAD's tree; falls back to the worktree outside git */
+	SOURCE_REV,       /* the tree of a given revision */
+	SOURCE_WORKTREE,  /* files on disk */
+};
+
+struct source {
+	const char *path;      /* relative to the catalog root, '/'-separated */
+	struct span data;      /* file bytes (NUL-terminated for convenience) */
+	char oid[41];          /* git blob id in hex, or "" from the worktree */
+	bool is_symlink;       /* data is the link target */
+	bool executable;
+};
+
+struct source_set {
+	struct source *v;
+	size_t n;
+	bool from_git;         /* false: read from disk */
+	bool fell_back;        /* HEAD was asked for but dir is not in git */
+	char commit[41];       /* commit id in hex when from_git */
+	time_t commit_time;    /* committer time when from_git */
+	const char *root;      /* the catalog directory as given */
+	void *repo;            /* git_repository *, or NULL */
+};
+
+/*
+ * Reads the catalog at dir.  rev is used with SOURCE_REV only.  The
+ * catalog root is dir itself; when dir is a subfolder of a repository,
+ * paths stay relative to dir.  Returns 0, or -1 after filing a diag
+ * (unknown revision, unreadable repository or file: system errors).
+ * Caller frees with source_close().
+ *
+ * With SOURCE_HEAD outside any repository the files on disk are read
+ * and fell_back is set (no diag: main() says so).  Only SOURCE_HEAD and
+ * SOURCE_REV open the repository; with SOURCE_WORKTREE repo is NULL.
+ * After a failure nothing is left open (source_close() is harmless).
+ */
+int source_open(struct source_set *out, const char *dir, enum source_mode mode,
+		const char *rev, struct arena *a, struct diag_list *dl);
+void source_close(struct source_set *s);
+
+/* Borrowed: the file at exactly path, or NULL (binary search). */
+const struct source *source_find(const struct source_set *s, const char *path);
+/* 1 when s lies anywhere below folder ("content/products", with or
+ * without a trailing '/'; "" holds everything), else 0. */
+int source_is_under(const struct source *s, const char *folder);
+
+#endif

@@ -1,0 +1,468 @@
+/*
+ * Loading runs in four passes over the source set:
+ *   1. classify every Markdown file under content/ by path into kind, slug and language,
+ *      and parse its front matter;
+ *   2. sort by (kind, slug, language) so duplicates sit side by side and
+ *      every translation follows its default entry;
+ *   3. read each entry into its typed struct, merging translations onto
+ *      their default entry's fields;
+ *   4. resolve references and build the sorted, published lists.
+ * Every pass goes on after errors so one run reports every problem.
+ */
+#include "catalog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "entry.h"
+#include "read.h"
+#include "site.h"
+#include "../parse/fm.h"
+#include "../parse/md.h"
+#include "../util/fold.h"
+#include "../util/xalloc.h"
+#include "../util/banned.h"
+
+enum kind { K_PRODUCT, K_PRODUCER, K_POS, K_PAGE, K_COUNT };
+
+static const char *const kind_dirs[K_COUNT] = {
+	"content/products/", "content/producers/", "content/points-of-sale/",
+	"content/pages/",
+};
+static const char *const kind_names[K_COUNT] = {
+	"product", "producer", "point of sale", "page",
+};
+
+struct file {
+	enum kind kind;
+	const char *slug;
+	const char *dir;             /* bundle folder or NULL */
+	int lang;
+	const struct source *src;
+	struct fm_doc doc;
+	void *entry;                 /* the typed struct, once read */
+};
+
+struct loader {
+	struct catalog *c;
+	const struct source_set *src;
+	struct arena *a;
+	struct diag_list *dl;
+	struct entry_env env;
+	struct file *files;
+	size_t n, cap;
+};
+
+static struct pos
+file_pos(const char *path)
+{
+	return (struct pos){ path, 0, 0 };
+}
+
+static bool
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Splits "name.md" or "name.<lang>.md" into slug and language. */
+static bool
+split_name(struct loader *l, const char *path, const char *name, size_t len,
+	   const char **slug, int *lang)
+{
+	*lang = 0;
+	const char *dot = memchr(name, '.', len);
+	size_t slen = len;
+	if (dot) {
+		const char *code = arena_strndup(l->a, dot + 1,
+						 (size_t)(name + len - dot - 1));
+		int li = site_lang_index(l->c->site, code);
+		if (li < 0) {
+			diag_error(l->dl, file_pos(path), "language",
+				   "\"%s\" in the file name is not a language of site.yaml (languages: %s%s%s)",
+				   code, l->c->site->languages[0],
+				   l->c->site->n_languages > 1 ? ", " : "",
+				   l->c->site->n_languages > 1 ? l->c->site->languages[1] : "");
+			return false;
+		}
+		*lang = li;
+		slen = (size_t)(dot - name);
+	}
+	*slug = arena_strndup(l->a, name, slen);
+	return true;
+}
+
+static void
+classify(struct loader *l, const struct source *s)
+{
+	enum kind k;
+	for (k = 0; k < K_COUNT; k++)
+		if (!strncmp(s->path, kind_dirs[k], strlen(kind_dirs[k])))
+			break;
+	if (!has_suffix(s->path, ".md"))
+		return;           /* images and other files: used when referenced */
+	if (k == K_COUNT) {
+		diag_warning(l->dl, file_pos(s->path), "layout",
+			     "this file is not in products/, producers/, points-of-sale/ or pages/ and is not published");
+		return;
+	}
+	const char *rel = s->path + strlen(kind_dirs[k]);
+	const char *base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	size_t blen = strlen(base) - 3;   /* without ".md" */
+	struct file f = { .kind = k, .src = s };
+
+	if (s->is_symlink) {
+		diag_error(l->dl, file_pos(s->path), "symlink",
+			   "entries must be files, not symbolic links");
+		return;
+	}
+	if ((blen == 5 || (blen > 5 && base[5] == '.')) &&
+	    !strncmp(base, "index", 5)) {
+		/* a bundle: the folder names the entry */
+		if (base == rel) {
+			diag_error(l->dl, file_pos(s->path), "slug",
+				   "index.md must be inside a folder named after the %s",
+				   kind_names[k]);
+			return;
+		}
+		const char *end = base - 1, *start = end;
+		while (start > rel && start[-1] != '/')
+			start--;
+		f.slug = arena_strndup(l->a, start, (size_t)(end - start));
+		f.dir = arena_strndup(l->a, s->path, (size_t)(base - s->path));
+		if (blen > 5) {
+			f.lang = site_lang_index(l->c->site,
+						 arena_strndup(l->a, base + 6, blen - 6));
+			if (f.lang < 0) {
+				diag_error(l->dl, file_pos(s->path), "language",
+					   "\"%.*s\" in the file name is not a language of site.yaml",
+					   (int)(blen - 6), base + 6);
+				return;
+			}
+		}
+	} else if (!split_name(l, s->path, base, blen, &f.slug, &f.lang)) {
+		return;
+	}
+	if (!read_is_slug(f.slug)) {
+		diag_error(l->dl, file_pos(s->path), "slug",
+			   "\"%s\" is not a valid slug: use 1-80 lowercase letters, digits and single hyphens",
+			   f.slug);
+		const char *fix = fold_slug(l->a, f.slug);
+		if (*fix)
+			diag_hint(l->dl, "rename the file to use \"%s\"", fix);
+		return;
+	}
+	if (fm_parse(&f.doc, s->path, s->data, l->a, l->dl) < 0)
+		return;
+	if (!f.doc.root) {
+		diag_error(l->dl, (struct pos){ s->path, 1, 1 }, "front-matter",
+			   "the file has no front matter: it must start with a line \"---\"");
+		return;
+	}
+	void *v = l->files;
+	xgrow(&v, &l->cap, l->n + 1, sizeof(*l->files));
+	l->files = v;
+	l->files[l->n++] = f;
+}
+
+static int
+cmp_file(const void *x, const void *y)
+{
+	const struct file *a = x, *b = y;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	int c = strcmp(a->slug, b->slug);
+	if (c)
+		return c;
+	if (a->lang != b->lang)
+		return a->lang < b->lang ? -1 : 1;
+	return strcmp(a->src->path, b->src->path);
+}
+
+/* The default entry's mapping with the translation's fields on top. */
+static struct fm_node *
+merge(struct arena *a, const struct fm_node *base, const struct fm_node *over)
+{
+	struct fm_node *m = arena_new(a, struct fm_node);
+	*m = *over;
+	m->pairs = arena_array(a, base->n + over->n, sizeof(*m->pairs));
+	m->n = 0;
+	for (size_t i = 0; i < base->n; i++)
+		if (!fm_get(over, base->pairs[i].key->str))
+			m->pairs[m->n++] = base->pairs[i];
+	for (size_t i = 0; i < over->n; i++)
+		m->pairs[m->n++] = over->pairs[i];
+	return m;
+}
+
+static struct entry *
+new_entry(struct loader *l, const struct file *f)
+{
+	static const size_t sizes[K_COUNT] = {
+		sizeof(struct product), sizeof(struct producer),
+		sizeof(struct point_of_sale), sizeof(struct page),
+	};
+	struct entry *e = arena_alloc(l->a, sizes[f->kind]);
+	e->slug = f->slug;
+	e->path = f->src->path;
+	e->dir = f->dir;
+	e->lang = f->lang;
+	e->oid = f->src->oid;
+	e->body = f->doc.body;
+	e->body_line = f->doc.body_line;
+	e->is_translation = f->lang != 0;
+	return e;
+}
+
+static void
+read_entry(struct loader *l, struct file *f, const struct fm_node *m)
+{
+	struct entry *e = new_entry(l, f);
+	f->entry = e;
+	switch (f->kind) {
+	case K_PRODUCT:
+		product_read((struct product *)e, m, &l->env);
+		break;
+	case K_PRODUCER:
+		producer_read((struct producer *)e, m, &l->env);
+		break;
+	case K_POS:
+		pos_read((struct point_of_sale *)e, m, &l->env);
+		break;
+	case K_PAGE:
+		page_read((struct page *)e, m, &l->env);
+		break;
+	case K_COUNT:
+		break;
+	}
+	if (!e->draft)
+		e->html = md_render(l->a, e->body);
+}
+
+/* Points the default entry's tr[lang] at the translation. */
+static void
+link_translation(struct file *def, struct file *f)
+{
+	switch (f->kind) {
+	case K_PRODUCT:
+		((struct product *)def->entry)->tr[f->lang] = f->entry;
+		break;
+	case K_PRODUCER:
+		((struct producer *)def->entry)->tr[f->lang] = f->entry;
+		break;
+	case K_POS:
+		((struct point_of_sale *)def->entry)->tr[f->lang] = f->entry;
+		break;
+	case K_PAGE:
+		((struct page *)def->entry)->tr[f->lang] = f->entry;
+		break;
+	case K_COUNT:
+		break;
+	}
+}
+
+static void
+read_all(struct loader *l)
+{
+	struct file *def = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		struct file *f = &l->files[i];
+		struct file *prev = i ? &l->files[i - 1] : NULL;
+		if (prev && prev->kind == f->kind && !strcmp(prev->slug, f->slug) &&
+		    prev->lang == f->lang) {
+			diag_error(l->dl, file_pos(f->src->path), "duplicate",
+				   "duplicate %s slug \"%s\": %s has it too",
+				   kind_names[f->kind], f->slug, prev->src->path);
+			continue;
+		}
+		if (f->lang == 0) {
+			def = f;
+			read_entry(l, f, f->doc.root);
+			link_translation(f, f);   /* tr[0] is the entry itself */
+			continue;
+		}
+		if (!def || def->kind != f->kind || strcmp(def->slug, f->slug) ||
+		    !def->entry) {
+			diag_error(l->dl, file_pos(f->src->path), "translation",
+				   "translation of \"%s\" has no %s entry in the default language",
+				   f->slug, kind_names[f->kind]);
+			diag_hint(l->dl, "add %s%s.md, the %s version, first",
+				  kind_dirs[f->kind], f->slug, l->c->site->language);
+			continue;
+		}
+		if (((struct entry *)def->entry)->draft)
+			continue;
+		read_entry(l, f, merge(l->a, def->doc.root, f->doc.root));
+		link_translation(def, f);
+	}
+}
+
+/* Binary search over the sorted files for a published default entry. */
+static void *
+find(struct loader *l, enum kind k, const char *slug)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct file *f = &l->files[mid];
+		int c = f->kind != k ? (f->kind < k ? -1 : 1) : strcmp(f->slug, slug);
+		if (!c && f->lang > 0)
+			c = 1;
+		if (c < 0)
+			lo = mid + 1;
+		else if (c > 0)
+			hi = mid;
+		else
+			return f->entry;
+	}
+	return NULL;
+}
+
+static void
+resolve_product(struct loader *l, struct product *p)
+{
+	if (p->producer_slug) {
+		const struct producer *pr = find(l, K_PRODUCER, p->producer_slug);
+		if (!pr) {
+			diag_error(l->dl, p->producer_at, "ref",
+				   "unknown producer \"%s\": there is no %s%s.md",
+				   p->producer_slug, kind_dirs[K_PRODUCER],
+				   p->producer_slug);
+		} else if (pr->e.draft) {
+			diag_error(l->dl, p->producer_at, "ref",
+				   "producer \"%s\" is a draft and is not published",
+				   p->producer_slug);
+		}
+		p->producer = pr;
+	}
+	p->pos = arena_array(l->a, p->pos_slugs.n, sizeof(*p->pos));
+	for (size_t i = 0; i < p->pos_slugs.n; i++) {
+		const struct point_of_sale *s = find(l, K_POS, p->pos_slugs.v[i]);
+		if (!s || s->e.draft)
+			diag_error(l->dl, p->pos_at[i], "ref",
+				   s ? "point of sale \"%s\" is a draft and is not published"
+				     : "unknown point of sale \"%s\": there is no content/points-of-sale/%s.md",
+				   p->pos_slugs.v[i], p->pos_slugs.v[i]);
+		p->pos[i] = s;
+	}
+}
+
+struct sortable {
+	const char *key;
+	const void *entry;
+};
+
+static int
+cmp_sortable(const void *x, const void *y)
+{
+	const struct sortable *a = x, *b = y;
+	return strcmp(a->key, b->key);
+}
+
+/* The published default-language entries of kind k, sorted by name. */
+static const void **
+published(struct loader *l, enum kind k, size_t *n_out)
+{
+	struct sortable *v = xmalloc(xmul(l->n + 1, sizeof(*v)));
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct file *f = &l->files[i];
+		const struct entry *e = f->entry;
+		if (f->kind != k || f->lang || !e)
+			continue;
+		if (e->draft) {
+			if (k == K_PRODUCT)
+				l->c->n_drafts++;
+			continue;
+		}
+		v[n].key = arena_printf(l->a, "%s\x02%s",
+					fold_sort_key(l->a, e->name ? e->name : ""),
+					e->slug);
+		v[n].entry = e;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), cmp_sortable);
+	const void **out = arena_array(l->a, n + 1, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		out[i] = v[i].entry;
+		((struct entry *)v[i].entry)->index = i;
+	}
+	free(v);
+	*n_out = n;
+	return out;
+}
+
+/* Lists each published product under its producer and points of sale:
+ * count, allocate, fill (products are already sorted by name). */
+static void
+link_products(struct loader *l)
+{
+	struct catalog *c = l->c;
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		if (p->producer)
+			((struct producer *)p->producer)->n_products++;
+		for (size_t k = 0; k < p->pos_slugs.n; k++)
+			if (p->pos[k])
+				((struct point_of_sale *)p->pos[k])->n_products++;
+	}
+	for (size_t j = 0; j < c->n_producers; j++) {
+		struct producer *pr = (struct producer *)c->producers[j];
+		pr->products = arena_array(l->a, pr->n_products + 1,
+					   sizeof(*pr->products));
+		pr->n_products = 0;
+	}
+	for (size_t j = 0; j < c->n_pos; j++) {
+		struct point_of_sale *s = (struct point_of_sale *)c->pos[j];
+		s->products = arena_array(l->a, s->n_products + 1,
+					  sizeof(*s->products));
+		s->n_products = 0;
+	}
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		if (p->producer && !p->producer->e.draft) {
+			struct producer *pr = (struct producer *)p->producer;
+			pr->products[pr->n_products++] = p;
+		}
+		for (size_t k = 0; k < p->pos_slugs.n; k++)
+			if (p->pos[k] && !p->pos[k]->e.draft) {
+				struct point_of_sale *s = (struct point_of_sale *)p->pos[k];
+				s->products[s->n_products++] = p;
+			}
+	}
+}
+
+int
+catalog_load(struct catalog *c, const struct source_set *src,
+	     const struct site *site, long as_of_days, struct arena *a,
+	     struct diag_list *dl)
+{
+	memset(c, 0, sizeof(*c));
+	c->site = site;
+	c->as_of_days = as_of_days;
+	size_t errors = dl->errors;
+	struct loader l = {
+		.c = c, .src = src, .a = a, .dl = dl,
+		.env = { a, dl, site, src, as_of_days },
+	};
+	for (size_t i = 0; i < src->n; i++)
+		if (!strncmp(src->v[i].path, "content/", 8))
+			classify(&l, &src->v[i]);
+	if (l.n)
+		qsort(l.files, l.n, sizeof(*l.files), cmp_file);
+	read_all(&l);
+	for (size_t i = 0; i < l.n; i++) {
+		struct entry *e = l.files[i].entry;
+		if (e && l.files[i].kind == K_PRODUCT && !e->draft)
+			resolve_product(&l, (struct product *)e);
+	}
+	c->products = (const struct product **)published(&l, K_PRODUCT, &c->n_products);
+	c->producers = (const struct producer **)published(&l, K_PRODUCER, &c->n_producers);
+	c->pos = (const struct point_of_sale **)published(&l, K_POS, &c->n_pos);
+	c->pages = (const struct page **)published(&l, K_PAGE, &c->n_pages);
+	link_products(&l);
+	free(l.files);
+	return dl->errors > errors ? -1 : 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * catalog.h - the whole catalog: every entry of the source set read,
+ * translations merged onto their default-language entries, references
+ * between products, producers and points of sale resolved and checked.
+ *
+ * Which file is which kind comes from its path (shared/content-model.md):
+ *   content/products/.../<slug>.md       or  content/products/.../<slug>/index.md
+ *   content/producers/<slug>.md, content/points-of-sale/<slug>.md,
+ *   content/pages/<slug>.md             (bundles allowed for all)
+ *   <slug>.<lang>.md / index.<lang>.md  the same entry in another language
+ *
+ * A translation inherits every field of its default-language entry and
+ * overrides the top-level fields it gives (name, summary, story, tags…),
+ * so data that must not differ between languages (stars, certificate)
+ * is written once.
+ *
+ * Lists hold published entries only (no drafts), sorted by name as a
+ * Vietnamese reader expects (fold_sort_key), slug breaking ties.  All of
+ * it lives in the arena and is read-only after catalog_load().
+ */
+#ifndef OCOP_CATALOG_H
+#define OCOP_CATALOG_H
+
+#include "../load/source.h"
+#include "model.h"
+
+struct catalog {
+	const struct site *site;
+	long as_of_days;
+	const struct product **products;
+	size_t n_products;
+	const struct producer **producers;
+	size_t n_producers;
+	const struct point_of_sale **pos;
+	size_t n_pos;
+	const struct page **pages;
+	size_t n_pages;
+	size_t n_drafts;
+};
+
+/* Reads every entry.  Returns 0, or -1 when any error was filed (the
+ * catalog is then incomplete and must not be published). */
+int catalog_load(struct catalog *c, const struct source_set *src,
+		 const struct site *site, long as_of_days, struct arena *a,
+		 struct diag_list *dl);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * model.h - the typed catalog: site settings, products, producers, points
+ * of sale and free pages, as the content contract defines them
+ * (shared/content-model.md, docs/content.md).
+ *
+ * Everything here lives in the build's arena and is frozen once
+ * catalog_load() returns: later stages take const pointers.  Strings are
+ * NUL-terminated; optional text is NULL when absent.  Positions (struct
+ * pos) point back into the source file for diagnostics.
+ */
+#ifndef OCOP_MODEL_H
+#define OCOP_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "../util/diag.h"
+#include "../util/span.h"
+
+enum { MODEL_MAX_LANGS = 8 };
+
+/* A calendar day; days counts from 1970-01-01 (may be negative). */
+struct date {
+	int y, m, d;
+	long days;
+};
+
+struct geo {
+	bool set;
+	double lat, lon;
+};
+
+struct location {
+	const char *province, *district, *commune, *address;
+	struct geo geo;
+	struct pos at;
+};
+
+/* The six product groups of Decision 919/QĐ-TTg, in the contract's order. */
+enum group {
+	GROUP_THUC_PHAM, GROUP_DO_UONG, GROUP_DUOC_LIEU,
+	GROUP_THU_CONG_MY_NGHE, GROUP_SINH_VAT_CANH, GROUP_DICH_VU_DU_LICH,
+	GROUP_COUNT
+};
+extern const char *const model_group_slugs[GROUP_COUNT];
+
+enum producer_type {
+	PRODUCER_HTX, PRODUCER_DOANH_NGHIEP, PRODUCER_TO_HOP_TAC,
+	PRODUCER_HO_KINH_DOANH, PRODUCER_TYPE_COUNT
+};
+extern const char *const model_producer_type_slugs[PRODUCER_TYPE_COUNT];
+
+enum pos_kind {
+	POS_OCOP_STORE, POS_OCOP_CENTRE, POS_SUPERMARKET, POS_TOURIST_SITE,
+	POS_MARKET, POS_OTHER, POS_KIND_COUNT
+};
+extern const char *const model_pos_kind_slugs[POS_KIND_COUNT];
+
+enum ip_type {
+	IP_NONE, IP_GEOGRAPHICAL_INDICATION, IP_COLLECTIVE_MARK,
+	IP_CERTIFICATION_MARK, IP_TYPE_COUNT
+};
+extern const char *const model_ip_type_slugs[IP_TYPE_COUNT];
+
+enum cert_status { CERT_VALID, CERT_EXPIRED, CERT_REVOKED };
+extern const char *const model_cert_status_slugs[3];
+
+struct revocation {
+	bool set;
+	struct date date;
+	const char *decision, *reason;
+};
+
+struct certificate {
+	const char *number, *issuer;
+	struct date issued, expires;   /* expires: given, or issued + months */
+	bool expires_given;
+	struct revocation revoked;
+	struct pos at;
+};
+
+struct price {
+	bool set;
+	long from, to;                 /* to == 0: no upper bound given */
+	const char *unit;
+};
+
+struct image {
+	const char *src;               /* as written in the entry */
+	const char *alt;
+	const char *out_path;          /* site-relative path of the copy, or
+					  NULL for an absolute URL */
+};
+
+struct shop {
+	const char *platform;          /* key in site.yaml platforms */
+	const char *url;
+	struct pos at;
+};
+
+struct platform {
+	const char *key, *name;
+	const char **hosts;
+	size_t n_hosts;
+};
+
+struct strlist {
+	const char **v;
+	size_t n;
+};
+
+struct producer;
+struct point_of_sale;
+
+/* Fields every entry kind shares. */
+struct entry {
+	const char *slug;
+	const char *path;              /* source file, for diags */
+	const char *dir;               /* bundle folder ("content/products/x/")
+					  or NULL for a single file */
+	int lang;                      /* index into site.languages */
+	const char *name;
+	const char *summary;
+	struct span body;              /* Markdown story */
+	unsigned body_line;
+	const char *html;              /* story rendered by md_render */
+	const char *oid;               /* blob id, "" from the worktree */
+	bool draft;
+	bool is_translation;           /* this entry came from <slug>.<lang>.md */
+	size_t index;                  /* place in the catalog's sorted list */
+};
+
+struct product {
+	struct entry e;
+	int stars;
+	bool potential_5_star;
+	enum group group;
+	const char *subgroup, *code;
+	const char *producer_slug;
+	struct pos producer_at;
+	const struct producer *producer;
+	struct location location;
+	struct certificate cert;
+	struct price price;
+	struct image *images;
+	size_t n_images;
+	struct strlist standards;
+	enum ip_type ip_type;
+	const char *ip_name;
+	const char *gtin, *trace_url;
+	struct strlist pos_slugs;
+	struct pos *pos_at;            /* position of each pos slug */
+	const struct point_of_sale **pos;  /* resolved, same order */
+	struct shop *shops;
+	size_t n_shops;
+	struct strlist export_markets;
+	struct strlist tags;
+	/* translations by language index; [site default] is the entry itself */
+	const struct product *tr[MODEL_MAX_LANGS];
+};
+
+struct producer {
+	struct entry e;
+	enum producer_type type;
+	struct location location;
+	const char *representative, *phone, *email, *website;
+	const struct product **products;  /* published, sorted by name */
+	size_t n_products;
+	const struct producer *tr[MODEL_MAX_LANGS];
+};
+
+struct point_of_sale {
+	struct entry e;
+	enum pos_kind kind;
+	struct location location;
+	const char *hours, *phone;
+	const struct product **products;
+	size_t n_products;
+	const struct point_of_sale *tr[MODEL_MAX_LANGS];
+};
+
+struct page {
+	struct entry e;
+	const struct page *tr[MODEL_MAX_LANGS];
+};
+
+struct site {
+	const char *title;
+	const char *base_url;          /* always ends with '/' */
+	const char *language;          /* default language code */
+	const char *languages[MODEL_MAX_LANGS];
+	size_t n_languages;
+	const char *province;
+	const char *theme;
+	int certificate_months;
+	int per_page;
+	struct platform *platforms;
+	size_t n_platforms;
+	const char *path;              /* "site.yaml" */
+};
+
+#endif

@@ -1,0 +1,327 @@
+#include "read.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "../util/sbuf.h"
+#include "../util/banned.h"
+
+static const char *
+kind_name(const struct fm_node *n)
+{
+	switch (n->kind) {
+	case FM_MAP:
+		return "a mapping";
+	case FM_SEQ:
+		return "a list";
+	case FM_SCALAR:
+		break;
+	}
+	return "text";
+}
+
+struct pos
+read_pos(const struct fm_node *m, const char *key)
+{
+	const struct fm_node *v = fm_get(m, key);
+	return v ? v->at : m->at;
+}
+
+/* The value under key, or NULL when absent or null.  Files the
+ * missing-field error when required. */
+static const struct fm_node *
+lookup(struct reader *r, const struct fm_node *m, const char *key,
+       bool required)
+{
+	const struct fm_node *v = m ? fm_get(m, key) : NULL;
+	if (v && v->kind == FM_SCALAR && fm_is_null(v))
+		v = NULL;
+	if (!v && required && m) {
+		diag_error(r->dl, m->at, "required",
+			   "missing required field \"%s\"", key);
+		diag_hint(r->dl, "add a line \"%s: ...\" to the %s", key,
+			  r->what);
+	}
+	return v;
+}
+
+static bool
+want_scalar(struct reader *r, const struct fm_node *v, const char *key,
+	    const char *expected)
+{
+	if (v->kind == FM_SCALAR)
+		return true;
+	diag_error(r->dl, v->at, "type", "\"%s\" must be %s, found %s", key,
+		   expected, kind_name(v));
+	return false;
+}
+
+bool
+read_text(struct reader *r, const struct fm_node *m, const char *key,
+	  bool required, const char **out)
+{
+	const struct fm_node *v = lookup(r, m, key, required);
+	if (!v || !want_scalar(r, v, key, "text"))
+		return false;
+	*out = v->str;
+	return true;
+}
+
+bool
+read_long(struct reader *r, const struct fm_node *m, const char *key,
+	  bool required, long *out)
+{
+	const struct fm_node *v = lookup(r, m, key, required);
+	if (!v || !want_scalar(r, v, key, "a whole number"))
+		return false;
+	char *end;
+	errno = 0;
+	long x = strtol(v->str, &end, 10);
+	if (!v->plain || v->len == 0 || *end || errno) {
+		diag_error(r->dl, v->at, "type",
+			   "\"%s\" must be a whole number, found \"%s\"", key,
+			   v->str);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+bool
+read_double(struct reader *r, const struct fm_node *m, const char *key,
+	    bool required, double *out)
+{
+	const struct fm_node *v = lookup(r, m, key, required);
+	if (!v || !want_scalar(r, v, key, "a number"))
+		return false;
+	char *end;
+	errno = 0;
+	double x = strtod(v->str, &end);
+	if (!v->plain || v->len == 0 || *end || errno || !isfinite(x)) {
+		diag_error(r->dl, v->at, "type",
+			   "\"%s\" must be a number, found \"%s\"", key, v->str);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+bool
+read_bool(struct reader *r, const struct fm_node *m, const char *key,
+	  bool *out)
+{
+	const struct fm_node *v = lookup(r, m, key, false);
+	if (!v || !want_scalar(r, v, key, "true or false"))
+		return false;
+	if (v->plain && (!strcmp(v->str, "true") || !strcmp(v->str, "True") ||
+			 !strcmp(v->str, "TRUE"))) {
+		*out = true;
+		return true;
+	}
+	if (v->plain && (!strcmp(v->str, "false") || !strcmp(v->str, "False") ||
+			 !strcmp(v->str, "FALSE"))) {
+		*out = false;
+		return true;
+	}
+	diag_error(r->dl, v->at, "type",
+		   "\"%s\" must be true or false, found \"%s\"", key, v->str);
+	return false;
+}
+
+bool
+read_date(struct reader *r, const struct fm_node *m, const char *key,
+	  bool required, struct date *out)
+{
+	const struct fm_node *v = lookup(r, m, key, required);
+	if (!v || !want_scalar(r, v, key, "a date"))
+		return false;
+	if (!date_parse(out, v->str)) {
+		diag_error(r->dl, v->at, "date",
+			   "\"%s\" must be a real date written YYYY-MM-DD, found \"%s\"",
+			   key, v->str);
+		return false;
+	}
+	return true;
+}
+
+bool
+read_strlist(struct reader *r, const struct fm_node *m, const char *key,
+	     struct strlist *out, struct pos **pos_out)
+{
+	const struct fm_node *v = lookup(r, m, key, false);
+	if (!v)
+		return false;
+	if (v->kind == FM_MAP) {
+		diag_error(r->dl, v->at, "type",
+			   "\"%s\" must be a list, found a mapping", key);
+		return false;
+	}
+	size_t n = v->kind == FM_SEQ ? v->n : 1;
+	out->v = arena_array(r->a, n, sizeof(*out->v));
+	out->n = 0;
+	struct pos *at = pos_out ? arena_array(r->a, n, sizeof(*at)) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct fm_node *item = v->kind == FM_SEQ ? v->items[i] : v;
+		if (item->kind != FM_SCALAR) {
+			diag_error(r->dl, item->at, "type",
+				   "items of \"%s\" must be text, found %s", key,
+				   kind_name(item));
+			continue;
+		}
+		if (fm_is_null(item))
+			continue;
+		if (at)
+			at[out->n] = item->at;
+		out->v[out->n++] = item->str;
+	}
+	if (pos_out)
+		*pos_out = at;
+	return true;
+}
+
+bool
+read_map(struct reader *r, const struct fm_node *m, const char *key,
+	 bool required, const struct fm_node **out)
+{
+	const struct fm_node *v = lookup(r, m, key, required);
+	if (!v)
+		return false;
+	if (v->kind != FM_MAP) {
+		diag_error(r->dl, v->at, "type",
+			   "\"%s\" must be a mapping of fields, found %s", key,
+			   kind_name(v));
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool
+read_enum(struct reader *r, const struct fm_node *m, const char *key,
+	  bool required, const char *const *names, size_t n, int *out)
+{
+	const char *s;
+	if (!read_text(r, m, key, required, &s))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (int)i;
+			return true;
+		}
+	struct sbuf list = SBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		sbuf_putf(&list, "%s%s", i ? ", " : "", names[i]);
+	diag_error(r->dl, read_pos(m, key), "enum",
+		   "unknown %s \"%s\": use one of %s", key, s, list.data);
+	sbuf_release(&list);
+	return false;
+}
+
+bool
+read_location(struct reader *r, const struct fm_node *m, const char *key,
+	      struct location *out)
+{
+	const struct fm_node *loc;
+	memset(out, 0, sizeof(*out));
+	if (!read_map(r, m, key, true, &loc))
+		return false;
+	out->at = loc->at;
+	bool ok = read_text(r, loc, "province", true, &out->province);
+	ok &= read_text(r, loc, "commune", true, &out->commune);
+	read_text(r, loc, "district", false, &out->district);
+	read_text(r, loc, "address", false, &out->address);
+	const struct fm_node *geo;
+	if (read_map(r, loc, "geo", false, &geo)) {
+		out->geo.set = read_double(r, geo, "lat", true, &out->geo.lat) &
+			       read_double(r, geo, "lon", true, &out->geo.lon);
+		if (out->geo.set && (fabs(out->geo.lat) > 90 ||
+				     fabs(out->geo.lon) > 180)) {
+			diag_error(r->dl, geo->at, "geo",
+				   "geo must have lat between -90 and 90 and lon between -180 and 180");
+			out->geo.set = false;
+		}
+	}
+	static const char *const known[] = { "province", "district", "commune",
+					     "address", "geo", NULL };
+	read_warn_unknown(r, loc, known);
+	return ok;
+}
+
+/* Edit distance, for "did you mean" (keys are short). */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	size_t row[41];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+void
+read_warn_unknown(struct reader *r, const struct fm_node *m,
+		  const char *const *known)
+{
+	if (!m || m->kind != FM_MAP)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		const char *k = m->pairs[i].key->str;
+		const char *best = NULL;
+		size_t best_d = 3;
+		bool found = false;
+		for (const char *const *kk = known; *kk; kk++) {
+			if (!strcmp(k, *kk)) {
+				found = true;
+				break;
+			}
+			size_t d = distance(k, *kk);
+			if (d < best_d) {
+				best_d = d;
+				best = *kk;
+			}
+		}
+		if (found)
+			continue;
+		diag_warning(r->dl, m->pairs[i].key->at, "unknown-field",
+			     "unknown field \"%s\" in %s", k, r->what);
+		if (best)
+			diag_hint(r->dl, "did you mean \"%s\"?", best);
+	}
+}
+
+bool
+read_is_slug(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 80 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '-') {
+			if (s[i + 1] == '-')
+				return false;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			return false;
+		}
+	}
+	return true;
+}

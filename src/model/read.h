@@ -1,0 +1,65 @@
+/*
+ * read.h - typed reading of front-matter fields, shared by site.yaml and
+ * every entry kind.  Each function looks a key up in a mapping node,
+ * checks its type and files an error at the value's position when it is
+ * wrong, or at the mapping when a required key is missing.  Strings are
+ * copied by fm already (arena), so results are borrowed from the tree.
+ *
+ * All functions return true when a usable value was read into *out;
+ * false when the key is absent (no diag unless required) or invalid
+ * (diag filed).
+ */
+#ifndef OCOP_READ_H
+#define OCOP_READ_H
+
+#include <stdbool.h>
+
+#include "../parse/fm.h"
+#include "../util/arena.h"
+#include "../util/diag.h"
+#include "model.h"
+
+struct reader {
+	struct arena *a;
+	struct diag_list *dl;
+	const char *what;       /* "product", "producer"… for messages */
+};
+
+/* Text: any non-null scalar. */
+bool read_text(struct reader *r, const struct fm_node *m, const char *key,
+	       bool required, const char **out);
+/* A whole number written as a plain scalar. */
+bool read_long(struct reader *r, const struct fm_node *m, const char *key,
+	       bool required, long *out);
+bool read_bool(struct reader *r, const struct fm_node *m, const char *key,
+	       bool *out);
+/* A real number (geo coordinates). */
+bool read_double(struct reader *r, const struct fm_node *m, const char *key,
+		 bool required, double *out);
+bool read_date(struct reader *r, const struct fm_node *m, const char *key,
+	       bool required, struct date *out);
+/* A list of text; a single scalar is accepted as a one-item list. */
+bool read_strlist(struct reader *r, const struct fm_node *m, const char *key,
+		  struct strlist *out, struct pos **pos_out);
+/* A nested mapping. */
+bool read_map(struct reader *r, const struct fm_node *m, const char *key,
+	      bool required, const struct fm_node **out);
+/* A slug-valued enum: out is the index in names[0..n), or an error
+ * listing the accepted values. */
+bool read_enum(struct reader *r, const struct fm_node *m, const char *key,
+	       bool required, const char *const *names, size_t n, int *out);
+/* The location block shared by products, producers and points of sale. */
+bool read_location(struct reader *r, const struct fm_node *m, const char *key,
+		   struct location *out);
+/* Warns about keys of m not in known (NULL-terminated), suggesting the
+ * closest known key. */
+void read_warn_unknown(struct reader *r, const struct fm_node *m,
+		       const char *const *known);
+
+/* Position of the value under key, or of the map itself. */
+struct pos read_pos(const struct fm_node *m, const char *key);
+
+/* True when s is a valid slug: [a-z0-9] runs joined by single '-', 1-80. */
+bool read_is_slug(const char *s);
+
+#endif

@@ -1,0 +1,195 @@
+#include "site.h"
+
+#include <string.h>
+
+#include "read.h"
+#include "../util/banned.h"
+
+static const struct {
+	const char *key, *name, *hosts[2];
+} default_platforms[] = {
+	{ "shopee", "Shopee", { "shopee.vn", NULL } },
+	{ "lazada", "Lazada", { "lazada.vn", NULL } },
+	{ "tiki", "Tiki", { "tiki.vn", NULL } },
+	{ "sendo", "Sendo", { "sendo.vn", NULL } },
+	{ "tiktok", "TikTok Shop", { "tiktok.com", "vt.tiktok.com" } },
+	{ "postmart", "Postmart", { "postmart.vn", NULL } },
+	{ "voso", "Voso", { "voso.vn", NULL } },
+	{ "website", "Website", { "*", NULL } },
+};
+
+static void
+use_default_platforms(struct site *s, struct arena *a)
+{
+	size_t n = sizeof(default_platforms) / sizeof(default_platforms[0]);
+	s->platforms = arena_array(a, n, sizeof(*s->platforms));
+	for (size_t i = 0; i < n; i++) {
+		struct platform *p = &s->platforms[i];
+		p->key = default_platforms[i].key;
+		p->name = default_platforms[i].name;
+		p->hosts = arena_array(a, 2, sizeof(*p->hosts));
+		for (size_t h = 0; h < 2 && default_platforms[i].hosts[h]; h++)
+			p->hosts[p->n_hosts++] = default_platforms[i].hosts[h];
+	}
+	s->n_platforms = n;
+}
+
+static void
+read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
+{
+	s->platforms = arena_array(r->a, m->n, sizeof(*s->platforms));
+	for (size_t i = 0; i < m->n; i++) {
+		const struct fm_node *v = m->pairs[i].value;
+		struct platform *p = &s->platforms[s->n_platforms];
+		p->key = m->pairs[i].key->str;
+		if (v->kind != FM_MAP) {
+			diag_error(r->dl, v->at, "type",
+				   "platform \"%s\" must be a mapping with name and hosts",
+				   p->key);
+			continue;
+		}
+		if (!read_text(r, v, "name", true, &p->name))
+			continue;
+		struct strlist hosts = { 0 };
+		if (!read_strlist(r, v, "hosts", &hosts, NULL) || !hosts.n) {
+			diag_error(r->dl, v->at, "required",
+				   "platform \"%s\" needs a list of hosts", p->key);
+			continue;
+		}
+		p->hosts = hosts.v;
+		p->n_hosts = hosts.n;
+		s->n_platforms++;
+	}
+}
+
+int
+site_read(struct site *s, const struct source_set *src, struct arena *a,
+	  struct diag_list *dl)
+{
+	memset(s, 0, sizeof(*s));
+	s->path = "site.yaml";
+	s->title = "OCOP";
+	s->base_url = "/";
+	s->language = "vi";
+	s->theme = "default";
+	s->certificate_months = 36;
+	s->per_page = 24;
+
+	const struct source *f = source_find(src, "site.yaml");
+	if (!f)
+		return diag_error(dl, (struct pos){ "site.yaml", 0, 0 }, "site",
+				  "site.yaml not found: a catalog needs one at its top level");
+	size_t errors = dl->errors;
+	struct fm_node *root = NULL;
+	if (fm_parse_yaml(&root, s->path, f->data, a, dl) < 0)
+		return -1;
+	if (root && root->kind != FM_MAP)
+		return diag_error(dl, root->at, "type",
+				  "site.yaml must be a mapping of settings");
+	struct reader r = { a, dl, "site.yaml" };
+
+	read_text(&r, root, "title", true, &s->title);
+	const char *base;
+	if (read_text(&r, root, "base_url", false, &base)) {
+		size_t n = strlen(base);
+		s->base_url = n && base[n - 1] == '/' ? base
+						      : arena_printf(a, "%s/", base);
+	}
+	read_text(&r, root, "language", false, &s->language);
+	struct strlist langs = { 0 };
+	struct pos *lang_at = NULL;
+	if (read_strlist(&r, root, "languages", &langs, &lang_at) && langs.n) {
+		if (langs.n > MODEL_MAX_LANGS)
+			diag_error(dl, read_pos(root, "languages"), "languages",
+				   "at most %d languages are supported",
+				   MODEL_MAX_LANGS);
+		for (size_t i = 0; i < langs.n && i < MODEL_MAX_LANGS; i++) {
+			if (!read_is_slug(langs.v[i]) || strlen(langs.v[i]) > 8)
+				diag_error(dl, lang_at[i], "languages",
+					   "\"%s\" is not a language code such as vi or en",
+					   langs.v[i]);
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(langs.v[i], langs.v[j]))
+					diag_error(dl, lang_at[i], "languages",
+						   "language \"%s\" is listed twice",
+						   langs.v[i]);
+			s->languages[s->n_languages++] = langs.v[i];
+		}
+		if (fm_get(root, "language") && strcmp(s->language, s->languages[0]))
+			diag_error(dl, read_pos(root, "language"), "languages",
+				   "language \"%s\" must be the first of languages (%s)",
+				   s->language, s->languages[0]);
+		s->language = s->languages[0];
+	} else {
+		s->languages[0] = s->language;
+		s->n_languages = 1;
+	}
+	read_text(&r, root, "province", false, &s->province);
+	read_text(&r, root, "theme", false, &s->theme);
+	if (!read_is_slug(s->theme))
+		diag_error(dl, read_pos(root, "theme"), "theme",
+			   "theme \"%s\" is not a folder name of lowercase letters, digits and hyphens",
+			   s->theme);
+	long v;
+	if (read_long(&r, root, "certificate_months", false, &v)) {
+		if (v < 1 || v > 240)
+			diag_error(dl, read_pos(root, "certificate_months"), "range",
+				   "certificate_months must be between 1 and 240, found %ld", v);
+		else
+			s->certificate_months = (int)v;
+	}
+	if (read_long(&r, root, "per_page", false, &v)) {
+		if (v < 1 || v > 1000)
+			diag_error(dl, read_pos(root, "per_page"), "range",
+				   "per_page must be between 1 and 1000, found %ld", v);
+		else
+			s->per_page = (int)v;
+	}
+	const struct fm_node *plat;
+	if (read_map(&r, root, "platforms", false, &plat))
+		read_platforms(&r, s, plat);
+	else
+		use_default_platforms(s, a);
+
+	static const char *const known[] = {
+		"title", "base_url", "language", "languages", "province",
+		"theme", "certificate_months", "per_page", "platforms", NULL
+	};
+	read_warn_unknown(&r, root, known);
+	return dl->errors > errors ? -1 : 0;
+}
+
+int
+site_lang_index(const struct site *s, const char *code)
+{
+	for (size_t i = 0; i < s->n_languages; i++)
+		if (!strcmp(s->languages[i], code))
+			return (int)i;
+	return -1;
+}
+
+const struct platform *
+site_platform(const struct site *s, const char *key)
+{
+	for (size_t i = 0; i < s->n_platforms; i++)
+		if (!strcmp(s->platforms[i].key, key))
+			return &s->platforms[i];
+	return NULL;
+}
+
+bool
+site_platform_has_host(const struct platform *p, const char *host, size_t len)
+{
+	for (size_t i = 0; i < p->n_hosts; i++) {
+		const char *h = p->hosts[i];
+		size_t hl = strlen(h);
+		if (!strcmp(h, "*"))
+			return true;
+		if (len == hl && !strncmp(host, h, len))
+			return true;
+		if (len > hl && host[len - hl - 1] == '.' &&
+		    !strncmp(host + len - hl, h, hl))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,28 @@
+/*
+ * pages.h - the site's pages: decides which pages exist and where, fills
+ * each page's view data, renders it with the theme and hands the bytes
+ * to the writer.  Every page exists in every language of site.yaml (the
+ * default at /, others under /<lang>/), with the default language's text
+ * where a translation is missing.  Also writes the theme's static files,
+ * entry images, sitemap.xml and robots.txt.
+ */
+#ifndef OCOP_PAGES_H
+#define OCOP_PAGES_H
+
+#include "../load/source.h"
+#include "../model/catalog.h"
+#include "../write/out.h"
+#include "theme.h"
+
+struct build_info {
+	const char *commit;        /* full id, or NULL when not from git */
+	const char *version;
+};
+
+/* Renders and writes the whole site.  Returns 0, or -1 after filing a
+ * diag (template error, write error). */
+int pages_build(const struct catalog *c, const struct theme *th,
+		const struct source_set *src, const struct build_info *info,
+		struct out *o, struct arena *a, struct diag_list *dl);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * tpl.h - Mustache templates.
+ *
+ * Implements the Mustache specification (all core files: interpolation,
+ * sections, inverted, partials, delimiters, comments; plus ~inheritance
+ * for layouts and ~dynamic-names).  Variables are HTML-escaped by
+ * default; {{{x}}} and {{&x}} are not.  Data is a tree of struct val.
+ *
+ * A tpl_env is a set of named templates.  It asks its loader for a
+ * template's source the first time the name is used (as a page template,
+ * partial or parent) and keeps the parsed tree in its own arena for the
+ * env's lifetime.  A name the loader does not know renders as nothing
+ * when used as a partial (as the spec requires) and is an error when
+ * rendered directly.  Parse errors are filed as diags naming the
+ * template's path, line and column, and make tpl_render fail.
+ */
+#ifndef OCOP_TPL_H
+#define OCOP_TPL_H
+
+#include "../util/diag.h"
+#include "../util/sbuf.h"
+#include "../util/span.h"
+#include "val.h"
+
+struct tpl_env;
+
+/*
+ * Looks up template `name`.  Returns 0 and sets *src (bytes, must stay
+ * valid for the env's lifetime) and *path (for diags, same lifetime) when
+ * found, or -1 when there is no such template.
+ */
+typedef int (*tpl_load_fn)(void *payload, const char *name,
+			   struct span *src, const char **path);
+
+/* Caller frees with tpl_env_free(). diags are filed into dl (borrowed). */
+struct tpl_env *tpl_env_new(tpl_load_fn load, void *payload,
+			    struct diag_list *dl);
+void tpl_env_free(struct tpl_env *env);
+
+/* Renders template `name` with ctx as the root context, appending to out.
+ * Returns 0, or -1 after filing a diag (unknown template, parse error). */
+int tpl_render(struct tpl_env *env, const char *name, const struct val *ctx,
+	       struct sbuf *out);
+
+/* Renders source text given directly (partials still come from the
+ * loader).  path names it in diags. */
+int tpl_render_text(struct tpl_env *env, struct span text, const char *path,
+		    const struct val *ctx, struct sbuf *out);
+
+/* Appends s to out with & < > " ' escaped for HTML text and attributes. */
+void tpl_escape_html(struct sbuf *out, const char *s, size_t len);
+
+#endif

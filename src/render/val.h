@@ -1,0 +1,67 @@
+/*
+ * val.h - view data: the dynamically typed values templates render.
+ *
+ * A val is null, a boolean, a number, a string, a list or a map (ordered
+ * keys).  Every val and its arrays live in the arena given to the
+ * constructors; nothing is freed one by one.  Strings are borrowed: the
+ * pointer passed to val_str() must outlive the val (arena or static).
+ *
+ * Truthiness (Mustache sections): null, false, the empty string and the
+ * empty list are falsey; everything else, numbers included, is truthy.
+ */
+#ifndef OCOP_VAL_H
+#define OCOP_VAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/arena.h"
+
+enum val_kind { VAL_NULL, VAL_BOOL, VAL_NUM, VAL_STR, VAL_LIST, VAL_MAP };
+
+struct val;
+
+struct val_pair {
+	const char *key;
+	struct val *v;
+};
+
+struct val {
+	enum val_kind kind;
+	bool b;                    /* VAL_BOOL */
+	double num;                /* VAL_NUM */
+	const char *s;             /* VAL_STR: NUL-terminated, borrowed */
+	size_t len;                /* VAL_STR: bytes */
+	struct val **items;        /* VAL_LIST */
+	struct val_pair *pairs;    /* VAL_MAP */
+	size_t n, cap;             /* items or pairs in use / allocated */
+};
+
+struct val *val_null(struct arena *a);
+struct val *val_bool(struct arena *a, bool b);
+struct val *val_num(struct arena *a, double d);
+/* s may be NULL: gives a null val. */
+struct val *val_str(struct arena *a, const char *s);
+struct val *val_strn(struct arena *a, const char *s, size_t len);
+struct val *val_strf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+struct val *val_list(struct arena *a);
+struct val *val_map(struct arena *a);
+
+/* Appends v to list; returns v. */
+struct val *val_push(struct arena *a, struct val *list, struct val *v);
+/* Sets key (borrowed) in map, replacing an earlier value; returns v. */
+struct val *val_set(struct arena *a, struct val *map, const char *key,
+		    struct val *v);
+/* Shorthands for val_set(a, m, key, val_xxx(a, ...)). */
+void val_set_str(struct arena *a, struct val *m, const char *key, const char *s);
+void val_set_bool(struct arena *a, struct val *m, const char *key, bool b);
+void val_set_num(struct arena *a, struct val *m, const char *key, double d);
+
+/* Borrowed: the value under key in map m, or NULL when absent or when m
+ * is not a map. */
+const struct val *val_get(const struct val *m, const char *key);
+const struct val *val_getn(const struct val *m, const char *key, size_t len);
+bool val_truthy(const struct val *v);
+
+#endif

@@ -1,0 +1,474 @@
+#include "view.h"
+
+#include <string.h>
+
+#include "../model/date.h"
+#include "../util/fold.h"
+#include "../util/sbuf.h"
+#include "../util/banned.h"
+
+void
+view_init(struct view *v, struct arena *a, const struct catalog *c,
+	  const struct theme *th, int lang)
+{
+	v->a = a;
+	v->cards_a = a;
+	v->c = c;
+	v->th = th;
+	v->lang = lang;
+	v->product_cards = arena_array(a, c->n_products + 1,
+				       sizeof(*v->product_cards));
+}
+
+const char *
+view_t(struct view *v, const char *key)
+{
+	return theme_string(v->th, v->lang, key);
+}
+
+const char *
+view_number(struct view *v, long n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%ld", n < 0 ? -n : n);
+	const char *sep = view_t(v, "thousands_sep");
+	if (!strcmp(sep, "thousands_sep"))
+		sep = ".";
+	struct sbuf sb = SBUF_INIT;
+	if (n < 0)
+		sbuf_putc(&sb, '-');
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			sbuf_puts(&sb, sep);
+		sbuf_putc(&sb, digits[i]);
+	}
+	const char *r = arena_strndup(v->a, sb.data, sb.len);
+	sbuf_release(&sb);
+	return r;
+}
+
+/* Replaces "{n}" in the string under key by text. */
+static const char *
+fill(struct view *v, const char *key, const char *text)
+{
+	const char *fmt = view_t(v, key);
+	const char *at = strstr(fmt, "{n}");
+	if (!at)
+		return arena_printf(v->a, "%s %s", text, fmt);
+	return arena_printf(v->a, "%.*s%s%s", (int)(at - fmt), fmt, text, at + 3);
+}
+
+const char *
+view_format_n(struct view *v, const char *key, long n)
+{
+	return fill(v, key, view_number(v, n));
+}
+
+const char *
+view_date(struct view *v, const struct date *d)
+{
+	const struct val *months = val_get(v->th->strings[v->lang], "months");
+	if (!strcmp(view_t(v, "date_format"), "dmonthy") && months &&
+	    months->kind == VAL_LIST && months->n == 12 &&
+	    months->items[d->m - 1]->kind == VAL_STR)
+		return arena_printf(v->a, "%d %s %d", d->d,
+				    months->items[d->m - 1]->s, d->y);
+	return arena_printf(v->a, "%02d/%02d/%04d", d->d, d->m, d->y);
+}
+
+static const char *
+iso(struct view *v, const struct date *d)
+{
+	char buf[11];
+	date_iso(d, buf);
+	return arena_strdup(v->a, buf);
+}
+
+const char *
+view_place_slug(struct view *v, const char *name)
+{
+	const char *s = fold_slug(v->a, name);
+	return *s ? s : "-";
+}
+
+const char *
+view_province_url(struct view *v, const char *province)
+{
+	return arena_printf(v->a, "provinces/%s/", view_place_slug(v, province));
+}
+
+const char *
+view_commune_url(struct view *v, const char *province, const char *commune)
+{
+	return arena_printf(v->a, "provinces/%s/communes/%s/",
+			    view_place_slug(v, province),
+			    view_place_slug(v, commune));
+}
+
+const char *
+view_district_url(struct view *v, const char *province, const char *district)
+{
+	return arena_printf(v->a, "provinces/%s/districts/%s/",
+			    view_place_slug(v, province),
+			    view_place_slug(v, district));
+}
+
+static struct val *
+str_list(struct view *v, const struct strlist *l)
+{
+	struct val *list = val_list(v->a);
+	for (size_t i = 0; i < l->n; i++)
+		val_push(v->a, list, val_str(v->a, l->v[i]));
+	return list;
+}
+
+static struct val *
+location(struct view *v, const struct location *l)
+{
+	struct arena *a = v->a;
+	struct val *m = val_map(a);
+	val_set_str(a, m, "province", l->province);
+	val_set_str(a, m, "district", l->district);
+	val_set_str(a, m, "commune", l->commune);
+	val_set_str(a, m, "address", l->address);
+	if (l->province) {
+		val_set_str(a, m, "province_url", view_province_url(v, l->province));
+		if (l->commune)
+			val_set_str(a, m, "commune_url",
+				    view_commune_url(v, l->province, l->commune));
+		if (l->district)
+			val_set_str(a, m, "district_url",
+				    view_district_url(v, l->province, l->district));
+	}
+	if (l->geo.set) {
+		struct val *g = val_map(a);
+		val_set(a, g, "lat", val_strf(a, "%.6g", l->geo.lat));
+		val_set(a, g, "lon", val_strf(a, "%.6g", l->geo.lon));
+		val_set(a, m, "geo", g);
+		val_set(a, m, "map_url",
+			val_strf(a, "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=16/%.6f/%.6f",
+				 l->geo.lat, l->geo.lon, l->geo.lat, l->geo.lon));
+	} else {
+		val_set(a, m, "geo", val_null(a));
+		val_set(a, m, "map_url", val_null(a));
+	}
+	return m;
+}
+
+static struct val *
+empty_items(struct view *v, int n)
+{
+	struct val *l = val_list(v->a);
+	for (int i = 0; i < n; i++)
+		val_push(v->a, l, val_map(v->a));
+	return l;
+}
+
+static const char *
+phone_href(struct view *v, const char *phone)
+{
+	if (!phone)
+		return NULL;
+	struct sbuf sb = SBUF_INIT;
+	sbuf_puts(&sb, "tel:");
+	for (const char *p = phone; *p; p++)
+		if ((*p >= '0' && *p <= '9') || (*p == '+' && sb.len == 4))
+			sbuf_putc(&sb, *p);
+	const char *r = arena_strndup(v->a, sb.data, sb.len);
+	sbuf_release(&sb);
+	return r;
+}
+
+static const struct product *
+in_lang(struct view *v, const struct product *p)
+{
+	return p->tr[v->lang] ? p->tr[v->lang] : p;
+}
+
+static void
+set_status(struct view *v, struct val *m, const struct certificate *cert)
+{
+	struct arena *a = v->a;
+	enum cert_status st = cert_status(cert, v->c->as_of_days);
+	const char *slug = model_cert_status_slugs[st];
+	val_set_str(a, m, "status", slug);
+	val_set_str(a, m, "status_text",
+		    view_t(v, arena_printf(a, "status.%s", slug)));
+	val_set_bool(a, m, "is_valid", st == CERT_VALID);
+	val_set_bool(a, m, "is_expired", st == CERT_EXPIRED);
+	val_set_bool(a, m, "is_revoked", st == CERT_REVOKED);
+}
+
+static struct val *
+group_val(struct view *v, enum group g)
+{
+	struct val *m = val_map(v->a);
+	const char *slug = model_group_slugs[g];
+	val_set_str(v->a, m, "slug", slug);
+	val_set_str(v->a, m, "name", view_t(v, arena_printf(v->a, "groups.%s", slug)));
+	val_set_str(v->a, m, "url", arena_printf(v->a, "groups/%s/", slug));
+	return m;
+}
+
+struct val *
+view_product_card(struct view *pv, const struct product *def)
+{
+	struct val **slot = &pv->product_cards[def->e.index];
+	if (pv->c->products[def->e.index] == def && *slot)
+		return *slot;
+	/* cards are cached across pages: build them in the cards arena */
+	struct view cv = *pv;
+	struct view *v = &cv;
+	cv.a = pv->cards_a;
+	struct arena *a = v->a;
+	const struct product *p = in_lang(v, def);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "slug", def->e.slug);
+	val_set_str(a, m, "url", arena_printf(a, "products/%s/", def->e.slug));
+	val_set_str(a, m, "name", p->e.name);
+	val_set_str(a, m, "summary", p->e.summary);
+	val_set_num(a, m, "stars", p->stars);
+	val_set_str(a, m, "stars_text", view_format_n(v, "stars_format", p->stars));
+	val_set(a, m, "stars_icons", empty_items(v, p->stars));
+	val_set(a, m, "stars_blank", empty_items(v, 5 - p->stars));
+	val_set_bool(a, m, "potential_5_star", p->potential_5_star);
+	val_set(a, m, "group", group_val(v, p->group));
+	val_set_str(a, m, "province", p->location.province);
+	val_set_str(a, m, "commune", p->location.commune);
+	val_set_str(a, m, "district", p->location.district);
+	const struct producer *pr = p->producer;
+	if (pr && pr->tr[v->lang])
+		pr = pr->tr[v->lang];
+	val_set_str(a, m, "producer_name", pr ? pr->e.name : NULL);
+	if (p->n_images) {
+		struct val *cover = val_map(a);
+		const struct image *im = &p->images[0];
+		val_set_str(a, cover, "src", im->out_path ? im->out_path : im->src);
+		val_set_str(a, cover, "alt", im->alt);
+		val_set(a, m, "cover", cover);
+	} else {
+		val_set(a, m, "cover", val_null(a));
+	}
+	set_status(v, m, &p->cert);
+	val_set_str(a, m, "expires", view_date(v, &p->cert.expires));
+	if (v->c->products[def->e.index] == def)
+		*slot = m;
+	return m;
+}
+
+static struct val *
+copy_map(struct arena *a, const struct val *src)
+{
+	struct val *m = val_map(a);
+	for (size_t i = 0; i < src->n; i++)
+		val_set(a, m, src->pairs[i].key, src->pairs[i].v);
+	return m;
+}
+
+static struct val *
+certificate(struct view *v, const struct certificate *c)
+{
+	struct arena *a = v->a;
+	struct val *m = val_map(a);
+	val_set_str(a, m, "number", c->number);
+	val_set_str(a, m, "issuer", c->issuer);
+	val_set_str(a, m, "issued", view_date(v, &c->issued));
+	val_set_str(a, m, "issued_iso", iso(v, &c->issued));
+	val_set_str(a, m, "expires", view_date(v, &c->expires));
+	val_set_str(a, m, "expires_iso", iso(v, &c->expires));
+	set_status(v, m, c);
+	if (c->revoked.set) {
+		struct val *r = val_map(a);
+		val_set_str(a, r, "date", view_date(v, &c->revoked.date));
+		val_set_str(a, r, "date_iso", iso(v, &c->revoked.date));
+		val_set_str(a, r, "decision", c->revoked.decision);
+		val_set_str(a, r, "reason", c->revoked.reason);
+		val_set(a, m, "revoked", r);
+	} else {
+		val_set(a, m, "revoked", val_null(a));
+	}
+	return m;
+}
+
+static struct val *
+price(struct view *v, const struct price *p)
+{
+	struct arena *a = v->a;
+	if (!p->set)
+		return val_null(a);
+	struct val *m = val_map(a);
+	const char *amount = view_number(v, p->from);
+	if (p->to && p->to != p->from)
+		amount = arena_printf(a, "%s – %s", amount, view_number(v, p->to));
+	const char *text = fill(v, "currency_format", amount);
+	if (p->unit)
+		text = arena_printf(a, "%s / %s", text, p->unit);
+	val_set_str(a, m, "text", text);
+	val_set_num(a, m, "from", (double)p->from);
+	if (p->to)
+		val_set_num(a, m, "to", (double)p->to);
+	else
+		val_set(a, m, "to", val_null(a));
+	val_set_str(a, m, "unit", p->unit);
+	return m;
+}
+
+struct val *
+view_product(struct view *v, const struct product *def)
+{
+	struct arena *a = v->a;
+	const struct product *p = in_lang(v, def);
+	struct val *m = copy_map(a, view_product_card(v, def));
+	val_set_str(a, m, "subgroup", p->subgroup);
+	val_set_str(a, m, "code", p->code);
+	val_set_str(a, m, "story", p->e.html);
+	val_set(a, m, "producer", p->producer ? view_producer(v, p->producer, false)
+					      : val_null(a));
+	val_set(a, m, "location", location(v, &p->location));
+	val_set(a, m, "certificate", certificate(v, &p->cert));
+	val_set(a, m, "price", price(v, &p->price));
+
+	struct val *images = val_list(a);
+	for (size_t i = 0; i < p->n_images; i++) {
+		struct val *im = val_map(a);
+		const struct image *x = &p->images[i];
+		val_set_str(a, im, "src", x->out_path ? x->out_path : x->src);
+		val_set_str(a, im, "alt", x->alt);
+		val_push(a, images, im);
+	}
+	val_set(a, m, "images", images);
+	val_set_bool(a, m, "has_images", p->n_images > 0);
+	val_set(a, m, "standards", str_list(v, &p->standards));
+	val_set_bool(a, m, "has_standards", p->standards.n > 0);
+	val_set(a, m, "tags", str_list(v, &p->tags));
+	val_set_bool(a, m, "has_tags", p->tags.n > 0);
+
+	if (p->ip_type != IP_NONE) {
+		struct val *ip = val_map(a);
+		const char *slug = model_ip_type_slugs[p->ip_type];
+		val_set_str(a, ip, "type", slug);
+		val_set_str(a, ip, "type_name",
+			    view_t(v, arena_printf(a, "ip_types.%s", slug)));
+		val_set_str(a, ip, "name", p->ip_name);
+		val_set(a, m, "ip", ip);
+	} else {
+		val_set(a, m, "ip", val_null(a));
+	}
+	if (p->gtin || p->trace_url) {
+		struct val *t = val_map(a);
+		val_set_str(a, t, "gtin", p->gtin);
+		val_set_str(a, t, "url", p->trace_url);
+		val_set(a, m, "traceability", t);
+	} else {
+		val_set(a, m, "traceability", val_null(a));
+	}
+
+	struct val *pos = val_list(a);
+	for (size_t i = 0; i < p->pos_slugs.n; i++)
+		if (p->pos[i])
+			val_push(a, pos, view_pos(v, p->pos[i], false));
+	val_set(a, m, "points_of_sale", pos);
+	val_set_bool(a, m, "has_points_of_sale", pos->n > 0);
+
+	struct val *shops = val_list(a);
+	for (size_t i = 0; i < p->n_shops; i++) {
+		const struct shop *s = &p->shops[i];
+		const struct platform *pl = NULL;
+		for (size_t k = 0; k < v->c->site->n_platforms; k++)
+			if (!strcmp(v->c->site->platforms[k].key, s->platform))
+				pl = &v->c->site->platforms[k];
+		struct val *sv = val_map(a);
+		val_set_str(a, sv, "platform", s->platform);
+		val_set_str(a, sv, "platform_name", pl ? pl->name : s->platform);
+		val_set_str(a, sv, "url", s->url);
+		val_push(a, shops, sv);
+	}
+	val_set(a, m, "shops", shops);
+	val_set_bool(a, m, "has_shops", shops->n > 0);
+	val_set_bool(a, m, "has_where_to_buy", shops->n > 0 || pos->n > 0);
+
+	struct val *markets = val_list(a);
+	for (size_t i = 0; i < p->export_markets.n; i++) {
+		const char *code = p->export_markets.v[i];
+		struct val *mk = val_map(a);
+		val_set_str(a, mk, "code", code);
+		const char *key = arena_printf(a, "countries.%s", code);
+		const char *name = view_t(v, key);
+		val_set_str(a, mk, "name", strcmp(name, key) ? name : code);
+		val_push(a, markets, mk);
+	}
+	val_set(a, m, "export_markets", markets);
+	val_set_bool(a, m, "has_export_markets", markets->n > 0);
+	return m;
+}
+
+static struct val *
+product_cards(struct view *v, const struct product *const *list, size_t n)
+{
+	struct val *l = val_list(v->a);
+	for (size_t i = 0; i < n; i++)
+		val_push(v->a, l, view_product_card(v, list[i]));
+	return l;
+}
+
+/* Fields producers and points of sale share. */
+static struct val *
+place_entry(struct view *v, const struct entry *e, const struct location *loc,
+	    const char *url, const char *phone, size_t n_products)
+{
+	struct arena *a = v->a;
+	struct val *m = val_map(a);
+	val_set_str(a, m, "slug", e->slug);
+	val_set_str(a, m, "url", url);
+	val_set_str(a, m, "name", e->name);
+	val_set_str(a, m, "summary", e->summary);
+	val_set_str(a, m, "story", e->html);
+	val_set_str(a, m, "phone", phone);
+	val_set_str(a, m, "phone_href", phone_href(v, phone));
+	val_set(a, m, "location", location(v, loc));
+	val_set_num(a, m, "product_count", (double)n_products);
+	val_set_str(a, m, "product_count_text",
+		    view_format_n(v, "count_format", (long)n_products));
+	return m;
+}
+
+struct val *
+view_producer(struct view *v, const struct producer *def, bool with_products)
+{
+	struct arena *a = v->a;
+	const struct producer *p = def->tr[v->lang] ? def->tr[v->lang] : def;
+	struct val *m = place_entry(v, &p->e, &p->location,
+				    arena_printf(a, "producers/%s/", def->e.slug),
+				    p->phone, def->n_products);
+	const char *type = model_producer_type_slugs[p->type];
+	val_set_str(a, m, "type", type);
+	val_set_str(a, m, "type_name",
+		    view_t(v, arena_printf(a, "producer_types.%s", type)));
+	val_set_str(a, m, "type_url", arena_printf(a, "producer-types/%s/", type));
+	val_set_str(a, m, "representative", p->representative);
+	val_set_str(a, m, "email", p->email);
+	val_set_str(a, m, "website", p->website);
+	if (with_products)
+		val_set(a, m, "products",
+			product_cards(v, def->products, def->n_products));
+	return m;
+}
+
+struct val *
+view_pos(struct view *v, const struct point_of_sale *def, bool with_products)
+{
+	struct arena *a = v->a;
+	const struct point_of_sale *p = def->tr[v->lang] ? def->tr[v->lang] : def;
+	struct val *m = place_entry(v, &p->e, &p->location,
+				    arena_printf(a, "points-of-sale/%s/", def->e.slug),
+				    p->phone, def->n_products);
+	const char *kind = model_pos_kind_slugs[p->kind];
+	val_set_str(a, m, "kind", kind);
+	val_set_str(a, m, "kind_name",
+		    view_t(v, arena_printf(a, "pos_kinds.%s", kind)));
+	val_set_str(a, m, "hours", p->hours);
+	if (with_products)
+		val_set(a, m, "products",
+			product_cards(v, def->products, def->n_products));
+	return m;
+}

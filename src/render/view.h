@@ -1,0 +1,54 @@
+/*
+ * view.h - view data for templates, built from the frozen catalog for
+ * one language (docs/themes.md is the contract).  Text comes from the
+ * entry's translation into that language when there is one, else from
+ * the default-language entry.  Dates, prices, star counts and statuses
+ * are formatted here with the theme's strings, so templates stay
+ * logic-less.
+ *
+ * Product cards are built once per language and shared by every list
+ * that shows them; all vals live in the view's arena.  URLs are relative
+ * to the language home (see docs/themes.md).
+ */
+#ifndef OCOP_VIEW_H
+#define OCOP_VIEW_H
+
+#include "../model/catalog.h"
+#include "theme.h"
+#include "val.h"
+
+struct view {
+	struct arena *a;               /* for everything but cards */
+	struct arena *cards_a;         /* cards: must outlive every page */
+	const struct catalog *c;
+	const struct theme *th;
+	int lang;
+	struct val **product_cards;    /* by entry index, built on demand */
+};
+
+void view_init(struct view *v, struct arena *a, const struct catalog *c,
+	       const struct theme *th, int lang);
+
+/* Caller does not own: cached in the view. */
+struct val *view_product_card(struct view *v, const struct product *p);
+struct val *view_product(struct view *v, const struct product *p);
+struct val *view_producer(struct view *v, const struct producer *p,
+			  bool with_products);
+struct val *view_pos(struct view *v, const struct point_of_sale *p,
+		     bool with_products);
+
+/* Formatting with the language's strings. */
+const char *view_format_n(struct view *v, const char *key, long n);
+const char *view_date(struct view *v, const struct date *d);
+const char *view_number(struct view *v, long n);
+const char *view_t(struct view *v, const char *key);
+
+/* URLs relative to the language home. */
+const char *view_place_slug(struct view *v, const char *name);
+const char *view_province_url(struct view *v, const char *province);
+const char *view_commune_url(struct view *v, const char *province,
+			     const char *commune);
+const char *view_district_url(struct view *v, const char *province,
+			      const char *district);
+
+#endif

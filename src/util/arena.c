@@ -1,0 +1,129 @@
+/*
+ * Blocks are chained newest first.  A request larger than a quarter of
+ * the block size gets a block of its own, so a big string never wastes
+ * the rest of a nearly empty block.
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+#include "banned.h"
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size;
+	alignas(max_align_t) unsigned char data[];
+};
+
+static size_t
+align_up(size_t n)
+{
+	size_t al = alignof(max_align_t);
+	return xadd(n, al - 1) & ~(al - 1);
+}
+
+static struct arena_block *
+new_block(size_t size)
+{
+	struct arena_block *b = xmalloc(xadd(sizeof(*b), size));
+	b->size = size;
+	b->next = NULL;
+	return b;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	n = align_up(n ? n : 1);
+	a->total += n;
+#ifdef ARENA_DEBUG
+	struct arena_block *b = new_block(n);
+	b->next = a->head;
+	a->head = b;
+	memset(b->data, 0, n);
+	return b->data;
+#else
+	if (n > ARENA_BLOCK / 4) {
+		struct arena_block *b = new_block(n);
+		if (a->head) {        /* keep filling the current block */
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = NULL;
+			a->head = b;
+			a->used = n;
+		}
+		memset(b->data, 0, n);
+		return b->data;
+	}
+	if (!a->head || a->head->size - a->used < n) {
+		struct arena_block *b = new_block(ARENA_BLOCK);
+		b->next = a->head;
+		a->head = b;
+		a->used = 0;
+	}
+	void *p = a->head->data + a->used;
+	a->used += n;
+	memset(p, 0, n);
+	return p;
+#endif
+}
+
+void *
+arena_array(struct arena *a, size_t count, size_t size)
+{
+	return arena_alloc(a, xmul(count, size));
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, xadd(n, 1));
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return arena_strdup(a, "");
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+arena_release(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->used = 0;
+	a->total = 0;
+}

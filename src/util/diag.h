@@ -1,0 +1,56 @@
+/*
+ * diag.h - content errors and warnings as values.
+ *
+ * A diag carries the file, 1-based line and column (columns count code
+ * points), a level, a short stable code ("stars", "yaml", "ref"...) and a
+ * message.  Stages file diags and go on; main() sorts and prints them all
+ * at the end in the GNU form editors can jump to:
+ *
+ *   content/products/keo-cu-do.md:4:8: error: stars must be 3, 4 or 5, found 6 [stars]
+ *
+ * Messages are lowercase, without a full stop, quoting the subject.
+ * The list owns its messages; diag_list_release() frees them.
+ */
+#ifndef OCOP_DIAG_H
+#define OCOP_DIAG_H
+
+#include <stdio.h>
+
+struct pos {
+	const char *path;   /* borrowed: must outlive the list (arena or static) */
+	unsigned line, col; /* 1-based; 0 means "whole file" */
+};
+
+enum diag_level { DIAG_WARNING, DIAG_ERROR };
+
+struct diag {
+	struct pos at;
+	enum diag_level level;
+	const char *code;   /* static string */
+	char *msg;
+	char *hint;         /* may be NULL */
+};
+
+struct diag_list {
+	struct diag *v;
+	size_t n, cap;
+	size_t errors, warnings;
+};
+
+#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0 }
+
+/* Files an error; always returns -1 so callers can `return diag_error(...)`. */
+int diag_error(struct diag_list *dl, struct pos at, const char *code,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void diag_warning(struct diag_list *dl, struct pos at, const char *code,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Adds a hint line to the most recent diag. */
+void diag_hint(struct diag_list *dl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Sorts by file, line, column (stable otherwise). */
+void diag_sort(struct diag_list *dl);
+/* Prints every diag, then a hint line under it when it has one. */
+void diag_print(const struct diag_list *dl, FILE *f);
+void diag_list_release(struct diag_list *dl);
+
+#endif

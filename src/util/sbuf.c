@@ -1,0 +1,120 @@
+#include "sbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+#include "banned.h"
+
+/* Shared by every empty sbuf so that data is never NULL; never written
+ * except its NUL, which sbuf_reset rewrites only when cap > 0. */
+char sbuf_empty[1];
+
+void
+sbuf_init(struct sbuf *sb)
+{
+	sb->data = sbuf_empty;
+	sb->len = 0;
+	sb->cap = 0;
+}
+
+void
+sbuf_release(struct sbuf *sb)
+{
+	if (sb->cap)
+		free(sb->data);
+	sbuf_init(sb);
+}
+
+void
+sbuf_reset(struct sbuf *sb)
+{
+	sb->len = 0;
+	if (sb->cap)
+		sb->data[0] = '\0';
+}
+
+void
+sbuf_grow(struct sbuf *sb, size_t extra)
+{
+	size_t need = xadd(xadd(sb->len, extra), 1);
+	if (need <= sb->cap)
+		return;
+	size_t cap = sb->cap ? sb->cap : 64;
+	while (cap < need)
+		cap = xmul(cap, 2);
+	if (sb->cap) {
+		sb->data = xrealloc(sb->data, cap);
+	} else {
+		sb->data = xmalloc(cap);
+		sb->data[0] = '\0';
+	}
+	sb->cap = cap;
+}
+
+void
+sbuf_put(struct sbuf *sb, const void *p, size_t n)
+{
+	if (!n)
+		return;
+	sbuf_grow(sb, n);
+	memcpy(sb->data + sb->len, p, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+void
+sbuf_puts(struct sbuf *sb, const char *s)
+{
+	sbuf_put(sb, s, strlen(s));
+}
+
+void
+sbuf_putc(struct sbuf *sb, char c)
+{
+	sbuf_put(sb, &c, 1);
+}
+
+void
+sbuf_putspan(struct sbuf *sb, struct span s)
+{
+	sbuf_put(sb, s.p, s.len);
+}
+
+void
+sbuf_putf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	sbuf_grow(sb, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+char *
+sbuf_detach(struct sbuf *sb, size_t *len_out)
+{
+	char *p;
+	if (len_out)
+		*len_out = sb->len;
+	if (sb->cap)
+		p = sb->data;
+	else
+		p = xstrdup("");
+	sbuf_init(sb);
+	return p;
+}
+
+struct span
+sbuf_span(const struct sbuf *sb)
+{
+	return (struct span){ sb->data, sb->len };
+}

@@ -1,0 +1,40 @@
+/*
+ * sbuf.h - growable byte buffer for all text output.
+ *
+ * Invariants (as git's strbuf): data is never NULL, data[len] is always
+ * '\0', len is exact.  Appends cannot fail (xalloc dies on OOM).  An sbuf
+ * owns its data; sbuf_release() frees it, sbuf_detach() hands it over.
+ */
+#ifndef OCOP_SBUF_H
+#define OCOP_SBUF_H
+
+#include <stddef.h>
+
+#include "span.h"
+
+struct sbuf {
+	char *data;
+	size_t len;
+	size_t cap;   /* 0 while data points at the shared empty string */
+};
+
+extern char sbuf_empty[];
+#define SBUF_INIT { sbuf_empty, 0, 0 }
+
+void sbuf_init(struct sbuf *sb);
+void sbuf_release(struct sbuf *sb);
+/* Empties sb but keeps its capacity for the next use. */
+void sbuf_reset(struct sbuf *sb);
+void sbuf_grow(struct sbuf *sb, size_t extra);
+void sbuf_put(struct sbuf *sb, const void *p, size_t n);
+void sbuf_puts(struct sbuf *sb, const char *s);
+void sbuf_putc(struct sbuf *sb, char c);
+void sbuf_putspan(struct sbuf *sb, struct span s);
+void sbuf_putf(struct sbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Takes ownership of the buffer; sb is left empty and reusable.
+ * Caller frees with free(). */
+char *sbuf_detach(struct sbuf *sb, size_t *len_out);
+struct span sbuf_span(const struct sbuf *sb);
+
+#endif

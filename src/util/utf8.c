@@ -1,0 +1,89 @@
+#include "utf8.h"
+
+#include "banned.h"
+
+int
+utf8_next(const unsigned char *p, size_t len, uint32_t *cp)
+{
+	if (!len)
+		return -1;
+	unsigned char c = p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	int n;
+	uint32_t v, min;
+	if ((c & 0xE0) == 0xC0) {
+		n = 2; v = c & 0x1F; min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		n = 3; v = c & 0x0F; min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		n = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		return -1;
+	}
+	if (len < (size_t)n)
+		return -1;
+	for (int i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return -1;
+	*cp = v;
+	return n;
+}
+
+size_t
+utf8_validate(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		if (p[i] == 0)
+			return i;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int n = utf8_next(p + i, len - i, &cp);
+		if (n < 0)
+			return i;
+		i += (size_t)n;
+	}
+	return len;
+}
+
+size_t
+utf8_count(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, count = 0;
+	while (i < len) {
+		uint32_t cp;
+		int n = utf8_next(p + i, len - i, &cp);
+		i += n > 0 ? (size_t)n : 1;
+		count++;
+	}
+	return count;
+}
+
+void
+utf8_line_col(const char *s, size_t len, size_t off, unsigned *line,
+	      unsigned *col)
+{
+	unsigned l = 1;
+	size_t start = 0;
+	if (off > len)
+		off = len;
+	for (size_t i = 0; i < off; i++)
+		if (s[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	*line = l;
+	*col = (unsigned)utf8_count(s + start, off - start) + 1;
+}

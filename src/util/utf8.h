@@ -1,0 +1,27 @@
+/*
+ * utf8.h - UTF-8 checks at the load boundary and code-point stepping.
+ * <ctype.h> is never used on bytes >= 0x80; these functions are.
+ */
+#ifndef OCOP_UTF8_H
+#define OCOP_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point from p[0..len).  Returns its length in bytes
+ * (1-4), or -1 for a truncated, overlong, surrogate or >U+10FFFF
+ * sequence.  Never reads p[len]. */
+int utf8_next(const unsigned char *p, size_t len, uint32_t *cp);
+
+/* Returns the byte offset of the first invalid sequence or NUL byte in
+ * s[0..len), or len when the whole text is valid. */
+size_t utf8_validate(const char *s, size_t len);
+
+/* Counts code points in s[0..len) (invalid bytes count one each). */
+size_t utf8_count(const char *s, size_t len);
+
+/* Line and column (1-based, column in code points) of byte offset off. */
+void utf8_line_col(const char *s, size_t len, size_t off,
+		   unsigned *line, unsigned *col);
+
+#endif

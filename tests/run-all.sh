@@ -1,0 +1,42 @@
+#!/bin/sh
+# make test: every test, then one summary line adding up every part's
+# "name: N passed, N failed" line.  A part that crashes before printing
+# its line counts as one failure.
+set -u
+log=$(mktemp /tmp/ocop-test.XXXXXX)
+trap 'rm -f "$log"' EXIT
+status=0
+JOBS=${JOBS:-2}
+
+part() { # name, command...
+	name=$1; shift
+	echo "== $name"
+	if ! "$@" 2>&1 | tee -a "$log.part"; then :; fi
+	if ! grep -qE '^[a-z0-9 -]+: [0-9]+ passed, [0-9]+ failed' "$log.part"; then
+		echo "$name: 0 passed, 1 failed" | tee -a "$log.part"
+	fi
+	cat "$log.part" >> "$log"
+	rm -f "$log.part"
+}
+
+make -s -j"$JOBS" ocop unit-bins || status=1
+part unit sh tests/run-unit.sh build/tests/test_*
+part e2e sh tests/e2e/run.sh
+part sample sh tests/e2e/sample.sh
+part html-sample sh tests/html-check.sh build/sample-site
+part html-fixture sh tests/html-check.sh build/e2e-basic-site
+
+# The same unit and end-to-end tests under AddressSanitizer and
+# UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
+make -s -j"$JOBS" BUILD=build-san SANITIZE=address,undefined \
+	build-san/ocop build-san-unit build-san/fuzz/replay_fm || status=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+part unit-asan sh tests/run-unit.sh build-san/tests/test_*
+part e2e-asan env OCOP=build-san/ocop sh tests/e2e/run.sh
+part fuzz-replay sh tests/fuzz-replay.sh build-san/fuzz/replay_fm fuzz/corpus/fm
+
+passed=$(sed -nE 's/^[a-z0-9 -]+: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$(sed -nE 's/^[a-z0-9 -]+: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed"
+exit $status

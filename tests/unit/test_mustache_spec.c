@@ -1,0 +1,242 @@
+/*
+ * test_mustache_spec.c - runs the official Mustache specification
+ * (github.com/mustache/spec) against tpl.c.
+ *
+ * The spec's JSON files are read at run time from $MUSTACHE_SPEC_DIR, or
+ * ../shared/mustache-spec relative to the current directory (the tests
+ * run from the repository root).  Each file is one cmocka test; inside
+ * it every spec test is rendered and compared byte for byte, and each
+ * failure is printed with its file, name, expected and actual output.
+ * Lambdas are not implemented, so ~lambdas files are not run.  When the
+ * folder is absent (a clone without ../shared) every test is skipped.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "render/tpl.h"
+#include "render/val.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/sbuf.h"
+#include "util/banned.h"
+
+#define DEFAULT_SPEC_DIR "../shared/mustache-spec"
+
+static const char *
+spec_dir(void)
+{
+	const char *d = getenv("MUSTACHE_SPEC_DIR");
+	return d && *d ? d : DEFAULT_SPEC_DIR;
+}
+
+static bool
+spec_dir_exists(void)
+{
+	struct stat st;
+	return stat(spec_dir(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* JSON data to view data, every string copied into the arena. */
+static struct val *
+from_json(struct arena *a, struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_null:
+		return val_null(a);
+	case json_type_boolean:
+		return val_bool(a, json_object_get_boolean(o));
+	case json_type_double:
+		return val_num(a, json_object_get_double(o));
+	case json_type_int:
+		return val_num(a, (double)json_object_get_int64(o));
+	case json_type_string:
+		return val_strn(a, arena_strndup(a, json_object_get_string(o),
+				(size_t)json_object_get_string_len(o)),
+				(size_t)json_object_get_string_len(o));
+	case json_type_array: {
+		struct val *l = val_list(a);
+		size_t n = json_object_array_length(o);
+		for (size_t i = 0; i < n; i++)
+			val_push(a, l, from_json(a,
+				 json_object_array_get_idx(o, i)));
+		return l;
+	}
+	case json_type_object: {
+		struct val *m = val_map(a);
+		struct json_object_iterator it = json_object_iter_begin(o);
+		struct json_object_iterator end = json_object_iter_end(o);
+		for (; !json_object_iter_equal(&it, &end);
+		     json_object_iter_next(&it))
+			val_set(a, m, arena_strdup(a,
+				json_object_iter_peek_name(&it)),
+				from_json(a, json_object_iter_peek_value(&it)));
+		return m;
+	}
+	}
+	return val_null(a);
+}
+
+/* The loader: partials come from the spec test's "partials" object. */
+static int
+load_partial(void *payload, const char *name, struct span *src,
+	     const char **path)
+{
+	struct json_object *partials = payload, *p;
+
+	if (!partials || !json_object_object_get_ex(partials, name, &p) ||
+	    !json_object_is_type(p, json_type_string))
+		return -1;
+	src->p = json_object_get_string(p);
+	src->len = (size_t)json_object_get_string_len(p);
+	*path = name;           /* the env's copy, as long-lived as the env */
+	return 0;
+}
+
+static void
+print_quoted(const char *label, const char *s, size_t len)
+{
+	printf("    %s \"", label);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\r')
+			fputs("\\r", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
+		else if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	puts("\"");
+}
+
+static const char *
+str_field(struct json_object *t, const char *key, size_t *len)
+{
+	struct json_object *o;
+	if (!json_object_object_get_ex(t, key, &o) ||
+	    !json_object_is_type(o, json_type_string)) {
+		*len = 0;
+		return NULL;
+	}
+	*len = (size_t)json_object_get_string_len(o);
+	return json_object_get_string(o);
+}
+
+/* Runs one spec test; returns true when it passes. */
+static bool
+run_case(const char *file, struct json_object *t)
+{
+	struct arena a = ARENA_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct sbuf out = SBUF_INIT;
+	struct json_object *data = NULL, *partials = NULL;
+	size_t tlen, elen;
+	const char *name = str_field(t, "name", &tlen);
+	const char *tmpl = str_field(t, "template", &tlen);
+	const char *expected = str_field(t, "expected", &elen);
+
+	json_object_object_get_ex(t, "data", &data);
+	json_object_object_get_ex(t, "partials", &partials);
+	if (!name)
+		name = "(unnamed)";
+
+	struct tpl_env *env = tpl_env_new(load_partial, partials, &dl);
+	int rc = tmpl && expected ?
+		tpl_render_text(env, (struct span){ tmpl, tlen }, "template",
+				from_json(&a, data), &out) : -1;
+	bool ok = rc == 0 && dl.n == 0 && out.len == elen &&
+		  memcmp(out.data, expected, elen) == 0;
+	if (!ok) {
+		printf("FAIL %s: %s\n", file, name);
+		if (tmpl)
+			print_quoted("template:", tmpl, tlen);
+		if (expected)
+			print_quoted("expected:", expected, elen);
+		print_quoted("actual:  ", out.data, out.len);
+		if (rc)
+			printf("    tpl_render_text returned %d\n", rc);
+		diag_print(&dl, stdout);
+	}
+	tpl_env_free(env);
+	sbuf_release(&out);
+	diag_list_release(&dl);
+	arena_release(&a);
+	return ok;
+}
+
+static void
+test_mustache_spec_file(void **state)
+{
+	const char *file = *state;
+
+	if (!spec_dir_exists())
+		skip();
+
+	struct sbuf path = SBUF_INIT;
+	sbuf_putf(&path, "%s/%s", spec_dir(), file);
+	struct json_object *root = json_object_from_file(path.data);
+	if (!root) {
+		printf("mustache spec: cannot read %s: %s\n", path.data,
+		       json_util_get_last_err());
+		sbuf_release(&path);
+		fail();
+	}
+	sbuf_release(&path);
+
+	struct json_object *tests;
+	size_t pass = 0, failed = 0;
+	if (json_object_object_get_ex(root, "tests", &tests) &&
+	    json_object_is_type(tests, json_type_array)) {
+		size_t n = json_object_array_length(tests);
+		for (size_t i = 0; i < n; i++) {
+			if (run_case(file, json_object_array_get_idx(tests, i)))
+				pass++;
+			else
+				failed++;
+		}
+	}
+	json_object_put(root);
+	printf("mustache spec: %s: %zu passed, %zu failed\n", file, pass,
+	       failed);
+	fflush(stdout);         /* cmocka reports on stderr */
+	if (failed || !pass)
+		fail_msg("%zu of %zu tests of %s failed", failed,
+			 pass + failed, file);
+}
+
+#define SPEC_FILE(f) { f, test_mustache_spec_file, NULL, NULL, (void *)f }
+
+int
+main(void)
+{
+	/* Every file except ~lambdas, which needs lambdas. */
+	static const struct CMUnitTest tests[] = {
+		SPEC_FILE("comments.json"),
+		SPEC_FILE("delimiters.json"),
+		SPEC_FILE("interpolation.json"),
+		SPEC_FILE("inverted.json"),
+		SPEC_FILE("partials.json"),
+		SPEC_FILE("sections.json"),
+		SPEC_FILE("~inheritance.json"),
+		SPEC_FILE("~dynamic-names.json"),
+	};
+
+	if (!spec_dir_exists())
+		printf("mustache spec: skipped: %s not found (the spec tests "
+		       "live in ../shared/mustache-spec)\n", spec_dir());
+	return cmocka_run_group_tests_name("mustache_spec", tests, NULL, NULL);
+}
