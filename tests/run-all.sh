@@ -29,7 +29,7 @@ part html-fixture sh tests/html-check.sh build/e2e-basic-site
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
 make -s -j"$JOBS" BUILD=build-san SANITIZE=address,undefined \
-	build-san/ocop build-san-unit build-san/fuzz/replay_fm || status=1
+	build-san/ocop unit-bins build-san/fuzz/replay_fm || status=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 part unit-asan sh tests/run-unit.sh build-san/tests/test_*
 part e2e-asan env OCOP=build-san/ocop sh tests/e2e/run.sh

@@ -112,6 +112,13 @@ static void
 cursor_reset(struct loader *ld)
 {
 	ld->cur = (struct cursor){ 0, ld->start, ld->line, 1 };
+	/* libyaml's reader drops a BOM at the start without counting it;
+	 * for us it stays a code point, as utf8_line_col counts it */
+	if (ld->end - ld->start >= 3 &&
+	    memcmp(ld->text + ld->start, "\xEF\xBB\xBF", 3) == 0) {
+		ld->cur.bi += 3;
+		ld->cur.col = 2;
+	}
 }
 
 /* The file position of character index ci of the YAML text; past the
@@ -516,9 +523,6 @@ load(struct fm_node **out, struct loader *ld)
 	if (!yaml_parser_initialize(&parser))
 		return diag_error(ld->dl, at_line(ld, ld->line, 1), "yaml",
 				  "yaml: out of memory");
-	/* explicit, so that a BOM inside is a character like any other
-	 * and mark.index keeps counting from text[start] */
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	yaml_parser_set_input_string(&parser,
 				     (const unsigned char *)ld->text + ld->start,
 				     ld->end - ld->start);

@@ -109,6 +109,15 @@ rel_root(struct arena *a, const char *full)
 	return r;
 }
 
+/* The path part of an absolute URL: "https://x.gov.vn/ocop/" → "/ocop/". */
+static const char *
+url_path(struct arena *a, const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? strchr(p + 3, '/') : url;
+	return arena_strdup(a, p && *p ? p : "/");
+}
+
 static const char *
 lang_prefix(struct arena *a, const struct site *s, int lang)
 {
@@ -122,6 +131,7 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *root)
 	struct val *m = val_map(a);
 	val_set_str(a, m, "title", s->title);
 	val_set_str(a, m, "base_url", s->base_url);
+	val_set_str(a, m, "language", s->language);
 	val_set_str(a, m, "province", s->province);
 	val_set_bool(a, m, "multilingual", s->n_languages > 1);
 	struct val *langs = val_list(a);
@@ -183,7 +193,9 @@ emit(struct gen *g, const char *kind, const char *path, const char *title,
 	const struct site *s = g->c->site;
 	bool is_file = !strcmp(kind, "404");
 	const char *full = arena_printf(a, "%s%s", g->prefix, path);
-	const char *root = rel_root(a, full);
+	/* The 404 page is served at any depth: it links from the site's
+	 * absolute path instead of relatively. */
+	const char *root = is_file ? url_path(a, s->base_url) : rel_root(a, full);
 
 	struct val *ctx = val_map(a);
 	val_set_str(a, ctx, "lang", s->languages[g->lang]);
@@ -331,7 +343,9 @@ emit_index(struct gen *g, const char *kind, const char *path, const char *title,
 	size_t n = producers ? g->c->n_producers : g->c->n_pos;
 	val_set_str(a, list, "title", title);
 	val_set_num(a, list, "count", (double)n);
-	val_set_str(a, list, "count_text", arena_printf(a, "%zu", n));
+	val_set_str(a, list, "count_text",
+		    view_format_n(&g->v, producers ? "producer_count_format"
+						   : "pos_count_format", (long)n));
 	struct val *cards = val_list(a);
 	for (size_t i = 0; i < n; i++) {
 		struct view sv = g->v;

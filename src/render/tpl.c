@@ -6,7 +6,7 @@
  * Text nodes are spans into the source the loader handed us (it must stay
  * valid for the env's lifetime), so parsing copies no text.
  *
- * Parsing has three passes over a flat array of tags:
+ * Parsing makes four passes over a flat array of tags:
  *
  *   scan   finds every tag under the delimiters in force (set-delimiter
  *          tags are applied here), with its kind, name, byte range,
@@ -38,10 +38,13 @@
  * being rendered; the outermost parent that defines a block wins
  * ("top-level substitutions take precedence").
  *
- * Every nesting level (section, partial, parent, block) counts against
- * TPL_MAX_DEPTH and every node visited against TPL_MAX_STEPS, so a
- * template that recurses forever, or exponentially, stops with a diag
- * instead of exhausting the stack or the build's time.
+ * Limits keep any template from taking the build down.  Partials and
+ * parents may nest TPL_MAX_DEPTH deep (a partial including itself with
+ * data that never ends stops there), all levels together, sections and
+ * blocks included, TPL_MAX_NESTING deep (the C stack), and one render
+ * visits at most TPL_MAX_STEPS nodes (partials that include each other
+ * twice per level grow exponentially without ever getting deep).  The
+ * first limit hit files a diag and unwinds the whole render.
  */
 #include "tpl.h"
 
@@ -56,7 +59,8 @@
 #include "../util/banned.h"
 
 enum {
-	TPL_MAX_DEPTH = 100,          /* sections, partials, blocks nested */
+	TPL_MAX_DEPTH = 100,          /* partials and parents nested */
+	TPL_MAX_NESTING = 1000,       /* all levels: sections, blocks too */
 	TPL_MAX_STEPS = 50000000      /* nodes visited by one render call */
 };
 
@@ -86,7 +90,7 @@ struct node {
 	struct span text;         /* NODE_TEXT bytes; the name of other tags */
 	struct span *parts;       /* dotted name split at '.'; none for "." */
 	size_t nparts;
-	struct span indent;       /* PARTIAL, PARENT, BLOCK: see tpl_build */
+	struct span indent;       /* PARTIAL, PARENT, BLOCK: see build() */
 	bool standalone;          /* PARTIAL, PARENT: alone on its line;
 	                           * BLOCK: opening tag ends its line */
 	bool dynamic;             /* PARTIAL, PARENT: {{>*name}} */
@@ -862,7 +866,8 @@ struct render {
 	struct sbuf *out;
 	struct sbuf ind;          /* indentation: ind.data[ind_off..ind.len) */
 	size_t ind_off;
-	unsigned depth;
+	unsigned depth;           /* levels of any kind */
+	unsigned partials;        /* partials and parents among them */
 	size_t steps;
 	int err;                  /* -1 once anything failed */
 	bool stop;                /* a limit was hit: unwind without output */
@@ -993,21 +998,43 @@ node_word(enum node_kind k)
 }
 
 static bool
+is_include(const struct node *n)
+{
+	return n->kind == NODE_PARTIAL || n->kind == NODE_PARENT;
+}
+
+/* Counts one more level for n; false (after a diag) past a limit. */
+static bool
 enter(struct render *r, const struct node *n)
 {
-	if (r->depth >= TPL_MAX_DEPTH) {
+	int limit = 0;
+	if (is_include(n) && r->partials >= TPL_MAX_DEPTH)
+		limit = TPL_MAX_DEPTH;
+	else if (r->depth >= TPL_MAX_NESTING)
+		limit = TPL_MAX_NESTING;
+	if (limit) {
 		r->err = diag_error(r->env->dl, n->at, "template",
 				    "%s \"%s%.*s\" nested deeper than %d levels",
 				    node_word(n->kind), n->dynamic ? "*" : "",
-				    (int)n->text.len, n->text.p, TPL_MAX_DEPTH);
-		if (n->kind == NODE_PARTIAL || n->kind == NODE_PARENT)
+				    (int)n->text.len, n->text.p, limit);
+		if (is_include(n))
 			diag_hint(r->env->dl, "a partial that includes itself "
 				  "needs data that ends the recursion");
 		r->stop = true;
 		return false;
 	}
 	r->depth++;
+	if (is_include(n))
+		r->partials++;
 	return true;
+}
+
+static void
+leave(struct render *r, const struct node *n)
+{
+	r->depth--;
+	if (is_include(n))
+		r->partials--;
 }
 
 static size_t
@@ -1030,6 +1057,14 @@ pop_indent(struct render *r, size_t len, size_t off)
 	r->ind_off = off;
 }
 
+static void
+put_indent(struct render *r)
+{
+	if (r->ind.len > r->ind_off)
+		sbuf_put(r->out, r->ind.data + r->ind_off,
+			 r->ind.len - r->ind_off);
+}
+
 static void render_nodes(struct render *r, struct node *n,
 			 const struct ctx *cx, const struct ovr *ov,
 			 bool skip_line);
@@ -1044,7 +1079,7 @@ render_section(struct render *r, struct node *n, const struct ctx *cx,
 	if (n->kind == NODE_INVERTED) {
 		if (!truthy && enter(r, n)) {
 			render_nodes(r, n->kids, cx, ov, false);
-			r->depth--;
+			leave(r, n);
 		}
 		return;
 	}
@@ -1060,7 +1095,7 @@ render_section(struct render *r, struct node *n, const struct ctx *cx,
 		struct ctx top = { v, cx };
 		render_nodes(r, n->kids, &top, ov, false);
 	}
-	r->depth--;
+	leave(r, n);
 }
 
 static void
@@ -1094,7 +1129,7 @@ render_partial(struct render *r, struct node *n, const struct ctx *cx,
 	render_nodes(r, t->root, cx, n->kind == NODE_PARENT ? &frame : ov,
 		     false);
 	pop_indent(r, len, off);
-	r->depth--;
+	leave(r, n);
 }
 
 static void
@@ -1102,14 +1137,19 @@ render_block(struct render *r, struct node *n, const struct ctx *cx,
 	     const struct ovr *ov)
 {
 	const struct node *o = find_override(ov, n->text);
+	struct node *content = o ? o->kids : n->kids;
 	if (!enter(r, n))
 		return;
 	size_t off, len = push_indent(r, n->indent, false, &off);
-	/* An inline block's first line continues the line it is on; its
-	 * content's leading LINE node, if any, must not indent again. */
-	render_nodes(r, o ? o->kids : n->kids, cx, ov, !n->standalone);
+	/* A standalone block starts a line, which gets the indentation even
+	 * when the content came from an inline {{$x}}...{{/x}}.  An inline
+	 * block's first line continues the line it is on: its content's
+	 * leading LINE node, if any, must not indent again. */
+	if (n->standalone && content && content->kind != NODE_LINE)
+		put_indent(r);
+	render_nodes(r, content, cx, ov, !n->standalone);
 	pop_indent(r, len, off);
-	r->depth--;
+	leave(r, n);
 }
 
 static void
@@ -1133,9 +1173,7 @@ render_nodes(struct render *r, struct node *n, const struct ctx *cx,
 			sbuf_putspan(r->out, n->text);
 			break;
 		case NODE_LINE:
-			if (r->ind.len > r->ind_off)
-				sbuf_put(r->out, r->ind.data + r->ind_off,
-					 r->ind.len - r->ind_off);
+			put_indent(r);
 			break;
 		case NODE_VAR:
 		case NODE_RAW:

@@ -13,6 +13,11 @@
  * when used as a partial (as the spec requires) and is an error when
  * rendered directly.  Parse errors are filed as diags naming the
  * template's path, line and column, and make tpl_render fail.
+ *
+ * Rendering is bounded: partials and parents nest at most 100 deep, all
+ * levels together 1000 deep, and one render visits at most 50 million
+ * nodes; past a limit the render stops with a diag at the offending tag.
+ * When a render fails, out may hold part of the page.
  */
 #ifndef OCOP_TPL_H
 #define OCOP_TPL_H

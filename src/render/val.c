@@ -144,10 +144,16 @@ val_getn(const struct val *m, const char *key, size_t len)
 {
 	if (!m || m->kind != VAL_MAP)
 		return NULL;
-	for (size_t i = 0; i < m->n; i++)
-		if (strncmp(m->pairs[i].key, key, len) == 0 &&
-		    m->pairs[i].key[len] == '\0')
+	/* Not strncmp: a key[] holding a NUL would compare equal to a
+	 * shorter stored key, and reading its [len] would overrun it. */
+	for (size_t i = 0; i < m->n; i++) {
+		const char *k = m->pairs[i].key;
+		size_t j = 0;
+		while (j < len && k[j] && k[j] == key[j])
+			j++;
+		if (j == len && k[len] == '\0')
 			return m->pairs[i].v;
+	}
 	return NULL;
 }
 

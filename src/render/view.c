@@ -334,6 +334,7 @@ view_product(struct view *v, const struct product *def)
 		const struct image *x = &p->images[i];
 		val_set_str(a, im, "src", x->out_path ? x->out_path : x->src);
 		val_set_str(a, im, "alt", x->alt);
+		val_set_bool(a, im, "is_cover", i == 0);
 		val_push(a, images, im);
 	}
 	val_set(a, m, "images", images);

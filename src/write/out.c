@@ -57,6 +57,8 @@ make_parents(struct out *o, const char *full)
 {
 	const char *slash = strrchr(full, '/');
 	size_t dlen = (size_t)(slash - full);
+	if (dlen <= strlen(o->tmp))
+		return 0;        /* a file at the top of the site */
 	if (o->last_dir && strlen(o->last_dir) == dlen &&
 	    !strncmp(o->last_dir, full, dlen))
 		return 0;

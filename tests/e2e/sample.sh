@@ -41,7 +41,7 @@ done
 home=$out/index.html
 for s in 3 4 5; do
 	eval "n=\$n$s"
-	count=$(grep -o "[0-9.]* sản phẩm" "$out/stars/$s/index.html" | head -1 | tr -d .)
+	count=$(grep -o "[0-9][0-9.]* sản phẩm" "$out/stars/$s/index.html" | head -1 | tr -d .)
 	if [ "$count" = "$n sản phẩm" ]; then ok; else bad "stars/$s: page says '$count', content has $n"; fi
 done
 if grep -q "$n_products sản phẩm" "$home"; then ok; else bad "home does not say $n_products sản phẩm"; fi

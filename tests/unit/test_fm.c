@@ -674,6 +674,38 @@ test_fm_lone_cr_counts_no_line(void **state)
 }
 
 static void
+test_fm_unicode_line_breaks_count_no_line(void **state)
+{
+	struct fixture *f = *state;
+	/* U+0085 and U+2028 break lines for libyaml, not for us */
+	assert_int_equal(parse(f, "---\na: 1\xC2\x85" "b: 2\xE2\x80\xA8" "c: 3\n---\n"),
+			 0);
+	assert_scalar(f->doc.root, "b", "2", 2, 9);
+	assert_scalar(f->doc.root, "c", "3", 2, 14);
+}
+
+static void
+test_fm_bom_inside_head_is_a_character(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(parse(f, "---\n\xEF\xBB\xBF" "a: 1\nb: 2\n---\n"), 0);
+	assert_int_equal(f->diags.n, 0);
+	assert_pos(f->doc.root->pairs[0].key, 2, 2);
+	assert_scalar(f->doc.root, "a", "1", 2, 5);
+	assert_scalar(f->doc.root, "b", "2", 3, 4);
+}
+
+static void
+test_fm_get_on_non_maps(void **state)
+{
+	struct fixture *f = *state;
+	assert_null(fm_get(NULL, "a"));
+	assert_int_equal(parse(f, "---\nlist: [a]\n---\n"), 0);
+	assert_null(fm_get(fm_get(f->doc.root, "list"), "a"));
+	assert_null(fm_get(f->doc.root, ""));
+}
+
+static void
 test_fm_head_must_be_mapping(void **state)
 {
 	struct fixture *f = *state;
@@ -798,6 +830,9 @@ main(void)
 		T(test_fm_crlf_line_ends),
 		T(test_fm_crlf_error_position),
 		T(test_fm_lone_cr_counts_no_line),
+		T(test_fm_unicode_line_breaks_count_no_line),
+		T(test_fm_bom_inside_head_is_a_character),
+		T(test_fm_get_on_non_maps),
 		T(test_fm_head_must_be_mapping),
 		T(test_fm_multiple_documents),
 		T(test_fm_too_large),
