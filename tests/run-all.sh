@@ -22,6 +22,7 @@ part() { # name, command...
 make -s -j"$JOBS" ocop unit-bins || status=1
 part unit sh tests/run-unit.sh build/tests/test_*
 part e2e sh tests/e2e/run.sh
+part install sh tests/install-check.sh
 part sample sh tests/e2e/sample.sh
 part html-sample sh tests/html-check.sh build/sample-site
 part html-fixture sh tests/html-check.sh build/e2e-basic-site

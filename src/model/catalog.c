@@ -263,6 +263,30 @@ link_translation(struct file *def, struct file *f)
 	}
 }
 
+/*
+ * A translation is read through the merged mapping, so the fields it
+ * inherits are checked (and resolved) again; their problems point into
+ * the default entry's file, which has reported them already.  Diags
+ * filed for a translation are kept only when they point into the
+ * translation's own file, so that each problem is reported once.
+ */
+static void
+keep_own_diags(struct diag_list *dl, struct diag_list *own, const char *path)
+{
+	for (size_t i = 0; i < own->n; i++) {
+		const struct diag *d = &own->v[i];
+		if (!d->at.path || strcmp(d->at.path, path))
+			continue;
+		if (d->level == DIAG_ERROR)
+			diag_error(dl, d->at, d->code, "%s", d->msg);
+		else
+			diag_warning(dl, d->at, d->code, "%s", d->msg);
+		if (d->hint)
+			diag_hint(dl, "%s", d->hint);
+	}
+	diag_list_release(own);
+}
+
 static void
 read_all(struct loader *l)
 {
@@ -294,7 +318,11 @@ read_all(struct loader *l)
 		}
 		if (((struct entry *)def->entry)->draft)
 			continue;
+		struct diag_list own = DIAG_LIST_INIT;
+		l->env.dl = &own;
 		read_entry(l, f, merge(l->a, def->doc.root, f->doc.root));
+		l->env.dl = l->dl;
+		keep_own_diags(l->dl, &own, f->src->path);
 		link_translation(def, f);
 	}
 }
@@ -455,8 +483,17 @@ catalog_load(struct catalog *c, const struct source_set *src,
 	read_all(&l);
 	for (size_t i = 0; i < l.n; i++) {
 		struct entry *e = l.files[i].entry;
-		if (e && l.files[i].kind == K_PRODUCT && !e->draft)
+		if (!e || l.files[i].kind != K_PRODUCT || e->draft)
+			continue;
+		if (!e->is_translation) {
 			resolve_product(&l, (struct product *)e);
+			continue;
+		}
+		struct diag_list own = DIAG_LIST_INIT;
+		l.dl = &own;
+		resolve_product(&l, (struct product *)e);
+		l.dl = dl;
+		keep_own_diags(dl, &own, e->path);
 	}
 	c->products = (const struct product **)published(&l, K_PRODUCT, &c->n_products);
 	c->producers = (const struct producer **)published(&l, K_PRODUCER, &c->n_producers);

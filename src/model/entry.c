@@ -43,7 +43,8 @@ https_host(const char *url, const char **host, size_t *len)
 	if (strncmp(url, "https://", 8) != 0)
 		return false;
 	const char *h = url + 8;
-	size_t n = strcspn(h, "/?#:");
+	/* browsers end the host at '\\' too, as at '/' */
+	size_t n = strcspn(h, "/?#:\\");
 	if (!n)
 		return false;
 	*host = h;
@@ -351,6 +352,8 @@ producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env
 {
 	struct reader r = { env->a, env->dl, "producer" };
 	read_common(&p->e, &r, m);
+	if (p->e.draft)
+		return;   /* drafts are never published, nor checked further */
 	int t = 0;
 	if (read_enum(&r, m, "type", true, model_producer_type_slugs,
 		      PRODUCER_TYPE_COUNT, &t))
@@ -378,6 +381,8 @@ pos_read(struct point_of_sale *p, const struct fm_node *m, struct entry_env *env
 {
 	struct reader r = { env->a, env->dl, "point of sale" };
 	read_common(&p->e, &r, m);
+	if (p->e.draft)
+		return;   /* drafts are never published, nor checked further */
 	int k = 0;
 	if (read_enum(&r, m, "kind", true, model_pos_kind_slugs, POS_KIND_COUNT,
 		      &k))

@@ -193,6 +193,7 @@ struct site {
 	size_t n_languages;
 	const char *province;
 	const char *theme;
+	struct pos theme_at;           /* where site.yaml names the theme */
 	int certificate_months;
 	int per_page;
 	struct platform *platforms;

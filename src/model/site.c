@@ -125,7 +125,9 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 		s->n_languages = 1;
 	}
 	read_text(&r, root, "province", false, &s->province);
-	read_text(&r, root, "theme", false, &s->theme);
+	s->theme_at = (struct pos){ s->path, 0, 0 };
+	if (read_text(&r, root, "theme", false, &s->theme))
+		s->theme_at = read_pos(root, "theme");
 	if (!read_is_slug(s->theme))
 		diag_error(dl, read_pos(root, "theme"), "theme",
 			   "theme \"%s\" is not a folder name of lowercase letters, digits and hyphens",

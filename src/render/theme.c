@@ -101,7 +101,7 @@ theme_open(struct theme *t, const struct site *site,
 		own++;
 	}
 	if (!own && strcmp(site->theme, "default"))
-		return diag_error(dl, (struct pos){ "site.yaml", 0, 0 }, "theme",
+		return diag_error(dl, site->theme_at, "theme",
 				  "theme \"%s\" not found: there is no themes/%s/ folder",
 				  site->theme, site->theme);
 	for (size_t i = 0; i < theme_default_count; i++) {
@@ -127,7 +127,7 @@ theme_open(struct theme *t, const struct site *site,
 		const struct theme_file *f = theme_find(t, p);
 		struct fm_node *root = NULL;
 		if (!f) {
-			diag_warning(dl, (struct pos){ "site.yaml", 0, 0 }, "theme",
+			diag_warning(dl, site->theme_at, "theme",
 				     "theme \"%s\" has no strings for language \"%s\" (i18n/%s.yaml): using %s",
 				     t->name, site->languages[k], site->languages[k],
 				     site->languages[0]);

@@ -37,6 +37,7 @@ add(struct diag_list *dl, struct pos at, enum diag_level level,
 	d->code = code;
 	d->msg = vformat(fmt, ap);
 	d->hint = NULL;
+	d->seq = dl->n - 1;
 	if (level == DIAG_ERROR)
 		dl->errors++;
 	else
@@ -88,9 +89,8 @@ cmp_diag(const void *a, const void *b)
 		return x->at.line < y->at.line ? -1 : 1;
 	if (x->at.col != y->at.col)
 		return x->at.col < y->at.col ? -1 : 1;
-	/* equal positions keep filing order: compare addresses, which
-	 * qsort leaves meaningless, so fall back to message text */
-	return strcmp(x->msg, y->msg);
+	/* qsort is not stable: equal positions keep filing order by seq */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void

@@ -29,6 +29,7 @@ struct diag {
 	const char *code;   /* static string */
 	char *msg;
 	char *hint;         /* may be NULL */
+	size_t seq;         /* filing order, so equal positions keep it */
 };
 
 struct diag_list {

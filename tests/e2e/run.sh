@@ -86,6 +86,17 @@ cp -R "$E2E/basic/catalog" "$TMP/plain"
 check "git: outside a repository builds the files on disk" test -f "$TMP/plain/output/index.html"
 check "git: and says so" grep -q 'not a git repository: building the files on disk' "$TMP/plain.err"
 
+# --- a catalog overrides single files of the built-in theme --------------
+cp -R "$E2E/basic/catalog" "$TMP/override"
+cp -R "$E2E/override/themes" "$TMP/override/"
+git_repo "$TMP/override"
+"$OCOP" -C "$TMP/override" build -q --as-of $AS_OF 2>/dev/null
+o=$TMP/override/output
+check "theme: overridden card template used in lists" grep -q 'THẺ-RIÊNG Chè xanh Sơn Thủy' "$o/products/index.html"
+check "theme: other templates still built in" grep -q 'Đã thu hồi' "$o/products/tra-thao-moc/index.html"
+check "theme: extra asset published" test -f "$o/assets/extra.css"
+check "theme: built-in assets still published" test -f "$o/assets/style.css"
+
 # --- SOURCE_DATE_EPOCH sets the build date --------------------------------
 SOURCE_DATE_EPOCH=1640995200 "$OCOP" -C "$TMP/plain" build -q -o "$TMP/sde" 2>/dev/null
 check "SOURCE_DATE_EPOCH 2022-01-01: certificate issued 2022-05-01 is in the future" test ! -d "$TMP/sde"
