@@ -342,8 +342,15 @@ find(struct loader *l, enum kind k, const char *slug)
 			lo = mid + 1;
 		else if (c > 0)
 			hi = mid;
-		else
-			return f->entry;
+		else {
+			/* duplicates sit side by side and only the first
+			 * was read (the others have no entry) */
+			while (mid > 0 && l->files[mid - 1].kind == k &&
+			       l->files[mid - 1].lang == 0 &&
+			       !strcmp(l->files[mid - 1].slug, slug))
+				mid--;
+			return l->files[mid].entry;
+		}
 	}
 	return NULL;
 }

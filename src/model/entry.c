@@ -366,7 +366,7 @@ producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env
 	if (p->website && strncmp(p->website, "https://", 8) &&
 	    strncmp(p->website, "http://", 7)) {
 		diag_error(r.dl, read_pos(m, "website"), "url",
-			   "website must start with https://");
+			   "website must start with https:// (or http://)");
 		p->website = NULL;
 	}
 	static const char *const known[] = {

@@ -187,6 +187,7 @@ struct page {
 
 struct site {
 	const char *title;
+	const char *titles[MODEL_MAX_LANGS];   /* per language; [0] == title */
 	const char *base_url;          /* always ends with '/' */
 	const char *language;          /* default language code */
 	const char *languages[MODEL_MAX_LANGS];

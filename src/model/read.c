@@ -277,6 +277,15 @@ distance(const char *a, const char *b)
 	return row[lb];
 }
 
+static size_t
+shared_suffix(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), n = 0;
+	while (n < la && n < lb && a[la - 1 - n] == b[lb - 1 - n])
+		n++;
+	return n;
+}
+
 void
 read_warn_unknown(struct reader *r, const struct fm_node *m,
 		  const char *const *known)
@@ -294,7 +303,10 @@ read_warn_unknown(struct reader *r, const struct fm_node *m,
 				break;
 			}
 			size_t d = distance(k, *kk);
-			if (d < best_d) {
+			/* ties go to the key sharing the longer ending:
+			 * "fone" → "phone", not "name" */
+			if (d < best_d || (d == best_d && best &&
+					   shared_suffix(k, *kk) > shared_suffix(k, best))) {
 				best_d = d;
 				best = *kk;
 			}

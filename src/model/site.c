@@ -124,6 +124,23 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 		s->languages[0] = s->language;
 		s->n_languages = 1;
 	}
+	/* titles: { en: "..." } gives the title in other languages */
+	for (size_t k = 0; k < s->n_languages; k++)
+		s->titles[k] = s->title;
+	const struct fm_node *titles;
+	if (read_map(&r, root, "titles", false, &titles)) {
+		for (size_t i = 0; i < titles->n; i++) {
+			const struct fm_pair *p = &titles->pairs[i];
+			int li = site_lang_index(s, p->key->str);
+			if (li < 0)
+				diag_error(dl, p->key->at, "languages",
+					   "\"%s\" in titles is not one of languages",
+					   p->key->str);
+			else
+				read_text(&r, titles, p->key->str, false,
+					  &s->titles[li]);
+		}
+	}
 	read_text(&r, root, "province", false, &s->province);
 	s->theme_at = (struct pos){ s->path, 0, 0 };
 	if (read_text(&r, root, "theme", false, &s->theme))
@@ -154,7 +171,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 		use_default_platforms(s, a);
 
 	static const char *const known[] = {
-		"title", "base_url", "language", "languages", "province",
+		"title", "titles", "base_url", "language", "languages", "province",
 		"theme", "certificate_months", "per_page", "platforms", NULL
 	};
 	read_warn_unknown(&r, root, known);

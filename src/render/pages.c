@@ -129,7 +129,7 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *root)
 {
 	const struct site *s = g->c->site;
 	struct val *m = val_map(a);
-	val_set_str(a, m, "title", s->title);
+	val_set_str(a, m, "title", s->titles[g->lang]);
 	val_set_str(a, m, "base_url", s->base_url);
 	val_set_str(a, m, "language", s->language);
 	val_set_str(a, m, "province", s->province);
@@ -209,7 +209,8 @@ emit(struct gen *g, const char *kind, const char *path, const char *title,
 	struct val *page = val_map(a);
 	val_set_str(a, page, "kind", kind);
 	val_set_str(a, page, "title", title);
-	val_set_str(a, page, "description", description ? description : s->title);
+	val_set_str(a, page, "description",
+		    description ? description : s->titles[g->lang]);
 	val_set_str(a, page, "canonical",
 		    arena_printf(a, "%s%s", s->base_url, full));
 	struct val *alts = val_list(a);
@@ -627,7 +628,7 @@ emit_home(struct gen *g, struct groupings *gr)
 		val_set_str(a, m, "url", arena_printf(a, "%s/", p->e.slug));
 	}
 	val_set(a, h, "pages", pages);
-	emit(g, "home", "", c->site->title, NULL, "home", h, false);
+	emit(g, "home", "", c->site->titles[g->lang], NULL, "home", h, false);
 }
 
 static void

@@ -43,8 +43,11 @@
  * data that never ends stops there), all levels together, sections and
  * blocks included, TPL_MAX_NESTING deep (the C stack), and one render
  * visits at most TPL_MAX_STEPS nodes (partials that include each other
- * twice per level grow exponentially without ever getting deep).  The
- * first limit hit files a diag and unwinds the whole render.
+ * twice per level grow exponentially without ever getting deep) and
+ * appends at most about TPL_MAX_OUTPUT bytes (the step limit alone lets
+ * sections nested over lists repeat a long line of text tens of
+ * millions of times: gigabytes from a 3 KB template).  The first limit
+ * hit files a diag and unwinds the whole render.
  */
 #include "tpl.h"
 
@@ -61,7 +64,8 @@
 enum {
 	TPL_MAX_DEPTH = 100,          /* partials and parents nested */
 	TPL_MAX_NESTING = 1000,       /* all levels: sections, blocks too */
-	TPL_MAX_STEPS = 50000000      /* nodes visited by one render call */
+	TPL_MAX_STEPS = 50000000,     /* nodes visited by one render call */
+	TPL_MAX_OUTPUT = 64 << 20     /* bytes one render call appends */
 };
 
 #define NONE ((size_t)-1)
@@ -869,6 +873,7 @@ struct render {
 	unsigned depth;           /* levels of any kind */
 	unsigned partials;        /* partials and parents among them */
 	size_t steps;
+	size_t out_limit;         /* out->len past which the render stops */
 	int err;                  /* -1 once anything failed */
 	bool stop;                /* a limit was hit: unwind without output */
 };
@@ -1168,6 +1173,17 @@ render_nodes(struct render *r, struct node *n, const struct ctx *cx,
 			r->stop = true;
 			return;
 		}
+		/* each node appends little (a line of text, a value, the
+		 * indentation), so checking between nodes is enough */
+		if (r->out->len > r->out_limit) {
+			r->err = diag_error(r->env->dl, n->at, "template",
+					    "rendering produced more than %d bytes",
+					    TPL_MAX_OUTPUT);
+			diag_hint(r->env->dl, "look for sections nested over "
+				  "lists that repeat large text");
+			r->stop = true;
+			return;
+		}
 		switch (n->kind) {
 		case NODE_TEXT:
 			sbuf_putspan(r->out, n->text);
@@ -1199,7 +1215,8 @@ static int
 render_root(struct tpl_env *env, struct node *root, const struct val *ctx,
 	    struct sbuf *out)
 {
-	struct render r = { .env = env, .out = out, .ind = SBUF_INIT };
+	struct render r = { .env = env, .out = out, .ind = SBUF_INIT,
+			    .out_limit = out->len + TPL_MAX_OUTPUT };
 	struct ctx top = { ctx, NULL };
 
 	render_nodes(&r, root, ctx ? &top : NULL, NULL, false);

@@ -16,7 +16,8 @@
  *
  * Rendering is bounded: partials and parents nest at most 100 deep, all
  * levels together 1000 deep, and one render visits at most 50 million
- * nodes; past a limit the render stops with a diag at the offending tag.
+ * nodes and appends at most 64 MiB (plus one node's output); past a limit
+ * the render stops with a diag at the offending tag.
  * When a render fails, out may hold part of the page.
  */
 #ifndef OCOP_TPL_H

@@ -30,7 +30,9 @@ const char *
 view_number(struct view *v, long n)
 {
 	char digits[32];
-	int len = snprintf(digits, sizeof(digits), "%ld", n < 0 ? -n : n);
+	/* magnitude as unsigned: -LONG_MIN does not fit a long */
+	unsigned long mag = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+	int len = snprintf(digits, sizeof(digits), "%lu", mag);
 	const char *sep = view_t(v, "thousands_sep");
 	if (!strcmp(sep, "thousands_sep"))
 		sep = ".";
@@ -131,6 +133,10 @@ location(struct view *v, const struct location *l)
 	val_set_str(a, m, "district", l->district);
 	val_set_str(a, m, "commune", l->commune);
 	val_set_str(a, m, "address", l->address);
+	/* absent values are null, never missing keys (docs/themes.md) */
+	val_set(a, m, "province_url", val_null(a));
+	val_set(a, m, "commune_url", val_null(a));
+	val_set(a, m, "district_url", val_null(a));
 	if (l->province) {
 		val_set_str(a, m, "province_url", view_province_url(v, l->province));
 		if (l->commune)

@@ -25,6 +25,7 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 {
 	memset(o, 0, sizeof(*o));
 	o->dl = dl;
+	o->name = dir;
 	size_t n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
@@ -40,20 +41,22 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 	o->tmp = sbuf_detach(&t, NULL);
 	if (!mkdtemp(o->tmp)) {
 		int e = errno;
-		diag_error(dl, at(o->dir), "io",
+		diag_error(dl, at(o->name), "io",
 			   "cannot create a folder beside the output folder: %s",
 			   strerror(e));
 		free(o->tmp);
-		o->tmp = NULL;
+		free(o->dir);
+		o->tmp = o->dir = NULL;
 		return -1;
 	}
 	chmod(o->tmp, 0755);    /* mkdtemp makes it 0700; the site is public */
 	return 0;
 }
 
-/* mkdir -p for the folders of rel inside the temporary folder. */
+/* mkdir -p for the folders of rel inside the temporary folder (full is
+ * the temporary folder + "/" + rel). */
 static int
-make_parents(struct out *o, const char *full)
+make_parents(struct out *o, const char *full, const char *rel)
 {
 	const char *slash = strrchr(full, '/');
 	size_t dlen = (size_t)(slash - full);
@@ -70,8 +73,10 @@ make_parents(struct out *o, const char *full)
 			*p = '\0';
 			if (mkdir(d, 0755) < 0 && errno != EEXIST) {
 				int e = errno;
-				diag_error(o->dl, at(d), "io",
-					   "cannot create folder: %s", strerror(e));
+				/* d is freed below: the diag names rel */
+				diag_error(o->dl, at(rel), "io",
+					   "cannot create folder \"%s\": %s",
+					   d + base + 1, strerror(e));
 				free(d);
 				return -1;
 			}
@@ -90,7 +95,7 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 {
 	struct sbuf full = SBUF_INIT;
 	sbuf_putf(&full, "%s/%s", o->tmp, rel);
-	int err = make_parents(o, full.data);
+	int err = make_parents(o, full.data, rel);
 	if (!err) {
 		int fd = open(full.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			      0644);
@@ -139,19 +144,19 @@ out_commit(struct out *o)
 	int err = 0;
 	if (lstat(o->dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
-			err = diag_error(o->dl, at(o->dir), "io",
+			err = diag_error(o->dl, at(o->name), "io",
 					 "the output path exists and is not a folder");
 		} else if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->dir,
 				     RENAME_EXCHANGE) < 0) {
 			int e = errno;
-			err = diag_error(o->dl, at(o->dir), "io",
+			err = diag_error(o->dl, at(o->name), "io",
 					 "cannot swap in the new site: %s",
 					 strerror(e));
 		}
 		/* after the exchange, tmp holds the previous site */
 	} else if (rename(o->tmp, o->dir) < 0) {
 		int e = errno;
-		err = diag_error(o->dl, at(o->dir), "io",
+		err = diag_error(o->dl, at(o->name), "io",
 				 "cannot move the new site into place: %s",
 				 strerror(e));
 	}

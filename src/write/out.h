@@ -16,13 +16,17 @@
 
 struct out {
 	char *dir;         /* the output folder as given */
+	const char *name;  /* borrowed: dir as passed to out_begin(), which
+			      names the output in diags */
 	char *tmp;         /* the folder being written */
 	char *last_dir;    /* last folder created, to skip repeated mkdirs */
 	struct diag_list *dl;
 	size_t files, bytes;
 };
 
-/* Creates the temporary folder.  Returns 0, or -1 after filing a diag. */
+/* Creates the temporary folder.  Returns 0, or -1 after filing a diag.
+ * dir is borrowed: diags about the output name it, so it must outlive
+ * the diag list (argv, a literal or the build's arena). */
 int out_begin(struct out *o, const char *dir, struct diag_list *dl);
 /* Writes data to rel (a '/'-separated path inside the site), creating
  * folders as needed.  Returns 0, or -1 after filing a diag. */

@@ -1,0 +1,1751 @@
+/*
+ * test_model.c - the typed catalog: dates and certificate status, slugs,
+ * site.yaml, reading products, producers and points of sale field by
+ * field, and catalog_load() (translations, references, drafts, order).
+ *
+ * Seams are data: every test builds a struct source_set by hand from
+ * literal files (sorted by path, as source_open() leaves it), so nothing
+ * here touches git or the disk.  The build date is fixed (as_of), never
+ * the clock.  Error paths assert the exact diag: line, column, code and
+ * message (and the hint where there is one).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "model/catalog.h"
+#include "model/date.h"
+#include "model/entry.h"
+#include "model/read.h"
+#include "model/site.h"
+#include "parse/fm.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/banned.h"
+
+/* The build date of every test unless one says otherwise. */
+#define AS_OF "2026-03-05"
+
+static const char SITE_YAML[] =
+	"title: Sản phẩm OCOP tỉnh Hà Tĩnh\n"
+	"base_url: https://ocop.example.gov.vn\n"
+	"languages: [vi, en]\n"
+	"province: Hà Tĩnh\n"
+	"certificate_months: 36\n"
+	"per_page: 12\n"
+	"platforms:\n"
+	"  shopee: { name: Shopee, hosts: [shopee.vn] }\n"
+	"  lazada: { name: Lazada, hosts: [lazada.vn] }\n"
+	"  tiktok: { name: TikTok Shop, hosts: [tiktok.com, vt.tiktok.com] }\n"
+	"  website: { name: Website, hosts: [\"*\"] }\n";
+
+enum { MAX_FILES = 64 };
+
+struct fixture {
+	struct arena arena;
+	struct diag_list diags;
+	struct source files[MAX_FILES];
+	struct source_set src;
+	struct site site;
+	long as_of;
+	struct entry_env env;
+	struct fm_doc doc;
+};
+
+static int
+cmp_source(const void *x, const void *y)
+{
+	const struct source *a = x, *b = y;
+	return strcmp(a->path, b->path);
+}
+
+/* Adds a file to the fixture's source set, keeping it sorted by path
+ * (source_find() searches it by bisection). */
+static struct source *
+add_file(struct fixture *f, const char *path, const char *text)
+{
+	assert_true(f->src.n < MAX_FILES);
+	struct source *s = &f->files[f->src.n++];
+	memset(s, 0, sizeof(*s));
+	s->path = arena_strdup(&f->arena, path);
+	s->data = (struct span){ arena_strdup(&f->arena, text), strlen(text) };
+	qsort(f->files, f->src.n, sizeof(f->files[0]), cmp_source);
+	f->src.v = f->files;
+	for (size_t i = 0; i < f->src.n; i++)
+		if (!strcmp(f->files[i].path, path))
+			return &f->files[i];
+	fail();
+	return NULL;
+}
+
+static long
+days(const char *iso)
+{
+	struct date d;
+	assert_true(date_parse(&d, iso));
+	return d.days;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	f->arena = (struct arena)ARENA_INIT;
+	f->diags = (struct diag_list)DIAG_LIST_INIT;
+	*state = f;
+	add_file(f, "site.yaml", SITE_YAML);
+	add_file(f, "content/products/buoi/cover.jpg", "JPEG");
+	add_file(f, "content/products/anh.jpg", "JPEG");
+	add_file(f, "content/products/link.jpg", "../../etc/passwd")->is_symlink = true;
+	if (site_read(&f->site, &f->src, &f->arena, &f->diags) != 0 ||
+	    f->diags.n != 0)
+		return -1;
+	f->as_of = days(AS_OF);
+	f->env = (struct entry_env){ &f->arena, &f->diags, &f->site, &f->src,
+				     f->as_of };
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_release(&f->arena);
+	diag_list_release(&f->diags);
+	free(f);
+	return 0;
+}
+
+/* Parses text as the file at path; the front matter must be well formed. */
+static const struct fm_node *
+parse_at(struct fixture *f, const char *path, const char *text)
+{
+	assert_int_equal(fm_parse(&f->doc, path, span_from(text), &f->arena,
+				  &f->diags), 0);
+	assert_non_null(f->doc.root);
+	return f->doc.root;
+}
+
+static struct product *
+read_product_at(struct fixture *f, const char *path, const char *text)
+{
+	const struct fm_node *m = parse_at(f, path, text);
+	struct product *p = arena_new(&f->arena, struct product);
+	p->e.path = path;
+	p->e.slug = "p";
+	product_read(p, m, &f->env);
+	return p;
+}
+
+static struct product *
+read_product(struct fixture *f, const char *text)
+{
+	return read_product_at(f, "content/products/p.md", text);
+}
+
+/*
+ * A minimal valid product, with the stars and the group filled in and
+ * extra lines appended after certificate.issued (line 12 on).  Lines:
+ *  1 ---                     7   province: Hà Tĩnh
+ *  2 name: Kẹo cu đơ         8   commune: Phúc Trạch
+ *  3 stars: <s>              9 certificate:
+ *  4 group: <g>             10   number: 1/QĐ
+ *  5 producer: htx-a        11   issued: 2023-06-12
+ *  6 location:              12 <extra>
+ */
+static struct product *
+product(struct fixture *f, const char *stars, const char *group,
+	const char *extra)
+{
+	return read_product(f, arena_printf(&f->arena,
+		"---\n"
+		"name: Kẹo cu đơ\n"
+		"stars: %s\n"
+		"group: %s\n"
+		"producer: htx-a\n"
+		"location:\n"
+		"  province: Hà Tĩnh\n"
+		"  commune: Phúc Trạch\n"
+		"certificate:\n"
+		"  number: 1/QĐ\n"
+		"  issued: 2023-06-12\n"
+		"%s"
+		"---\n", stars, group, extra));
+}
+
+/* The only diag is of this level, at this place, with this code and
+ * message (and hint, or none when hint is NULL). */
+static void
+assert_only_diag(const struct fixture *f, enum diag_level level,
+		 const char *path, unsigned line, unsigned col,
+		 const char *code, const char *msg, const char *hint)
+{
+	if (f->diags.n != 1) {
+		for (size_t i = 0; i < f->diags.n; i++)
+			print_error("diag %zu: %u:%u %s [%s]\n", i,
+				    f->diags.v[i].at.line, f->diags.v[i].at.col,
+				    f->diags.v[i].msg, f->diags.v[i].code);
+		fail_msg("expected exactly one diag, got %zu", f->diags.n);
+	}
+	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(d->level, level);
+	assert_string_equal(d->at.path, path);
+	assert_int_equal(d->at.line, line);
+	assert_int_equal(d->at.col, col);
+	assert_string_equal(d->code, code);
+	assert_string_equal(d->msg, msg);
+	if (hint)
+		assert_string_equal(d->hint ? d->hint : "(none)", hint);
+	else
+		assert_null(d->hint);
+}
+
+static void
+assert_error(const struct fixture *f, unsigned line, unsigned col,
+	     const char *code, const char *msg)
+{
+	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", line, col,
+			 code, msg, NULL);
+}
+
+static void
+assert_no_diags(const struct fixture *f)
+{
+	for (size_t i = 0; i < f->diags.n; i++)
+		print_error("unexpected diag: %s:%u:%u: %s [%s]\n",
+			    f->diags.v[i].at.path ? f->diags.v[i].at.path : "",
+			    f->diags.v[i].at.line, f->diags.v[i].at.col,
+			    f->diags.v[i].msg, f->diags.v[i].code);
+	assert_int_equal(f->diags.n, 0);
+}
+
+static void
+assert_date(const struct date *d, int y, int m, int day)
+{
+	assert_int_equal(d->y, y);
+	assert_int_equal(d->m, m);
+	assert_int_equal(d->d, day);
+	char iso[16];
+	snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, day);
+	assert_int_equal(d->days, days(iso));
+}
+
+/* ---- dates ---------------------------------------------------------- */
+
+static void
+test_date_parse_accepts_real_days(void **state)
+{
+	(void)state;
+	struct date d;
+	assert_true(date_parse(&d, "2024-02-29"));
+	assert_int_equal(d.y, 2024);
+	assert_int_equal(d.m, 2);
+	assert_int_equal(d.d, 29);
+	assert_true(date_parse(&d, "1970-01-01"));
+	assert_int_equal(d.days, 0);
+	assert_true(date_parse(&d, "2000-03-01"));
+	assert_int_equal(d.days, 11017);
+	assert_true(date_parse(&d, "2000-02-29"));          /* 400-year leap */
+	assert_true(date_parse(&d, "1969-12-31"));
+	assert_int_equal(d.days, -1);
+	assert_true(date_parse(&d, "1900-01-01"));
+	assert_int_equal(d.days, -25567);
+	assert_true(date_parse(&d, "2999-12-31"));
+	assert_true(date_parse(&d, "2023-12-31"));
+	assert_true(date_parse(&d, "2023-04-30"));
+}
+
+static void
+test_date_parse_rejects_everything_else(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"2023-02-29", "2023-02-30", "2024-02-30", "1900-02-29",
+		"2023-13-01", "2023-00-10", "2023-04-31", "2023-01-00",
+		"2023-01-32", "2023-1-01", "2023-01-1", "23-01-01",
+		"2023-01-01x", "2023-01-01 ", " 2023-01-01", "2023-01-01T00:00",
+		"2023/01/01", "20230101", "", "2023-01", "abcd-ef-gh",
+		"1899-12-31", "3000-01-01", "+023-01-01", "2023-+1-01",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct date d = { 7, 7, 7, 7 };
+		if (date_parse(&d, bad[i]))
+			fail_msg("accepted \"%s\"", bad[i]);
+	}
+	struct date d;
+	assert_false(date_parse(&d, NULL));
+}
+
+static void
+test_date_add_months_clamps_to_month_end(void **state)
+{
+	(void)state;
+	struct date d;
+	assert_true(date_parse(&d, "2024-01-31"));
+	struct date r = date_add_months(d, 1);
+	assert_date(&r, 2024, 2, 29);
+	assert_true(date_parse(&d, "2023-01-31"));
+	r = date_add_months(d, 1);
+	assert_date(&r, 2023, 2, 28);
+	assert_true(date_parse(&d, "2023-03-31"));
+	r = date_add_months(d, 1);
+	assert_date(&r, 2023, 4, 30);
+	assert_true(date_parse(&d, "2023-06-12"));
+	r = date_add_months(d, 36);
+	assert_date(&r, 2026, 6, 12);
+	assert_true(date_parse(&d, "2024-02-29"));
+	r = date_add_months(d, 36);
+	assert_date(&r, 2027, 2, 28);
+	r = date_add_months(d, 48);
+	assert_date(&r, 2028, 2, 29);
+	assert_true(date_parse(&d, "2023-12-15"));
+	r = date_add_months(d, 1);
+	assert_date(&r, 2024, 1, 15);
+	r = date_add_months(d, 0);
+	assert_date(&r, 2023, 12, 15);
+	r = date_add_months(d, -12);
+	assert_date(&r, 2022, 12, 15);
+}
+
+static void
+test_date_from_days_roundtrip(void **state)
+{
+	(void)state;
+	struct date d = date_from_days(0);
+	assert_date(&d, 1970, 1, 1);
+	d = date_from_days(-1);
+	assert_date(&d, 1969, 12, 31);
+	d = date_from_days(19782);
+	assert_date(&d, 2024, 2, 29);
+
+	/* every day from 1900-01-01 to 2999-12-31: days round-trip, the
+	 * calendar advances by one day, and date_iso/date_parse agree */
+	struct date first, last;
+	assert_true(date_parse(&first, "1900-01-01"));
+	assert_true(date_parse(&last, "2999-12-31"));
+	struct date prev = date_from_days(first.days - 1);
+	assert_int_equal(prev.y, 1899);     /* date_parse stops at 1900 */
+	assert_int_equal(prev.m, 12);
+	assert_int_equal(prev.d, 31);
+	for (long n = first.days; n <= last.days; n++) {
+		struct date x = date_from_days(n);
+		if (x.days != n)
+			fail_msg("day %ld came back as %ld", n, x.days);
+		bool next_day = x.y == prev.y && x.m == prev.m && x.d == prev.d + 1;
+		bool next_month = x.y == prev.y && x.m == prev.m + 1 && x.d == 1;
+		bool next_year = x.y == prev.y + 1 && x.m == 1 && x.d == 1 &&
+				 prev.m == 12 && prev.d == 31;
+		if (!next_day && !next_month && !next_year)
+			fail_msg("%d-%d-%d follows %d-%d-%d", x.y, x.m, x.d,
+				 prev.y, prev.m, prev.d);
+		char iso[11];
+		date_iso(&x, iso);
+		struct date back;
+		if (!date_parse(&back, iso) || back.days != n)
+			fail_msg("\"%s\" does not parse back to day %ld", iso, n);
+		prev = x;
+	}
+	assert_date(&prev, 2999, 12, 31);
+}
+
+static void
+test_date_from_time_and_iso(void **state)
+{
+	(void)state;
+	struct date d = date_from_time(0);
+	assert_date(&d, 1970, 1, 1);
+	d = date_from_time(-1);
+	assert_date(&d, 1969, 12, 31);
+	d = date_from_time(-86400);
+	assert_date(&d, 1969, 12, 31);
+	d = date_from_time(1704164645);     /* 2024-01-02 03:04:05 UTC */
+	assert_date(&d, 2024, 1, 2);
+	d = date_from_time(1709251199);     /* 2024-02-29 23:59:59 UTC */
+	assert_date(&d, 2024, 2, 29);
+	char iso[11];
+	date_iso(&d, iso);
+	assert_string_equal(iso, "2024-02-29");
+	d = date_from_days(-25567);
+	date_iso(&d, iso);
+	assert_string_equal(iso, "1900-01-01");
+}
+
+/* ---- certificate status --------------------------------------------- */
+
+static struct certificate
+cert(const char *issued, const char *expires, const char *revoked)
+{
+	struct certificate c = { 0 };
+	assert_true(date_parse(&c.issued, issued));
+	assert_true(date_parse(&c.expires, expires));
+	if (revoked) {
+		c.revoked.set = true;
+		assert_true(date_parse(&c.revoked.date, revoked));
+	}
+	return c;
+}
+
+static void
+test_cert_status_valid_through_expiry_day(void **state)
+{
+	(void)state;
+	struct certificate c = cert("2023-06-12", "2026-06-12", NULL);
+	assert_int_equal(cert_status(&c, days("2023-06-12")), CERT_VALID);
+	assert_int_equal(cert_status(&c, days("2026-06-11")), CERT_VALID);
+	assert_int_equal(cert_status(&c, days("2026-06-12")), CERT_VALID);
+	assert_int_equal(cert_status(&c, days("2026-06-13")), CERT_EXPIRED);
+	assert_int_equal(cert_status(&c, days("2030-01-01")), CERT_EXPIRED);
+	assert_string_equal(model_cert_status_slugs[CERT_VALID], "valid");
+	assert_string_equal(model_cert_status_slugs[CERT_EXPIRED], "expired");
+	assert_string_equal(model_cert_status_slugs[CERT_REVOKED], "revoked");
+}
+
+static void
+test_cert_status_revoked_from_revocation_day(void **state)
+{
+	(void)state;
+	struct certificate c = cert("2023-06-12", "2026-06-12", "2024-09-01");
+	assert_int_equal(cert_status(&c, days("2024-08-31")), CERT_VALID);
+	assert_int_equal(cert_status(&c, days("2024-09-01")), CERT_REVOKED);
+	assert_int_equal(cert_status(&c, days("2025-01-01")), CERT_REVOKED);
+	/* revoked beats expired */
+	assert_int_equal(cert_status(&c, days("2026-06-13")), CERT_REVOKED);
+	assert_int_equal(cert_status(&c, days("2040-01-01")), CERT_REVOKED);
+}
+
+static void
+test_cert_status_future_revocation_is_still_valid(void **state)
+{
+	(void)state;
+	struct certificate c = cert("2023-06-12", "2026-06-12", "2030-01-01");
+	assert_int_equal(cert_status(&c, days(AS_OF)), CERT_VALID);
+	/* expired first, then revoked once the date comes */
+	assert_int_equal(cert_status(&c, days("2027-01-01")), CERT_EXPIRED);
+	assert_int_equal(cert_status(&c, days("2030-01-01")), CERT_REVOKED);
+	/* revoked set but the flag off: ignored */
+	c.revoked.set = false;
+	assert_int_equal(cert_status(&c, days("2030-01-01")), CERT_EXPIRED);
+}
+
+/* ---- slugs ---------------------------------------------------------- */
+
+static void
+test_read_is_slug(void **state)
+{
+	(void)state;
+	static const char *const good[] = {
+		"a", "0", "buoi-phuc-trach", "a1-2b", "htx-che-123", "2023",
+	};
+	static const char *const bad[] = {
+		"", "-a", "a-", "a--b", "A", "Buoi", "bưởi", "a_b", "a b", "a.b",
+		"a/b", "..", "-", "a\n",
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!read_is_slug(good[i]))
+			fail_msg("rejected \"%s\"", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (read_is_slug(bad[i]))
+			fail_msg("accepted \"%s\"", bad[i]);
+	char s[82];
+	memset(s, 'a', 81);
+	s[81] = '\0';
+	assert_false(read_is_slug(s));      /* 81 */
+	s[80] = '\0';
+	assert_true(read_is_slug(s));       /* 80 */
+}
+
+/* ---- site.yaml ------------------------------------------------------ */
+
+static void
+test_site_read_every_setting(void **state)
+{
+	struct fixture *f = *state;
+	const struct site *s = &f->site;
+	assert_string_equal(s->title, "Sản phẩm OCOP tỉnh Hà Tĩnh");
+	assert_string_equal(s->base_url, "https://ocop.example.gov.vn/");
+	assert_string_equal(s->language, "vi");
+	assert_int_equal(s->n_languages, 2);
+	assert_string_equal(s->languages[0], "vi");
+	assert_string_equal(s->languages[1], "en");
+	assert_string_equal(s->province, "Hà Tĩnh");
+	assert_string_equal(s->theme, "default");
+	assert_int_equal(s->certificate_months, 36);
+	assert_int_equal(s->per_page, 12);
+	assert_string_equal(s->path, "site.yaml");
+	assert_int_equal(s->n_platforms, 4);
+	const struct platform *tt = site_platform(s, "tiktok");
+	assert_non_null(tt);
+	assert_string_equal(tt->name, "TikTok Shop");
+	assert_int_equal(tt->n_hosts, 2);
+	assert_string_equal(tt->hosts[1], "vt.tiktok.com");
+	assert_null(site_platform(s, "tiki"));    /* not in this site.yaml */
+	assert_int_equal(site_lang_index(s, "vi"), 0);
+	assert_int_equal(site_lang_index(s, "en"), 1);
+	assert_int_equal(site_lang_index(s, "fr"), -1);
+}
+
+static void
+test_site_read_defaults(void **state)
+{
+	struct fixture *f = *state;
+	struct source_set one = { 0 };
+	struct source file = { .path = "site.yaml",
+			       .data = span_from("title: OCOP\n") };
+	one.v = &file;
+	one.n = 1;
+	struct site s;
+	assert_int_equal(site_read(&s, &one, &f->arena, &f->diags), 0);
+	assert_no_diags(f);
+	assert_string_equal(s.base_url, "/");
+	assert_string_equal(s.language, "vi");
+	assert_int_equal(s.n_languages, 1);
+	assert_string_equal(s.languages[0], "vi");
+	assert_null(s.province);
+	assert_string_equal(s.theme, "default");
+	assert_int_equal(s.certificate_months, 36);
+	assert_int_equal(s.per_page, 24);
+	/* the contract's eight platforms */
+	assert_int_equal(s.n_platforms, 8);
+	static const char *const keys[] = { "shopee", "lazada", "tiki", "sendo",
+		"tiktok", "postmart", "voso", "website" };
+	for (size_t i = 0; i < 8; i++)
+		assert_non_null(site_platform(&s, keys[i]));
+	const struct platform *w = site_platform(&s, "website");
+	assert_true(site_platform_has_host(w, "anything.example", 16));
+}
+
+static void
+test_site_read_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct source_set one = { 0 };
+	struct source file = { .path = "site.yaml",
+			       .data = span_from("title: OCOP\n"
+						 "language: en\n"
+						 "languages: [vi, en]\n"
+						 "certificate_months: 0\n") };
+	one.v = &file;
+	one.n = 1;
+	struct site s;
+	assert_int_equal(site_read(&s, &one, &f->arena, &f->diags), -1);
+	assert_int_equal(f->diags.n, 2);
+	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(d->at.line, 2);
+	assert_int_equal(d->at.col, 11);
+	assert_string_equal(d->code, "languages");
+	assert_string_equal(d->msg, "language \"en\" must be the first of languages (vi)");
+	d = &f->diags.v[1];
+	assert_int_equal(d->at.line, 4);
+	assert_int_equal(d->at.col, 21);
+	assert_string_equal(d->code, "range");
+	assert_string_equal(d->msg, "certificate_months must be between 1 and 240, found 0");
+
+	/* no site.yaml at all */
+	diag_list_release(&f->diags);
+	struct source_set none = { 0 };
+	assert_int_equal(site_read(&s, &none, &f->arena, &f->diags), -1);
+	assert_only_diag(f, DIAG_ERROR, "site.yaml", 0, 0, "site",
+			 "site.yaml not found: a catalog needs one at its top level",
+			 NULL);
+}
+
+static void
+test_site_platform_hosts(void **state)
+{
+	struct fixture *f = *state;
+	const struct platform *sh = site_platform(&f->site, "shopee");
+	assert_non_null(sh);
+#define HOST(p, h) site_platform_has_host((p), (h), strlen(h))
+	assert_true(HOST(sh, "shopee.vn"));
+	assert_true(HOST(sh, "www.shopee.vn"));
+	assert_true(HOST(sh, "a.b.shopee.vn"));
+	assert_false(HOST(sh, "notshopee.vn"));
+	assert_false(HOST(sh, "shopee.vn.evil.com"));
+	assert_false(HOST(sh, "shopee.v"));
+	assert_false(HOST(sh, "hopee.vn"));
+	assert_false(HOST(sh, "lazada.vn"));
+	/* len is honoured: the host is a part of a longer URL */
+	assert_true(site_platform_has_host(sh, "shopee.vn/path", 9));
+	const struct platform *tt = site_platform(&f->site, "tiktok");
+	assert_true(HOST(tt, "vt.tiktok.com"));
+	assert_true(HOST(tt, "shop.tiktok.com"));
+	assert_false(HOST(tt, "tiktok.co"));
+#undef HOST
+}
+
+/* ---- products: every field ------------------------------------------ */
+
+static const char FULL_PRODUCT[] =
+	"---\n"
+	"name: Bưởi Phúc Trạch\n"
+	"stars: 4\n"
+	"potential_5_star: true\n"
+	"group: thuc-pham\n"
+	"subgroup: rau-cu-qua-tuoi\n"
+	"code: 42-436-18541-4-2023\n"
+	"producer: htx-buoi-phuc-trach\n"
+	"summary: Bưởi đặc sản vùng Hương Khê\n"
+	"location:\n"
+	"  province: Hà Tĩnh\n"
+	"  district: Hương Khê\n"
+	"  commune: Phúc Trạch\n"
+	"  address: Thôn 3\n"
+	"  geo: { lat: 18.085, lon: 105.703 }\n"
+	"certificate:\n"
+	"  number: 1234/QĐ-UBND\n"
+	"  issued: 2023-06-12\n"
+	"  issuer: UBND tỉnh Hà Tĩnh\n"
+	"  expires: 2026-06-10\n"
+	"  revoked:\n"
+	"    date: 2024-09-01\n"
+	"    decision: 567/QĐ-UBND\n"
+	"    reason: Vi phạm quy chế sử dụng nhãn hiệu OCOP\n"
+	"price: { from: 45000, to: 120000, unit: quả }\n"
+	"images:\n"
+	"  - { src: cover.jpg, alt: Quả bưởi Phúc Trạch }\n"
+	"  - { src: \"https://img.example.vn/b.jpg\", alt: Vườn bưởi }\n"
+	"standards: [VietGAP, HACCP]\n"
+	"ip:\n"
+	"  type: geographical-indication\n"
+	"  name: Phúc Trạch\n"
+	"traceability: { gtin: \"8936012345678\", url: \"https://truyxuat.example.vn/b\" }\n"
+	"points_of_sale: [cua-hang-ocop-ha-tinh, sieu-thi-vinh]\n"
+	"shops:\n"
+	"  - { platform: shopee, url: \"https://shopee.vn/buoi\" }\n"
+	"  - { platform: tiktok, url: \"https://vt.tiktok.com/x\" }\n"
+	"export_markets: [JP, KR]\n"
+	"tags: [đặc sản, quà biếu]\n"
+	"draft: false\n"
+	"---\n"
+	"Câu chuyện **bưởi**.\n";
+
+static void
+test_product_read_every_field(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = read_product_at(f, "content/products/buoi/index.md",
+					    FULL_PRODUCT);
+	assert_no_diags(f);
+	assert_string_equal(p->e.name, "Bưởi Phúc Trạch");
+	assert_string_equal(p->e.summary, "Bưởi đặc sản vùng Hương Khê");
+	assert_false(p->e.draft);
+	assert_int_equal(p->stars, 4);
+	assert_true(p->potential_5_star);
+	assert_int_equal(p->group, GROUP_THUC_PHAM);
+	assert_string_equal(p->subgroup, "rau-cu-qua-tuoi");
+	assert_string_equal(p->code, "42-436-18541-4-2023");
+	assert_string_equal(p->producer_slug, "htx-buoi-phuc-trach");
+	assert_int_equal(p->producer_at.line, 8);
+	assert_int_equal(p->producer_at.col, 11);
+
+	const struct location *l = &p->location;
+	assert_string_equal(l->province, "Hà Tĩnh");
+	assert_string_equal(l->district, "Hương Khê");
+	assert_string_equal(l->commune, "Phúc Trạch");
+	assert_string_equal(l->address, "Thôn 3");
+	assert_true(l->geo.set);
+	assert_float_equal(l->geo.lat, 18.085, 1e-9);
+	assert_float_equal(l->geo.lon, 105.703, 1e-9);
+	assert_int_equal(l->at.line, 11);
+
+	const struct certificate *c = &p->cert;
+	assert_string_equal(c->number, "1234/QĐ-UBND");
+	assert_string_equal(c->issuer, "UBND tỉnh Hà Tĩnh");
+	assert_date(&c->issued, 2023, 6, 12);
+	assert_true(c->expires_given);
+	assert_date(&c->expires, 2026, 6, 10);
+	assert_true(c->revoked.set);
+	assert_date(&c->revoked.date, 2024, 9, 1);
+	assert_string_equal(c->revoked.decision, "567/QĐ-UBND");
+	assert_string_equal(c->revoked.reason,
+			    "Vi phạm quy chế sử dụng nhãn hiệu OCOP");
+
+	assert_true(p->price.set);
+	assert_int_equal(p->price.from, 45000);
+	assert_int_equal(p->price.to, 120000);
+	assert_string_equal(p->price.unit, "quả");
+
+	assert_int_equal(p->n_images, 2);
+	assert_string_equal(p->images[0].src, "cover.jpg");
+	assert_string_equal(p->images[0].alt, "Quả bưởi Phúc Trạch");
+	assert_string_equal(p->images[0].out_path, "products/buoi/cover.jpg");
+	assert_string_equal(p->images[1].src, "https://img.example.vn/b.jpg");
+	assert_string_equal(p->images[1].alt, "Vườn bưởi");
+	assert_null(p->images[1].out_path);
+
+	assert_int_equal(p->standards.n, 2);
+	assert_string_equal(p->standards.v[0], "VietGAP");
+	assert_string_equal(p->standards.v[1], "HACCP");
+	assert_int_equal(p->ip_type, IP_GEOGRAPHICAL_INDICATION);
+	assert_string_equal(p->ip_name, "Phúc Trạch");
+	assert_string_equal(p->gtin, "8936012345678");
+	assert_string_equal(p->trace_url, "https://truyxuat.example.vn/b");
+	assert_int_equal(p->pos_slugs.n, 2);
+	assert_string_equal(p->pos_slugs.v[0], "cua-hang-ocop-ha-tinh");
+	assert_string_equal(p->pos_slugs.v[1], "sieu-thi-vinh");
+	assert_int_equal(p->pos_at[1].line, 34);
+	assert_int_equal(p->pos_at[1].col, 41);
+	assert_int_equal(p->n_shops, 2);
+	assert_string_equal(p->shops[0].platform, "shopee");
+	assert_string_equal(p->shops[0].url, "https://shopee.vn/buoi");
+	assert_string_equal(p->shops[1].platform, "tiktok");
+	assert_int_equal(p->export_markets.n, 2);
+	assert_string_equal(p->export_markets.v[1], "KR");
+	assert_int_equal(p->tags.n, 2);
+	assert_string_equal(p->tags.v[0], "đặc sản");
+	assert_string_equal(p->tags.v[1], "quà biếu");
+}
+
+static void
+test_product_read_minimal_defaults(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = product(f, "3", "do-uong", "");
+	assert_no_diags(f);
+	assert_int_equal(p->stars, 3);
+	assert_false(p->potential_5_star);
+	assert_int_equal(p->group, GROUP_DO_UONG);
+	assert_null(p->e.summary);
+	assert_null(p->subgroup);
+	assert_null(p->code);
+	assert_null(p->location.district);
+	assert_null(p->location.address);
+	assert_false(p->location.geo.set);
+	assert_null(p->cert.issuer);
+	/* expires defaults to issued + certificate_months (36) */
+	assert_false(p->cert.expires_given);
+	assert_date(&p->cert.expires, 2026, 6, 12);
+	assert_false(p->cert.revoked.set);
+	assert_false(p->price.set);
+	assert_int_equal(p->n_images, 0);
+	assert_int_equal(p->ip_type, IP_NONE);
+	assert_null(p->gtin);
+	assert_null(p->trace_url);
+	assert_int_equal(p->pos_slugs.n, 0);
+	assert_int_equal(p->n_shops, 0);
+	assert_int_equal(p->tags.n, 0);
+}
+
+static void
+test_product_expiry_follows_certificate_months(void **state)
+{
+	struct fixture *f = *state;
+	f->site.certificate_months = 12;
+	struct product *p = product(f, "4", "thuc-pham", "");
+	assert_no_diags(f);
+	assert_date(&p->cert.expires, 2024, 6, 12);
+	/* issued on 31 Jan: the end of the month is kept */
+	diag_list_release(&f->diags);
+	f->site.certificate_months = 1;
+	p = read_product(f,
+		"---\nname: X\nstars: 5\ngroup: duoc-lieu\nproducer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"certificate: { number: \"2\", issued: 2024-01-31 }\n---\n");
+	assert_no_diags(f);
+	assert_date(&p->cert.expires, 2024, 2, 29);
+}
+
+/* ---- products: errors ----------------------------------------------- */
+
+static void
+test_product_stars_six(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = product(f, "6", "thuc-pham", "");
+	assert_error(f, 3, 8, "stars", "stars must be 3, 4 or 5, found 6");
+	assert_int_equal(p->stars, 0);
+	assert_int_equal(f->diags.errors, 1);
+}
+
+static void
+test_product_stars_zero_hints_draft(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "0", "thuc-pham", "");
+	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 3, 8, "stars",
+			 "stars must be 3, 4 or 5, found 0",
+			 "a product that is not rated yet is not published: mark it \"draft: true\"");
+}
+
+static void
+test_product_stars_zero_as_draft_is_fine(void **state)
+{
+	struct fixture *f = *state;
+	/* a draft is checked no further than its YAML */
+	struct product *p = product(f, "0", "nong-san", "draft: true\n");
+	assert_no_diags(f);
+	assert_true(p->e.draft);
+}
+
+static void
+test_product_stars_not_a_number(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "bốn", "thuc-pham", "");
+	assert_error(f, 3, 8, "type", "\"stars\" must be a whole number, found \"bốn\"");
+	diag_list_release(&f->diags);
+	/* quoted: text, not a number */
+	product(f, "\"4\"", "thuc-pham", "");
+	assert_error(f, 3, 8, "type", "\"stars\" must be a whole number, found \"4\"");
+	diag_list_release(&f->diags);
+	product(f, "[4]", "thuc-pham", "");
+	assert_error(f, 3, 8, "type", "\"stars\" must be a whole number, found a list");
+}
+
+static void
+test_product_potential_needs_four_stars(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "3", "thuc-pham", "potential_5_star: true\n");
+	assert_error(f, 12, 19, "potential",
+		     "potential_5_star is only for 4-star products, this one has 3");
+	diag_list_release(&f->diags);
+	product(f, "5", "thuc-pham", "potential_5_star: true\n");
+	assert_error(f, 12, 19, "potential",
+		     "potential_5_star is only for 4-star products, this one has 5");
+	diag_list_release(&f->diags);
+	struct product *p = product(f, "4", "thuc-pham", "potential_5_star: true\n");
+	assert_no_diags(f);
+	assert_true(p->potential_5_star);
+	product(f, "4", "thuc-pham", "potential_5_star: có\n");
+	assert_error(f, 12, 19, "type",
+		     "\"potential_5_star\" must be true or false, found \"có\"");
+}
+
+static void
+test_product_unknown_group_lists_six(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "4", "nong-san", "");
+	assert_error(f, 4, 8, "enum",
+		     "unknown group \"nong-san\": use one of thuc-pham, do-uong, "
+		     "duoc-lieu, thu-cong-my-nghe, sinh-vat-canh, dich-vu-du-lich");
+	/* every listed group is accepted */
+	for (int g = 0; g < GROUP_COUNT; g++) {
+		diag_list_release(&f->diags);
+		struct product *p = product(f, "4", model_group_slugs[g], "");
+		assert_no_diags(f);
+		assert_int_equal(p->group, g);
+	}
+}
+
+static void
+test_product_missing_required_field(void **state)
+{
+	struct fixture *f = *state;
+	read_product(f,
+		"---\n"
+		"name: Kẹo cu đơ\n"
+		"stars: 4\n"
+		"group: thuc-pham\n"
+		"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
+		"certificate: { number: \"1\", issued: 2023-06-12 }\n"
+		"---\n");
+	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 2, 1,
+			 "required", "missing required field \"producer\"",
+			 "add a line \"producer: ...\" to the product");
+}
+
+static void
+test_product_missing_nested_field(void **state)
+{
+	struct fixture *f = *state;
+	/* at the position of the nested mapping, not the file's */
+	read_product(f,
+		"---\n"
+		"name: Kẹo cu đơ\n"
+		"stars: 4\n"
+		"group: thuc-pham\n"
+		"producer: htx-a\n"
+		"location:\n"
+		"  province: Hà Tĩnh\n"
+		"certificate:\n"
+		"  issued: 2023-06-12\n"
+		"---\n");
+	assert_int_equal(f->diags.n, 2);
+	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(d->at.line, 7);
+	assert_int_equal(d->at.col, 3);
+	assert_string_equal(d->code, "required");
+	assert_string_equal(d->msg, "missing required field \"commune\"");
+	d = &f->diags.v[1];
+	assert_int_equal(d->at.line, 9);
+	assert_int_equal(d->at.col, 3);
+	assert_string_equal(d->msg, "missing required field \"number\"");
+}
+
+static void
+test_product_null_counts_as_missing(void **state)
+{
+	struct fixture *f = *state;
+	read_product(f,
+		"---\n"
+		"name: ~\n"
+		"stars: 4\n"
+		"group: thuc-pham\n"
+		"producer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
+		"certificate: { number: \"1\", issued: 2023-06-12 }\n"
+		"---\n");
+	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 2, 1,
+			 "required", "missing required field \"name\"",
+			 "add a line \"name: ...\" to the product");
+}
+
+static void
+test_product_wrong_types(void **state)
+{
+	struct fixture *f = *state;
+	read_product(f,
+		"---\n"
+		"name: Kẹo cu đơ\n"
+		"stars: 4\n"
+		"group: thuc-pham\n"
+		"producer: htx-a\n"
+		"location: Hà Tĩnh\n"
+		"certificate: { number: \"1\", issued: 2023-06-12 }\n"
+		"---\n");
+	assert_error(f, 6, 11, "type",
+		     "\"location\" must be a mapping of fields, found text");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "tags: { a: b }\n");
+	assert_error(f, 12, 7, "type", "\"tags\" must be a list, found a mapping");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "standards: [VietGAP, [x]]\n");
+	assert_error(f, 12, 22, "type", "items of \"standards\" must be text, found a list");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "price: { from: rẻ }\n");
+	assert_error(f, 12, 16, "type", "\"from\" must be a whole number, found \"rẻ\"");
+	diag_list_release(&f->diags);
+	/* a single tag is a one-item list */
+	struct product *p = product(f, "4", "thuc-pham", "tags: đặc sản\n");
+	assert_no_diags(f);
+	assert_int_equal(p->tags.n, 1);
+	assert_string_equal(p->tags.v[0], "đặc sản");
+}
+
+static void
+test_product_bad_dates(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "4", "thuc-pham", "  expires: 2023-02-30\n");
+	assert_error(f, 12, 12, "date",
+		     "\"expires\" must be a real date written YYYY-MM-DD, found \"2023-02-30\"");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "  expires: 2026-6-12\n");
+	assert_error(f, 12, 12, "date",
+		     "\"expires\" must be a real date written YYYY-MM-DD, found \"2026-6-12\"");
+	diag_list_release(&f->diags);
+	read_product(f,
+		"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"certificate:\n"
+		"  number: \"1\"\n"
+		"  issued: 2023-13-01\n"
+		"---\n");
+	assert_error(f, 9, 11, "date",
+		     "\"issued\" must be a real date written YYYY-MM-DD, found \"2023-13-01\"");
+}
+
+static void
+test_product_expires_before_issued(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "4", "thuc-pham", "  expires: 2023-01-01\n");
+	assert_error(f, 12, 12, "date",
+		     "certificate expires on or before the day it was issued");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "  expires: 2023-06-12\n");
+	assert_error(f, 12, 12, "date",
+		     "certificate expires on or before the day it was issued");
+	diag_list_release(&f->diags);
+	struct product *p = product(f, "4", "thuc-pham", "  expires: 2023-06-13\n");
+	assert_no_diags(f);
+	assert_true(p->cert.expires_given);
+	assert_date(&p->cert.expires, 2023, 6, 13);
+}
+
+static void
+test_product_revoked_before_issued(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "4", "thuc-pham",
+		"  revoked:\n    date: 2023-06-11\n    decision: 9/QĐ\n");
+	assert_error(f, 13, 11, "date", "certificate revoked before it was issued");
+	diag_list_release(&f->diags);
+	/* on the day of issue is allowed */
+	struct product *p = product(f, "4", "thuc-pham",
+				    "  revoked:\n    date: 2023-06-12\n");
+	assert_no_diags(f);
+	assert_true(p->cert.revoked.set);
+	assert_null(p->cert.revoked.decision);
+	/* a revocation needs its date */
+	product(f, "4", "thuc-pham", "  revoked:\n    reason: x\n");
+	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 13, 5,
+			 "required", "missing required field \"date\"",
+			 "add a line \"date: ...\" to the product");
+}
+
+static void
+test_product_issued_in_the_future(void **state)
+{
+	struct fixture *f = *state;
+	f->env.as_of_days = days("2023-06-11");
+	product(f, "4", "thuc-pham", "");
+	assert_error(f, 11, 11, "date",
+		     "certificate issued date is in the future (the build date is 2023-06-11)");
+	diag_list_release(&f->diags);
+	/* issued on the build date itself is fine */
+	f->env.as_of_days = days("2023-06-12");
+	product(f, "4", "thuc-pham", "");
+	assert_no_diags(f);
+}
+
+static const char *
+shop(struct fixture *f, const char *platform, const char *url)
+{
+	return arena_printf(&f->arena,
+			    "shops:\n  - platform: %s\n    url: %s\n", platform,
+			    url);
+}
+
+static void
+test_product_shop_needs_https(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = product(f, "4", "thuc-pham",
+				    shop(f, "shopee", "http://shopee.vn/x"));
+	assert_error(f, 14, 10, "url",
+		     "shop link must start with https://, found \"http://shopee.vn/x\"");
+	assert_int_equal(p->n_shops, 0);
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", shop(f, "shopee", "https:///x"));
+	assert_error(f, 14, 10, "url",
+		     "shop link must start with https://, found \"https:///x\"");
+}
+
+static void
+test_product_shop_foreign_host(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "4", "thuc-pham", shop(f, "lazada", "https://evil.example/x"));
+	assert_error(f, 14, 10, "url",
+		     "shop link host \"evil.example\" is not a Lazada address");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", shop(f, "shopee", "https://notshopee.vn/x"));
+	assert_error(f, 14, 10, "url",
+		     "shop link host \"notshopee.vn\" is not a Shopee address");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham",
+		shop(f, "shopee", "https://shopee.vn.evil.com/x"));
+	assert_error(f, 14, 10, "url",
+		     "shop link host \"shopee.vn.evil.com\" is not a Shopee address");
+	diag_list_release(&f->diags);
+	/* userinfo does not make a host */
+	product(f, "4", "thuc-pham",
+		shop(f, "shopee", "https://shopee.vn@evil.com/x"));
+	assert_error(f, 14, 10, "url",
+		     "shop link host \"shopee.vn@evil.com\" is not a Shopee address");
+}
+
+static void
+test_product_shop_backslash_ends_host(void **state)
+{
+	struct fixture *f = *state;
+	/* browsers read "\" as "/" in https URLs: this link goes to
+	 * evil.com, whatever follows the backslash */
+	product(f, "4", "thuc-pham",
+		shop(f, "shopee", "\"https://evil.com\\\\.shopee.vn/x\""));
+	assert_error(f, 14, 10, "url",
+		     "shop link host \"evil.com\" is not a Shopee address");
+}
+
+static void
+test_product_shop_unknown_platform(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "4", "thuc-pham", shop(f, "amazon", "https://amazon.com/x"));
+	assert_error(f, 13, 15, "platform",
+		     "unknown platform \"amazon\": add it to platforms in site.yaml or use one listed there");
+	diag_list_release(&f->diags);
+	/* tiki is a default platform, but this site.yaml lists its own */
+	product(f, "4", "thuc-pham", shop(f, "tiki", "https://tiki.vn/x"));
+	assert_error(f, 13, 15, "platform",
+		     "unknown platform \"tiki\": add it to platforms in site.yaml or use one listed there");
+}
+
+static void
+test_product_shop_subdomain_accepted(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = product(f, "4", "thuc-pham",
+				    shop(f, "shopee", "https://www.shopee.vn/buoi"));
+	assert_no_diags(f);
+	assert_int_equal(p->n_shops, 1);
+	assert_string_equal(p->shops[0].url, "https://www.shopee.vn/buoi");
+	assert_int_equal(p->shops[0].at.line, 13);
+	p = product(f, "4", "thuc-pham", shop(f, "shopee", "https://shopee.vn:443/a"));
+	assert_no_diags(f);
+	assert_int_equal(p->n_shops, 1);
+	p = product(f, "4", "thuc-pham", shop(f, "shopee", "https://shopee.vn"));
+	assert_no_diags(f);
+	assert_int_equal(p->n_shops, 1);
+	p = product(f, "4", "thuc-pham",
+		    shop(f, "website", "https://htx.example.vn/shop"));
+	assert_no_diags(f);
+	assert_int_equal(p->n_shops, 1);
+}
+
+static void
+test_product_image_with_dotdot(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = product(f, "4", "thuc-pham",
+				    "images:\n  - src: ../../site.yaml\n    alt: x\n");
+	assert_error(f, 13, 10, "image",
+		     "image \"../../site.yaml\" must be a path inside the content folder, without \"..\"");
+	assert_int_equal(p->n_images, 0);
+	static const char *const bad[] = {
+		"/etc/passwd", "a/../anh.jpg", "./anh.jpg", "a//b.jpg",
+		"http://x.vn/a.jpg", "a\\\\b.jpg",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		diag_list_release(&f->diags);
+		product(f, "4", "thuc-pham", arena_printf(&f->arena,
+			"images:\n  - src: \"%s\"\n    alt: x\n", bad[i]));
+		assert_int_equal(f->diags.n, 1);
+		assert_string_equal(f->diags.v[0].code, "image");
+		assert_int_equal(f->diags.v[0].at.line, 13);
+	}
+}
+
+static void
+test_product_image_not_found(void **state)
+{
+	struct fixture *f = *state;
+	product(f, "4", "thuc-pham", "images:\n  - src: nope.jpg\n    alt: x\n");
+	assert_error(f, 13, 10, "image",
+		     "image \"nope.jpg\" not found (looked for content/products/nope.jpg)");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "images:\n  - src: link.jpg\n    alt: x\n");
+	assert_error(f, 13, 10, "image",
+		     "image \"link.jpg\" is a symbolic link: commit the image itself");
+	diag_list_release(&f->diags);
+	/* found beside a single-file entry; a scalar item is accepted, with
+	 * a warning about its missing alt text */
+	struct product *p = product(f, "4", "thuc-pham", "images: [anh.jpg]\n");
+	assert_only_diag(f, DIAG_WARNING, "content/products/p.md", 12, 10, "alt",
+			 "image \"anh.jpg\" has no alt text: the product name is used",
+			 NULL);
+	assert_int_equal(p->n_images, 1);
+	assert_string_equal(p->images[0].alt, "Kẹo cu đơ");
+	assert_string_equal(p->images[0].out_path, "products/anh.jpg");
+}
+
+static void
+test_product_unknown_field_warns_with_hint(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = product(f, "4", "thuc-pham", "stras: 4\n");
+	assert_only_diag(f, DIAG_WARNING, "content/products/p.md", 12, 1,
+			 "unknown-field", "unknown field \"stras\" in product",
+			 "did you mean \"stars\"?");
+	assert_int_equal(f->diags.errors, 0);
+	assert_int_equal(p->stars, 4);
+	diag_list_release(&f->diags);
+	/* nested maps are checked too */
+	product(f, "4", "thuc-pham", "  isued: 2023-06-12\n");
+	assert_only_diag(f, DIAG_WARNING, "content/products/p.md", 12, 3,
+			 "unknown-field", "unknown field \"isued\" in product",
+			 "did you mean \"issued\"?");
+	diag_list_release(&f->diags);
+	/* nothing close: no hint */
+	product(f, "4", "thuc-pham", "xyzzy: 1\n");
+	assert_only_diag(f, DIAG_WARNING, "content/products/p.md", 12, 1,
+			 "unknown-field", "unknown field \"xyzzy\" in product",
+			 NULL);
+}
+
+static void
+test_product_traceability_and_price_checks(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = product(f, "4", "thuc-pham",
+		"traceability: { url: \"javascript:alert(1)\" }\n");
+	assert_error(f, 12, 22, "url", "traceability url must start with https://");
+	assert_null(p->trace_url);
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "price: { from: 50000, to: 1000 }\n");
+	assert_error(f, 12, 27, "price",
+		     "price \"to\" (1000) is lower than \"from\" (50000)");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "price: { from: -1 }\n");
+	assert_error(f, 12, 16, "price", "price must not be negative");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "ip: { type: nhan-hieu, name: X }\n");
+	assert_error(f, 12, 13, "enum",
+		     "unknown type \"nhan-hieu\": use one of geographical-indication, "
+		     "collective-mark, certification-mark");
+}
+
+/* ---- producers and points of sale ----------------------------------- */
+
+static void
+test_producer_read_every_field(void **state)
+{
+	struct fixture *f = *state;
+	const struct fm_node *m = parse_at(f, "content/producers/htx-a.md",
+		"---\n"
+		"name: Hợp tác xã Bưởi Phúc Trạch\n"
+		"type: htx\n"
+		"location: { province: Hà Tĩnh, district: Hương Khê, commune: Phúc Trạch, address: Thôn 3 }\n"
+		"representative: Nguyễn Văn A\n"
+		"phone: \"0239 3123 456\"\n"
+		"email: htx@example.vn\n"
+		"website: https://htx.example.vn/\n"
+		"summary: Hợp tác xã trồng bưởi\n"
+		"---\nCâu chuyện\n");
+	struct producer *p = arena_new(&f->arena, struct producer);
+	producer_read(p, m, &f->env);
+	assert_no_diags(f);
+	assert_string_equal(p->e.name, "Hợp tác xã Bưởi Phúc Trạch");
+	assert_int_equal(p->type, PRODUCER_HTX);
+	assert_string_equal(p->location.province, "Hà Tĩnh");
+	assert_string_equal(p->location.district, "Hương Khê");
+	assert_string_equal(p->location.commune, "Phúc Trạch");
+	assert_string_equal(p->location.address, "Thôn 3");
+	assert_string_equal(p->representative, "Nguyễn Văn A");
+	assert_string_equal(p->phone, "0239 3123 456");
+	assert_string_equal(p->email, "htx@example.vn");
+	assert_string_equal(p->website, "https://htx.example.vn/");
+	assert_string_equal(p->e.summary, "Hợp tác xã trồng bưởi");
+}
+
+static void
+test_producer_errors(void **state)
+{
+	struct fixture *f = *state;
+	const struct fm_node *m = parse_at(f, "content/producers/x.md",
+		"---\n"
+		"name: X\n"
+		"type: hop-tac-xa\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"website: ftp://x.vn\n"
+		"phome: \"1\"\n"
+		"---\n");
+	struct producer *p = arena_new(&f->arena, struct producer);
+	producer_read(p, m, &f->env);
+	assert_int_equal(f->diags.n, 3);
+	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(d->at.line, 3);
+	assert_int_equal(d->at.col, 7);
+	assert_string_equal(d->code, "enum");
+	assert_string_equal(d->msg, "unknown type \"hop-tac-xa\": use one of htx, "
+			    "doanh-nghiep, to-hop-tac, ho-kinh-doanh");
+	d = &f->diags.v[1];
+	assert_int_equal(d->at.line, 5);
+	assert_int_equal(d->at.col, 10);
+	assert_string_equal(d->code, "url");
+	assert_string_equal(d->msg, "website must start with https:// (or http://)");
+	assert_null(p->website);
+	d = &f->diags.v[2];
+	assert_int_equal(d->level, DIAG_WARNING);
+	assert_int_equal(d->at.line, 6);
+	assert_string_equal(d->msg, "unknown field \"phome\" in producer");
+	assert_string_equal(d->hint, "did you mean \"phone\"?");
+}
+
+static void
+test_pos_read_every_field(void **state)
+{
+	struct fixture *f = *state;
+	const struct fm_node *m = parse_at(f, "content/points-of-sale/ch.md",
+		"---\n"
+		"name: Cửa hàng OCOP Hà Tĩnh\n"
+		"kind: ocop-store\n"
+		"location:\n"
+		"  province: Hà Tĩnh\n"
+		"  commune: Thạch Hà\n"
+		"  address: 1 Trần Phú\n"
+		"  geo: { lat: 18.34, lon: -105.9 }\n"
+		"hours: \"07:30–21:00\"\n"
+		"phone: \"0239 111\"\n"
+		"---\n");
+	struct point_of_sale *p = arena_new(&f->arena, struct point_of_sale);
+	pos_read(p, m, &f->env);
+	assert_no_diags(f);
+	assert_string_equal(p->e.name, "Cửa hàng OCOP Hà Tĩnh");
+	assert_int_equal(p->kind, POS_OCOP_STORE);
+	assert_string_equal(p->location.commune, "Thạch Hà");
+	assert_string_equal(p->location.address, "1 Trần Phú");
+	assert_true(p->location.geo.set);
+	assert_float_equal(p->location.geo.lat, 18.34, 1e-9);
+	assert_float_equal(p->location.geo.lon, -105.9, 1e-9);
+	assert_string_equal(p->hours, "07:30–21:00");
+	assert_string_equal(p->phone, "0239 111");
+}
+
+static void
+test_pos_errors(void **state)
+{
+	struct fixture *f = *state;
+	const struct fm_node *m = parse_at(f, "content/points-of-sale/ch.md",
+		"---\n"
+		"name: Chợ\n"
+		"kind: cho\n"
+		"location:\n"
+		"  province: Hà Tĩnh\n"
+		"  commune: Thạch Hà\n"
+		"  geo: { lat: 100, lon: 105 }\n"
+		"---\n");
+	struct point_of_sale *p = arena_new(&f->arena, struct point_of_sale);
+	pos_read(p, m, &f->env);
+	assert_int_equal(f->diags.n, 2);
+	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(d->at.line, 3);
+	assert_int_equal(d->at.col, 7);
+	assert_string_equal(d->msg, "unknown kind \"cho\": use one of ocop-store, "
+			    "ocop-centre, supermarket, tourist-site, market, other");
+	d = &f->diags.v[1];
+	assert_int_equal(d->at.line, 7);
+	assert_int_equal(d->at.col, 8);
+	assert_string_equal(d->code, "geo");
+	assert_string_equal(d->msg, "geo must have lat between -90 and 90 and lon between -180 and 180");
+	assert_false(p->location.geo.set);
+}
+
+/* ---- catalog_load ---------------------------------------------------- */
+
+static const char *
+product_md(struct fixture *f, const char *name, const char *producer,
+	   const char *extra)
+{
+	return arena_printf(&f->arena,
+		"---\n"
+		"name: %s\n"
+		"stars: 4\n"
+		"group: thuc-pham\n"
+		"producer: %s\n"
+		"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
+		"certificate: { number: \"1/QĐ\", issued: 2023-06-12 }\n"
+		"%s"
+		"---\n"
+		"Câu chuyện của %s.\n", name, producer, extra, name);
+}
+
+static const char *
+producer_md(struct fixture *f, const char *name)
+{
+	return arena_printf(&f->arena,
+		"---\nname: %s\ntype: htx\n"
+		"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n---\n",
+		name);
+}
+
+static int
+load(struct fixture *f, struct catalog *c)
+{
+	return catalog_load(c, &f->src, &f->site, f->as_of, &f->arena,
+			    &f->diags);
+}
+
+static void
+add_small_catalog(struct fixture *f)
+{
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/producers/htx-b.md", producer_md(f, "HTX B"));
+	add_file(f, "content/points-of-sale/cua-hang.md",
+		 "---\nname: Cửa hàng\nkind: ocop-store\n"
+		 "location: { province: Hà Tĩnh, commune: Thạch Hà }\n---\n");
+	add_file(f, "content/products/keo.md",
+		 product_md(f, "Kẹo cu đơ", "htx-a",
+			    "summary: Kẹo của Hà Tĩnh\ntags: [kẹo]\n"));
+	add_file(f, "content/products/keo.en.md",
+		 "---\nname: Cu do candy\nsummary: Ha Tinh candy\n---\nStory.\n");
+	add_file(f, "content/products/buoi/index.md",
+		 product_md(f, "Bưởi Phúc Trạch", "htx-a",
+			    "points_of_sale: [cua-hang]\n"
+			    "images: [{ src: cover.jpg, alt: Bưởi }]\n"));
+	add_file(f, "content/products/nhom/cam.md",
+		 product_md(f, "Cam bù", "htx-b", ""));
+	add_file(f, "content/products/nhap.md",
+		 "---\nname: Chưa xếp hạng\nstars: 0\ndraft: true\n---\n");
+	add_file(f, "content/pages/gioi-thieu.md",
+		 "---\nname: Giới thiệu\n---\n# Về chúng tôi\n");
+}
+
+static void
+test_catalog_loads_and_links(void **state)
+{
+	struct fixture *f = *state;
+	add_small_catalog(f);
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	assert_no_diags(f);
+	assert_ptr_equal(c.site, &f->site);
+	assert_int_equal(c.as_of_days, f->as_of);
+
+	/* drafts are counted, never listed */
+	assert_int_equal(c.n_products, 3);
+	assert_int_equal(c.n_drafts, 1);
+	assert_string_equal(c.products[0]->e.name, "Bưởi Phúc Trạch");
+	assert_string_equal(c.products[1]->e.name, "Cam bù");
+	assert_string_equal(c.products[2]->e.name, "Kẹo cu đơ");
+	for (size_t i = 0; i < c.n_products; i++) {
+		assert_int_equal(c.products[i]->e.index, i);
+		assert_false(c.products[i]->e.draft);
+		assert_ptr_equal(c.products[i]->tr[0], c.products[i]);
+	}
+	const struct product *buoi = c.products[0], *cam = c.products[1],
+			     *keo = c.products[2];
+	assert_string_equal(buoi->e.slug, "buoi");
+	assert_string_equal(buoi->e.dir, "content/products/buoi/");
+	assert_string_equal(buoi->e.path, "content/products/buoi/index.md");
+	assert_string_equal(buoi->images[0].out_path, "products/buoi/cover.jpg");
+	assert_string_equal(cam->e.slug, "cam");
+	assert_null(cam->e.dir);
+	assert_string_equal(keo->e.slug, "keo");
+	assert_int_equal(keo->e.body_line, 11);
+	assert_string_equal(keo->e.html, "<p>Câu chuyện của Kẹo cu đơ.</p>\n");
+
+	/* references resolved */
+	assert_int_equal(c.n_producers, 2);
+	const struct producer *a = c.producers[0], *b = c.producers[1];
+	assert_string_equal(a->e.slug, "htx-a");
+	assert_string_equal(b->e.slug, "htx-b");
+	assert_ptr_equal(buoi->producer, a);
+	assert_ptr_equal(keo->producer, a);
+	assert_ptr_equal(cam->producer, b);
+	/* producer->products: published, sorted by name */
+	assert_int_equal(a->n_products, 2);
+	assert_ptr_equal(a->products[0], buoi);
+	assert_ptr_equal(a->products[1], keo);
+	assert_int_equal(b->n_products, 1);
+	assert_ptr_equal(b->products[0], cam);
+
+	assert_int_equal(c.n_pos, 1);
+	assert_ptr_equal(buoi->pos[0], c.pos[0]);
+	assert_int_equal(c.pos[0]->n_products, 1);
+	assert_ptr_equal(c.pos[0]->products[0], buoi);
+
+	assert_int_equal(c.n_pages, 1);
+	assert_string_equal(c.pages[0]->e.name, "Giới thiệu");
+	assert_string_equal(c.pages[0]->e.html, "<h1>Về chúng tôi</h1>\n");
+}
+
+static void
+test_catalog_translation_merges(void **state)
+{
+	struct fixture *f = *state;
+	add_small_catalog(f);
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	const struct product *keo = c.products[2];
+	assert_false(keo->e.is_translation);
+	const struct product *en = keo->tr[1];
+	assert_non_null(en);
+	assert_true(en->e.is_translation);
+	assert_int_equal(en->e.lang, 1);
+	assert_string_equal(en->e.path, "content/products/keo.en.md");
+	assert_string_equal(en->e.slug, "keo");
+	/* overridden */
+	assert_string_equal(en->e.name, "Cu do candy");
+	assert_string_equal(en->e.summary, "Ha Tinh candy");
+	assert_string_equal(en->e.html, "<p>Story.</p>\n");
+	/* inherited */
+	assert_int_equal(en->stars, 4);
+	assert_int_equal(en->group, GROUP_THUC_PHAM);
+	assert_string_equal(en->cert.number, "1/QĐ");
+	assert_int_equal(en->cert.expires.days, keo->cert.expires.days);
+	assert_string_equal(en->location.commune, "Phúc Trạch");
+	assert_int_equal(en->tags.n, 1);
+	assert_string_equal(en->tags.v[0], "kẹo");
+	assert_ptr_equal(en->producer, keo->producer);
+	/* untranslated entries have no translation */
+	assert_null(c.products[0]->tr[1]);
+	/* translations are not listed on their own */
+	assert_int_equal(c.n_products, 3);
+}
+
+static void
+test_catalog_translation_reports_once(void **state)
+{
+	struct fixture *f = *state;
+	/* a problem in the default entry is not reported again through
+	 * the translation that inherits it */
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md",
+		 product_md(f, "Kẹo", "htx-a", "stras: 4\n"));
+	add_file(f, "content/products/keo.en.md", "---\nname: Candy\n---\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	assert_only_diag(f, DIAG_WARNING, "content/products/keo.md", 8, 1,
+			 "unknown-field", "unknown field \"stras\" in product",
+			 "did you mean \"stars\"?");
+}
+
+static void
+test_catalog_translation_own_problems(void **state)
+{
+	struct fixture *f = *state;
+	/* what a translation itself says is checked, at its own position */
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-a", ""));
+	add_file(f, "content/products/keo.en.md",
+		 "---\nname: Candy\nproducer: htx-x\nstras: 5\n---\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	diag_sort(&f->diags);
+	assert_int_equal(f->diags.n, 2);
+	const struct diag *d = &f->diags.v[0];
+	assert_string_equal(d->at.path, "content/products/keo.en.md");
+	assert_int_equal(d->at.line, 3);
+	assert_int_equal(d->at.col, 11);
+	assert_string_equal(d->code, "ref");
+	assert_string_equal(d->msg, "unknown producer \"htx-x\": there is no content/producers/htx-x.md");
+	d = &f->diags.v[1];
+	assert_int_equal(d->level, DIAG_WARNING);
+	assert_int_equal(d->at.line, 4);
+	assert_int_equal(d->at.col, 1);
+	assert_string_equal(d->msg, "unknown field \"stras\" in product");
+	assert_string_equal(d->hint, "did you mean \"stars\"?");
+	assert_int_equal(f->diags.errors, 1);
+	assert_int_equal(f->diags.warnings, 1);
+}
+
+static void
+test_catalog_orphan_translation(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.en.md", "---\nname: Candy\n---\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	assert_only_diag(f, DIAG_ERROR, "content/products/keo.en.md", 0, 0,
+			 "translation",
+			 "translation of \"keo\" has no product entry in the default language",
+			 "add content/products/keo.md, the vi version, first");
+	assert_int_equal(c.n_products, 0);
+}
+
+static void
+test_catalog_duplicate_slug(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/a/ok.md", product_md(f, "Một", "htx-a", ""));
+	add_file(f, "content/products/nhom/ok.md", product_md(f, "Hai", "htx-a", ""));
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	assert_only_diag(f, DIAG_ERROR, "content/products/nhom/ok.md", 0, 0,
+			 "duplicate",
+			 "duplicate product slug \"ok\": content/products/a/ok.md has it too",
+			 NULL);
+	assert_int_equal(c.n_products, 1);
+	assert_string_equal(c.products[0]->e.name, "Một");
+}
+
+static void
+test_catalog_duplicate_producer_still_resolves(void **state)
+{
+	struct fixture *f = *state;
+	/* a product naming a duplicated producer slug gets the first one,
+	 * and the only error is the duplicate itself */
+	add_file(f, "content/producers/a/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/producers/b/htx-a.md", producer_md(f, "HTX A bis"));
+	for (int i = 0; i < 5; i++)
+		add_file(f, arena_printf(&f->arena, "content/producers/htx-%c.md",
+					 'b' + i), producer_md(f, "HTX"));
+	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-a", ""));
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	assert_only_diag(f, DIAG_ERROR, "content/producers/b/htx-a.md", 0, 0,
+			 "duplicate",
+			 "duplicate producer slug \"htx-a\": content/producers/a/htx-a.md has it too",
+			 NULL);
+	assert_non_null(c.products[0]->producer);
+	assert_string_equal(c.products[0]->producer->e.name, "HTX A");
+}
+
+static void
+test_catalog_unknown_producer(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-x", ""));
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 5, 11, "ref",
+			 "unknown producer \"htx-x\": there is no content/producers/htx-x.md",
+			 NULL);
+}
+
+static void
+test_catalog_unknown_point_of_sale(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md",
+		 product_md(f, "Kẹo", "htx-a", "points_of_sale: [cho-x]\n"));
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 8, 18, "ref",
+			 "unknown point of sale \"cho-x\": there is no content/points-of-sale/cho-x.md",
+			 NULL);
+}
+
+static void
+test_catalog_draft_producer_is_not_a_reference(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md",
+		 "---\nname: HTX A\ndraft: true\n---\n");
+	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-a", ""));
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 5, 11, "ref",
+			 "producer \"htx-a\" is a draft and is not published",
+			 NULL);
+	assert_int_equal(c.n_producers, 0);
+	assert_int_equal(c.n_drafts, 0);    /* counts product drafts only */
+}
+
+static void
+test_catalog_sorts_by_vietnamese_name(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	static const struct { const char *slug, *name; } in[] = {
+		{ "p1", "Ổi" }, { "p2", "Ếch" }, { "p3", "Dừa" }, { "p4", "Đào" },
+		{ "p5", "Cam" }, { "p6", "Bưởi" }, { "p7", "an" }, { "p8", "Ăn" },
+	};
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		add_file(f, arena_printf(&f->arena, "content/products/%s.md", in[i].slug),
+			 product_md(f, in[i].name, "htx-a", ""));
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	assert_no_diags(f);
+	/* Vietnamese dictionary order: ă after a, đ after d, ê after e */
+	static const char *const want[] = {
+		"an", "Ăn", "Bưởi", "Cam", "Dừa", "Đào", "Ếch", "Ổi",
+	};
+	assert_int_equal(c.n_products, 8);
+	for (size_t i = 0; i < 8; i++)
+		assert_string_equal(c.products[i]->e.name, want[i]);
+	/* the producer's list follows the same order */
+	assert_int_equal(c.producers[0]->n_products, 8);
+	for (size_t i = 0; i < 8; i++)
+		assert_string_equal(c.producers[0]->products[i]->e.name, want[i]);
+}
+
+static void
+test_catalog_same_name_sorted_by_slug(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/mat-ong-b.md", product_md(f, "Mật ong", "htx-a", ""));
+	add_file(f, "content/products/mat-ong-a.md", product_md(f, "Mật ong", "htx-a", ""));
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	assert_string_equal(c.products[0]->e.slug, "mat-ong-a");
+	assert_string_equal(c.products[1]->e.slug, "mat-ong-b");
+}
+
+static void
+test_catalog_bad_file_names(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/products/Keo Cu Do.md", "---\nname: X\n---\n");
+	add_file(f, "content/products/keo.fr.md", "---\nname: X\n---\n");
+	add_file(f, "content/products/khong-co.md", "Không có front matter\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	diag_sort(&f->diags);
+	assert_int_equal(f->diags.n, 3);
+	const struct diag *d = &f->diags.v[0];
+	assert_string_equal(d->at.path, "content/products/Keo Cu Do.md");
+	assert_string_equal(d->code, "slug");
+	assert_string_equal(d->msg, "\"Keo Cu Do\" is not a valid slug: use 1-80 lowercase letters, digits and single hyphens");
+	assert_string_equal(d->hint, "rename the file to use \"keo-cu-do\"");
+	d = &f->diags.v[1];
+	assert_string_equal(d->at.path, "content/products/keo.fr.md");
+	assert_string_equal(d->code, "language");
+	assert_string_equal(d->msg, "\"fr\" in the file name is not a language of site.yaml (languages: vi, en)");
+	d = &f->diags.v[2];
+	assert_string_equal(d->at.path, "content/products/khong-co.md");
+	assert_int_equal(d->at.line, 1);
+	assert_int_equal(d->at.col, 1);
+	assert_string_equal(d->code, "front-matter");
+	assert_string_equal(d->msg, "the file has no front matter: it must start with a line \"---\"");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_date_parse_accepts_real_days),
+		T(test_date_parse_rejects_everything_else),
+		T(test_date_add_months_clamps_to_month_end),
+		T(test_date_from_days_roundtrip),
+		T(test_date_from_time_and_iso),
+		T(test_cert_status_valid_through_expiry_day),
+		T(test_cert_status_revoked_from_revocation_day),
+		T(test_cert_status_future_revocation_is_still_valid),
+		T(test_read_is_slug),
+		T(test_site_read_every_setting),
+		T(test_site_read_defaults),
+		T(test_site_read_errors),
+		T(test_site_platform_hosts),
+		T(test_product_read_every_field),
+		T(test_product_read_minimal_defaults),
+		T(test_product_expiry_follows_certificate_months),
+		T(test_product_stars_six),
+		T(test_product_stars_zero_hints_draft),
+		T(test_product_stars_zero_as_draft_is_fine),
+		T(test_product_stars_not_a_number),
+		T(test_product_potential_needs_four_stars),
+		T(test_product_unknown_group_lists_six),
+		T(test_product_missing_required_field),
+		T(test_product_missing_nested_field),
+		T(test_product_null_counts_as_missing),
+		T(test_product_wrong_types),
+		T(test_product_bad_dates),
+		T(test_product_expires_before_issued),
+		T(test_product_revoked_before_issued),
+		T(test_product_issued_in_the_future),
+		T(test_product_shop_needs_https),
+		T(test_product_shop_foreign_host),
+		T(test_product_shop_backslash_ends_host),
+		T(test_product_shop_unknown_platform),
+		T(test_product_shop_subdomain_accepted),
+		T(test_product_image_with_dotdot),
+		T(test_product_image_not_found),
+		T(test_product_unknown_field_warns_with_hint),
+		T(test_product_traceability_and_price_checks),
+		T(test_producer_read_every_field),
+		T(test_producer_errors),
+		T(test_pos_read_every_field),
+		T(test_pos_errors),
+		T(test_catalog_loads_and_links),
+		T(test_catalog_translation_merges),
+		T(test_catalog_translation_reports_once),
+		T(test_catalog_translation_own_problems),
+		T(test_catalog_orphan_translation),
+		T(test_catalog_duplicate_slug),
+		T(test_catalog_duplicate_producer_still_resolves),
+		T(test_catalog_unknown_producer),
+		T(test_catalog_unknown_point_of_sale),
+		T(test_catalog_draft_producer_is_not_a_reference),
+		T(test_catalog_sorts_by_vietnamese_name),
+		T(test_catalog_same_name_sorted_by_slug),
+		T(test_catalog_bad_file_names),
+#undef T
+	};
+	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}

@@ -1,0 +1,495 @@
+/*
+ * test_out.c - writing the site: a temporary folder beside the output,
+ * one atomic swap on commit, and nothing touched on abort.
+ *
+ * Each test gets a fresh folder from mkdtemp() under /tmp (the parent of
+ * the output folder, "site"), plus an arena and diag list; teardown()
+ * removes the folder.  Trees are compared as snapshots: every path
+ * (sorted) with its type and contents.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "write/out.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/sbuf.h"
+#include "util/banned.h"
+
+struct fixture {
+	char dir[64];           /* the parent folder */
+	char *site;             /* dir/site: the output folder */
+	struct arena arena;
+	struct diag_list diags;
+	struct out o;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/ocop-out-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	f->arena = (struct arena)ARENA_INIT;
+	f->diags = (struct diag_list)DIAG_LIST_INIT;
+	f->site = arena_printf(&f->arena, "%s/site", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	int rc = out_remove_tree(f->dir);
+	arena_release(&f->arena);
+	diag_list_release(&f->diags);
+	free(f);
+	return rc;
+}
+
+static const char *
+path(struct fixture *f, const char *rel)
+{
+	return arena_printf(&f->arena, "%s/%s", f->dir, rel);
+}
+
+static int
+exists(const char *p)
+{
+	struct stat st;
+	return lstat(p, &st) == 0;
+}
+
+/* The contents of file p, in the arena (NULL when it cannot be read). */
+static const char *
+slurp(struct fixture *f, const char *p)
+{
+	FILE *fp = fopen(p, "rb");
+	if (!fp)
+		return NULL;
+	struct sbuf sb = SBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sbuf_put(&sb, buf, n);
+	fclose(fp);
+	const char *r = arena_strndup(&f->arena, sb.data, sb.len);
+	sbuf_release(&sb);
+	return r;
+}
+
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+struct lines {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+collect(struct fixture *f, struct lines *l, const char *root, const char *rel)
+{
+	const char *full = *rel ? arena_printf(&f->arena, "%s/%s", root, rel) : root;
+	DIR *d = opendir(full);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		const char *r = *rel ? arena_printf(&f->arena, "%s/%s", rel, e->d_name)
+				     : arena_strdup(&f->arena, e->d_name);
+		const char *p = arena_printf(&f->arena, "%s/%s", root, r);
+		struct stat st;
+		assert_int_equal(lstat(p, &st), 0);
+		char *line;
+		if (S_ISDIR(st.st_mode)) {
+			line = arena_printf(&f->arena, "d %s", r);
+			collect(f, l, root, r);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[256];
+			ssize_t n = readlink(p, target, sizeof(target) - 1);
+			assert_true(n >= 0);
+			target[n] = '\0';
+			line = arena_printf(&f->arena, "l %s -> %s", r, target);
+		} else {
+			line = arena_printf(&f->arena, "f %s = %s", r, slurp(f, p));
+		}
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 16;
+			l->v = realloc(l->v, l->cap * sizeof(*l->v));
+			assert_non_null(l->v);
+		}
+		l->v[l->n++] = line;
+	}
+	closedir(d);
+}
+
+/* Every path below root, sorted, with its type and contents. */
+static const char *
+snapshot(struct fixture *f, const char *root)
+{
+	struct lines l = { 0 };
+	collect(f, &l, root, "");
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_str);
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = 0; i < l.n; i++)
+		sbuf_putf(&sb, "%s\n", l.v[i]);
+	free(l.v);
+	const char *r = arena_strndup(&f->arena, sb.data, sb.len);
+	sbuf_release(&sb);
+	return r;
+}
+
+/* Names in the parent folder that start with ".site.tmp-". */
+static int
+temp_folders(struct fixture *f)
+{
+	DIR *d = opendir(f->dir);
+	assert_non_null(d);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, ".site.tmp-", 10))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+write_str(struct fixture *f, const char *rel, const char *text)
+{
+	assert_int_equal(out_write(&f->o, rel, text, strlen(text)), 0);
+}
+
+/* A whole build: begin, write pairs of (path, text), commit. */
+static void
+build(struct fixture *f, const char *const *files)
+{
+	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	for (size_t i = 0; files[i]; i += 2)
+		write_str(f, files[i], files[i + 1]);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->diags.n, 0);
+}
+
+static void
+test_out_files_appear_only_after_commit(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	assert_non_null(f->o.tmp);
+	/* the temporary folder sits beside the output, named after it */
+	assert_int_equal(strncmp(f->o.tmp, path(f, ".site.tmp-"),
+				 strlen(path(f, ".site.tmp-"))), 0);
+	assert_int_equal(temp_folders(f), 1);
+	write_str(f, "index.html", "<h1>Trang chủ</h1>\n");
+	write_str(f, "products/buoi/index.html", "bưởi");
+	assert_int_equal(f->o.files, 2);
+	assert_int_equal(f->o.bytes, strlen("<h1>Trang chủ</h1>\n") + strlen("bưởi"));
+	assert_false(exists(f->site));
+	assert_string_equal(slurp(f, arena_printf(&f->arena, "%s/index.html", f->o.tmp)),
+			    "<h1>Trang chủ</h1>\n");
+
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->diags.n, 0);
+	assert_null(f->o.tmp);
+	assert_null(f->o.dir);
+	assert_string_equal(snapshot(f, f->site),
+			    "d products\n"
+			    "d products/buoi\n"
+			    "f index.html = <h1>Trang chủ</h1>\n\n"
+			    "f products/buoi/index.html = bưởi\n");
+	assert_int_equal(temp_folders(f), 0);
+	/* the site is public: its folder is not mkdtemp's 0700 */
+	struct stat st;
+	assert_int_equal(stat(f->site, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0755);
+}
+
+static void
+test_out_second_build_replaces_first(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const first[] = {
+		"index.html", "một",
+		"old/index.html", "cũ",
+		"old/deep/x.css", "x",
+		NULL,
+	};
+	build(f, first);
+	const char *before = snapshot(f, f->site);
+
+	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	write_str(f, "index.html", "hai");
+	write_str(f, "new/index.html", "mới");
+	/* while the build runs, the published site is the first one */
+	assert_string_equal(snapshot(f, f->site), before);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->diags.n, 0);
+	assert_string_equal(snapshot(f, f->site),
+			    "d new\n"
+			    "f index.html = hai\n"
+			    "f new/index.html = mới\n");
+	assert_int_equal(temp_folders(f), 0);
+}
+
+static void
+test_out_abort_leaves_output_untouched(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const first[] = {
+		"index.html", "trang chủ",
+		"products/a/index.html", "A",
+		"assets/style.css", "body{}",
+		NULL,
+	};
+	build(f, first);
+	const char *before = snapshot(f, f->site);
+	struct stat st0;
+	assert_int_equal(stat(f->site, &st0), 0);
+
+	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	char *tmp = arena_strdup(&f->arena, f->o.tmp);
+	write_str(f, "index.html", "hỏng");
+	write_str(f, "products/b/index.html", "B");
+	out_abort(&f->o);
+	assert_null(f->o.tmp);
+	assert_false(exists(tmp));
+	assert_int_equal(temp_folders(f), 0);
+	assert_string_equal(snapshot(f, f->site), before);
+	struct stat st1;
+	assert_int_equal(stat(f->site, &st1), 0);
+	assert_int_equal(st0.st_ino, st1.st_ino);     /* the same folder */
+	assert_int_equal(f->diags.n, 0);
+}
+
+static void
+test_out_abort_without_previous_output(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	write_str(f, "a/b.html", "x");
+	out_abort(&f->o);
+	assert_false(exists(f->site));
+	assert_int_equal(temp_folders(f), 0);
+	assert_string_equal(snapshot(f, f->dir), "");
+}
+
+static void
+test_out_nested_folders(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const files[] = {
+		"a/b/c/d/e.html", "e",
+		"a/b/x.html", "x",
+		"a/y.html", "y",
+		"a/b/c/d/f.html", "f",
+		"z.html", "z",
+		"a/b/c/g/h.html", "h",
+		"q/r.html", "r",
+		NULL,
+	};
+	build(f, files);
+	assert_string_equal(snapshot(f, f->site),
+			    "d a\n"
+			    "d a/b\n"
+			    "d a/b/c\n"
+			    "d a/b/c/d\n"
+			    "d a/b/c/g\n"
+			    "d q\n"
+			    "f a/b/c/d/e.html = e\n"
+			    "f a/b/c/d/f.html = f\n"
+			    "f a/b/c/g/h.html = h\n"
+			    "f a/b/x.html = x\n"
+			    "f a/y.html = y\n"
+			    "f q/r.html = r\n"
+			    "f z.html = z\n");
+}
+
+static void
+test_out_top_level_file_first(void **state)
+{
+	struct fixture *f = *state;
+	/* the very first write has no folder of its own */
+	static const char *const files[] = {
+		"robots.txt", "User-agent: *\n",
+		"404.html", "không thấy",
+		NULL,
+	};
+	build(f, files);
+	assert_string_equal(snapshot(f, f->site),
+			    "f 404.html = không thấy\n"
+			    "f robots.txt = User-agent: *\n\n");
+}
+
+static void
+test_out_binary_and_empty_files(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	static const unsigned char bin[] = { 0x89, 'P', 'N', 'G', 0, 1, 2, 0xFF };
+	assert_int_equal(out_write(&f->o, "img/a.png", bin, sizeof(bin)), 0);
+	assert_int_equal(out_write(&f->o, "empty.txt", "", 0), 0);
+	/* a rewrite of the same path replaces it */
+	write_str(f, "x.txt", "dài hơn nhiều");
+	write_str(f, "x.txt", "ngắn");
+	assert_int_equal(out_commit(&f->o), 0);
+	struct stat st;
+	assert_int_equal(stat(path(f, "site/img/a.png"), &st), 0);
+	assert_int_equal(st.st_size, sizeof(bin));
+	FILE *fp = fopen(path(f, "site/img/a.png"), "rb");
+	assert_non_null(fp);
+	unsigned char got[sizeof(bin)];
+	assert_int_equal(fread(got, 1, sizeof(got), fp), sizeof(bin));
+	fclose(fp);
+	assert_memory_equal(got, bin, sizeof(bin));
+	assert_int_equal(stat(path(f, "site/empty.txt"), &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_string_equal(slurp(f, path(f, "site/x.txt")), "ngắn");
+}
+
+static void
+test_out_old_tree_removed_without_following_links(void **state)
+{
+	struct fixture *f = *state;
+	/* a folder outside the site that a symbolic link in the old
+	 * output points at: deleting the old tree must not empty it */
+	assert_int_equal(mkdir(path(f, "keep"), 0755), 0);
+	FILE *fp = fopen(path(f, "keep/precious.txt"), "w");
+	assert_non_null(fp);
+	fputs("giữ lại", fp);
+	fclose(fp);
+	static const char *const first[] = { "index.html", "1", NULL };
+	build(f, first);
+	assert_int_equal(symlink(path(f, "keep"), path(f, "site/link")), 0);
+
+	static const char *const second[] = { "index.html", "2", NULL };
+	build(f, second);
+	assert_string_equal(snapshot(f, f->site), "f index.html = 2\n");
+	assert_string_equal(slurp(f, path(f, "keep/precious.txt")), "giữ lại");
+}
+
+static void
+test_out_trailing_slash(void **state)
+{
+	struct fixture *f = *state;
+	const char *with_slash = arena_printf(&f->arena, "%s//", f->site);
+	assert_int_equal(out_begin(&f->o, with_slash, &f->diags), 0);
+	assert_string_equal(f->o.dir, f->site);
+	write_str(f, "index.html", "x");
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_string_equal(snapshot(f, f->site), "f index.html = x\n");
+	assert_int_equal(temp_folders(f), 0);
+}
+
+static void
+test_out_commit_onto_a_file_fails(void **state)
+{
+	struct fixture *f = *state;
+	FILE *fp = fopen(f->site, "w");
+	assert_non_null(fp);
+	fputs("không phải thư mục", fp);
+	fclose(fp);
+	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	write_str(f, "index.html", "x");
+	assert_int_equal(out_commit(&f->o), -1);
+	assert_int_equal(f->diags.n, 1);
+	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(d->level, DIAG_ERROR);
+	assert_string_equal(d->at.path, f->site);
+	assert_int_equal(d->at.line, 0);
+	assert_string_equal(d->code, "io");
+	assert_string_equal(d->msg, "the output path exists and is not a folder");
+	/* the file is untouched and the temporary folder gone */
+	assert_string_equal(slurp(f, f->site), "không phải thư mục");
+	assert_int_equal(temp_folders(f), 0);
+	assert_null(f->o.tmp);
+}
+
+static void
+test_out_begin_in_missing_parent_fails(void **state)
+{
+	struct fixture *f = *state;
+	const char *missing = path(f, "no/such/site");
+	assert_int_equal(out_begin(&f->o, missing, &f->diags), -1);
+	assert_int_equal(f->diags.n, 1);
+	const struct diag *d = &f->diags.v[0];
+	assert_string_equal(d->at.path, missing);
+	assert_string_equal(d->code, "io");
+	assert_string_equal(d->msg, "cannot create a folder beside the output "
+			    "folder: No such file or directory");
+	assert_null(f->o.tmp);
+	assert_null(f->o.dir);  /* nothing left to free */
+	out_abort(&f->o);       /* harmless after a failed begin */
+	assert_null(f->o.dir);
+}
+
+static void
+test_out_write_failure_is_reported(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	write_str(f, "a", "a file");
+	/* "a" is a file, so "a/b.html" cannot have a folder */
+	const char *rel = arena_strdup(&f->arena, "a/b.html");
+	assert_int_equal(out_write(&f->o, rel, "x", 1), -1);
+	assert_int_equal(f->diags.n, 1);
+	const struct diag *d = &f->diags.v[0];
+	assert_string_equal(d->at.path, "a/b.html");
+	assert_string_equal(d->code, "io");
+	assert_string_equal(d->msg, "cannot write the output file: Not a directory");
+	/* a folder that cannot be made: the diag names the folder, and
+	 * its path (rel, borrowed) outlives the call */
+	rel = arena_strdup(&f->arena, "a/b/c.html");
+	assert_int_equal(out_write(&f->o, rel, "x", 1), -1);
+	assert_int_equal(f->diags.n, 2);
+	d = &f->diags.v[1];
+	assert_ptr_equal(d->at.path, rel);
+	assert_string_equal(d->code, "io");
+	assert_string_equal(d->msg, "cannot create folder \"a/b\": Not a directory");
+	out_abort(&f->o);
+	assert_false(exists(f->site));
+	assert_int_equal(temp_folders(f), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_out_files_appear_only_after_commit),
+		T(test_out_second_build_replaces_first),
+		T(test_out_abort_leaves_output_untouched),
+		T(test_out_abort_without_previous_output),
+		T(test_out_nested_folders),
+		T(test_out_top_level_file_first),
+		T(test_out_binary_and_empty_files),
+		T(test_out_old_tree_removed_without_following_links),
+		T(test_out_trailing_slash),
+		T(test_out_commit_onto_a_file_fails),
+		T(test_out_begin_in_missing_parent_fails),
+		T(test_out_write_failure_is_reported),
+#undef T
+	};
+	return cmocka_run_group_tests_name("out", tests, NULL, NULL);
+}

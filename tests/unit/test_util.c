@@ -1,0 +1,875 @@
+/*
+ * test_util.c - the util/ layer: arena, sbuf, utf8, fold and diag.
+ *
+ * Each test gets a fresh arena and diag list from setup(); teardown()
+ * releases both, so ASan and valgrind see every leak.  Byte sequences are
+ * written as hex escapes so that what is decoded is never in doubt.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/fold.h"
+#include "util/sbuf.h"
+#include "util/utf8.h"
+#include "util/banned.h"
+
+struct fixture {
+	struct arena arena;
+	struct diag_list diags;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	f->arena = (struct arena)ARENA_INIT;
+	f->diags = (struct diag_list)DIAG_LIST_INIT;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_release(&f->arena);
+	diag_list_release(&f->diags);
+	free(f);
+	return 0;
+}
+
+static int
+all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+/* ---- arena ---------------------------------------------------------- */
+
+static void
+test_arena_aligns_every_allocation(void **state)
+{
+	struct fixture *f = *state;
+	static const size_t sizes[] = { 1, 2, 3, 5, 7, 9, 15, 17, 31, 33, 100 };
+	for (int round = 0; round < 200; round++)
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			void *p = arena_alloc(&f->arena, sizes[i]);
+			assert_non_null(p);
+			assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
+		}
+	/* strings too: a struct placed after a 3-byte string is aligned */
+	arena_strdup(&f->arena, "ab");
+	long double *ld = arena_new(&f->arena, long double);
+	assert_int_equal((uintptr_t)ld % alignof(long double), 0);
+	*ld = 1.5L;
+	assert_true(*ld == 1.5L);
+}
+
+static void
+test_arena_zero_fills_reused_memory(void **state)
+{
+	struct fixture *f = *state;
+	/* dirty memory, give it back to malloc, and take it again: the
+	 * arena must hand it out cleared even when malloc reuses it */
+	struct arena dirty = ARENA_INIT;
+	for (int i = 0; i < 64; i++)
+		memset(arena_alloc(&dirty, 1000), 0xAB, 1000);
+	memset(arena_alloc(&dirty, 200000), 0xAB, 200000);
+	arena_release(&dirty);
+	assert_null(dirty.head);
+	assert_int_equal(dirty.total, 0);
+
+	for (int i = 0; i < 64; i++)
+		assert_true(all_zero(arena_alloc(&f->arena, 1000), 1000));
+	assert_true(all_zero(arena_alloc(&f->arena, 200000), 200000));
+	int *v = arena_array(&f->arena, 1000, sizeof(int));
+	assert_true(all_zero(v, 1000 * sizeof(int)));
+	assert_true(all_zero(arena_alloc(&f->arena, 0), 1));
+}
+
+static void
+test_arena_big_allocations_get_their_own_block(void **state)
+{
+	struct fixture *f = *state;
+	/* a big first allocation, then small ones */
+	unsigned char *big1 = arena_alloc(&f->arena, 300000);
+	char *s1 = arena_alloc(&f->arena, 16);
+	unsigned char *big2 = arena_alloc(&f->arena, 70000);
+	char *s2 = arena_alloc(&f->arena, 16);
+	memset(big1, 1, 300000);
+	memset(s1, 2, 16);
+	memset(big2, 3, 70000);
+	memset(s2, 4, 16);
+	for (size_t i = 0; i < 300000; i++)
+		if (big1[i] != 1)
+			fail_msg("big1 overwritten at %zu", i);
+	for (size_t i = 0; i < 70000; i++)
+		if (big2[i] != 3)
+			fail_msg("big2 overwritten at %zu", i);
+	for (size_t i = 0; i < 16; i++) {
+		assert_int_equal(s1[i], 2);
+		assert_int_equal(s2[i], 4);
+	}
+#ifndef ARENA_DEBUG
+	/* the big block went beside the current one: small allocations
+	 * keep filling the block they were filling */
+	assert_ptr_equal(s2, s1 + 16);
+#endif
+	assert_true(f->arena.total >= 300000 + 70000 + 32);
+}
+
+static void
+test_arena_many_small_allocations_cross_blocks(void **state)
+{
+	struct fixture *f = *state;
+	/* 1 MiB in 100-byte pieces: many blocks; every piece keeps its
+	 * own contents */
+	enum { N = 10000, SZ = 100 };
+	unsigned char **v = calloc(N, sizeof(*v));
+	assert_non_null(v);
+	for (size_t i = 0; i < N; i++) {
+		v[i] = arena_alloc(&f->arena, SZ);
+		memset(v[i], (int)(i & 0xFF), SZ);
+	}
+	for (size_t i = 0; i < N; i++)
+		for (size_t k = 0; k < SZ; k++)
+			if (v[i][k] != (unsigned char)(i & 0xFF))
+				fail_msg("piece %zu overwritten", i);
+	free(v);
+}
+
+static void
+test_arena_strdup_and_printf(void **state)
+{
+	struct fixture *f = *state;
+	const char *src = "Bưởi Phúc Trạch";
+	char *d = arena_strdup(&f->arena, src);
+	assert_ptr_not_equal(d, src);
+	assert_string_equal(d, src);
+
+	char *n = arena_strndup(&f->arena, "Hà Tĩnh, Việt Nam", 9);
+	assert_string_equal(n, "Hà Tĩnh");       /* 9 bytes: à and ĩ take 2 */
+	assert_string_equal(arena_strndup(&f->arena, "xyz", 0), "");
+	assert_string_equal(arena_strndup(&f->arena, NULL, 0), "");
+
+	assert_string_equal(arena_printf(&f->arena, "%s-%d/%05.1f", "sao", 4, 2.5),
+			    "sao-4/002.5");
+	assert_string_equal(arena_printf(&f->arena, "%s", ""), "");
+
+	/* longer than a block */
+	char *big = arena_printf(&f->arena, "[%*s]", 100000, "x");
+	assert_int_equal(strlen(big), 100002);
+	assert_int_equal(big[0], '[');
+	assert_int_equal(big[99999], ' ');
+	assert_int_equal(big[100000], 'x');
+	assert_int_equal(big[100001], ']');
+}
+
+static void
+test_arena_array_overflow_dies(void **state)
+{
+	struct fixture *f = *state;
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* no stderr noise in the test output */
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(99);
+		arena_array(&f->arena, SIZE_MAX / 2, 4);
+		_exit(0);      /* not reached: xmul exits with 2 */
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+}
+
+/* ---- sbuf ----------------------------------------------------------- */
+
+static void
+assert_sbuf(const struct sbuf *sb, const char *text)
+{
+	assert_non_null(sb->data);
+	assert_int_equal(sb->len, strlen(text));
+	assert_memory_equal(sb->data, text, sb->len);
+	assert_int_equal(sb->data[sb->len], '\0');
+	if (sb->cap)
+		assert_true(sb->len < sb->cap);
+}
+
+static void
+test_sbuf_empty_is_never_null(void **state)
+{
+	(void)state;
+	struct sbuf sb = SBUF_INIT;
+	assert_sbuf(&sb, "");
+	assert_int_equal(sb.cap, 0);
+	sbuf_reset(&sb);                  /* must not write to shared empty */
+	sbuf_put(&sb, "x", 0);
+	sbuf_puts(&sb, "");
+	sbuf_putf(&sb, "%s", "");
+	assert_sbuf(&sb, "");
+	assert_int_equal(sb.cap, 0);
+	sbuf_release(&sb);
+	assert_sbuf(&sb, "");
+	assert_int_equal(sbuf_empty[0], '\0');
+
+	struct sbuf other;
+	sbuf_init(&other);
+	assert_sbuf(&other, "");
+	struct span s = sbuf_span(&other);
+	assert_non_null(s.p);
+	assert_int_equal(s.len, 0);
+}
+
+static void
+test_sbuf_appends_keep_invariants(void **state)
+{
+	(void)state;
+	struct sbuf sb = SBUF_INIT;
+	sbuf_puts(&sb, "Hà");
+	assert_sbuf(&sb, "Hà");
+	sbuf_putc(&sb, ' ');
+	sbuf_put(&sb, "Tĩnh!!", strlen("Tĩnh"));
+	assert_sbuf(&sb, "Hà Tĩnh");
+	sbuf_putspan(&sb, (struct span){ ", Việt Nam", 4 });
+	assert_sbuf(&sb, "Hà Tĩnh, Vi");
+	sbuf_putf(&sb, " %d sao, %s", 4, "còn hiệu lực");
+	assert_sbuf(&sb, "Hà Tĩnh, Vi 4 sao, còn hiệu lực");
+	struct span s = sbuf_span(&sb);
+	assert_ptr_equal(s.p, sb.data);
+	assert_int_equal(s.len, sb.len);
+	/* embedded NUL bytes count in len */
+	sbuf_put(&sb, "a\0b", 3);
+	assert_int_equal(sb.len, strlen("Hà Tĩnh, Vi 4 sao, còn hiệu lực") + 3);
+	assert_int_equal(sb.data[sb.len - 2], '\0');
+	assert_int_equal(sb.data[sb.len], '\0');
+	sbuf_release(&sb);
+	assert_sbuf(&sb, "");
+	assert_int_equal(sb.cap, 0);
+}
+
+static void
+test_sbuf_grows_across_many_appends(void **state)
+{
+	(void)state;
+	struct sbuf sb = SBUF_INIT;
+	for (int i = 0; i < 10000; i++)
+		sbuf_putf(&sb, "%04d,", i % 10000);
+	assert_int_equal(sb.len, 50000);
+	assert_memory_equal(sb.data, "0000,0001,", 10);
+	assert_memory_equal(sb.data + 49995, "9999,", 5);
+	assert_int_equal(sb.data[sb.len], '\0');
+	assert_true(sb.cap > sb.len);
+	/* one putf longer than the current capacity */
+	struct sbuf big = SBUF_INIT;
+	sbuf_putf(&big, "%0*d", 5000, 7);
+	assert_int_equal(big.len, 5000);
+	assert_int_equal(big.data[0], '0');
+	assert_int_equal(big.data[4999], '7');
+	assert_int_equal(big.data[5000], '\0');
+	sbuf_grow(&big, 100000);
+	assert_int_equal(big.len, 5000);           /* grow does not append */
+	assert_true(big.cap >= 105001);
+	assert_int_equal(big.data[5000], '\0');
+	sbuf_release(&sb);
+	sbuf_release(&big);
+}
+
+static void
+test_sbuf_reset_keeps_capacity(void **state)
+{
+	(void)state;
+	struct sbuf sb = SBUF_INIT;
+	sbuf_puts(&sb, "trang đầu tiên");
+	char *data = sb.data;
+	size_t cap = sb.cap;
+	sbuf_reset(&sb);
+	assert_sbuf(&sb, "");
+	assert_ptr_equal(sb.data, data);
+	assert_int_equal(sb.cap, cap);
+	sbuf_puts(&sb, "trang hai");
+	assert_sbuf(&sb, "trang hai");
+	assert_ptr_equal(sb.data, data);
+	sbuf_release(&sb);
+}
+
+static void
+test_sbuf_detach_hands_over_ownership(void **state)
+{
+	(void)state;
+	struct sbuf sb = SBUF_INIT;
+	sbuf_puts(&sb, "Chè Hồng Lộc");
+	char *data = sb.data;
+	size_t len = 0;
+	char *s = sbuf_detach(&sb, &len);
+	assert_ptr_equal(s, data);
+	assert_int_equal(len, strlen("Chè Hồng Lộc"));
+	assert_string_equal(s, "Chè Hồng Lộc");
+	/* sb is empty and reusable */
+	assert_sbuf(&sb, "");
+	assert_int_equal(sb.cap, 0);
+	sbuf_puts(&sb, "again");
+	assert_sbuf(&sb, "again");
+	assert_string_equal(s, "Chè Hồng Lộc");
+	free(s);
+	sbuf_release(&sb);
+
+	/* an empty buffer detaches into a string the caller can free */
+	char *e = sbuf_detach(&sb, NULL);
+	assert_non_null(e);
+	assert_ptr_not_equal(e, sbuf_empty);
+	assert_string_equal(e, "");
+	free(e);
+	e = sbuf_detach(&sb, &len);
+	assert_int_equal(len, 0);
+	free(e);
+}
+
+/* ---- utf8 ----------------------------------------------------------- */
+
+/* utf8_next on an exactly-sized heap copy, so that ASan catches any read
+ * of p[len]. */
+static int
+next(const char *bytes, size_t len, uint32_t *cp)
+{
+	unsigned char *p = malloc(len ? len : 1);
+	assert_non_null(p);
+	memcpy(p, bytes, len);
+	int n = utf8_next(p, len, cp);
+	free(p);
+	return n;
+}
+
+static void
+assert_decodes(const char *bytes, int len, uint32_t want)
+{
+	uint32_t cp = 0xFFFFFFFF;
+	assert_int_equal(next(bytes, (size_t)len, &cp), len);
+	assert_int_equal(cp, want);
+	/* trailing bytes are not consumed */
+	char buf[8];
+	memcpy(buf, bytes, (size_t)len);
+	buf[len] = 'z';
+	cp = 0;
+	assert_int_equal(next(buf, (size_t)len + 1, &cp), len);
+	assert_int_equal(cp, want);
+}
+
+static void
+test_utf8_next_decodes_valid_sequences(void **state)
+{
+	(void)state;
+	assert_decodes("A", 1, 0x41);
+	assert_decodes("\x7F", 1, 0x7F);
+	assert_decodes("\xC2\x80", 2, 0x80);
+	assert_decodes("\xC4\x83", 2, 0x103);            /* ă */
+	assert_decodes("\xC4\x91", 2, 0x111);            /* đ */
+	assert_decodes("\xDF\xBF", 2, 0x7FF);
+	assert_decodes("\xE0\xA0\x80", 3, 0x800);
+	assert_decodes("\xE1\xBB\x87", 3, 0x1EC7);       /* ệ */
+	assert_decodes("\xED\x9F\xBF", 3, 0xD7FF);       /* last before surrogates */
+	assert_decodes("\xEE\x80\x80", 3, 0xE000);       /* first after */
+	assert_decodes("\xEF\xBB\xBF", 3, 0xFEFF);
+	assert_decodes("\xEF\xBF\xBF", 3, 0xFFFF);
+	assert_decodes("\xF0\x90\x80\x80", 4, 0x10000);
+	assert_decodes("\xF0\x9F\x98\x80", 4, 0x1F600);
+	assert_decodes("\xF4\x8F\xBF\xBF", 4, 0x10FFFF);
+}
+
+static void
+assert_rejects(const char *bytes, size_t len)
+{
+	uint32_t cp;
+	if (next(bytes, len, &cp) != -1)
+		fail_msg("accepted %zu bytes starting 0x%02X", len,
+			 (unsigned)(unsigned char)bytes[0]);
+}
+
+static void
+test_utf8_next_rejects_overlong_forms(void **state)
+{
+	(void)state;
+	assert_rejects("\xC0\x80", 2);          /* U+0000 */
+	assert_rejects("\xC0\xAF", 2);          /* '/' */
+	assert_rejects("\xC1\xBF", 2);          /* U+007F */
+	assert_rejects("\xE0\x80\x80", 3);
+	assert_rejects("\xE0\x9F\xBF", 3);      /* U+07FF in three bytes */
+	assert_rejects("\xF0\x80\x80\x80", 4);
+	assert_rejects("\xF0\x8F\xBF\xBF", 4);  /* U+FFFF in four bytes */
+}
+
+static void
+test_utf8_next_rejects_surrogates_and_beyond_unicode(void **state)
+{
+	(void)state;
+	assert_rejects("\xED\xA0\x80", 3);      /* U+D800 */
+	assert_rejects("\xED\xB0\x80", 3);      /* U+DC00 */
+	assert_rejects("\xED\xBF\xBF", 3);      /* U+DFFF */
+	assert_rejects("\xF4\x90\x80\x80", 4);  /* U+110000 */
+	assert_rejects("\xF5\x80\x80\x80", 4);
+	assert_rejects("\xF7\xBF\xBF\xBF", 4);
+	assert_rejects("\xF8\x88\x80\x80\x80", 5);
+	assert_rejects("\xFC\x84\x80\x80\x80\x80", 6);
+	assert_rejects("\xFE", 1);
+	assert_rejects("\xFF", 1);
+}
+
+static void
+test_utf8_next_rejects_truncated_and_stray_bytes(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(utf8_next((const unsigned char *)"", 0, &cp), -1);
+	assert_rejects("\xC3", 1);
+	assert_rejects("\xE1\xBB", 2);
+	assert_rejects("\xF0\x9F\x98", 3);
+	/* the full sequence is in memory but len stops short of it */
+	assert_rejects("\xC3\xA0", 1);
+	assert_rejects("\xE1\xBB\x87", 2);
+	assert_rejects("\xF0\x9F\x98\x80", 3);
+	/* continuation bytes where a lead byte belongs, and vice versa */
+	assert_rejects("\x80", 1);
+	assert_rejects("\xBF", 1);
+	assert_rejects("\xC3\x41", 2);
+	assert_rejects("\xE1\x41\x87", 3);
+	assert_rejects("\xE1\xBB\xC3", 3);
+	assert_rejects("\xF0\x9F\x41\x80", 4);
+}
+
+static void
+test_utf8_validate_returns_first_bad_offset(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_validate("", 0), 0);
+	assert_int_equal(utf8_validate("abc", 3), 3);
+	const char *vi = "Hương Khê, Hà Tĩnh";
+	assert_int_equal(utf8_validate(vi, strlen(vi)), strlen(vi));
+	/* NUL is rejected at its offset, in ASCII or after multibyte text */
+	assert_int_equal(utf8_validate("ab\0cd", 5), 2);
+	assert_int_equal(utf8_validate("\0", 1), 0);
+	assert_int_equal(utf8_validate("Hà\0", 4), 3);
+	/* "Hà" is three bytes: the bad byte is at 3 */
+	assert_int_equal(utf8_validate("Hà\xC3(", 5), 3);
+	assert_int_equal(utf8_validate("ab\xE1\xBB", 4), 2);      /* truncated */
+	assert_int_equal(utf8_validate("a\xED\xA0\x80z", 5), 1);  /* surrogate */
+	assert_int_equal(utf8_validate("\xC0\xAF", 2), 0);         /* overlong */
+	assert_int_equal(utf8_validate("ok\xF4\x90\x80\x80", 6), 2);
+	assert_int_equal(utf8_validate("ệ\x80", 4), 3);            /* stray */
+	/* len is respected: the bad byte past len does not count */
+	assert_int_equal(utf8_validate("ab\xFF", 2), 2);
+}
+
+static void
+test_utf8_count_counts_code_points(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_count("", 0), 0);
+	assert_int_equal(utf8_count("Hương", strlen("Hương")), 5);
+	assert_int_equal(strlen("Hương"), 7);
+	assert_int_equal(utf8_count("Đồng Nai", strlen("Đồng Nai")), 8);
+	assert_int_equal(utf8_count("\xF0\x9F\x98\x80!", 5), 2);
+	/* invalid bytes count one each */
+	assert_int_equal(utf8_count("a\xFF\xFE" "b", 4), 4);
+	assert_int_equal(utf8_count("\xE1\xBB", 2), 2);
+}
+
+static void
+test_utf8_line_col_counts_code_points(void **state)
+{
+	(void)state;
+	const char *s = "tên: Hương Khê\nsao: 6\nnhóm: thực phẩm";
+	size_t len = strlen(s);
+	unsigned line = 0, col = 0;
+
+	utf8_line_col(s, len, 0, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 1);
+
+	/* "tên: Hương " is 11 code points (14 bytes) */
+	size_t off = (size_t)(strstr(s, "Khê") - s);
+	assert_int_equal(off, 14);
+	utf8_line_col(s, len, off, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 12);
+
+	/* the newline itself is on line 1, after "Khê" */
+	off = (size_t)(strchr(s, '\n') - s);
+	utf8_line_col(s, len, off, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 15);
+
+	utf8_line_col(s, len, off + 1, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 1);
+
+	off = (size_t)(strchr(s, '6') - s);
+	utf8_line_col(s, len, off, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 6);
+
+	/* "nhóm: thực " is 11 code points */
+	off = (size_t)(strstr(s, "phẩm") - s);
+	utf8_line_col(s, len, off, &line, &col);
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 12);
+
+	/* the end of the text, and offsets past it, clamp to len */
+	utf8_line_col(s, len, len, &line, &col);
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 16);
+	utf8_line_col(s, len, len + 100, &line, &col);
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 16);
+
+	utf8_line_col("a\n\n\nb", 5, 4, &line, &col);
+	assert_int_equal(line, 4);
+	assert_int_equal(col, 1);
+}
+
+/* ---- fold ----------------------------------------------------------- */
+
+static void
+test_fold_slug_vietnamese_place_names(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->arena;
+	assert_string_equal(fold_slug(a, "Hương Khê"), "huong-khe");
+	assert_string_equal(fold_slug(a, "Đồng Nai"), "dong-nai");
+	assert_string_equal(fold_slug(a, "đắk lắk"), "dak-lak");
+	assert_string_equal(fold_slug(a, "  Thạch  Hà ! "), "thach-ha");
+	assert_string_equal(fold_slug(a, "Phúc Trạch"), "phuc-trach");
+	assert_string_equal(fold_slug(a, "Bà Rịa – Vũng Tàu"), "ba-ria-vung-tau");
+	assert_string_equal(fold_slug(a, "HỒ CHÍ MINH"), "ho-chi-minh");
+	assert_string_equal(fold_slug(a, "Ư Ơ Ă Â Ê Ô"), "u-o-a-a-e-o");
+	assert_string_equal(fold_slug(a, "Phường 12, Quận 3"), "phuong-12-quan-3");
+	assert_string_equal(fold_slug(a, "Keo Cu Do"), "keo-cu-do");
+	assert_string_equal(fold_slug(a, "--x--y--"), "x-y");
+}
+
+static void
+test_fold_slug_empty_results(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(fold_slug(&f->arena, ""), "");
+	assert_string_equal(fold_slug(&f->arena, " !?–… "), "");
+	/* non-Latin letters have no ASCII base: they separate, then vanish */
+	assert_string_equal(fold_slug(&f->arena, "Москва"), "");
+	assert_string_equal(fold_slug(&f->arena, "Hà Nội – 東京"), "ha-noi");
+	/* invalid bytes are skipped, never copied */
+	assert_string_equal(fold_slug(&f->arena, "a\xFF" "b"), "ab");
+}
+
+static void
+test_fold_slug_nfd_equals_nfc(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->arena;
+	/* "Hương Khê" decomposed: u + U+031B horn, o + horn, e + U+0302 */
+	const char *nfd = "Hu\xCC\x9Bo\xCC\x9Bng Khe\xCC\x82";
+	assert_string_not_equal(nfd, "Hương Khê");
+	assert_string_equal(fold_slug(a, nfd), fold_slug(a, "Hương Khê"));
+	assert_string_equal(fold_slug(a, nfd), "huong-khe");
+	/* "Đồng" decomposed: Đ has no decomposition, ồ = o + U+0302 + U+0300 */
+	const char *dong = "\xC4\x90o\xCC\x82\xCC\x80ng Nai";
+	assert_string_equal(fold_slug(a, dong), "dong-nai");
+	/* "Thạch" with a combining dot below */
+	assert_string_equal(fold_slug(a, "Tha\xCC\xA3" "ch Ha\xCC\x80"),
+			    "thach-ha");
+}
+
+static int
+key_cmp(struct arena *a, const char *x, const char *y)
+{
+	return strcmp(fold_sort_key(a, x), fold_sort_key(a, y));
+}
+
+static void
+test_fold_sort_key_orders_base_letters_first(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->arena;
+	/* base letters decide: b < c even though "ư" is not ASCII */
+	assert_true(key_cmp(a, "Bưởi", "Cam") < 0);
+	assert_true(key_cmp(a, "Cam", "Bưởi") > 0);
+	assert_true(key_cmp(a, "Ổi", "Quýt") < 0);
+	assert_true(key_cmp(a, "Nhãn", "Ổi") < 0);
+	assert_true(key_cmp(a, "Ếch", "Gà") < 0);
+	/* Vietnamese alphabet: đ is a letter after d, ă and â after a,
+	 * ê after e, ô and ơ after o, ư after u */
+	assert_true(key_cmp(a, "Cam", "Đào") < 0);
+	assert_true(key_cmp(a, "Dừa", "Đào") < 0);
+	assert_true(key_cmp(a, "Dưa", "Da") > 0);
+	assert_true(key_cmp(a, "Đào", "Ếch") < 0);
+	assert_true(key_cmp(a, "Em", "Ếch") < 0);
+	assert_true(key_cmp(a, "Ăn", "Ấm") < 0);
+	assert_true(key_cmp(a, "Anh", "Ăn") < 0);
+	assert_true(key_cmp(a, "Ốc", "Ơi") < 0);
+	assert_true(key_cmp(a, "Ơi", "Phở") < 0);
+	assert_true(key_cmp(a, "Uống", "Ưa") < 0);
+	/* tones only break ties: "Cá nục" before "Ca nương" would be wrong
+	 * by tone; base letters decide first */
+	assert_true(key_cmp(a, "Cà b", "Ca c") < 0);
+	/* tone order: none, huyền, sắc, hỏi, ngã, nặng */
+	assert_true(key_cmp(a, "Ma", "Mà") < 0);
+	assert_true(key_cmp(a, "Mà", "Má") < 0);
+	assert_true(key_cmp(a, "Má", "Mả") < 0);
+	assert_true(key_cmp(a, "Mả", "Mã") < 0);
+	assert_true(key_cmp(a, "Mã", "Mạ") < 0);
+	/* decomposed (NFD) text sorts like precomposed text */
+	assert_true(key_cmp(a, "D\u01b0\u0300a", "Đào") < 0);
+	assert_true(key_cmp(a, "O\u031B\u0301t", "Ốc") > 0);
+	/* case does not decide before the base letters */
+	assert_true(key_cmp(a, "an", "Bơ") < 0);
+	assert_true(key_cmp(a, "AN", "bơ") < 0);
+	/* a name sorts before its extensions */
+	assert_true(key_cmp(a, "Chè", "Chè xanh") < 0);
+	assert_true(key_cmp(a, "Chè", "Chè Đất") < 0);
+}
+
+static void
+test_fold_sort_key_ties_are_total(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->arena;
+	/* same base letters: different spellings never compare equal */
+	assert_true(key_cmp(a, "Ca", "Cà") != 0);
+	assert_true(key_cmp(a, "Cà", "Cá") != 0);
+	assert_true(key_cmp(a, "Cam", "cam") != 0);
+	assert_true(key_cmp(a, "Dao", "Đào") != 0);
+	/* and the order between them is consistent both ways */
+	assert_true((key_cmp(a, "Cà", "Cá") < 0) == (key_cmp(a, "Cá", "Cà") > 0));
+	/* unmarked before marked (the original bytes break the tie) */
+	assert_true(key_cmp(a, "Ca", "Cà") < 0);
+	assert_true(key_cmp(a, "Dao", "Đào") < 0);
+	/* same spelling: equal keys */
+	assert_int_equal(key_cmp(a, "Bưởi", "Bưởi"), 0);
+	/* the key ends with the original text */
+	const char *k = fold_sort_key(a, "Bưởi Phúc Trạch");
+	assert_int_equal(strncmp(k, "b\001u\004o\004i\001", 8), 0);
+	assert_non_null(strstr(k, "Bưởi Phúc Trạch"));
+}
+
+/* ---- diag ----------------------------------------------------------- */
+
+/* What diag_print writes, in the arena. */
+static const char *
+printed(struct fixture *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	diag_print(&f->diags, m);
+	assert_int_equal(fclose(m), 0);
+	const char *r = arena_strndup(&f->arena, buf, len);
+	free(buf);
+	return r;
+}
+
+static void
+test_diag_error_files_and_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct pos at = { "content/products/a.md", 3, 8 };
+	assert_int_equal(diag_error(&f->diags, at, "stars",
+				    "stars must be 3, 4 or 5, found %d", 6), -1);
+	diag_warning(&f->diags, at, "unknown-field", "unknown field \"%s\"", "stras");
+	diag_warning(&f->diags, at, "alt", "no alt");
+	assert_int_equal(f->diags.n, 3);
+	assert_int_equal(f->diags.errors, 1);
+	assert_int_equal(f->diags.warnings, 2);
+	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(d->level, DIAG_ERROR);
+	assert_string_equal(d->at.path, "content/products/a.md");
+	assert_int_equal(d->at.line, 3);
+	assert_int_equal(d->at.col, 8);
+	assert_string_equal(d->code, "stars");
+	assert_string_equal(d->msg, "stars must be 3, 4 or 5, found 6");
+	assert_null(d->hint);
+	assert_int_equal(f->diags.v[1].level, DIAG_WARNING);
+	assert_string_equal(f->diags.v[1].msg, "unknown field \"stras\"");
+
+	diag_list_release(&f->diags);
+	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->diags.errors, 0);
+	assert_int_equal(f->diags.warnings, 0);
+	assert_null(f->diags.v);
+}
+
+static void
+test_diag_hint_goes_to_the_last_diag(void **state)
+{
+	struct fixture *f = *state;
+	diag_hint(&f->diags, "nothing to attach to");   /* ignored */
+	assert_int_equal(f->diags.n, 0);
+	struct pos at = { "a.md", 1, 1 };
+	diag_error(&f->diags, at, "x", "first");
+	diag_error(&f->diags, at, "x", "second");
+	diag_hint(&f->diags, "did you mean \"%s\"?", "stars");
+	assert_null(f->diags.v[0].hint);
+	assert_string_equal(f->diags.v[1].hint, "did you mean \"stars\"?");
+	diag_hint(&f->diags, "replaced");
+	assert_string_equal(f->diags.v[1].hint, "replaced");
+}
+
+static void
+test_diag_sort_by_path_line_col(void **state)
+{
+	struct fixture *f = *state;
+	struct diag_list *dl = &f->diags;
+	diag_error(dl, (struct pos){ "b.md", 1, 1 }, "c", "b1");
+	diag_error(dl, (struct pos){ "a.md", 10, 2 }, "c", "a10-2");
+	diag_warning(dl, (struct pos){ "a.md", 2, 30 }, "c", "a2-30");
+	diag_error(dl, (struct pos){ "a.md", 10, 1 }, "c", "a10-1");
+	diag_error(dl, (struct pos){ "a.md", 9, 99 }, "c", "a9");
+	diag_error(dl, (struct pos){ "a.md", 0, 0 }, "c", "a-file");
+	diag_error(dl, (struct pos){ NULL, 0, 0 }, "c", "global");
+	diag_error(dl, (struct pos){ "a.md", 2, 5 }, "c", "a2-5");
+	diag_hint(dl, "hint of a2-5");
+	diag_sort(dl);
+	static const char *const want[] = {
+		"global", "a-file", "a2-5", "a2-30", "a9", "a10-1", "a10-2", "b1",
+	};
+	assert_int_equal(dl->n, 8);
+	for (size_t i = 0; i < 8; i++)
+		assert_string_equal(dl->v[i].msg, want[i]);
+	/* a hint travels with its diag */
+	assert_string_equal(dl->v[2].hint, "hint of a2-5");
+	for (size_t i = 0; i < 8; i++)
+		if (i != 2)
+			assert_null(dl->v[i].hint);
+	assert_int_equal(dl->v[3].level, DIAG_WARNING);
+	assert_int_equal(dl->errors, 7);
+	assert_int_equal(dl->warnings, 1);
+}
+
+static void
+test_diag_sort_keeps_filing_order_on_ties(void **state)
+{
+	struct fixture *f = *state;
+	struct diag_list *dl = &f->diags;
+	/* "stable otherwise": equal positions stay in the order filed,
+	 * whatever their text, however many there are */
+	for (int i = 0; i < 40; i++) {
+		diag_error(dl, (struct pos){ "a.md", 2, 1 }, "c", "%c%02d",
+			   'z' - i % 26, i);
+		diag_error(dl, (struct pos){ "a.md", 1, 1 }, "c", "first-line");
+	}
+	diag_sort(dl);
+	for (int i = 0; i < 40; i++)
+		assert_string_equal(dl->v[i].msg, "first-line");
+	for (int i = 0; i < 40; i++) {
+		char want[16];
+		snprintf(want, sizeof(want), "%c%02d", 'z' - i % 26, i);
+		assert_string_equal(dl->v[40 + i].msg, want);
+	}
+}
+
+static void
+test_diag_print_gnu_format(void **state)
+{
+	struct fixture *f = *state;
+	struct diag_list *dl = &f->diags;
+	diag_error(dl, (struct pos){ "content/products/keo-cu-do.md", 4, 8 },
+		   "stars", "stars must be 3, 4 or 5, found %d", 6);
+	diag_warning(dl, (struct pos){ "content/products/keo-cu-do.md", 9, 1 },
+		     "unknown-field", "unknown field \"stras\" in product");
+	diag_hint(dl, "did you mean \"stars\"?");
+	diag_error(dl, (struct pos){ "site.yaml", 0, 0 }, "site",
+		   "site.yaml not found");
+	diag_error(dl, (struct pos){ "x.md", 2, 0 }, "yaml", "line only");
+	diag_error(dl, (struct pos){ NULL, 0, 0 }, "io", "cannot read");
+	assert_string_equal(printed(f),
+		"content/products/keo-cu-do.md:4:8: error: stars must be 3, 4 or 5, found 6 [stars]\n"
+		"content/products/keo-cu-do.md:9:1: warning: unknown field \"stras\" in product [unknown-field]\n"
+		"  hint: did you mean \"stars\"?\n"
+		"site.yaml: error: site.yaml not found [site]\n"
+		"x.md:2:1: error: line only [yaml]\n"
+		"ocop: error: cannot read [io]\n");
+}
+
+static void
+test_diag_print_empty_list(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(printed(f), "");
+	diag_sort(&f->diags);
+	assert_int_equal(f->diags.n, 0);
+}
+
+static void
+test_diag_long_message(void **state)
+{
+	struct fixture *f = *state;
+	diag_error(&f->diags, (struct pos){ "a", 1, 1 }, "x", "%0*d", 3000, 1);
+	assert_int_equal(strlen(f->diags.v[0].msg), 3000);
+	assert_int_equal(f->diags.v[0].msg[2999], '1');
+	diag_error(&f->diags, (struct pos){ "a", 1, 1 }, "x", "%s", "");
+	assert_string_equal(f->diags.v[1].msg, "");
+	/* many diags: the list grows */
+	for (int i = 0; i < 1000; i++)
+		diag_warning(&f->diags, (struct pos){ "a", (unsigned)i + 1, 1 }, "w",
+			     "w%d", i);
+	assert_int_equal(f->diags.n, 1002);
+	assert_string_equal(f->diags.v[1001].msg, "w999");
+	assert_int_equal(f->diags.warnings, 1000);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_arena_aligns_every_allocation),
+		T(test_arena_zero_fills_reused_memory),
+		T(test_arena_big_allocations_get_their_own_block),
+		T(test_arena_many_small_allocations_cross_blocks),
+		T(test_arena_strdup_and_printf),
+		T(test_arena_array_overflow_dies),
+		T(test_sbuf_empty_is_never_null),
+		T(test_sbuf_appends_keep_invariants),
+		T(test_sbuf_grows_across_many_appends),
+		T(test_sbuf_reset_keeps_capacity),
+		T(test_sbuf_detach_hands_over_ownership),
+		T(test_utf8_next_decodes_valid_sequences),
+		T(test_utf8_next_rejects_overlong_forms),
+		T(test_utf8_next_rejects_surrogates_and_beyond_unicode),
+		T(test_utf8_next_rejects_truncated_and_stray_bytes),
+		T(test_utf8_validate_returns_first_bad_offset),
+		T(test_utf8_count_counts_code_points),
+		T(test_utf8_line_col_counts_code_points),
+		T(test_fold_slug_vietnamese_place_names),
+		T(test_fold_slug_empty_results),
+		T(test_fold_slug_nfd_equals_nfc),
+		T(test_fold_sort_key_orders_base_letters_first),
+		T(test_fold_sort_key_ties_are_total),
+		T(test_diag_error_files_and_counts),
+		T(test_diag_hint_goes_to_the_last_diag),
+		T(test_diag_sort_by_path_line_col),
+		T(test_diag_sort_keeps_filing_order_on_ties),
+		T(test_diag_print_gnu_format),
+		T(test_diag_print_empty_list),
+		T(test_diag_long_message),
+#undef T
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
