@@ -59,15 +59,9 @@ val_strf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *p = arena_vprintf(a, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return val_str(a, "");
-	char *p = arena_alloc(a, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return val_strn(a, p, (size_t)n);
+	return val_str(a, p);
 }
 
 struct val *

@@ -8,31 +8,50 @@
 #include "utf8.h"
 #include "banned.h"
 
-/* Appends s without marks and in lowercase ASCII where the base letter
- * is ASCII; other letters are kept as UTF-8 (lowercased).  đ and Đ have
- * no decomposition, so they are mapped by hand. */
+/*
+ * Decomposes the code point at s[*i] into buf (case-folded, NFD: base
+ * letter first, then its combining marks) and advances *i.  Returns how
+ * many code points buf holds: 0 for an invalid byte, which is skipped.
+ * đ and Đ have no decomposition in Unicode; they come back as d plus
+ * U+0335 (combining short stroke), so callers treat them like ă or ơ.
+ */
+static int
+next_letter(const char *s, size_t len, size_t *i, utf8proc_int32_t buf[8])
+{
+	uint32_t cp;
+	int n = utf8_next((const unsigned char *)s + *i, len - *i, &cp);
+	if (n < 0) {
+		(*i)++;
+		return 0;
+	}
+	*i += (size_t)n;
+	if (cp == 0x0110 || cp == 0x0111) {
+		buf[0] = 'd';
+		buf[1] = 0x0335;
+		return 2;
+	}
+	utf8proc_ssize_t m = utf8proc_decompose_char((utf8proc_int32_t)cp, buf, 8,
+		UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD, NULL);
+	return m < 0 ? 0 : m > 8 ? 8 : (int)m;
+}
+
+static bool
+is_mark(utf8proc_int32_t c)
+{
+	return utf8proc_category(c) == UTF8PROC_CATEGORY_MN;
+}
+
+/* Appends s lowercased and without marks. */
 static void
 fold(struct sbuf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0;
 	while (i < len) {
-		uint32_t cp;
-		int n = utf8_next(p + i, len - i, &cp);
-		if (n < 0) {
-			i++;
-			continue;
-		}
-		i += (size_t)n;
-		if (cp == 0x0110 || cp == 0x0111) {
-			sbuf_putc(out, 'd');
-			continue;
-		}
 		utf8proc_int32_t buf[8];
-		utf8proc_ssize_t m = utf8proc_decompose_char(
-			(utf8proc_int32_t)cp, buf, 8, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-			UTF8PROC_CASEFOLD, NULL);
-		for (utf8proc_ssize_t k = 0; k < m && k < 8; k++) {
+		int m = next_letter(s, len, &i, buf);
+		for (int k = 0; k < m; k++) {
+			if (is_mark(buf[k]))
+				continue;
 			utf8proc_uint8_t enc[4];
 			utf8proc_ssize_t el = utf8proc_encode_char(buf[k], enc);
 			sbuf_put(out, enc, (size_t)el);
@@ -91,6 +110,7 @@ letter_rank(uint32_t mark)
 	case 0x0306: return 2;     /* ă */
 	case 0x0302: return 3;     /* â ê ô */
 	case 0x031B: return 4;     /* ơ ư */
+	case 0x0335: return 2;     /* đ, from next_letter() */
 	}
 	return 0;
 }
@@ -99,51 +119,37 @@ const char *
 fold_sort_key(struct arena *a, const char *s)
 {
 	struct sbuf key = SBUF_INIT, tones = SBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0;
 	while (i < len) {
-		uint32_t cp;
-		int n = utf8_next(p + i, len - i, &cp);
-		if (n < 0) {
-			i++;
-			continue;
-		}
-		i += (size_t)n;
-		if (cp == 0x0110 || cp == 0x0111) {        /* Đ đ */
-			sbuf_putc(&key, 'd');
-			sbuf_putc(&key, 2);
-			sbuf_putc(&tones, '0');
-			continue;
-		}
 		utf8proc_int32_t buf[8];
-		utf8proc_ssize_t m = utf8proc_decompose_char(
-			(utf8proc_int32_t)cp, buf, 8,
-			UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD, NULL);
+		int m = next_letter(s, len, &i, buf);
+		if (!m)
+			continue;
 		int rank = 1, tone = 0;
-		for (utf8proc_ssize_t k = 0; k < m && k < 8; k++) {
+		bool letter = false;
+		for (int k = 0; k < m; k++) {
 			uint32_t c = (uint32_t)buf[k];
 			if (letter_rank(c))
 				rank = letter_rank(c);
 			else if (tone_rank(c))
 				tone = tone_rank(c);
-			else if (k == 0 || !utf8proc_category(buf[k]) ||
-				 utf8proc_category(buf[k]) != UTF8PROC_CATEGORY_MN) {
+			else if (!is_mark(buf[k])) {
 				utf8proc_uint8_t enc[4];
 				utf8proc_ssize_t el = utf8proc_encode_char(buf[k], enc);
 				sbuf_put(&key, enc, (size_t)el);
+				letter = true;
 			}
 		}
-		/* a mark typed on its own (decomposed text) ranks its letter */
-		if (m >= 1 && (letter_rank(cp) || tone_rank(cp))) {
-			if (key.len && key.data[key.len - 1] >= 1 &&
-			    key.data[key.len - 1] <= 4 && letter_rank(cp))
-				key.data[key.len - 1] = (char)letter_rank(cp);
-			else if (tones.len && tone_rank(cp))
-				tones.data[tones.len - 1] = (char)('0' + tone_rank(cp));
-			continue;
+		if (letter) {
+			sbuf_putc(&key, (char)rank);
+			sbuf_putc(&tones, (char)('0' + tone));
+		} else if (rank > 1 && key.len) {
+			/* a mark typed on its own (decomposed text) ranks the
+			 * letter before it */
+			key.data[key.len - 1] = (char)rank;
+		} else if (tone && tones.len) {
+			tones.data[tones.len - 1] = (char)('0' + tone);
 		}
-		sbuf_putc(&key, (char)rank);
-		sbuf_putc(&tones, (char)('0' + tone));
 	}
 	sbuf_putc(&key, 1);
 	sbuf_putspan(&key, sbuf_span(&tones));
