@@ -12,7 +12,7 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= gcc
-PKGS     = libcmark yaml-0.1 libgit2 libutf8proc
+PKGS     = libcmark yaml-0.1 libgit2 libutf8proc json-c
 
 # Debian packages: libraries by package, tools by command.
 DEB_LIBS  = libcmark-dev libyaml-dev libgit2-dev libutf8proc-dev \
@@ -107,7 +107,7 @@ $(BUILD)/gen/theme_default.o: $(BUILD)/gen/theme_default.c
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) \
-		$(shell pkg-config --cflags --libs cmocka json-c) $(LDFLAGS)
+		$(shell pkg-config --cflags --libs cmocka) $(LDFLAGS)
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)

@@ -16,9 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load/hook.h"
 #include "load/source.h"
 #include "model/catalog.h"
 #include "model/date.h"
+#include "model/lint.h"
 #include "model/site.h"
 #include "render/pages.h"
 #include "render/theme.h"
@@ -35,34 +37,48 @@
 static const char usage[] =
 	"usage: ocop [-C DIR] <command> [options]\n"
 	"\n"
-	"Builds a static OCOP product catalog from a git repository of\n"
-	"Markdown entries (content/) and site.yaml.\n"
+	"Builds and checks a static OCOP product catalog kept in a git\n"
+	"repository of Markdown entries (content/) and site.yaml.\n"
 	"\n"
 	"Commands:\n"
-	"  build            build the site into the output folder\n"
+	"  build            check the catalog and build the site into the output folder\n"
+	"  check            check the catalog and print every problem; write nothing\n"
+	"  hook install     install a git pre-commit hook that runs 'ocop check --staged'\n"
 	"\n"
 	"Options:\n"
 	"  -C DIR           act on the catalog in DIR (as git and make do)\n"
-	"  -o, --out DIR    output folder (default: output)\n"
-	"  --worktree       build the files on disk, committed or not\n"
-	"  --rev REV        build a commit, tag or branch instead of HEAD\n"
+	"  -o, --out DIR    output folder (build; default: output)\n"
+	"  --worktree       use the files on disk, committed or not\n"
+	"  --staged         use what is staged for the next commit (check)\n"
+	"  --rev REV        use a commit, tag or branch instead of HEAD\n"
 	"  --as-of DATE     build date YYYY-MM-DD for certificate status\n"
 	"                   (default: SOURCE_DATE_EPOCH, else today)\n"
+	"  --lang vi|en     language of messages (default: Vietnamese, or\n"
+	"                   English when site.yaml's language is en)\n"
+	"  --format text|json  how check prints problems (default: text)\n"
+	"  --strict         treat warnings as errors\n"
+	"  --force          hook install: replace an existing pre-commit hook\n"
 	"  -q, --quiet      print only errors and warnings\n"
 	"  -h, --help       show this help\n"
 	"  --version        show the version\n"
 	"\n"
-	"By default ocop publishes what is committed at HEAD, never a\n"
-	"half-edited file. Exit status: 0 success, 1 content errors,\n"
-	"2 usage or system errors.\n";
+	"By default ocop reads what is committed at HEAD, never a half-edited\n"
+	"file. Exit status: 0 success, 1 content errors, 2 usage or system\n"
+	"errors.\n";
 
 struct options {
 	const char *command;
+	const char *subcommand;
 	const char *dir;
+	const char *lang;
+	const char *format;
 	const char *out;
 	const char *rev;
 	const char *as_of;
 	bool worktree;
+	bool staged;
+	bool strict;
+	bool force;
 	bool quiet;
 };
 
@@ -104,12 +120,28 @@ parse_args(struct options *o, int argc, char **argv)
 			o->as_of = a + 8;
 		} else if (!strcmp(a, "--worktree")) {
 			o->worktree = true;
+		} else if (!strcmp(a, "--staged")) {
+			o->staged = true;
+		} else if (!strcmp(a, "--strict")) {
+			o->strict = true;
+		} else if (!strcmp(a, "--force")) {
+			o->force = true;
+		} else if (!strcmp(a, "--lang")) {
+			value = &o->lang;
+		} else if (!strncmp(a, "--lang=", 7)) {
+			o->lang = a + 7;
+		} else if (!strcmp(a, "--format")) {
+			value = &o->format;
+		} else if (!strncmp(a, "--format=", 9)) {
+			o->format = a + 9;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o->quiet = true;
 		} else if (a[0] == '-') {
 			return usage_error("unknown option \"%s\"", a);
 		} else if (!o->command) {
 			o->command = a;
+		} else if (!o->subcommand && !strcmp(o->command, "hook")) {
+			o->subcommand = a;
 		} else {
 			return usage_error("unexpected argument \"%s\"", a);
 		}
@@ -123,10 +155,21 @@ parse_args(struct options *o, int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	if (strcmp(o->command, "build"))
+	if (strcmp(o->command, "build") && strcmp(o->command, "check") &&
+	    strcmp(o->command, "hook"))
 		return usage_error("unknown command \"%s\"", o->command);
-	if (o->worktree && o->rev)
-		return usage_error("%s", "--worktree and --rev cannot be used together");
+	if (!strcmp(o->command, "hook") &&
+	    (!o->subcommand || strcmp(o->subcommand, "install")))
+		return usage_error("%s", "usage: ocop hook install [--force]");
+	if (o->worktree + o->staged + !!o->rev > 1)
+		return usage_error("%s", "use only one of --worktree, --staged and --rev");
+	if (o->staged && strcmp(o->command, "check"))
+		return usage_error("%s", "--staged is for 'ocop check'");
+	if (o->lang && strcmp(o->lang, "vi") && strcmp(o->lang, "en"))
+		return usage_error("--lang must be vi or en, found \"%s\"", o->lang);
+	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json"))
+		return usage_error("--format must be text or json, found \"%s\"",
+				   o->format);
 	return -1;
 }
 
@@ -198,47 +241,124 @@ check_out_dir(const char *out)
 	return -1;
 }
 
+/* Everything a command reads: the files, site.yaml, the theme and the
+ * catalog, with every problem found on the way. */
+struct session {
+	struct arena arena;
+	struct diag_list dl;
+	struct source_set src;
+	struct site site;
+	struct theme theme;
+	struct catalog cat;
+	bool site_ok;
+	enum diag_lang lang;
+};
+
+/*
+ * Reads and checks the catalog.  Returns -1 when everything was read
+ * (content errors may be in s->dl), or the exit status 2 when the files
+ * themselves could not be read.
+ */
+static int
+session_load(struct session *s, const struct options *o, long as_of_days,
+	     bool with_theme)
+{
+	enum source_mode mode = o->worktree ? SOURCE_WORKTREE
+				: o->staged ? SOURCE_STAGED
+				: o->rev ? SOURCE_REV : SOURCE_HEAD;
+	s->lang = o->lang && !strcmp(o->lang, "en") ? DIAG_EN : DIAG_VI;
+	if (source_open(&s->src, ".", mode, o->rev, &s->arena, &s->dl) < 0)
+		return 2;
+	if (s->src.fell_back && !o->quiet)
+		fputs(s->lang == DIAG_VI
+		      ? "ocop: không phải kho git: dùng các tệp trên đĩa\n"
+		      : "ocop: not a git repository: building the files on disk\n",
+		      stderr);
+	if (site_read(&s->site, &s->src, &s->arena, &s->dl) < 0)
+		return -1;
+	s->site_ok = true;
+	if (!o->lang && !strcmp(s->site.language, "en"))
+		s->lang = DIAG_EN;
+	if (with_theme &&
+	    theme_open(&s->theme, &s->site, &s->src, &s->arena, &s->dl) == 0)
+		theme_check(&s->theme);
+	if (catalog_load(&s->cat, &s->src, &s->site, as_of_days, &s->arena,
+			 &s->dl) == 0)
+		lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
+	if (o->strict)
+		diag_strict(&s->dl);
+	return -1;
+}
+
+static void
+session_end(struct session *s)
+{
+	theme_close(&s->theme);
+	source_close(&s->src);
+	diag_list_release(&s->dl);
+	arena_release(&s->arena);
+}
+
+static void
+print_diags(struct session *s, const struct options *o)
+{
+	diag_sort(&s->dl);
+	if (o->format && !strcmp(o->format, "json"))
+		diag_print_json(&s->dl, stdout, s->lang);
+	else
+		diag_print(&s->dl, stderr, s->lang);
+}
+
+static int
+run_check(const struct options *o, long as_of_days)
+{
+	struct session s = { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT };
+	int status = session_load(&s, o, as_of_days, true);
+	if (status < 0)
+		status = s.dl.errors ? 1 : 0;
+	print_diags(&s, o);
+	bool json = o->format && !strcmp(o->format, "json");
+	if (!json && !o->quiet && status != 2) {
+		if (s.lang == DIAG_VI)
+			fprintf(stderr, "ocop: %zu lỗi, %zu cảnh báo\n",
+				s.dl.errors, s.dl.warnings);
+		else
+			fprintf(stderr, "ocop: %zu error%s, %zu warning%s\n",
+				s.dl.errors, s.dl.errors == 1 ? "" : "s",
+				s.dl.warnings, s.dl.warnings == 1 ? "" : "s");
+	}
+	session_end(&s);
+	return status;
+}
+
 static int
 run_build(const struct options *o, long as_of_days)
 {
-	struct arena arena = ARENA_INIT;
-	struct diag_list dl = DIAG_LIST_INIT;
-	struct source_set src = { 0 };
-	struct site site;
-	struct theme theme = { 0 };
-	struct catalog cat;
+	struct session s = { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT };
 	struct out out;
-	int status = 2;
 	const char *out_dir = o->out ? o->out : "output";
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
-	int st = check_out_dir(out_dir);
-	if (st >= 0)
-		return st;
-	enum source_mode mode = o->worktree ? SOURCE_WORKTREE
-				: o->rev ? SOURCE_REV : SOURCE_HEAD;
-	if (source_open(&src, ".", mode, o->rev, &arena, &dl) < 0)
+	int status = check_out_dir(out_dir);
+	if (status >= 0)
+		return status;
+	status = session_load(&s, o, as_of_days, true);
+	if (status >= 0)
 		goto out;
-	if (src.fell_back)
-		fprintf(stderr, "ocop: not a git repository: building the files on disk\n");
 	status = 1;
-	if (site_read(&site, &src, &arena, &dl) < 0)
-		goto out;
-	int theme_err = theme_open(&theme, &site, &src, &arena, &dl);
-	int cat_err = catalog_load(&cat, &src, &site, as_of_days, &arena, &dl);
-	if (theme_err < 0 || cat_err < 0)
+	if (s.dl.errors)
 		goto out;
 	status = 2;
-	if (out_begin(&out, out_dir, &dl) < 0)
+	if (out_begin(&out, out_dir, &s.dl) < 0)
 		goto out;
 	struct build_info info = {
-		src.from_git ? src.commit : NULL, OCOP_VERSION,
+		s.src.from_git ? s.src.commit : NULL, OCOP_VERSION,
 	};
-	if (pages_build(&cat, &theme, &src, &info, &out, &arena, &dl) < 0) {
+	if (pages_build(&s.cat, &s.theme, &s.src, &info, &out, &s.arena,
+			&s.dl) < 0) {
 		/* a template error is the catalog's; a write error the system's */
-		status = dl.n && dl.v[dl.n - 1].code &&
-			 !strcmp(dl.v[dl.n - 1].code, "io") ? 2 : 1;
+		status = s.dl.n && !strcmp(s.dl.v[s.dl.n - 1].code, "io") ? 2 : 1;
 		out_abort(&out);
 		goto out;
 	}
@@ -251,24 +371,25 @@ run_build(const struct options *o, long as_of_days)
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 			      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		char commit[16] = "";
-		if (src.from_git)
-			snprintf(commit, sizeof(commit), " at %.7s", src.commit);
+		if (s.src.from_git)
+			snprintf(commit, sizeof(commit), " at %.7s", s.src.commit);
 		printf("ocop: built %zu products, %zu producers, %zu points of sale "
 		       "(%zu files) from %s%s into %s/ in %.3f s\n",
-		       cat.n_products, cat.n_producers, cat.n_pos, files,
-		       src.from_git ? "git" : "the files on disk", commit,
+		       s.cat.n_products, s.cat.n_producers, s.cat.n_pos, files,
+		       s.src.from_git ? "git" : "the files on disk", commit,
 		       out_dir, secs);
 	}
 out:
-	diag_sort(&dl);
-	diag_print(&dl, stderr);
-	if (status == 1)
-		fprintf(stderr, "ocop: %zu error%s: nothing was published, %s/ is unchanged\n",
-			dl.errors, dl.errors == 1 ? "" : "s", out_dir);
-	theme_close(&theme);
-	source_close(&src);
-	diag_list_release(&dl);
-	arena_release(&arena);
+	print_diags(&s, o);
+	if (status == 1) {
+		if (s.lang == DIAG_VI)
+			fprintf(stderr, "ocop: %zu lỗi: chưa xuất bản gì, %s/ giữ nguyên\n",
+				s.dl.errors, out_dir);
+		else
+			fprintf(stderr, "ocop: %zu error%s: nothing was published, %s/ is unchanged\n",
+				s.dl.errors, s.dl.errors == 1 ? "" : "s", out_dir);
+	}
+	session_end(&s);
 	return status;
 }
 
@@ -288,7 +409,12 @@ main(int argc, char **argv)
 		return 2;
 	}
 	git_libgit2_init();
-	st = run_build(&o, as_of_days);
+	if (!strcmp(o.command, "check"))
+		st = run_check(&o, as_of_days);
+	else if (!strcmp(o.command, "hook"))
+		st = hook_install(o.force, o.lang && !strcmp(o.lang, "en") ? DIAG_EN : DIAG_VI);
+	else
+		st = run_build(&o, as_of_days);
 	git_libgit2_shutdown();
 	return st;
 }

@@ -359,6 +359,82 @@ out:
 	return err;
 }
 
+/*
+ * What is staged for the next commit: the index's entries under the
+ * catalog, read as blobs, so a pre-commit hook checks exactly what the
+ * commit will hold, whatever the files on disk say.
+ */
+static bool
+staged_in_scope(const char *rel)
+{
+	size_t top = strcspn(rel, "/");
+	char name[16];
+	if (top >= sizeof(name))
+		return false;
+	memcpy(name, rel, top);
+	name[top] = '\0';
+	if (!in_scope(name, rel[top] == '/'))
+		return false;
+	for (const char *p = rel; *p; p += strcspn(p, "/"), p += *p == '/')
+		if (*p == '.')
+			return false;       /* a dot-file or dot-folder */
+	return true;
+}
+
+static int
+read_index(struct source_set *out, struct walk *w)
+{
+	struct pos at = { out->root, 0, 0 };
+	git_index *index = NULL;
+	char *prefix = NULL;
+	int err = 0;
+	if (git_repository_index(&index, w->repo) < 0) {
+		err = diag_error(w->dl, at, "git", "cannot read the staging area: %s",
+				 last_git_error());
+		goto out;
+	}
+	if ((err = catalog_prefix(&prefix, w, out->root, at)) < 0)
+		goto out;
+	size_t plen = strlen(prefix);
+	size_t count = git_index_entrycount(index);
+	for (size_t i = 0; i < count && !err; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+		const char *rel = e->path;
+		if (plen) {
+			if (strncmp(rel, prefix, plen) || rel[plen] != '/')
+				continue;
+			rel += plen + 1;
+		}
+		if (!staged_in_scope(rel) || (e->mode & 0170000) == 0160000)
+			continue;           /* outside the catalog, or a submodule */
+		sbuf_reset(&w->path);
+		sbuf_puts(&w->path, rel);
+		if (git_index_entry_stage(e) != 0) {
+			const char *p = path_copy(w);
+			err = diag_error(w->dl, (struct pos){ p, 0, 0 }, "git",
+					 "\"%s\" has a merge conflict: resolve it and stage the result", p);
+			break;
+		}
+		git_blob *blob;
+		if (git_blob_lookup(&blob, w->repo, &e->id) < 0) {
+			err = git_fail(w, "the staged file");
+			break;
+		}
+		struct source *s = push(w);
+		s->data.len = (size_t)git_blob_rawsize(blob);
+		s->data.p = arena_strndup(w->a, git_blob_rawcontent(blob),
+					  s->data.len);
+		git_oid_tostr(s->oid, sizeof(s->oid), &e->id);
+		s->is_symlink = (e->mode & 0170000) == 0120000;
+		s->executable = (e->mode & 0111) != 0;
+		git_blob_free(blob);
+	}
+out:
+	free(prefix);
+	git_index_free(index);
+	return err;
+}
+
 /* ------------------------------------------------------------------ */
 /* From disk                                                          */
 /* ------------------------------------------------------------------ */
@@ -552,7 +628,11 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 	} else {
 		git_repository *repo = NULL;
 		err = git_repository_open_ext(&repo, dir, 0, NULL);
-		if (err == GIT_ENOTFOUND && mode == SOURCE_HEAD) {
+		if (err == GIT_ENOTFOUND && mode == SOURCE_STAGED) {
+			err = diag_error(dl, (struct pos){ out->root, 0, 0 },
+					 "git", "--staged needs a git repository, and \"%s\" is not in one",
+					 dir);
+		} else if (err == GIT_ENOTFOUND && mode == SOURCE_HEAD) {
 			out->fell_back = true;
 			err = read_worktree(&w, out->root);
 		} else if (err < 0) {
@@ -563,8 +643,10 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 			out->repo = repo;
 			out->from_git = true;
 			w.repo = repo;
-			err = read_commit(out, &w,
-					  mode == SOURCE_REV ? rev : NULL);
+			err = mode == SOURCE_STAGED
+				? read_index(out, &w)
+				: read_commit(out, &w,
+					      mode == SOURCE_REV ? rev : NULL);
 		}
 	}
 

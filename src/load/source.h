@@ -30,6 +30,7 @@ enum source_mode {
 	SOURCE_HEAD,      /* HEAD's tree; falls back to the worktree outside git */
 	SOURCE_REV,       /* the tree of a given revision */
 	SOURCE_WORKTREE,  /* files on disk */
+	SOURCE_STAGED,    /* the index: what the next commit will hold */
 };
 
 struct source {

@@ -29,9 +29,6 @@ static const char *const kind_dirs[K_COUNT] = {
 	"content/products/", "content/producers/", "content/points-of-sale/",
 	"content/pages/",
 };
-static const char *const kind_names[K_COUNT] = {
-	"product", "producer", "point of sale", "page",
-};
 
 struct file {
 	enum kind kind;
@@ -123,8 +120,7 @@ classify(struct loader *l, const struct source *s)
 		/* a bundle: the folder names the entry */
 		if (base == rel) {
 			diag_error(l->dl, file_pos(s->path), "slug",
-				   "index.md must be inside a folder named after the %s",
-				   kind_names[k]);
+				   "index.md must be inside a folder named after the entry");
 			return;
 		}
 		const char *end = base - 1, *start = end;
@@ -277,12 +273,7 @@ keep_own_diags(struct diag_list *dl, struct diag_list *own, const char *path)
 		const struct diag *d = &own->v[i];
 		if (!d->at.path || strcmp(d->at.path, path))
 			continue;
-		if (d->level == DIAG_ERROR)
-			diag_error(dl, d->at, d->code, "%s", d->msg);
-		else
-			diag_warning(dl, d->at, d->code, "%s", d->msg);
-		if (d->hint)
-			diag_hint(dl, "%s", d->hint);
+		diag_copy(dl, d);
 	}
 	diag_list_release(own);
 }
@@ -297,8 +288,8 @@ read_all(struct loader *l)
 		if (prev && prev->kind == f->kind && !strcmp(prev->slug, f->slug) &&
 		    prev->lang == f->lang) {
 			diag_error(l->dl, file_pos(f->src->path), "duplicate",
-				   "duplicate %s slug \"%s\": %s has it too",
-				   kind_names[f->kind], f->slug, prev->src->path);
+				   "duplicate slug \"%s\": %s has it too",
+				   f->slug, prev->src->path);
 			continue;
 		}
 		if (f->lang == 0) {
@@ -310,8 +301,8 @@ read_all(struct loader *l)
 		if (!def || def->kind != f->kind || strcmp(def->slug, f->slug) ||
 		    !def->entry) {
 			diag_error(l->dl, file_pos(f->src->path), "translation",
-				   "translation of \"%s\" has no %s entry in the default language",
-				   f->slug, kind_names[f->kind]);
+				   "translation of \"%s\" has no entry in the default language",
+				   f->slug);
 			diag_hint(l->dl, "add %s%s.md, the %s version, first",
 				  kind_dirs[f->kind], f->slug, l->c->site->language);
 			continue;

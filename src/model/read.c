@@ -42,8 +42,7 @@ lookup(struct reader *r, const struct fm_node *m, const char *key,
 	if (!v && required && m) {
 		diag_error(r->dl, m->at, "required",
 			   "missing required field \"%s\"", key);
-		diag_hint(r->dl, "add a line \"%s: ...\" to the %s", key,
-			  r->what);
+		diag_hint(r->dl, "add a line \"%s: ...\"", key);
 	}
 	return v;
 }
@@ -314,7 +313,7 @@ read_warn_unknown(struct reader *r, const struct fm_node *m,
 		if (found)
 			continue;
 		diag_warning(r->dl, m->pairs[i].key->at, "unknown-field",
-			     "unknown field \"%s\" in %s", k, r->what);
+			     "unknown field \"%s\"", k);
 		if (best)
 			diag_hint(r->dl, "did you mean \"%s\"?", best);
 	}

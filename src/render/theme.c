@@ -146,6 +146,29 @@ theme_open(struct theme *t, const struct site *site,
 	return 0;
 }
 
+int
+theme_check(struct theme *t)
+{
+	int err = 0;
+	if (!t->tpl)
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		const char *p = t->files[i].path;
+		size_t n = strlen(p), ext = strlen(".mustache");
+		if (strncmp(p, "templates/", 10) || n <= 10 + ext ||
+		    strcmp(p + n - ext, ".mustache"))
+			continue;
+		char name[256];
+		if (n - 10 - ext >= sizeof(name))
+			continue;
+		memcpy(name, p + 10, n - 10 - ext);
+		name[n - 10 - ext] = '\0';
+		if (tpl_compile(t->tpl, name) < 0)
+			err = -1;
+	}
+	return err;
+}
+
 void
 theme_close(struct theme *t)
 {

@@ -41,6 +41,11 @@ int theme_open(struct theme *t, const struct site *site,
 	       struct diag_list *dl);
 void theme_close(struct theme *t);
 
+/* Parses every template of the theme (templates/<name>.mustache) so that
+ * syntax errors are found before any page is rendered.  Returns 0, or -1
+ * after filing diags. */
+int theme_check(struct theme *t);
+
 /* Borrowed: the file at path (relative to the theme), or NULL. */
 const struct theme_file *theme_find(const struct theme *t, const char *path);
 

@@ -1239,6 +1239,16 @@ tpl_render(struct tpl_env *env, const char *name, const struct val *ctx,
 }
 
 int
+tpl_compile(struct tpl_env *env, const char *name)
+{
+	struct tpl *t = env_get(env, name, strlen(name));
+	if (t->state == TPL_MISSING)
+		return diag_error(env->dl, (struct pos){ NULL, 0, 0 },
+				  "template", "unknown template \"%s\"", name);
+	return t->state == TPL_BROKEN ? -1 : 0;
+}
+
+int
 tpl_render_text(struct tpl_env *env, struct span text, const char *path,
 		const struct val *ctx, struct sbuf *out)
 {

@@ -48,6 +48,11 @@ void tpl_env_free(struct tpl_env *env);
 int tpl_render(struct tpl_env *env, const char *name, const struct val *ctx,
 	       struct sbuf *out);
 
+/* Loads and parses template `name` without rendering it, so a check
+ * finds syntax errors in templates no page has used yet.  Returns 0, or
+ * -1 after filing a diag. */
+int tpl_compile(struct tpl_env *env, const char *name);
+
 /* Renders source text given directly (partials still come from the
  * loader).  path names it in diags. */
 int tpl_render_text(struct tpl_env *env, struct span text, const char *path,

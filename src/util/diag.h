@@ -9,6 +9,10 @@
  *   content/products/keo-cu-do.md:4:8: error: stars must be 3, 4 or 5, found 6 [stars]
  *
  * Messages are lowercase, without a full stop, quoting the subject.
+ * Every message is written in English in the code and formatted twice
+ * when filed: in English and in Vietnamese, through the translation
+ * table of msg.c (as gettext would), so the language to print in can be
+ * chosen after the catalog's site.yaml has been read.
  * The list owns its messages; diag_list_release() frees them.
  */
 #ifndef OCOP_DIAG_H
@@ -23,12 +27,16 @@ struct pos {
 
 enum diag_level { DIAG_WARNING, DIAG_ERROR };
 
+enum diag_lang { DIAG_VI, DIAG_EN };
+
 struct diag {
 	struct pos at;
 	enum diag_level level;
 	const char *code;   /* static string */
-	char *msg;
-	char *hint;         /* may be NULL */
+	char *msg;          /* English */
+	char *hint;         /* English, may be NULL */
+	char *msg_vi;       /* Vietnamese */
+	char *hint_vi;      /* Vietnamese, NULL when hint is */
 	size_t seq;         /* filing order, so equal positions keep it */
 };
 
@@ -48,10 +56,20 @@ void diag_warning(struct diag_list *dl, struct pos at, const char *code,
 /* Adds a hint line to the most recent diag. */
 void diag_hint(struct diag_list *dl, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Sorts by file, line, column (stable otherwise). */
+/* Files a copy of d (both languages) into dl. */
+void diag_copy(struct diag_list *dl, const struct diag *d);
+/* Turns every warning into an error (--strict). */
+void diag_strict(struct diag_list *dl);
+/* Sorts by file, line, column (filing order otherwise). */
 void diag_sort(struct diag_list *dl);
-/* Prints every diag, then a hint line under it when it has one. */
-void diag_print(const struct diag_list *dl, FILE *f);
+/* Prints every diag in lang, then a hint line under it when it has one. */
+void diag_print(const struct diag_list *dl, FILE *f, enum diag_lang lang);
+/* Prints the list as a JSON array of {file, line, column, severity,
+ * code, message, hint}. */
+void diag_print_json(const struct diag_list *dl, FILE *f, enum diag_lang lang);
+/* The message or hint of d in lang. */
+const char *diag_msg(const struct diag *d, enum diag_lang lang);
+const char *diag_hint_text(const struct diag *d, enum diag_lang lang);
 void diag_list_release(struct diag_list *dl);
 
 #endif

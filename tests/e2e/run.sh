@@ -84,7 +84,7 @@ check "git: unknown revision is named" grep -q 'unknown revision "nope"' "$TMP/n
 cp -R "$E2E/basic/catalog" "$TMP/plain"
 "$OCOP" -C "$TMP/plain" build --as-of $AS_OF 2>"$TMP/plain.err" >/dev/null
 check "git: outside a repository builds the files on disk" test -f "$TMP/plain/output/index.html"
-check "git: and says so" grep -q 'not a git repository: building the files on disk' "$TMP/plain.err"
+check "git: and says so" grep -q 'không phải kho git: dùng các tệp trên đĩa' "$TMP/plain.err"
 
 # --- a catalog overrides single files of the built-in theme --------------
 cp -R "$E2E/basic/catalog" "$TMP/override"
@@ -118,16 +118,24 @@ for dir in "$E2E"/errors/*/; do
 	[ "$name" = base ] && continue
 	cat_dir=$TMP/err-$name
 	cp -R "$E2E/errors/base" "$cat_dir"
-	(cd "$dir" && tar cf - --exclude=expect.err .) | (cd "$cat_dir" && tar xf -)
+	(cd "$dir" && tar cf - --exclude='expect*.err' .) | (cd "$cat_dir" && tar xf -)
 	git_repo "$cat_dir"
 	mkdir -p "$cat_dir/output"
 	echo "previous site" > "$cat_dir/output/index.html"
 	"$OCOP" -C "$cat_dir" build --as-of $AS_OF 2>"$TMP/$name.err" >/dev/null
 	st=$?
-	if [ "${REGEN:-}" = 1 ]; then cp "$TMP/$name.err" "$dir/expect.err"; fi
-	if [ $st -eq 1 ]; then ok; else bad "errors/$name: exit status $st, expected 1"; fi
+	"$OCOP" -C "$cat_dir" check --lang en --as-of $AS_OF 2>"$TMP/$name.en.err" >/dev/null
+	st_en=$?
+	if [ "${REGEN:-}" = 1 ]; then
+		cp "$TMP/$name.err" "$dir/expect.err"
+		cp "$TMP/$name.en.err" "$dir/expect.en.err"
+	fi
+	if [ $st -eq 1 ]; then ok; else bad "errors/$name: build exit status $st, expected 1"; fi
+	if [ $st_en -eq 1 ]; then ok; else bad "errors/$name: check exit status $st_en, expected 1"; fi
 	if diff -u "$dir/expect.err" "$TMP/$name.err" >"$TMP/$name.diff"; then ok
-	else bad "errors/$name: messages differ"; cat "$TMP/$name.diff"; fi
+	else bad "errors/$name: build messages (Vietnamese) differ"; cat "$TMP/$name.diff"; fi
+	if diff -u "$dir/expect.en.err" "$TMP/$name.en.err" >"$TMP/$name.diff"; then ok
+	else bad "errors/$name: check messages (English) differ"; cat "$TMP/$name.diff"; fi
 	if [ "$(ls -A "$cat_dir/output")" = index.html ] &&
 	   [ "$(cat "$cat_dir/output/index.html")" = "previous site" ]; then ok
 	else bad "errors/$name: output/ was changed by a failed build"; fi

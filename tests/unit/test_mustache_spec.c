@@ -169,7 +169,7 @@ run_case(const char *file, struct json_object *t)
 		print_quoted("actual:  ", out.data, out.len);
 		if (rc)
 			printf("    tpl_render_text returned %d\n", rc);
-		diag_print(&dl, stdout);
+		diag_print(&dl, stdout, DIAG_EN);
 	}
 	tpl_env_free(env);
 	sbuf_release(&out);

@@ -678,7 +678,7 @@ printed(struct fixture *f)
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 	assert_non_null(m);
-	diag_print(&f->diags, m);
+	diag_print(&f->diags, m, DIAG_EN);
 	assert_int_equal(fclose(m), 0);
 	const char *r = arena_strndup(&f->arena, buf, len);
 	free(buf);

@@ -177,7 +177,7 @@ setup(void **state)
 	    catalog_load(&f->cat, &f->src, &f->site, as_of.days, &f->arena,
 			 &f->diags) < 0 ||
 	    f->diags.n != 0 || f->cat.n_products != 3) {
-		diag_print(&f->diags, stderr);
+		diag_print(&f->diags, stderr, DIAG_EN);
 		return -1;
 	}
 	/* sorted by name: Bưởi, Chè, Mật */

@@ -1,0 +1,175 @@
+#include "hook.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/sbuf.h"
+#include "../util/xalloc.h"
+#include "../util/banned.h"
+
+/* The line that marks a hook as ours, so reinstalling may replace it. */
+static const char marker[] = "# installed by 'ocop hook install'";
+
+static int
+fail(enum diag_lang lang, const char *vi, const char *en, const char *detail)
+{
+	fprintf(stderr, "ocop: %s%s%s\n", lang == DIAG_VI ? vi : en,
+		detail ? ": " : "", detail ? detail : "");
+	return 2;
+}
+
+/* The hooks folder: core.hooksPath when set (relative to the work
+ * tree), else hooks/ in the repository's common folder. */
+static char *
+hooks_dir(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_buf value = { 0 };
+	char *dir = NULL;
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_string_buf(&value, cfg, "core.hooksPath") == 0 &&
+	    value.size) {
+		const char *wd = git_repository_workdir(repo);
+		struct sbuf sb = SBUF_INIT;
+		if (value.ptr[0] != '/' && wd)
+			sbuf_puts(&sb, wd);
+		sbuf_puts(&sb, value.ptr);
+		dir = sbuf_detach(&sb, NULL);
+	} else {
+		struct sbuf sb = SBUF_INIT;
+		sbuf_putf(&sb, "%shooks", git_repository_commondir(repo));
+		dir = sbuf_detach(&sb, NULL);
+	}
+	git_buf_dispose(&value);
+	git_config_free(cfg);
+	return dir;
+}
+
+/* The catalog folder relative to the work tree ("." at its top). */
+static char *
+catalog_path(git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+	char *here = realpath(".", NULL), *top = wd ? realpath(wd, NULL) : NULL;
+	char *rel = NULL;
+	if (here && top) {
+		size_t n = strlen(top);
+		if (!strncmp(here, top, n) && here[n] == '/')
+			rel = xstrdup(here + n + 1);
+		else if (!strcmp(here, top))
+			rel = xstrdup(".");
+	}
+	free(here);
+	free(top);
+	return rel;
+}
+
+/* Single quotes for sh, so any folder name is safe in the script. */
+static void
+put_quoted(struct sbuf *sb, const char *s)
+{
+	sbuf_putc(sb, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			sbuf_puts(sb, "'\\''");
+		else
+			sbuf_putc(sb, *s);
+	}
+	sbuf_putc(sb, '\'');
+}
+
+static int
+write_atomically(const char *path, const struct sbuf *text)
+{
+	struct sbuf tmp = SBUF_INIT;
+	sbuf_putf(&tmp, "%s.ocop-tmp", path);
+	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	int err = fd < 0 ? -1 : 0;
+	if (!err && write(fd, text->data, text->len) != (ssize_t)text->len)
+		err = -1;
+	if (fd >= 0 && (fchmod(fd, 0755) < 0 || close(fd) < 0))
+		err = -1;
+	if (!err && rename(tmp.data, path) < 0)
+		err = -1;
+	if (err)
+		unlink(tmp.data);
+	sbuf_release(&tmp);
+	return err;
+}
+
+int
+hook_install(bool force, enum diag_lang lang)
+{
+	git_repository *repo = NULL;
+	char *dir = NULL, *rel = NULL, *exe = NULL;
+	struct sbuf path = SBUF_INIT, text = SBUF_INIT;
+	int status = 2;
+
+	if (git_repository_open_ext(&repo, ".", 0, NULL) < 0) {
+		status = fail(lang, "không phải kho git: không cài được hook",
+			      "not a git repository: no hook to install", NULL);
+		goto out;
+	}
+	if (git_repository_is_bare(repo) || !(rel = catalog_path(repo))) {
+		status = fail(lang, "kho git không có thư mục làm việc",
+			      "the repository has no working folder", NULL);
+		goto out;
+	}
+	dir = hooks_dir(repo);
+	mkdir(dir, 0755);
+	sbuf_putf(&path, "%s/pre-commit", dir);
+
+	FILE *old = fopen(path.data, "r");
+	if (old) {
+		char line[256];
+		bool ours = false;
+		while (!ours && fgets(line, sizeof(line), old))
+			ours = !strncmp(line, marker, sizeof(marker) - 1);
+		fclose(old);
+		if (!ours && !force) {
+			status = fail(lang,
+				      "đã có hook pre-commit khác, giữ nguyên; dùng --force để thay",
+				      "a pre-commit hook that ocop did not write is there; kept it (use --force to replace it)",
+				      path.data);
+			goto out;
+		}
+	}
+	/* the binary running now: the hook keeps working from any folder */
+	exe = realpath("/proc/self/exe", NULL);
+	sbuf_puts(&text, "#!/bin/sh\n");
+	sbuf_puts(&text, marker);
+	sbuf_puts(&text, "\n# Checks what is about to be committed; a commit with an"
+		  " error is stopped.\n# Skip once with: git commit --no-verify\n");
+	sbuf_puts(&text, "OCOP=");
+	put_quoted(&text, exe ? exe : "ocop");
+	sbuf_puts(&text, "\ncommand -v \"$OCOP\" >/dev/null 2>&1 || OCOP=ocop\n");
+	sbuf_puts(&text, "exec \"$OCOP\" -C ");
+	put_quoted(&text, rel);
+	sbuf_puts(&text, " check --staged\n");
+	if (write_atomically(path.data, &text) < 0) {
+		status = fail(lang, "không ghi được hook", "cannot write the hook",
+			      strerror(errno));
+		goto out;
+	}
+	if (lang == DIAG_VI)
+		printf("ocop: đã cài %s: mỗi lần commit sẽ chạy 'ocop check --staged'\n",
+		       path.data);
+	else
+		printf("ocop: installed %s: every commit now runs 'ocop check --staged'\n",
+		       path.data);
+	status = 0;
+out:
+	free(exe);
+	free(dir);
+	free(rel);
+	sbuf_release(&path);
+	sbuf_release(&text);
+	git_repository_free(repo);
+	return status;
+}

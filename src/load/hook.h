@@ -1,0 +1,21 @@
+/*
+ * hook.h - `ocop hook install`: a git pre-commit hook in the catalog's
+ * repository that runs `ocop check --staged`, so a commit with an error
+ * in it is stopped before it is made, with the same messages as check.
+ */
+#ifndef OCOP_HOOK_H
+#define OCOP_HOOK_H
+
+#include <stdbool.h>
+
+#include "../util/diag.h"
+
+/*
+ * Installs the hook for the catalog in the current folder.  An existing
+ * pre-commit hook that ocop did not write is kept unless force is set.
+ * Returns the exit status: 0 installed, 2 could not (message printed in
+ * lang).
+ */
+int hook_install(bool force, enum diag_lang lang);
+
+#endif
