@@ -14,6 +14,15 @@ const struct msg_pair msg_table[] = {
 	/* model/read.c */
 	{ "missing required field \"%s\"", "thiếu trường bắt buộc \"%s\"" },
 	{ "add a line \"%s: ...\"", "thêm một dòng \"%s: ...\"" },
+
+	/* --- model/lint.c --- */
+	/* --- end of model/lint.c --- */
+
+	/* --- render/report.c --- */
+	/* --- end of render/report.c --- */
+
+	/* --- write/fmt.c --- */
+	/* --- end of write/fmt.c --- */
 };
 
 const size_t msg_count = sizeof(msg_table) / sizeof(msg_table[0]);
