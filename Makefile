@@ -16,7 +16,7 @@ PKGS     = libcmark yaml-0.1 libgit2 libutf8proc json-c
 
 # Debian packages: libraries by package, tools by command.
 DEB_LIBS  = libcmark-dev libyaml-dev libgit2-dev libutf8proc-dev \
-            libcmocka-dev libjson-c-dev pkg-config
+            libcmocka-dev libjson-c-dev pkg-config libclang-rt-14-dev
 DEB_TOOLS = gcc:gcc git:git java:default-jre-headless node:nodejs npm:npm \
             clang:clang
 
@@ -62,7 +62,7 @@ deps:
 	@sh tests/deps.sh "$(DEB_LIBS)" "$(DEB_TOOLS)"
 
 ocop $(BUILD)/ocop: $(MAIN_OBJ) $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(PKG_LIBS)
 
 unit-bins: $(UNIT_BIN)
 
@@ -70,19 +70,24 @@ unit-bins: $(UNIT_BIN)
 # (and the sanitizers when SANITIZE is set); `make fuzz` runs libFuzzer.
 $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/standalone.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(LDFLAGS)
 
+FUZZ_TARGETS = fm tpl entry
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined \
-		build-fuzz/fuzz/libfuzzer_fm
-	mkdir -p build-fuzz/corpus-fm && \
-	build-fuzz/fuzz/libfuzzer_fm -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=65536 build-fuzz/corpus-fm fuzz/corpus/fm
+		$(FUZZ_TARGETS:%=build-fuzz/fuzz/libfuzzer_%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus-$$t && \
+		build-fuzz/fuzz/libfuzzer_$$t -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=16384 -timeout=25 -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/crash-$$t- \
+			build-fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
+	done
 
 $(BUILD)/fuzz/libfuzzer_%: fuzz/fuzz_%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $(filter %.c %.o,$^) $(PKG_LIBS)
 
 site: ocop
 	./ocop build
@@ -106,7 +111,7 @@ $(BUILD)/gen/theme_default.o: $(BUILD)/gen/theme_default.c
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS) \
+	$(CC) $(CFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) \
 		$(shell pkg-config --cflags --libs cmocka) $(LDFLAGS)
 
 unit: $(UNIT_BIN)

@@ -22,6 +22,7 @@ part() { # name, command...
 make -s -j"$JOBS" ocop unit-bins || status=1
 part unit sh tests/run-unit.sh build/tests/test_*
 part e2e sh tests/e2e/run.sh
+part check sh tests/e2e/check.sh
 part install sh tests/install-check.sh
 part sample sh tests/e2e/sample.sh
 part html-sample sh tests/html-check.sh build/sample-site
@@ -30,11 +31,20 @@ part html-fixture sh tests/html-check.sh build/e2e-basic-site
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
 make -s -j"$JOBS" BUILD=build-san SANITIZE=address,undefined \
-	build-san/ocop unit-bins build-san/fuzz/replay_fm || status=1
+	build-san/ocop unit-bins build-san/fuzz/replay_fm build-san/fuzz/replay_tpl \
+	build-san/fuzz/replay_entry || status=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 part unit-asan sh tests/run-unit.sh build-san/tests/test_*
 part e2e-asan env OCOP=build-san/ocop sh tests/e2e/run.sh
-part fuzz-replay sh tests/fuzz-replay.sh build-san/fuzz/replay_fm fuzz/corpus/fm
+part check-asan env OCOP=build-san/ocop sh tests/e2e/check.sh
+part fuzz-replay-fm sh tests/fuzz-replay.sh build-san/fuzz/replay_fm fuzz/corpus/fm
+part fuzz-replay-tpl sh tests/fuzz-replay.sh build-san/fuzz/replay_tpl fuzz/corpus/tpl
+part fuzz-replay-entry sh tests/fuzz-replay.sh build-san/fuzz/replay_entry fuzz/corpus/entry
+
+# Coverage-guided fuzzing for a bounded time (about a minute in all);
+# `make fuzz FUZZ_SECONDS=600` fuzzes longer.  Any crash fails the run
+# and leaves its input in build-fuzz/crash-*: add it to fuzz/corpus/.
+part fuzz sh tests/fuzz-run.sh ${FUZZ_SECONDS:-20}
 
 passed=$(sed -nE 's/^[a-z0-9 -]+: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(sed -nE 's/^[a-z0-9 -]+: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
