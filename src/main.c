@@ -23,10 +23,12 @@
 #include "model/lint.h"
 #include "model/site.h"
 #include "render/pages.h"
+#include "render/report.h"
 #include "render/theme.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/sbuf.h"
+#include "write/fmt.h"
 #include "write/out.h"
 #include "util/banned.h"
 
@@ -44,6 +46,10 @@ static const char usage[] =
 	"  build            check the catalog and build the site into the output folder\n"
 	"  check            check the catalog and print every problem; write nothing\n"
 	"  hook install     install a git pre-commit hook that runs 'ocop check --staged'\n"
+	"  fmt [FILE...]    rewrite entries on disk in canonical form (NFC, LF,\n"
+	"                   field order); no FILE: every entry under content/\n"
+	"  report expiring  list the certificates to re-rate: expired, or expiring\n"
+	"                   within --within (print, or --format csv|json)\n"
 	"\n"
 	"Options:\n"
 	"  -C DIR           act on the catalog in DIR (as git and make do)\n"
@@ -55,9 +61,14 @@ static const char usage[] =
 	"                   (default: SOURCE_DATE_EPOCH, else today)\n"
 	"  --lang vi|en     language of messages (default: Vietnamese, or\n"
 	"                   English when site.yaml's language is en)\n"
-	"  --format text|json  how check prints problems (default: text)\n"
+	"  --format FORMAT  how check prints problems (text|json), or report its\n"
+	"                   list (text|csv|json); default: text\n"
+	"  --within SPAN    report expiring: the window after the build date, as\n"
+	"                   90d, 12w, 6m (calendar months), 1y or days (default 90d)\n"
 	"  --strict         treat warnings as errors\n"
 	"  --force          hook install: replace an existing pre-commit hook\n"
+	"  --check          fmt: write nothing, list the files not in canonical\n"
+	"                   form, exit 1 if any (also --dry-run)\n"
 	"  -q, --quiet      print only errors and warnings\n"
 	"  -h, --help       show this help\n"
 	"  --version        show the version\n"
@@ -75,11 +86,15 @@ struct options {
 	const char *out;
 	const char *rev;
 	const char *as_of;
+	const char *within;
 	bool worktree;
 	bool staged;
 	bool strict;
 	bool force;
 	bool quiet;
+	bool check;             /* fmt --check */
+	char **files;           /* fmt's file arguments */
+	size_t n_files;
 };
 
 static int
@@ -118,6 +133,10 @@ parse_args(struct options *o, int argc, char **argv)
 			value = &o->as_of;
 		} else if (!strncmp(a, "--as-of=", 8)) {
 			o->as_of = a + 8;
+		} else if (!strcmp(a, "--within")) {
+			value = &o->within;
+		} else if (!strncmp(a, "--within=", 9)) {
+			o->within = a + 9;
 		} else if (!strcmp(a, "--worktree")) {
 			o->worktree = true;
 		} else if (!strcmp(a, "--staged")) {
@@ -136,12 +155,20 @@ parse_args(struct options *o, int argc, char **argv)
 			o->format = a + 9;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o->quiet = true;
+		} else if (!strcmp(a, "--check") || !strcmp(a, "--dry-run")) {
+			o->check = true;
 		} else if (a[0] == '-') {
 			return usage_error("unknown option \"%s\"", a);
 		} else if (!o->command) {
 			o->command = a;
-		} else if (!o->subcommand && !strcmp(o->command, "hook")) {
+		} else if (!o->subcommand && (!strcmp(o->command, "hook") ||
+					       !strcmp(o->command, "report"))) {
 			o->subcommand = a;
+		} else if (!strcmp(o->command, "fmt")) {
+			/* argv[1..i) is consumed, so the file arguments are
+			 * gathered there, in order, without allocating */
+			o->files = argv + 1;
+			argv[1 + o->n_files++] = argv[i];
 		} else {
 			return usage_error("unexpected argument \"%s\"", a);
 		}
@@ -156,8 +183,19 @@ parse_args(struct options *o, int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(o->command, "build") && strcmp(o->command, "check") &&
-	    strcmp(o->command, "hook"))
+	    strcmp(o->command, "hook") && strcmp(o->command, "report") &&
+	    strcmp(o->command, "fmt"))
 		return usage_error("unknown command \"%s\"", o->command);
+	if (o->check && strcmp(o->command, "fmt"))
+		return usage_error("%s", "--check is for 'ocop fmt'");
+	if (!strcmp(o->command, "fmt") && (o->staged || o->rev))
+		return usage_error("%s", "ocop fmt works on the files on disk: --staged and --rev do not apply");
+	bool report = !strcmp(o->command, "report");
+	if (report && (!o->subcommand || strcmp(o->subcommand, "expiring")))
+		return usage_error("%s", "usage: ocop report expiring [--within 90d] "
+				   "[--format text|csv|json]");
+	if (o->within && !report)
+		return usage_error("%s", "--within is for 'ocop report expiring'");
 	if (!strcmp(o->command, "hook") &&
 	    (!o->subcommand || strcmp(o->subcommand, "install")))
 		return usage_error("%s", "usage: ocop hook install [--force]");
@@ -167,7 +205,12 @@ parse_args(struct options *o, int argc, char **argv)
 		return usage_error("%s", "--staged is for 'ocop check'");
 	if (o->lang && strcmp(o->lang, "vi") && strcmp(o->lang, "en"))
 		return usage_error("--lang must be vi or en, found \"%s\"", o->lang);
-	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json"))
+	if (report && o->format && strcmp(o->format, "text") &&
+	    strcmp(o->format, "csv") && strcmp(o->format, "json"))
+		return usage_error("--format must be text, csv or json, found \"%s\"",
+				   o->format);
+	if (!report && o->format && strcmp(o->format, "text") &&
+	    strcmp(o->format, "json"))
 		return usage_error("--format must be text or json, found \"%s\"",
 				   o->format);
 	return -1;
@@ -283,8 +326,11 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 	    theme_open(&s->theme, &s->site, &s->src, &s->arena, &s->dl) == 0)
 		theme_check(&s->theme);
 	if (catalog_load(&s->cat, &s->src, &s->site, as_of_days, &s->arena,
-			 &s->dl) == 0)
+			 &s->dl) == 0) {
 		lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
+		if (with_theme)     /* check reports all that build would */
+			pages_check(&s->cat, &s->dl);
+	}
 	if (o->strict)
 		diag_strict(&s->dl);
 	return -1;
@@ -307,6 +353,26 @@ print_diags(struct session *s, const struct options *o)
 		diag_print_json(&s->dl, stdout, s->lang);
 	else
 		diag_print(&s->dl, stderr, s->lang);
+}
+
+/* fmt: the files on disk, in the language of --lang or site.yaml. */
+static int
+run_fmt(const struct options *o)
+{
+	struct arena arena = ARENA_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct fmt_options fo = { .check = o->check, .quiet = o->quiet,
+				  .lang = fmt_lang(o->lang), .out = stdout };
+	struct fmt_result res;
+	int status = fmt_run(&res, (const char *const *)o->files, o->n_files,
+			     &fo, &arena, &dl);
+	fflush(stdout);
+	diag_sort(&dl);
+	diag_print(&dl, stderr, fo.lang);
+	fmt_summary(&res, &fo, stderr);
+	diag_list_release(&dl);
+	arena_release(&arena);
+	return status;
 }
 
 static int
@@ -393,6 +459,44 @@ out:
 	return status;
 }
 
+/* The report reads what build reads, minus the theme.  Content errors
+ * stop it (exit 1): a list from a broken catalog would be wrong.  Only
+ * the report goes to stdout; problems go to stderr in every format.
+ * Warnings alone are not printed: they are for check and build, and
+ * would bury the list the clerk asked for. */
+static int
+run_report(const struct options *o, long as_of_days, long within_days)
+{
+	struct session s = { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT };
+	int status = session_load(&s, o, as_of_days, false);
+	diag_sort(&s.dl);
+	if (status < 0 && s.dl.errors) {
+		status = 1;
+		diag_print(&s.dl, stderr, s.lang);
+		if (s.lang == DIAG_VI)
+			fprintf(stderr, "ocop: %zu lỗi: chưa lập được báo cáo\n",
+				s.dl.errors);
+		else
+			fprintf(stderr, "ocop: %zu error%s: no report was made\n",
+				s.dl.errors, s.dl.errors == 1 ? "" : "s");
+	} else if (status < 0) {
+		enum report_format fmt = !o->format ? REPORT_TEXT
+			: !strcmp(o->format, "csv") ? REPORT_CSV
+			: !strcmp(o->format, "json") ? REPORT_JSON : REPORT_TEXT;
+		status = 0;
+		if (report_expiring(&s.cat, within_days, fmt, s.lang, stdout) < 0) {
+			fprintf(stderr, "ocop: %s\n", s.lang == DIAG_VI
+				? "không ghi được báo cáo ra đầu ra chuẩn"
+				: "cannot write the report to standard output");
+			status = 2;
+		}
+	} else {
+		diag_print(&s.dl, stderr, s.lang);
+	}
+	session_end(&s);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -403,6 +507,12 @@ main(int argc, char **argv)
 	long as_of_days = 0;
 	if ((st = build_date(&o, &as_of_days)) >= 0)
 		return st;
+	long within_days = 90;
+	if (o.within && report_parse_within(&within_days, o.within,
+					    as_of_days) < 0)
+		return usage_error("--within must be a number of days, or a number "
+				   "followed by d, w, m or y (such as 90d, 12w, 6m, "
+				   "1y), at most 100 years; found \"%s\"", o.within);
 	if (o.dir && chdir(o.dir) < 0) {
 		fprintf(stderr, "ocop: cannot enter \"%s\": %s\n", o.dir,
 			strerror(errno));
@@ -411,6 +521,10 @@ main(int argc, char **argv)
 	git_libgit2_init();
 	if (!strcmp(o.command, "check"))
 		st = run_check(&o, as_of_days);
+	else if (!strcmp(o.command, "report"))
+		st = run_report(&o, as_of_days, within_days);
+	else if (!strcmp(o.command, "fmt"))
+		st = run_fmt(&o);
 	else if (!strcmp(o.command, "hook"))
 		st = hook_install(o.force, o.lang && !strcmp(o.lang, "en") ? DIAG_EN : DIAG_VI);
 	else

@@ -50,10 +50,6 @@ enum {
 	READ_CHUNK = 65536,  /* bytes asked of read() at a time */
 };
 
-static const char no_commit_msg[] =
-	"the repository has no commit yet: commit the catalog first, "
-	"or build the files on disk with --worktree";
-
 struct walk {
 	struct arena *a;
 	struct diag_list *dl;
@@ -148,13 +144,28 @@ cmp_name(const void *x, const void *y)
 /* From a commit                                                      */
 /* ------------------------------------------------------------------ */
 
+enum what { WHAT_FOLDER, WHAT_FILE, WHAT_STAGED };
+
+/* One literal per case, so that msg.c translates the whole message. */
 static int
-git_fail(struct walk *w, const char *what)
+git_fail(struct walk *w, enum what what)
 {
 	const char *p = path_copy(w);
-	return diag_error(w->dl, (struct pos){ p, 0, 0 }, "git",
-			  "cannot read %s \"%s\" from the repository: %s",
-			  what, p, last_git_error());
+	struct pos at = { p, 0, 0 };
+	switch (what) {
+	case WHAT_FOLDER:
+		return diag_error(w->dl, at, "git", "cannot read the folder "
+				  "\"%s\" from the repository: %s", p,
+				  last_git_error());
+	case WHAT_FILE:
+		return diag_error(w->dl, at, "git", "cannot read the file "
+				  "\"%s\" from the repository: %s", p,
+				  last_git_error());
+	case WHAT_STAGED:
+		break;
+	}
+	return diag_error(w->dl, at, "git", "cannot read the staged file "
+			  "\"%s\" from the repository: %s", p, last_git_error());
 }
 
 static int walk_tree(struct walk *w, const git_tree *tree, int depth);
@@ -166,7 +177,7 @@ tree_entry_folder(struct walk *w, const git_tree_entry *e, int depth)
 		return too_deep(w);
 	git_tree *sub;
 	if (git_tree_lookup(&sub, w->repo, git_tree_entry_id(e)) < 0)
-		return git_fail(w, "the folder");
+		return git_fail(w, WHAT_FOLDER);
 	int err = walk_tree(w, sub, depth);
 	git_tree_free(sub);
 	return err;
@@ -177,7 +188,7 @@ tree_entry_file(struct walk *w, const git_tree_entry *e)
 {
 	git_blob *blob;
 	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0)
-		return git_fail(w, "the file");
+		return git_fail(w, WHAT_FILE);
 	git_object_size_t size = git_blob_rawsize(blob);
 	if (size >= SIZE_MAX) {
 		git_blob_free(blob);
@@ -233,8 +244,10 @@ resolve_commit(git_commit **out, struct walk *w, const char *rev,
 	if (!rev) {
 		int unborn = git_repository_head_unborn(w->repo);
 		if (unborn == 1)
-			return diag_error(w->dl, at, "git", "%s",
-					  no_commit_msg);
+			return diag_error(w->dl, at, "git", "the repository "
+					  "has no commit yet: commit the "
+					  "catalog first, or build the files "
+					  "on disk with --worktree");
 		if (unborn < 0)
 			return diag_error(w->dl, at, "git",
 					  "cannot read HEAD: %s",
@@ -417,7 +430,7 @@ read_index(struct source_set *out, struct walk *w)
 		}
 		git_blob *blob;
 		if (git_blob_lookup(&blob, w->repo, &e->id) < 0) {
-			err = git_fail(w, "the staged file");
+			err = git_fail(w, WHAT_STAGED);
 			break;
 		}
 		struct source *s = push(w);

@@ -76,11 +76,15 @@ split_name(struct loader *l, const char *path, const char *name, size_t len,
 						 (size_t)(name + len - dot - 1));
 		int li = site_lang_index(l->c->site, code);
 		if (li < 0) {
+			const char *all = l->c->site->languages[0];
+			for (size_t i = 1; i < l->c->site->n_languages; i++)
+				all = arena_printf(l->a, "%s, %s", all,
+						   l->c->site->languages[i]);
 			diag_error(l->dl, file_pos(path), "language",
-				   "\"%s\" in the file name is not a language of site.yaml (languages: %s%s%s)",
-				   code, l->c->site->languages[0],
-				   l->c->site->n_languages > 1 ? ", " : "",
-				   l->c->site->n_languages > 1 ? l->c->site->languages[1] : "");
+				   "\"%s\" in the file name is not a language of site.yaml (languages: %s)",
+				   code, all);
+			diag_hint(l->dl, "add \"%s\" to languages in site.yaml, or rename the file with one of its languages",
+				  code);
 			return false;
 		}
 		*lang = li;
@@ -113,6 +117,7 @@ classify(struct loader *l, const struct source *s)
 	if (s->is_symlink) {
 		diag_error(l->dl, file_pos(s->path), "symlink",
 			   "entries must be files, not symbolic links");
+		diag_hint(l->dl, "replace the link with a copy of the file it points to");
 		return;
 	}
 	if ((blen == 5 || (blen > 5 && base[5] == '.')) &&
@@ -121,6 +126,8 @@ classify(struct loader *l, const struct source *s)
 		if (base == rel) {
 			diag_error(l->dl, file_pos(s->path), "slug",
 				   "index.md must be inside a folder named after the entry");
+			diag_hint(l->dl, "move it to %s<slug>/index.md, or rename it <slug>.md",
+				  kind_dirs[k]);
 			return;
 		}
 		const char *end = base - 1, *start = end;
@@ -129,12 +136,14 @@ classify(struct loader *l, const struct source *s)
 		f.slug = arena_strndup(l->a, start, (size_t)(end - start));
 		f.dir = arena_strndup(l->a, s->path, (size_t)(base - s->path));
 		if (blen > 5) {
-			f.lang = site_lang_index(l->c->site,
-						 arena_strndup(l->a, base + 6, blen - 6));
+			const char *code = arena_strndup(l->a, base + 6, blen - 6);
+			f.lang = site_lang_index(l->c->site, code);
 			if (f.lang < 0) {
 				diag_error(l->dl, file_pos(s->path), "language",
 					   "\"%.*s\" in the file name is not a language of site.yaml",
 					   (int)(blen - 6), base + 6);
+				diag_hint(l->dl, "add \"%s\" to languages in site.yaml, or rename the file with one of its languages",
+					  code);
 				return;
 			}
 		}
@@ -148,6 +157,8 @@ classify(struct loader *l, const struct source *s)
 		const char *fix = fold_slug(l->a, f.slug);
 		if (*fix)
 			diag_hint(l->dl, "rename the file to use \"%s\"", fix);
+		else
+			diag_hint(l->dl, "rename the file with lowercase letters a-z, digits and hyphens, as in keo-cu-do.md");
 		return;
 	}
 	if (fm_parse(&f.doc, s->path, s->data, l->a, l->dl) < 0)
@@ -155,6 +166,7 @@ classify(struct loader *l, const struct source *s)
 	if (!f.doc.root) {
 		diag_error(l->dl, (struct pos){ s->path, 1, 1 }, "front-matter",
 			   "the file has no front matter: it must start with a line \"---\"");
+		diag_hint(l->dl, "start the file with a line ---, then the fields, then another line ---, then the text");
 		return;
 	}
 	void *v = l->files;
@@ -290,6 +302,7 @@ read_all(struct loader *l)
 			diag_error(l->dl, file_pos(f->src->path), "duplicate",
 				   "duplicate slug \"%s\": %s has it too",
 				   f->slug, prev->src->path);
+			diag_hint(l->dl, "rename one of the two files: each entry of a kind needs its own name");
 			continue;
 		}
 		if (f->lang == 0) {
@@ -346,6 +359,27 @@ find(struct loader *l, enum kind k, const char *slug)
 	return NULL;
 }
 
+/* The slug of a published default-language entry of kind k at most 3
+ * edits away from slug (the closest), for "did you mean"; or NULL. */
+static const char *
+closest_slug(const struct loader *l, enum kind k, const char *slug)
+{
+	const char *best = NULL;
+	size_t best_d = 4;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct file *f = &l->files[i];
+		const struct entry *e = f->entry;
+		if (f->kind != k || f->lang || !e || e->draft)
+			continue;
+		size_t d = read_distance(slug, f->slug);
+		if (d < best_d) {
+			best_d = d;
+			best = f->slug;
+		}
+	}
+	return best;
+}
+
 static void
 resolve_product(struct loader *l, struct product *p)
 {
@@ -356,21 +390,43 @@ resolve_product(struct loader *l, struct product *p)
 				   "unknown producer \"%s\": there is no %s%s.md",
 				   p->producer_slug, kind_dirs[K_PRODUCER],
 				   p->producer_slug);
+			const char *best = closest_slug(l, K_PRODUCER,
+							p->producer_slug);
+			if (best)
+				diag_hint(l->dl, "did you mean \"%s\"?", best);
+			else
+				diag_hint(l->dl, "add %s%s.md or fix the name",
+					  kind_dirs[K_PRODUCER], p->producer_slug);
 		} else if (pr->e.draft) {
 			diag_error(l->dl, p->producer_at, "ref",
 				   "producer \"%s\" is a draft and is not published",
 				   p->producer_slug);
+			diag_hint(l->dl, "publish it by deleting \"draft: true\" from %s, or name another producer",
+				  pr->e.path);
 		}
 		p->producer = pr;
 	}
 	p->pos = arena_array(l->a, p->pos_slugs.n, sizeof(*p->pos));
 	for (size_t i = 0; i < p->pos_slugs.n; i++) {
 		const struct point_of_sale *s = find(l, K_POS, p->pos_slugs.v[i]);
-		if (!s || s->e.draft)
+		const char *slug = p->pos_slugs.v[i];
+		if (!s) {
 			diag_error(l->dl, p->pos_at[i], "ref",
-				   s ? "point of sale \"%s\" is a draft and is not published"
-				     : "unknown point of sale \"%s\": there is no content/points-of-sale/%s.md",
-				   p->pos_slugs.v[i], p->pos_slugs.v[i]);
+				   "unknown point of sale \"%s\": there is no content/points-of-sale/%s.md",
+				   slug, slug);
+			const char *best = closest_slug(l, K_POS, slug);
+			if (best)
+				diag_hint(l->dl, "did you mean \"%s\"?", best);
+			else
+				diag_hint(l->dl, "add %s%s.md or fix the name",
+					  kind_dirs[K_POS], slug);
+		} else if (s->e.draft) {
+			diag_error(l->dl, p->pos_at[i], "ref",
+				   "point of sale \"%s\" is a draft and is not published",
+				   slug);
+			diag_hint(l->dl, "publish it by deleting \"draft: true\" from %s, or remove it from points_of_sale",
+				  s->e.path);
+		}
 		p->pos[i] = s;
 	}
 }

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "read.h"
 #include "site.h"
+#include "../util/sbuf.h"
 #include "../util/banned.h"
 
 const char *const model_group_slugs[GROUP_COUNT] = {
@@ -31,7 +32,8 @@ const char *const model_cert_status_slugs[3] = { "valid", "expired", "revoked" }
 static void
 read_common(struct entry *e, struct reader *r, const struct fm_node *m)
 {
-	read_text(r, m, "name", true, &e->name);
+	if (read_text(r, m, "name", true, &e->name))
+		e->name_at = read_pos(m, "name");
 	read_text(r, m, "summary", false, &e->summary);
 	read_bool(r, m, "draft", &e->draft);
 }
@@ -67,14 +69,17 @@ read_stars(struct product *p, struct reader *r, const struct fm_node *m)
 	if (stars < 3 || stars > 5) {
 		diag_error(r->dl, read_pos(m, "stars"), "stars",
 			   "stars must be 3, 4 or 5, found %ld", stars);
+		diag_hint(r->dl, "write 3, 4 or 5: the number of stars on the certificate");
 		return;
 	}
 	p->stars = (int)stars;
 	read_bool(r, m, "potential_5_star", &p->potential_5_star);
-	if (p->potential_5_star && p->stars != 4)
+	if (p->potential_5_star && p->stars != 4) {
 		diag_error(r->dl, read_pos(m, "potential_5_star"), "potential",
 			   "potential_5_star is only for 4-star products, this one has %d",
 			   p->stars);
+		diag_hint(r->dl, "delete the line potential_5_star, or write potential_5_star: false");
+	}
 }
 
 static void
@@ -86,9 +91,11 @@ read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
 	if (!read_map(r, m, "certificate", true, &c))
 		return;
 	cert->at = c->at;
-	read_text(r, c, "number", true, &cert->number);
+	if (read_text(r, c, "number", true, &cert->number))
+		cert->number_at = read_pos(c, "number");
 	read_text(r, c, "issuer", false, &cert->issuer);
 	bool issued = read_date(r, c, "issued", true, &cert->issued);
+	cert->expires_at = read_pos(c, fm_get(c, "expires") ? "expires" : "issued");
 	if (issued && cert->issued.days > env->as_of_days) {
 		char iso[11];
 		struct date today = date_from_days(env->as_of_days);
@@ -96,15 +103,19 @@ read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
 		diag_error(r->dl, read_pos(c, "issued"), "date",
 			   "certificate issued date is in the future (the build date is %s)",
 			   iso);
+		diag_hint(r->dl, "check the year: write the date of the certificate decision, as YYYY-MM-DD");
 	}
 	cert->expires_given = read_date(r, c, "expires", false, &cert->expires);
 	if (!cert->expires_given && issued)
 		cert->expires = date_add_months(cert->issued,
 						env->site->certificate_months);
 	if (cert->expires_given && issued &&
-	    cert->expires.days <= cert->issued.days)
+	    cert->expires.days <= cert->issued.days) {
 		diag_error(r->dl, read_pos(c, "expires"), "date",
 			   "certificate expires on or before the day it was issued");
+		diag_hint(r->dl, "check both dates, or delete the line expires: it is then issued plus %d months",
+			  env->site->certificate_months);
+	}
 
 	const struct fm_node *rv;
 	if (read_map(r, c, "revoked", false, &rv)) {
@@ -112,9 +123,11 @@ read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
 		x->set = read_date(r, rv, "date", true, &x->date);
 		read_text(r, rv, "decision", false, &x->decision);
 		read_text(r, rv, "reason", false, &x->reason);
-		if (x->set && issued && x->date.days < cert->issued.days)
+		if (x->set && issued && x->date.days < cert->issued.days) {
 			diag_error(r->dl, read_pos(rv, "date"), "date",
 				   "certificate revoked before it was issued");
+			diag_hint(r->dl, "write the date of the revocation decision: it comes after issued");
+		}
 		static const char *const known[] = { "date", "decision", "reason", NULL };
 		read_warn_unknown(r, rv, known);
 	}
@@ -132,13 +145,17 @@ read_price(struct product *p, struct reader *r, const struct fm_node *m)
 	bool ok = read_long(r, pr, "from", true, &p->price.from);
 	read_long(r, pr, "to", false, &p->price.to);
 	read_text(r, pr, "unit", false, &p->price.unit);
-	if (ok && p->price.from < 0)
+	if (ok && p->price.from < 0) {
 		diag_error(r->dl, read_pos(pr, "from"), "price",
 			   "price must not be negative");
-	if (ok && p->price.to && p->price.to < p->price.from)
+		diag_hint(r->dl, "write the price in VND as a whole number, such as 45000");
+	}
+	if (ok && p->price.to && p->price.to < p->price.from) {
 		diag_error(r->dl, read_pos(pr, "to"), "price",
 			   "price \"to\" (%ld) is lower than \"from\" (%ld)",
 			   p->price.to, p->price.from);
+		diag_hint(r->dl, "\"from\" is the lowest price and \"to\" the highest: swap the two numbers");
+	}
 	p->price.set = ok;
 	static const char *const known[] = { "from", "to", "unit", NULL };
 	read_warn_unknown(r, pr, known);
@@ -171,6 +188,114 @@ safe_relative(const char *s)
 	return true;
 }
 
+static bool
+starts(const char *p, const char *end, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return (size_t)(end - p) >= n && !memcmp(p, prefix, n);
+}
+
+/* Past the first occurrence of close in [p, end), or end. */
+static const char *
+skip_past(const char *p, const char *end, const char *close)
+{
+	size_t n = strlen(close);
+	for (; (size_t)(end - p) >= n; p++)
+		if (!memcmp(p, close, n))
+			return p + n;
+	return end;
+}
+
+/*
+ * An SVG file is XML whose root element is <svg>: before it may come a
+ * byte order mark, white space, the XML declaration, comments and a
+ * DOCTYPE (with or without an internal subset in [...]).
+ */
+static bool
+is_svg(const char *p, const char *end)
+{
+	if (starts(p, end, "\xEF\xBB\xBF"))
+		p += 3;
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+				   *p == '\n'))
+			p++;
+		if (starts(p, end, "<?"))
+			p = skip_past(p, end, "?>");
+		else if (starts(p, end, "<!--"))
+			p = skip_past(p, end, "-->");
+		else if (starts(p, end, "<!DOCTYPE")) {
+			const char *gt = skip_past(p, end, ">");
+			const char *br = skip_past(p, gt, "[");
+			p = br < gt ? skip_past(skip_past(br, end, "]"), end, ">")
+				    : gt;
+		} else
+			break;
+	}
+	return starts(p, end, "<svg") && end - p > 4 && p[4] &&
+	       strchr(" \t\r\n>/", p[4]);
+}
+
+/* Whether the bytes are a picture a browser shows, by their first bytes
+ * (the file name's extension proves nothing). */
+static bool
+is_image(struct span d)
+{
+	const char *p = d.p, *end = d.p + d.len;
+	if (starts(p, end, "\x89PNG\r\n\x1a\n") || starts(p, end, "\xFF\xD8\xFF") ||
+	    starts(p, end, "GIF87a") || starts(p, end, "GIF89a"))
+		return true;
+	if (d.len >= 12 && starts(p, end, "RIFF") && !memcmp(p + 8, "WEBP", 4))
+		return true;
+	/* AVIF and HEIF: an ISO media file whose brand is a still image */
+	static const char *const brands[] = { "avif", "avis", "mif1", "msf1",
+					      "heic", "heix", "heim", "heis" };
+	if (d.len >= 12 && !memcmp(p + 4, "ftyp", 4))
+		for (size_t i = 0; i < sizeof(brands) / sizeof(brands[0]); i++)
+			if (!memcmp(p + 8, brands[i], 4))
+				return true;
+	return is_svg(p, end);
+}
+
+/* The path a symbolic link at link_path points to, resolved against the
+ * link's folder, or NULL when it is absolute or leaves content/. */
+static const char *
+link_target(struct arena *a, const char *link_path, const char *target)
+{
+	if (target[0] == '/')
+		return NULL;
+	size_t cap = strlen(link_path) + strlen(target) + 2, len = 0;
+	char *out = arena_alloc(a, cap);
+	const char *slash = strrchr(link_path, '/');
+	if (slash) {
+		len = (size_t)(slash - link_path);
+		memcpy(out, link_path, len);
+	}
+	for (const char *t = target; *t;) {
+		size_t n = strcspn(t, "/");
+		if (n == 2 && !strncmp(t, "..", 2)) {
+			if (!len)
+				return NULL;
+			while (len && out[len - 1] != '/')
+				len--;
+			if (len)
+				len--;        /* the '/' before the last part */
+		} else if (n && !(n == 1 && *t == '.')) {
+			if (len)
+				out[len++] = '/';
+			memcpy(out + len, t, n);
+			len += n;
+		}
+		t += n;
+		if (*t == '/')
+			t++;
+	}
+	out[len] = '\0';
+	return strncmp(out, "content/", 8) ? NULL : out;
+}
+
+enum { MAX_LINK_HOPS = 8 };
+
 static void
 read_images(struct product *p, struct reader *r, const struct fm_node *m,
 	    struct entry_env *env)
@@ -181,6 +306,7 @@ read_images(struct product *p, struct reader *r, const struct fm_node *m,
 	if (v->kind != FM_SEQ) {
 		diag_error(r->dl, v->at, "type",
 			   "\"images\" must be a list of {src, alt}");
+		diag_hint(r->dl, "write one image per line, as in - { src: anh.jpg, alt: ... }");
 		return;
 	}
 	p->images = arena_array(r->a, v->n, sizeof(*p->images));
@@ -198,6 +324,7 @@ read_images(struct product *p, struct reader *r, const struct fm_node *m,
 		} else {
 			diag_error(r->dl, im->at, "type",
 				   "each image must be {src, alt}");
+			diag_hint(r->dl, "write one image per line, as in - { src: anh.jpg, alt: ... }");
 			continue;
 		}
 		struct pos at = im->kind == FM_MAP ? read_pos(im, "src") : im->at;
@@ -215,6 +342,7 @@ read_images(struct product *p, struct reader *r, const struct fm_node *m,
 			diag_error(r->dl, at, "image",
 				   "image \"%s\" must be a path inside the content folder, without \"..\"",
 				   img->src);
+			diag_hint(r->dl, "put the image in the folder of the entry's file and write its name, as in anh.jpg");
 			continue;
 		}
 		const char *path = image_source_path(r->a, &p->e, img->src);
@@ -222,12 +350,43 @@ read_images(struct product *p, struct reader *r, const struct fm_node *m,
 		if (!f) {
 			diag_error(r->dl, at, "image", "image \"%s\" not found (looked for %s)",
 				   img->src, path);
+			diag_hint(r->dl, "check the spelling of the file name (capital letters count) and that the image is committed");
 			continue;
 		}
-		if (f->is_symlink) {
+		/* A link is followed while it stays inside content/: the
+		 * target's bytes are published, at the target's place. */
+		for (int hops = 0; f && f->is_symlink; hops++) {
+			if (hops == MAX_LINK_HOPS) {   /* links in a circle */
+				diag_error(r->dl, at, "image",
+					   "image \"%s\" not found (looked for %s)",
+					   img->src, path);
+				diag_hint(r->dl, "the symbolic links point at each other: put the image itself in the content folder");
+				f = NULL;
+				break;
+			}
+			const char *to = link_target(r->a, path, f->data.p);
+			if (!to) {
+				diag_error(r->dl, at, "image",
+					   "image \"%s\" is a symbolic link pointing outside the content folder",
+					   img->src);
+				diag_hint(r->dl, "put the image itself in the content folder and commit it");
+				break;
+			}
+			path = to;
+			if (!(f = source_find(env->src, path))) {
+				diag_error(r->dl, at, "image",
+					   "image \"%s\" not found (looked for %s)",
+					   img->src, path);
+				diag_hint(r->dl, "the symbolic link points at a file that is not there: put the image itself in the content folder");
+			}
+		}
+		if (!f || f->is_symlink)
+			continue;
+		if (!is_image(f->data)) {
 			diag_error(r->dl, at, "image",
-				   "image \"%s\" is a symbolic link: commit the image itself",
+				   "\"%s\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)",
 				   img->src);
+			diag_hint(r->dl, "save the picture as JPEG or PNG and commit that file");
 			continue;
 		}
 		/* The copy keeps its place under content/, minus "content/". */
@@ -246,6 +405,7 @@ read_shops(struct product *p, struct reader *r, const struct fm_node *m,
 	if (v->kind != FM_SEQ) {
 		diag_error(r->dl, v->at, "type",
 			   "\"shops\" must be a list of {platform, url}");
+		diag_hint(r->dl, "write one shop per line, as in - { platform: shopee, url: \"https://shopee.vn/...\" }");
 		return;
 	}
 	p->shops = arena_array(r->a, v->n, sizeof(*p->shops));
@@ -255,6 +415,7 @@ read_shops(struct product *p, struct reader *r, const struct fm_node *m,
 		if (s->kind != FM_MAP) {
 			diag_error(r->dl, s->at, "type",
 				   "each shop must be {platform, url}");
+			diag_hint(r->dl, "write one shop per line, as in - { platform: shopee, url: \"https://shopee.vn/...\" }");
 			continue;
 		}
 		bool ok = read_text(r, s, "platform", true, &shop->platform);
@@ -269,6 +430,13 @@ read_shops(struct product *p, struct reader *r, const struct fm_node *m,
 			diag_error(r->dl, read_pos(s, "platform"), "platform",
 				   "unknown platform \"%s\": add it to platforms in site.yaml or use one listed there",
 				   shop->platform);
+			struct sbuf list = SBUF_INIT;
+			for (size_t k = 0; k < env->site->n_platforms; k++)
+				sbuf_putf(&list, "%s%s", k ? ", " : "",
+					  env->site->platforms[k].key);
+			diag_hint(r->dl, "the platforms of site.yaml are %s",
+				  list.len ? list.data : "none");
+			sbuf_release(&list);
 			continue;
 		}
 		const char *host;
@@ -277,12 +445,15 @@ read_shops(struct product *p, struct reader *r, const struct fm_node *m,
 			diag_error(r->dl, read_pos(s, "url"), "url",
 				   "shop link must start with https://, found \"%s\"",
 				   shop->url);
+			diag_hint(r->dl, "copy the link from the browser's address bar: it starts with https://");
 			continue;
 		}
 		if (!site_platform_has_host(pl, host, hl)) {
 			diag_error(r->dl, read_pos(s, "url"), "url",
 				   "shop link host \"%.*s\" is not a %s address",
 				   (int)hl, host, pl->name);
+			diag_hint(r->dl, "check the platform: a %s link is on %s",
+				  pl->name, pl->hosts[0]);
 			continue;
 		}
 		p->n_shops++;
@@ -301,7 +472,8 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 	if (read_enum(&r, m, "group", true, model_group_slugs, GROUP_COUNT, &g))
 		p->group = (enum group)g;
 	read_text(&r, m, "subgroup", false, &p->subgroup);
-	read_text(&r, m, "code", false, &p->code);
+	if (read_text(&r, m, "code", false, &p->code))
+		p->code_at = read_pos(m, "code");
 	if (read_text(&r, m, "producer", true, &p->producer_slug))
 		p->producer_at = read_pos(m, "producer");
 	read_location(&r, m, "location", &p->location);
@@ -328,6 +500,7 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 		    strncmp(p->trace_url, "http://", 7)) {
 			diag_error(r.dl, read_pos(tr, "url"), "url",
 				   "traceability url must start with https://");
+			diag_hint(r.dl, "copy the whole link of the traceability page, starting with https://");
 			p->trace_url = NULL;
 		}
 		static const char *const known[] = { "gtin", "url", NULL };
@@ -360,13 +533,16 @@ producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env
 		p->type = (enum producer_type)t;
 	read_location(&r, m, "location", &p->location);
 	read_text(&r, m, "representative", false, &p->representative);
-	read_text(&r, m, "phone", false, &p->phone);
-	read_text(&r, m, "email", false, &p->email);
+	if (read_text(&r, m, "phone", false, &p->phone))
+		p->phone_at = read_pos(m, "phone");
+	if (read_text(&r, m, "email", false, &p->email))
+		p->email_at = read_pos(m, "email");
 	read_text(&r, m, "website", false, &p->website);
 	if (p->website && strncmp(p->website, "https://", 8) &&
 	    strncmp(p->website, "http://", 7)) {
 		diag_error(r.dl, read_pos(m, "website"), "url",
 			   "website must start with https:// (or http://)");
+		diag_hint(r.dl, "write the whole address, as in https://htx-a.vn");
 		p->website = NULL;
 	}
 	static const char *const known[] = {
@@ -389,7 +565,8 @@ pos_read(struct point_of_sale *p, const struct fm_node *m, struct entry_env *env
 		p->kind = (enum pos_kind)k;
 	read_location(&r, m, "location", &p->location);
 	read_text(&r, m, "hours", false, &p->hours);
-	read_text(&r, m, "phone", false, &p->phone);
+	if (read_text(&r, m, "phone", false, &p->phone))
+		p->phone_at = read_pos(m, "phone");
 	static const char *const known[] = {
 		"name", "kind", "location", "hours", "phone", "summary", "draft",
 		NULL

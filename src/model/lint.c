@@ -1,10 +1,193 @@
+/*
+ * Each check is one static function over the frozen catalog (or, for
+ * NFC, over the source files), independent of the others, filing
+ * warnings with a hint that says what to do.  The catalog's lists hold
+ * published default-language entries; translations hang off tr[], and a
+ * translation's field is checked only when its own file gives it, so a
+ * problem is reported once, in the file that has it.
+ *
+ * Order of filing does not matter: main() sorts the diags by position.
+ */
 #include "lint.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
+#include "date.h"
+#include "../util/fold.h"
+#include "../util/sbuf.h"
+#include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
+
+static struct pos
+whole_file(const char *path)
+{
+	return (struct pos){ path, 0, 0 };
+}
+
+/* Calls fn on every published entry of every kind and on each of its
+ * translations. */
+static void
+each_entry(const struct catalog *c, void (*fn)(const struct entry *, void *),
+	   void *arg)
+{
+	for (size_t i = 0; i < c->n_products; i++)
+		for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
+			if (c->products[i]->tr[l])
+				fn(&c->products[i]->tr[l]->e, arg);
+	for (size_t i = 0; i < c->n_producers; i++)
+		for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
+			if (c->producers[i]->tr[l])
+				fn(&c->producers[i]->tr[l]->e, arg);
+	for (size_t i = 0; i < c->n_pos; i++)
+		for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
+			if (c->pos[i]->tr[l])
+				fn(&c->pos[i]->tr[l]->e, arg);
+	for (size_t i = 0; i < c->n_pages; i++)
+		for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
+			if (c->pages[i]->tr[l])
+				fn(&c->pages[i]->tr[l]->e, arg);
+}
+
+/* True when at points into the entry's own file (not the default
+ * entry's file, for a field a translation inherits). */
+static bool
+own(const struct entry *e, struct pos at)
+{
+	return at.path && !strcmp(at.path, e->path);
+}
+
+/* --- text not in NFC ---------------------------------------------- */
+
+static bool
+is_combining(const char *s, size_t len, size_t off)
+{
+	uint32_t cp;
+	if (utf8_next((const unsigned char *)s + off, len - off, &cp) < 0)
+		return false;
+	return utf8proc_get_property((utf8proc_int32_t)cp)->combining_class != 0;
+}
+
+/*
+ * Byte offset in line[0..len) where the text first differs from its NFC
+ * form, moved back to the letter the marks belong to; or len when the
+ * line is in NFC (or is not valid UTF-8, which fm has reported).
+ */
+static size_t
+first_not_nfc(const char *line, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (unsigned char)line[i] < 0x80)
+		i++;
+	if (i == len)
+		return len;          /* ASCII is always in NFC */
+	utf8proc_uint8_t *nfc = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)line,
+					  (utf8proc_ssize_t)len, &nfc,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n < 0)
+		return len;
+	size_t d = 0;
+	while (d < len && d < (size_t)n && line[d] == (char)nfc[d])
+		d++;
+	free(nfc);
+	if (d == len && (size_t)n == len)
+		return len;
+	if (d == len)
+		d--;             /* NFC only added text at the end */
+	while (d > 0 && ((unsigned char)line[d] & 0xC0) == 0x80)
+		d--;             /* to the start of the code point */
+	while (d > 0 && is_combining(line, len, d)) {
+		do
+			d--;
+		while (d > 0 && ((unsigned char)line[d] & 0xC0) == 0x80);
+	}
+	return d;
+}
+
+/* Vietnamese typed on some systems (macOS, some phone keyboards) arrives
+ * decomposed: "ế" as e + two combining marks.  It looks the same but
+ * does not match a search for the composed word and sorts apart, so the
+ * first such place of each file is named (ocop fmt fixes them all). */
+static void
+not_nfc(const struct source_set *src, struct diag_list *dl)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct source *s = &src->v[i];
+		size_t plen = strlen(s->path);
+		if (s->is_symlink || strncmp(s->path, "content/", 8) ||
+		    plen < 3 || strcmp(s->path + plen - 3, ".md"))
+			continue;
+		const char *p = s->data.p;
+		size_t len = s->data.len;
+		for (size_t at = 0; at < len;) {
+			const char *nl = memchr(p + at, '\n', len - at);
+			size_t end = nl ? (size_t)(nl - p) : len;
+			size_t off = first_not_nfc(p + at, end - at);
+			if (off < end - at) {
+				unsigned line, col;
+				utf8_line_col(p, len, at + off, &line, &col);
+				diag_warning(dl, (struct pos){ s->path, line, col },
+					     "not-nfc",
+					     "text is not in Unicode NFC (composed) form");
+				diag_hint(dl, "run \"ocop fmt %s\" to normalise it",
+					  s->path);
+				break;
+			}
+			at = end + 1;
+		}
+	}
+}
+
+/* --- names with spaces around them ---------------------------------- */
+
+static bool
+is_space_cp(uint32_t cp)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x200B ||
+	    cp == 0xFEFF)
+		return true;
+	return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+static bool
+space_at_ends(const char *s)
+{
+	size_t len = strlen(s);
+	if (!len)
+		return false;
+	uint32_t cp;
+	if (utf8_next((const unsigned char *)s, len, &cp) > 0 && is_space_cp(cp))
+		return true;
+	size_t last = len - 1;
+	while (last > 0 && ((unsigned char)s[last] & 0xC0) == 0x80)
+		last--;
+	return utf8_next((const unsigned char *)s + last, len - last, &cp) > 0 &&
+	       is_space_cp(cp);
+}
+
+static void
+name_spaces_one(const struct entry *e, void *arg)
+{
+	struct diag_list *dl = arg;
+	if (!e->name || !own(e, e->name_at) || !space_at_ends(e->name))
+		return;
+	diag_warning(dl, e->name_at, "name-spaces",
+		     "name \"%s\" has spaces at the start or end", e->name);
+	diag_hint(dl, "remove the spaces inside the quotes: lists show and sort the name with them");
+}
+
+/* A quoted name with a space before or after it ("name: \" Bưởi\"")
+ * shows with a gap and sorts first in every list. */
+static void
+name_spaces(const struct catalog *c, struct diag_list *dl)
+{
+	each_entry(c, name_spaces_one, dl);
+}
+
+/* --- the same certificate number twice ------------------------------ */
 
 struct numbered {
 	const char *number;
@@ -33,7 +216,7 @@ duplicate_certificates(const struct catalog *c, struct diag_list *dl)
 	qsort(v, n, sizeof(*v), cmp_number);
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(v[i].number, v[i - 1].number)) {
-			diag_warning(dl, v[i].p->cert.at, "same-certificate",
+			diag_warning(dl, v[i].p->cert.number_at, "same-certificate",
 				     "certificate number \"%s\" is also on %s",
 				     v[i].number, v[i - 1].p->e.path);
 			diag_hint(dl, "each product has its own decision number: check which file has the wrong one");
@@ -41,11 +224,431 @@ duplicate_certificates(const struct catalog *c, struct diag_list *dl)
 	free(v);
 }
 
+/* --- a producer written two ways ------------------------------------ */
+
+/* The folded name with the usual abbreviations spelt out, so "HTX Bưởi"
+ * and "Hợp tác xã bưởi" meet. */
+static const char *
+producer_key(struct arena *a, const char *name)
+{
+	static const char *const abbrev[][2] = {
+		{ "htx", "hop-tac-xa" }, { "cty", "cong-ty" },
+		{ "dntn", "doanh-nghiep-tu-nhan" }, { "tht", "to-hop-tac" },
+	};
+	struct sbuf out = SBUF_INIT;
+	for (const char *w = fold_slug(a, name); *w;) {
+		size_t n = strcspn(w, "-");
+		const char *word = w;
+		size_t wl = n;
+		for (size_t k = 0; k < sizeof(abbrev) / sizeof(abbrev[0]); k++)
+			if (strlen(abbrev[k][0]) == n && !strncmp(w, abbrev[k][0], n)) {
+				word = abbrev[k][1];
+				wl = strlen(word);
+			}
+		if (out.len)
+			sbuf_putc(&out, '-');
+		sbuf_put(&out, word, wl);
+		w += n;
+		if (*w == '-')
+			w++;
+	}
+	const char *key = arena_strndup(a, out.data, out.len);
+	sbuf_release(&out);
+	return key;
+}
+
+/* Edit distance of a and b, or limit + 1 when it is more than limit. */
+static size_t
+distance_within(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	size_t *row = xmalloc(xmul(lb + 1, sizeof(*row)));
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0], best_in_row = i;
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+			if (best < best_in_row)
+				best_in_row = best;
+		}
+		if (best_in_row > limit) {
+			free(row);
+			return limit + 1;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+/* a and b without their digits are the same text: "HTX số 1" and "HTX
+ * số 2" are two cooperatives, not one spelt two ways. */
+static bool
+differ_in_digits_only(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a >= '0' && *a <= '9')
+			a++;
+		while (*b >= '0' && *b <= '9')
+			b++;
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
+}
+
+/* Letters of key outside the words that say what kind of producer it
+ * is ("hop-tac-xa", "cong-ty-tnhh"…): what tells two producers apart. */
+static size_t
+distinctive_len(const char *key)
+{
+	static const char *const forms[] = {
+		"hop-tac-xa", "to-hop-tac", "cong-ty", "tnhh", "co-phan",
+		"doanh-nghiep", "tu-nhan", "co-so", "san-xuat", "ho-kinh-doanh",
+		"mot-thanh-vien", "mtv", "thuong-mai", "dich-vu",
+	};
+	size_t n = 0;
+	for (const char *w = key; *w;) {
+		size_t skip = 0;
+		for (size_t k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
+			size_t fl = strlen(forms[k]);
+			if (!strncmp(w, forms[k], fl) && (!w[fl] || w[fl] == '-'))
+				skip = fl;
+		}
+		size_t wl = skip ? skip : strcspn(w, "-");
+		if (!skip)
+			n += wl;
+		w += wl;
+		if (*w == '-')
+			w++;
+	}
+	return n;
+}
+
+struct keyed {
+	const char *key;       /* producer_key() of the name */
+	size_t telling;        /* distinctive_len() of the key */
+	const struct producer *p;
+};
+
+/* Names whose telling part is short ("HTX A", "HTX B") are close by
+ * nature: only an exact match counts for them. */
+enum { NEAR_NAME_MIN = 6, NEAR_NAME_EDITS = 2 };
+
+static bool
+near_names(const struct keyed *x, const struct keyed *y)
+{
+	if (!strcmp(x->key, y->key))
+		return true;
+	if (x->telling < NEAR_NAME_MIN || y->telling < NEAR_NAME_MIN ||
+	    differ_in_digits_only(x->key, y->key))
+		return false;
+	return distance_within(x->key, y->key, NEAR_NAME_EDITS) <= NEAR_NAME_EDITS;
+}
+
+static int
+cmp_keyed_path(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	return strcmp(a->p->e.path, b->p->e.path);
+}
+
+/* One producer in two files ("HTX Bưởi Phúc Trạch" and "Hợp tác xã bưởi
+ * Phúc Trach") splits its products over two pages.  The later file (by
+ * path) gets the warning and names the earlier one. */
+static void
+producer_two_ways(const struct catalog *c, struct arena *a,
+		  struct diag_list *dl)
+{
+	struct keyed *v = xmalloc(xmul(c->n_producers + 1, sizeof(*v)));
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_producers; i++)
+		if (c->producers[i]->e.name) {
+			const char *key = producer_key(a, c->producers[i]->e.name);
+			v[n++] = (struct keyed){ key, distinctive_len(key),
+						 c->producers[i] };
+		}
+	qsort(v, n, sizeof(*v), cmp_keyed_path);
+	for (size_t j = 1; j < n; j++)
+		for (size_t i = 0; i < j; i++) {
+			if (!*v[j].key || !near_names(&v[i], &v[j]))
+				continue;
+			diag_warning(dl, v[j].p->e.name_at, "producer-two-ways",
+				     "producer \"%s\" looks like \"%s\" in %s",
+				     v[j].p->e.name, v[i].p->e.name,
+				     v[i].p->e.path);
+			diag_hint(dl, "if they are one producer, keep one file and point the products' \"producer\" at it");
+			break;
+		}
+	free(v);
+}
+
+/* --- the national product code -------------------------------------- */
+
+/* True when s is exactly NN-NNN-NNNNN-S-YYYY (digits). */
+static bool
+code_shape(const char *s)
+{
+	static const int parts[] = { 2, 3, 5, 1, 4 };
+	for (size_t k = 0; k < 5; k++) {
+		for (int i = 0; i < parts[k]; i++, s++)
+			if (*s < '0' || *s > '9')
+				return false;
+		if (*s != (k < 4 ? '-' : '\0'))
+			return false;
+		s++;
+	}
+	return true;
+}
+
+/* The code (42-436-18541-4-2023: province, district, commune, stars,
+ * year) is printed on the OCOP stamp; a code whose stars or year
+ * disagree with the entry means one of them was copied wrong. */
+static void
+product_codes(const struct catalog *c, struct diag_list *dl)
+{
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		if (!p->code)
+			continue;
+		if (!code_shape(p->code)) {
+			diag_warning(dl, p->code_at, "product-code",
+				     "national product code \"%s\" does not have the form NN-NNN-NNNNN-S-YYYY",
+				     p->code);
+			diag_hint(dl, "copy the code as printed on the certificate, such as 42-436-18541-4-2023");
+			continue;
+		}
+		int stars = p->code[13] - '0';
+		int year = 0;
+		for (int k = 15; k < 19; k++)
+			year = year * 10 + (p->code[k] - '0');
+		if (p->stars && stars != p->stars) {
+			diag_warning(dl, p->code_at, "product-code",
+				     "national product code \"%s\" says %d stars, the entry has %d",
+				     p->code, stars, p->stars);
+			diag_hint(dl, "check the stars and the code against the certificate");
+		}
+		if (p->cert.issued.y && year != p->cert.issued.y) {
+			diag_warning(dl, p->code_at, "product-code",
+				     "national product code \"%s\" has the year %d, the certificate was issued in %d",
+				     p->code, year, p->cert.issued.y);
+			diag_hint(dl, "check the year of the code and the certificate's \"issued\" date");
+		}
+	}
+}
+
+/* --- coordinates outside Vietnam ------------------------------------ */
+
+/* The mainland with its coastal islands, and the sea to the east out to
+ * Hoàng Sa and Trường Sa.  Boxes, not borders: they catch a mistyped
+ * digit, a stray minus sign or a pin copied from another country, not a
+ * point a few kilometres across a land border. */
+static bool
+in_vietnam(const struct geo *g)
+{
+	if (g->lat >= 8.0 && g->lat <= 23.5 && g->lon >= 102.0 && g->lon <= 110.0)
+		return true;
+	return g->lat >= 7.5 && g->lat <= 17.5 && g->lon >= 110.0 &&
+	       g->lon <= 117.5;
+}
+
+static void
+geo_one(const struct location *loc, struct diag_list *dl)
+{
+	if (!loc->geo.set || in_vietnam(&loc->geo))
+		return;
+	diag_warning(dl, loc->geo.at, "geo-outside",
+		     "geo position lat %g, lon %g is outside Vietnam",
+		     loc->geo.lat, loc->geo.lon);
+	diag_hint(dl, "copy lat and lon again from a map: in Vietnam lat is between 8 and 23.5 and lon between 102 and 110 (up to 117.5 for the islands)");
+}
+
+/* A map pin in the wrong country sends a visitor there. */
+static void
+geo_outside(const struct catalog *c, struct diag_list *dl)
+{
+	for (size_t i = 0; i < c->n_products; i++)
+		geo_one(&c->products[i]->location, dl);
+	for (size_t i = 0; i < c->n_producers; i++)
+		geo_one(&c->producers[i]->location, dl);
+	for (size_t i = 0; i < c->n_pos; i++)
+		geo_one(&c->pos[i]->location, dl);
+}
+
+/* --- phones and e-mail addresses ------------------------------------ */
+
+static bool
+all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return n > 0;
+}
+
+/* One number, written with any spaces, dots, dashes or parentheses:
+ * 10 or 11 digits starting with 0 (mobile 10, landline 11), +84 and the
+ * same number without its 0 (so 9 or 10 digits), or a 1800/1900
+ * hotline of 8 or 10 digits. */
+static bool
+phone_number_ok(const char *s, size_t len)
+{
+	char d[64];
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (strchr(" .-()", s[i]))
+			continue;
+		if (n == sizeof(d))
+			return false;
+		d[n++] = s[i];
+	}
+	if (n >= 3 && !memcmp(d, "+84", 3))
+		return all_digits(d + 3, n - 3) && d[3] != '0' && n - 3 >= 9 &&
+		       n - 3 <= 10;
+	if (!all_digits(d, n))
+		return false;
+	if (d[0] == '0')
+		return n >= 10 && n <= 11;
+	if (n >= 4 && (!memcmp(d, "1800", 4) || !memcmp(d, "1900", 4)))
+		return n == 8 || n == 10;
+	return false;
+}
+
+/* Several numbers may share the field: "0239 3855 123 / 0912 345 678". */
+static bool
+phone_ok(const char *s)
+{
+	for (;;) {
+		size_t n = strcspn(s, "/,;");
+		if (!phone_number_ok(s, n))
+			return false;
+		if (!s[n])
+			return true;
+		s += n + 1;
+	}
+}
+
+static void
+phone_one(const char *phone, struct pos at, struct diag_list *dl)
+{
+	if (!phone || phone_ok(phone))
+		return;
+	diag_warning(dl, at, "phone",
+		     "phone number \"%s\" does not look right", phone);
+	diag_hint(dl, "write 10 or 11 digits starting with 0, such as 0239 3855 123, or +84 and the number without its first 0");
+}
+
+/* A phone number that cannot be dialled is a producer nobody can
+ * reach; the contract's own example "0239 3xxx xxx" is one. */
+static void
+phones(const struct catalog *c, struct diag_list *dl)
+{
+	for (size_t i = 0; i < c->n_producers; i++)
+		phone_one(c->producers[i]->phone, c->producers[i]->phone_at, dl);
+	for (size_t i = 0; i < c->n_pos; i++)
+		phone_one(c->pos[i]->phone, c->pos[i]->phone_at, dl);
+}
+
+/* One '@' with something before it, a domain with a dot inside it (not
+ * at either end), no spaces. */
+static bool
+email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ')
+			return false;
+	const char *dom = at + 1;
+	size_t n = strlen(dom);
+	const char *dot = strchr(dom, '.');
+	return dot && dom[0] != '.' && dom[n - 1] != '.' && !strstr(dom, "..");
+}
+
+/* An address that cannot receive mail is shown on the producer's page
+ * as a link that fails. */
+static void
+emails(const struct catalog *c, struct diag_list *dl)
+{
+	for (size_t i = 0; i < c->n_producers; i++) {
+		const struct producer *p = c->producers[i];
+		if (!p->email || email_ok(p->email))
+			continue;
+		diag_warning(dl, p->email_at, "email",
+			     "e-mail address \"%s\" is not valid", p->email);
+		diag_hint(dl, "write one address such as htx@example.vn, without spaces");
+	}
+}
+
+/* --- certificates about to expire ----------------------------------- */
+
+enum { EXPIRING_DAYS = 30 };
+
+/* A certificate lasts 36 months and re-rating takes time: a month's
+ * notice lets the DARD start it before the page shows "expired". */
+static void
+expiring_soon(const struct catalog *c, struct diag_list *dl)
+{
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		if (!p->cert.issued.y ||
+		    cert_status(&p->cert, c->as_of_days) != CERT_VALID ||
+		    p->cert.expires.days - c->as_of_days > EXPIRING_DAYS)
+			continue;
+		char iso[11];
+		date_iso(&p->cert.expires, iso);
+		diag_warning(dl, p->cert.expires_at, "expiring-soon",
+			     "certificate expires on %s, within %d days",
+			     iso, EXPIRING_DAYS);
+		diag_hint(dl, "start the re-rating now: from the day after, the product is shown as expired");
+	}
+}
+
+/* --- products nobody can buy ---------------------------------------- */
+
+/* Where to buy is what a consumer looks for after "is it real OCOP";
+ * a revoked product is not to be bought, so it is left alone. */
+static void
+nowhere_to_buy(const struct catalog *c, struct diag_list *dl)
+{
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		if (p->pos_slugs.n || p->n_shops ||
+		    cert_status(&p->cert, c->as_of_days) == CERT_REVOKED)
+			continue;
+		diag_warning(dl, whole_file(p->e.path), "nowhere-to-buy",
+			     "product has no points_of_sale and no shops");
+		diag_hint(dl, "add points_of_sale or shops so buyers know where to find it");
+	}
+}
+
 void
 lint_catalog(const struct catalog *c, const struct source_set *src,
 	     struct arena *a, struct diag_list *dl)
 {
-	(void)src;
-	(void)a;
+	not_nfc(src, dl);
+	name_spaces(c, dl);
 	duplicate_certificates(c, dl);
+	producer_two_ways(c, a, dl);
+	product_codes(c, dl);
+	geo_outside(c, dl);
+	phones(c, dl);
+	emails(c, dl);
+	expiring_soon(c, dl);
+	nowhere_to_buy(c, dl);
 }

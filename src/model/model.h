@@ -29,6 +29,7 @@ struct date {
 struct geo {
 	bool set;
 	double lat, lon;
+	struct pos at;                 /* the geo mapping */
 };
 
 struct location {
@@ -78,6 +79,8 @@ struct certificate {
 	bool expires_given;
 	struct revocation revoked;
 	struct pos at;
+	struct pos number_at;
+	struct pos expires_at;         /* expires, or issued when computed */
 };
 
 struct price {
@@ -121,6 +124,9 @@ struct entry {
 					  or NULL for a single file */
 	int lang;                      /* index into site.languages */
 	const char *name;
+	struct pos name_at;            /* the name's value, which may be in
+					  the default entry's file for a
+					  translation that inherits it */
 	const char *summary;
 	struct span body;              /* Markdown story */
 	unsigned body_line;
@@ -137,6 +143,7 @@ struct product {
 	bool potential_5_star;
 	enum group group;
 	const char *subgroup, *code;
+	struct pos code_at;
 	const char *producer_slug;
 	struct pos producer_at;
 	const struct producer *producer;
@@ -165,6 +172,7 @@ struct producer {
 	enum producer_type type;
 	struct location location;
 	const char *representative, *phone, *email, *website;
+	struct pos phone_at, email_at;
 	const struct product **products;  /* published, sorted by name */
 	size_t n_products;
 	const struct producer *tr[MODEL_MAX_LANGS];
@@ -175,6 +183,7 @@ struct point_of_sale {
 	enum pos_kind kind;
 	struct location location;
 	const char *hours, *phone;
+	struct pos phone_at;
 	const struct product **products;
 	size_t n_products;
 	const struct point_of_sale *tr[MODEL_MAX_LANGS];

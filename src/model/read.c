@@ -9,20 +9,6 @@
 #include "../util/sbuf.h"
 #include "../util/banned.h"
 
-static const char *
-kind_name(const struct fm_node *n)
-{
-	switch (n->kind) {
-	case FM_MAP:
-		return "a mapping";
-	case FM_SEQ:
-		return "a list";
-	case FM_SCALAR:
-		break;
-	}
-	return "text";
-}
-
 struct pos
 read_pos(const struct fm_node *m, const char *key)
 {
@@ -47,14 +33,61 @@ lookup(struct reader *r, const struct fm_node *m, const char *key,
 	return v;
 }
 
+enum want { WANT_TEXT, WANT_WHOLE, WANT_NUMBER, WANT_BOOL, WANT_DATE };
+
+/* Files the "must be X, found a list" error.  Each combination is its
+ * own literal so that msg.c can translate the whole sentence. */
 static bool
 want_scalar(struct reader *r, const struct fm_node *v, const char *key,
-	    const char *expected)
+	    enum want expected)
 {
 	if (v->kind == FM_SCALAR)
 		return true;
-	diag_error(r->dl, v->at, "type", "\"%s\" must be %s, found %s", key,
-		   expected, kind_name(v));
+	bool list = v->kind == FM_SEQ;
+	switch (expected) {
+	case WANT_TEXT:
+		if (list)
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be text, found a list", key);
+		else
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be text, found a mapping", key);
+		break;
+	case WANT_WHOLE:
+		if (list)
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be a whole number, found a list", key);
+		else
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be a whole number, found a mapping", key);
+		break;
+	case WANT_NUMBER:
+		if (list)
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be a number, found a list", key);
+		else
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be a number, found a mapping", key);
+		break;
+	case WANT_BOOL:
+		if (list)
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be true or false, found a list", key);
+		else
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be true or false, found a mapping", key);
+		break;
+	case WANT_DATE:
+		if (list)
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be a date, found a list", key);
+		else
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be a date, found a mapping", key);
+		break;
+	}
+	diag_hint(r->dl, "write one value on the same line as \"%s:\", "
+		  "without \"- \", [ ] or { }", key);
 	return false;
 }
 
@@ -63,7 +96,7 @@ read_text(struct reader *r, const struct fm_node *m, const char *key,
 	  bool required, const char **out)
 {
 	const struct fm_node *v = lookup(r, m, key, required);
-	if (!v || !want_scalar(r, v, key, "text"))
+	if (!v || !want_scalar(r, v, key, WANT_TEXT))
 		return false;
 	*out = v->str;
 	return true;
@@ -74,7 +107,7 @@ read_long(struct reader *r, const struct fm_node *m, const char *key,
 	  bool required, long *out)
 {
 	const struct fm_node *v = lookup(r, m, key, required);
-	if (!v || !want_scalar(r, v, key, "a whole number"))
+	if (!v || !want_scalar(r, v, key, WANT_WHOLE))
 		return false;
 	char *end;
 	errno = 0;
@@ -83,6 +116,8 @@ read_long(struct reader *r, const struct fm_node *m, const char *key,
 		diag_error(r->dl, v->at, "type",
 			   "\"%s\" must be a whole number, found \"%s\"", key,
 			   v->str);
+		diag_hint(r->dl, "write digits only, without quotes, dots or "
+			  "units");
 		return false;
 	}
 	*out = x;
@@ -94,7 +129,7 @@ read_double(struct reader *r, const struct fm_node *m, const char *key,
 	    bool required, double *out)
 {
 	const struct fm_node *v = lookup(r, m, key, required);
-	if (!v || !want_scalar(r, v, key, "a number"))
+	if (!v || !want_scalar(r, v, key, WANT_NUMBER))
 		return false;
 	char *end;
 	errno = 0;
@@ -102,6 +137,8 @@ read_double(struct reader *r, const struct fm_node *m, const char *key,
 	if (!v->plain || v->len == 0 || *end || errno || !isfinite(x)) {
 		diag_error(r->dl, v->at, "type",
 			   "\"%s\" must be a number, found \"%s\"", key, v->str);
+		diag_hint(r->dl, "write a number with a dot before the decimals, "
+			  "as in 18.085");
 		return false;
 	}
 	*out = x;
@@ -113,7 +150,7 @@ read_bool(struct reader *r, const struct fm_node *m, const char *key,
 	  bool *out)
 {
 	const struct fm_node *v = lookup(r, m, key, false);
-	if (!v || !want_scalar(r, v, key, "true or false"))
+	if (!v || !want_scalar(r, v, key, WANT_BOOL))
 		return false;
 	if (v->plain && (!strcmp(v->str, "true") || !strcmp(v->str, "True") ||
 			 !strcmp(v->str, "TRUE"))) {
@@ -127,6 +164,7 @@ read_bool(struct reader *r, const struct fm_node *m, const char *key,
 	}
 	diag_error(r->dl, v->at, "type",
 		   "\"%s\" must be true or false, found \"%s\"", key, v->str);
+	diag_hint(r->dl, "write true or false");
 	return false;
 }
 
@@ -135,12 +173,13 @@ read_date(struct reader *r, const struct fm_node *m, const char *key,
 	  bool required, struct date *out)
 {
 	const struct fm_node *v = lookup(r, m, key, required);
-	if (!v || !want_scalar(r, v, key, "a date"))
+	if (!v || !want_scalar(r, v, key, WANT_DATE))
 		return false;
 	if (!date_parse(out, v->str)) {
 		diag_error(r->dl, v->at, "date",
 			   "\"%s\" must be a real date written YYYY-MM-DD, found \"%s\"",
 			   key, v->str);
+		diag_hint(r->dl, "write the date as YYYY-MM-DD, e.g. 2024-06-12");
 		return false;
 	}
 	return true;
@@ -156,6 +195,8 @@ read_strlist(struct reader *r, const struct fm_node *m, const char *key,
 	if (v->kind == FM_MAP) {
 		diag_error(r->dl, v->at, "type",
 			   "\"%s\" must be a list, found a mapping", key);
+		diag_hint(r->dl, "write the items as [a, b], or one per line "
+			  "starting with \"- \"");
 		return false;
 	}
 	size_t n = v->kind == FM_SEQ ? v->n : 1;
@@ -165,9 +206,16 @@ read_strlist(struct reader *r, const struct fm_node *m, const char *key,
 	for (size_t i = 0; i < n; i++) {
 		const struct fm_node *item = v->kind == FM_SEQ ? v->items[i] : v;
 		if (item->kind != FM_SCALAR) {
-			diag_error(r->dl, item->at, "type",
-				   "items of \"%s\" must be text, found %s", key,
-				   kind_name(item));
+			if (item->kind == FM_SEQ)
+				diag_error(r->dl, item->at, "type",
+					   "items of \"%s\" must be text, found a list",
+					   key);
+			else
+				diag_error(r->dl, item->at, "type",
+					   "items of \"%s\" must be text, found a mapping",
+					   key);
+			diag_hint(r->dl, "write each item as plain text, as in "
+				  "[VietGAP, HACCP]");
 			continue;
 		}
 		if (fm_is_null(item))
@@ -189,9 +237,16 @@ read_map(struct reader *r, const struct fm_node *m, const char *key,
 	if (!v)
 		return false;
 	if (v->kind != FM_MAP) {
-		diag_error(r->dl, v->at, "type",
-			   "\"%s\" must be a mapping of fields, found %s", key,
-			   kind_name(v));
+		if (v->kind == FM_SEQ)
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be a mapping of fields, found a list",
+				   key);
+		else
+			diag_error(r->dl, v->at, "type",
+				   "\"%s\" must be a mapping of fields, found text",
+				   key);
+		diag_hint(r->dl, "write the fields of \"%s\" on the lines below "
+			  "it, indented, or as { field: value, ... }", key);
 		return false;
 	}
 	*out = v;
@@ -216,6 +271,11 @@ read_enum(struct reader *r, const struct fm_node *m, const char *key,
 	diag_error(r->dl, read_pos(m, key), "enum",
 		   "unknown %s \"%s\": use one of %s", key, s, list.data);
 	sbuf_release(&list);
+	const char *best = read_closest(s, names, n, 3);
+	if (best)
+		diag_hint(r->dl, "did you mean \"%s\"?", best);
+	else
+		diag_hint(r->dl, "copy one of these values exactly as written");
 	return false;
 }
 
@@ -234,12 +294,15 @@ read_location(struct reader *r, const struct fm_node *m, const char *key,
 	read_text(r, loc, "address", false, &out->address);
 	const struct fm_node *geo;
 	if (read_map(r, loc, "geo", false, &geo)) {
+		out->geo.at = geo->at;
 		out->geo.set = read_double(r, geo, "lat", true, &out->geo.lat) &
 			       read_double(r, geo, "lon", true, &out->geo.lon);
 		if (out->geo.set && (fabs(out->geo.lat) > 90 ||
 				     fabs(out->geo.lon) > 180)) {
 			diag_error(r->dl, geo->at, "geo",
 				   "geo must have lat between -90 and 90 and lon between -180 and 180");
+			diag_hint(r->dl, "in Vietnam lat is about 8 to 24 and lon "
+				  "about 102 to 110: check that they are not swapped");
 			out->geo.set = false;
 		}
 	}
@@ -249,14 +312,14 @@ read_location(struct reader *r, const struct fm_node *m, const char *key,
 	return ok;
 }
 
-/* Edit distance, for "did you mean" (keys are short). */
-static size_t
-distance(const char *a, const char *b)
+/* Edit distance, for "did you mean" (keys and slugs are short). */
+size_t
+read_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
+	if (la > 80 || lb > 80)
 		return 99;
-	size_t row[41];
+	size_t row[81];
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= la; i++) {
@@ -274,6 +337,21 @@ distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+const char *
+read_closest(const char *s, const char *const *names, size_t n, size_t max)
+{
+	const char *best = NULL;
+	size_t best_d = max + 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = read_distance(s, names[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+	}
+	return best;
 }
 
 static size_t
@@ -301,7 +379,7 @@ read_warn_unknown(struct reader *r, const struct fm_node *m,
 				found = true;
 				break;
 			}
-			size_t d = distance(k, *kk);
+			size_t d = read_distance(k, *kk);
 			/* ties go to the key sharing the longer ending:
 			 * "fone" → "phone", not "name" */
 			if (d < best_d || (d == best_d && best &&

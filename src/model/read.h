@@ -62,4 +62,11 @@ struct pos read_pos(const struct fm_node *m, const char *key);
 /* True when s is a valid slug: [a-z0-9] runs joined by single '-', 1-80. */
 bool read_is_slug(const char *s);
 
+/* Edit distance between a and b (99 when either is over 80 bytes). */
+size_t read_distance(const char *a, const char *b);
+/* Borrowed: the first of names[0..n) fewest edits away from s, when at
+ * most max edits away; else NULL.  For "did you mean" hints. */
+const char *read_closest(const char *s, const char *const *names, size_t n,
+			 size_t max);
+
 #endif

@@ -46,6 +46,8 @@ read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
 			diag_error(r->dl, v->at, "type",
 				   "platform \"%s\" must be a mapping with name and hosts",
 				   p->key);
+			diag_hint(r->dl, "write it as %s: { name: ..., hosts: [...] }",
+				  p->key);
 			continue;
 		}
 		if (!read_text(r, v, "name", true, &p->name))
@@ -54,6 +56,7 @@ read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
 		if (!read_strlist(r, v, "hosts", &hosts, NULL) || !hosts.n) {
 			diag_error(r->dl, v->at, "required",
 				   "platform \"%s\" needs a list of hosts", p->key);
+			diag_hint(r->dl, "add hosts: [...] with the web addresses of its shop links, such as shopee.vn");
 			continue;
 		}
 		p->hosts = hosts.v;
@@ -76,16 +79,22 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	s->per_page = 24;
 
 	const struct source *f = source_find(src, "site.yaml");
-	if (!f)
-		return diag_error(dl, (struct pos){ "site.yaml", 0, 0 }, "site",
-				  "site.yaml not found: a catalog needs one at its top level");
+	if (!f) {
+		diag_error(dl, (struct pos){ "site.yaml", 0, 0 }, "site",
+			   "site.yaml not found: a catalog needs one at its top level");
+		diag_hint(dl, "create site.yaml beside the content folder, with at least a line \"title: ...\"");
+		return -1;
+	}
 	size_t errors = dl->errors;
 	struct fm_node *root = NULL;
 	if (fm_parse_yaml(&root, s->path, f->data, a, dl) < 0)
 		return -1;
-	if (root && root->kind != FM_MAP)
-		return diag_error(dl, root->at, "type",
-				  "site.yaml must be a mapping of settings");
+	if (root && root->kind != FM_MAP) {
+		diag_error(dl, root->at, "type",
+			   "site.yaml must be a mapping of settings");
+		diag_hint(dl, "write one setting per line, as in \"title: ...\"");
+		return -1;
+	}
 	struct reader r = { a, dl, "site.yaml" };
 
 	read_text(&r, root, "title", true, &s->title);
@@ -99,26 +108,35 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	struct strlist langs = { 0 };
 	struct pos *lang_at = NULL;
 	if (read_strlist(&r, root, "languages", &langs, &lang_at) && langs.n) {
-		if (langs.n > MODEL_MAX_LANGS)
+		if (langs.n > MODEL_MAX_LANGS) {
 			diag_error(dl, read_pos(root, "languages"), "languages",
 				   "at most %d languages are supported",
 				   MODEL_MAX_LANGS);
+			diag_hint(dl, "remove languages from the list until %d are left",
+				  MODEL_MAX_LANGS);
+		}
 		for (size_t i = 0; i < langs.n && i < MODEL_MAX_LANGS; i++) {
-			if (!read_is_slug(langs.v[i]) || strlen(langs.v[i]) > 8)
+			if (!read_is_slug(langs.v[i]) || strlen(langs.v[i]) > 8) {
 				diag_error(dl, lang_at[i], "languages",
 					   "\"%s\" is not a language code such as vi or en",
 					   langs.v[i]);
+				diag_hint(dl, "write the two-letter code of the language, in lowercase: vi, en, fr, zh...");
+			}
 			for (size_t j = 0; j < i; j++)
-				if (!strcmp(langs.v[i], langs.v[j]))
+				if (!strcmp(langs.v[i], langs.v[j])) {
 					diag_error(dl, lang_at[i], "languages",
 						   "language \"%s\" is listed twice",
 						   langs.v[i]);
+					diag_hint(dl, "delete the second one");
+				}
 			s->languages[s->n_languages++] = langs.v[i];
 		}
-		if (fm_get(root, "language") && strcmp(s->language, s->languages[0]))
+		if (fm_get(root, "language") && strcmp(s->language, s->languages[0])) {
 			diag_error(dl, read_pos(root, "language"), "languages",
 				   "language \"%s\" must be the first of languages (%s)",
 				   s->language, s->languages[0]);
+			diag_hint(dl, "put the default language first in languages, or delete the line language");
+		}
 		s->language = s->languages[0];
 	} else {
 		s->languages[0] = s->language;
@@ -132,11 +150,13 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 		for (size_t i = 0; i < titles->n; i++) {
 			const struct fm_pair *p = &titles->pairs[i];
 			int li = site_lang_index(s, p->key->str);
-			if (li < 0)
+			if (li < 0) {
 				diag_error(dl, p->key->at, "languages",
 					   "\"%s\" in titles is not one of languages",
 					   p->key->str);
-			else
+				diag_hint(dl, "add \"%s\" to languages, or delete its title",
+					  p->key->str);
+			} else
 				read_text(&r, titles, p->key->str, false,
 					  &s->titles[li]);
 		}
@@ -145,23 +165,27 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	s->theme_at = (struct pos){ s->path, 0, 0 };
 	if (read_text(&r, root, "theme", false, &s->theme))
 		s->theme_at = read_pos(root, "theme");
-	if (!read_is_slug(s->theme))
+	if (!read_is_slug(s->theme)) {
 		diag_error(dl, read_pos(root, "theme"), "theme",
 			   "theme \"%s\" is not a folder name of lowercase letters, digits and hyphens",
 			   s->theme);
+		diag_hint(dl, "write the name of a folder in themes/, or delete the line theme to use the built-in theme");
+	}
 	long v;
 	if (read_long(&r, root, "certificate_months", false, &v)) {
-		if (v < 1 || v > 240)
+		if (v < 1 || v > 240) {
 			diag_error(dl, read_pos(root, "certificate_months"), "range",
 				   "certificate_months must be between 1 and 240, found %ld", v);
-		else
+			diag_hint(dl, "an OCOP certificate is valid for 36 months: write 36, or delete the line");
+		} else
 			s->certificate_months = (int)v;
 	}
 	if (read_long(&r, root, "per_page", false, &v)) {
-		if (v < 1 || v > 1000)
+		if (v < 1 || v > 1000) {
 			diag_error(dl, read_pos(root, "per_page"), "range",
 				   "per_page must be between 1 and 1000, found %ld", v);
-		else
+			diag_hint(dl, "write how many products a list page shows, such as 24 (the default)");
+		} else
 			s->per_page = (int)v;
 	}
 	const struct fm_node *plat;

@@ -68,7 +68,7 @@ struct loader {
 	struct arena *a;
 	struct diag_list *dl;
 	const char *path;
-	const char *what;       /* "front matter" or "file", for messages */
+	bool front_matter;      /* else a whole YAML file (messages differ) */
 	const char *text;       /* the whole file (after any BOM) */
 	size_t start, end;      /* the YAML text is text[start..end) */
 	unsigned line;          /* file line of text[start] */
@@ -80,26 +80,6 @@ struct loader {
 	size_t total;           /* nodes so far, aliases expanded */
 	unsigned docs;
 	struct fm_node *root;
-};
-
-/* What libyaml says, and what to do about it. */
-static const struct {
-	const char *problem;
-	const char *hint;
-} hints[] = {
-	{ "mapping values are not allowed in this context",
-	  "a value that contains \": \" must be quoted, as in "
-	  "name: \"Trà: loại đặc biệt\"" },
-	{ "found character that cannot start any token",
-	  "indent with spaces, not tabs, and quote values that start with "
-	  "@ or `" },
-	{ "found a tab character that violates indentation",
-	  "indent with spaces, not tabs" },
-	{ "did not find expected key",
-	  "check the indentation: fields of one mapping start in the same "
-	  "column" },
-	{ "found unexpected end of stream",
-	  "a quoted value or a [ or { is not closed" },
 };
 
 static struct pos
@@ -190,67 +170,194 @@ shown(char *buf, size_t cap, const char *s, size_t len)
 	return buf;
 }
 
-static const char *
-kind_name(enum fm_kind k)
+/* True when libyaml's problem and context are these (context NULL: none). */
+static bool
+is_problem(const yaml_parser_t *p, const char *problem, const char *context)
 {
-	switch (k) {
-	case FM_SEQ:
-		return "a list";
-	case FM_MAP:
-		return "a mapping";
-	case FM_SCALAR:
-		break;
-	}
-	return "a single value";
+	if (!p->problem || strcmp(p->problem, problem))
+		return false;
+	return context ? p->context && !strcmp(p->context, context)
+		       : !p->context;
 }
 
-/* Files the diag for a failed yaml_parser_parse(). */
+/*
+ * Files the diag for a failed yaml_parser_parse().  The problems an
+ * editor meets most (a colon or a tab in a value, a wrong indentation,
+ * a quote or bracket left open) each get their own message, so that
+ * msg.c can say them in plain Vietnamese, and a hint on what to do;
+ * the English text is libyaml's own.  Other problems are filed in
+ * libyaml's words, with a general hint.
+ */
 static int
 yaml_error(struct loader *ld, const yaml_parser_t *p)
 {
 	const char *problem = p->problem ? p->problem : "syntax error";
-	struct pos at;
-	int err;
+	struct pos at, ctx = { NULL, 0, 0 };
+	struct diag_list *dl = ld->dl;
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
-		return diag_error(ld->dl, at_line(ld, ld->line, 1), "yaml",
+		return diag_error(dl, at_line(ld, ld->line, 1), "yaml",
 				  "yaml: out of memory");
 	case YAML_READER_ERROR:
 		at = byte_pos(ld, p->problem_offset);
-		if (p->problem_value >= 0)
-			return diag_error(ld->dl, at, "yaml",
-					  "yaml: %s (found U+%04X)", problem,
-					  (unsigned)p->problem_value);
-		return diag_error(ld->dl, at, "yaml", "yaml: %s", problem);
+		if (is_problem(p, "control characters are not allowed", NULL) &&
+		    p->problem_value >= 0) {
+			diag_error(dl, at, "yaml", "yaml: control characters "
+				   "are not allowed (found U+%04X)",
+				   (unsigned)p->problem_value);
+			diag_hint(dl, "delete the invisible character here: "
+				  "retype the text around it");
+		} else if (p->problem_value >= 0) {
+			diag_error(dl, at, "yaml", "yaml: %s (found U+%04X)",
+				   problem, (unsigned)p->problem_value);
+			diag_hint(dl, "save the file again as UTF-8 text");
+		} else {
+			diag_error(dl, at, "yaml", "yaml: %s", problem);
+			diag_hint(dl, "save the file again as UTF-8 text");
+		}
+		return -1;
 	default:
 		break;
 	}
 	at = mark_pos(ld, p->problem_mark);
-	if (p->context) {
-		struct pos ctx = mark_pos(ld, p->context_mark);
-		err = diag_error(ld->dl, at, "yaml",
-				 "yaml: %s (%s at line %u, column %u)",
-				 problem, p->context, ctx.line, ctx.col);
+	/* the cursor now stands on the character libyaml stopped at */
+	bool tab = ld->cur.bi < ld->end && ld->text[ld->cur.bi] == '\t';
+	if (p->context)
+		ctx = mark_pos(ld, p->context_mark);
+	if (tab && is_problem(p, "found character that cannot start any "
+			      "token", "while scanning for the next token")) {
+		/* libyaml's words say nothing of the tab it stopped at */
+		diag_error(dl, at, "yaml", "yaml: a tab is used to indent "
+			   "this line");
+		diag_hint(dl, "indent with spaces, not tabs");
+	} else if (is_problem(p, "mapping values are not allowed in this context",
+		       NULL)) {
+		diag_error(dl, at, "yaml", "yaml: mapping values are not "
+			   "allowed in this context");
+		diag_hint(dl, "put a value that contains \": \" in quotes, as "
+			  "in name: \"Trà: loại đặc biệt\"; a field starts in "
+			  "the same column as the fields above it");
+	} else if (is_problem(p, "found character that cannot start any "
+			      "token", "while scanning for the next token")) {
+		diag_error(dl, at, "yaml", "yaml: found character that cannot "
+			   "start any token (while scanning for the next "
+			   "token at line %u, column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "indent with spaces, not tabs, and quote values "
+			  "that start with @, ` or %%");
+	} else if (is_problem(p, "found a tab character that violates "
+			      "indentation", "while scanning a plain scalar")) {
+		diag_error(dl, at, "yaml", "yaml: found a tab character that "
+			   "violates indentation (while scanning a plain "
+			   "scalar at line %u, column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "indent with spaces, not tabs");
+	} else if (is_problem(p, "did not find expected key",
+			      "while parsing a block mapping")) {
+		diag_error(dl, at, "yaml", "yaml: did not find expected key "
+			   "(while parsing a block mapping at line %u, "
+			   "column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "check the indentation: fields of one mapping "
+			  "start in the same column");
+	} else if (is_problem(p, "did not find expected '-' indicator",
+			      "while parsing a block collection")) {
+		diag_error(dl, at, "yaml", "yaml: did not find expected '-' "
+			   "indicator (while parsing a block collection at "
+			   "line %u, column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "start every item of the list with \"- \" in the "
+			  "same column, or end the list before this line");
+	} else if (is_problem(p, "did not find expected ',' or ']'",
+			      "while parsing a flow sequence")) {
+		diag_error(dl, at, "yaml", "yaml: did not find expected ',' or "
+			   "']' (while parsing a flow sequence at line %u, "
+			   "column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "close the list with ] on the same line, and put "
+			  "an item that contains a comma or a colon in quotes");
+	} else if (is_problem(p, "did not find expected ',' or '}'",
+			      "while parsing a flow mapping")) {
+		diag_error(dl, at, "yaml", "yaml: did not find expected ',' or "
+			   "'}' (while parsing a flow mapping at line %u, "
+			   "column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "close the { with } on the same line, and put a "
+			  "value that contains a comma in quotes");
+	} else if (is_problem(p, "found unexpected end of stream",
+			      "while scanning a quoted scalar")) {
+		diag_error(dl, at, "yaml", "yaml: found unexpected end of "
+			   "stream (while scanning a quoted scalar at line %u, "
+			   "column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "the quote that opens there is never closed: add "
+			  "the closing quote at the end of the value");
+	} else if (is_problem(p, "could not find expected ':'",
+			      "while scanning a simple key")) {
+		diag_error(dl, at, "yaml", "yaml: could not find expected ':' "
+			   "(while scanning a simple key at line %u, column "
+			   "%u)", ctx.line, ctx.col);
+		diag_hint(dl, "write each field as \"name: value\"; a value "
+			  "that goes on over several lines must be in quotes");
+	} else if (is_problem(p, "did not find expected node content",
+			      "while parsing a block node")) {
+		diag_error(dl, at, "yaml", "yaml: did not find expected node "
+			   "content (while parsing a block node at line %u, "
+			   "column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "a value cannot start with ], } or a comma: put "
+			  "it in quotes");
+	} else if (is_problem(p, "block sequence entries are not allowed in "
+			      "this context", NULL)) {
+		diag_error(dl, at, "yaml", "yaml: block sequence entries are "
+			   "not allowed in this context");
+		diag_hint(dl, "put the items of a list on the lines below its "
+			  "field, each starting with \"- \", or write [a, b]");
+	} else if (is_problem(p, "did not find expected alphabetic or "
+			      "numeric character", "while scanning an anchor")) {
+		diag_error(dl, at, "yaml", "yaml: did not find expected "
+			   "alphabetic or numeric character (while scanning an "
+			   "anchor at line %u, column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "put a value that starts with & in quotes");
+	} else if (is_problem(p, "did not find expected alphabetic or "
+			      "numeric character", "while scanning an alias")) {
+		diag_error(dl, at, "yaml", "yaml: did not find expected "
+			   "alphabetic or numeric character (while scanning an "
+			   "alias at line %u, column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "put a value that starts with * in quotes");
+	} else if (is_problem(p, "found unknown escape character",
+			      "while parsing a quoted scalar")) {
+		diag_error(dl, at, "yaml", "yaml: found unknown escape "
+			   "character (while parsing a quoted scalar at line "
+			   "%u, column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "inside double quotes a backslash starts an "
+			  "escape: write \\\\ for \\, or use single quotes");
+	} else if (is_problem(p, "did not find expected hexdecimal number",
+			      "while parsing a quoted scalar")) {
+		diag_error(dl, at, "yaml", "yaml: did not find expected "
+			   "hexdecimal number (while parsing a quoted scalar "
+			   "at line %u, column %u)", ctx.line, ctx.col);
+		diag_hint(dl, "inside double quotes a backslash starts an "
+			  "escape: write \\\\ for \\, or use single quotes");
 	} else {
-		err = diag_error(ld->dl, at, "yaml", "yaml: %s", problem);
+		if (p->context)
+			diag_error(dl, at, "yaml",
+				   "yaml: %s (%s at line %u, column %u)",
+				   problem, p->context, ctx.line, ctx.col);
+		else
+			diag_error(dl, at, "yaml", "yaml: %s", problem);
+		diag_hint(dl, "compare this line and the one above it with a "
+			  "correct entry: look for a missing colon, a wrong "
+			  "indentation or a value to put in quotes");
 	}
-	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (strcmp(problem, hints[i].problem) == 0) {
-			diag_hint(ld->dl, "%s", hints[i].hint);
-			break;
-		}
-	return err;
+	return -1;
 }
 
 /* Adds k nodes to the running total, or fails past FM_MAX_NODES. */
 static int
 count_nodes(struct loader *ld, size_t k, struct pos at)
 {
-	if (k > (size_t)FM_MAX_NODES - ld->total)
-		return diag_error(ld->dl, at, "yaml-limit",
-				  "too many YAML nodes after expanding aliases "
-				  "(limit %d)", FM_MAX_NODES);
+	if (k > (size_t)FM_MAX_NODES - ld->total) {
+		diag_error(ld->dl, at, "yaml-limit",
+			   "too many YAML nodes after expanding aliases "
+			   "(limit %d)", FM_MAX_NODES);
+		diag_hint(ld->dl, "write the values out instead of repeating "
+			  "them with aliases such as *name");
+		return -1;
+	}
 	ld->total += k;
 	return 0;
 }
@@ -268,8 +375,13 @@ key_slot(const struct loader *ld)
 static int
 bad_key(struct loader *ld, enum fm_kind kind, struct pos at)
 {
-	diag_error(ld->dl, at, "yaml", "a key must be a single value, "
-		   "not %s", kind_name(kind));
+	/* one literal per kind, so that msg.c translates the whole text */
+	if (kind == FM_SEQ)
+		diag_error(ld->dl, at, "yaml", "a key must be a single value, "
+			   "not a list");
+	else
+		diag_error(ld->dl, at, "yaml", "a key must be a single value, "
+			   "not a mapping");
 	diag_hint(ld->dl, "write keys as plain words such as \"name:\"");
 	return -1;
 }
@@ -344,12 +456,16 @@ attach(struct loader *ld, struct fm_node *node, struct pos at, size_t count,
 			if (k->len == node->len &&
 			    memcmp(k->str, node->str, k->len) == 0) {
 				char buf[80];
-				return diag_error(ld->dl, at, "yaml-dup",
-						  "duplicate key \"%s\" (first at "
-						  "line %u)",
-						  shown(buf, sizeof(buf),
-							node->str, node->len),
-						  k->at.line);
+				diag_error(ld->dl, at, "yaml-dup",
+					   "duplicate key \"%s\" (first at "
+					   "line %u)",
+					   shown(buf, sizeof(buf),
+						 node->str, node->len),
+					   k->at.line);
+				diag_hint(ld->dl, "a field is written once: "
+					  "keep one of the two lines and "
+					  "delete the other");
+				return -1;
 			}
 		}
 	}
@@ -374,9 +490,12 @@ on_scalar(struct loader *ld, const yaml_event_t *ev)
 		return -1;
 	/* "\0" escapes would cut the text short for every later stage,
 	 * which treats values as C strings */
-	if (len && memchr(value, '\0', len))
-		return diag_error(ld->dl, at, "yaml", "text contains a NUL "
-				  "character (an escape such as \\0)");
+	if (len && memchr(value, '\0', len)) {
+		diag_error(ld->dl, at, "yaml", "text contains a NUL "
+			   "character (an escape such as \\0)");
+		diag_hint(ld->dl, "delete the \\0 from the quoted value");
+		return -1;
+	}
 	struct fm_node *n = new_node(ld, FM_SCALAR, at, ev->data.scalar.tag);
 	n->str = arena_strndup(ld->a, len ? value : "", len);
 	n->len = len;
@@ -394,9 +513,13 @@ on_start(struct loader *ld, const yaml_event_t *ev, enum fm_kind kind,
 
 	if (key_slot(ld))
 		return bad_key(ld, kind, at);
-	if (ld->depth == FM_MAX_DEPTH)
-		return diag_error(ld->dl, at, "yaml-limit", "nesting deeper "
-				  "than %d levels", FM_MAX_DEPTH);
+	if (ld->depth == FM_MAX_DEPTH) {
+		diag_error(ld->dl, at, "yaml-limit", "nesting deeper "
+			   "than %d levels", FM_MAX_DEPTH);
+		diag_hint(ld->dl, "no field of an entry is nested this deep: "
+			  "look for [ or { that are never closed");
+		return -1;
+	}
 	if (count_nodes(ld, 1, at) < 0)
 		return -1;
 	struct frame *f = &ld->stack[ld->depth++];
@@ -453,15 +576,23 @@ on_alias(struct loader *ld, const yaml_event_t *ev)
 			  "with \"&%s\"; quote values that start with *", buf);
 		return -1;
 	}
-	if (!an->done)
-		return diag_error(ld->dl, at, "yaml", "alias \"*%s\" is inside "
-				  "the value it repeats", buf);
+	if (!an->done) {
+		diag_error(ld->dl, at, "yaml", "alias \"*%s\" is inside "
+			   "the value it repeats", buf);
+		diag_hint(ld->dl, "write the value out instead of the alias, "
+			  "or quote values that start with *");
+		return -1;
+	}
 	if (key_slot(ld) && an->node->kind != FM_SCALAR)
 		return bad_key(ld, an->node->kind, at);
-	if (ld->depth + an->height > FM_MAX_DEPTH)
-		return diag_error(ld->dl, at, "yaml-limit", "alias \"*%s\" "
-				  "nests deeper than %d levels when expanded",
-				  buf, FM_MAX_DEPTH);
+	if (ld->depth + an->height > FM_MAX_DEPTH) {
+		diag_error(ld->dl, at, "yaml-limit", "alias \"*%s\" "
+			   "nests deeper than %d levels when expanded",
+			   buf, FM_MAX_DEPTH);
+		diag_hint(ld->dl, "write the values out instead of repeating "
+			  "them with aliases such as *name");
+		return -1;
+	}
 	if (count_nodes(ld, an->count, at) < 0)
 		return -1;
 	return attach(ld, an->node, at, an->count, an->height);
@@ -474,9 +605,13 @@ on_event(struct loader *ld, const yaml_event_t *ev, bool *done)
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		if (++ld->docs > 1) {
-			diag_error(ld->dl, mark_pos(ld, ev->start_mark), "yaml",
-				   "%s holds more than one YAML document",
-				   ld->what);
+			struct pos at = mark_pos(ld, ev->start_mark);
+			if (ld->front_matter)
+				diag_error(ld->dl, at, "yaml", "front matter "
+					   "holds more than one YAML document");
+			else
+				diag_error(ld->dl, at, "yaml", "file holds "
+					   "more than one YAML document");
 			diag_hint(ld->dl, "a line with --- or ... starts a new "
 				  "document");
 			return -1;
@@ -561,10 +696,14 @@ check_file(struct span *text, const char *path, struct span src,
 
 	if (!src.p)
 		src = (struct span){ "", 0 };
-	if (src.len > FM_MAX_BYTES)
-		return diag_error(dl, (struct pos){ path, 0, 0 }, "size",
-				  "file is larger than %d MiB (%zu bytes)",
-				  FM_MAX_BYTES >> 20, src.len);
+	if (src.len > FM_MAX_BYTES) {
+		diag_error(dl, (struct pos){ path, 0, 0 }, "size",
+			   "file is larger than %d MiB (%zu bytes)",
+			   FM_MAX_BYTES >> 20, src.len);
+		diag_hint(dl, "an entry is text only: save pictures as their "
+			  "own files beside it and name them under images");
+		return -1;
+	}
 	if (src.len >= 3 && memcmp(src.p, "\xEF\xBB\xBF", 3) == 0)
 		bom = 3;
 	*text = (struct span){ src.p + bom, src.len - bom };
@@ -572,9 +711,14 @@ check_file(struct span *text, const char *path, struct span src,
 	if (bad < text->len) {
 		struct pos at = { path, 0, 0 };
 		utf8_line_col(text->p, text->len, bad, &at.line, &at.col);
-		if (text->p[bad] == '\0')
-			return diag_error(dl, at, "utf8", "NUL byte at byte %zu",
-					  bad + bom);
+		if (text->p[bad] == '\0') {
+			diag_error(dl, at, "utf8", "NUL byte at byte %zu",
+				   bad + bom);
+			diag_hint(dl, "this is not a plain text file: save it "
+				  "again as UTF-8 text, not from a word "
+				  "processor");
+			return -1;
+		}
 		diag_error(dl, at, "utf8", "invalid UTF-8 at byte %zu",
 			   bad + bom);
 		diag_hint(dl, "save the file with UTF-8 encoding");
@@ -641,7 +785,7 @@ fm_parse(struct fm_doc *out, const char *path, struct span src,
 	out->body_line = line + 1;
 
 	struct loader ld = { .a = a, .dl = dl, .path = path,
-			     .what = "front matter", .text = text.p,
+			     .front_matter = true, .text = text.p,
 			     .start = head, .end = off, .line = 2 };
 	struct fm_node *root;
 	if (load(&root, &ld) < 0)
@@ -649,9 +793,13 @@ fm_parse(struct fm_doc *out, const char *path, struct span src,
 	if (!root || fm_is_null(root)) {     /* "~" alone: no fields */
 		root = new_node(&ld, FM_MAP, (struct pos){ path, 2, 1 }, NULL);
 	} else if (root->kind != FM_MAP) {
-		diag_error(dl, root->at, "front-matter", "front matter must be "
-			   "a mapping of fields, found %s",
-			   kind_name(root->kind));
+		if (root->kind == FM_SEQ)
+			diag_error(dl, root->at, "front-matter", "front matter "
+				   "must be a mapping of fields, found a list");
+		else
+			diag_error(dl, root->at, "front-matter", "front matter "
+				   "must be a mapping of fields, found a single "
+				   "value");
 		diag_hint(dl, "write one field per line, as in \"name: ...\"");
 		return -1;
 	}
@@ -668,7 +816,7 @@ fm_parse_yaml(struct fm_node **out, const char *path, struct span src,
 	*out = NULL;
 	if (check_file(&text, path, src, dl) < 0)
 		return -1;
-	struct loader ld = { .a = a, .dl = dl, .path = path, .what = "file",
+	struct loader ld = { .a = a, .dl = dl, .path = path,
 			     .text = text.p, .start = 0, .end = text.len,
 			     .line = 1 };
 	struct fm_node *root;

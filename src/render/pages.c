@@ -676,8 +676,8 @@ emit_entries(struct gen *g)
 	}
 }
 
-static int
-check_page_slugs(const struct catalog *c, struct diag_list *dl)
+int
+pages_check(const struct catalog *c, struct diag_list *dl)
 {
 	int err = 0;
 	for (size_t i = 0; i < c->n_pages; i++) {
@@ -685,11 +685,14 @@ check_page_slugs(const struct catalog *c, struct diag_list *dl)
 		bool bad = site_lang_index(c->site, slug) >= 0;
 		for (const char *const *r = reserved; *r && !bad; r++)
 			bad = !strcmp(*r, slug);
-		if (bad)
+		if (bad) {
 			err = diag_error(dl, (struct pos){ c->pages[i]->e.path, 0, 0 },
 					 "slug",
 					 "page slug \"%s\" is taken by the site's own pages: rename the file",
 					 slug);
+			diag_hint(dl, "choose another name, such as trang-%s.md",
+				  slug);
+		}
 	}
 	return err;
 }
@@ -727,7 +730,7 @@ pages_build(const struct catalog *c, const struct theme *th,
 	    const struct source_set *src, const struct build_info *info,
 	    struct out *o, struct arena *a, struct diag_list *dl)
 {
-	if (check_page_slugs(c, dl) < 0)
+	if (pages_check(c, dl) < 0)
 		return -1;
 	struct gen g = {
 		.c = c, .th = th, .src = src, .info = info, .o = o, .dl = dl,

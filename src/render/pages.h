@@ -19,6 +19,12 @@ struct build_info {
 	const char *version;
 };
 
+/* Checks what only the site's layout decides: a free page may not take
+ * the path of one of the site's own pages.  Returns 0, or -1 after
+ * filing diags.  pages_build() checks it too; `ocop check` calls it so
+ * that it reports everything a build would. */
+int pages_check(const struct catalog *c, struct diag_list *dl);
+
 /* Renders and writes the whole site.  Returns 0, or -1 after filing a
  * diag (template error, write error). */
 int pages_build(const struct catalog *c, const struct theme *th,

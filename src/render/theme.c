@@ -100,10 +100,14 @@ theme_open(struct theme *t, const struct site *site,
 		files[n++] = (struct theme_file){ s->path + plen, s->data, s->path };
 		own++;
 	}
-	if (!own && strcmp(site->theme, "default"))
-		return diag_error(dl, site->theme_at, "theme",
-				  "theme \"%s\" not found: there is no themes/%s/ folder",
-				  site->theme, site->theme);
+	if (!own && strcmp(site->theme, "default")) {
+		diag_error(dl, site->theme_at, "theme",
+			   "theme \"%s\" not found: there is no themes/%s/ folder",
+			   site->theme, site->theme);
+		diag_hint(dl, "delete the line theme to use the built-in theme, or commit the folder themes/%s/",
+			  site->theme);
+		return -1;
+	}
 	for (size_t i = 0; i < theme_default_count; i++) {
 		const struct embedded_file *e = &theme_default_files[i];
 		struct theme_file f = {

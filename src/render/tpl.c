@@ -224,11 +224,17 @@ tag_pos(const struct parser *ps, const struct tag *t)
 	return (struct pos){ ps->path, t->line, t->col };
 }
 
+/* The text of tag t, for messages: "%.*s" with tag_len(t), tag_text(). */
 static int
-tag_error(struct parser *ps, const struct tag *t, const char *msg)
+tag_len(const struct tag *t)
 {
-	return diag_error(ps->dl, tag_pos(ps, t), "template", "%s \"%.*s\"",
-			  msg, (int)(t->end - t->start), ps->src.p + t->start);
+	return (int)(t->end - t->start);
+}
+
+static const char *
+tag_text(const struct parser *ps, const struct tag *t)
+{
+	return ps->src.p + t->start;
 }
 
 static const char *
@@ -258,7 +264,9 @@ set_name(struct parser *ps, struct tag *t, struct span body)
 		name = trim(name);
 	}
 	if (!name.len)
-		return tag_error(ps, t, "missing name in tag");
+		return diag_error(ps->dl, tag_pos(ps, t), "template",
+				  "missing name in tag \"%.*s\"", tag_len(t),
+				  tag_text(ps, t));
 	for (size_t i = 0; i < name.len; i++) {
 		unsigned char c = (unsigned char)name.p[i];
 		if (c <= ' ' || c == 0x7f)
@@ -388,7 +396,10 @@ scan(struct parser *ps)
 			if (!body.len || body.p[body.len - 1] != '=' ||
 			    set_delims((struct span){ body.p, body.len - 1 },
 					&od, &cd) < 0)
-				return tag_error(ps, &t, "invalid delimiters in tag");
+				return diag_error(ps->dl, tag_pos(ps, &t),
+						  "template", "invalid delimiters "
+						  "in tag \"%.*s\"", tag_len(&t),
+						  tag_text(ps, &t));
 		} else if (t.kind != TAG_COMMENT) {
 			if (set_name(ps, &t, body) < 0)
 				return -1;

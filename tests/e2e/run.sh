@@ -80,7 +80,7 @@ check "git: --rev HEAD~1 builds the older commit" sh -c "! grep -q 'SỬA DỞ' 
 check "git: --rev v2 builds the tag" grep -q 'SỬA DỞ' "$TMP/tag/products/che-xanh/index.html"
 "$OCOP" -C "$TMP/basic" build --rev nope --as-of $AS_OF -o "$TMP/nope" 2>"$TMP/nope.err"
 check "git: unknown revision exits 2" test $? -eq 2
-check "git: unknown revision is named" grep -q 'unknown revision "nope"' "$TMP/nope.err"
+check "git: unknown revision is named" grep -q 'không tìm thấy phiên bản "nope"' "$TMP/nope.err"
 cp -R "$E2E/basic/catalog" "$TMP/plain"
 "$OCOP" -C "$TMP/plain" build --as-of $AS_OF 2>"$TMP/plain.err" >/dev/null
 check "git: outside a repository builds the files on disk" test -f "$TMP/plain/output/index.html"
@@ -111,6 +111,36 @@ check "cli: refuses to replace the catalog folder" test $st -eq 2
 check "cli: catalog still there after -o ." test -f "$TMP/plain/site.yaml"
 "$OCOP" -C "$TMP/plain" build -o content 2>/dev/null
 check "cli: refuses -o content" test -f "$TMP/plain/content/products/mat-ong.md"
+
+# --- ocop report expiring: golden CSV, JSON and text of the fixture ----------
+# On 2026-11-22 with a 2-year window: mat-ong expired (2025-05-01),
+# che-xanh expires 2028-01-10, tra-thao-moc is revoked (never listed).
+cp -R "$E2E/basic/catalog" "$TMP/report"
+git_repo "$TMP/report"
+for fmt in csv json text; do
+	ext=$fmt; [ $fmt = text ] && ext=txt
+	"$OCOP" -C "$TMP/report" report expiring --within 2y --as-of $AS_OF \
+		--format $fmt >"$TMP/expiring.$ext" 2>"$TMP/expiring.err"
+	check "report: --format $fmt exits 0, nothing on stderr" \
+		sh -c "test $? -eq 0 && test ! -s '$TMP/expiring.err'"
+	[ "${REGEN:-}" = 1 ] && cp "$TMP/expiring.$ext" "$E2E/report/expiring.$ext"
+	if diff -u "$E2E/report/expiring.$ext" "$TMP/expiring.$ext" >"$TMP/report.diff"; then ok
+	else bad "report: --format $fmt differs from tests/e2e/report/expiring.$ext"; cat "$TMP/report.diff"; fi
+done
+"$OCOP" -C "$TMP/report" report expiring --within 3x --as-of $AS_OF >/dev/null 2>"$TMP/within.err"
+check "report: invalid --within exits 2" test $? -eq 2
+check "report: invalid --within is named" grep -q 'found "3x"' "$TMP/within.err"
+"$OCOP" -C "$TMP/report" report expiring --format=csv --within=1y --as-of $AS_OF >"$TMP/1y.csv" 2>/dev/null
+check "report: 1y leaves out che-xanh (2028-01-10)" sh -c "! grep -q che-xanh '$TMP/1y.csv' && grep -q mat-ong '$TMP/1y.csv'"
+"$OCOP" -C "$TMP/report" report expiring --lang en --as-of $AS_OF 2>/dev/null | grep -q '^Already expired (1)'
+check "report: --lang en labels" test $? -eq 0
+"$OCOP" -C "$TMP/report" report frobnicate 2>/dev/null; check "report: unknown report exits 2" test $? -eq 2
+"$OCOP" -C "$TMP/report" build --within 90d 2>/dev/null; check "report: --within elsewhere exits 2" test $? -eq 2
+sed -i 's/^stars: 4$/stars: 9/' "$TMP/report/content/products/che-xanh/index.md"
+"$OCOP" -C "$TMP/report" report expiring --worktree --as-of $AS_OF >"$TMP/broken.out" 2>"$TMP/broken.err"
+check "report: content error exits 1" test $? -eq 1
+check "report: and prints no report" test ! -s "$TMP/broken.out"
+check "report: and names the error" grep -q 'che-xanh/index.md:3:8: error: stars phải là 3, 4 hoặc 5' "$TMP/broken.err"
 
 # --- bad input: exact messages in both languages, exit status, output --
 # Each tests/e2e/errors/<case>/ holds the files that differ from base/,
@@ -154,6 +184,48 @@ for dir in "$E2E"/errors/*/; do
 	if [ -z "$(ls -A "$cat_dir" | grep '^\.output\.tmp' || true)" ]; then ok
 	else bad "errors/$name: temporary folder left behind"; fi
 done
+
+# --- ocop fmt: canonical form on disk ------------------------------------
+# mat-ong.md messed up: decomposed Vietnamese (a + U+0323 + U+0302 for
+# "ậ", u/i + U+0303 for "ũ"/"ĩ"), CRLF, trailing spaces, keys out of
+# order, comments, spaces around the name, extra newlines at the end.
+F=$TMP/fmt
+cp -R "$E2E/basic/catalog" "$F"
+m=$F/content/products/mat-ong.md
+printf -- '---\r\n# Ma\314\243\314\202t ong: ca\314\243\314\202p nha\314\243\314\202t 2026\r\n\r\nstars: 3   \r\ngroup: thuc-pham\r\n# tên theo giấy chứng nhận\r\nname:  Ma\314\243\314\202t ong Vu\314\203 Quang  \r\nproducer: ho-mat-ong\r\ncertificate:\r\n  number: 55/QĐ-UBND\r\n  issued: 2022-05-01\r\nlocation: { province: Hà Ti\314\203nh, commune: Vu\314\203 Quang }\r\n---\r\nMa\314\243\314\202t ong rừng  \r\nVu\314\203 Quang.\r\n\r\n\r\n' >"$m"
+cp "$m" "$TMP/fmt-messy.md"
+"$OCOP" -C "$F" fmt --check >"$TMP/fmt.out" 2>/dev/null
+check "fmt: --check exits 1 on a file to format" test $? -eq 1
+check "fmt: --check names the file" grep -qx 'cần định dạng lại content/products/mat-ong.md' "$TMP/fmt.out"
+check "fmt: --check writes nothing" cmp -s "$m" "$TMP/fmt-messy.md"
+"$OCOP" -C "$F" fmt >"$TMP/fmt.out" 2>"$TMP/fmt.err"
+check "fmt: exits 0" test $? -eq 0
+check "fmt: says which file it formatted, and only that one" test "$(cat "$TMP/fmt.out")" = 'đã định dạng content/products/mat-ong.md'
+[ "${REGEN:-}" = 1 ] && cp "$m" "$E2E/fmt/expected.md"
+if diff -u "$E2E/fmt/expected.md" "$m" >"$TMP/fmt.diff"; then ok
+else bad "fmt: result differs from tests/e2e/fmt/expected.md"; cat "$TMP/fmt.diff"; fi
+"$OCOP" -C "$F" fmt --check >/dev/null 2>&1
+check "fmt: --check exits 0 once formatted" test $? -eq 0
+"$OCOP" -C "$F" --lang en fmt content/products/mat-ong.md >"$TMP/fmt.out" 2>&1
+st=$?
+check "fmt: formatting again changes nothing" sh -c "test $st -eq 0 && cmp -s '$E2E/fmt/expected.md' '$m'"
+check "fmt: English summary with --lang en" grep -qx 'ocop: formatted 0 of 1 files' "$TMP/fmt.out"
+"$OCOP" -C "$F" build -q --as-of $AS_OF -o "$TMP/fmt-site" 2>/dev/null
+check "fmt: the formatted catalog still builds" grep -q 'Mật ong Vũ Quang' "$TMP/fmt-site/products/mat-ong/index.html"
+# a file that does not parse is left byte for byte as it was
+printf -- '---\r\nname: [Hỏng  \r\nstars: 3\r\n---\r\n' >"$F/content/products/hong.md"
+cp "$F/content/products/hong.md" "$TMP/fmt-broken.md"
+"$OCOP" -C "$F" fmt >/dev/null 2>"$TMP/fmt.err"
+check "fmt: exits 1 when a file does not parse" test $? -eq 1
+check "fmt: names the broken file" grep -q '^content/products/hong.md:[0-9]*:[0-9]*: error: ' "$TMP/fmt.err"
+check "fmt: leaves the broken file untouched" cmp -s "$F/content/products/hong.md" "$TMP/fmt-broken.md"
+"$OCOP" -C "$F" fmt --check >/dev/null 2>&1
+check "fmt: --check exits 1 when a file does not parse" test $? -eq 1
+check "fmt: no temporary file left behind" test -z "$(find "$F" -name '.*ocop-fmt*')"
+"$OCOP" -C "$TMP" fmt >/dev/null 2>&1
+check "fmt: exits 2 without a content folder" test $? -eq 2
+"$OCOP" -C "$F" check --check >/dev/null 2>&1
+check "cli: --check is only for fmt" test $? -eq 2
 
 echo "e2e: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -100,8 +100,8 @@ setup(void **state)
 	f->diags = (struct diag_list)DIAG_LIST_INIT;
 	*state = f;
 	add_file(f, "site.yaml", SITE_YAML);
-	add_file(f, "content/products/buoi/cover.jpg", "JPEG");
-	add_file(f, "content/products/anh.jpg", "JPEG");
+	add_file(f, "content/products/buoi/cover.jpg", "\xFF\xD8\xFF\xE0 JPEG");
+	add_file(f, "content/products/anh.jpg", "\xFF\xD8\xFF\xE0 JPEG");
 	add_file(f, "content/products/link.jpg", "../../etc/passwd")->is_symlink = true;
 	if (site_read(&f->site, &f->src, &f->arena, &f->diags) != 0 ||
 	    f->diags.n != 0)
@@ -179,8 +179,11 @@ product(struct fixture *f, const char *stars, const char *group,
 		"---\n", stars, group, extra));
 }
 
+/* For assert_only_diag: any hint, or none, will do. */
+static const char any_hint[] = "(any hint)";
+
 /* The only diag is of this level, at this place, with this code and
- * message (and hint, or none when hint is NULL). */
+ * message (and hint, or none when hint is NULL, or any with any_hint). */
 static void
 assert_only_diag(const struct fixture *f, enum diag_level level,
 		 const char *path, unsigned line, unsigned col,
@@ -200,6 +203,8 @@ assert_only_diag(const struct fixture *f, enum diag_level level,
 	assert_int_equal(d->at.col, col);
 	assert_string_equal(d->code, code);
 	assert_string_equal(d->msg, msg);
+	if (hint == any_hint)
+		return;
 	if (hint)
 		assert_string_equal(d->hint ? d->hint : "(none)", hint);
 	else
@@ -211,7 +216,7 @@ assert_error(const struct fixture *f, unsigned line, unsigned col,
 	     const char *code, const char *msg)
 {
 	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", line, col,
-			 code, msg, NULL);
+			 code, msg, any_hint);
 }
 
 static void
@@ -552,7 +557,7 @@ test_site_read_errors(void **state)
 	assert_int_equal(site_read(&s, &none, &f->arena, &f->diags), -1);
 	assert_only_diag(f, DIAG_ERROR, "site.yaml", 0, 0, "site",
 			 "site.yaml not found: a catalog needs one at its top level",
-			 NULL);
+			 "create site.yaml beside the content folder, with at least a line \"title: ...\"");
 }
 
 static void
@@ -1135,7 +1140,7 @@ test_product_image_not_found(void **state)
 	diag_list_release(&f->diags);
 	product(f, "4", "thuc-pham", "images:\n  - src: link.jpg\n    alt: x\n");
 	assert_error(f, 13, 10, "image",
-		     "image \"link.jpg\" is a symbolic link: commit the image itself");
+		     "image \"link.jpg\" is a symbolic link pointing outside the content folder");
 	diag_list_release(&f->diags);
 	/* found beside a single-file entry; a scalar item is accepted, with
 	 * a warning about its missing alt text */
@@ -1146,6 +1151,78 @@ test_product_image_not_found(void **state)
 	assert_int_equal(p->n_images, 1);
 	assert_string_equal(p->images[0].alt, "Kẹo cu đơ");
 	assert_string_equal(p->images[0].out_path, "products/anh.jpg");
+}
+
+/* Images are recognised by their first bytes, whatever the extension. */
+static void
+test_product_image_must_be_an_image(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const good[] = {
+		"\x89PNG\r\n\x1a\n....", "GIF89a....", "RIFF\x01\x01\x01\x01WEBPVP8 ",
+		"\x01\x01\x01\x01" "ftypavif....",
+		"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- logo -->\n"
+		"<!DOCTYPE svg [ <!ENTITY x \"y\"> ]>\n<svg xmlns=\"x\"/>",
+		"  <svg>\n</svg>",
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		add_file(f, arena_printf(&f->arena, "content/products/tot-%zu.png", i),
+			 good[i]);
+		struct product *p = product(f, "4", "thuc-pham", arena_printf(&f->arena,
+			"images: [{ src: tot-%zu.png, alt: x }]\n", i));
+		assert_no_diags(f);
+		assert_int_equal(p->n_images, 1);
+	}
+	static const char *const bad[] = {
+		"JPEG", "hello", "<html><svg></svg></html>", "<svgx>",
+		"\x01\x01\x01\x01" "ftypisom....",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		add_file(f, arena_printf(&f->arena, "content/products/xau-%zu.png", i),
+			 bad[i]);
+		product(f, "4", "thuc-pham", arena_printf(&f->arena,
+			"images: [{ src: xau-%zu.png, alt: x }]\n", i));
+		assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 12, 17,
+				 "image", arena_printf(&f->arena,
+				 "\"xau-%zu.png\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)", i),
+				 "save the picture as JPEG or PNG and commit that file");
+		diag_list_release(&f->diags);
+	}
+}
+
+/* A symbolic link is followed while it stays inside content/; the
+ * target is what gets published. */
+static void
+test_product_image_symlinks(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/products/z-anh.jpg", "../products/buoi/cover.jpg")
+		->is_symlink = true;
+	add_file(f, "content/products/z-hai.jpg", "z-anh.jpg")->is_symlink = true;
+	add_file(f, "content/products/z-mat.jpg", "khong-co.jpg")->is_symlink = true;
+	add_file(f, "content/products/z-tuyet.jpg", "/etc/passwd")->is_symlink = true;
+	add_file(f, "content/products/z-vong.jpg", "z-vong.jpg")->is_symlink = true;
+	struct product *p = product(f, "4", "thuc-pham",
+		"images: [{ src: z-anh.jpg, alt: x }, { src: z-hai.jpg, alt: y }]\n");
+	assert_no_diags(f);
+	assert_int_equal(p->n_images, 2);
+	assert_string_equal(p->images[0].out_path, "products/buoi/cover.jpg");
+	assert_string_equal(p->images[1].out_path, "products/buoi/cover.jpg");
+
+	product(f, "4", "thuc-pham", "images: [{ src: z-tuyet.jpg, alt: x }]\n");
+	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
+			 "image \"z-tuyet.jpg\" is a symbolic link pointing outside the content folder",
+			 "put the image itself in the content folder and commit it");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "images: [{ src: z-mat.jpg, alt: x }]\n");
+	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
+			 "image \"z-mat.jpg\" not found (looked for content/products/khong-co.jpg)",
+			 "the symbolic link points at a file that is not there: put the image itself in the content folder");
+	diag_list_release(&f->diags);
+	product(f, "4", "thuc-pham", "images: [{ src: z-vong.jpg, alt: x }]\n");
+	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
+			 "image \"z-vong.jpg\" not found (looked for content/products/z-vong.jpg)",
+			 "the symbolic links point at each other: put the image itself in the content folder");
 }
 
 static void
@@ -1546,7 +1623,7 @@ test_catalog_duplicate_slug(void **state)
 	assert_only_diag(f, DIAG_ERROR, "content/products/nhom/ok.md", 0, 0,
 			 "duplicate",
 			 "duplicate slug \"ok\": content/products/a/ok.md has it too",
-			 NULL);
+			 "rename one of the two files: each entry of a kind needs its own name");
 	assert_int_equal(c.n_products, 1);
 	assert_string_equal(c.products[0]->e.name, "Một");
 }
@@ -1568,7 +1645,7 @@ test_catalog_duplicate_producer_still_resolves(void **state)
 	assert_only_diag(f, DIAG_ERROR, "content/producers/b/htx-a.md", 0, 0,
 			 "duplicate",
 			 "duplicate slug \"htx-a\": content/producers/a/htx-a.md has it too",
-			 NULL);
+			 any_hint);
 	assert_non_null(c.products[0]->producer);
 	assert_string_equal(c.products[0]->producer->e.name, "HTX A");
 }
@@ -1582,7 +1659,30 @@ test_catalog_unknown_producer(void **state)
 	assert_int_equal(load(f, &c), -1);
 	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 5, 11, "ref",
 			 "unknown producer \"htx-x\": there is no content/producers/htx-x.md",
-			 NULL);
+			 "add content/producers/htx-x.md or fix the name");
+}
+
+static void
+test_catalog_unknown_producer_names_the_closest(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-buoi-phuc-trach.md", producer_md(f, "HTX"));
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md",
+		 product_md(f, "Kẹo", "htx-buoi-phuc-trac", ""));
+	/* more than 3 edits away from every producer: no guess */
+	add_file(f, "content/products/mat.md", product_md(f, "Mật", "htx-xyzw", ""));
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	assert_int_equal(f->diags.n, 2);
+	assert_string_equal(f->diags.v[0].at.path, "content/products/keo.md");
+	assert_string_equal(f->diags.v[0].msg,
+			    "unknown producer \"htx-buoi-phuc-trac\": there is no content/producers/htx-buoi-phuc-trac.md");
+	assert_string_equal(f->diags.v[0].hint, "did you mean \"htx-buoi-phuc-trach\"?");
+	assert_string_equal(f->diags.v[0].hint_vi, "có phải là \"htx-buoi-phuc-trach\" không?");
+	assert_string_equal(f->diags.v[1].at.path, "content/products/mat.md");
+	assert_string_equal(f->diags.v[1].hint,
+			    "add content/producers/htx-xyzw.md or fix the name");
 }
 
 static void
@@ -1596,7 +1696,7 @@ test_catalog_unknown_point_of_sale(void **state)
 	assert_int_equal(load(f, &c), -1);
 	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 8, 18, "ref",
 			 "unknown point of sale \"cho-x\": there is no content/points-of-sale/cho-x.md",
-			 NULL);
+			 "add content/points-of-sale/cho-x.md or fix the name");
 }
 
 static void
@@ -1610,7 +1710,7 @@ test_catalog_draft_producer_is_not_a_reference(void **state)
 	assert_int_equal(load(f, &c), -1);
 	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 5, 11, "ref",
 			 "producer \"htx-a\" is a draft and is not published",
-			 NULL);
+			 "publish it by deleting \"draft: true\" from content/producers/htx-a.md, or name another producer");
 	assert_int_equal(c.n_producers, 0);
 	assert_int_equal(c.n_drafts, 0);    /* counts product drafts only */
 }
@@ -1726,6 +1826,8 @@ main(void)
 		T(test_product_shop_subdomain_accepted),
 		T(test_product_image_with_dotdot),
 		T(test_product_image_not_found),
+		T(test_product_image_must_be_an_image),
+		T(test_product_image_symlinks),
 		T(test_product_unknown_field_warns_with_hint),
 		T(test_product_traceability_and_price_checks),
 		T(test_producer_read_every_field),
@@ -1740,6 +1842,7 @@ main(void)
 		T(test_catalog_duplicate_slug),
 		T(test_catalog_duplicate_producer_still_resolves),
 		T(test_catalog_unknown_producer),
+		T(test_catalog_unknown_producer_names_the_closest),
 		T(test_catalog_unknown_point_of_sale),
 		T(test_catalog_draft_producer_is_not_a_reference),
 		T(test_catalog_sorts_by_vietnamese_name),

@@ -158,8 +158,8 @@ setup(void **state)
 	add_file(f, "content/points-of-sale/cua-hang.md", CUA_HANG);
 	add_file(f, "content/products/buoi/index.md", BUOI);
 	add_file(f, "content/products/buoi/index.en.md", BUOI_EN);
-	add_file(f, "content/products/buoi/cover.jpg", "JPEG");
-	add_file(f, "content/products/buoi/vuon.jpg", "JPEG");
+	add_file(f, "content/products/buoi/cover.jpg", "\xFF\xD8\xFF\xE0 JPEG");
+	add_file(f, "content/products/buoi/vuon.jpg", "\xFF\xD8\xFF\xE0 JPEG");
 	add_file(f, "content/products/che.md", CHE);
 	add_file(f, "content/products/mat-ong.md", MAT_ONG);
 	qsort(f->files, f->src.n, sizeof(f->files[0]), cmp_source);

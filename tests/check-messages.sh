@@ -1,0 +1,175 @@
+#!/bin/sh
+# Checks that every message filed with diag_error, diag_warning or
+# diag_hint in src/ has a Vietnamese text in src/util/msg.c.
+#
+# The format argument of each call is read as C reads it: comments are
+# skipped, a call may span lines, adjacent string literals are one
+# string, and both strings of a `cond ? "a" : "b"` are checked.  A
+# format that is not a string literal at all cannot be checked and
+# counts as a failure (write the literal at the call instead).  Strings
+# are compared as written in the source, escapes and all.
+#
+# Prints each message that has no translation, then the line
+#   messages: N passed, N failed
+# POSIX sh and awk only (mawk or gawk).  Run from the repository root,
+# or give the root as the first argument.
+set -u
+ROOT=${1:-.}
+cd "$ROOT" || exit 2
+MSG=src/util/msg.c
+[ -f "$MSG" ] || { echo "check-messages: $MSG not found" >&2; exit 2; }
+
+# shellcheck disable=SC2046
+set -- $(ls src/*.c src/*/*.c 2>/dev/null | grep -v '^src/util/diag\.c$')
+
+awk -v msgfile="$MSG" '
+# --- a small C tokenizer: tt[] type (S string, C char, I identifier,
+# P punctuation), tv[] value (a string literal without its quotes, as
+# written), tl[] line.  Comments and preprocessor lines are dropped.
+function tokenize(text,    i, n, c, d, line, start, bol, j) {
+	nt = 0; n = length(text); line = 1; bol = 1; i = 1
+	while (i <= n) {
+		c = substr(text, i, 1)
+		if (c == "\n") { line++; bol = 1; i++; continue }
+		if (c == " " || c == "\t" || c == "\r" || c == "\f") { i++; continue }
+		if (c == "#" && bol) {            # preprocessor line, with continuations
+			while (i <= n) {
+				d = substr(text, i, 1)
+				if (d == "\\" && substr(text, i + 1, 1) == "\n") { line++; i += 2; continue }
+				if (d == "\n") break
+				i++
+			}
+			continue
+		}
+		bol = 0
+		d = substr(text, i, 2)
+		if (d == "/*") {
+			i += 2
+			while (i <= n && substr(text, i, 2) != "*/") {
+				if (substr(text, i, 1) == "\n") line++
+				i++
+			}
+			i += 2; continue
+		}
+		if (d == "//") {
+			while (i <= n && substr(text, i, 1) != "\n") i++
+			continue
+		}
+		if (c == "\"" || c == "\x27") {
+			start = i + 1; j = start
+			while (j <= n) {
+				d = substr(text, j, 1)
+				if (d == "\\") { j += 2; continue }
+				if (d == c || d == "\n") break
+				j++
+			}
+			nt++; tt[nt] = (c == "\"") ? "S" : "C"
+			tv[nt] = substr(text, start, j - start); tl[nt] = line
+			i = j + 1; continue
+		}
+		if (c ~ /[A-Za-z_]/) {
+			j = i
+			while (j <= n && substr(text, j, 1) ~ /[A-Za-z0-9_]/) j++
+			nt++; tt[nt] = "I"; tv[nt] = substr(text, i, j - i); tl[nt] = line
+			i = j; continue
+		}
+		nt++; tt[nt] = "P"; tv[nt] = c; tl[nt] = line
+		i++
+	}
+}
+
+# The en strings of msg_table: the first string of each { en, vi } pair.
+function read_table(    k, depth, s, inpair, seen_en) {
+	for (k = 1; k <= nt; k++)
+		if (tt[k] == "I" && tv[k] == "msg_table") break
+	while (k <= nt && !(tt[k] == "P" && tv[k] == "{")) k++
+	depth = 0
+	for (; k <= nt; k++) {
+		if (tt[k] == "P" && tv[k] == "{") {
+			depth++
+			if (depth == 2) { s = ""; inpair = 1; seen_en = 0 }
+			continue
+		}
+		if (tt[k] == "P" && tv[k] == "}") {
+			if (depth == 2 && inpair && seen_en) known[s] = 1
+			depth--
+			if (depth == 0) break
+			continue
+		}
+		if (depth == 2 && inpair && !seen_en) {
+			if (tt[k] == "S") s = s tv[k]
+			else if (tt[k] == "P" && tv[k] == ",") seen_en = 1
+		}
+	}
+}
+
+function report(file, line, what) {
+	failed++
+	printf "%s:%d: %s\n", file, line, what
+}
+
+# Checks the string literals of the format argument, tokens a..b.
+function check_format(file, call, a, b,    k, s, have, any) {
+	have = 0; any = 0
+	for (k = a; k <= b + 1; k++) {
+		if (k <= b && tt[k] == "S") {
+			s = have ? s tv[k] : tv[k]
+			have = 1
+			continue
+		}
+		if (have) {
+			any = 1
+			if (s in known) passed++
+			else report(file, tl[k - 1], "no Vietnamese in " msgfile ": \"" s "\"")
+			have = 0
+		}
+	}
+	if (!any)
+		report(file, tl[a], call ": the format is not a string literal, so it cannot be translated")
+}
+
+function scan_calls(file,    k, m, depth, argn, fmtarg, a, prev) {
+	for (k = 1; k < nt; k++) {
+		if (tt[k] != "I" || tv[k] !~ /^diag_(error|warning|hint)$/) continue
+		if (!(tt[k + 1] == "P" && tv[k + 1] == "(")) continue
+		prev = k > 1 ? tv[k - 1] : ""
+		# a declaration or definition ("int diag_error(...)"), not a call
+		if (k > 1 && tt[k - 1] == "I" && prev != "return" && prev != "else" && prev != "do") continue
+		fmtarg = tv[k] == "diag_hint" ? 2 : 4
+		depth = 0; argn = 1; a = 0
+		for (m = k + 1; m <= nt; m++) {
+			if (tt[m] == "P" && (tv[m] == "(" || tv[m] == "[" || tv[m] == "{")) {
+				depth++
+				if (depth == 1) { a = m + 1; continue }
+			} else if (tt[m] == "P" && (tv[m] == ")" || tv[m] == "]" || tv[m] == "}")) {
+				depth--
+				if (depth == 0) { if (argn == fmtarg) check_format(file, tv[k], a, m - 1); break }
+			} else if (depth == 1 && tt[m] == "P" && tv[m] == ",") {
+				if (argn == fmtarg) check_format(file, tv[k], a, m - 1)
+				argn++; a = m + 1
+			}
+		}
+		if (argn < fmtarg)
+			report(file, tl[k], tv[k] ": cannot find the format argument")
+	}
+}
+
+function slurp(path,    text, l) {
+	text = ""
+	while ((getline l < path) > 0) text = text l "\n"
+	close(path)
+	return text
+}
+
+BEGIN {
+	passed = 0; failed = 0
+	tokenize(slurp(msgfile))
+	read_table()
+	for (f = 1; f < ARGC; f++) {
+		tokenize(slurp(ARGV[f]))
+		scan_calls(ARGV[f])
+	}
+	printf "messages: %d passed, %d failed\n", passed, failed
+	exit failed ? 1 : 0
+}
+' "$@"

@@ -1,0 +1,556 @@
+/*
+ * test_lint.c - the catalog-wide warnings of lint_catalog(): text not
+ * in NFC, names with spaces around them, one certificate number on two
+ * products, a producer written two ways, national product codes, geo
+ * positions outside Vietnam, phones and e-mails, certificates about to
+ * expire and products with nowhere to buy.
+ *
+ * As in test_model.c, seams are data: each test builds a source set by
+ * hand, runs catalog_load() (which must succeed) and lint_catalog(), and
+ * asserts every diag exactly (position, code, message, hint) after
+ * sorting them as main() does.  The build date is fixed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "model/catalog.h"
+#include "model/date.h"
+#include "model/lint.h"
+#include "model/site.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/banned.h"
+
+#define AS_OF "2026-03-05"
+
+static const char SITE_YAML[] =
+	"title: Sản phẩm OCOP tỉnh Hà Tĩnh\n"
+	"base_url: https://ocop.example.gov.vn\n"
+	"languages: [vi, en]\n"
+	"platforms:\n"
+	"  shopee: { name: Shopee, hosts: [shopee.vn] }\n";
+
+enum { MAX_FILES = 32 };
+
+struct fixture {
+	struct arena arena;
+	struct diag_list diags;
+	struct source files[MAX_FILES];
+	struct source_set src;
+	struct site site;
+	struct catalog cat;
+	long as_of;
+};
+
+static int
+cmp_source(const void *x, const void *y)
+{
+	const struct source *a = x, *b = y;
+	return strcmp(a->path, b->path);
+}
+
+/* Adds a file, keeping the set sorted by path as source_open() does. */
+static struct source *
+add_file(struct fixture *f, const char *path, const char *text)
+{
+	assert_true(f->src.n < MAX_FILES);
+	struct source *s = &f->files[f->src.n++];
+	memset(s, 0, sizeof(*s));
+	s->path = arena_strdup(&f->arena, path);
+	s->data = (struct span){ arena_strdup(&f->arena, text), strlen(text) };
+	qsort(f->files, f->src.n, sizeof(f->files[0]), cmp_source);
+	f->src.v = f->files;
+	for (size_t i = 0; i < f->src.n; i++)
+		if (!strcmp(f->files[i].path, path))
+			return &f->files[i];
+	fail();
+	return NULL;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	f->arena = (struct arena)ARENA_INIT;
+	f->diags = (struct diag_list)DIAG_LIST_INIT;
+	*state = f;
+	add_file(f, "site.yaml", SITE_YAML);
+	if (site_read(&f->site, &f->src, &f->arena, &f->diags) != 0)
+		return -1;
+	struct date d;
+	if (!date_parse(&d, AS_OF))
+		return -1;
+	f->as_of = d.days;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	diag_list_release(&f->diags);
+	arena_release(&f->arena);
+	free(f);
+	return 0;
+}
+
+/* A producer file.  Line 2 is the name, line 5 on the extra lines. */
+static void
+producer(struct fixture *f, const char *slug, const char *name,
+	 const char *extra)
+{
+	add_file(f, arena_printf(&f->arena, "content/producers/%s.md", slug),
+		 arena_printf(&f->arena,
+			"---\n"
+			"name: %s\n"
+			"type: htx\n"
+			"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
+			"%s"
+			"---\n", name, extra));
+}
+
+/*
+ * A valid product sold at cua-hang, made by htx-a.  Lines:
+ *  1 ---                    6 location: <loc, or a place in Hà Tĩnh>
+ *  2 name: <name>           7 certificate:
+ *  3 stars: 4               8   number: <number>
+ *  4 group: thuc-pham       9   issued: 2025-06-12
+ *  5 producer: htx-a       10 <extra, lines 10 on>
+ * with points_of_sale after extra.
+ */
+static void
+product_in(struct fixture *f, const char *slug, const char *name,
+	   const char *number, const char *loc, const char *extra)
+{
+	add_file(f, arena_printf(&f->arena, "content/products/%s.md", slug),
+		 arena_printf(&f->arena,
+			"---\n"
+			"name: %s\n"
+			"stars: 4\n"
+			"group: thuc-pham\n"
+			"producer: htx-a\n"
+			"location: %s\n"
+			"certificate:\n"
+			"  number: %s\n"
+			"  issued: 2025-06-12\n"
+			"%s"
+			"points_of_sale: [cua-hang]\n"
+			"---\n"
+			"Câu chuyện.\n", name,
+			loc ? loc : "{ province: Hà Tĩnh, commune: Phúc Trạch }",
+			number, extra));
+}
+
+static void
+product(struct fixture *f, const char *slug, const char *name,
+	const char *number, const char *extra)
+{
+	product_in(f, slug, name, number, NULL, extra);
+}
+
+/* The producer and point of sale every product needs. */
+static void
+base(struct fixture *f)
+{
+	producer(f, "htx-a", "HTX A", "");
+	add_file(f, "content/points-of-sale/cua-hang.md",
+		 "---\nname: Cửa hàng\nkind: ocop-store\n"
+		 "location: { province: Hà Tĩnh, commune: Thạch Kim }\n---\n");
+}
+
+/* Loads (which must give no diag) and lints; diags sorted. */
+static void
+run(struct fixture *f)
+{
+	assert_int_equal(catalog_load(&f->cat, &f->src, &f->site, f->as_of,
+				      &f->arena, &f->diags), 0);
+	for (size_t i = 0; i < f->diags.n; i++)
+		print_error("load: %s:%u:%u: %s\n", f->diags.v[i].at.path,
+			    f->diags.v[i].at.line, f->diags.v[i].at.col,
+			    f->diags.v[i].msg);
+	assert_int_equal(f->diags.n, 0);
+	lint_catalog(&f->cat, &f->src, &f->arena, &f->diags);
+	diag_sort(&f->diags);
+}
+
+static void
+assert_count(const struct fixture *f, size_t n)
+{
+	if (f->diags.n != n)
+		for (size_t i = 0; i < f->diags.n; i++)
+			print_error("diag %zu: %s:%u:%u: %s [%s]\n", i,
+				    f->diags.v[i].at.path, f->diags.v[i].at.line,
+				    f->diags.v[i].at.col, f->diags.v[i].msg,
+				    f->diags.v[i].code);
+	assert_int_equal(f->diags.n, n);
+}
+
+/* Diag i is a warning at path:line:col with this code, message and hint. */
+static void
+assert_warning(const struct fixture *f, size_t i, const char *path,
+	       unsigned line, unsigned col, const char *code, const char *msg,
+	       const char *hint)
+{
+	assert_true(i < f->diags.n);
+	const struct diag *d = &f->diags.v[i];
+	assert_int_equal(d->level, DIAG_WARNING);
+	assert_string_equal(d->at.path, path);
+	assert_int_equal(d->at.line, line);
+	assert_int_equal(d->at.col, col);
+	assert_string_equal(d->code, code);
+	assert_string_equal(d->msg, msg);
+	assert_string_equal(d->hint ? d->hint : "(none)", hint);
+	/* every lint message and hint has its Vietnamese text */
+	assert_string_not_equal(d->msg_vi, d->msg);
+	assert_string_not_equal(d->hint_vi, d->hint);
+}
+
+/* ---- a clean catalog ------------------------------------------------- */
+
+static void
+test_lint_clean_catalog_has_no_warnings(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	producer(f, "htx-b", "Hợp tác xã Chè Hồng Lộc",
+		 "phone: \"0239 3855 123 / 0912.345.678\"\n"
+		 "email: htx.che@example.vn\n");
+	product(f, "keo", "Kẹo cu đơ", "1/QĐ-UBND",
+		"code: 42-436-18541-4-2025\n"
+		"shops: [{ platform: shopee, url: \"https://shopee.vn/keo\" }]\n");
+	product_in(f, "cam", "Cam Khe Mây", "2/QĐ-UBND",
+		   "{ province: Khánh Hòa, commune: Trường Sa, geo: { lat: 8.6447, lon: 111.9203 } }",
+		   "");
+	/* English text that inherits the name; ASCII only */
+	add_file(f, "content/products/keo.en.md",
+		 "---\nsummary: Candy\n---\nStory.\n");
+	run(f);
+	assert_count(f, 0);
+}
+
+/* ---- NFC ------------------------------------------------------------- */
+
+static void
+test_lint_not_nfc_names_first_place_once(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	/* "Nguyễn" typed as e + circumflex + tilde (U+0302 U+0303) on line
+	 * 13 (the story), then again on line 14: warned once, at the e */
+	add_file(f, "content/products/keo.md",
+		 "---\n"
+		 "name: Kẹo cu đơ\n"
+		 "stars: 4\n"
+		 "group: thuc-pham\n"
+		 "producer: htx-a\n"
+		 "location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
+		 "certificate:\n"
+		 "  number: 1/QĐ\n"
+		 "  issued: 2025-06-12\n"
+		 "points_of_sale: [cua-hang]\n"
+		 "---\n"
+		 "Câu chuyện.\n"
+		 "Bà Nguye\xCC\x82\xCC\x83n Thị Hường.\n"
+		 "Bà Nguye\xCC\x82\xCC\x83n.\n");
+	/* a precomposed ê followed by a combining acute: at the ê */
+	producer(f, "htx-b", "HTX Bê\xCC\x81n", "");
+	run(f);
+	assert_count(f, 2);
+	assert_warning(f, 0, "content/producers/htx-b.md", 2, 12, "not-nfc",
+		       "text is not in Unicode NFC (composed) form",
+		       "run \"ocop fmt content/producers/htx-b.md\" to normalise it");
+	assert_warning(f, 1, "content/products/keo.md", 13, 8, "not-nfc",
+		       "text is not in Unicode NFC (composed) form",
+		       "run \"ocop fmt content/products/keo.md\" to normalise it");
+	assert_string_equal(f->diags.v[1].msg_vi,
+			    "chữ được gõ theo kiểu Unicode tổ hợp, chưa phải Unicode dựng sẵn (NFC)");
+}
+
+/* ---- names ----------------------------------------------------------- */
+
+static void
+test_lint_name_spaces(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	producer(f, "htx-b", "\" HTX B\"", "");
+	add_file(f, "content/points-of-sale/sieu-thi.md",
+		 "---\nname: \"Siêu thị\\u00A0\"\nkind: supermarket\n"
+		 "location: { province: Hà Tĩnh, commune: Thạch Kim }\n---\n");
+	add_file(f, "content/pages/gioi-thieu.md",
+		 "---\nname: 'Giới thiệu '\n---\n");
+	product(f, "keo", "\"Kẹo cu đơ \"", "1/QĐ", "");
+	/* a translation that gives its own name is checked in its file; one
+	 * that inherits the name is not warned twice */
+	add_file(f, "content/products/keo.en.md",
+		 "---\nname: \" Cu do candy\"\n---\n");
+	add_file(f, "content/pages/gioi-thieu.en.md", "---\nsummary: About\n---\n");
+	run(f);
+	assert_count(f, 5);
+	const char *hint = "remove the spaces inside the quotes: lists show and sort the name with them";
+	assert_warning(f, 0, "content/pages/gioi-thieu.md", 2, 7, "name-spaces",
+		       "name \"Giới thiệu \" has spaces at the start or end", hint);
+	assert_warning(f, 1, "content/points-of-sale/sieu-thi.md", 2, 7, "name-spaces",
+		       "name \"Siêu thị\xC2\xA0\" has spaces at the start or end", hint);
+	assert_warning(f, 2, "content/producers/htx-b.md", 2, 7, "name-spaces",
+		       "name \" HTX B\" has spaces at the start or end", hint);
+	assert_warning(f, 3, "content/products/keo.en.md", 2, 7, "name-spaces",
+		       "name \" Cu do candy\" has spaces at the start or end", hint);
+	assert_warning(f, 4, "content/products/keo.md", 2, 7, "name-spaces",
+		       "name \"Kẹo cu đơ \" has spaces at the start or end", hint);
+}
+
+/* ---- certificate numbers --------------------------------------------- */
+
+static void
+test_lint_same_certificate_at_the_number(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	product(f, "a", "Kẹo cu đơ", "1234/QĐ-UBND", "");
+	product(f, "b", "Bưởi", "1234/QĐ-UBND", "");
+	product(f, "c", "Cam", "1235/QĐ-UBND", "");
+	run(f);
+	assert_count(f, 1);
+	assert_warning(f, 0, "content/products/b.md", 8, 11, "same-certificate",
+		       "certificate number \"1234/QĐ-UBND\" is also on content/products/a.md",
+		       "each product has its own decision number: check which file has the wrong one");
+}
+
+/* ---- producers written two ways -------------------------------------- */
+
+static void
+test_lint_producer_two_ways(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	/* the abbreviation HTX and a tone mark: the same folded name */
+	producer(f, "buoi-1", "HTX Bưởi Phúc Trạch", "");
+	producer(f, "buoi-2", "Hợp tác xã bưởi Phúc Trach", "");
+	/* one letter apart */
+	producer(f, "che-1", "Hợp tác xã chè Hồng Lộc", "");
+	producer(f, "che-2", "Hợp tác xã chè Hồng Lạc", "");
+	/* numbered units and short names are different producers */
+	producer(f, "so-1", "HTX số 1 Thạch Kim", "");
+	producer(f, "so-2", "HTX số 2 Thạch Kim", "");
+	producer(f, "x-b", "HTX B", "");
+	run(f);
+	assert_count(f, 2);
+	const char *hint = "if they are one producer, keep one file and point the products' \"producer\" at it";
+	assert_warning(f, 0, "content/producers/buoi-2.md", 2, 7, "producer-two-ways",
+		       "producer \"Hợp tác xã bưởi Phúc Trach\" looks like \"HTX Bưởi Phúc Trạch\" in content/producers/buoi-1.md",
+		       hint);
+	assert_warning(f, 1, "content/producers/che-2.md", 2, 7, "producer-two-ways",
+		       "producer \"Hợp tác xã chè Hồng Lạc\" looks like \"Hợp tác xã chè Hồng Lộc\" in content/producers/che-1.md",
+		       hint);
+}
+
+/* ---- national product codes ------------------------------------------ */
+
+static void
+test_lint_product_codes(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	product(f, "a", "A", "1/QĐ", "code: 42-436-18541-4-2025\n");
+	product(f, "b", "B", "2/QĐ", "code: 42-436-18541-3-2025\n");
+	product(f, "c", "C", "3/QĐ", "code: 42-436-18541-4-2023\n");
+	product(f, "d", "D", "4/QĐ", "code: \"42.436.18541.4.2025\"\n");
+	product(f, "e", "E", "5/QĐ", "code: 42-436-18541-5-2024\n");
+	run(f);
+	assert_count(f, 5);
+	const char *stars_hint = "check the stars and the code against the certificate";
+	const char *year_hint = "check the year of the code and the certificate's \"issued\" date";
+	assert_warning(f, 0, "content/products/b.md", 10, 7, "product-code",
+		       "national product code \"42-436-18541-3-2025\" says 3 stars, the entry has 4",
+		       stars_hint);
+	assert_warning(f, 1, "content/products/c.md", 10, 7, "product-code",
+		       "national product code \"42-436-18541-4-2023\" has the year 2023, the certificate was issued in 2025",
+		       year_hint);
+	assert_warning(f, 2, "content/products/d.md", 10, 7, "product-code",
+		       "national product code \"42.436.18541.4.2025\" does not have the form NN-NNN-NNNNN-S-YYYY",
+		       "copy the code as printed on the certificate, such as 42-436-18541-4-2023");
+	/* both wrong: two warnings, stars first */
+	assert_warning(f, 3, "content/products/e.md", 10, 7, "product-code",
+		       "national product code \"42-436-18541-5-2024\" says 5 stars, the entry has 4",
+		       stars_hint);
+	assert_warning(f, 4, "content/products/e.md", 10, 7, "product-code",
+		       "national product code \"42-436-18541-5-2024\" has the year 2024, the certificate was issued in 2025",
+		       year_hint);
+}
+
+/* ---- geo ------------------------------------------------------------- */
+
+static void
+test_lint_geo_outside_vietnam(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	/* Paris; a stray minus; Hoàng Sa and Hà Tĩnh are fine */
+	product_in(f, "a", "A", "1/QĐ",
+		   "{ province: Hà Tĩnh, commune: X, geo: { lat: 48.85, lon: 2.35 } }", "");
+	add_file(f, "content/producers/htx-b.md",
+		 "---\nname: HTX B\ntype: htx\n"
+		 "location:\n  province: Hà Tĩnh\n  commune: X\n"
+		 "  geo: { lat: 18.085, lon: -105.703 }\n---\n");
+	product_in(f, "b", "B", "2/QĐ",
+		   "{ province: Đà Nẵng, commune: Hoàng Sa, geo: { lat: 16.53, lon: 111.61 } }", "");
+	add_file(f, "content/points-of-sale/cho.md",
+		 "---\nname: Chợ\nkind: market\n"
+		 "location: { province: Hà Tĩnh, commune: X, geo: { lat: 18.34, lon: 105.9 } }\n---\n");
+	run(f);
+	assert_count(f, 2);
+	const char *hint = "copy lat and lon again from a map: in Vietnam lat is between 8 and 23.5 and lon between 102 and 110 (up to 117.5 for the islands)";
+	assert_warning(f, 0, "content/producers/htx-b.md", 7, 8, "geo-outside",
+		       "geo position lat 18.085, lon -105.703 is outside Vietnam", hint);
+	assert_warning(f, 1, "content/products/a.md", 6, 49, "geo-outside",
+		       "geo position lat 48.85, lon 2.35 is outside Vietnam", hint);
+}
+
+/* ---- phones and e-mail ----------------------------------------------- */
+
+static void
+test_lint_phones(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	static const char *const good[] = {
+		"0239 3855 123", "0912.345.678", "+84 912 345 678",
+		"(0239) 3855-123", "1900 1234", "0912 345 678; 0239 3855 123",
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		producer(f, arena_printf(&f->arena, "good-%zu", i),
+			 arena_printf(&f->arena, "Hợp tác xã số %zu", i),
+			 arena_printf(&f->arena, "phone: \"%s\"\n", good[i]));
+	producer(f, "x-mau", "HTX A mẫu", "phone: \"0239 3xxx xxx\"\n");
+	producer(f, "x-ngan", "HTX A ngắn", "phone: 12345\n");
+	add_file(f, "content/points-of-sale/x-pos.md",
+		 "---\nname: Chợ\nkind: market\n"
+		 "location: { province: Hà Tĩnh, commune: X }\n"
+		 "phone: \"+84 0912 345 678\"\n---\n");
+	run(f);
+	const char *hint = "write 10 or 11 digits starting with 0, such as 0239 3855 123, or +84 and the number without its first 0";
+	assert_count(f, 3);
+	assert_warning(f, 0, "content/points-of-sale/x-pos.md", 5, 8, "phone",
+		       "phone number \"+84 0912 345 678\" does not look right", hint);
+	assert_warning(f, 1, "content/producers/x-mau.md", 5, 8, "phone",
+		       "phone number \"0239 3xxx xxx\" does not look right", hint);
+	assert_warning(f, 2, "content/producers/x-ngan.md", 5, 8, "phone",
+		       "phone number \"12345\" does not look right", hint);
+}
+
+static void
+test_lint_emails(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	producer(f, "a-ok", "HTX một", "email: htx.che@mail.example.vn\n");
+	producer(f, "b-no-dot", "HTX hai", "email: htx@example\n");
+	producer(f, "c-space", "HTX ba", "email: \"htx @example.vn\"\n");
+	producer(f, "d-two", "HTX bốn", "email: \"a@x.vn, b@x.vn\"\n");
+	producer(f, "e-none", "HTX năm", "email: htx.example.vn\n");
+	run(f);
+	const char *hint = "write one address such as htx@example.vn, without spaces";
+	assert_count(f, 4);
+	assert_warning(f, 0, "content/producers/b-no-dot.md", 5, 8, "email",
+		       "e-mail address \"htx@example\" is not valid", hint);
+	assert_warning(f, 1, "content/producers/c-space.md", 5, 8, "email",
+		       "e-mail address \"htx @example.vn\" is not valid", hint);
+	assert_warning(f, 2, "content/producers/d-two.md", 5, 8, "email",
+		       "e-mail address \"a@x.vn, b@x.vn\" is not valid", hint);
+	assert_warning(f, 3, "content/producers/e-none.md", 5, 8, "email",
+		       "e-mail address \"htx.example.vn\" is not valid", hint);
+}
+
+/* ---- certificates expiring ------------------------------------------- */
+
+static void
+test_lint_expiring_soon(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	/* the build date is 2026-03-05: 30 days on is 2026-04-04 */
+	product(f, "a", "A", "1/QĐ", "  expires: 2026-04-04\n");
+	product(f, "b", "B", "2/QĐ", "  expires: 2026-04-05\n");   /* 31 days */
+	product(f, "c", "C", "3/QĐ", "  expires: 2026-03-05\n");   /* today */
+	product(f, "d", "D", "4/QĐ", "  expires: 2026-03-04\n");   /* expired */
+	product(f, "e", "E", "5/QĐ",                                /* revoked */
+		"  expires: 2026-03-10\n  revoked: { date: 2026-01-01 }\n");
+	/* computed from issued + 36 months: at the issued date */
+	add_file(f, "content/products/f.md",
+		 "---\nname: F\nstars: 3\ngroup: thuc-pham\nproducer: htx-a\n"
+		 "location: { province: Hà Tĩnh, commune: X }\n"
+		 "certificate: { number: 6/QĐ, issued: 2023-03-20 }\n"
+		 "points_of_sale: [cua-hang]\n---\n");
+	run(f);
+	const char *hint = "start the re-rating now: from the day after, the product is shown as expired";
+	assert_count(f, 3);
+	assert_warning(f, 0, "content/products/a.md", 10, 12, "expiring-soon",
+		       "certificate expires on 2026-04-04, within 30 days", hint);
+	assert_warning(f, 1, "content/products/c.md", 10, 12, "expiring-soon",
+		       "certificate expires on 2026-03-05, within 30 days", hint);
+	assert_warning(f, 2, "content/products/f.md", 7, 38, "expiring-soon",
+		       "certificate expires on 2026-03-20, within 30 days", hint);
+	assert_string_equal(f->diags.v[0].msg_vi,
+			    "giấy chứng nhận hết hạn ngày 2026-04-04, trong vòng 30 ngày tới");
+}
+
+/* ---- nowhere to buy -------------------------------------------------- */
+
+static void
+test_lint_nowhere_to_buy(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	const char *head =
+		"---\nname: %s\nstars: 3\ngroup: thuc-pham\nproducer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: X }\n"
+		"certificate: { number: %s, issued: 2025-01-01 }\n%s---\n";
+	add_file(f, "content/products/a.md",
+		 arena_printf(&f->arena, head, "A", "1/QĐ", ""));
+	add_file(f, "content/products/b.md",
+		 arena_printf(&f->arena, head, "B", "2/QĐ",
+			      "shops: [{ platform: shopee, url: \"https://shopee.vn/b\" }]\n"));
+	/* a revoked product is not to be bought */
+	add_file(f, "content/products/c.md",
+		 "---\nname: C\nstars: 3\ngroup: thuc-pham\nproducer: htx-a\n"
+		 "location: { province: Hà Tĩnh, commune: X }\n"
+		 "certificate: { number: 3/QĐ, issued: 2025-01-01, revoked: { date: 2025-06-01 } }\n"
+		 "---\n");
+	/* drafts are not published, so not checked */
+	add_file(f, "content/products/d.md",
+		 "---\nname: D\nstars: 0\ndraft: true\n---\n");
+	run(f);
+	assert_count(f, 1);
+	assert_warning(f, 0, "content/products/a.md", 0, 0, "nowhere-to-buy",
+		       "product has no points_of_sale and no shops",
+		       "add points_of_sale or shops so buyers know where to find it");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_lint_clean_catalog_has_no_warnings),
+		T(test_lint_not_nfc_names_first_place_once),
+		T(test_lint_name_spaces),
+		T(test_lint_same_certificate_at_the_number),
+		T(test_lint_producer_two_ways),
+		T(test_lint_product_codes),
+		T(test_lint_geo_outside_vietnam),
+		T(test_lint_phones),
+		T(test_lint_emails),
+		T(test_lint_expiring_soon),
+		T(test_lint_nowhere_to_buy),
+#undef T
+	};
+	return cmocka_run_group_tests_name("lint", tests, NULL, NULL);
+}
