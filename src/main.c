@@ -326,11 +326,10 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 	    theme_open(&s->theme, &s->site, &s->src, &s->arena, &s->dl) == 0)
 		theme_check(&s->theme);
 	if (catalog_load(&s->cat, &s->src, &s->site, as_of_days, &s->arena,
-			 &s->dl) == 0) {
+			 &s->dl) == 0)
 		lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
-		if (with_theme)     /* check reports all that build would */
-			pages_check(&s->cat, &s->dl);
-	}
+	if (with_theme)     /* check reports all that build would */
+		pages_check(&s->cat, &s->dl);
 	if (o->strict)
 		diag_strict(&s->dl);
 	return -1;

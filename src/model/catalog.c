@@ -63,6 +63,25 @@ has_suffix(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/* The index of the language code that a file name carries, or -1 after
+ * an error listing site.yaml's languages. */
+static int
+file_lang(struct loader *l, const char *path, const char *code)
+{
+	int li = site_lang_index(l->c->site, code);
+	if (li >= 0)
+		return li;
+	const char *all = l->c->site->languages[0];
+	for (size_t i = 1; i < l->c->site->n_languages; i++)
+		all = arena_printf(l->a, "%s, %s", all, l->c->site->languages[i]);
+	diag_error(l->dl, file_pos(path), "language",
+		   "\"%s\" in the file name is not a language of site.yaml (languages: %s)",
+		   code, all);
+	diag_hint(l->dl, "add \"%s\" to languages in site.yaml, or rename the file with one of its languages",
+		  code);
+	return -1;
+}
+
 /* Splits "name.md" or "name.<lang>.md" into slug and language. */
 static bool
 split_name(struct loader *l, const char *path, const char *name, size_t len,
@@ -72,22 +91,10 @@ split_name(struct loader *l, const char *path, const char *name, size_t len,
 	const char *dot = memchr(name, '.', len);
 	size_t slen = len;
 	if (dot) {
-		const char *code = arena_strndup(l->a, dot + 1,
-						 (size_t)(name + len - dot - 1));
-		int li = site_lang_index(l->c->site, code);
-		if (li < 0) {
-			const char *all = l->c->site->languages[0];
-			for (size_t i = 1; i < l->c->site->n_languages; i++)
-				all = arena_printf(l->a, "%s, %s", all,
-						   l->c->site->languages[i]);
-			diag_error(l->dl, file_pos(path), "language",
-				   "\"%s\" in the file name is not a language of site.yaml (languages: %s)",
-				   code, all);
-			diag_hint(l->dl, "add \"%s\" to languages in site.yaml, or rename the file with one of its languages",
-				  code);
+		*lang = file_lang(l, path, arena_strndup(l->a, dot + 1,
+					 (size_t)(name + len - dot - 1)));
+		if (*lang < 0)
 			return false;
-		}
-		*lang = li;
 		slen = (size_t)(dot - name);
 	}
 	*slug = arena_strndup(l->a, name, slen);
@@ -136,16 +143,10 @@ classify(struct loader *l, const struct source *s)
 		f.slug = arena_strndup(l->a, start, (size_t)(end - start));
 		f.dir = arena_strndup(l->a, s->path, (size_t)(base - s->path));
 		if (blen > 5) {
-			const char *code = arena_strndup(l->a, base + 6, blen - 6);
-			f.lang = site_lang_index(l->c->site, code);
-			if (f.lang < 0) {
-				diag_error(l->dl, file_pos(s->path), "language",
-					   "\"%.*s\" in the file name is not a language of site.yaml",
-					   (int)(blen - 6), base + 6);
-				diag_hint(l->dl, "add \"%s\" to languages in site.yaml, or rename the file with one of its languages",
-					  code);
+			f.lang = file_lang(l, s->path,
+					   arena_strndup(l->a, base + 6, blen - 6));
+			if (f.lang < 0)
 				return;
-			}
 		}
 	} else if (!split_name(l, s->path, base, blen, &f.slug, &f.lang)) {
 		return;

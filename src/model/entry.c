@@ -29,6 +29,21 @@ const char *const model_ip_type_slugs[IP_TYPE_COUNT] = {
 };
 const char *const model_cert_status_slugs[3] = { "valid", "expired", "revoked" };
 
+const char *const entry_product_fields[] = {
+	"name", "stars", "potential_5_star", "group", "subgroup", "code",
+	"producer", "summary", "location", "certificate", "price", "images",
+	"standards", "ip", "traceability", "points_of_sale", "shops",
+	"export_markets", "tags", "draft", NULL
+};
+const char *const entry_producer_fields[] = {
+	"name", "type", "location", "representative", "phone", "email",
+	"website", "summary", "draft", NULL
+};
+const char *const entry_pos_fields[] = {
+	"name", "kind", "location", "hours", "phone", "summary", "draft", NULL
+};
+const char *const entry_page_fields[] = { "name", "summary", "draft", NULL };
+
 static void
 read_common(struct entry *e, struct reader *r, const struct fm_node *m)
 {
@@ -499,7 +514,7 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 		if (p->trace_url && strncmp(p->trace_url, "https://", 8) &&
 		    strncmp(p->trace_url, "http://", 7)) {
 			diag_error(r.dl, read_pos(tr, "url"), "url",
-				   "traceability url must start with https://");
+				   "traceability url must start with https:// (or http://)");
 			diag_hint(r.dl, "copy the whole link of the traceability page, starting with https://");
 			p->trace_url = NULL;
 		}
@@ -511,13 +526,7 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 	read_strlist(&r, m, "export_markets", &p->export_markets, NULL);
 	read_strlist(&r, m, "tags", &p->tags, NULL);
 
-	static const char *const known[] = {
-		"name", "stars", "potential_5_star", "group", "subgroup", "code",
-		"producer", "summary", "location", "certificate", "price",
-		"images", "standards", "ip", "traceability", "points_of_sale",
-		"shops", "export_markets", "tags", "draft", NULL
-	};
-	read_warn_unknown(&r, m, known);
+	read_warn_unknown(&r, m, entry_product_fields);
 }
 
 void
@@ -545,11 +554,7 @@ producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env
 		diag_hint(r.dl, "write the whole address, as in https://htx-a.vn");
 		p->website = NULL;
 	}
-	static const char *const known[] = {
-		"name", "type", "location", "representative", "phone", "email",
-		"website", "summary", "draft", NULL
-	};
-	read_warn_unknown(&r, m, known);
+	read_warn_unknown(&r, m, entry_producer_fields);
 }
 
 void
@@ -567,11 +572,7 @@ pos_read(struct point_of_sale *p, const struct fm_node *m, struct entry_env *env
 	read_text(&r, m, "hours", false, &p->hours);
 	if (read_text(&r, m, "phone", false, &p->phone))
 		p->phone_at = read_pos(m, "phone");
-	static const char *const known[] = {
-		"name", "kind", "location", "hours", "phone", "summary", "draft",
-		NULL
-	};
-	read_warn_unknown(&r, m, known);
+	read_warn_unknown(&r, m, entry_pos_fields);
 }
 
 void
@@ -579,6 +580,5 @@ page_read(struct page *p, const struct fm_node *m, struct entry_env *env)
 {
 	struct reader r = { env->a, env->dl, "page" };
 	read_common(&p->e, &r, m);
-	static const char *const known[] = { "name", "summary", "draft", NULL };
-	read_warn_unknown(&r, m, known);
+	read_warn_unknown(&r, m, entry_page_fields);
 }

@@ -22,6 +22,14 @@ struct entry_env {
 	long as_of_days;                /* the build date */
 };
 
+/* The top-level fields of each kind in the contract's order,
+ * NULL-terminated: what read_warn_unknown accepts, and the order ocop fmt
+ * puts them in. */
+extern const char *const entry_product_fields[];
+extern const char *const entry_producer_fields[];
+extern const char *const entry_pos_fields[];
+extern const char *const entry_page_fields[];
+
 void product_read(struct product *p, const struct fm_node *m,
 		  struct entry_env *env);
 void producer_read(struct producer *p, const struct fm_node *m,

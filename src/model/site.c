@@ -89,7 +89,13 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	struct fm_node *root = NULL;
 	if (fm_parse_yaml(&root, s->path, f->data, a, dl) < 0)
 		return -1;
-	if (root && root->kind != FM_MAP) {
+	if (!root) {
+		diag_error(dl, (struct pos){ s->path, 1, 1 }, "required",
+			   "site.yaml has no settings");
+		diag_hint(dl, "write at least \"title: ...\", the name of the catalog");
+		return -1;
+	}
+	if (root->kind != FM_MAP) {
 		diag_error(dl, root->at, "type",
 			   "site.yaml must be a mapping of settings");
 		diag_hint(dl, "write one setting per line, as in \"title: ...\"");

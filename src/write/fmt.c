@@ -52,6 +52,7 @@
 #include <yaml.h>
 
 #include "../parse/fm.h"
+#include "../model/entry.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -63,31 +64,15 @@ enum {
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The contract's field order for each kind (shared/content-model.md). */
-static const char *const product_keys[] = {
-	"name", "stars", "potential_5_star", "group", "subgroup", "code",
-	"producer", "summary", "location", "certificate", "price", "images",
-	"standards", "ip", "traceability", "points_of_sale", "shops",
-	"export_markets", "tags", "draft", NULL
-};
-static const char *const producer_keys[] = {
-	"name", "type", "location", "representative", "phone", "email",
-	"website", "summary", "draft", NULL
-};
-static const char *const pos_keys[] = {
-	"name", "kind", "location", "hours", "phone", "summary", "draft", NULL
-};
-static const char *const page_keys[] = { "name", "summary", "draft", NULL };
-
 static const struct {
 	const char *dir;        /* below content/ */
 	enum fmt_kind kind;
 	const char *const *keys;
 } kinds[] = {
-	{ "products/", FMT_PRODUCT, product_keys },
-	{ "producers/", FMT_PRODUCER, producer_keys },
-	{ "points-of-sale/", FMT_POS, pos_keys },
-	{ "pages/", FMT_PAGE, page_keys },
+	{ "products/", FMT_PRODUCT, entry_product_fields },
+	{ "producers/", FMT_PRODUCER, entry_producer_fields },
+	{ "points-of-sale/", FMT_POS, entry_pos_fields },
+	{ "pages/", FMT_PAGE, entry_page_fields },
 };
 
 /* Why the fields were left in their order. */
@@ -824,11 +809,30 @@ struct run {
 	bool sys_error;         /* an "io" diag was filed: exit 2 */
 };
 
+/* What could not be done to a file: one literal message each, so that
+ * msg.c translates them. */
+enum io_what { IO_READ_FILE, IO_READ_FOLDER, IO_WRITE_TEMP, IO_REPLACE };
+
 static int
-io_error(struct run *r, const char *path, const char *fmt, int e)
+io_error(struct run *r, const char *path, enum io_what what, int e)
 {
+	struct pos at = { path, 0, 0 };
 	r->sys_error = true;
-	return diag_error(r->dl, (struct pos){ path, 0, 0 }, "io", fmt,
+	switch (what) {
+	case IO_READ_FILE:
+		return diag_error(r->dl, at, "io", "cannot read the file: %s",
+				  strerror(e));
+	case IO_READ_FOLDER:
+		return diag_error(r->dl, at, "io", "cannot read the folder: %s",
+				  strerror(e));
+	case IO_WRITE_TEMP:
+		return diag_error(r->dl, at, "io",
+				  "cannot write a temporary file beside it: %s",
+				  strerror(e));
+	case IO_REPLACE:
+		break;
+	}
+	return diag_error(r->dl, at, "io", "cannot replace the file: %s",
 			  strerror(e));
 }
 
@@ -846,7 +850,7 @@ read_file(struct run *r, const char *path, struct sbuf *data, struct stat *st)
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 		      O_CLOEXEC);
 	if (fd < 0)
-		return io_error(r, path, "cannot read the file: %s", errno);
+		return io_error(r, path, IO_READ_FILE, errno);
 	int e = fstat(fd, st) < 0 ? errno : S_ISREG(st->st_mode) ? 0 : EINVAL;
 	while (!e) {
 		sbuf_grow(data, 65536);
@@ -863,7 +867,7 @@ read_file(struct run *r, const char *path, struct sbuf *data, struct stat *st)
 	}
 	close(fd);
 	if (e)
-		return io_error(r, path, "cannot read the file: %s", e);
+		return io_error(r, path, IO_READ_FILE, e);
 	return 0;
 }
 
@@ -900,7 +904,7 @@ write_atomic(struct run *r, const char *path, struct span data,
 	int err = -1, e = 0;
 	int fd = mkostemp(tmp.data, O_CLOEXEC);
 	if (fd < 0) {
-		io_error(r, path, "cannot write a temporary file beside it: %s",
+		io_error(r, path, IO_WRITE_TEMP,
 			 errno);
 		goto out;
 	}
@@ -921,7 +925,7 @@ write_atomic(struct run *r, const char *path, struct span data,
 	if (close(fd) < 0 && !e)
 		e = errno;
 	if (e) {
-		io_error(r, path, "cannot write a temporary file beside it: %s", e);
+		io_error(r, path, IO_WRITE_TEMP, e);
 		goto drop;
 	}
 	struct stat now;
@@ -932,7 +936,7 @@ write_atomic(struct run *r, const char *path, struct span data,
 		goto drop;
 	}
 	if (rename(tmp.data, path) < 0) {
-		io_error(r, path, "cannot replace the file: %s", errno);
+		io_error(r, path, IO_REPLACE, errno);
 		goto drop;
 	}
 	/* the rename itself is durable once the folder is synced; a file
@@ -1029,7 +1033,7 @@ walk(struct run *r, struct sbuf *path, int depth)
 	DIR *d = opendir(path->data);
 	if (!d) {
 		io_error(r, arena_strdup(r->a, path->data),
-			 "cannot read the folder: %s", errno);
+			 IO_READ_FOLDER, errno);
 		return;
 	}
 	char **names = NULL;
@@ -1040,7 +1044,7 @@ walk(struct run *r, struct sbuf *path, int depth)
 		if (!de) {
 			if (errno)
 				io_error(r, arena_strdup(r->a, path->data),
-					 "cannot read the folder: %s", errno);
+					 IO_READ_FOLDER, errno);
 			break;
 		}
 		if (de->d_name[0] == '.')
@@ -1061,7 +1065,7 @@ walk(struct run *r, struct sbuf *path, int depth)
 		struct stat st;
 		if (lstat(path->data, &st) < 0) {
 			io_error(r, arena_strdup(r->a, path->data),
-				 "cannot read the file: %s", errno);
+				 IO_READ_FILE, errno);
 		} else if (S_ISDIR(st.st_mode)) {
 			walk(r, path, depth + 1);
 		} else if (S_ISREG(st.st_mode) && is_md(names[i])) {
@@ -1082,7 +1086,7 @@ fmt_arg(struct run *r, const char *arg)
 {
 	struct stat st;
 	if (lstat(arg, &st) < 0) {
-		io_error(r, arg, "cannot read the file: %s", errno);
+		io_error(r, arg, IO_READ_FILE, errno);
 	} else if (S_ISDIR(st.st_mode)) {
 		struct sbuf path = SBUF_INIT;
 		sbuf_puts(&path, arg);

@@ -1255,7 +1255,7 @@ test_product_traceability_and_price_checks(void **state)
 	struct fixture *f = *state;
 	struct product *p = product(f, "4", "thuc-pham",
 		"traceability: { url: \"javascript:alert(1)\" }\n");
-	assert_error(f, 12, 22, "url", "traceability url must start with https://");
+	assert_error(f, 12, 22, "url", "traceability url must start with https:// (or http://)");
 	assert_null(p->trace_url);
 	diag_list_release(&f->diags);
 	product(f, "4", "thuc-pham", "price: { from: 50000, to: 1000 }\n");
