@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <git2.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,58 +107,86 @@ usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
+/* Options that take a value, as "--out DIR" or "--out=DIR". */
+static const struct {
+	const char *name, *alias;
+	size_t field;               /* offset of the const char * in options */
+} value_options[] = {
+	{ "-C", NULL, offsetof(struct options, dir) },
+	{ "--out", "-o", offsetof(struct options, out) },
+	{ "--rev", NULL, offsetof(struct options, rev) },
+	{ "--as-of", NULL, offsetof(struct options, as_of) },
+	{ "--within", NULL, offsetof(struct options, within) },
+	{ "--lang", NULL, offsetof(struct options, lang) },
+	{ "--format", NULL, offsetof(struct options, format) },
+};
+
+/* Options that are a switch. */
+static const struct {
+	const char *name, *alias;
+	size_t field;               /* offset of the bool in options */
+} flag_options[] = {
+	{ "--worktree", NULL, offsetof(struct options, worktree) },
+	{ "--staged", NULL, offsetof(struct options, staged) },
+	{ "--strict", NULL, offsetof(struct options, strict) },
+	{ "--force", NULL, offsetof(struct options, force) },
+	{ "--quiet", "-q", offsetof(struct options, quiet) },
+	{ "--check", "--dry-run", offsetof(struct options, check) },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Sets an option from argv[*i] (taking argv[*i + 1] as its value when
+ * it needs one).  Returns 1 when a was an option, 0 when it was not, or
+ * -2 - status for a usage error. */
+static int
+take_option(struct options *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	for (size_t k = 0; k < COUNT(flag_options); k++)
+		if (!strcmp(a, flag_options[k].name) ||
+		    (flag_options[k].alias && !strcmp(a, flag_options[k].alias))) {
+			*(bool *)((char *)o + flag_options[k].field) = true;
+			return 1;
+		}
+	for (size_t k = 0; k < COUNT(value_options); k++) {
+		const char *name = value_options[k].name;
+		const char **field = (const char **)((char *)o + value_options[k].field);
+		size_t n = strlen(name);
+		if (!strncmp(a, name, n) && a[n] == '=' && n > 2) {
+			*field = a + n + 1;
+			return 1;
+		}
+		if (strcmp(a, name) && (!value_options[k].alias ||
+					strcmp(a, value_options[k].alias)))
+			continue;
+		if (*i + 1 >= argc)
+			return -2 - usage_error("option \"%s\" needs a value", a);
+		*field = argv[++*i];
+		return 1;
+	}
+	return 0;
+}
+
 /* Returns -1 to go on, or the exit status to stop with. */
 static int
 parse_args(struct options *o, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const char **value = NULL;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage, stdout);
 			return 0;
 		} else if (!strcmp(a, "--version")) {
 			printf("ocop %s\n", OCOP_VERSION);
 			return 0;
-		} else if (!strcmp(a, "-C")) {
-			value = &o->dir;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--out")) {
-			value = &o->out;
-		} else if (!strncmp(a, "--out=", 6)) {
-			o->out = a + 6;
-		} else if (!strcmp(a, "--rev")) {
-			value = &o->rev;
-		} else if (!strncmp(a, "--rev=", 6)) {
-			o->rev = a + 6;
-		} else if (!strcmp(a, "--as-of")) {
-			value = &o->as_of;
-		} else if (!strncmp(a, "--as-of=", 8)) {
-			o->as_of = a + 8;
-		} else if (!strcmp(a, "--within")) {
-			value = &o->within;
-		} else if (!strncmp(a, "--within=", 9)) {
-			o->within = a + 9;
-		} else if (!strcmp(a, "--worktree")) {
-			o->worktree = true;
-		} else if (!strcmp(a, "--staged")) {
-			o->staged = true;
-		} else if (!strcmp(a, "--strict")) {
-			o->strict = true;
-		} else if (!strcmp(a, "--force")) {
-			o->force = true;
-		} else if (!strcmp(a, "--lang")) {
-			value = &o->lang;
-		} else if (!strncmp(a, "--lang=", 7)) {
-			o->lang = a + 7;
-		} else if (!strcmp(a, "--format")) {
-			value = &o->format;
-		} else if (!strncmp(a, "--format=", 9)) {
-			o->format = a + 9;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			o->quiet = true;
-		} else if (!strcmp(a, "--check") || !strcmp(a, "--dry-run")) {
-			o->check = true;
-		} else if (a[0] == '-') {
+		}
+		int taken = take_option(o, argc, argv, &i);
+		if (taken < 0)
+			return -2 - taken;
+		if (taken)
+			continue;
+		if (a[0] == '-') {
 			return usage_error("unknown option \"%s\"", a);
 		} else if (!o->command) {
 			o->command = a;
@@ -171,11 +200,6 @@ parse_args(struct options *o, int argc, char **argv)
 			argv[1 + o->n_files++] = argv[i];
 		} else {
 			return usage_error("unexpected argument \"%s\"", a);
-		}
-		if (value) {
-			if (++i >= argc)
-				return usage_error("option \"%s\" needs a value", a);
-			*value = argv[i];
 		}
 	}
 	if (!o->command) {
