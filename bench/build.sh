@@ -30,7 +30,7 @@ measure() { # label, output dir, command...
 	rm -f /tmp/bench.$$ /tmp/bench.time.$$
 }
 
-files=$("$ocop" -C "$cat" build -o /dev/shm/ocop-bench-probe 2>&1 | sed -n 's/.*(\([0-9]*\) files).*/\1/p')
+files=$("$ocop" -C "$cat" build --lang en -o /dev/shm/ocop-bench-probe 2>&1 | sed -n 's/.*(\([0-9]*\) files).*/\1/p')
 echo "catalog: $cat, $files output files, $runs runs each, $(nproc) cores"
 measure "ocop build → tmpfs" /dev/shm/ocop-bench "$ocop" -C "$cat" build -q -o /dev/shm/ocop-bench
 measure "ocop build → disk" /tmp/ocop-bench "$ocop" -C "$cat" build -q -o /tmp/ocop-bench

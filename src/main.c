@@ -461,12 +461,19 @@ run_build(const struct options *o, long as_of_days)
 			      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		char commit[16] = "";
 		if (s.src.from_git)
-			snprintf(commit, sizeof(commit), " at %.7s", s.src.commit);
-		printf("ocop: built %zu products, %zu producers, %zu points of sale "
-		       "(%zu files) from %s%s into %s/ in %.3f s\n",
-		       s.cat.n_products, s.cat.n_producers, s.cat.n_pos, files,
-		       s.src.from_git ? "git" : "the files on disk", commit,
-		       out_dir, secs);
+			snprintf(commit, sizeof(commit), " %.7s", s.src.commit);
+		if (s.lang == DIAG_VI)
+			printf("ocop: đã dựng %zu sản phẩm, %zu chủ thể, %zu điểm bán "
+			       "(%zu tệp) từ %s%s vào %s/ trong %.3f giây\n",
+			       s.cat.n_products, s.cat.n_producers, s.cat.n_pos,
+			       files, s.src.from_git ? "commit" : "các tệp trên đĩa",
+			       commit, out_dir, secs);
+		else
+			printf("ocop: built %zu products, %zu producers, %zu points of sale "
+			       "(%zu files) from %s%s into %s/ in %.3f s\n",
+			       s.cat.n_products, s.cat.n_producers, s.cat.n_pos,
+			       files, s.src.from_git ? "commit" : "the files on disk",
+			       commit, out_dir, secs);
 	}
 out:
 	print_diags(&s, o);
