@@ -41,8 +41,7 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
-CFLAGS    += $(PKG_CFLAGS) -DOCOP_VERSION='"$(VERSION)"' \
-             -DOCOP_THEMES_DIR='"$(PREFIX)/share/ocop/themes"'
+CFLAGS    += $(PKG_CFLAGS) -DOCOP_VERSION='"$(VERSION)"'
 
 LIB_SRC   = $(sort $(wildcard src/util/*.c src/load/*.c src/parse/*.c \
              src/model/*.c src/render/*.c src/write/*.c))
