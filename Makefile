@@ -18,7 +18,7 @@ PKGS     = libcmark yaml-0.1 libgit2 libutf8proc json-c
 DEB_LIBS  = libcmark-dev libyaml-dev libgit2-dev libutf8proc-dev \
             libcmocka-dev libjson-c-dev pkg-config libclang-rt-14-dev
 DEB_TOOLS = gcc:gcc git:git java:default-jre-headless node:nodejs npm:npm \
-            clang:clang
+            clang:clang chromium:chromium
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -MMD -MP -Wall -Wextra \
@@ -108,7 +108,12 @@ $(BUILD)/gen/theme_default.c: $(BUILD)/tools/embed $(THEME_FILES)
 $(BUILD)/gen/theme_default.o: $(BUILD)/gen/theme_default.c
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
+# fixture.c (the shared set-up, tests/unit/fixture.h) goes into every
+# test binary; it is no test itself, so UNIT_SRC never lists it.  gcc
+# writes the -MMD file of each .c to the same $@.d, the last one winning:
+# the test's own .c comes last so that its headers are the ones tracked.
+$(BUILD)/tests/test_%: tests/unit/fixture.c tests/unit/fixture.h \
+		tests/unit/test_%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) \
 		$(shell pkg-config --cflags --libs cmocka) $(LDFLAGS)

@@ -28,6 +28,7 @@ part install sh tests/install-check.sh
 part sample sh tests/e2e/sample.sh
 part html-sample sh tests/html-check.sh build/sample-site
 part html-fixture sh tests/html-check.sh build/e2e-basic-site
+part browser sh tests/browser-check.sh build/sample-site
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.

@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "date.h"
+#include "read.h"
 #include "../util/fold.h"
 #include "../util/sbuf.h"
 #include "../util/utf8.h"
@@ -257,41 +258,6 @@ producer_key(struct arena *a, const char *name)
 	return key;
 }
 
-/* Edit distance of a and b, or limit + 1 when it is more than limit. */
-static size_t
-distance_within(const char *a, const char *b, size_t limit)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if ((la > lb ? la - lb : lb - la) > limit)
-		return limit + 1;
-	size_t *row = xmalloc(xmul(lb + 1, sizeof(*row)));
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0], best_in_row = i;
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-			if (best < best_in_row)
-				best_in_row = best;
-		}
-		if (best_in_row > limit) {
-			free(row);
-			return limit + 1;
-		}
-	}
-	size_t d = row[lb];
-	free(row);
-	return d;
-}
-
 /* a and b without their digits are the same text: "HTX số 1" and "HTX
  * số 2" are two cooperatives, not one spelt two ways. */
 static bool
@@ -357,7 +323,10 @@ near_names(const struct keyed *x, const struct keyed *y)
 	if (x->telling < NEAR_NAME_MIN || y->telling < NEAR_NAME_MIN ||
 	    differ_in_digits_only(x->key, y->key))
 		return false;
-	return distance_within(x->key, y->key, NEAR_NAME_EDITS) <= NEAR_NAME_EDITS;
+	/* keys of long names ("Công ty trách nhiệm hữu hạn một thành viên
+	 * ...") pass 80 bytes, where read_distance() gives up: no cap here */
+	return read_distance_within(x->key, y->key, NEAR_NAME_EDITS) <=
+	       NEAR_NAME_EDITS;
 }
 
 static int

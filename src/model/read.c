@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "../util/sbuf.h"
+#include "../util/xalloc.h"
 #include "../util/banned.h"
 
 struct pos
@@ -312,18 +313,26 @@ read_location(struct reader *r, const struct fm_node *m, const char *key,
 	return ok;
 }
 
-/* Edit distance, for "did you mean" (keys and slugs are short). */
+/*
+ * Levenshtein distance with one row of the table.  Two early exits keep
+ * it cheap on long or very different strings: a length difference over
+ * limit, and a row whose smallest cell is over limit (a row's smallest
+ * cell never falls in the next row, so the answer cannot come back
+ * under it).  Rows of up to 81 cells live on the stack.
+ */
 size_t
-read_distance(const char *a, const char *b)
+read_distance_within(const char *a, const char *b, size_t limit)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	if (la > 80 || lb > 80)
-		return 99;
-	size_t row[81];
+	if ((la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	size_t small[81];
+	size_t *row = lb < 81 ? small : xmalloc(xmul(lb + 1, sizeof(*row)));
+	size_t d;
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
+		size_t prev = row[0], best_in_row = i;
 		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
 			size_t cur = row[j];
@@ -334,9 +343,29 @@ read_distance(const char *a, const char *b)
 				best = row[j - 1] + 1;
 			row[j] = best;
 			prev = cur;
+			if (best < best_in_row)
+				best_in_row = best;
+		}
+		if (best_in_row > limit) {
+			d = limit + 1;
+			goto out;
 		}
 	}
-	return row[lb];
+	d = row[lb];
+out:
+	if (row != small)
+		free(row);
+	return d;
+}
+
+/* Keys and slugs are short: with both at most 80 bytes the distance is
+ * at most 80, so the limit never cuts in and the answer is exact. */
+size_t
+read_distance(const char *a, const char *b)
+{
+	if (strlen(a) > 80 || strlen(b) > 80)
+		return 99;
+	return read_distance_within(a, b, 80);
 }
 
 const char *

@@ -64,6 +64,9 @@ bool read_is_slug(const char *s);
 
 /* Edit distance between a and b (99 when either is over 80 bytes). */
 size_t read_distance(const char *a, const char *b);
+/* Edit distance between a and b, of any length, or limit + 1 when it is
+ * more than limit (found without filling the whole table). */
+size_t read_distance_within(const char *a, const char *b, size_t limit);
 /* Borrowed: the first of names[0..n) fewest edits away from s, when at
  * most max edits away; else NULL.  For "did you mean" hints. */
 const char *read_closest(const char *s, const char *const *names, size_t n,

@@ -11,13 +11,13 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "parse/fm.h"
 #include "util/sbuf.h"
 #include "util/banned.h"
 
 struct fixture {
-	struct arena arena;
-	struct diag_list diags;
+	struct fixture_core core;
 	struct fm_doc doc;
 	struct fm_node *yaml;
 };
@@ -25,31 +25,15 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_release(&f->arena);
-	diag_list_release(&f->diags);
-	free(f);
-	return 0;
+	return fixture_setup(state, sizeof(struct fixture));
 }
 
 /* fm_parse on n bytes of s (which may hold NUL bytes). */
 static int
 parse_n(struct fixture *f, const char *s, size_t n)
 {
-	return fm_parse(&f->doc, "p.md", (struct span){ s, n }, &f->arena,
-			&f->diags);
+	return fm_parse(&f->doc, "p.md", (struct span){ s, n }, &f->core.arena,
+			&f->core.diags);
 }
 
 static int
@@ -61,8 +45,8 @@ parse(struct fixture *f, const char *s)
 static int
 parse_yaml(struct fixture *f, const char *s)
 {
-	return fm_parse_yaml(&f->yaml, "site.yaml", span_from(s), &f->arena,
-			     &f->diags);
+	return fm_parse_yaml(&f->yaml, "site.yaml", span_from(s),
+			     &f->core.arena, &f->core.diags);
 }
 
 static void
@@ -92,14 +76,8 @@ static void
 assert_diag(const struct fixture *f, unsigned line, unsigned col,
 	    const char *code, const char *msg)
 {
-	assert_int_equal(f->diags.n, 1);
-	const struct diag *d = &f->diags.v[0];
-	assert_int_equal(d->level, DIAG_ERROR);
-	assert_non_null(d->at.path);
-	assert_int_equal(d->at.line, line);
-	assert_int_equal(d->at.col, col);
-	assert_string_equal(d->code, code);
-	assert_string_equal(d->msg, msg);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, fixture_any, line,
+				 col, code, msg, fixture_any);
 }
 
 static void
@@ -107,7 +85,7 @@ test_fm_splits_head_and_body(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "---\nname: X\n---\nCâu chuyện\n\nhai\n"), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_int_equal(f->doc.head_line, 2);
 	assert_int_equal(f->doc.body_line, 4);
 	assert_int_equal(f->doc.body.len, strlen("Câu chuyện\n\nhai\n"));
@@ -134,7 +112,7 @@ test_fm_no_front_matter(void **state)
 	struct fixture *f = *state;
 	const char *s = "# Tiêu đề\n---\na: 1\n---\n";
 	assert_int_equal(parse(f, s), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_null(f->doc.root);
 	assert_ptr_equal(f->doc.body.p, s);
 	assert_int_equal(f->doc.body.len, strlen(s));
@@ -157,7 +135,7 @@ test_fm_fences_allow_trailing_space_and_dots(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "---  \t\na: 1\n...   \nbody"), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_int_equal(f->doc.body_line, 4);
 	assert_int_equal(f->doc.body.len, 4);
 	assert_memory_equal(f->doc.body.p, "body", 4);
@@ -169,7 +147,7 @@ test_fm_empty_head_is_empty_map(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "---\n---\nx"), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_non_null(f->doc.root);
 	assert_int_equal(f->doc.root->kind, FM_MAP);
 	assert_int_equal(f->doc.root->n, 0);
@@ -210,7 +188,7 @@ test_fm_nested_maps_and_lists(void **state)
 		"standards: [VietGAP, HACCP]\n"
 		"---\n";
 	assert_int_equal(parse(f, s), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	const struct fm_node *r = f->doc.root;
 
 	const struct fm_node *loc = fm_get(r, "location");
@@ -269,7 +247,7 @@ test_fm_vietnamese_columns_count_code_points(void **state)
 		"thẻ: [đặc sản, quà biếu, 😀x]\n"
 		"---\n";
 	assert_int_equal(parse(f, s), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	const struct fm_node *r = f->doc.root;
 	assert_scalar(r, "tên", "Bưởi Phúc Trạch", 2, 6);
 	const struct fm_node *noi = fm_get(r, "nơi");
@@ -302,7 +280,7 @@ test_fm_quoted_and_plain_scalars(void **state)
 		"h: ~\n"
 		"---\n";
 	assert_int_equal(parse(f, s), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	const struct fm_node *r = f->doc.root;
 	assert_true(assert_scalar(r, "a", "42", 2, 4)->plain);
 	assert_false(assert_scalar(r, "b", "42", 3, 4)->plain);
@@ -336,7 +314,7 @@ test_fm_anchors_and_aliases_share_nodes(void **state)
 		"*n : key from alias\n"
 		"---\n";
 	assert_int_equal(parse(f, s), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	const struct fm_node *r = f->doc.root;
 	const struct fm_node *base = fm_get(r, "base");
 	assert_ptr_equal(fm_get(r, "shop"), base);
@@ -408,7 +386,7 @@ test_fm_alias_count_limit_is_exact(void **state)
 		sbuf_putf(&sb, "k%d: *a\n", i);
 	sbuf_puts(&sb, "---\n");
 	assert_int_equal(parse(f, sb.data), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_int_equal(f->doc.root->n, 99);
 
 	sbuf_reset(&sb);
@@ -449,7 +427,7 @@ test_fm_depth_limit(void **state)
 	/* the root mapping is level 1, so 31 lists fit */
 	nested(&sb, FM_MAX_DEPTH - 1);
 	assert_int_equal(parse(f, sb.data), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 
 	nested(&sb, 1000);
 	assert_int_equal(parse(f, sb.data), -1);
@@ -507,7 +485,7 @@ test_fm_same_key_in_different_maps_is_fine(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "---\na: { name: 1 }\nb: { name: 2 }\n---\n"),
 			 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -516,7 +494,7 @@ test_fm_collection_key_rejected(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "---\n? [a, b]\n: 1\n---\n"), -1);
 	assert_diag(f, 2, 3, "yaml", "a key must be a single value, not a list");
-	assert_non_null(f->diags.v[0].hint);
+	assert_non_null(f->core.diags.v[0].hint);
 }
 
 static void
@@ -527,7 +505,7 @@ test_fm_invalid_utf8_exact_position(void **state)
 	 * "---\n" and "a: 1\n" */
 	assert_int_equal(parse(f, "---\na: 1\ntên: Bưởi \xC3\x28\n---\n"), -1);
 	assert_diag(f, 3, 11, "utf8", "invalid UTF-8 at byte 23");
-	assert_string_equal(f->diags.v[0].hint,
+	assert_string_equal(f->core.diags.v[0].hint,
 			    "save the file with UTF-8 encoding");
 }
 
@@ -571,7 +549,7 @@ test_fm_bom_skipped(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "\xEF\xBB\xBF---\na: 1\n---\nbody"), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_scalar(f->doc.root, "a", "1", 2, 4);
 	assert_int_equal(f->doc.body_line, 4);
 	/* offsets in messages still count the BOM */
@@ -606,7 +584,7 @@ test_fm_syntax_error_position_and_message(void **state)
 			 -1);
 	assert_diag(f, 3, 14, "yaml",
 		    "yaml: mapping values are not allowed in this context");
-	assert_non_null(f->diags.v[0].hint);
+	assert_non_null(f->core.diags.v[0].hint);
 }
 
 static void
@@ -647,7 +625,7 @@ test_fm_crlf_line_ends(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "---\r\nname: X\r\nstars: 6\r\n---\r\nBody\r\n"),
 			 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_scalar(f->doc.root, "name", "X", 2, 7);
 	assert_scalar(f->doc.root, "stars", "6", 3, 8);
 	assert_int_equal(f->doc.body_line, 5);
@@ -689,7 +667,7 @@ test_fm_bom_inside_head_is_a_character(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "---\n\xEF\xBB\xBF" "a: 1\nb: 2\n---\n"), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_pos(f->doc.root->pairs[0].key, 2, 2);
 	assert_scalar(f->doc.root, "a", "1", 2, 5);
 	assert_scalar(f->doc.root, "b", "2", 3, 4);
@@ -712,7 +690,7 @@ test_fm_head_must_be_mapping(void **state)
 	assert_int_equal(parse(f, "---\n- a\n- b\n---\n"), -1);
 	assert_diag(f, 2, 1, "front-matter",
 		    "front matter must be a mapping of fields, found a list");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	assert_int_equal(parse(f, "---\njust text\n---\n"), -1);
 	assert_diag(f, 2, 1, "front-matter", "front matter must be a mapping "
 		    "of fields, found a single value");
@@ -754,7 +732,7 @@ test_fm_parse_yaml_any_root(void **state)
 	assert_int_equal(f->yaml->n, 2);
 	assert_int_equal(parse_yaml(f, "'just text'"), 0);
 	assert_int_equal(f->yaml->kind, FM_SCALAR);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -768,9 +746,9 @@ test_fm_parse_yaml_empty(void **state)
 	assert_int_equal(parse_yaml(f, "---\n"), 0);
 	assert_null(f->yaml);
 	assert_int_equal(fm_parse_yaml(&f->yaml, "x", (struct span){ NULL, 0 },
-				       &f->arena, &f->diags), 0);
+				       &f->core.arena, &f->core.diags), 0);
 	assert_null(f->yaml);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -780,19 +758,19 @@ test_fm_parse_yaml_errors(void **state)
 	assert_int_equal(parse_yaml(f, "a: 1\n---\nb: 2\n"), -1);
 	assert_diag(f, 2, 1, "yaml", "file holds more than one YAML document");
 	assert_null(f->yaml);
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	assert_int_equal(parse_yaml(f, "a: [1, 2\n"), -1);
 	assert_diag(f, 2, 1, "yaml",
 		    "yaml: did not find expected ',' or ']' (while parsing a "
 		    "flow sequence at line 1, column 4)");
-	assert_string_equal(f->diags.v[0].at.path, "site.yaml");
+	assert_string_equal(f->core.diags.v[0].at.path, "site.yaml");
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_fm_splits_head_and_body),
 		T(test_fm_body_empty_at_end_of_file),
 		T(test_fm_no_front_matter),

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "write/fmt.h"
 #include "write/out.h"
 #include "util/arena.h"
@@ -27,23 +28,20 @@
 #include "util/banned.h"
 
 struct fixture {
-	struct arena arena;
-	struct diag_list diags;
-	char dir[64];           /* for the file tests */
+	struct fixture_core core;
+	char dir[FIXTURE_DIR_MAX];      /* for the file tests */
 	FILE *devnull;
 };
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(sizeof(*f));
 	if (!f)
 		return -1;
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ocop-fmt-XXXXXX");
-	if (!mkdtemp(f->dir) || !(f->devnull = fopen("/dev/null", "w"))) {
-		free(f);
+	if (fixture_mkdtemp(f->dir, "fmt") < 0 ||
+	    !(f->devnull = fopen("/dev/null", "w"))) {
+		fixture_free(f);
 		return -1;
 	}
 	*state = f;
@@ -56,9 +54,7 @@ teardown(void **state)
 	struct fixture *f = *state;
 	int rc = out_remove_tree(f->dir);
 	fclose(f->devnull);
-	arena_release(&f->arena);
-	diag_list_release(&f->diags);
-	free(f);
+	fixture_free(f);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -70,10 +66,10 @@ fmt_kind(struct fixture *f, enum fmt_kind kind, const char *in)
 	struct sbuf out = SBUF_INIT;
 	struct arena scratch = ARENA_INIT;
 	int rc = fmt_text(&out, "content/products/x.md", span_from(in), kind,
-			  &scratch, &f->diags);
+			  &scratch, &f->core.diags);
 	arena_release(&scratch);
-	const char *s = rc == 0 ? arena_strndup(&f->arena, out.data, out.len)
-				: NULL;
+	const char *s = rc == 0
+		? arena_strndup(&f->core.arena, out.data, out.len) : NULL;
 	sbuf_release(&out);
 	return s;
 }
@@ -92,9 +88,9 @@ assert_fmt(struct fixture *f, const char *in, const char *want)
 	const char *got = fmt(f, in);
 	assert_non_null(got);
 	assert_string_equal(got, want);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_string_equal(fmt(f, got), want);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -183,7 +179,7 @@ test_fmt_orders_each_kind(void **state)
 	assert_string_equal(got, "---\nname: B\nkind: market\nhours: x\n---\n");
 	got = fmt_kind(f, FMT_PAGE, "---\ndraft: true\nsummary: s\nname: C\n---\n");
 	assert_string_equal(got, "---\nname: C\nsummary: s\ndraft: true\n---\n");
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -284,8 +280,8 @@ test_fmt_refuses_yaml_error(void **state)
 {
 	struct fixture *f = *state;
 	assert_null(fmt(f, "---\nstars: 4\nname: [Bưởi\n---\n"));
-	assert_int_equal(f->diags.errors, 1);
-	assert_string_equal(f->diags.v[0].code, "yaml");
+	assert_int_equal(f->core.diags.errors, 1);
+	assert_string_equal(f->core.diags.v[0].code, "yaml");
 }
 
 static void
@@ -293,9 +289,9 @@ test_fmt_refuses_no_front_matter(void **state)
 {
 	struct fixture *f = *state;
 	assert_null(fmt(f, "name: x\n"));
-	assert_int_equal(f->diags.errors, 1);
-	assert_string_equal(f->diags.v[0].code, "fmt");
-	assert_int_equal(f->diags.v[0].at.line, 1);
+	assert_int_equal(f->core.diags.errors, 1);
+	assert_string_equal(f->core.diags.v[0].code, "fmt");
+	assert_int_equal(f->core.diags.v[0].at.line, 1);
 }
 
 /* With an alias anywhere the order stays (with a note), the rest is
@@ -316,9 +312,9 @@ test_fmt_alias_keeps_order(void **state)
 				 "name: Bưởi\n"
 				 "ghi_chu: *noi\n"
 				 "---\n");
-	assert_int_equal(f->diags.n, 1);
-	assert_int_equal(f->diags.v[0].level, DIAG_WARNING);
-	assert_string_equal(f->diags.v[0].msg, "fields left in their order: the front matter uses anchors or aliases (& or *)");
+	assert_int_equal(f->core.diags.n, 1);
+	assert_int_equal(f->core.diags.v[0].level, DIAG_WARNING);
+	assert_string_equal(f->core.diags.v[0].msg, "fields left in their order: the front matter uses anchors or aliases (& or *)");
 }
 
 /* A flow mapping over the whole head cannot be split into lines. */
@@ -328,10 +324,10 @@ test_fmt_flow_head_keeps_order(void **state)
 	struct fixture *f = *state;
 	const char *in = "---\n{\nstars: 4,\nname: A\n}\n---\n";
 	assert_string_equal(fmt(f, in), in);
-	assert_int_equal(f->diags.n, 1);
-	assert_int_equal(f->diags.v[0].level, DIAG_WARNING);
-	assert_int_equal(f->diags.v[0].at.line, 2);
-	assert_string_equal(f->diags.v[0].msg, "fields left in their order: each top-level field must start its own line, in the first column");
+	assert_int_equal(f->core.diags.n, 1);
+	assert_int_equal(f->core.diags.v[0].level, DIAG_WARNING);
+	assert_int_equal(f->core.diags.v[0].at.line, 2);
+	assert_string_equal(f->core.diags.v[0].msg, "fields left in their order: each top-level field must start its own line, in the first column");
 }
 
 /* Moving a |+ text away from its trailing blank line would change it:
@@ -342,9 +338,9 @@ test_fmt_keep_chomping_keeps_order(void **state)
 	struct fixture *f = *state;
 	const char *in = "---\nsummary: |+\n  text\n\nname: X\n---\n";
 	assert_string_equal(fmt(f, in), in);
-	assert_int_equal(f->diags.n, 1);
-	assert_int_equal(f->diags.v[0].level, DIAG_WARNING);
-	assert_string_equal(f->diags.v[0].msg, "fields left in their order: moving them would change a value (such as a |+ text that keeps its last blank lines)");
+	assert_int_equal(f->core.diags.n, 1);
+	assert_int_equal(f->core.diags.v[0].level, DIAG_WARNING);
+	assert_string_equal(f->core.diags.v[0].msg, "fields left in their order: moving them would change a value (such as a |+ text that keeps its last blank lines)");
 }
 
 /* Spaces after a backslash at the end of a line stay: in double quotes
@@ -364,7 +360,7 @@ test_fmt_unknown_kind_keeps_order(void **state)
 	struct fixture *f = *state;
 	assert_string_equal(fmt_kind(f, FMT_UNKNOWN, "---\nstars: 3 \nname: A\n---\n"),
 			    "---\nstars: 3\nname: A\n---\n");
-	assert_int_equal(f->diags.warnings, 1);
+	assert_int_equal(f->core.diags.warnings, 1);
 }
 
 static void
@@ -387,8 +383,8 @@ test_fmt_kind_of(void **state)
 static const char *
 put_file(struct fixture *f, const char *rel, const char *text, mode_t mode)
 {
-	const char *path = arena_printf(&f->arena, "%s/%s", f->dir, rel);
-	char *dir = arena_strdup(&f->arena, path);
+	const char *path = arena_printf(&f->core.arena, "%s/%s", f->dir, rel);
+	char *dir = arena_strdup(&f->core.arena, path);
 	for (char *p = dir + strlen(f->dir) + 1; (p = strchr(p, '/')); p++) {
 		*p = '\0';
 		mkdir(dir, 0755);
@@ -402,29 +398,14 @@ put_file(struct fixture *f, const char *rel, const char *text, mode_t mode)
 	return path;
 }
 
-static const char *
-slurp(struct fixture *f, const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	assert_non_null(fp);
-	struct sbuf sb = SBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sbuf_put(&sb, buf, n);
-	fclose(fp);
-	const char *s = arena_strndup(&f->arena, sb.data, sb.len);
-	sbuf_release(&sb);
-	return s;
-}
-
 static int
 run(struct fixture *f, const char *path, bool check, struct fmt_result *res)
 {
 	struct fmt_options o = { .check = check, .quiet = true,
 				 .lang = DIAG_EN, .out = f->devnull };
 	const char *paths[] = { path };
-	return fmt_run(res, paths, path ? 1 : 0, &o, &f->arena, &f->diags);
+	return fmt_run(res, paths, path ? 1 : 0, &o, &f->core.arena,
+		       &f->core.diags);
 }
 
 static void
@@ -437,10 +418,11 @@ test_fmt_run_writes_keeping_mode(void **state)
 	/* --check writes nothing and says 1 */
 	assert_int_equal(run(f, p, true, &res), 1);
 	assert_int_equal(res.changed, 1);
-	assert_string_equal(slurp(f, p), "---\r\nstars: 3\r\nname: A\r\n---\r\n");
+	assert_string_equal(fixture_read_file(&f->core.arena, p), "---\r\nstars: 3\r\nname: A\r\n---\r\n");
 	assert_int_equal(run(f, p, false, &res), 0);
 	assert_int_equal(res.changed, 1);
-	assert_string_equal(slurp(f, p), "---\nname: A\nstars: 3\n---\n");
+	assert_string_equal(fixture_read_file(&f->core.arena, p),
+			    "---\nname: A\nstars: 3\n---\n");
 	struct stat st;
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
@@ -452,14 +434,14 @@ test_fmt_run_writes_keeping_mode(void **state)
 	assert_int_equal(stat(p, &again), 0);
 	assert_int_equal(again.st_ino, st.st_ino);
 	/* no temporary file left behind */
-	DIR *d = opendir(arena_printf(&f->arena, "%s/content/products", f->dir));
+	DIR *d = opendir(arena_printf(&f->core.arena, "%s/content/products", f->dir));
 	assert_non_null(d);
 	int entries = 0;
 	for (struct dirent *de; (de = readdir(d));)
 		entries += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
 	closedir(d);
 	assert_int_equal(entries, 1);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -473,11 +455,11 @@ test_fmt_run_leaves_broken_file(void **state)
 	struct fmt_result res;
 	assert_int_equal(run(f, p, false, &res), 1);
 	assert_int_equal(res.changed, 0);
-	assert_string_equal(slurp(f, p), bad);
+	assert_string_equal(fixture_read_file(&f->core.arena, p), bad);
 	assert_int_equal(stat(p, &after), 0);
 	assert_int_equal(after.st_ino, before.st_ino);
-	assert_int_equal(f->diags.errors, 1);
-	assert_string_equal(f->diags.v[0].code, "yaml");
+	assert_int_equal(f->core.diags.errors, 1);
+	assert_string_equal(f->core.diags.v[0].code, "yaml");
 }
 
 /* A folder: only entries under content/<kind>/ are formatted. */
@@ -490,12 +472,15 @@ test_fmt_run_folder(void **state)
 	const char *b = put_file(f, "content/notes.md", "---\nb: 1 \na: 2\n---\n", 0644);
 	const char *c = put_file(f, "content/pages/.hidden.md", "---\nx: 1 \n---\n", 0644);
 	struct fmt_result res;
-	assert_int_equal(run(f, arena_printf(&f->arena, "%s/content", f->dir),
-			     false, &res), 0);
+	const char *dir = arena_printf(&f->core.arena, "%s/content", f->dir);
+	assert_int_equal(run(f, dir, false, &res), 0);
 	assert_int_equal(res.files, 1);
-	assert_string_equal(slurp(f, a), "---\nname: A\nstars: 3\n---\n");
-	assert_string_equal(slurp(f, b), "---\nb: 1 \na: 2\n---\n");
-	assert_string_equal(slurp(f, c), "---\nx: 1 \n---\n");
+	assert_string_equal(fixture_read_file(&f->core.arena, a),
+			    "---\nname: A\nstars: 3\n---\n");
+	assert_string_equal(fixture_read_file(&f->core.arena, b),
+			    "---\nb: 1 \na: 2\n---\n");
+	assert_string_equal(fixture_read_file(&f->core.arena, c),
+			    "---\nx: 1 \n---\n");
 }
 
 static void
@@ -503,9 +488,9 @@ test_fmt_run_missing_file(void **state)
 {
 	struct fixture *f = *state;
 	struct fmt_result res;
-	assert_int_equal(run(f, arena_printf(&f->arena, "%s/nope.md", f->dir),
-			     false, &res), 2);
-	assert_string_equal(f->diags.v[0].code, "io");
+	const char *nope = arena_printf(&f->core.arena, "%s/nope.md", f->dir);
+	assert_int_equal(run(f, nope, false, &res), 2);
+	assert_string_equal(f->core.diags.v[0].code, "io");
 }
 
 int

@@ -18,8 +18,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "model/catalog.h"
-#include "model/date.h"
 #include "model/lint.h"
 #include "model/site.h"
 #include "util/arena.h"
@@ -35,85 +35,40 @@ static const char SITE_YAML[] =
 	"platforms:\n"
 	"  shopee: { name: Shopee, hosts: [shopee.vn] }\n";
 
-enum { MAX_FILES = 32 };
-
 struct fixture {
-	struct arena arena;
-	struct diag_list diags;
-	struct source files[MAX_FILES];
-	struct source_set src;
+	struct fixture_core core;
+	struct fixture_files files;
 	struct site site;
 	struct catalog cat;
-	long as_of;
 };
 
-static int
-cmp_source(const void *x, const void *y)
-{
-	const struct source *a = x, *b = y;
-	return strcmp(a->path, b->path);
-}
-
-/* Adds a file, keeping the set sorted by path as source_open() does. */
-static struct source *
+/* Adds a file to this test's source set (fixture_add_file()). */
+static void
 add_file(struct fixture *f, const char *path, const char *text)
 {
-	assert_true(f->src.n < MAX_FILES);
-	struct source *s = &f->files[f->src.n++];
-	memset(s, 0, sizeof(*s));
-	s->path = arena_strdup(&f->arena, path);
-	s->data = (struct span){ arena_strdup(&f->arena, text), strlen(text) };
-	qsort(f->files, f->src.n, sizeof(f->files[0]), cmp_source);
-	f->src.v = f->files;
-	for (size_t i = 0; i < f->src.n; i++)
-		if (!strcmp(f->files[i].path, path))
-			return &f->files[i];
-	fail();
-	return NULL;
+	fixture_add_file(&f->files, &f->core.arena, path, text);
 }
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(sizeof(*f));
 	if (!f)
 		return -1;
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
 	*state = f;
 	add_file(f, "site.yaml", SITE_YAML);
-	if (site_read(&f->site, &f->src, &f->arena, &f->diags) != 0)
-		return -1;
-	struct date d;
-	if (!date_parse(&d, AS_OF))
-		return -1;
-	f->as_of = d.days;
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	diag_list_release(&f->diags);
-	arena_release(&f->arena);
-	free(f);
-	return 0;
-}
-
-/* A producer file.  Line 2 is the name, line 5 on the extra lines. */
+/* A producer file (fixture_producer_md()): line 2 is the name, line 5
+ * on the extra lines. */
 static void
 producer(struct fixture *f, const char *slug, const char *name,
 	 const char *extra)
 {
-	add_file(f, arena_printf(&f->arena, "content/producers/%s.md", slug),
-		 arena_printf(&f->arena,
-			"---\n"
-			"name: %s\n"
-			"type: htx\n"
-			"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
-			"%s"
-			"---\n", name, extra));
+	add_file(f,
+		 arena_printf(&f->core.arena, "content/producers/%s.md", slug),
+		 fixture_producer_md(&f->core.arena, name, extra));
 }
 
 /*
@@ -129,8 +84,9 @@ static void
 product_in(struct fixture *f, const char *slug, const char *name,
 	   const char *number, const char *loc, const char *extra)
 {
-	add_file(f, arena_printf(&f->arena, "content/products/%s.md", slug),
-		 arena_printf(&f->arena,
+	add_file(f,
+		 arena_printf(&f->core.arena, "content/products/%s.md", slug),
+		 arena_printf(&f->core.arena,
 			"---\n"
 			"name: %s\n"
 			"stars: 4\n"
@@ -169,45 +125,23 @@ base(struct fixture *f)
 static void
 run(struct fixture *f)
 {
-	assert_int_equal(catalog_load(&f->cat, &f->src, &f->site, f->as_of,
-				      &f->arena, &f->diags), 0);
-	for (size_t i = 0; i < f->diags.n; i++)
-		print_error("load: %s:%u:%u: %s\n", f->diags.v[i].at.path,
-			    f->diags.v[i].at.line, f->diags.v[i].at.col,
-			    f->diags.v[i].msg);
-	assert_int_equal(f->diags.n, 0);
-	lint_catalog(&f->cat, &f->src, &f->arena, &f->diags);
-	diag_sort(&f->diags);
+	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
+					      AS_OF, &f->core), 0);
+	lint_catalog(&f->cat, &f->files.set, &f->core.arena, &f->core.diags);
+	diag_sort(&f->core.diags);
 }
 
-static void
-assert_count(const struct fixture *f, size_t n)
-{
-	if (f->diags.n != n)
-		for (size_t i = 0; i < f->diags.n; i++)
-			print_error("diag %zu: %s:%u:%u: %s [%s]\n", i,
-				    f->diags.v[i].at.path, f->diags.v[i].at.line,
-				    f->diags.v[i].at.col, f->diags.v[i].msg,
-				    f->diags.v[i].code);
-	assert_int_equal(f->diags.n, n);
-}
-
-/* Diag i is a warning at path:line:col with this code, message and hint. */
+/* Diag i is a warning at path:line:col with this code, message and hint,
+ * and both have their Vietnamese text. */
 static void
 assert_warning(const struct fixture *f, size_t i, const char *path,
 	       unsigned line, unsigned col, const char *code, const char *msg,
 	       const char *hint)
 {
-	assert_true(i < f->diags.n);
-	const struct diag *d = &f->diags.v[i];
-	assert_int_equal(d->level, DIAG_WARNING);
-	assert_string_equal(d->at.path, path);
-	assert_int_equal(d->at.line, line);
-	assert_int_equal(d->at.col, col);
-	assert_string_equal(d->code, code);
-	assert_string_equal(d->msg, msg);
-	assert_string_equal(d->hint ? d->hint : "(none)", hint);
+	fixture_assert_diag(&f->core.diags, i, DIAG_WARNING, path, line, col,
+			    code, msg, hint);
 	/* every lint message and hint has its Vietnamese text */
+	const struct diag *d = &f->core.diags.v[i];
 	assert_string_not_equal(d->msg_vi, d->msg);
 	assert_string_not_equal(d->hint_vi, d->hint);
 }
@@ -232,7 +166,7 @@ test_lint_clean_catalog_has_no_warnings(void **state)
 	add_file(f, "content/products/keo.en.md",
 		 "---\nsummary: Candy\n---\nStory.\n");
 	run(f);
-	assert_count(f, 0);
+	fixture_assert_diag_count(&f->core.diags, 0);
 }
 
 /* ---- NFC ------------------------------------------------------------- */
@@ -262,14 +196,14 @@ test_lint_not_nfc_names_first_place_once(void **state)
 	/* a precomposed ê followed by a combining acute: at the ê */
 	producer(f, "htx-b", "HTX Bê\xCC\x81n", "");
 	run(f);
-	assert_count(f, 2);
+	fixture_assert_diag_count(&f->core.diags, 2);
 	assert_warning(f, 0, "content/producers/htx-b.md", 2, 12, "not-nfc",
 		       "text is not in Unicode NFC (composed) form",
 		       "run \"ocop fmt content/producers/htx-b.md\" to normalise it");
 	assert_warning(f, 1, "content/products/keo.md", 13, 8, "not-nfc",
 		       "text is not in Unicode NFC (composed) form",
 		       "run \"ocop fmt content/products/keo.md\" to normalise it");
-	assert_string_equal(f->diags.v[1].msg_vi,
+	assert_string_equal(f->core.diags.v[1].msg_vi,
 			    "chữ được gõ theo kiểu Unicode tổ hợp, chưa phải Unicode dựng sẵn (NFC)");
 }
 
@@ -293,7 +227,7 @@ test_lint_name_spaces(void **state)
 		 "---\nname: \" Cu do candy\"\n---\n");
 	add_file(f, "content/pages/gioi-thieu.en.md", "---\nsummary: About\n---\n");
 	run(f);
-	assert_count(f, 5);
+	fixture_assert_diag_count(&f->core.diags, 5);
 	const char *hint = "remove the spaces inside the quotes: lists show and sort the name with them";
 	assert_warning(f, 0, "content/pages/gioi-thieu.md", 2, 7, "name-spaces",
 		       "name \"Giới thiệu \" has spaces at the start or end", hint);
@@ -318,7 +252,7 @@ test_lint_same_certificate_at_the_number(void **state)
 	product(f, "b", "Bưởi", "1234/QĐ-UBND", "");
 	product(f, "c", "Cam", "1235/QĐ-UBND", "");
 	run(f);
-	assert_count(f, 1);
+	fixture_assert_diag_count(&f->core.diags, 1);
 	assert_warning(f, 0, "content/products/b.md", 8, 11, "same-certificate",
 		       "certificate number \"1234/QĐ-UBND\" is also on content/products/a.md",
 		       "each product has its own decision number: check which file has the wrong one");
@@ -342,7 +276,7 @@ test_lint_producer_two_ways(void **state)
 	producer(f, "so-2", "HTX số 2 Thạch Kim", "");
 	producer(f, "x-b", "HTX B", "");
 	run(f);
-	assert_count(f, 2);
+	fixture_assert_diag_count(&f->core.diags, 2);
 	const char *hint = "if they are one producer, keep one file and point the products' \"producer\" at it";
 	assert_warning(f, 0, "content/producers/buoi-2.md", 2, 7, "producer-two-ways",
 		       "producer \"Hợp tác xã bưởi Phúc Trach\" looks like \"HTX Bưởi Phúc Trạch\" in content/producers/buoi-1.md",
@@ -365,7 +299,7 @@ test_lint_product_codes(void **state)
 	product(f, "d", "D", "4/QĐ", "code: \"42.436.18541.4.2025\"\n");
 	product(f, "e", "E", "5/QĐ", "code: 42-436-18541-5-2024\n");
 	run(f);
-	assert_count(f, 5);
+	fixture_assert_diag_count(&f->core.diags, 5);
 	const char *stars_hint = "check the stars and the code against the certificate";
 	const char *year_hint = "check the year of the code and the certificate's \"issued\" date";
 	assert_warning(f, 0, "content/products/b.md", 10, 7, "product-code",
@@ -406,7 +340,7 @@ test_lint_geo_outside_vietnam(void **state)
 		 "---\nname: Chợ\nkind: market\n"
 		 "location: { province: Hà Tĩnh, commune: X, geo: { lat: 18.34, lon: 105.9 } }\n---\n");
 	run(f);
-	assert_count(f, 2);
+	fixture_assert_diag_count(&f->core.diags, 2);
 	const char *hint = "copy lat and lon again from a map: in Vietnam lat is between 8 and 23.5 and lon between 102 and 110 (up to 117.5 for the islands)";
 	assert_warning(f, 0, "content/producers/htx-b.md", 7, 8, "geo-outside",
 		       "geo position lat 18.085, lon -105.703 is outside Vietnam", hint);
@@ -426,9 +360,10 @@ test_lint_phones(void **state)
 		"(0239) 3855-123", "1900 1234", "0912 345 678; 0239 3855 123",
 	};
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		producer(f, arena_printf(&f->arena, "good-%zu", i),
-			 arena_printf(&f->arena, "Hợp tác xã số %zu", i),
-			 arena_printf(&f->arena, "phone: \"%s\"\n", good[i]));
+		producer(f, arena_printf(&f->core.arena, "good-%zu", i),
+			 arena_printf(&f->core.arena, "Hợp tác xã số %zu", i),
+			 arena_printf(&f->core.arena, "phone: \"%s\"\n",
+				      good[i]));
 	producer(f, "x-mau", "HTX A mẫu", "phone: \"0239 3xxx xxx\"\n");
 	producer(f, "x-ngan", "HTX A ngắn", "phone: 12345\n");
 	add_file(f, "content/points-of-sale/x-pos.md",
@@ -437,7 +372,7 @@ test_lint_phones(void **state)
 		 "phone: \"+84 0912 345 678\"\n---\n");
 	run(f);
 	const char *hint = "write 10 or 11 digits starting with 0, such as 0239 3855 123, or +84 and the number without its first 0";
-	assert_count(f, 3);
+	fixture_assert_diag_count(&f->core.diags, 3);
 	assert_warning(f, 0, "content/points-of-sale/x-pos.md", 5, 8, "phone",
 		       "phone number \"+84 0912 345 678\" does not look right", hint);
 	assert_warning(f, 1, "content/producers/x-mau.md", 5, 8, "phone",
@@ -458,7 +393,7 @@ test_lint_emails(void **state)
 	producer(f, "e-none", "HTX năm", "email: htx.example.vn\n");
 	run(f);
 	const char *hint = "write one address such as htx@example.vn, without spaces";
-	assert_count(f, 4);
+	fixture_assert_diag_count(&f->core.diags, 4);
 	assert_warning(f, 0, "content/producers/b-no-dot.md", 5, 8, "email",
 		       "e-mail address \"htx@example\" is not valid", hint);
 	assert_warning(f, 1, "content/producers/c-space.md", 5, 8, "email",
@@ -491,14 +426,14 @@ test_lint_expiring_soon(void **state)
 		 "points_of_sale: [cua-hang]\n---\n");
 	run(f);
 	const char *hint = "start the re-rating now: from the day after, the product is shown as expired";
-	assert_count(f, 3);
+	fixture_assert_diag_count(&f->core.diags, 3);
 	assert_warning(f, 0, "content/products/a.md", 10, 12, "expiring-soon",
 		       "certificate expires on 2026-04-04, within 30 days", hint);
 	assert_warning(f, 1, "content/products/c.md", 10, 12, "expiring-soon",
 		       "certificate expires on 2026-03-05, within 30 days", hint);
 	assert_warning(f, 2, "content/products/f.md", 7, 38, "expiring-soon",
 		       "certificate expires on 2026-03-20, within 30 days", hint);
-	assert_string_equal(f->diags.v[0].msg_vi,
+	assert_string_equal(f->core.diags.v[0].msg_vi,
 			    "giấy chứng nhận hết hạn ngày 2026-04-04, trong vòng 30 ngày tới");
 }
 
@@ -514,9 +449,9 @@ test_lint_nowhere_to_buy(void **state)
 		"location: { province: Hà Tĩnh, commune: X }\n"
 		"certificate: { number: %s, issued: 2025-01-01 }\n%s---\n";
 	add_file(f, "content/products/a.md",
-		 arena_printf(&f->arena, head, "A", "1/QĐ", ""));
+		 arena_printf(&f->core.arena, head, "A", "1/QĐ", ""));
 	add_file(f, "content/products/b.md",
-		 arena_printf(&f->arena, head, "B", "2/QĐ",
+		 arena_printf(&f->core.arena, head, "B", "2/QĐ",
 			      "shops: [{ platform: shopee, url: \"https://shopee.vn/b\" }]\n"));
 	/* a revoked product is not to be bought */
 	add_file(f, "content/products/c.md",
@@ -528,7 +463,7 @@ test_lint_nowhere_to_buy(void **state)
 	add_file(f, "content/products/d.md",
 		 "---\nname: D\nstars: 0\ndraft: true\n---\n");
 	run(f);
-	assert_count(f, 1);
+	fixture_assert_diag_count(&f->core.diags, 1);
 	assert_warning(f, 0, "content/products/a.md", 0, 0, "nowhere-to-buy",
 		       "product has no points_of_sale and no shops",
 		       "add points_of_sale or shops so buyers know where to find it");
@@ -538,7 +473,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_lint_clean_catalog_has_no_warnings),
 		T(test_lint_not_nfc_names_first_place_once),
 		T(test_lint_name_spaces),

@@ -13,42 +13,26 @@
 #include <strings.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "parse/md.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/banned.h"
 
 struct fixture {
-	struct arena arena;
-	struct diag_list diags;
+	struct fixture_core core;
 };
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_release(&f->arena);
-	diag_list_release(&f->diags);
-	free(f);
-	return 0;
+	return fixture_setup(state, sizeof(struct fixture));
 }
 
 static const char *
 render(struct fixture *f, const char *md)
 {
-	const char *html = md_render(&f->arena, span_from(md));
+	const char *html = md_render(&f->core.arena, span_from(md));
 	assert_non_null(html);
 	return html;
 }
@@ -81,7 +65,8 @@ test_md_empty_gives_empty_string(void **state)
 {
 	struct fixture *f = *state;
 	assert_string_equal(render(f, ""), "");
-	assert_string_equal(md_render(&f->arena, (struct span){ NULL, 0 }), "");
+	assert_string_equal(md_render(&f->core.arena, (struct span){ NULL, 0 }),
+			    "");
 	/* blank lines only: no paragraph */
 	assert_string_equal(render(f, "\n\n  \n"), "");
 }
@@ -191,13 +176,14 @@ static void
 test_md_result_lives_in_arena(void **state)
 {
 	struct fixture *f = *state;
-	size_t before = f->arena.total;
+	size_t before = f->core.arena.total;
 	const char *html = render(f, "Câu chuyện dài.\n");
-	assert_true(f->arena.total > before);
+	assert_true(f->core.arena.total > before);
 	assert_string_equal(html, "<p>Câu chuyện dài.</p>\n");
 	/* only len bytes are read: the span need not end in NUL */
 	const char text[] = "**đậm**XXXX";
-	html = md_render(&f->arena, (struct span){ text, strlen("**đậm**") });
+	html = md_render(&f->core.arena,
+			 (struct span){ text, strlen("**đậm**") });
 	assert_string_equal(html, "<p><strong>đậm</strong></p>\n");
 }
 
@@ -205,7 +191,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_md_empty_gives_empty_string),
 		T(test_md_paragraphs_and_inlines),
 		T(test_md_headings_lists_links),

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "model/catalog.h"
 #include "model/date.h"
 #include "model/entry.h"
@@ -43,82 +44,39 @@ static const char SITE_YAML[] =
 	"  tiktok: { name: TikTok Shop, hosts: [tiktok.com, vt.tiktok.com] }\n"
 	"  website: { name: Website, hosts: [\"*\"] }\n";
 
-enum { MAX_FILES = 64 };
-
 struct fixture {
-	struct arena arena;
-	struct diag_list diags;
-	struct source files[MAX_FILES];
-	struct source_set src;
+	struct fixture_core core;
+	struct fixture_files files;
 	struct site site;
 	long as_of;
 	struct entry_env env;
 	struct fm_doc doc;
 };
 
-static int
-cmp_source(const void *x, const void *y)
-{
-	const struct source *a = x, *b = y;
-	return strcmp(a->path, b->path);
-}
-
-/* Adds a file to the fixture's source set, keeping it sorted by path
- * (source_find() searches it by bisection). */
+/* Adds a file to this test's source set (fixture_add_file()). */
 static struct source *
 add_file(struct fixture *f, const char *path, const char *text)
 {
-	assert_true(f->src.n < MAX_FILES);
-	struct source *s = &f->files[f->src.n++];
-	memset(s, 0, sizeof(*s));
-	s->path = arena_strdup(&f->arena, path);
-	s->data = (struct span){ arena_strdup(&f->arena, text), strlen(text) };
-	qsort(f->files, f->src.n, sizeof(f->files[0]), cmp_source);
-	f->src.v = f->files;
-	for (size_t i = 0; i < f->src.n; i++)
-		if (!strcmp(f->files[i].path, path))
-			return &f->files[i];
-	fail();
-	return NULL;
-}
-
-static long
-days(const char *iso)
-{
-	struct date d;
-	assert_true(date_parse(&d, iso));
-	return d.days;
+	return fixture_add_file(&f->files, &f->core.arena, path, text);
 }
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(sizeof(*f));
 	if (!f)
 		return -1;
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
 	*state = f;
 	add_file(f, "site.yaml", SITE_YAML);
 	add_file(f, "content/products/buoi/cover.jpg", "\xFF\xD8\xFF\xE0 JPEG");
 	add_file(f, "content/products/anh.jpg", "\xFF\xD8\xFF\xE0 JPEG");
 	add_file(f, "content/products/link.jpg", "../../etc/passwd")->is_symlink = true;
-	if (site_read(&f->site, &f->src, &f->arena, &f->diags) != 0 ||
-	    f->diags.n != 0)
+	if (site_read(&f->site, &f->files.set, &f->core.arena,
+		      &f->core.diags) != 0 || f->core.diags.n != 0)
 		return -1;
-	f->as_of = days(AS_OF);
-	f->env = (struct entry_env){ &f->arena, &f->diags, &f->site, &f->src,
-				     f->as_of };
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_release(&f->arena);
-	diag_list_release(&f->diags);
-	free(f);
+	f->as_of = fixture_days(AS_OF);
+	f->env = (struct entry_env){ &f->core.arena, &f->core.diags, &f->site,
+				     &f->files.set, f->as_of };
 	return 0;
 }
 
@@ -126,8 +84,8 @@ teardown(void **state)
 static const struct fm_node *
 parse_at(struct fixture *f, const char *path, const char *text)
 {
-	assert_int_equal(fm_parse(&f->doc, path, span_from(text), &f->arena,
-				  &f->diags), 0);
+	assert_int_equal(fm_parse(&f->doc, path, span_from(text),
+				  &f->core.arena, &f->core.diags), 0);
 	assert_non_null(f->doc.root);
 	return f->doc.root;
 }
@@ -136,7 +94,7 @@ static struct product *
 read_product_at(struct fixture *f, const char *path, const char *text)
 {
 	const struct fm_node *m = parse_at(f, path, text);
-	struct product *p = arena_new(&f->arena, struct product);
+	struct product *p = arena_new(&f->core.arena, struct product);
 	p->e.path = path;
 	p->e.slug = "p";
 	product_read(p, m, &f->env);
@@ -163,7 +121,7 @@ static struct product *
 product(struct fixture *f, const char *stars, const char *group,
 	const char *extra)
 {
-	return read_product(f, arena_printf(&f->arena,
+	return read_product(f, arena_printf(&f->core.arena,
 		"---\n"
 		"name: Kẹo cu đơ\n"
 		"stars: %s\n"
@@ -179,55 +137,13 @@ product(struct fixture *f, const char *stars, const char *group,
 		"---\n", stars, group, extra));
 }
 
-/* For assert_only_diag: any hint, or none, will do. */
-static const char any_hint[] = "(any hint)";
-
-/* The only diag is of this level, at this place, with this code and
- * message (and hint, or none when hint is NULL, or any with any_hint). */
-static void
-assert_only_diag(const struct fixture *f, enum diag_level level,
-		 const char *path, unsigned line, unsigned col,
-		 const char *code, const char *msg, const char *hint)
-{
-	if (f->diags.n != 1) {
-		for (size_t i = 0; i < f->diags.n; i++)
-			print_error("diag %zu: %u:%u %s [%s]\n", i,
-				    f->diags.v[i].at.line, f->diags.v[i].at.col,
-				    f->diags.v[i].msg, f->diags.v[i].code);
-		fail_msg("expected exactly one diag, got %zu", f->diags.n);
-	}
-	const struct diag *d = &f->diags.v[0];
-	assert_int_equal(d->level, level);
-	assert_string_equal(d->at.path, path);
-	assert_int_equal(d->at.line, line);
-	assert_int_equal(d->at.col, col);
-	assert_string_equal(d->code, code);
-	assert_string_equal(d->msg, msg);
-	if (hint == any_hint)
-		return;
-	if (hint)
-		assert_string_equal(d->hint ? d->hint : "(none)", hint);
-	else
-		assert_null(d->hint);
-}
-
 static void
 assert_error(const struct fixture *f, unsigned line, unsigned col,
 	     const char *code, const char *msg)
 {
-	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", line, col,
-			 code, msg, any_hint);
-}
-
-static void
-assert_no_diags(const struct fixture *f)
-{
-	for (size_t i = 0; i < f->diags.n; i++)
-		print_error("unexpected diag: %s:%u:%u: %s [%s]\n",
-			    f->diags.v[i].at.path ? f->diags.v[i].at.path : "",
-			    f->diags.v[i].at.line, f->diags.v[i].at.col,
-			    f->diags.v[i].msg, f->diags.v[i].code);
-	assert_int_equal(f->diags.n, 0);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/p.md", line, col, code, msg,
+				 fixture_any);
 }
 
 static void
@@ -238,7 +154,7 @@ assert_date(const struct date *d, int y, int m, int day)
 	assert_int_equal(d->d, day);
 	char iso[16];
 	snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, day);
-	assert_int_equal(d->days, days(iso));
+	assert_int_equal(d->days, fixture_days(iso));
 }
 
 /* ---- dates ---------------------------------------------------------- */
@@ -401,11 +317,16 @@ test_cert_status_valid_through_expiry_day(void **state)
 {
 	(void)state;
 	struct certificate c = cert("2023-06-12", "2026-06-12", NULL);
-	assert_int_equal(cert_status(&c, days("2023-06-12")), CERT_VALID);
-	assert_int_equal(cert_status(&c, days("2026-06-11")), CERT_VALID);
-	assert_int_equal(cert_status(&c, days("2026-06-12")), CERT_VALID);
-	assert_int_equal(cert_status(&c, days("2026-06-13")), CERT_EXPIRED);
-	assert_int_equal(cert_status(&c, days("2030-01-01")), CERT_EXPIRED);
+	assert_int_equal(cert_status(&c, fixture_days("2023-06-12")),
+			 CERT_VALID);
+	assert_int_equal(cert_status(&c, fixture_days("2026-06-11")),
+			 CERT_VALID);
+	assert_int_equal(cert_status(&c, fixture_days("2026-06-12")),
+			 CERT_VALID);
+	assert_int_equal(cert_status(&c, fixture_days("2026-06-13")),
+			 CERT_EXPIRED);
+	assert_int_equal(cert_status(&c, fixture_days("2030-01-01")),
+			 CERT_EXPIRED);
 	assert_string_equal(model_cert_status_slugs[CERT_VALID], "valid");
 	assert_string_equal(model_cert_status_slugs[CERT_EXPIRED], "expired");
 	assert_string_equal(model_cert_status_slugs[CERT_REVOKED], "revoked");
@@ -416,12 +337,17 @@ test_cert_status_revoked_from_revocation_day(void **state)
 {
 	(void)state;
 	struct certificate c = cert("2023-06-12", "2026-06-12", "2024-09-01");
-	assert_int_equal(cert_status(&c, days("2024-08-31")), CERT_VALID);
-	assert_int_equal(cert_status(&c, days("2024-09-01")), CERT_REVOKED);
-	assert_int_equal(cert_status(&c, days("2025-01-01")), CERT_REVOKED);
+	assert_int_equal(cert_status(&c, fixture_days("2024-08-31")),
+			 CERT_VALID);
+	assert_int_equal(cert_status(&c, fixture_days("2024-09-01")),
+			 CERT_REVOKED);
+	assert_int_equal(cert_status(&c, fixture_days("2025-01-01")),
+			 CERT_REVOKED);
 	/* revoked beats expired */
-	assert_int_equal(cert_status(&c, days("2026-06-13")), CERT_REVOKED);
-	assert_int_equal(cert_status(&c, days("2040-01-01")), CERT_REVOKED);
+	assert_int_equal(cert_status(&c, fixture_days("2026-06-13")),
+			 CERT_REVOKED);
+	assert_int_equal(cert_status(&c, fixture_days("2040-01-01")),
+			 CERT_REVOKED);
 }
 
 static void
@@ -429,13 +355,16 @@ test_cert_status_future_revocation_is_still_valid(void **state)
 {
 	(void)state;
 	struct certificate c = cert("2023-06-12", "2026-06-12", "2030-01-01");
-	assert_int_equal(cert_status(&c, days(AS_OF)), CERT_VALID);
+	assert_int_equal(cert_status(&c, fixture_days(AS_OF)), CERT_VALID);
 	/* expired first, then revoked once the date comes */
-	assert_int_equal(cert_status(&c, days("2027-01-01")), CERT_EXPIRED);
-	assert_int_equal(cert_status(&c, days("2030-01-01")), CERT_REVOKED);
+	assert_int_equal(cert_status(&c, fixture_days("2027-01-01")),
+			 CERT_EXPIRED);
+	assert_int_equal(cert_status(&c, fixture_days("2030-01-01")),
+			 CERT_REVOKED);
 	/* revoked set but the flag off: ignored */
 	c.revoked.set = false;
-	assert_int_equal(cert_status(&c, days("2030-01-01")), CERT_EXPIRED);
+	assert_int_equal(cert_status(&c, fixture_days("2030-01-01")),
+			 CERT_EXPIRED);
 }
 
 /* ---- slugs ---------------------------------------------------------- */
@@ -505,8 +434,9 @@ test_site_read_defaults(void **state)
 	one.v = &file;
 	one.n = 1;
 	struct site s;
-	assert_int_equal(site_read(&s, &one, &f->arena, &f->diags), 0);
-	assert_no_diags(f);
+	assert_int_equal(site_read(&s, &one, &f->core.arena, &f->core.diags),
+			 0);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_string_equal(s.base_url, "/");
 	assert_string_equal(s.language, "vi");
 	assert_int_equal(s.n_languages, 1);
@@ -538,26 +468,29 @@ test_site_read_errors(void **state)
 	one.v = &file;
 	one.n = 1;
 	struct site s;
-	assert_int_equal(site_read(&s, &one, &f->arena, &f->diags), -1);
-	assert_int_equal(f->diags.n, 2);
-	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(site_read(&s, &one, &f->core.arena, &f->core.diags),
+			 -1);
+	assert_int_equal(f->core.diags.n, 2);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_int_equal(d->at.line, 2);
 	assert_int_equal(d->at.col, 11);
 	assert_string_equal(d->code, "languages");
 	assert_string_equal(d->msg, "language \"en\" must be the first of languages (vi)");
-	d = &f->diags.v[1];
+	d = &f->core.diags.v[1];
 	assert_int_equal(d->at.line, 4);
 	assert_int_equal(d->at.col, 21);
 	assert_string_equal(d->code, "range");
 	assert_string_equal(d->msg, "certificate_months must be between 1 and 240, found 0");
 
 	/* no site.yaml at all */
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	struct source_set none = { 0 };
-	assert_int_equal(site_read(&s, &none, &f->arena, &f->diags), -1);
-	assert_only_diag(f, DIAG_ERROR, "site.yaml", 0, 0, "site",
-			 "site.yaml not found: a catalog needs one at its top level",
-			 "create site.yaml beside the content folder, with at least a line \"title: ...\"");
+	assert_int_equal(site_read(&s, &none, &f->core.arena, &f->core.diags),
+			 -1);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "site.yaml", 0, 0,
+				 "site",
+				 "site.yaml not found: a catalog needs one at its top level",
+				 "create site.yaml beside the content folder, with at least a line \"title: ...\"");
 }
 
 static void
@@ -636,7 +569,7 @@ test_product_read_every_field(void **state)
 	struct fixture *f = *state;
 	struct product *p = read_product_at(f, "content/products/buoi/index.md",
 					    FULL_PRODUCT);
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_string_equal(p->e.name, "Bưởi Phúc Trạch");
 	assert_string_equal(p->e.summary, "Bưởi đặc sản vùng Hương Khê");
 	assert_false(p->e.draft);
@@ -712,7 +645,7 @@ test_product_read_minimal_defaults(void **state)
 {
 	struct fixture *f = *state;
 	struct product *p = product(f, "3", "do-uong", "");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->stars, 3);
 	assert_false(p->potential_5_star);
 	assert_int_equal(p->group, GROUP_DO_UONG);
@@ -743,16 +676,16 @@ test_product_expiry_follows_certificate_months(void **state)
 	struct fixture *f = *state;
 	f->site.certificate_months = 12;
 	struct product *p = product(f, "4", "thuc-pham", "");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_date(&p->cert.expires, 2024, 6, 12);
 	/* issued on 31 Jan: the end of the month is kept */
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	f->site.certificate_months = 1;
 	p = read_product(f,
 		"---\nname: X\nstars: 5\ngroup: duoc-lieu\nproducer: htx-a\n"
 		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
 		"certificate: { number: \"2\", issued: 2024-01-31 }\n---\n");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_date(&p->cert.expires, 2024, 2, 29);
 }
 
@@ -765,7 +698,7 @@ test_product_stars_six(void **state)
 	struct product *p = product(f, "6", "thuc-pham", "");
 	assert_error(f, 3, 8, "stars", "stars must be 3, 4 or 5, found 6");
 	assert_int_equal(p->stars, 0);
-	assert_int_equal(f->diags.errors, 1);
+	assert_int_equal(f->core.diags.errors, 1);
 }
 
 static void
@@ -773,9 +706,10 @@ test_product_stars_zero_hints_draft(void **state)
 {
 	struct fixture *f = *state;
 	product(f, "0", "thuc-pham", "");
-	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 3, 8, "stars",
-			 "stars must be 3, 4 or 5, found 0",
-			 "a product that is not rated yet is not published: mark it \"draft: true\"");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/p.md", 3, 8, "stars",
+				 "stars must be 3, 4 or 5, found 0",
+				 "a product that is not rated yet is not published: mark it \"draft: true\"");
 }
 
 static void
@@ -784,7 +718,7 @@ test_product_stars_zero_as_draft_is_fine(void **state)
 	struct fixture *f = *state;
 	/* a draft is checked no further than its YAML */
 	struct product *p = product(f, "0", "nong-san", "draft: true\n");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_true(p->e.draft);
 }
 
@@ -794,11 +728,11 @@ test_product_stars_not_a_number(void **state)
 	struct fixture *f = *state;
 	product(f, "bốn", "thuc-pham", "");
 	assert_error(f, 3, 8, "type", "\"stars\" must be a whole number, found \"bốn\"");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	/* quoted: text, not a number */
 	product(f, "\"4\"", "thuc-pham", "");
 	assert_error(f, 3, 8, "type", "\"stars\" must be a whole number, found \"4\"");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "[4]", "thuc-pham", "");
 	assert_error(f, 3, 8, "type", "\"stars\" must be a whole number, found a list");
 }
@@ -810,13 +744,13 @@ test_product_potential_needs_four_stars(void **state)
 	product(f, "3", "thuc-pham", "potential_5_star: true\n");
 	assert_error(f, 12, 19, "potential",
 		     "potential_5_star is only for 4-star products, this one has 3");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "5", "thuc-pham", "potential_5_star: true\n");
 	assert_error(f, 12, 19, "potential",
 		     "potential_5_star is only for 4-star products, this one has 5");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	struct product *p = product(f, "4", "thuc-pham", "potential_5_star: true\n");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_true(p->potential_5_star);
 	product(f, "4", "thuc-pham", "potential_5_star: có\n");
 	assert_error(f, 12, 19, "type",
@@ -833,9 +767,9 @@ test_product_unknown_group_lists_six(void **state)
 		     "duoc-lieu, thu-cong-my-nghe, sinh-vat-canh, dich-vu-du-lich");
 	/* every listed group is accepted */
 	for (int g = 0; g < GROUP_COUNT; g++) {
-		diag_list_release(&f->diags);
+		diag_list_release(&f->core.diags);
 		struct product *p = product(f, "4", model_group_slugs[g], "");
-		assert_no_diags(f);
+		fixture_assert_diag_count(&f->core.diags, 0);
 		assert_int_equal(p->group, g);
 	}
 }
@@ -852,9 +786,10 @@ test_product_missing_required_field(void **state)
 		"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
 		"certificate: { number: \"1\", issued: 2023-06-12 }\n"
 		"---\n");
-	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 2, 1,
-			 "required", "missing required field \"producer\"",
-			 "add a line \"producer: ...\"");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/p.md", 2, 1, "required",
+				 "missing required field \"producer\"",
+				 "add a line \"producer: ...\"");
 }
 
 static void
@@ -873,13 +808,13 @@ test_product_missing_nested_field(void **state)
 		"certificate:\n"
 		"  issued: 2023-06-12\n"
 		"---\n");
-	assert_int_equal(f->diags.n, 2);
-	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(f->core.diags.n, 2);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_int_equal(d->at.line, 7);
 	assert_int_equal(d->at.col, 3);
 	assert_string_equal(d->code, "required");
 	assert_string_equal(d->msg, "missing required field \"commune\"");
-	d = &f->diags.v[1];
+	d = &f->core.diags.v[1];
 	assert_int_equal(d->at.line, 9);
 	assert_int_equal(d->at.col, 3);
 	assert_string_equal(d->msg, "missing required field \"number\"");
@@ -898,9 +833,10 @@ test_product_null_counts_as_missing(void **state)
 		"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
 		"certificate: { number: \"1\", issued: 2023-06-12 }\n"
 		"---\n");
-	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 2, 1,
-			 "required", "missing required field \"name\"",
-			 "add a line \"name: ...\"");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/p.md", 2, 1, "required",
+				 "missing required field \"name\"",
+				 "add a line \"name: ...\"");
 }
 
 static void
@@ -918,19 +854,19 @@ test_product_wrong_types(void **state)
 		"---\n");
 	assert_error(f, 6, 11, "type",
 		     "\"location\" must be a mapping of fields, found text");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "tags: { a: b }\n");
 	assert_error(f, 12, 7, "type", "\"tags\" must be a list, found a mapping");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "standards: [VietGAP, [x]]\n");
 	assert_error(f, 12, 22, "type", "items of \"standards\" must be text, found a list");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "price: { from: rẻ }\n");
 	assert_error(f, 12, 16, "type", "\"from\" must be a whole number, found \"rẻ\"");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	/* a single tag is a one-item list */
 	struct product *p = product(f, "4", "thuc-pham", "tags: đặc sản\n");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->tags.n, 1);
 	assert_string_equal(p->tags.v[0], "đặc sản");
 }
@@ -942,11 +878,11 @@ test_product_bad_dates(void **state)
 	product(f, "4", "thuc-pham", "  expires: 2023-02-30\n");
 	assert_error(f, 12, 12, "date",
 		     "\"expires\" must be a real date written YYYY-MM-DD, found \"2023-02-30\"");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "  expires: 2026-6-12\n");
 	assert_error(f, 12, 12, "date",
 		     "\"expires\" must be a real date written YYYY-MM-DD, found \"2026-6-12\"");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	read_product(f,
 		"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
 		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
@@ -965,13 +901,13 @@ test_product_expires_before_issued(void **state)
 	product(f, "4", "thuc-pham", "  expires: 2023-01-01\n");
 	assert_error(f, 12, 12, "date",
 		     "certificate expires on or before the day it was issued");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "  expires: 2023-06-12\n");
 	assert_error(f, 12, 12, "date",
 		     "certificate expires on or before the day it was issued");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	struct product *p = product(f, "4", "thuc-pham", "  expires: 2023-06-13\n");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_true(p->cert.expires_given);
 	assert_date(&p->cert.expires, 2023, 6, 13);
 }
@@ -983,39 +919,40 @@ test_product_revoked_before_issued(void **state)
 	product(f, "4", "thuc-pham",
 		"  revoked:\n    date: 2023-06-11\n    decision: 9/QĐ\n");
 	assert_error(f, 13, 11, "date", "certificate revoked before it was issued");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	/* on the day of issue is allowed */
 	struct product *p = product(f, "4", "thuc-pham",
 				    "  revoked:\n    date: 2023-06-12\n");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_true(p->cert.revoked.set);
 	assert_null(p->cert.revoked.decision);
 	/* a revocation needs its date */
 	product(f, "4", "thuc-pham", "  revoked:\n    reason: x\n");
-	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 13, 5,
-			 "required", "missing required field \"date\"",
-			 "add a line \"date: ...\"");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/p.md", 13, 5, "required",
+				 "missing required field \"date\"",
+				 "add a line \"date: ...\"");
 }
 
 static void
 test_product_issued_in_the_future(void **state)
 {
 	struct fixture *f = *state;
-	f->env.as_of_days = days("2023-06-11");
+	f->env.as_of_days = fixture_days("2023-06-11");
 	product(f, "4", "thuc-pham", "");
 	assert_error(f, 11, 11, "date",
 		     "certificate issued date is in the future (the build date is 2023-06-11)");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	/* issued on the build date itself is fine */
-	f->env.as_of_days = days("2023-06-12");
+	f->env.as_of_days = fixture_days("2023-06-12");
 	product(f, "4", "thuc-pham", "");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 }
 
 static const char *
 shop(struct fixture *f, const char *platform, const char *url)
 {
-	return arena_printf(&f->arena,
+	return arena_printf(&f->core.arena,
 			    "shops:\n  - platform: %s\n    url: %s\n", platform,
 			    url);
 }
@@ -1029,7 +966,7 @@ test_product_shop_needs_https(void **state)
 	assert_error(f, 14, 10, "url",
 		     "shop link must start with https://, found \"http://shopee.vn/x\"");
 	assert_int_equal(p->n_shops, 0);
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", shop(f, "shopee", "https:///x"));
 	assert_error(f, 14, 10, "url",
 		     "shop link must start with https://, found \"https:///x\"");
@@ -1042,16 +979,16 @@ test_product_shop_foreign_host(void **state)
 	product(f, "4", "thuc-pham", shop(f, "lazada", "https://evil.example/x"));
 	assert_error(f, 14, 10, "url",
 		     "shop link host \"evil.example\" is not a Lazada address");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", shop(f, "shopee", "https://notshopee.vn/x"));
 	assert_error(f, 14, 10, "url",
 		     "shop link host \"notshopee.vn\" is not a Shopee address");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham",
 		shop(f, "shopee", "https://shopee.vn.evil.com/x"));
 	assert_error(f, 14, 10, "url",
 		     "shop link host \"shopee.vn.evil.com\" is not a Shopee address");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	/* userinfo does not make a host */
 	product(f, "4", "thuc-pham",
 		shop(f, "shopee", "https://shopee.vn@evil.com/x"));
@@ -1078,7 +1015,7 @@ test_product_shop_unknown_platform(void **state)
 	product(f, "4", "thuc-pham", shop(f, "amazon", "https://amazon.com/x"));
 	assert_error(f, 13, 15, "platform",
 		     "unknown platform \"amazon\": add it to platforms in site.yaml or use one listed there");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	/* tiki is a default platform, but this site.yaml lists its own */
 	product(f, "4", "thuc-pham", shop(f, "tiki", "https://tiki.vn/x"));
 	assert_error(f, 13, 15, "platform",
@@ -1091,19 +1028,19 @@ test_product_shop_subdomain_accepted(void **state)
 	struct fixture *f = *state;
 	struct product *p = product(f, "4", "thuc-pham",
 				    shop(f, "shopee", "https://www.shopee.vn/buoi"));
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->n_shops, 1);
 	assert_string_equal(p->shops[0].url, "https://www.shopee.vn/buoi");
 	assert_int_equal(p->shops[0].at.line, 13);
 	p = product(f, "4", "thuc-pham", shop(f, "shopee", "https://shopee.vn:443/a"));
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->n_shops, 1);
 	p = product(f, "4", "thuc-pham", shop(f, "shopee", "https://shopee.vn"));
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->n_shops, 1);
 	p = product(f, "4", "thuc-pham",
 		    shop(f, "website", "https://htx.example.vn/shop"));
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->n_shops, 1);
 }
 
@@ -1121,12 +1058,12 @@ test_product_image_with_dotdot(void **state)
 		"http://x.vn/a.jpg", "a\\\\b.jpg",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		diag_list_release(&f->diags);
-		product(f, "4", "thuc-pham", arena_printf(&f->arena,
+		diag_list_release(&f->core.diags);
+		product(f, "4", "thuc-pham", arena_printf(&f->core.arena,
 			"images:\n  - src: \"%s\"\n    alt: x\n", bad[i]));
-		assert_int_equal(f->diags.n, 1);
-		assert_string_equal(f->diags.v[0].code, "image");
-		assert_int_equal(f->diags.v[0].at.line, 13);
+		assert_int_equal(f->core.diags.n, 1);
+		assert_string_equal(f->core.diags.v[0].code, "image");
+		assert_int_equal(f->core.diags.v[0].at.line, 13);
 	}
 }
 
@@ -1137,15 +1074,15 @@ test_product_image_not_found(void **state)
 	product(f, "4", "thuc-pham", "images:\n  - src: nope.jpg\n    alt: x\n");
 	assert_error(f, 13, 10, "image",
 		     "image \"nope.jpg\" not found (looked for content/products/nope.jpg)");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "images:\n  - src: link.jpg\n    alt: x\n");
 	assert_error(f, 13, 10, "image",
 		     "image \"link.jpg\" is a symbolic link pointing outside the content folder");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	/* found beside a single-file entry; a scalar item is accepted, with
 	 * a warning about its missing alt text */
 	struct product *p = product(f, "4", "thuc-pham", "images: [anh.jpg]\n");
-	assert_only_diag(f, DIAG_WARNING, "content/products/p.md", 12, 10, "alt",
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING, "content/products/p.md", 12, 10, "alt",
 			 "image \"anh.jpg\" has no alt text: the product name is used",
 			 NULL);
 	assert_int_equal(p->n_images, 1);
@@ -1166,11 +1103,11 @@ test_product_image_must_be_an_image(void **state)
 		"  <svg>\n</svg>",
 	};
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		add_file(f, arena_printf(&f->arena, "content/products/tot-%zu.png", i),
+		add_file(f, arena_printf(&f->core.arena, "content/products/tot-%zu.png", i),
 			 good[i]);
-		struct product *p = product(f, "4", "thuc-pham", arena_printf(&f->arena,
+		struct product *p = product(f, "4", "thuc-pham", arena_printf(&f->core.arena,
 			"images: [{ src: tot-%zu.png, alt: x }]\n", i));
-		assert_no_diags(f);
+		fixture_assert_diag_count(&f->core.diags, 0);
 		assert_int_equal(p->n_images, 1);
 	}
 	static const char *const bad[] = {
@@ -1178,15 +1115,16 @@ test_product_image_must_be_an_image(void **state)
 		"\x01\x01\x01\x01" "ftypisom....",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		add_file(f, arena_printf(&f->arena, "content/products/xau-%zu.png", i),
+		add_file(f, arena_printf(&f->core.arena, "content/products/xau-%zu.png", i),
 			 bad[i]);
-		product(f, "4", "thuc-pham", arena_printf(&f->arena,
+		product(f, "4", "thuc-pham", arena_printf(&f->core.arena,
 			"images: [{ src: xau-%zu.png, alt: x }]\n", i));
-		assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 12, 17,
-				 "image", arena_printf(&f->arena,
-				 "\"xau-%zu.png\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)", i),
-				 "save the picture as JPEG or PNG and commit that file");
-		diag_list_release(&f->diags);
+		fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+					 "content/products/p.md", 12, 17,
+					 "image", arena_printf(&f->core.arena,
+					 "\"xau-%zu.png\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)", i),
+					 "save the picture as JPEG or PNG and commit that file");
+		diag_list_release(&f->core.diags);
 	}
 }
 
@@ -1204,23 +1142,23 @@ test_product_image_symlinks(void **state)
 	add_file(f, "content/products/z-vong.jpg", "z-vong.jpg")->is_symlink = true;
 	struct product *p = product(f, "4", "thuc-pham",
 		"images: [{ src: z-anh.jpg, alt: x }, { src: z-hai.jpg, alt: y }]\n");
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->n_images, 2);
 	assert_string_equal(p->images[0].out_path, "products/buoi/cover.jpg");
 	assert_string_equal(p->images[1].out_path, "products/buoi/cover.jpg");
 
 	product(f, "4", "thuc-pham", "images: [{ src: z-tuyet.jpg, alt: x }]\n");
-	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
 			 "image \"z-tuyet.jpg\" is a symbolic link pointing outside the content folder",
 			 "put the image itself in the content folder and commit it");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "images: [{ src: z-mat.jpg, alt: x }]\n");
-	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
 			 "image \"z-mat.jpg\" not found (looked for content/products/khong-co.jpg)",
 			 "the symbolic link points at a file that is not there: put the image itself in the content folder");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "images: [{ src: z-vong.jpg, alt: x }]\n");
-	assert_only_diag(f, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
 			 "image \"z-vong.jpg\" not found (looked for content/products/z-vong.jpg)",
 			 "the symbolic links point at each other: put the image itself in the content folder");
 }
@@ -1230,23 +1168,26 @@ test_product_unknown_field_warns_with_hint(void **state)
 {
 	struct fixture *f = *state;
 	struct product *p = product(f, "4", "thuc-pham", "stras: 4\n");
-	assert_only_diag(f, DIAG_WARNING, "content/products/p.md", 12, 1,
-			 "unknown-field", "unknown field \"stras\"",
-			 "did you mean \"stars\"?");
-	assert_int_equal(f->diags.errors, 0);
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING,
+				 "content/products/p.md", 12, 1,
+				 "unknown-field", "unknown field \"stras\"",
+				 "did you mean \"stars\"?");
+	assert_int_equal(f->core.diags.errors, 0);
 	assert_int_equal(p->stars, 4);
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	/* nested maps are checked too */
 	product(f, "4", "thuc-pham", "  isued: 2023-06-12\n");
-	assert_only_diag(f, DIAG_WARNING, "content/products/p.md", 12, 3,
-			 "unknown-field", "unknown field \"isued\"",
-			 "did you mean \"issued\"?");
-	diag_list_release(&f->diags);
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING,
+				 "content/products/p.md", 12, 3,
+				 "unknown-field", "unknown field \"isued\"",
+				 "did you mean \"issued\"?");
+	diag_list_release(&f->core.diags);
 	/* nothing close: no hint */
 	product(f, "4", "thuc-pham", "xyzzy: 1\n");
-	assert_only_diag(f, DIAG_WARNING, "content/products/p.md", 12, 1,
-			 "unknown-field", "unknown field \"xyzzy\"",
-			 NULL);
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING,
+				 "content/products/p.md", 12, 1,
+				 "unknown-field", "unknown field \"xyzzy\"",
+				 NULL);
 }
 
 static void
@@ -1257,14 +1198,14 @@ test_product_traceability_and_price_checks(void **state)
 		"traceability: { url: \"javascript:alert(1)\" }\n");
 	assert_error(f, 12, 22, "url", "traceability url must start with https:// (or http://)");
 	assert_null(p->trace_url);
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "price: { from: 50000, to: 1000 }\n");
 	assert_error(f, 12, 27, "price",
 		     "price \"to\" (1000) is lower than \"from\" (50000)");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "price: { from: -1 }\n");
 	assert_error(f, 12, 16, "price", "price must not be negative");
-	diag_list_release(&f->diags);
+	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "ip: { type: nhan-hieu, name: X }\n");
 	assert_error(f, 12, 13, "enum",
 		     "unknown type \"nhan-hieu\": use one of geographical-indication, "
@@ -1288,9 +1229,9 @@ test_producer_read_every_field(void **state)
 		"website: https://htx.example.vn/\n"
 		"summary: Hợp tác xã trồng bưởi\n"
 		"---\nCâu chuyện\n");
-	struct producer *p = arena_new(&f->arena, struct producer);
+	struct producer *p = arena_new(&f->core.arena, struct producer);
 	producer_read(p, m, &f->env);
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_string_equal(p->e.name, "Hợp tác xã Bưởi Phúc Trạch");
 	assert_int_equal(p->type, PRODUCER_HTX);
 	assert_string_equal(p->location.province, "Hà Tĩnh");
@@ -1316,22 +1257,22 @@ test_producer_errors(void **state)
 		"website: ftp://x.vn\n"
 		"phome: \"1\"\n"
 		"---\n");
-	struct producer *p = arena_new(&f->arena, struct producer);
+	struct producer *p = arena_new(&f->core.arena, struct producer);
 	producer_read(p, m, &f->env);
-	assert_int_equal(f->diags.n, 3);
-	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(f->core.diags.n, 3);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_int_equal(d->at.line, 3);
 	assert_int_equal(d->at.col, 7);
 	assert_string_equal(d->code, "enum");
 	assert_string_equal(d->msg, "unknown type \"hop-tac-xa\": use one of htx, "
 			    "doanh-nghiep, to-hop-tac, ho-kinh-doanh");
-	d = &f->diags.v[1];
+	d = &f->core.diags.v[1];
 	assert_int_equal(d->at.line, 5);
 	assert_int_equal(d->at.col, 10);
 	assert_string_equal(d->code, "url");
 	assert_string_equal(d->msg, "website must start with https:// (or http://)");
 	assert_null(p->website);
-	d = &f->diags.v[2];
+	d = &f->core.diags.v[2];
 	assert_int_equal(d->level, DIAG_WARNING);
 	assert_int_equal(d->at.line, 6);
 	assert_string_equal(d->msg, "unknown field \"phome\"");
@@ -1354,9 +1295,10 @@ test_pos_read_every_field(void **state)
 		"hours: \"07:30–21:00\"\n"
 		"phone: \"0239 111\"\n"
 		"---\n");
-	struct point_of_sale *p = arena_new(&f->arena, struct point_of_sale);
+	struct point_of_sale *p = arena_new(&f->core.arena,
+					    struct point_of_sale);
 	pos_read(p, m, &f->env);
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_string_equal(p->e.name, "Cửa hàng OCOP Hà Tĩnh");
 	assert_int_equal(p->kind, POS_OCOP_STORE);
 	assert_string_equal(p->location.commune, "Thạch Hà");
@@ -1381,15 +1323,16 @@ test_pos_errors(void **state)
 		"  commune: Thạch Hà\n"
 		"  geo: { lat: 100, lon: 105 }\n"
 		"---\n");
-	struct point_of_sale *p = arena_new(&f->arena, struct point_of_sale);
+	struct point_of_sale *p = arena_new(&f->core.arena,
+					    struct point_of_sale);
 	pos_read(p, m, &f->env);
-	assert_int_equal(f->diags.n, 2);
-	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(f->core.diags.n, 2);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_int_equal(d->at.line, 3);
 	assert_int_equal(d->at.col, 7);
 	assert_string_equal(d->msg, "unknown kind \"cho\": use one of ocop-store, "
 			    "ocop-centre, supermarket, tourist-site, market, other");
-	d = &f->diags.v[1];
+	d = &f->core.diags.v[1];
 	assert_int_equal(d->at.line, 7);
 	assert_int_equal(d->at.col, 8);
 	assert_string_equal(d->code, "geo");
@@ -1403,7 +1346,7 @@ static const char *
 product_md(struct fixture *f, const char *name, const char *producer,
 	   const char *extra)
 {
-	return arena_printf(&f->arena,
+	return arena_printf(&f->core.arena,
 		"---\n"
 		"name: %s\n"
 		"stars: 4\n"
@@ -1419,17 +1362,14 @@ product_md(struct fixture *f, const char *name, const char *producer,
 static const char *
 producer_md(struct fixture *f, const char *name)
 {
-	return arena_printf(&f->arena,
-		"---\nname: %s\ntype: htx\n"
-		"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n---\n",
-		name);
+	return fixture_producer_md(&f->core.arena, name, "");
 }
 
 static int
 load(struct fixture *f, struct catalog *c)
 {
-	return catalog_load(c, &f->src, &f->site, f->as_of, &f->arena,
-			    &f->diags);
+	return catalog_load(c, &f->files.set, &f->site, f->as_of,
+			    &f->core.arena, &f->core.diags);
 }
 
 static void
@@ -1464,7 +1404,7 @@ test_catalog_loads_and_links(void **state)
 	add_small_catalog(f);
 	struct catalog c;
 	assert_int_equal(load(f, &c), 0);
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_ptr_equal(c.site, &f->site);
 	assert_int_equal(c.as_of_days, f->as_of);
 
@@ -1562,9 +1502,10 @@ test_catalog_translation_reports_once(void **state)
 	add_file(f, "content/products/keo.en.md", "---\nname: Candy\n---\n");
 	struct catalog c;
 	assert_int_equal(load(f, &c), 0);
-	assert_only_diag(f, DIAG_WARNING, "content/products/keo.md", 8, 1,
-			 "unknown-field", "unknown field \"stras\"",
-			 "did you mean \"stars\"?");
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING,
+				 "content/products/keo.md", 8, 1,
+				 "unknown-field", "unknown field \"stras\"",
+				 "did you mean \"stars\"?");
 }
 
 static void
@@ -1578,22 +1519,22 @@ test_catalog_translation_own_problems(void **state)
 		 "---\nname: Candy\nproducer: htx-x\nstras: 5\n---\n");
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	diag_sort(&f->diags);
-	assert_int_equal(f->diags.n, 2);
-	const struct diag *d = &f->diags.v[0];
+	diag_sort(&f->core.diags);
+	assert_int_equal(f->core.diags.n, 2);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_string_equal(d->at.path, "content/products/keo.en.md");
 	assert_int_equal(d->at.line, 3);
 	assert_int_equal(d->at.col, 11);
 	assert_string_equal(d->code, "ref");
 	assert_string_equal(d->msg, "unknown producer \"htx-x\": there is no content/producers/htx-x.md");
-	d = &f->diags.v[1];
+	d = &f->core.diags.v[1];
 	assert_int_equal(d->level, DIAG_WARNING);
 	assert_int_equal(d->at.line, 4);
 	assert_int_equal(d->at.col, 1);
 	assert_string_equal(d->msg, "unknown field \"stras\"");
 	assert_string_equal(d->hint, "did you mean \"stars\"?");
-	assert_int_equal(f->diags.errors, 1);
-	assert_int_equal(f->diags.warnings, 1);
+	assert_int_equal(f->core.diags.errors, 1);
+	assert_int_equal(f->core.diags.warnings, 1);
 }
 
 static void
@@ -1604,10 +1545,11 @@ test_catalog_orphan_translation(void **state)
 	add_file(f, "content/products/keo.en.md", "---\nname: Candy\n---\n");
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	assert_only_diag(f, DIAG_ERROR, "content/products/keo.en.md", 0, 0,
-			 "translation",
-			 "translation of \"keo\" has no entry in the default language",
-			 "add content/products/keo.md, the vi version, first");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/keo.en.md", 0, 0,
+				 "translation",
+				 "translation of \"keo\" has no entry in the default language",
+				 "add content/products/keo.md, the vi version, first");
 	assert_int_equal(c.n_products, 0);
 }
 
@@ -1620,10 +1562,11 @@ test_catalog_duplicate_slug(void **state)
 	add_file(f, "content/products/nhom/ok.md", product_md(f, "Hai", "htx-a", ""));
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	assert_only_diag(f, DIAG_ERROR, "content/products/nhom/ok.md", 0, 0,
-			 "duplicate",
-			 "duplicate slug \"ok\": content/products/a/ok.md has it too",
-			 "rename one of the two files: each entry of a kind needs its own name");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/nhom/ok.md", 0, 0,
+				 "duplicate",
+				 "duplicate slug \"ok\": content/products/a/ok.md has it too",
+				 "rename one of the two files: each entry of a kind needs its own name");
 	assert_int_equal(c.n_products, 1);
 	assert_string_equal(c.products[0]->e.name, "Một");
 }
@@ -1637,15 +1580,16 @@ test_catalog_duplicate_producer_still_resolves(void **state)
 	add_file(f, "content/producers/a/htx-a.md", producer_md(f, "HTX A"));
 	add_file(f, "content/producers/b/htx-a.md", producer_md(f, "HTX A bis"));
 	for (int i = 0; i < 5; i++)
-		add_file(f, arena_printf(&f->arena, "content/producers/htx-%c.md",
+		add_file(f, arena_printf(&f->core.arena, "content/producers/htx-%c.md",
 					 'b' + i), producer_md(f, "HTX"));
 	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-a", ""));
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	assert_only_diag(f, DIAG_ERROR, "content/producers/b/htx-a.md", 0, 0,
-			 "duplicate",
-			 "duplicate slug \"htx-a\": content/producers/a/htx-a.md has it too",
-			 any_hint);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/producers/b/htx-a.md", 0, 0,
+				 "duplicate",
+				 "duplicate slug \"htx-a\": content/producers/a/htx-a.md has it too",
+				 fixture_any);
 	assert_non_null(c.products[0]->producer);
 	assert_string_equal(c.products[0]->producer->e.name, "HTX A");
 }
@@ -1657,9 +1601,10 @@ test_catalog_unknown_producer(void **state)
 	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-x", ""));
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 5, 11, "ref",
-			 "unknown producer \"htx-x\": there is no content/producers/htx-x.md",
-			 "add content/producers/htx-x.md or fix the name");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/keo.md", 5, 11, "ref",
+				 "unknown producer \"htx-x\": there is no content/producers/htx-x.md",
+				 "add content/producers/htx-x.md or fix the name");
 }
 
 static void
@@ -1674,14 +1619,16 @@ test_catalog_unknown_producer_names_the_closest(void **state)
 	add_file(f, "content/products/mat.md", product_md(f, "Mật", "htx-xyzw", ""));
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	assert_int_equal(f->diags.n, 2);
-	assert_string_equal(f->diags.v[0].at.path, "content/products/keo.md");
-	assert_string_equal(f->diags.v[0].msg,
+	assert_int_equal(f->core.diags.n, 2);
+	assert_string_equal(f->core.diags.v[0].at.path,
+			    "content/products/keo.md");
+	assert_string_equal(f->core.diags.v[0].msg,
 			    "unknown producer \"htx-buoi-phuc-trac\": there is no content/producers/htx-buoi-phuc-trac.md");
-	assert_string_equal(f->diags.v[0].hint, "did you mean \"htx-buoi-phuc-trach\"?");
-	assert_string_equal(f->diags.v[0].hint_vi, "có phải là \"htx-buoi-phuc-trach\" không?");
-	assert_string_equal(f->diags.v[1].at.path, "content/products/mat.md");
-	assert_string_equal(f->diags.v[1].hint,
+	assert_string_equal(f->core.diags.v[0].hint, "did you mean \"htx-buoi-phuc-trach\"?");
+	assert_string_equal(f->core.diags.v[0].hint_vi, "có phải là \"htx-buoi-phuc-trach\" không?");
+	assert_string_equal(f->core.diags.v[1].at.path,
+			    "content/products/mat.md");
+	assert_string_equal(f->core.diags.v[1].hint,
 			    "add content/producers/htx-xyzw.md or fix the name");
 }
 
@@ -1694,9 +1641,10 @@ test_catalog_unknown_point_of_sale(void **state)
 		 product_md(f, "Kẹo", "htx-a", "points_of_sale: [cho-x]\n"));
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 8, 18, "ref",
-			 "unknown point of sale \"cho-x\": there is no content/points-of-sale/cho-x.md",
-			 "add content/points-of-sale/cho-x.md or fix the name");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/keo.md", 8, 18, "ref",
+				 "unknown point of sale \"cho-x\": there is no content/points-of-sale/cho-x.md",
+				 "add content/points-of-sale/cho-x.md or fix the name");
 }
 
 static void
@@ -1708,9 +1656,10 @@ test_catalog_draft_producer_is_not_a_reference(void **state)
 	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-a", ""));
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	assert_only_diag(f, DIAG_ERROR, "content/products/keo.md", 5, 11, "ref",
-			 "producer \"htx-a\" is a draft and is not published",
-			 "publish it by deleting \"draft: true\" from content/producers/htx-a.md, or name another producer");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/keo.md", 5, 11, "ref",
+				 "producer \"htx-a\" is a draft and is not published",
+				 "publish it by deleting \"draft: true\" from content/producers/htx-a.md, or name another producer");
 	assert_int_equal(c.n_producers, 0);
 	assert_int_equal(c.n_drafts, 0);    /* counts product drafts only */
 }
@@ -1725,11 +1674,11 @@ test_catalog_sorts_by_vietnamese_name(void **state)
 		{ "p5", "Cam" }, { "p6", "Bưởi" }, { "p7", "an" }, { "p8", "Ăn" },
 	};
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
-		add_file(f, arena_printf(&f->arena, "content/products/%s.md", in[i].slug),
+		add_file(f, arena_printf(&f->core.arena, "content/products/%s.md", in[i].slug),
 			 product_md(f, in[i].name, "htx-a", ""));
 	struct catalog c;
 	assert_int_equal(load(f, &c), 0);
-	assert_no_diags(f);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	/* Vietnamese dictionary order: ă after a, đ after d, ê after e */
 	static const char *const want[] = {
 		"an", "Ăn", "Bưởi", "Cam", "Dừa", "Đào", "Ếch", "Ổi",
@@ -1765,18 +1714,18 @@ test_catalog_bad_file_names(void **state)
 	add_file(f, "content/products/khong-co.md", "Không có front matter\n");
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
-	diag_sort(&f->diags);
-	assert_int_equal(f->diags.n, 3);
-	const struct diag *d = &f->diags.v[0];
+	diag_sort(&f->core.diags);
+	assert_int_equal(f->core.diags.n, 3);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_string_equal(d->at.path, "content/products/Keo Cu Do.md");
 	assert_string_equal(d->code, "slug");
 	assert_string_equal(d->msg, "\"Keo Cu Do\" is not a valid slug: use 1-80 lowercase letters, digits and single hyphens");
 	assert_string_equal(d->hint, "rename the file to use \"keo-cu-do\"");
-	d = &f->diags.v[1];
+	d = &f->core.diags.v[1];
 	assert_string_equal(d->at.path, "content/products/keo.fr.md");
 	assert_string_equal(d->code, "language");
 	assert_string_equal(d->msg, "\"fr\" in the file name is not a language of site.yaml (languages: vi, en)");
-	d = &f->diags.v[2];
+	d = &f->core.diags.v[2];
 	assert_string_equal(d->at.path, "content/products/khong-co.md");
 	assert_int_equal(d->at.line, 1);
 	assert_int_equal(d->at.col, 1);
@@ -1788,7 +1737,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_date_parse_accepts_real_days),
 		T(test_date_parse_rejects_everything_else),
 		T(test_date_add_months_clamps_to_month_end),

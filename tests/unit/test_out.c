@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "write/out.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -27,27 +28,23 @@
 #include "util/banned.h"
 
 struct fixture {
-	char dir[64];           /* the parent folder */
+	struct fixture_core core;
+	char dir[FIXTURE_DIR_MAX];      /* the parent folder */
 	char *site;             /* dir/site: the output folder */
-	struct arena arena;
-	struct diag_list diags;
 	struct out o;
 };
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(sizeof(*f));
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ocop-out-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
+	if (fixture_mkdtemp(f->dir, "out") < 0) {
+		fixture_free(f);
 		return -1;
 	}
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
-	f->site = arena_printf(&f->arena, "%s/site", f->dir);
+	f->site = arena_printf(&f->core.arena, "%s/site", f->dir);
 	*state = f;
 	return 0;
 }
@@ -57,16 +54,14 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 	int rc = out_remove_tree(f->dir);
-	arena_release(&f->arena);
-	diag_list_release(&f->diags);
-	free(f);
+	fixture_free(f);
 	return rc;
 }
 
 static const char *
 path(struct fixture *f, const char *rel)
 {
-	return arena_printf(&f->arena, "%s/%s", f->dir, rel);
+	return arena_printf(&f->core.arena, "%s/%s", f->dir, rel);
 }
 
 static int
@@ -74,24 +69,6 @@ exists(const char *p)
 {
 	struct stat st;
 	return lstat(p, &st) == 0;
-}
-
-/* The contents of file p, in the arena (NULL when it cannot be read). */
-static const char *
-slurp(struct fixture *f, const char *p)
-{
-	FILE *fp = fopen(p, "rb");
-	if (!fp)
-		return NULL;
-	struct sbuf sb = SBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		sbuf_put(&sb, buf, n);
-	fclose(fp);
-	const char *r = arena_strndup(&f->arena, sb.data, sb.len);
-	sbuf_release(&sb);
-	return r;
 }
 
 static int
@@ -108,30 +85,31 @@ struct lines {
 static void
 collect(struct fixture *f, struct lines *l, const char *root, const char *rel)
 {
-	const char *full = *rel ? arena_printf(&f->arena, "%s/%s", root, rel) : root;
+	const char *full = *rel ? arena_printf(&f->core.arena, "%s/%s", root, rel) : root;
 	DIR *d = opendir(full);
 	assert_non_null(d);
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		const char *r = *rel ? arena_printf(&f->arena, "%s/%s", rel, e->d_name)
-				     : arena_strdup(&f->arena, e->d_name);
-		const char *p = arena_printf(&f->arena, "%s/%s", root, r);
+		const char *r = *rel ? arena_printf(&f->core.arena, "%s/%s", rel, e->d_name)
+				     : arena_strdup(&f->core.arena, e->d_name);
+		const char *p = arena_printf(&f->core.arena, "%s/%s", root, r);
 		struct stat st;
 		assert_int_equal(lstat(p, &st), 0);
 		char *line;
 		if (S_ISDIR(st.st_mode)) {
-			line = arena_printf(&f->arena, "d %s", r);
+			line = arena_printf(&f->core.arena, "d %s", r);
 			collect(f, l, root, r);
 		} else if (S_ISLNK(st.st_mode)) {
 			char target[256];
 			ssize_t n = readlink(p, target, sizeof(target) - 1);
 			assert_true(n >= 0);
 			target[n] = '\0';
-			line = arena_printf(&f->arena, "l %s -> %s", r, target);
+			line = arena_printf(&f->core.arena, "l %s -> %s", r,
+					    target);
 		} else {
-			line = arena_printf(&f->arena, "f %s = %s", r, slurp(f, p));
+			line = arena_printf(&f->core.arena, "f %s = %s", r, fixture_read_file(&f->core.arena, p));
 		}
 		if (l->n == l->cap) {
 			l->cap = l->cap ? 2 * l->cap : 16;
@@ -155,7 +133,7 @@ snapshot(struct fixture *f, const char *root)
 	for (size_t i = 0; i < l.n; i++)
 		sbuf_putf(&sb, "%s\n", l.v[i]);
 	free(l.v);
-	const char *r = arena_strndup(&f->arena, sb.data, sb.len);
+	const char *r = arena_strndup(&f->core.arena, sb.data, sb.len);
 	sbuf_release(&sb);
 	return r;
 }
@@ -185,18 +163,18 @@ write_str(struct fixture *f, const char *rel, const char *text)
 static void
 build(struct fixture *f, const char *const *files)
 {
-	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
 	for (size_t i = 0; files[i]; i += 2)
 		write_str(f, files[i], files[i + 1]);
 	assert_int_equal(out_commit(&f->o), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
 test_out_files_appear_only_after_commit(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
 	assert_non_null(f->o.tmp);
 	/* the temporary folder sits beside the output, named after it */
 	assert_int_equal(strncmp(f->o.tmp, path(f, ".site.tmp-"),
@@ -207,11 +185,11 @@ test_out_files_appear_only_after_commit(void **state)
 	assert_int_equal(f->o.files, 2);
 	assert_int_equal(f->o.bytes, strlen("<h1>Trang chủ</h1>\n") + strlen("bưởi"));
 	assert_false(exists(f->site));
-	assert_string_equal(slurp(f, arena_printf(&f->arena, "%s/index.html", f->o.tmp)),
+	assert_string_equal(fixture_read_file(&f->core.arena, arena_printf(&f->core.arena, "%s/index.html", f->o.tmp)),
 			    "<h1>Trang chủ</h1>\n");
 
 	assert_int_equal(out_commit(&f->o), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_null(f->o.tmp);
 	assert_null(f->o.dir);
 	assert_string_equal(snapshot(f, f->site),
@@ -239,13 +217,13 @@ test_out_second_build_replaces_first(void **state)
 	build(f, first);
 	const char *before = snapshot(f, f->site);
 
-	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
 	write_str(f, "index.html", "hai");
 	write_str(f, "new/index.html", "mới");
 	/* while the build runs, the published site is the first one */
 	assert_string_equal(snapshot(f, f->site), before);
 	assert_int_equal(out_commit(&f->o), 0);
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_string_equal(snapshot(f, f->site),
 			    "d new\n"
 			    "f index.html = hai\n"
@@ -268,8 +246,8 @@ test_out_abort_leaves_output_untouched(void **state)
 	struct stat st0;
 	assert_int_equal(stat(f->site, &st0), 0);
 
-	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
-	char *tmp = arena_strdup(&f->arena, f->o.tmp);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	char *tmp = arena_strdup(&f->core.arena, f->o.tmp);
 	write_str(f, "index.html", "hỏng");
 	write_str(f, "products/b/index.html", "B");
 	out_abort(&f->o);
@@ -280,14 +258,14 @@ test_out_abort_leaves_output_untouched(void **state)
 	struct stat st1;
 	assert_int_equal(stat(f->site, &st1), 0);
 	assert_int_equal(st0.st_ino, st1.st_ino);     /* the same folder */
-	assert_int_equal(f->diags.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
 test_out_abort_without_previous_output(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
 	write_str(f, "a/b.html", "x");
 	out_abort(&f->o);
 	assert_false(exists(f->site));
@@ -346,7 +324,7 @@ static void
 test_out_binary_and_empty_files(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
 	static const unsigned char bin[] = { 0x89, 'P', 'N', 'G', 0, 1, 2, 0xFF };
 	assert_int_equal(out_write(&f->o, "img/a.png", bin, sizeof(bin)), 0);
 	assert_int_equal(out_write(&f->o, "empty.txt", "", 0), 0);
@@ -365,7 +343,8 @@ test_out_binary_and_empty_files(void **state)
 	assert_memory_equal(got, bin, sizeof(bin));
 	assert_int_equal(stat(path(f, "site/empty.txt"), &st), 0);
 	assert_int_equal(st.st_size, 0);
-	assert_string_equal(slurp(f, path(f, "site/x.txt")), "ngắn");
+	assert_string_equal(fixture_read_file(&f->core.arena,
+					      path(f, "site/x.txt")), "ngắn");
 }
 
 static void
@@ -386,15 +365,17 @@ test_out_old_tree_removed_without_following_links(void **state)
 	static const char *const second[] = { "index.html", "2", NULL };
 	build(f, second);
 	assert_string_equal(snapshot(f, f->site), "f index.html = 2\n");
-	assert_string_equal(slurp(f, path(f, "keep/precious.txt")), "giữ lại");
+	assert_string_equal(fixture_read_file(&f->core.arena,
+					      path(f, "keep/precious.txt")),
+			    "giữ lại");
 }
 
 static void
 test_out_trailing_slash(void **state)
 {
 	struct fixture *f = *state;
-	const char *with_slash = arena_printf(&f->arena, "%s//", f->site);
-	assert_int_equal(out_begin(&f->o, with_slash, &f->diags), 0);
+	const char *with_slash = arena_printf(&f->core.arena, "%s//", f->site);
+	assert_int_equal(out_begin(&f->o, with_slash, &f->core.diags), 0);
 	assert_string_equal(f->o.dir, f->site);
 	write_str(f, "index.html", "x");
 	assert_int_equal(out_commit(&f->o), 0);
@@ -410,18 +391,19 @@ test_out_commit_onto_a_file_fails(void **state)
 	assert_non_null(fp);
 	fputs("không phải thư mục", fp);
 	fclose(fp);
-	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
 	write_str(f, "index.html", "x");
 	assert_int_equal(out_commit(&f->o), -1);
-	assert_int_equal(f->diags.n, 1);
-	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(f->core.diags.n, 1);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_int_equal(d->level, DIAG_ERROR);
 	assert_string_equal(d->at.path, f->site);
 	assert_int_equal(d->at.line, 0);
 	assert_string_equal(d->code, "io");
 	assert_string_equal(d->msg, "the output path exists and is not a folder");
 	/* the file is untouched and the temporary folder gone */
-	assert_string_equal(slurp(f, f->site), "không phải thư mục");
+	assert_string_equal(fixture_read_file(&f->core.arena, f->site),
+			    "không phải thư mục");
 	assert_int_equal(temp_folders(f), 0);
 	assert_null(f->o.tmp);
 }
@@ -431,9 +413,9 @@ test_out_begin_in_missing_parent_fails(void **state)
 {
 	struct fixture *f = *state;
 	const char *missing = path(f, "no/such/site");
-	assert_int_equal(out_begin(&f->o, missing, &f->diags), -1);
-	assert_int_equal(f->diags.n, 1);
-	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(out_begin(&f->o, missing, &f->core.diags), -1);
+	assert_int_equal(f->core.diags.n, 1);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_string_equal(d->at.path, missing);
 	assert_string_equal(d->code, "io");
 	assert_string_equal(d->msg, "cannot create a folder beside the output "
@@ -448,22 +430,22 @@ static void
 test_out_write_failure_is_reported(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(out_begin(&f->o, f->site, &f->diags), 0);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
 	write_str(f, "a", "a file");
 	/* "a" is a file, so "a/b.html" cannot have a folder */
-	const char *rel = arena_strdup(&f->arena, "a/b.html");
+	const char *rel = arena_strdup(&f->core.arena, "a/b.html");
 	assert_int_equal(out_write(&f->o, rel, "x", 1), -1);
-	assert_int_equal(f->diags.n, 1);
-	const struct diag *d = &f->diags.v[0];
+	assert_int_equal(f->core.diags.n, 1);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_string_equal(d->at.path, "a/b.html");
 	assert_string_equal(d->code, "io");
 	assert_string_equal(d->msg, "cannot write the output file: Not a directory");
 	/* a folder that cannot be made: the diag names the folder, and
 	 * its path (rel, borrowed) outlives the call */
-	rel = arena_strdup(&f->arena, "a/b/c.html");
+	rel = arena_strdup(&f->core.arena, "a/b/c.html");
 	assert_int_equal(out_write(&f->o, rel, "x", 1), -1);
-	assert_int_equal(f->diags.n, 2);
-	d = &f->diags.v[1];
+	assert_int_equal(f->core.diags.n, 2);
+	d = &f->core.diags.v[1];
 	assert_ptr_equal(d->at.path, rel);
 	assert_string_equal(d->code, "io");
 	assert_string_equal(d->msg, "cannot create folder \"a/b\": Not a directory");

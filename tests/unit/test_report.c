@@ -30,8 +30,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "model/catalog.h"
-#include "model/date.h"
 #include "model/site.h"
 #include "render/report.h"
 #include "util/arena.h"
@@ -39,8 +39,6 @@
 #include "util/banned.h"
 
 #define AS_OF "2026-03-05"
-
-enum { MAX_FILES = 32 };
 
 static const char SITE_YAML[] =
 	"title: OCOP Hà Tĩnh\n"
@@ -64,29 +62,18 @@ static const char HTX_SON_LA[] =
 	"---\n";
 
 struct fixture {
-	struct arena arena;
-	struct diag_list diags;
-	struct source files[MAX_FILES];
-	struct source_set src;
+	struct fixture_core core;
+	struct fixture_files files;
 	struct site site;
 	struct catalog cat;
 	char *out;                 /* the last report, freed by teardown */
 };
 
-static int
-cmp_source(const void *x, const void *y)
-{
-	const struct source *a = x, *b = y;
-	return strcmp(a->path, b->path);
-}
-
+/* Adds a file to this test's source set (fixture_add_file()). */
 static void
 add_file(struct fixture *f, const char *path, const char *text)
 {
-	struct source *s = &f->files[f->src.n++];
-	memset(s, 0, sizeof(*s));
-	s->path = path;
-	s->data = span_from(text);
+	fixture_add_file(&f->files, &f->core.arena, path, text);
 }
 
 /* A product file; cert is the inside of `certificate: { … }`. */
@@ -95,9 +82,9 @@ add_product(struct fixture *f, const char *slug, const char *name,
 	    int stars, const char *producer, const char *where,
 	    const char *cert)
 {
-	const char *path = arena_printf(&f->arena, "content/products/%s.md",
-					slug);
-	add_file(f, path, arena_printf(&f->arena,
+	const char *path = arena_printf(&f->core.arena,
+					"content/products/%s.md", slug);
+	add_file(f, path, arena_printf(&f->core.arena,
 		"---\n"
 		"name: %s\n"
 		"stars: %d\n"
@@ -111,11 +98,9 @@ add_product(struct fixture *f, const char *slug, const char *name,
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(sizeof(*f));
 	if (!f)
 		return -1;
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
 	*state = f;
 	add_file(f, "site.yaml", SITE_YAML);
 	add_file(f, "content/producers/htx-a.md", HTX_A);
@@ -155,18 +140,9 @@ setup(void **state)
 		    "number: 21/QĐ-UBND, issued: 2023-04-01");
 	add_file(f, "content/products/nhap.md",
 		 "---\nname: Nháp\nstars: 0\ndraft: true\n---\n");
-	qsort(f->files, f->src.n, sizeof(f->files[0]), cmp_source);
-	f->src.v = f->files;
-
-	struct date as_of;
-	if (!date_parse(&as_of, AS_OF) ||
-	    site_read(&f->site, &f->src, &f->arena, &f->diags) < 0 ||
-	    catalog_load(&f->cat, &f->src, &f->site, as_of.days, &f->arena,
-			 &f->diags) < 0 ||
-	    f->diags.n != 0 || f->cat.n_products != 10) {
-		diag_print(&f->diags, stderr, DIAG_EN);
+	if (fixture_load_catalog(&f->cat, &f->site, &f->files.set, AS_OF,
+				 &f->core) < 0 || f->cat.n_products != 10)
 		return -1;
-	}
 	return 0;
 }
 
@@ -175,9 +151,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 	free(f->out);
-	arena_release(&f->arena);
-	diag_list_release(&f->diags);
-	free(f);
+	fixture_free(f);
 	return 0;
 }
 
@@ -200,18 +174,10 @@ report(struct fixture *f, const struct catalog *c, long within,
 /* ---- report_parse_within ---------------------------------------------- */
 
 static long
-days(const char *iso)
-{
-	struct date d;
-	assert_true(date_parse(&d, iso));
-	return d.days;
-}
-
-static long
 within(const char *s, const char *as_of)
 {
 	long n = -12345;
-	assert_int_equal(report_parse_within(&n, s, days(as_of)), 0);
+	assert_int_equal(report_parse_within(&n, s, fixture_days(as_of)), 0);
 	return n;
 }
 
@@ -226,15 +192,18 @@ test_report_within_units(void **state)
 	assert_int_equal(within("12w", AS_OF), 84);
 	/* months are calendar months from the build date, clamped */
 	assert_int_equal(within("1m", "2026-01-31"),
-			 days("2026-02-28") - days("2026-01-31"));
+			 fixture_days("2026-02-28") -
+			 fixture_days("2026-01-31"));
 	assert_int_equal(within("6m", "2026-08-31"),
-			 days("2027-02-28") - days("2026-08-31"));
+			 fixture_days("2027-02-28") -
+			 fixture_days("2026-08-31"));
 	assert_int_equal(within("12m", "2026-11-22"), 365);
 	assert_int_equal(within("1y", "2026-11-22"), 365);
 	assert_int_equal(within("2y", "2026-11-22"), 731);   /* 29 Feb 2028 */
 	assert_int_equal(within("1y", "2028-02-29"), 365);   /* to 28 Feb */
 	assert_int_equal(within("100y", "2026-01-01"),
-			 days("2126-01-01") - days("2026-01-01"));
+			 fixture_days("2126-01-01") -
+			 fixture_days("2026-01-01"));
 	assert_int_equal(within("36525d", AS_OF), 36525);
 }
 
@@ -249,12 +218,13 @@ test_report_within_rejects(void **state)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		long n = -12345;
-		if (report_parse_within(&n, bad[i], days(AS_OF)) != -1)
+		if (report_parse_within(&n, bad[i], fixture_days(AS_OF)) != -1)
 			fail_msg("\"%s\" was accepted", bad[i]);
 		assert_int_equal(n, -12345);
 	}
 	long n;
-	assert_int_equal(report_parse_within(&n, NULL, days(AS_OF)), -1);
+	assert_int_equal(report_parse_within(&n, NULL, fixture_days(AS_OF)),
+			 -1);
 }
 
 /* ---- the report ---------------------------------------------------------- */

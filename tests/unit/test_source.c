@@ -22,6 +22,7 @@
 
 #include <git2.h>
 
+#include "fixture.h"
 #include "load/source.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -36,25 +37,21 @@
 	"-c protocol.file.allow=always"
 
 struct fixture {
-	char dir[64];
-	struct arena a;
-	struct diag_list dl;
+	struct fixture_core core;
+	char dir[FIXTURE_DIR_MAX];
 	struct source_set s;
 };
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(sizeof(*f));
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ocop-source-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
+	if (fixture_mkdtemp(f->dir, "source") < 0) {
+		fixture_free(f);
 		return -1;
 	}
-	f->a = (struct arena)ARENA_INIT;
-	f->dl = (struct diag_list)DIAG_LIST_INIT;
 	git_libgit2_init();
 	*state = f;
 	return 0;
@@ -66,12 +63,10 @@ teardown(void **state)
 	struct fixture *f = *state;
 	char cmd[128];
 	source_close(&f->s);
-	arena_release(&f->a);
-	diag_list_release(&f->dl);
 	git_libgit2_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
 	int rc = system(cmd);
-	free(f);
+	fixture_free(f);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -105,14 +100,14 @@ capture(struct fixture *f, const char *fmt, ...)
 		line[0] = '\0';
 	assert_int_equal(pclose(p), 0);
 	line[strcspn(line, "\n")] = '\0';
-	return arena_strdup(&f->a, line);
+	return arena_strdup(&f->core.arena, line);
 }
 
 /* Writes rel (under the fixture folder), creating its folders. */
 static void
 put(struct fixture *f, const char *rel, const char *text)
 {
-	char *path = arena_printf(&f->a, "%s/%s", f->dir, rel);
+	char *path = arena_printf(&f->core.arena, "%s/%s", f->dir, rel);
 	for (char *p = path + strlen(f->dir) + 1; (p = strchr(p, '/')); p++) {
 		*p = '\0';
 		assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
@@ -131,9 +126,10 @@ open_at(struct fixture *f, const char *sub, enum source_mode mode,
 {
 	source_close(&f->s);
 	const char *dir = sub[0]
-		? arena_printf(&f->a, "%s/%s", f->dir, sub)
+		? arena_printf(&f->core.arena, "%s/%s", f->dir, sub)
 		: f->dir;
-	return source_open(&f->s, dir, mode, rev, &f->a, &f->dl);
+	return source_open(&f->s, dir, mode, rev, &f->core.arena,
+			   &f->core.diags);
 }
 
 /* The data of path, which must be listed. */
@@ -159,10 +155,10 @@ assert_paths(const struct source_set *s, const char *const *want, size_t n)
 static void
 assert_error(struct fixture *f, const char *code, const char *msg)
 {
-	assert_int_equal(f->dl.n, 1);
-	assert_int_equal(f->dl.v[0].level, DIAG_ERROR);
-	assert_string_equal(f->dl.v[0].code, code);
-	assert_string_equal(f->dl.v[0].msg, msg);
+	assert_int_equal(f->core.diags.n, 1);
+	assert_int_equal(f->core.diags.v[0].level, DIAG_ERROR);
+	assert_string_equal(f->core.diags.v[0].code, code);
+	assert_string_equal(f->core.diags.v[0].msg, msg);
 }
 
 /* A catalog with site.yaml, a product, a theme file and things around
@@ -182,7 +178,7 @@ make_catalog(struct fixture *f, const char *root)
 		{ "content/products/.DS_Store", "x\n" },
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		put(f, arena_printf(&f->a, "%s%s", root, files[i][0]),
+		put(f, arena_printf(&f->core.arena, "%s%s", root, files[i][0]),
 		    files[i][1]);
 }
 
@@ -209,7 +205,7 @@ test_source_head_reads_commit_not_disk(void **state)
 	put(f, "content/products/new.md", "new\n");
 
 	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_true(f->s.from_git);
 	assert_false(f->s.fell_back);
 	assert_non_null(f->s.repo);
@@ -232,7 +228,7 @@ test_source_worktree_reads_disk(void **state)
 	put(f, "content/products/new.md", "new\n");
 
 	assert_int_equal(open_at(f, "", SOURCE_WORKTREE, NULL), 0);
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_false(f->s.from_git);
 	assert_false(f->s.fell_back);
 	assert_null(f->s.repo);
@@ -265,7 +261,7 @@ test_source_rev_by_tag(void **state)
 
 	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
 	assert_string_equal(text(f, "content/products/a.md"), "v2\n");
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -283,13 +279,13 @@ test_source_rev_by_commit_id(void **state)
 	assert_string_equal(text(f, "content/products/a.md"), "v1\n");
 	assert_string_equal(f->s.commit, first);
 
-	const char *abbrev = arena_strndup(&f->a, first, 7);
+	const char *abbrev = arena_strndup(&f->core.arena, first, 7);
 	assert_int_equal(open_at(f, "", SOURCE_REV, abbrev), 0);
 	assert_string_equal(text(f, "content/products/a.md"), "v1\n");
 
 	assert_int_equal(open_at(f, "", SOURCE_REV, "HEAD~1"), 0);
 	assert_string_equal(f->s.commit, first);
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -302,7 +298,7 @@ test_source_rev_unknown(void **state)
 
 	assert_int_equal(open_at(f, "", SOURCE_REV, "v9"), -1);
 	assert_error(f, "git", "unknown revision \"v9\"");
-	assert_string_equal(f->dl.v[0].at.path, f->dir);
+	assert_string_equal(f->core.diags.v[0].at.path, f->dir);
 	assert_null(f->s.repo);   /* nothing left open after a failure */
 	assert_int_equal(f->s.n, 0);
 }
@@ -314,9 +310,9 @@ test_source_rev_outside_repo(void **state)
 	make_catalog(f, "");
 
 	assert_int_equal(open_at(f, "", SOURCE_REV, "v1"), -1);
-	assert_int_equal(f->dl.n, 1);
-	assert_string_equal(f->dl.v[0].code, "git");
-	assert_non_null(strstr(f->dl.v[0].msg, "cannot open the repository"));
+	assert_int_equal(f->core.diags.n, 1);
+	assert_string_equal(f->core.diags.v[0].code, "git");
+	assert_non_null(strstr(f->core.diags.v[0].msg, "cannot open the repository"));
 	assert_false(f->s.fell_back);
 }
 
@@ -332,7 +328,7 @@ test_source_subfolder_catalog(void **state)
 	put(f, "sub/site.yaml", "title: edited\n");
 
 	assert_int_equal(open_at(f, "sub", SOURCE_HEAD, NULL), 0);
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_paths(&f->s, catalog_paths, 3);
 	assert_string_equal(text(f, "site.yaml"), "title: T\n");
 
@@ -341,7 +337,7 @@ test_source_subfolder_catalog(void **state)
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	assert_int_equal(chdir(f->dir), 0);
 	source_close(&f->s);
-	int rc = source_open(&f->s, "sub/", SOURCE_HEAD, NULL, &f->a, &f->dl);
+	int rc = source_open(&f->s, "sub/", SOURCE_HEAD, NULL, &f->core.arena, &f->core.diags);
 	assert_int_equal(chdir(cwd), 0);
 	assert_int_equal(rc, 0);
 	assert_paths(&f->s, catalog_paths, 3);
@@ -360,7 +356,7 @@ test_source_subfolder_not_committed(void **state)
 	make_catalog(f, "new/");
 
 	assert_int_equal(open_at(f, "new", SOURCE_HEAD, NULL), -1);
-	const char *msg = arena_printf(&f->a,
+	const char *msg = arena_printf(&f->core.arena,
 		"the catalog folder \"new\" is not in commit %.7s: commit it "
 		"first, or build the files on disk with --worktree",
 		capture(f, GIT " rev-parse HEAD"));
@@ -381,7 +377,7 @@ test_source_scope_skips_other_files(void **state)
 	assert_paths(&f->s, catalog_paths, 3);
 	assert_int_equal(open_at(f, "", SOURCE_WORKTREE, NULL), 0);
 	assert_paths(&f->s, catalog_paths, 3);
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -440,7 +436,7 @@ test_source_symlink_listed(void **state)
 		assert_string_equal(s->data.p, "/nonexistent/target");
 		assert_false(source_find(&f->s, "site.yaml")->is_symlink);
 	}
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
@@ -468,7 +464,7 @@ test_source_not_a_repo_falls_back(void **state)
 	make_catalog(f, "");
 
 	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_true(f->s.fell_back);
 	assert_false(f->s.from_git);
 	assert_null(f->s.repo);
@@ -530,7 +526,7 @@ test_source_submodule_skipped(void **state)
 	commit_all(f, "one");
 
 	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_paths(&f->s, catalog_paths, 3);
 }
 
@@ -544,7 +540,7 @@ test_source_bare_repo(void **state)
 	      "cd .. && " GIT " clone -q --bare work bare.git");
 
 	assert_int_equal(open_at(f, "bare.git", SOURCE_HEAD, NULL), 0);
-	assert_int_equal(f->dl.n, 0);
+	assert_int_equal(f->core.diags.n, 0);
 	assert_true(f->s.from_git);
 	assert_paths(&f->s, catalog_paths, 3);
 	assert_string_equal(text(f, "content/products/a.md"), "v1\n");
@@ -590,10 +586,11 @@ test_source_worktree_missing_folder(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(open_at(f, "nope", SOURCE_WORKTREE, NULL), -1);
-	const char *dir = arena_printf(&f->a, "%s/nope", f->dir);
-	assert_error(f, "io", arena_printf(&f->a, "cannot read the catalog "
-		     "folder \"%s\": %s", dir, strerror(ENOENT)));
-	assert_string_equal(f->dl.v[0].at.path, dir);
+	const char *dir = arena_printf(&f->core.arena, "%s/nope", f->dir);
+	assert_error(f, "io", arena_printf(&f->core.arena,
+		     "cannot read the catalog folder \"%s\": %s", dir,
+		     strerror(ENOENT)));
+	assert_string_equal(f->core.diags.v[0].at.path, dir);
 }
 
 static void
@@ -606,9 +603,10 @@ test_source_worktree_unreadable_file(void **state)
 	sh(f, "chmod 000 content/products/a.md");
 
 	assert_int_equal(open_at(f, "", SOURCE_WORKTREE, NULL), -1);
-	assert_error(f, "io", arena_printf(&f->a, "cannot read "
+	assert_error(f, "io", arena_printf(&f->core.arena, "cannot read "
 		     "\"content/products/a.md\": %s", strerror(EACCES)));
-	assert_string_equal(f->dl.v[0].at.path, "content/products/a.md");
+	assert_string_equal(f->core.diags.v[0].at.path,
+			    "content/products/a.md");
 }
 
 static void
@@ -620,10 +618,10 @@ test_source_worktree_skips_special_files(void **state)
 
 	assert_int_equal(open_at(f, "", SOURCE_WORKTREE, NULL), 0);
 	assert_paths(&f->s, catalog_paths, 3);
-	assert_int_equal(f->dl.n, 1);
-	assert_int_equal(f->dl.v[0].level, DIAG_WARNING);
-	assert_string_equal(f->dl.v[0].code, "io");
-	assert_string_equal(f->dl.v[0].at.path, "content/pipe");
+	assert_int_equal(f->core.diags.n, 1);
+	assert_int_equal(f->core.diags.v[0].level, DIAG_WARNING);
+	assert_string_equal(f->core.diags.v[0].code, "io");
+	assert_string_equal(f->core.diags.v[0].at.path, "content/pipe");
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)

@@ -1,9 +1,10 @@
 /*
  * test_util.c - the util/ layer: arena, sbuf, utf8, fold and diag.
  *
- * Each test gets a fresh arena and diag list from setup(); teardown()
- * releases both, so ASan and valgrind see every leak.  Byte sequences are
- * written as hex escapes so that what is decoded is never in doubt.
+ * Each test gets a fresh arena and diag list (fixture.h) from setup();
+ * fixture_teardown() releases both, so ASan and valgrind see every
+ * leak.  Byte sequences are written as hex escapes so that what is
+ * decoded is never in doubt.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/fold.h"
@@ -25,30 +27,13 @@
 #include "util/banned.h"
 
 struct fixture {
-	struct arena arena;
-	struct diag_list diags;
+	struct fixture_core core;
 };
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_release(&f->arena);
-	diag_list_release(&f->diags);
-	free(f);
-	return 0;
+	return fixture_setup(state, sizeof(struct fixture));
 }
 
 static int
@@ -70,13 +55,13 @@ test_arena_aligns_every_allocation(void **state)
 	static const size_t sizes[] = { 1, 2, 3, 5, 7, 9, 15, 17, 31, 33, 100 };
 	for (int round = 0; round < 200; round++)
 		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-			void *p = arena_alloc(&f->arena, sizes[i]);
+			void *p = arena_alloc(&f->core.arena, sizes[i]);
 			assert_non_null(p);
 			assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
 		}
 	/* strings too: a struct placed after a 3-byte string is aligned */
-	arena_strdup(&f->arena, "ab");
-	long double *ld = arena_new(&f->arena, long double);
+	arena_strdup(&f->core.arena, "ab");
+	long double *ld = arena_new(&f->core.arena, long double);
 	assert_int_equal((uintptr_t)ld % alignof(long double), 0);
 	*ld = 1.5L;
 	assert_true(*ld == 1.5L);
@@ -97,11 +82,11 @@ test_arena_zero_fills_reused_memory(void **state)
 	assert_int_equal(dirty.total, 0);
 
 	for (int i = 0; i < 64; i++)
-		assert_true(all_zero(arena_alloc(&f->arena, 1000), 1000));
-	assert_true(all_zero(arena_alloc(&f->arena, 200000), 200000));
-	int *v = arena_array(&f->arena, 1000, sizeof(int));
+		assert_true(all_zero(arena_alloc(&f->core.arena, 1000), 1000));
+	assert_true(all_zero(arena_alloc(&f->core.arena, 200000), 200000));
+	int *v = arena_array(&f->core.arena, 1000, sizeof(int));
 	assert_true(all_zero(v, 1000 * sizeof(int)));
-	assert_true(all_zero(arena_alloc(&f->arena, 0), 1));
+	assert_true(all_zero(arena_alloc(&f->core.arena, 0), 1));
 }
 
 static void
@@ -109,10 +94,10 @@ test_arena_big_allocations_get_their_own_block(void **state)
 {
 	struct fixture *f = *state;
 	/* a big first allocation, then small ones */
-	unsigned char *big1 = arena_alloc(&f->arena, 300000);
-	char *s1 = arena_alloc(&f->arena, 16);
-	unsigned char *big2 = arena_alloc(&f->arena, 70000);
-	char *s2 = arena_alloc(&f->arena, 16);
+	unsigned char *big1 = arena_alloc(&f->core.arena, 300000);
+	char *s1 = arena_alloc(&f->core.arena, 16);
+	unsigned char *big2 = arena_alloc(&f->core.arena, 70000);
+	char *s2 = arena_alloc(&f->core.arena, 16);
 	memset(big1, 1, 300000);
 	memset(s1, 2, 16);
 	memset(big2, 3, 70000);
@@ -132,7 +117,7 @@ test_arena_big_allocations_get_their_own_block(void **state)
 	 * keep filling the block they were filling */
 	assert_ptr_equal(s2, s1 + 16);
 #endif
-	assert_true(f->arena.total >= 300000 + 70000 + 32);
+	assert_true(f->core.arena.total >= 300000 + 70000 + 32);
 }
 
 static void
@@ -145,7 +130,7 @@ test_arena_many_small_allocations_cross_blocks(void **state)
 	unsigned char **v = calloc(N, sizeof(*v));
 	assert_non_null(v);
 	for (size_t i = 0; i < N; i++) {
-		v[i] = arena_alloc(&f->arena, SZ);
+		v[i] = arena_alloc(&f->core.arena, SZ);
 		memset(v[i], (int)(i & 0xFF), SZ);
 	}
 	for (size_t i = 0; i < N; i++)
@@ -160,21 +145,21 @@ test_arena_strdup_and_printf(void **state)
 {
 	struct fixture *f = *state;
 	const char *src = "Bưởi Phúc Trạch";
-	char *d = arena_strdup(&f->arena, src);
+	char *d = arena_strdup(&f->core.arena, src);
 	assert_ptr_not_equal(d, src);
 	assert_string_equal(d, src);
 
-	char *n = arena_strndup(&f->arena, "Hà Tĩnh, Việt Nam", 9);
+	char *n = arena_strndup(&f->core.arena, "Hà Tĩnh, Việt Nam", 9);
 	assert_string_equal(n, "Hà Tĩnh");       /* 9 bytes: à and ĩ take 2 */
-	assert_string_equal(arena_strndup(&f->arena, "xyz", 0), "");
-	assert_string_equal(arena_strndup(&f->arena, NULL, 0), "");
+	assert_string_equal(arena_strndup(&f->core.arena, "xyz", 0), "");
+	assert_string_equal(arena_strndup(&f->core.arena, NULL, 0), "");
 
-	assert_string_equal(arena_printf(&f->arena, "%s-%d/%05.1f", "sao", 4, 2.5),
+	assert_string_equal(arena_printf(&f->core.arena, "%s-%d/%05.1f", "sao", 4, 2.5),
 			    "sao-4/002.5");
-	assert_string_equal(arena_printf(&f->arena, "%s", ""), "");
+	assert_string_equal(arena_printf(&f->core.arena, "%s", ""), "");
 
 	/* longer than a block */
-	char *big = arena_printf(&f->arena, "[%*s]", 100000, "x");
+	char *big = arena_printf(&f->core.arena, "[%*s]", 100000, "x");
 	assert_int_equal(strlen(big), 100002);
 	assert_int_equal(big[0], '[');
 	assert_int_equal(big[99999], ' ');
@@ -193,7 +178,7 @@ test_arena_array_overflow_dies(void **state)
 		/* no stderr noise in the test output */
 		if (!freopen("/dev/null", "w", stderr))
 			_exit(99);
-		arena_array(&f->arena, SIZE_MAX / 2, 4);
+		arena_array(&f->core.arena, SIZE_MAX / 2, 4);
 		_exit(0);      /* not reached: xmul exits with 2 */
 	}
 	int st;
@@ -551,7 +536,7 @@ static void
 test_fold_slug_vietnamese_place_names(void **state)
 {
 	struct fixture *f = *state;
-	struct arena *a = &f->arena;
+	struct arena *a = &f->core.arena;
 	assert_string_equal(fold_slug(a, "Hương Khê"), "huong-khe");
 	assert_string_equal(fold_slug(a, "Đồng Nai"), "dong-nai");
 	assert_string_equal(fold_slug(a, "đắk lắk"), "dak-lak");
@@ -569,20 +554,20 @@ static void
 test_fold_slug_empty_results(void **state)
 {
 	struct fixture *f = *state;
-	assert_string_equal(fold_slug(&f->arena, ""), "");
-	assert_string_equal(fold_slug(&f->arena, " !?–… "), "");
+	assert_string_equal(fold_slug(&f->core.arena, ""), "");
+	assert_string_equal(fold_slug(&f->core.arena, " !?–… "), "");
 	/* non-Latin letters have no ASCII base: they separate, then vanish */
-	assert_string_equal(fold_slug(&f->arena, "Москва"), "");
-	assert_string_equal(fold_slug(&f->arena, "Hà Nội – 東京"), "ha-noi");
+	assert_string_equal(fold_slug(&f->core.arena, "Москва"), "");
+	assert_string_equal(fold_slug(&f->core.arena, "Hà Nội – 東京"), "ha-noi");
 	/* invalid bytes are skipped, never copied */
-	assert_string_equal(fold_slug(&f->arena, "a\xFF" "b"), "ab");
+	assert_string_equal(fold_slug(&f->core.arena, "a\xFF" "b"), "ab");
 }
 
 static void
 test_fold_slug_nfd_equals_nfc(void **state)
 {
 	struct fixture *f = *state;
-	struct arena *a = &f->arena;
+	struct arena *a = &f->core.arena;
 	/* "Hương Khê" decomposed: u + U+031B horn, o + horn, e + U+0302 */
 	const char *nfd = "Hu\xCC\x9Bo\xCC\x9Bng Khe\xCC\x82";
 	assert_string_not_equal(nfd, "Hương Khê");
@@ -606,7 +591,7 @@ static void
 test_fold_sort_key_orders_base_letters_first(void **state)
 {
 	struct fixture *f = *state;
-	struct arena *a = &f->arena;
+	struct arena *a = &f->core.arena;
 	/* base letters decide: b < c even though "ư" is not ASCII */
 	assert_true(key_cmp(a, "Bưởi", "Cam") < 0);
 	assert_true(key_cmp(a, "Cam", "Bưởi") > 0);
@@ -649,7 +634,7 @@ static void
 test_fold_sort_key_ties_are_total(void **state)
 {
 	struct fixture *f = *state;
-	struct arena *a = &f->arena;
+	struct arena *a = &f->core.arena;
 	/* same base letters: different spellings never compare equal */
 	assert_true(key_cmp(a, "Ca", "Cà") != 0);
 	assert_true(key_cmp(a, "Cà", "Cá") != 0);
@@ -678,9 +663,9 @@ printed(struct fixture *f)
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 	assert_non_null(m);
-	diag_print(&f->diags, m, DIAG_EN);
+	diag_print(&f->core.diags, m, DIAG_EN);
 	assert_int_equal(fclose(m), 0);
-	const char *r = arena_strndup(&f->arena, buf, len);
+	const char *r = arena_strndup(&f->core.arena, buf, len);
 	free(buf);
 	return r;
 }
@@ -690,14 +675,14 @@ test_diag_error_files_and_counts(void **state)
 {
 	struct fixture *f = *state;
 	struct pos at = { "content/products/a.md", 3, 8 };
-	assert_int_equal(diag_error(&f->diags, at, "stars",
+	assert_int_equal(diag_error(&f->core.diags, at, "stars",
 				    "stars must be 3, 4 or 5, found %d", 6), -1);
-	diag_warning(&f->diags, at, "unknown-field", "unknown field \"%s\"", "stras");
-	diag_warning(&f->diags, at, "alt", "no alt");
-	assert_int_equal(f->diags.n, 3);
-	assert_int_equal(f->diags.errors, 1);
-	assert_int_equal(f->diags.warnings, 2);
-	const struct diag *d = &f->diags.v[0];
+	diag_warning(&f->core.diags, at, "unknown-field", "unknown field \"%s\"", "stras");
+	diag_warning(&f->core.diags, at, "alt", "no alt");
+	assert_int_equal(f->core.diags.n, 3);
+	assert_int_equal(f->core.diags.errors, 1);
+	assert_int_equal(f->core.diags.warnings, 2);
+	const struct diag *d = &f->core.diags.v[0];
 	assert_int_equal(d->level, DIAG_ERROR);
 	assert_string_equal(d->at.path, "content/products/a.md");
 	assert_int_equal(d->at.line, 3);
@@ -705,37 +690,37 @@ test_diag_error_files_and_counts(void **state)
 	assert_string_equal(d->code, "stars");
 	assert_string_equal(d->msg, "stars must be 3, 4 or 5, found 6");
 	assert_null(d->hint);
-	assert_int_equal(f->diags.v[1].level, DIAG_WARNING);
-	assert_string_equal(f->diags.v[1].msg, "unknown field \"stras\"");
+	assert_int_equal(f->core.diags.v[1].level, DIAG_WARNING);
+	assert_string_equal(f->core.diags.v[1].msg, "unknown field \"stras\"");
 
-	diag_list_release(&f->diags);
-	assert_int_equal(f->diags.n, 0);
-	assert_int_equal(f->diags.errors, 0);
-	assert_int_equal(f->diags.warnings, 0);
-	assert_null(f->diags.v);
+	diag_list_release(&f->core.diags);
+	assert_int_equal(f->core.diags.n, 0);
+	assert_int_equal(f->core.diags.errors, 0);
+	assert_int_equal(f->core.diags.warnings, 0);
+	assert_null(f->core.diags.v);
 }
 
 static void
 test_diag_hint_goes_to_the_last_diag(void **state)
 {
 	struct fixture *f = *state;
-	diag_hint(&f->diags, "nothing to attach to");   /* ignored */
-	assert_int_equal(f->diags.n, 0);
+	diag_hint(&f->core.diags, "nothing to attach to");   /* ignored */
+	assert_int_equal(f->core.diags.n, 0);
 	struct pos at = { "a.md", 1, 1 };
-	diag_error(&f->diags, at, "x", "first");
-	diag_error(&f->diags, at, "x", "second");
-	diag_hint(&f->diags, "did you mean \"%s\"?", "stars");
-	assert_null(f->diags.v[0].hint);
-	assert_string_equal(f->diags.v[1].hint, "did you mean \"stars\"?");
-	diag_hint(&f->diags, "replaced");
-	assert_string_equal(f->diags.v[1].hint, "replaced");
+	diag_error(&f->core.diags, at, "x", "first");
+	diag_error(&f->core.diags, at, "x", "second");
+	diag_hint(&f->core.diags, "did you mean \"%s\"?", "stars");
+	assert_null(f->core.diags.v[0].hint);
+	assert_string_equal(f->core.diags.v[1].hint, "did you mean \"stars\"?");
+	diag_hint(&f->core.diags, "replaced");
+	assert_string_equal(f->core.diags.v[1].hint, "replaced");
 }
 
 static void
 test_diag_sort_by_path_line_col(void **state)
 {
 	struct fixture *f = *state;
-	struct diag_list *dl = &f->diags;
+	struct diag_list *dl = &f->core.diags;
 	diag_error(dl, (struct pos){ "b.md", 1, 1 }, "c", "b1");
 	diag_error(dl, (struct pos){ "a.md", 10, 2 }, "c", "a10-2");
 	diag_warning(dl, (struct pos){ "a.md", 2, 30 }, "c", "a2-30");
@@ -766,7 +751,7 @@ static void
 test_diag_sort_keeps_filing_order_on_ties(void **state)
 {
 	struct fixture *f = *state;
-	struct diag_list *dl = &f->diags;
+	struct diag_list *dl = &f->core.diags;
 	/* "stable otherwise": equal positions stay in the order filed,
 	 * whatever their text, however many there are */
 	for (int i = 0; i < 40; i++) {
@@ -788,7 +773,7 @@ static void
 test_diag_print_gnu_format(void **state)
 {
 	struct fixture *f = *state;
-	struct diag_list *dl = &f->diags;
+	struct diag_list *dl = &f->core.diags;
 	diag_error(dl, (struct pos){ "content/products/keo-cu-do.md", 4, 8 },
 		   "stars", "stars must be 3, 4 or 5, found %d", 6);
 	diag_warning(dl, (struct pos){ "content/products/keo-cu-do.md", 9, 1 },
@@ -812,33 +797,34 @@ test_diag_print_empty_list(void **state)
 {
 	struct fixture *f = *state;
 	assert_string_equal(printed(f), "");
-	diag_sort(&f->diags);
-	assert_int_equal(f->diags.n, 0);
+	diag_sort(&f->core.diags);
+	assert_int_equal(f->core.diags.n, 0);
 }
 
 static void
 test_diag_long_message(void **state)
 {
 	struct fixture *f = *state;
-	diag_error(&f->diags, (struct pos){ "a", 1, 1 }, "x", "%0*d", 3000, 1);
-	assert_int_equal(strlen(f->diags.v[0].msg), 3000);
-	assert_int_equal(f->diags.v[0].msg[2999], '1');
-	diag_error(&f->diags, (struct pos){ "a", 1, 1 }, "x", "%s", "");
-	assert_string_equal(f->diags.v[1].msg, "");
+	diag_error(&f->core.diags, (struct pos){ "a", 1, 1 }, "x", "%0*d",
+		   3000, 1);
+	assert_int_equal(strlen(f->core.diags.v[0].msg), 3000);
+	assert_int_equal(f->core.diags.v[0].msg[2999], '1');
+	diag_error(&f->core.diags, (struct pos){ "a", 1, 1 }, "x", "%s", "");
+	assert_string_equal(f->core.diags.v[1].msg, "");
 	/* many diags: the list grows */
 	for (int i = 0; i < 1000; i++)
-		diag_warning(&f->diags, (struct pos){ "a", (unsigned)i + 1, 1 }, "w",
+		diag_warning(&f->core.diags, (struct pos){ "a", (unsigned)i + 1, 1 }, "w",
 			     "w%d", i);
-	assert_int_equal(f->diags.n, 1002);
-	assert_string_equal(f->diags.v[1001].msg, "w999");
-	assert_int_equal(f->diags.warnings, 1000);
+	assert_int_equal(f->core.diags.n, 1002);
+	assert_string_equal(f->core.diags.v[1001].msg, "w999");
+	assert_int_equal(f->core.diags.warnings, 1000);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_arena_aligns_every_allocation),
 		T(test_arena_zero_fills_reused_memory),
 		T(test_arena_big_allocations_get_their_own_block),

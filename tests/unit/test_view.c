@@ -16,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "model/catalog.h"
 #include "model/date.h"
 #include "model/site.h"
@@ -28,7 +29,7 @@
 
 #define AS_OF "2026-03-05"
 
-enum { VI = 0, EN = 1, MAX_FILES = 32 };
+enum { VI = 0, EN = 1 };
 
 static const char SITE_YAML[] =
 	"title: OCOP Hà Tĩnh\n"
@@ -116,10 +117,8 @@ static const char CUA_HANG[] =
 	"---\n";
 
 struct fixture {
-	struct arena arena;
-	struct diag_list diags;
-	struct source files[MAX_FILES];
-	struct source_set src;      /* site.yaml and content/ */
+	struct fixture_core core;
+	struct fixture_files files; /* site.yaml and content/ */
 	struct source_set site_only;
 	struct site site;
 	struct theme theme;
@@ -128,30 +127,19 @@ struct fixture {
 	const struct product *buoi, *che, *mat_ong;
 };
 
-static int
-cmp_source(const void *x, const void *y)
-{
-	const struct source *a = x, *b = y;
-	return strcmp(a->path, b->path);
-}
-
+/* Adds a file to this test's source set (fixture_add_file()). */
 static void
 add_file(struct fixture *f, const char *path, const char *text)
 {
-	struct source *s = &f->files[f->src.n++];
-	memset(s, 0, sizeof(*s));
-	s->path = path;
-	s->data = span_from(text);
+	fixture_add_file(&f->files, &f->core.arena, path, text);
 }
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(sizeof(*f));
 	if (!f)
 		return -1;
-	f->arena = (struct arena)ARENA_INIT;
-	f->diags = (struct diag_list)DIAG_LIST_INIT;
 	*state = f;
 	add_file(f, "site.yaml", SITE_YAML);
 	add_file(f, "content/producers/htx-a.md", HTX_A);
@@ -162,30 +150,25 @@ setup(void **state)
 	add_file(f, "content/products/buoi/vuon.jpg", "\xFF\xD8\xFF\xE0 JPEG");
 	add_file(f, "content/products/che.md", CHE);
 	add_file(f, "content/products/mat-ong.md", MAT_ONG);
-	qsort(f->files, f->src.n, sizeof(f->files[0]), cmp_source);
-	f->src.v = f->files;
-	for (size_t i = 0; i < f->src.n; i++)
-		if (!strcmp(f->files[i].path, "site.yaml"))
-			f->site_only.v = &f->files[i];
+	/* the theme sees site.yaml alone, so every file is the default's */
+	for (size_t i = 0; i < f->files.set.n; i++)
+		if (!strcmp(f->files.v[i].path, "site.yaml"))
+			f->site_only.v = &f->files.v[i];
 	f->site_only.n = 1;
-
-	struct date as_of;
-	if (!date_parse(&as_of, AS_OF) ||
-	    site_read(&f->site, &f->site_only, &f->arena, &f->diags) < 0 ||
-	    theme_open(&f->theme, &f->site, &f->site_only, &f->arena,
-		       &f->diags) < 0 ||
-	    catalog_load(&f->cat, &f->src, &f->site, as_of.days, &f->arena,
-			 &f->diags) < 0 ||
-	    f->diags.n != 0 || f->cat.n_products != 3) {
-		diag_print(&f->diags, stderr, DIAG_EN);
+	if (fixture_load_catalog(&f->cat, &f->site, &f->files.set, AS_OF,
+				 &f->core) < 0 ||
+	    theme_open(&f->theme, &f->site, &f->site_only, &f->core.arena,
+		       &f->core.diags) < 0 ||
+	    f->core.diags.n != 0 || f->cat.n_products != 3) {
+		fixture_print_diags(&f->core.diags);
 		return -1;
 	}
 	/* sorted by name: Bưởi, Chè, Mật */
 	f->buoi = f->cat.products[0];
 	f->che = f->cat.products[1];
 	f->mat_ong = f->cat.products[2];
-	view_init(&f->v[VI], &f->arena, &f->cat, &f->theme, VI);
-	view_init(&f->v[EN], &f->arena, &f->cat, &f->theme, EN);
+	view_init(&f->v[VI], &f->core.arena, &f->cat, &f->theme, VI);
+	view_init(&f->v[EN], &f->core.arena, &f->cat, &f->theme, EN);
 	return 0;
 }
 
@@ -194,9 +177,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 	theme_close(&f->theme);
-	arena_release(&f->arena);
-	diag_list_release(&f->diags);
-	free(f);
+	fixture_free(f);
 	return 0;
 }
 
