@@ -421,6 +421,12 @@ run_check(const struct options *o, long as_of_days)
 }
 
 static int
+write_to_out(void *payload, const char *path, const void *data, size_t len)
+{
+	return out_write(payload, path, data, len);
+}
+
+static int
 run_build(const struct options *o, long as_of_days)
 {
 	struct session s = { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT };
@@ -444,7 +450,8 @@ run_build(const struct options *o, long as_of_days)
 	struct build_info info = {
 		s.src.from_git ? s.src.commit : NULL, OCOP_VERSION,
 	};
-	if (pages_build(&s.cat, &s.theme, &s.src, &info, &out, &s.arena,
+	struct page_sink sink = { write_to_out, &out };
+	if (pages_build(&s.cat, &s.theme, &s.src, &info, &sink, &s.arena,
 			&s.dl) < 0) {
 		/* a template error is the catalog's; a write error the system's */
 		status = s.dl.n && !strcmp(s.dl.v[s.dl.n - 1].code, "io") ? 2 : 1;

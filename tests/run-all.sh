@@ -24,6 +24,7 @@ part unit sh tests/run-unit.sh build/tests/test_*
 part e2e sh tests/e2e/run.sh
 part check sh tests/e2e/check.sh
 part messages sh tests/check-messages.sh
+part lint sh tests/lint.sh
 part install sh tests/install-check.sh
 part sample sh tests/e2e/sample.sh
 part html-sample sh tests/html-check.sh build/sample-site

@@ -29,7 +29,7 @@ struct gen {
 	const struct theme *th;
 	const struct source_set *src;
 	const struct build_info *info;
-	struct out *o;
+	const struct page_sink *sink;
 	struct diag_list *dl;
 	struct arena *a;          /* per language: cards */
 	struct arena scratch;     /* per page */
@@ -41,6 +41,12 @@ struct gen {
 	struct sbuf sitemap;
 	int err;
 };
+
+static int
+emit_file(struct gen *g, const char *path, const void *data, size_t len)
+{
+	return g->sink->write(g->sink->payload, path, data, len);
+}
 
 /* A set of products sharing a key: a star count, a province, a commune. */
 struct bucket {
@@ -237,7 +243,7 @@ emit(struct gen *g, const char *kind, const char *path, const char *title,
 		return;
 	}
 	const char *file = is_file ? full : arena_printf(a, "%sindex.html", full);
-	if (out_write(g->o, file, g->html.data, g->html.len) < 0)
+	if (emit_file(g, file, g->html.data, g->html.len) < 0)
 		g->err = -1;
 	if (!is_file) {
 		sbuf_puts(&g->sitemap, "<url><loc>");
@@ -704,7 +710,7 @@ write_files(struct gen *g)
 	for (size_t i = 0; i < g->th->n && !g->err; i++) {
 		const struct theme_file *f = &g->th->files[i];
 		if (!strncmp(f->path, "static/", 7) &&
-		    out_write(g->o, f->path + 7, f->data.p, f->data.len) < 0)
+		    emit_file(g, f->path + 7, f->data.p, f->data.len) < 0)
 			g->err = -1;
 	}
 	/* images of published products, once each */
@@ -717,7 +723,7 @@ write_files(struct gen *g)
 			const char *path = arena_printf(&g->scratch, "content/%s",
 							im->out_path);
 			const struct source *s = source_find(g->src, path);
-			if (s && out_write(g->o, im->out_path, s->data.p,
+			if (s && emit_file(g, im->out_path, s->data.p,
 					   s->data.len) < 0)
 				g->err = -1;
 		}
@@ -728,12 +734,12 @@ write_files(struct gen *g)
 int
 pages_build(const struct catalog *c, const struct theme *th,
 	    const struct source_set *src, const struct build_info *info,
-	    struct out *o, struct arena *a, struct diag_list *dl)
+	    const struct page_sink *sink, struct arena *a, struct diag_list *dl)
 {
 	if (pages_check(c, dl) < 0)
 		return -1;
 	struct gen g = {
-		.c = c, .th = th, .src = src, .info = info, .o = o, .dl = dl,
+		.c = c, .th = th, .src = src, .info = info, .sink = sink, .dl = dl,
 		.a = a, .scratch = ARENA_INIT,
 	};
 	sbuf_init(&g.html);
@@ -774,12 +780,12 @@ pages_build(const struct catalog *c, const struct theme *th,
 	write_files(&g);
 	if (!g.err) {
 		sbuf_puts(&g.sitemap, "</urlset>\n");
-		if (out_write(o, "sitemap.xml", g.sitemap.data, g.sitemap.len) < 0)
+		if (emit_file(&g, "sitemap.xml", g.sitemap.data, g.sitemap.len) < 0)
 			g.err = -1;
 		struct sbuf robots = SBUF_INIT;
 		sbuf_putf(&robots, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
 			  c->site->base_url);
-		if (!g.err && out_write(o, "robots.txt", robots.data, robots.len) < 0)
+		if (!g.err && emit_file(&g, "robots.txt", robots.data, robots.len) < 0)
 			g.err = -1;
 		sbuf_release(&robots);
 	}

@@ -11,8 +11,19 @@
 
 #include "../load/source.h"
 #include "../model/catalog.h"
-#include "../write/out.h"
 #include "theme.h"
+
+/*
+ * Where finished files go.  Rendering does not know how files are
+ * written (a temporary folder swapped in, later only the files whose
+ * bytes changed): main() hands it the writer's function.  write returns
+ * 0, or -1 after filing a diag.
+ */
+struct page_sink {
+	int (*write)(void *payload, const char *path, const void *data,
+		     size_t len);
+	void *payload;
+};
 
 struct build_info {
 	const char *commit;        /* full id, or NULL when not from git */
@@ -29,6 +40,7 @@ int pages_check(const struct catalog *c, struct diag_list *dl);
  * diag (template error, write error). */
 int pages_build(const struct catalog *c, const struct theme *th,
 		const struct source_set *src, const struct build_info *info,
-		struct out *o, struct arena *a, struct diag_list *dl);
+		const struct page_sink *sink, struct arena *a,
+		struct diag_list *dl);
 
 #endif
