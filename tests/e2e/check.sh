@@ -100,6 +100,13 @@ check "site.yaml language en: messages in English" grep -q 'missing required fie
 check "--lang vi wins over site.yaml" grep -q 'thiếu trường bắt buộc' "$TMP/vi.err"
 rm "$cat/content/products/x.md"; (cd "$cat" && git checkout -q -- site.yaml)
 
+# --- a file over the size limit (made here: 1.1 MiB is no fixture to commit)
+{ printf -- '---\nname: To\n---\n'; head -c 1153434 /dev/zero | tr '\0' 'a'; } > "$cat/content/products/to.md"
+"$OCOP" -C "$cat" check --worktree --lang en 2>"$TMP/big.err"
+check "file over 1 MiB: exit 1" test $? -eq 1
+check "file over 1 MiB: named, with its size" grep -q '^content/products/to.md: error: file is larger than 1 MiB (1153451 bytes) \[size\]$' "$TMP/big.err"
+rm "$cat/content/products/to.md"
+
 # --- check never writes to content ------------------------------------------------
 (cd "$cat" && git reset -q --hard HEAD~1)
 sum_after=$(cd "$cat" && find content site.yaml -type f | LC_ALL=C sort | xargs cat | md5sum)
