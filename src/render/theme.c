@@ -78,6 +78,27 @@ fill_missing(struct arena *a, struct val *dst, const struct val *src)
 	}
 }
 
+static const struct embedded_file *
+embedded_find(const char *path)
+{
+	for (size_t i = 0; i < theme_default_count; i++)
+		if (!strcmp(theme_default_files[i].path, path))
+			return &theme_default_files[i];
+	return NULL;
+}
+
+/* The strings of one i18n file as view data; an empty map when the file
+ * is missing or broken (its diags are filed). */
+static struct val *
+strings_of(const struct theme_file *f, struct arena *a, struct diag_list *dl)
+{
+	struct fm_node *root = NULL;
+	if (!f || fm_parse_yaml(&root, f->origin, f->data, a, dl) < 0 || !root ||
+	    root->kind != FM_MAP)
+		return val_map(a);
+	return theme_yaml_to_val(a, root);
+}
+
 int
 theme_open(struct theme *t, const struct site *site,
 	   const struct source_set *src, struct arena *a, struct diag_list *dl)
@@ -129,18 +150,24 @@ theme_open(struct theme *t, const struct site *site,
 	for (size_t k = 0; k < site->n_languages; k++) {
 		const char *p = arena_printf(a, "i18n/%s.yaml", site->languages[k]);
 		const struct theme_file *f = theme_find(t, p);
-		struct fm_node *root = NULL;
+		const struct embedded_file *builtin = embedded_find(p);
 		if (!f) {
 			diag_warning(dl, site->theme_at, "theme",
 				     "theme \"%s\" has no strings for language \"%s\" (i18n/%s.yaml): using %s",
 				     t->name, site->languages[k], site->languages[k],
 				     site->languages[0]);
-		} else if (fm_parse_yaml(&root, f->origin, f->data, a, dl) < 0) {
-			continue;
 		}
-		t->strings[k] = root && root->kind == FM_MAP
-					? theme_yaml_to_val(a, root)
-					: val_map(a);
+		t->strings[k] = strings_of(f, a, dl);
+		/* A catalog's string file may hold only the strings it
+		 * changes: the rest come from the built-in file, then from
+		 * the default language. */
+		if (builtin && f && f->data.p != (const char *)builtin->data) {
+			struct theme_file b = {
+				p, { (const char *)builtin->data, builtin->len },
+				arena_printf(a, "(built-in theme)/%s", p),
+			};
+			fill_missing(a, t->strings[k], strings_of(&b, a, dl));
+		}
 		if (k)
 			fill_missing(a, t->strings[k], t->strings[0]);
 	}

@@ -96,6 +96,8 @@ check "theme: overridden card template used in lists" grep -q 'THẺ-RIÊNG Chè
 check "theme: other templates still built in" grep -q 'Đã thu hồi' "$o/products/tra-thao-moc/index.html"
 check "theme: extra asset published" test -f "$o/assets/extra.css"
 check "theme: built-in assets still published" test -f "$o/assets/style.css"
+check "theme: a string file with one string overrides that string" grep -q '>Tất cả sản phẩm OCOP<' "$o/index.html"
+check "theme: the other strings still come from the built-in file" grep -q 'Đã thu hồi' "$o/products/tra-thao-moc/index.html"
 
 # --- SOURCE_DATE_EPOCH sets the build date --------------------------------
 SOURCE_DATE_EPOCH=1640995200 "$OCOP" -C "$TMP/plain" build -q -o "$TMP/sde" 2>/dev/null
