@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -278,19 +279,67 @@ is_within(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
 }
 
+/* mkdir -p: the output's parent folders may not exist yet. */
+static void
+make_folders(char *path)
+{
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+	mkdir(path, 0755);
+}
+
+/* The absolute, symlink-free path out names: its deepest existing
+ * folder resolved, then the names below it, which must be plain (no "."
+ * or "..": there is no folder to resolve them against).  Caller frees;
+ * NULL for such a path. */
+static char *
+resolve_out(const char *cwd, const char *out)
+{
+	struct sbuf abs = SBUF_INIT;
+	if (out[0] != '/')
+		sbuf_putf(&abs, "%s/", cwd);
+	sbuf_puts(&abs, out);
+	char *rest = abs.data + abs.len;       /* names not yet resolved */
+	char *real = NULL;
+	while (!(real = realpath(abs.data, NULL))) {
+		char *slash = strrchr(abs.data, '/');
+		if (!slash || slash == abs.data)
+			break;
+		*slash = '\0';
+		rest = slash + 1;
+	}
+	char *r = NULL;
+	if (real) {
+		struct sbuf full = SBUF_INIT;
+		sbuf_puts(&full, strcmp(real, "/") ? real : "");
+		bool plain = true;
+		/* rebuild the unresolved part, restoring the cut slashes */
+		for (char *p = rest; p < abs.data + abs.len; p += strlen(p) + 1) {
+			if (!*p)
+				continue;
+			plain &= strcmp(p, ".") && strcmp(p, "..");
+			sbuf_putf(&full, "/%s", p);
+		}
+		r = plain ? sbuf_detach(&full, NULL) : NULL;
+		sbuf_release(&full);
+		free(real);
+	}
+	sbuf_release(&abs);
+	return r;
+}
+
 static int
 check_out_dir(const char *out)
 {
 	char *cwd = getcwd(NULL, 0);
 	if (!cwd)
 		return usage_error("%s", "cannot read the current folder");
-	struct sbuf abs = SBUF_INIT;
-	if (out[0] != '/')
-		sbuf_putf(&abs, "%s/", cwd);
-	sbuf_puts(&abs, out);
-	char *real = realpath(abs.data, NULL);
-	const char *p = real ? real : abs.data;
-	bool bad = is_within(cwd, p);
+	char *p = resolve_out(cwd, out);
+	bool bad = !p || !strcmp(p, "/") || is_within(cwd, p);
 	static const char *const keep[] = { "content", "themes", ".git", "src",
 					    "tests", NULL };
 	for (const char *const *k = keep; *k && !bad; k++) {
@@ -299,11 +348,16 @@ check_out_dir(const char *out)
 		bad = is_within(p, dir.data);
 		sbuf_release(&dir);
 	}
-	free(real);
+	if (!bad) {
+		/* the output's parent may not exist yet: make it */
+		*strrchr(p, '/') = '\0';
+		if (*p)
+			make_folders(p);
+	}
+	free(p);
 	free(cwd);
-	sbuf_release(&abs);
 	if (bad)
-		return usage_error("refusing to replace \"%s\": it holds the catalog itself",
+		return usage_error("refusing to write the site to \"%s\": it would replace the catalog itself, or the path is unclear",
 				   out);
 	return -1;
 }

@@ -291,6 +291,76 @@ keep_own_diags(struct diag_list *dl, struct diag_list *own, const char *path)
 	diag_list_release(own);
 }
 
+/* Whether two YAML values say the same (key order of mappings aside). */
+static bool
+same_value(const struct fm_node *a, const struct fm_node *b)
+{
+	if (a->kind != b->kind || a->n != b->n)
+		return false;
+	switch (a->kind) {
+	case FM_SCALAR:
+		return a->len == b->len && !memcmp(a->str, b->str, a->len);
+	case FM_SEQ:
+		for (size_t i = 0; i < a->n; i++)
+			if (!same_value(a->items[i], b->items[i]))
+				return false;
+		return true;
+	case FM_MAP:
+		for (size_t i = 0; i < a->n; i++) {
+			const struct fm_node *v = fm_get(b, a->pairs[i].key->str);
+			if (!v || !same_value(a->pairs[i].value, v))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A translation gives the texts of an entry.  Stars, the certificate,
+ * the producer or the place are the same in every language: a
+ * translation may repeat them (a copied file does), but one that says
+ * something else is an error, so the languages can never disagree.
+ * Fields the contract does not know are left to the unknown-field
+ * warning.
+ */
+static void
+only_texts(struct loader *l, const struct file *def, const struct file *f)
+{
+	static const char *const texts[K_COUNT][6] = {
+		[K_PRODUCT] = { "name", "summary", "tags", "images", "draft", NULL },
+		[K_PRODUCER] = { "name", "summary", "draft", NULL },
+		[K_POS] = { "name", "summary", "hours", "draft", NULL },
+		[K_PAGE] = { "name", "summary", "draft", NULL },
+	};
+	static const char *const *const fields[K_COUNT] = {
+		[K_PRODUCT] = entry_product_fields,
+		[K_PRODUCER] = entry_producer_fields,
+		[K_POS] = entry_pos_fields,
+		[K_PAGE] = entry_page_fields,
+	};
+	const struct fm_node *m = f->doc.root;
+	for (size_t i = 0; i < m->n; i++) {
+		const char *key = m->pairs[i].key->str;
+		bool text = false, known = false;
+		for (const char *const *t = texts[f->kind]; *t && !text; t++)
+			text = !strcmp(*t, key);
+		for (const char *const *k = fields[f->kind]; *k && !known; k++)
+			known = !strcmp(*k, key);
+		const struct fm_node *was = fm_get(def->doc.root, key);
+		if (text || !known || (was && same_value(was, m->pairs[i].value)))
+			continue;
+		const char *list = texts[f->kind][0];
+		for (size_t t = 1; texts[f->kind][t]; t++)
+			list = arena_printf(l->a, "%s, %s", list, texts[f->kind][t]);
+		diag_error(l->dl, m->pairs[i].key->at, "translation",
+			   "\"%s\" differs from %s: it is the same in every language",
+			   key, def->src->path);
+		diag_hint(l->dl, "write it as there, or remove it here: a translation gives only %s and the story",
+			  list);
+	}
+}
+
 static void
 read_all(struct loader *l)
 {
@@ -321,13 +391,20 @@ read_all(struct loader *l)
 				  kind_dirs[f->kind], f->slug, l->c->site->language);
 			continue;
 		}
-		if (((struct entry *)def->entry)->draft)
+		struct entry *de = def->entry;
+		if (de->draft)
 			continue;
+		only_texts(l, def, f);
 		struct diag_list own = DIAG_LIST_INIT;
 		l->env.dl = &own;
 		read_entry(l, f, merge(l->a, def->doc.root, f->doc.root));
 		l->env.dl = l->dl;
 		keep_own_diags(l->dl, &own, f->src->path);
+		struct entry *te = f->entry;
+		if (te->draft)
+			continue;   /* not published: the default's text shows */
+		if (!te->body.len)
+			te->html = de->html;   /* no story of its own yet */
 		link_translation(def, f);
 	}
 }

@@ -349,8 +349,11 @@ read_images(struct product *p, struct reader *r, const struct fm_node *m,
 				     img->src);
 			img->alt = p->e.name;
 		}
-		if (!strncmp(img->src, "https://", 8)) {
-			p->n_images++;     /* an image hosted elsewhere: linked as is */
+		if (strstr(img->src, "://")) {
+			diag_error(r->dl, at, "image",
+				   "image \"%s\" must be a file in the repository: the catalog loads nothing from other sites",
+				   img->src);
+			diag_hint(r->dl, "download the picture, commit it beside the entry and write its file name under images");
 			continue;
 		}
 		if (!safe_relative(img->src)) {
@@ -522,6 +525,15 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 		read_warn_unknown(&r, tr, known);
 	}
 	read_strlist(&r, m, "points_of_sale", &p->pos_slugs, &p->pos_at);
+	for (size_t i = 1; i < p->pos_slugs.n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(p->pos_slugs.v[i], p->pos_slugs.v[k])) {
+				diag_error(r.dl, p->pos_at[i], "duplicate",
+					   "point of sale \"%s\" is listed twice",
+					   p->pos_slugs.v[i]);
+				diag_hint(r.dl, "remove the second one");
+				break;
+			}
 	read_shops(p, &r, m, env);
 	read_strlist(&r, m, "export_markets", &p->export_markets, NULL);
 	read_strlist(&r, m, "tags", &p->tags, NULL);

@@ -703,6 +703,27 @@ pages_check(const struct catalog *c, struct diag_list *dl)
 	return err;
 }
 
+static bool
+has_image(const struct product *p, const char *out_path)
+{
+	for (size_t m = 0; m < p->n_images; m++)
+		if (out_path && p->images[m].out_path &&
+		    !strcmp(p->images[m].out_path, out_path))
+			return true;
+	return false;
+}
+
+static void
+write_image(struct gen *g, const struct image *im)
+{
+	if (!im->out_path)
+		return;
+	const char *path = arena_printf(&g->scratch, "content/%s", im->out_path);
+	const struct source *s = source_find(g->src, path);
+	if (s && emit_file(g, im->out_path, s->data.p, s->data.len) < 0)
+		g->err = -1;
+}
+
 static void
 write_files(struct gen *g)
 {
@@ -713,19 +734,17 @@ write_files(struct gen *g)
 		    emit_file(g, f->path + 7, f->data.p, f->data.len) < 0)
 			g->err = -1;
 	}
-	/* images of published products, once each */
+	/* images of published products and of their translations (which
+	 * may name their own pictures), each path once per product */
 	for (size_t i = 0; i < g->c->n_products && !g->err; i++) {
 		const struct product *p = g->c->products[i];
-		for (size_t k = 0; k < p->n_images; k++) {
-			const struct image *im = &p->images[k];
-			if (!im->out_path)
+		for (size_t k = 0; k < g->c->site->n_languages; k++) {
+			const struct product *t = p->tr[k];
+			if (!t || (k && t == p))
 				continue;
-			const char *path = arena_printf(&g->scratch, "content/%s",
-							im->out_path);
-			const struct source *s = source_find(g->src, path);
-			if (s && emit_file(g, im->out_path, s->data.p,
-					   s->data.len) < 0)
-				g->err = -1;
+			for (size_t m = 0; m < t->n_images && !g->err; m++)
+				if (!k || !has_image(p, t->images[m].out_path))
+					write_image(g, &t->images[m]);
 		}
 		arena_release(&g->scratch);
 	}

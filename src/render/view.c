@@ -70,6 +70,8 @@ const char *
 view_date(struct view *v, const struct date *d)
 {
 	const struct val *months = val_get(v->th->strings[v->lang], "months");
+	if (d->m < 1 || d->m > 12)
+		return "";      /* no date was read; never index months by it */
 	if (!strcmp(view_t(v, "date_format"), "dmonthy") && months &&
 	    months->kind == VAL_LIST && months->n == 12 &&
 	    months->items[d->m - 1]->kind == VAL_STR)

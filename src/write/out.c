@@ -1,6 +1,8 @@
 #include "out.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <libgen.h>
@@ -20,6 +22,50 @@ at(const char *path)
 	return (struct pos){ path, 0, 0 };
 }
 
+/* The file every site ocop writes carries, so that a later build knows
+ * the folder is its own to replace. */
+static const char marker_name[] = ".ocop-output";
+static const char marker_text[] =
+	"This folder is written by ocop: each build replaces all of it.\n";
+
+/*
+ * Whether the existing output folder may be replaced: it is absent,
+ * empty, or a site ocop wrote (it has the marker).  Anything else could
+ * be someone's files, which replacing the folder would delete.
+ */
+static int
+may_replace(struct out *o)
+{
+	struct stat st;
+	if (lstat(o->dir, &st) < 0)
+		return 0;
+	if (S_ISLNK(st.st_mode))
+		return diag_error(o->dl, at(o->name), "io",
+				  "the output folder is a symbolic link: give the folder it points to");
+	if (!S_ISDIR(st.st_mode))
+		return diag_error(o->dl, at(o->name), "io",
+				  "the output path exists and is not a folder");
+	DIR *d = opendir(o->dir);
+	if (!d)
+		return 0;          /* the swap will say why */
+	bool empty = true;
+	struct dirent *e;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	struct sbuf m = SBUF_INIT;
+	sbuf_putf(&m, "%s/%s", o->dir, marker_name);
+	bool ours = access(m.data, F_OK) == 0;
+	sbuf_release(&m);
+	if (empty || ours)
+		return 0;
+	diag_error(o->dl, at(o->name), "io",
+		   "refusing to replace the output folder: it holds files ocop did not write (no %s in it)",
+		   marker_name);
+	diag_hint(o->dl, "give a new or empty folder with -o, or move those files away first");
+	return -1;
+}
+
 int
 out_begin(struct out *o, const char *dir, struct diag_list *dl)
 {
@@ -30,6 +76,11 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	o->dir = xstrndup(dir, n);
+	if (may_replace(o) < 0) {
+		free(o->dir);
+		o->dir = NULL;
+		return -1;
+	}
 	char *copy = xstrdup(o->dir);
 	char *base = xstrdup(basename(copy));
 	free(copy);
@@ -50,7 +101,9 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 		return -1;
 	}
 	chmod(o->tmp, 0755);    /* mkdtemp makes it 0700; the site is public */
-	return 0;
+	int err = out_write(o, marker_name, marker_text, sizeof(marker_text) - 1);
+	o->files = o->bytes = 0;        /* the marker is not part of the site */
+	return err;
 }
 
 /* mkdir -p for the folders of rel inside the temporary folder (full is

@@ -113,6 +113,16 @@ check "cli: refuses to replace the catalog folder" test $st -eq 2
 check "cli: catalog still there after -o ." test -f "$TMP/plain/site.yaml"
 "$OCOP" -C "$TMP/plain" build -o content 2>/dev/null
 check "cli: refuses -o content" test -f "$TMP/plain/content/products/mat-ong.md"
+"$OCOP" -C "$TMP/plain" build -o ./content/site 2>/dev/null
+check "cli: refuses -o ./content/site" test $? -eq 2
+check "cli: and writes nothing into content/" test ! -e "$TMP/plain/content/site"
+mkdir -p "$TMP/www/sub" && echo keep > "$TMP/www/important.txt"
+"$OCOP" -C "$TMP/plain" build -q --as-of $AS_OF -o "$TMP/www" 2>"$TMP/www.err"
+check "output: a folder of other files is not replaced (exit 2)" test $? -eq 2
+check "output: its files are kept" test -f "$TMP/www/important.txt"
+check "output: and it says why" grep -q '.ocop-output' "$TMP/www.err"
+"$OCOP" -C "$TMP/plain" build -q --as-of $AS_OF -o "$TMP/new/deep/site" 2>/dev/null
+check "output: missing parent folders are made" test -f "$TMP/new/deep/site/index.html"
 
 # --- ocop report expiring: golden CSV, JSON and text of the fixture ----------
 # On 2026-11-22 with a 2-year window: mat-ong expired (2025-05-01),
@@ -161,6 +171,7 @@ for dir in "$E2E"/errors/*/; do
 	git_repo "$cat_dir"
 	mkdir -p "$cat_dir/output"
 	echo "previous site" > "$cat_dir/output/index.html"
+	: > "$cat_dir/output/.ocop-output"     # a site ocop wrote before
 	"$OCOP" -C "$cat_dir" build -q --as-of $AS_OF 2>"$TMP/$name.err" >/dev/null
 	st=$?
 	"$OCOP" -C "$cat_dir" check --lang en --as-of $AS_OF 2>"$TMP/$name.en.err" >/dev/null
@@ -180,7 +191,7 @@ for dir in "$E2E"/errors/*/; do
 		else bad "errors/$name: warnings only, yet nothing was published"; fi
 		continue
 	fi
-	if [ "$(ls -A "$cat_dir/output")" = index.html ] &&
+	if [ "$(ls -A "$cat_dir/output" | tr '\n' ' ')" = ".ocop-output index.html " ] &&
 	   [ "$(cat "$cat_dir/output/index.html")" = "previous site" ]; then ok
 	else bad "errors/$name: output/ was changed by a failed build"; fi
 	if [ -z "$(ls -A "$cat_dir" | grep '^\.output\.tmp' || true)" ]; then ok

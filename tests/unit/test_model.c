@@ -69,6 +69,7 @@ setup(void **state)
 	*state = f;
 	add_file(f, "site.yaml", SITE_YAML);
 	add_file(f, "content/products/buoi/cover.jpg", "\xFF\xD8\xFF\xE0 JPEG");
+	add_file(f, "content/products/buoi/vuon.jpg", "\xFF\xD8\xFF\xE0 JPEG");
 	add_file(f, "content/products/anh.jpg", "\xFF\xD8\xFF\xE0 JPEG");
 	add_file(f, "content/products/link.jpg", "../../etc/passwd")->is_symlink = true;
 	if (site_read(&f->site, &f->files.set, &f->core.arena,
@@ -547,7 +548,7 @@ static const char FULL_PRODUCT[] =
 	"price: { from: 45000, to: 120000, unit: quả }\n"
 	"images:\n"
 	"  - { src: cover.jpg, alt: Quả bưởi Phúc Trạch }\n"
-	"  - { src: \"https://img.example.vn/b.jpg\", alt: Vườn bưởi }\n"
+	"  - { src: vuon.jpg, alt: Vườn bưởi }\n"
 	"standards: [VietGAP, HACCP]\n"
 	"ip:\n"
 	"  type: geographical-indication\n"
@@ -613,9 +614,9 @@ test_product_read_every_field(void **state)
 	assert_string_equal(p->images[0].src, "cover.jpg");
 	assert_string_equal(p->images[0].alt, "Quả bưởi Phúc Trạch");
 	assert_string_equal(p->images[0].out_path, "products/buoi/cover.jpg");
-	assert_string_equal(p->images[1].src, "https://img.example.vn/b.jpg");
+	assert_string_equal(p->images[1].src, "vuon.jpg");
 	assert_string_equal(p->images[1].alt, "Vườn bưởi");
-	assert_null(p->images[1].out_path);
+	assert_string_equal(p->images[1].out_path, "products/buoi/vuon.jpg");
 
 	assert_int_equal(p->standards.n, 2);
 	assert_string_equal(p->standards.v[0], "VietGAP");
@@ -1520,21 +1521,73 @@ test_catalog_translation_own_problems(void **state)
 	struct catalog c;
 	assert_int_equal(load(f, &c), -1);
 	diag_sort(&f->core.diags);
-	assert_int_equal(f->core.diags.n, 2);
+	assert_int_equal(f->core.diags.n, 3);
+	/* the producer is the same in every language: not a translation's */
 	const struct diag *d = &f->core.diags.v[0];
+	assert_string_equal(d->at.path, "content/products/keo.en.md");
+	assert_int_equal(d->at.line, 3);
+	assert_int_equal(d->at.col, 1);
+	assert_string_equal(d->code, "translation");
+	assert_string_equal(d->msg, "\"producer\" differs from content/products/keo.md: it is the same in every language");
+	assert_string_equal(d->hint, "write it as there, or remove it here: a translation gives only name, summary, tags, images, draft and the story");
+	d = &f->core.diags.v[1];
 	assert_string_equal(d->at.path, "content/products/keo.en.md");
 	assert_int_equal(d->at.line, 3);
 	assert_int_equal(d->at.col, 11);
 	assert_string_equal(d->code, "ref");
 	assert_string_equal(d->msg, "unknown producer \"htx-x\": there is no content/producers/htx-x.md");
-	d = &f->core.diags.v[1];
+	d = &f->core.diags.v[2];
 	assert_int_equal(d->level, DIAG_WARNING);
 	assert_int_equal(d->at.line, 4);
 	assert_int_equal(d->at.col, 1);
 	assert_string_equal(d->msg, "unknown field \"stras\"");
 	assert_string_equal(d->hint, "did you mean \"stars\"?");
-	assert_int_equal(f->core.diags.errors, 1);
+	assert_int_equal(f->core.diags.errors, 2);
 	assert_int_equal(f->core.diags.warnings, 1);
+}
+
+static void
+test_catalog_translation_may_repeat_data(void **state)
+{
+	struct fixture *f = *state;
+	/* a whole file copied and translated repeats stars and the rest:
+	 * fine while they say the same */
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-a", ""));
+	add_file(f, "content/products/keo.en.md",
+		 "---\nname: Candy\nstars: 4\nlocation: { commune: Phúc Trạch, province: Hà Tĩnh }\n---\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	assert_int_equal(c.products[0]->tr[1]->stars, 4);
+}
+
+static void
+test_catalog_draft_translation_is_not_used(void **state)
+{
+	struct fixture *f = *state;
+	/* a translation still being written must not replace the default
+	 * entry's page in that language */
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-a", ""));
+	add_file(f, "content/products/keo.en.md", "---\nname: Candy\ndraft: true\n---\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	assert_null(c.products[0]->tr[1]);
+}
+
+static void
+test_catalog_translation_without_story_keeps_the_story(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md", product_md(f, "Kẹo", "htx-a", ""));
+	add_file(f, "content/products/keo.en.md", "---\nname: Candy\n---\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	assert_string_equal(c.products[0]->tr[1]->e.name, "Candy");
+	/* product_md gives every entry a story: the default's shows */
+	assert_string_equal(c.products[0]->tr[1]->e.html, c.products[0]->e.html);
+	assert_true(strlen(c.products[0]->e.html) > 0);
 }
 
 static void
@@ -1787,6 +1840,9 @@ main(void)
 		T(test_catalog_translation_merges),
 		T(test_catalog_translation_reports_once),
 		T(test_catalog_translation_own_problems),
+		T(test_catalog_translation_may_repeat_data),
+		T(test_catalog_draft_translation_is_not_used),
+		T(test_catalog_translation_without_story_keeps_the_story),
 		T(test_catalog_orphan_translation),
 		T(test_catalog_duplicate_slug),
 		T(test_catalog_duplicate_producer_still_resolves),

@@ -92,6 +92,9 @@ collect(struct fixture *f, struct lines *l, const char *root, const char *rel)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
+		/* the marker every site carries: test_out_marker checks it */
+		if (!*rel && !strcmp(e->d_name, ".ocop-output"))
+			continue;
 		const char *r = *rel ? arena_printf(&f->core.arena, "%s/%s", rel, e->d_name)
 				     : arena_strdup(&f->core.arena, e->d_name);
 		const char *p = arena_printf(&f->core.arena, "%s/%s", root, r);
@@ -391,9 +394,8 @@ test_out_commit_onto_a_file_fails(void **state)
 	assert_non_null(fp);
 	fputs("không phải thư mục", fp);
 	fclose(fp);
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
-	write_str(f, "index.html", "x");
-	assert_int_equal(out_commit(&f->o), -1);
+	/* found before anything is rendered */
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), -1);
 	assert_int_equal(f->core.diags.n, 1);
 	const struct diag *d = &f->core.diags.v[0];
 	assert_int_equal(d->level, DIAG_ERROR);
@@ -454,6 +456,42 @@ test_out_write_failure_is_reported(void **state)
 	assert_int_equal(temp_folders(f), 0);
 }
 
+static void
+test_out_marker(void **state)
+{
+	struct fixture *f = *state;
+	/* every site carries the marker that lets the next build replace it */
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	assert_int_equal(f->o.files, 0);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_string_equal(fixture_read_file(&f->core.arena,
+					      path(f, "site/.ocop-output")),
+			    "This folder is written by ocop: each build replaces all of it.\n");
+	/* an empty folder may be used too */
+	assert_int_equal(mkdir(path(f, "empty"), 0755), 0);
+	assert_int_equal(out_begin(&f->o, path(f, "empty"), &f->core.diags), 0);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->core.diags.n, 0);
+}
+
+static void
+test_out_refuses_a_folder_it_did_not_write(void **state)
+{
+	struct fixture *f = *state;
+	/* someone's folder: replacing it would delete their files */
+	assert_int_equal(mkdir(f->site, 0755), 0);
+	FILE *k = fopen(path(f, "site/keep.txt"), "w");
+	assert_non_null(k);
+	fputs("keep", k);
+	fclose(k);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), -1);
+	assert_int_equal(f->core.diags.n, 1);
+	assert_string_equal(f->core.diags.v[0].msg,
+			    "refusing to replace the output folder: it holds files ocop did not write (no .ocop-output in it)");
+	assert_string_equal(snapshot(f, f->site), "f keep.txt = keep\n");
+	assert_int_equal(temp_folders(f), 0);
+}
+
 int
 main(void)
 {
@@ -471,6 +509,8 @@ main(void)
 		T(test_out_commit_onto_a_file_fails),
 		T(test_out_begin_in_missing_parent_fails),
 		T(test_out_write_failure_is_reported),
+		T(test_out_marker),
+		T(test_out_refuses_a_folder_it_did_not_write),
 #undef T
 	};
 	return cmocka_run_group_tests_name("out", tests, NULL, NULL);
