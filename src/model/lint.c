@@ -606,6 +606,82 @@ nowhere_to_buy(const struct catalog *c, struct diag_list *dl)
 	}
 }
 
+struct place {
+	const char *pv, *cm;         /* folded province and commune */
+	size_t idx;                  /* the product's place in the catalog */
+};
+
+static int
+cmp_province(const void *x, const void *y)
+{
+	const struct place *a = x, *b = y;
+	int c = strcmp(a->pv, b->pv);
+	return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static int
+cmp_commune(const void *x, const void *y)
+{
+	const struct place *a = x, *b = y;
+	int c = strcmp(a->pv, b->pv);
+	if (!c)
+		c = strcmp(a->cm, b->cm);
+	return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/*
+ * Place pages are keyed by the name without tone marks ("Tân Hạ" and
+ * "Tân Hà" share provinces/.../communes/tan-ha/), so two spellings that
+ * fold alike end up on one page under the first spelling.  When they are
+ * one place written two ways, the catalog should say it one way; when
+ * they are two places, the reader must be told.  Either way: warn on
+ * each later product, naming the first spelling.  Sorting keeps this
+ * n log n for a national catalog.
+ */
+static void
+place_spellings(const struct catalog *c, struct arena *a, struct diag_list *dl)
+{
+	struct place *v = xmalloc(xmul(c->n_products + 1, sizeof(*v)));
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct location *l = &c->products[i]->location;
+		v[i] = (struct place){ fold_slug(a, l->province),
+				       fold_slug(a, l->commune), i };
+	}
+	qsort(v, c->n_products, sizeof(*v), cmp_province);
+	for (size_t i = 1, first = 0; i < c->n_products; i++) {
+		if (strcmp(v[i].pv, v[first].pv)) {
+			first = i;
+			continue;
+		}
+		const struct product *p = c->products[v[i].idx];
+		const struct product *o = c->products[v[first].idx];
+		if (strcmp(p->location.province, o->location.province)) {
+			diag_warning(dl, p->location.at, "place-spelling",
+				     "province \"%s\" is written \"%s\" in %s",
+				     p->location.province, o->location.province,
+				     o->e.path);
+			diag_hint(dl, "write the name of a place the same way in every file");
+		}
+	}
+	qsort(v, c->n_products, sizeof(*v), cmp_commune);
+	for (size_t i = 1, first = 0; i < c->n_products; i++) {
+		if (strcmp(v[i].pv, v[first].pv) || strcmp(v[i].cm, v[first].cm)) {
+			first = i;
+			continue;
+		}
+		const struct product *p = c->products[v[i].idx];
+		const struct product *o = c->products[v[first].idx];
+		if (strcmp(p->location.commune, o->location.commune)) {
+			diag_warning(dl, p->location.at, "place-spelling",
+				     "commune \"%s\" is written \"%s\" in %s",
+				     p->location.commune, o->location.commune,
+				     o->e.path);
+			diag_hint(dl, "write the name of a place the same way in every file");
+		}
+	}
+	free(v);
+}
+
 void
 lint_catalog(const struct catalog *c, const struct source_set *src,
 	     struct arena *a, struct diag_list *dl)
@@ -620,4 +696,5 @@ lint_catalog(const struct catalog *c, const struct source_set *src,
 	emails(c, dl);
 	expiring_soon(c, dl);
 	nowhere_to_buy(c, dl);
+	place_spellings(c, a, dl);
 }

@@ -145,8 +145,10 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *root)
 		struct val *l = val_map(a);
 		const char *code = s->languages[k];
 		val_set_str(a, l, "code", code);
-		val_set_str(a, l, "name", theme_string(g->th, g->lang,
-			    arena_printf(a, "languages.%s", code)));
+		const char *key = arena_printf(a, "languages.%s", code);
+		const char *name = theme_string(g->th, g->lang, key);
+		/* a language the theme has no name for shows its code */
+		val_set_str(a, l, "name", name == key ? code : name);
 		val_set_str(a, l, "href", arena_printf(a, "%s%s%s", root,
 			    lang_prefix(a, s, (int)k), path));
 		val_set_bool(a, l, "current", (int)k == g->lang);

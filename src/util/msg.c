@@ -579,6 +579,12 @@ const struct msg_pair msg_table[] = {
 	  "\"%s\" không phải là tệp ảnh (PNG, JPEG, GIF, WebP, AVIF hoặc SVG)" },
 	{ "save the picture as JPEG or PNG and commit that file",
 	  "lưu ảnh dưới dạng JPEG hoặc PNG rồi commit tệp đó" },
+	{ "province \"%s\" is written \"%s\" in %s",
+	  "tỉnh \"%s\" được ghi là \"%s\" trong %s" },
+	{ "commune \"%s\" is written \"%s\" in %s",
+	  "xã \"%s\" được ghi là \"%s\" trong %s" },
+	{ "write the name of a place the same way in every file",
+	  "ghi tên một địa danh giống nhau ở mọi tệp" },
 	/* --- end of model/lint.c --- */
 
 	/* --- render/report.c --- */
