@@ -12,16 +12,18 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= gcc
-PKGS     = libcmark yaml-0.1 libgit2 libutf8proc json-c
+PKGS     = libcmark yaml-0.1 libgit2 libutf8proc json-c liburiparser \
+           libxml-2.0 libidn2 zlib
 
 # Debian packages: libraries by package, tools by command.
 DEB_LIBS  = libcmark-dev libyaml-dev libgit2-dev libutf8proc-dev \
-            libcmocka-dev libjson-c-dev pkg-config libclang-rt-14-dev
+            libcmocka-dev libjson-c-dev pkg-config libclang-rt-14-dev \
+            liburiparser-dev libxml2-dev libidn2-dev zlib1g-dev
 DEB_TOOLS = gcc:gcc git:git java:default-jre-headless node:nodejs npm:npm \
             clang:clang chromium:chromium
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -MMD -MP -Wall -Wextra \
+CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread -MMD -MP -Wall -Wextra \
            -Wshadow -Wwrite-strings -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla
 ifdef DEVELOPER
@@ -39,7 +41,7 @@ endif
 -include config.mak
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 CFLAGS    += $(PKG_CFLAGS) -DOCOP_VERSION='"$(VERSION)"'
 
@@ -52,7 +54,7 @@ THEME_FILES = $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps site test unit unit-bins e2e fuzz install \
+.PHONY: all deps site test unit unit-bins e2e fuzz install print-fuzz-targets \
         clean regen-golden lint
 
 all: deps ocop site
@@ -71,8 +73,11 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/standalone.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(LDFLAGS)
 
-FUZZ_TARGETS = fm tpl entry
+FUZZ_TARGETS = fm tpl entry url svg
 FUZZ_SECONDS ?= 60
+print-fuzz-targets:
+	@echo $(FUZZ_TARGETS)
+
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined \
 		$(FUZZ_TARGETS:%=build-fuzz/fuzz/libfuzzer_%)

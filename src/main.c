@@ -249,7 +249,7 @@ build_date(const struct options *o, long *days)
 	if (o->as_of) {
 		struct date d;
 		if (!date_parse(&d, o->as_of))
-			return usage_error("--as-of must be a date YYYY-MM-DD, found \"%s\"",
+			return usage_error("--as-of must be a date from 1900-01-01 to 2999-12-31, written YYYY-MM-DD, found \"%s\"",
 					   o->as_of);
 		*days = d.days;
 		return -1;
@@ -259,8 +259,10 @@ build_date(const struct options *o, long *days)
 		char *end;
 		errno = 0;
 		long long t = strtoll(sde, &end, 10);
-		if (*end || errno || t < 0)
-			return usage_error("SOURCE_DATE_EPOCH must be a number of seconds, found \"%s\"",
+		/* the dates ocop reads and prints stop at 2999-12-31 */
+		if (*end || errno || t < 0 || t > 32503679999LL)
+			return usage_error("SOURCE_DATE_EPOCH must be a number of seconds "
+					   "from 0 (1970-01-01) to 32503679999 (2999-12-31), found \"%s\"",
 					   sde);
 		*days = date_from_time((time_t)t).days;
 		return -1;
@@ -277,19 +279,6 @@ is_within(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
-/* mkdir -p: the output's parent folders may not exist yet. */
-static void
-make_folders(char *path)
-{
-	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
 }
 
 /* The absolute, symlink-free path out names: its deepest existing
@@ -347,12 +336,6 @@ check_out_dir(const char *out)
 		sbuf_putf(&dir, "%s/%s", cwd, *k);
 		bad = is_within(p, dir.data);
 		sbuf_release(&dir);
-	}
-	if (!bad) {
-		/* the output's parent may not exist yet: make it */
-		*strrchr(p, '/') = '\0';
-		if (*p)
-			make_folders(p);
 	}
 	free(p);
 	free(cwd);

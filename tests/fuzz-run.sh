@@ -11,4 +11,4 @@ if ! make -s fuzz FUZZ_SECONDS="$secs" >/tmp/ocop-fuzz.$$ 2>&1; then
 fi
 grep -E '^stat::number_of_executed_units' /tmp/ocop-fuzz.$$ | awk '{s += $2} END {print "fuzz: " s " inputs run"}'
 rm -f /tmp/ocop-fuzz.$$
-echo "fuzz: 3 passed, 0 failed"
+echo "fuzz: $(make -s print-fuzz-targets | wc -w) passed, 0 failed"

@@ -7,6 +7,7 @@ log=$(mktemp /tmp/ocop-test.XXXXXX)
 trap 'rm -f "$log"' EXIT
 status=0
 JOBS=${JOBS:-2}
+FUZZ_TARGETS=$(make -s -f Makefile print-fuzz-targets)
 
 part() { # name, command...
 	name=$1; shift
@@ -34,15 +35,15 @@ part browser sh tests/browser-check.sh build/sample-site
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
 make -s -j"$JOBS" BUILD=build-san SANITIZE=address,undefined \
-	build-san/ocop unit-bins build-san/fuzz/replay_fm build-san/fuzz/replay_tpl \
-	build-san/fuzz/replay_entry || status=1
+	build-san/ocop unit-bins $(for t in $FUZZ_TARGETS; do echo build-san/fuzz/replay_$t; done) \
+	|| status=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 part unit-asan sh tests/run-unit.sh build-san/tests/test_*
 part e2e-asan env OCOP=build-san/ocop sh tests/e2e/run.sh
 part check-asan env OCOP=build-san/ocop sh tests/e2e/check.sh
-part fuzz-replay-fm sh tests/fuzz-replay.sh build-san/fuzz/replay_fm fuzz/corpus/fm
-part fuzz-replay-tpl sh tests/fuzz-replay.sh build-san/fuzz/replay_tpl fuzz/corpus/tpl
-part fuzz-replay-entry sh tests/fuzz-replay.sh build-san/fuzz/replay_entry fuzz/corpus/entry
+for t in $FUZZ_TARGETS; do
+	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
+done
 
 # Coverage-guided fuzzing for a bounded time (about a minute in all);
 # `make fuzz FUZZ_SECONDS=600` fuzzes longer.  Any crash fails the run

@@ -178,7 +178,7 @@ read_date(struct reader *r, const struct fm_node *m, const char *key,
 		return false;
 	if (!date_parse(out, v->str)) {
 		diag_error(r->dl, v->at, "date",
-			   "\"%s\" must be a real date written YYYY-MM-DD, found \"%s\"",
+			   "\"%s\" must be a real date from 1900-01-01 to 2999-12-31, written YYYY-MM-DD, found \"%s\"",
 			   key, v->str);
 		diag_hint(r->dl, "write the date as YYYY-MM-DD, e.g. 2024-06-12");
 		return false;

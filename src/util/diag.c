@@ -2,11 +2,14 @@
 
 #include <json-c/json.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "msg.h"
 #include "sbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -48,6 +51,8 @@ add(struct diag_list *dl, struct pos at, enum diag_level level,
 	struct diag *d = &dl->v[dl->n++];
 	memset(d, 0, sizeof(*d));
 	d->at = at;
+	if (at.path)
+		d->at.path = d->path_copy = xstrdup(at.path);
 	d->level = level;
 	d->code = code;
 	d->seq = dl->n - 1;
@@ -152,38 +157,112 @@ diag_hint_text(const struct diag *d, enum diag_lang lang)
 	return lang == DIAG_VI && d->hint_vi ? d->hint_vi : d->hint;
 }
 
+/* Whether code point c must not reach a terminal raw: C0 and C1
+ * controls, DEL, and the marks that reorder or hide text (bidi
+ * embeddings, overrides and isolates, line and paragraph separators),
+ * with which a file name could forge or disguise a diagnostic line. */
+static bool
+is_hidden_control(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x200E ||
+	       c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+}
+
+/*
+ * Appends s to out, made safe to show: for a terminal (json false)
+ * hidden controls become \n, \t, \r, \xNN or \u{NNNN} and invalid
+ * bytes \xNN; for JSON (json true) invalid bytes become U+FFFD and
+ * controls are left to the JSON writer, which escapes them.
+ */
+static void
+put_clean(struct sbuf *out, const char *s, bool json)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	while (len) {
+		uint32_t c;
+		int n = utf8_next(p, len, &c);
+		if (n < 0) {
+			if (json)
+				sbuf_puts(out, "\xEF\xBF\xBD");
+			else
+				sbuf_putf(out, "\\x%02x", *p);
+			p++;
+			len--;
+			continue;
+		}
+		if (!json && is_hidden_control(c)) {
+			if (c == '\n')
+				sbuf_puts(out, "\\n");
+			else if (c == '\t')
+				sbuf_puts(out, "\\t");
+			else if (c == '\r')
+				sbuf_puts(out, "\\r");
+			else if (c < 0x80)
+				sbuf_putf(out, "\\x%02x", (unsigned)c);
+			else
+				sbuf_putf(out, "\\u{%04x}", (unsigned)c);
+		} else {
+			sbuf_put(out, p, (size_t)n);
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+/* s made safe to show, in buf (reset first). */
+static const char *
+clean(struct sbuf *buf, const char *s, bool json)
+{
+	sbuf_reset(buf);
+	put_clean(buf, s, json);
+	return buf->data;
+}
+
 void
 diag_print(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 {
 	/* "error"/"warning" stay English: editors and CI look for them */
+	struct sbuf path = SBUF_INIT, text = SBUF_INIT;
 	for (size_t i = 0; i < dl->n; i++) {
 		const struct diag *d = &dl->v[i];
 		const char *lvl = d->level == DIAG_ERROR ? "error" : "warning";
-		const char *msg = diag_msg(d, lang);
+		const char *msg = clean(&text, diag_msg(d, lang), false);
 		if (d->at.path && d->at.line)
-			fprintf(f, "%s:%u:%u: %s: %s [%s]\n", d->at.path,
-				d->at.line, d->at.col ? d->at.col : 1, lvl,
-				msg, d->code);
+			fprintf(f, "%s:%u:%u: %s: %s [%s]\n",
+				clean(&path, d->at.path, false), d->at.line,
+				d->at.col ? d->at.col : 1, lvl, msg, d->code);
 		else if (d->at.path)
-			fprintf(f, "%s: %s: %s [%s]\n", d->at.path, lvl, msg,
+			fprintf(f, "%s: %s: %s [%s]\n",
+				clean(&path, d->at.path, false), lvl, msg,
 				d->code);
 		else
 			fprintf(f, "ocop: %s: %s [%s]\n", lvl, msg, d->code);
 		if (d->hint)
 			fprintf(f, "  %s: %s\n", lang == DIAG_VI ? "gợi ý" : "hint",
-				diag_hint_text(d, lang));
+				clean(&text, diag_hint_text(d, lang), false));
 	}
+	sbuf_release(&path);
+	sbuf_release(&text);
+}
+
+/* A JSON string of s with invalid UTF-8 replaced, or NULL for NULL. */
+static json_object *
+json_text(struct sbuf *buf, const char *s)
+{
+	return s ? json_object_new_string(clean(buf, s, true)) : NULL;
 }
 
 void
 diag_print_json(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 {
+	struct sbuf buf = SBUF_INIT;
 	json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < dl->n; i++) {
 		const struct diag *d = &dl->v[i];
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "file", d->at.path
-				       ? json_object_new_string(d->at.path) : NULL);
+		json_object_object_add(o, "file", json_text(&buf, d->at.path));
 		json_object_object_add(o, "line", json_object_new_int((int)d->at.line));
 		json_object_object_add(o, "column", json_object_new_int(
 			(int)(d->at.line && !d->at.col ? 1 : d->at.col)));
@@ -191,10 +270,9 @@ diag_print_json(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 			d->level == DIAG_ERROR ? "error" : "warning"));
 		json_object_object_add(o, "code", json_object_new_string(d->code));
 		json_object_object_add(o, "message",
-				       json_object_new_string(diag_msg(d, lang)));
-		json_object_object_add(o, "hint", d->hint
-				       ? json_object_new_string(diag_hint_text(d, lang))
-				       : NULL);
+				       json_text(&buf, diag_msg(d, lang)));
+		json_object_object_add(o, "hint", json_text(&buf,
+				       diag_hint_text(d, lang)));
 		json_object_array_add(arr, o);
 	}
 	fputs(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
@@ -202,6 +280,7 @@ diag_print_json(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 					     JSON_C_TO_STRING_NOSLASHESCAPE), f);
 	fputc('\n', f);
 	json_object_put(arr);
+	sbuf_release(&buf);
 }
 
 void
@@ -212,6 +291,7 @@ diag_list_release(struct diag_list *dl)
 		free(dl->v[i].hint);
 		free(dl->v[i].msg_vi);
 		free(dl->v[i].hint_vi);
+		free(dl->v[i].path_copy);
 	}
 	free(dl->v);
 	*dl = (struct diag_list)DIAG_LIST_INIT;

@@ -13,7 +13,14 @@
  * when filed: in English and in Vietnamese, through the translation
  * table of msg.c (as gettext would), so the language to print in can be
  * chosen after the catalog's site.yaml has been read.
- * The list owns its messages; diag_list_release() frees them.
+ * The list owns its messages and a copy of each path; diag_list_release()
+ * frees them.
+ *
+ * Printing never lets untrusted text (file names, values quoted from
+ * content) drive the terminal: control characters, bidirectional
+ * overrides and invalid UTF-8 are written as visible escapes (\n,
+ * \x1b, \u{202e}, \xff); the JSON form replaces each invalid byte with
+ * U+FFFD, so it is always valid UTF-8.
  */
 #ifndef OCOP_DIAG_H
 #define OCOP_DIAG_H
@@ -21,7 +28,7 @@
 #include <stdio.h>
 
 struct pos {
-	const char *path;   /* borrowed: must outlive the list (arena or static) */
+	const char *path;   /* borrowed by the filer; a diag keeps its own copy */
 	unsigned line, col; /* 1-based; 0 means "whole file" */
 };
 
@@ -38,6 +45,9 @@ struct diag {
 	char *msg_vi;       /* Vietnamese */
 	char *hint_vi;      /* Vietnamese, NULL when hint is */
 	size_t seq;         /* filing order, so equal positions keep it */
+	char *path_copy;    /* owned copy that at.path points to (or NULL):
+			       the filer's path may live in a scratch
+			       arena released long before printing */
 };
 
 struct diag_list {

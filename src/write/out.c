@@ -1,3 +1,6 @@
+/*
+ * out.c - the output folder, replaced atomically; see out.h.
+ */
 #include "out.h"
 
 #include <dirent.h>
@@ -5,6 +8,9 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +34,21 @@ static const char marker_name[] = ".ocop-output";
 static const char marker_text[] =
 	"This folder is written by ocop: each build replaces all of it.\n";
 
+/* Whether the open folder fd has no entries. */
+static bool
+is_empty(int fd)
+{
+	DIR *d = fdopendir(dup(fd));
+	if (!d)
+		return false;
+	bool empty = true;
+	struct dirent *e;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
 /*
  * Whether the existing output folder may be replaced: it is absent,
  * empty, or a site ocop wrote (it has the marker).  Anything else could
@@ -45,14 +66,11 @@ may_replace(struct out *o)
 	if (!S_ISDIR(st.st_mode))
 		return diag_error(o->dl, at(o->name), "io",
 				  "the output path exists and is not a folder");
-	DIR *d = opendir(o->dir);
-	if (!d)
+	int fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
 		return 0;          /* the swap will say why */
-	bool empty = true;
-	struct dirent *e;
-	while (empty && (e = readdir(d)))
-		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
-	closedir(d);
+	bool empty = is_empty(fd);
+	close(fd);
 	struct sbuf m = SBUF_INIT;
 	sbuf_putf(&m, "%s/%s", o->dir, marker_name);
 	bool ours = access(m.data, F_OK) == 0;
@@ -66,44 +84,243 @@ may_replace(struct out *o)
 	return -1;
 }
 
+/*
+ * The signal watcher.  Signals are blocked and taken with sigwait() by
+ * a thread of our own instead of a handler, so no global state is
+ * needed and the clean-up may use any function.  The lock is held by
+ * whoever touches the temporary folder's existence (the watcher, the
+ * commit, the abort), so the watcher never removes a folder that is
+ * being swapped in, and a write racing with it only fails.
+ */
+struct out_guard {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	sigset_t signals, old_mask;
+	struct out *o;
+	bool done;           /* commit or abort finished: nothing to remove */
+};
+
+/* Removes the parent folders out_begin() made, deepest first, where
+ * they are still empty. */
+static void
+remove_made(struct out *o)
+{
+	while (o->n_made) {
+		char *d = o->made[--o->n_made];
+		rmdir(d);        /* only when still empty */
+		free(d);
+	}
+	free(o->made);
+	o->made = NULL;
+}
+
+static void *
+guard_main(void *arg)
+{
+	struct out_guard *g = arg;
+	int sig;
+	if (sigwait(&g->signals, &sig) != 0)
+		return NULL;
+	pthread_mutex_lock(&g->lock);
+	if (!g->done && g->o->tmp) {
+		out_remove_tree(g->o->tmp);
+		remove_made(g->o);
+	}
+	/* end as the signal would have: the default action, re-raised */
+	signal(sig, SIG_DFL);
+	sigset_t one;
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+static void
+guard_start(struct out *o)
+{
+	struct out_guard *g = xmalloc(sizeof(*g));
+	memset(g, 0, sizeof(*g));
+	g->o = o;
+	pthread_mutex_init(&g->lock, NULL);
+	sigemptyset(&g->signals);
+	sigaddset(&g->signals, SIGINT);
+	sigaddset(&g->signals, SIGTERM);
+	sigaddset(&g->signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &g->signals, &g->old_mask);
+	if (pthread_create(&g->thread, NULL, guard_main, g) != 0) {
+		/* no watcher: signals end the build as before */
+		pthread_sigmask(SIG_SETMASK, &g->old_mask, NULL);
+		pthread_mutex_destroy(&g->lock);
+		free(g);
+		return;
+	}
+	o->guard = g;
+}
+
+static void
+guard_lock(struct out *o)
+{
+	if (o->guard)
+		pthread_mutex_lock(&o->guard->lock);
+}
+
+/* Marks the work done, stops the watcher and restores the signal mask:
+ * a signal that came meanwhile is delivered then, with nothing left to
+ * clean. */
+static void
+guard_stop(struct out *o)
+{
+	struct out_guard *g = o->guard;
+	if (!g)
+		return;
+	g->done = true;
+	pthread_mutex_unlock(&g->lock);
+	pthread_cancel(g->thread);
+	pthread_join(g->thread, NULL);
+	pthread_mutex_destroy(&g->lock);
+	pthread_sigmask(SIG_SETMASK, &g->old_mask, NULL);
+	free(g);
+	o->guard = NULL;
+}
+
+/* mkdir -p for the output's parent folders, remembering the ones made
+ * so that a failed build leaves none behind. */
+static int
+make_out_parents(struct out *o)
+{
+	char *path = xstrdup(o->dir);
+	int err = 0;
+	for (char *p = path + 1; *p && !err; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) == 0) {
+			void *v = o->made;
+			size_t cap = o->n_made;
+			xgrow(&v, &cap, o->n_made + 1, sizeof(*o->made));
+			o->made = v;
+			o->made[o->n_made++] = xstrdup(path);
+		} else if (errno != EEXIST) {
+			int e = errno;
+			err = diag_error(o->dl, at(o->name), "io",
+					 "cannot create folder \"%s\": %s",
+					 path, strerror(e));
+		}
+		*p = '/';
+	}
+	free(path);
+	return err;
+}
+
+
+/* The name every temporary folder beside output "base" has:
+ * ".base.tmp-" and mkdtemp's six characters. */
+static bool
+is_temp_name(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	return name[0] == '.' && !strncmp(name + 1, base, n) &&
+	       !strncmp(name + 1 + n, ".tmp-", 5) && strlen(name + n + 6) == 6;
+}
+
+/*
+ * Removes the temporary folders that builds killed before they could
+ * clean up left in the folder pfd (open, and locked by the caller).  A
+ * folder is removed only when no build holds its lock and it is one of
+ * ours: empty, or holding the marker.
+ */
+static void
+sweep_stale(int pfd, const char *parent, const char *base)
+{
+	DIR *d = fdopendir(dup(pfd));
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!is_temp_name(e->d_name, base))
+			continue;
+		int fd = openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY |
+				O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		struct stat st;
+		bool ours = flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+			    (fstatat(fd, marker_name, &st, AT_SYMLINK_NOFOLLOW) == 0
+			     || is_empty(fd));
+		if (ours) {
+			struct sbuf p = SBUF_INIT;
+			sbuf_putf(&p, "%s/%s", parent, e->d_name);
+			out_remove_tree(p.data);
+			sbuf_release(&p);
+		}
+		close(fd);
+	}
+	closedir(d);
+}
+
 int
 out_begin(struct out *o, const char *dir, struct diag_list *dl)
 {
 	memset(o, 0, sizeof(*o));
 	o->dl = dl;
 	o->name = dir;
+	o->tmp_fd = -1;
 	size_t n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	o->dir = xstrndup(dir, n);
-	if (may_replace(o) < 0) {
-		free(o->dir);
-		o->dir = NULL;
-		return -1;
-	}
+	if (may_replace(o) < 0 || make_out_parents(o) < 0)
+		goto fail;
 	char *copy = xstrdup(o->dir);
 	char *base = xstrdup(basename(copy));
 	free(copy);
 	copy = xstrdup(o->dir);
-	struct sbuf t = SBUF_INIT;
-	sbuf_putf(&t, "%s/.%s.tmp-XXXXXX", dirname(copy), base);
+	char *parent = xstrdup(dirname(copy));
 	free(copy);
+
+	/* the parent's lock covers the sweep and the new folder's birth,
+	 * up to the moment this build holds the new folder's own lock */
+	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd >= 0 && flock(pfd, LOCK_EX) == 0)
+		sweep_stale(pfd, parent, base);
+	guard_start(o);
+	struct sbuf t = SBUF_INIT;
+	sbuf_putf(&t, "%s/.%s.tmp-XXXXXX", parent, base);
+	free(parent);
 	free(base);
 	o->tmp = sbuf_detach(&t, NULL);
-	if (!mkdtemp(o->tmp)) {
-		int e = errno;
+	guard_lock(o);
+	bool made = mkdtemp(o->tmp) != NULL;
+	int e = errno;
+	if (made) {
+		o->tmp_fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (o->tmp_fd >= 0)
+			flock(o->tmp_fd, LOCK_EX);
+	}
+	if (o->guard)
+		pthread_mutex_unlock(&o->guard->lock);
+	if (pfd >= 0)
+		close(pfd);         /* and with it the parent's lock */
+	if (!made) {
 		diag_error(dl, at(o->name), "io",
 			   "cannot create a folder beside the output folder: %s",
 			   strerror(e));
 		free(o->tmp);
-		free(o->dir);
-		o->tmp = o->dir = NULL;
-		return -1;
+		o->tmp = NULL;
+		goto fail;
 	}
 	chmod(o->tmp, 0755);    /* mkdtemp makes it 0700; the site is public */
 	int err = out_write(o, marker_name, marker_text, sizeof(marker_text) - 1);
 	o->files = o->bytes = 0;        /* the marker is not part of the site */
-	return err;
+	if (err < 0) {
+		out_abort(o);
+		return -1;
+	}
+	return 0;
+fail:
+	out_abort(o);
+	return -1;
 }
 
 /* mkdir -p for the folders of rel inside the temporary folder (full is
@@ -190,11 +407,39 @@ out_remove_tree(const char *path)
 	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * Ends the build's hold on the output: removes the temporary folder and
+ * the parent folders made for it when remove is set, frees what o holds
+ * and stops the watcher.  The caller holds the watcher's lock.
+ */
+static void
+finish(struct out *o, bool remove)
+{
+	if (remove && o->tmp)
+		out_remove_tree(o->tmp);
+	if (remove)
+		remove_made(o);
+	for (size_t i = 0; i < o->n_made; i++)
+		free(o->made[i]);       /* they hold the site now: kept */
+	free(o->made);
+	o->made = NULL;
+	o->n_made = 0;
+	if (o->tmp_fd >= 0)
+		close(o->tmp_fd);
+	o->tmp_fd = -1;
+	free(o->tmp);
+	free(o->dir);
+	free(o->last_dir);
+	o->tmp = o->dir = o->last_dir = NULL;
+	guard_stop(o);
+}
+
 int
 out_commit(struct out *o)
 {
 	struct stat st;
 	int err = 0;
+	guard_lock(o);
 	if (lstat(o->dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
 			err = diag_error(o->dl, at(o->name), "io",
@@ -213,25 +458,19 @@ out_commit(struct out *o)
 				 "cannot move the new site into place: %s",
 				 strerror(e));
 	}
-	if (err)
-		out_abort(o);
-	else
+	if (!err) {
 		out_remove_tree(o->tmp);   /* the old site, or nothing */
-	free(o->tmp);
-	free(o->dir);
-	free(o->last_dir);
-	o->tmp = o->dir = o->last_dir = NULL;
+		for (size_t i = 0; i < o->n_made; i++)
+			free(o->made[i]);
+		o->n_made = 0;
+	}
+	finish(o, err != 0);
 	return err;
 }
 
 void
 out_abort(struct out *o)
 {
-	if (o->tmp) {
-		out_remove_tree(o->tmp);
-		free(o->tmp);
-	}
-	free(o->dir);
-	free(o->last_dir);
-	o->tmp = o->dir = o->last_dir = NULL;
+	guard_lock(o);
+	finish(o, true);
 }

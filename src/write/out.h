@@ -5,7 +5,18 @@
  * one file system), and out_commit() swaps that folder in with one
  * atomic rename (renameat2 RENAME_EXCHANGE when the output exists), then
  * deletes the old tree.  A build that fails calls out_abort(): the
- * output folder is left exactly as it was.
+ * output folder is left exactly as it was, and parent folders that
+ * out_begin() had to create are removed again.
+ *
+ * No litter: from out_begin() until out_commit() or out_abort() return,
+ * SIGINT, SIGTERM and SIGHUP are blocked in the calling thread (and in
+ * every thread it starts) and waited for by a watcher thread, which
+ * removes the temporary folder and then ends the process with the same
+ * signal.  A build killed outright (SIGKILL, power loss) leaves its
+ * folder behind; the next build beside the same output removes it.  Each
+ * build holds an flock(2) on its temporary folder while it runs, and
+ * takes one on the parent folder while it creates its own and sweeps,
+ * so two builds running at once never remove each other's folder.
  */
 #ifndef OCOP_OUT_H
 #define OCOP_OUT_H
@@ -22,11 +33,17 @@ struct out {
 	char *last_dir;    /* last folder created, to skip repeated mkdirs */
 	struct diag_list *dl;
 	size_t files, bytes;
+	char **made;       /* parent folders out_begin() created, outermost
+			      first, removed again by out_abort() */
+	size_t n_made;
+	int tmp_fd;        /* the temporary folder, locked while we run */
+	struct out_guard *guard;  /* the signal watcher */
 };
 
-/* Creates the temporary folder.  Returns 0, or -1 after filing a diag.
- * dir is borrowed: diags about the output name it, so it must outlive
- * the diag list (argv, a literal or the build's arena). */
+/* Creates the output's missing parent folders, removes temporary
+ * folders that killed builds left beside the output, and creates this
+ * build's.  Returns 0, or -1 after filing a diag (nothing is left
+ * created then).  dir is borrowed for as long as o is in use. */
 int out_begin(struct out *o, const char *dir, struct diag_list *dl);
 /* Writes data to rel (a '/'-separated path inside the site), creating
  * folders as needed.  Returns 0, or -1 after filing a diag. */

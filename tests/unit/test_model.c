@@ -878,11 +878,11 @@ test_product_bad_dates(void **state)
 	struct fixture *f = *state;
 	product(f, "4", "thuc-pham", "  expires: 2023-02-30\n");
 	assert_error(f, 12, 12, "date",
-		     "\"expires\" must be a real date written YYYY-MM-DD, found \"2023-02-30\"");
+		     "\"expires\" must be a real date from 1900-01-01 to 2999-12-31, written YYYY-MM-DD, found \"2023-02-30\"");
 	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", "  expires: 2026-6-12\n");
 	assert_error(f, 12, 12, "date",
-		     "\"expires\" must be a real date written YYYY-MM-DD, found \"2026-6-12\"");
+		     "\"expires\" must be a real date from 1900-01-01 to 2999-12-31, written YYYY-MM-DD, found \"2026-6-12\"");
 	diag_list_release(&f->core.diags);
 	read_product(f,
 		"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
@@ -892,7 +892,7 @@ test_product_bad_dates(void **state)
 		"  issued: 2023-13-01\n"
 		"---\n");
 	assert_error(f, 9, 11, "date",
-		     "\"issued\" must be a real date written YYYY-MM-DD, found \"2023-13-01\"");
+		     "\"issued\" must be a real date from 1900-01-01 to 2999-12-31, written YYYY-MM-DD, found \"2023-13-01\"");
 }
 
 static void

@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,22 +413,72 @@ test_out_commit_onto_a_file_fails(void **state)
 	assert_null(f->o.tmp);
 }
 
+/* What a killed build leaves: its folder, with or without the marker. */
 static void
-test_out_begin_in_missing_parent_fails(void **state)
+make_stale(struct fixture *f, const char *name, bool marker)
+{
+	assert_int_equal(mkdir(path(f, name), 0755), 0);
+	struct sbuf p = SBUF_INIT;
+	sbuf_putf(&p, "%s/%s/%s", f->dir, name, marker ? ".ocop-output" : "notes.txt");
+	FILE *fp = fopen(p.data, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	sbuf_release(&p);
+}
+
+static void
+test_out_begin_removes_stale_temporary_folders(void **state)
+{
+	struct fixture *f = *state;
+	make_stale(f, ".site.tmp-AAAAAA", true);      /* a killed build's */
+	make_stale(f, ".site.tmp-BBBBBB", false);     /* not ours: kept */
+	make_stale(f, ".other.tmp-CCCCCC", true);     /* another output's */
+	make_stale(f, ".site.tmp-DDDDDD", true);      /* a running build's */
+	int held = open(path(f, ".site.tmp-DDDDDD"), O_RDONLY | O_DIRECTORY);
+	assert_true(held >= 0);
+	assert_int_equal(flock(held, LOCK_EX), 0);
+
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	assert_false(exists(path(f, ".site.tmp-AAAAAA")));
+	assert_true(exists(path(f, ".site.tmp-BBBBBB/notes.txt")));
+	assert_true(exists(path(f, ".other.tmp-CCCCCC")));
+	assert_true(exists(path(f, ".site.tmp-DDDDDD/.ocop-output")));
+	/* and this build's own folder is locked against the next sweep */
+	int fd = open(f->o.tmp, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), -1);
+	close(fd);
+	out_abort(&f->o);
+	close(held);
+}
+
+static void
+test_out_begin_makes_missing_parents_and_abort_removes_them(void **state)
 {
 	struct fixture *f = *state;
 	const char *missing = path(f, "no/such/site");
-	assert_int_equal(out_begin(&f->o, missing, &f->core.diags), -1);
-	assert_int_equal(f->core.diags.n, 1);
-	const struct diag *d = &f->core.diags.v[0];
-	assert_string_equal(d->at.path, missing);
-	assert_string_equal(d->code, "io");
-	assert_string_equal(d->msg, "cannot create a folder beside the output "
-			    "folder: No such file or directory");
-	assert_null(f->o.tmp);
-	assert_null(f->o.dir);  /* nothing left to free */
-	out_abort(&f->o);       /* harmless after a failed begin */
+	struct stat st;
+	assert_int_equal(out_begin(&f->o, missing, &f->core.diags), 0);
+	assert_int_equal(f->core.diags.n, 0);
+	assert_int_equal(stat(path(f, "no/such"), &st), 0);
+	out_abort(&f->o);
+	/* a failed build leaves no folder it made behind */
+	assert_int_equal(stat(path(f, "no"), &st), -1);
 	assert_null(f->o.dir);
+	out_abort(&f->o);       /* harmless twice */
+	assert_null(f->o.dir);
+}
+
+static void
+test_out_commit_keeps_the_parents_it_made(void **state)
+{
+	struct fixture *f = *state;
+	const char *deep = path(f, "new/deep/site");
+	struct stat st;
+	assert_int_equal(out_begin(&f->o, deep, &f->core.diags), 0);
+	assert_int_equal(out_write(&f->o, "index.html", "x", 1), 0);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(stat(path(f, "new/deep/site/index.html"), &st), 0);
 }
 
 static void
@@ -443,12 +496,14 @@ test_out_write_failure_is_reported(void **state)
 	assert_string_equal(d->code, "io");
 	assert_string_equal(d->msg, "cannot write the output file: Not a directory");
 	/* a folder that cannot be made: the diag names the folder, and
-	 * its path (rel, borrowed) outlives the call */
-	rel = arena_strdup(&f->core.arena, "a/b/c.html");
-	assert_int_equal(out_write(&f->o, rel, "x", 1), -1);
+	 * keeps its own copy of the path, which the renderer passes from a
+	 * scratch arena released right after (a use after free before) */
+	char *scratch = strdup("a/b/c.html");
+	assert_int_equal(out_write(&f->o, scratch, "x", 1), -1);
+	free(scratch);
 	assert_int_equal(f->core.diags.n, 2);
 	d = &f->core.diags.v[1];
-	assert_ptr_equal(d->at.path, rel);
+	assert_string_equal(d->at.path, "a/b/c.html");
 	assert_string_equal(d->code, "io");
 	assert_string_equal(d->msg, "cannot create folder \"a/b\": Not a directory");
 	out_abort(&f->o);
@@ -507,7 +562,9 @@ main(void)
 		T(test_out_old_tree_removed_without_following_links),
 		T(test_out_trailing_slash),
 		T(test_out_commit_onto_a_file_fails),
-		T(test_out_begin_in_missing_parent_fails),
+		T(test_out_begin_makes_missing_parents_and_abort_removes_them),
+		T(test_out_commit_keeps_the_parents_it_made),
+		T(test_out_begin_removes_stale_temporary_folders),
 		T(test_out_write_failure_is_reported),
 		T(test_out_marker),
 		T(test_out_refuses_a_folder_it_did_not_write),
