@@ -390,7 +390,7 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 			 &s->dl) == 0)
 		lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
 	if (with_theme)     /* check reports all that build would */
-		pages_check(&s->cat, &s->dl);
+		pages_check(&s->cat, &s->theme, &s->arena, &s->dl);
 	if (o->strict)
 		diag_strict(&s->dl);
 	return -1;

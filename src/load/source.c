@@ -33,13 +33,19 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
+#define ZLIB_CONST
+#include <zlib.h>
 
 #include "../util/sbuf.h"
 #include "../util/xalloc.h"
@@ -47,13 +53,15 @@
 
 enum {
 	MAX_DEPTH = 100,     /* folders below the catalog root */
-	READ_CHUNK = 65536,  /* bytes asked of read() at a time */
 };
 
 struct walk {
 	struct arena *a;
 	struct diag_list *dl;
 	git_repository *repo;  /* borrowed; NULL when reading the disk */
+	git_odb *odb;          /* repo's, for sizes of blobs not read */
+	struct guard *guard;   /* in odb, which owns it */
+	const char *root;      /* the catalog folder, for diags */
 	struct source *v;      /* heap while collecting, then copied */
 	size_t n, cap;
 	struct sbuf path;      /* current path relative to the root */
@@ -106,6 +114,20 @@ path_copy(struct walk *w)
 	return arena_strndup(w->a, w->path.data, w->path.len);
 }
 
+/*
+ * Whether source_open() reads the file at once: what every build parses
+ * (site.yaml, the entries, the theme).  The rest is read on demand by
+ * source_load(), so an unused large file costs nothing.
+ */
+static bool
+read_now(const char *path, size_t len)
+{
+	if (!strcmp(path, "site.yaml") || !strncmp(path, "themes/", 7))
+		return true;
+	return !strncmp(path, "content/", 8) && len > 3
+	       && !strcmp(path + len - 3, ".md");
+}
+
 static struct source *
 push(struct walk *w)
 {
@@ -141,6 +163,425 @@ cmp_name(const void *x, const void *y)
 }
 
 /* ------------------------------------------------------------------ */
+/* Loose objects, inflated here                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * libgit2 1.5.1 (Debian 12) loops forever inflating a truncated loose
+ * object (libgit2 issue #7342: git_zstream_get_output() retries on
+ * Z_BUF_ERROR).  So every repository source_open() opens gets one more
+ * object backend, ahead of libgit2's own.  It reads loose objects itself
+ * with zlib, checking that the stream ends (Z_STREAM_END, nothing after
+ * it), that the header is "<type> <size>\0" and that exactly size bytes
+ * follow, and hands the bytes to libgit2, which then checks their hash.
+ * A damaged object is an error, never a loop, and every read through the
+ * repository is covered: HEAD, --rev (refs, abbreviated ids, HEAD~2),
+ * --staged, trees, blobs, and later stages that use the repository.
+ * Objects in packs, and loose objects in git's pre-2006 "packlike"
+ * format, are left to libgit2's own backends (packs are not affected).
+ * Reading a loose object still costs one inflate: this one instead of
+ * libgit2's.
+ */
+enum {
+	GUARD_PRIORITY = 100,    /* ahead of packs (2) and loose objects (1) */
+	MAX_ALTERNATES = 5,      /* levels of objects/info/alternates */
+	HEADER_MAX = 64,         /* "commit 123\0", as libgit2 allows */
+	DEFLATE_RATIO = 1032,    /* no deflate stream expands more */
+	SCRATCH = 16384,         /* bytes inflated at a time to check */
+};
+
+struct guard {
+	git_odb_backend parent;  /* first: libgit2 hands back &parent */
+	char **dirs;             /* objects folders, the repository's first */
+	size_t n_dirs, cap_dirs;
+	git_oid bad;             /* the last object found damaged */
+	bool has_bad;
+};
+
+enum loose { LOOSE_OK, LOOSE_ABSENT, LOOSE_PASS, LOOSE_BAD, LOOSE_NOMEM };
+
+/* The compressed bytes not yet handed to zlib, which takes at most
+ * UINT_MAX at a time. */
+struct zin {
+	z_stream z;
+	const unsigned char *next;
+	size_t left;
+};
+
+/*
+ * Inflates into out[0..cap).  Returns 1 at the end of the stream, 0 when
+ * out is full first, -1 when the stream is damaged or stops short.  *got
+ * is the number of bytes written.  Every turn of the loop either makes
+ * progress or returns: zlib says Z_BUF_ERROR when it cannot, and here
+ * that can only mean that the input ran out.
+ */
+static int
+zin_read(struct zin *s, unsigned char *out, size_t cap, size_t *got)
+{
+	*got = 0;
+	while (*got < cap) {
+		if (s->z.avail_in == 0 && s->left) {
+			uInt n = s->left > UINT_MAX ? UINT_MAX : (uInt)s->left;
+			s->z.next_in = s->next;
+			s->z.avail_in = n;
+			s->next += n;
+			s->left -= n;
+		}
+		size_t room = cap - *got;
+		uInt r = room > UINT_MAX ? UINT_MAX : (uInt)room;
+		s->z.next_out = out + *got;
+		s->z.avail_out = r;
+		int zr = inflate(&s->z, Z_NO_FLUSH);
+		*got += r - s->z.avail_out;
+		if (zr == Z_STREAM_END)
+			return 1;
+		if (zr != Z_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* Parses "<type> <size>\0" at the start of h[0..n).  Returns the header's
+ * length, NUL included, or 0 when it is not one. */
+static size_t
+loose_header(const unsigned char *h, size_t n, git_object_t *type,
+	     size_t *size)
+{
+	static const struct { char name[8]; git_object_t type; } types[] = {
+		{ "commit", GIT_OBJECT_COMMIT }, { "tree", GIT_OBJECT_TREE },
+		{ "blob", GIT_OBJECT_BLOB },     { "tag", GIT_OBJECT_TAG },
+	};
+	const unsigned char *sp = memchr(h, ' ', n);
+	if (!sp)
+		return 0;
+	size_t tlen = (size_t)(sp - h);
+	*type = GIT_OBJECT_INVALID;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strlen(types[i].name) == tlen
+		    && !memcmp(h, types[i].name, tlen))
+			*type = types[i].type;
+	if (*type == GIT_OBJECT_INVALID)
+		return 0;
+	size_t i = tlen + 1, v = 0;
+	if (i >= n || h[i] < '0' || h[i] > '9')
+		return 0;
+	for (; i < n && h[i] >= '0' && h[i] <= '9'; i++) {
+		if (v > (SIZE_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (size_t)(h[i] - '0');
+	}
+	if (i >= n || h[i] != '\0')
+		return 0;
+	*size = v;
+	return i + 1;
+}
+
+/*
+ * Inflates the loose object p[0..n) and checks it.  With be, its bytes
+ * go to *data (allocated for libgit2 through be, NUL-terminated); without,
+ * they only pass through a small scratch buffer.
+ */
+static enum loose
+loose_inflate(const unsigned char *p, size_t n, git_odb_backend *be,
+	      void **data, size_t *len, git_object_t *type)
+{
+	/* the zlib header of the current format; anything else is the
+	 * old packlike format, which libgit2 reads without the loop */
+	if (n < 2 || (p[0] & 0x8F) != 0x08 || ((p[0] << 8) + p[1]) % 31)
+		return n < 2 ? LOOSE_BAD : LOOSE_PASS;
+	struct zin s = { .next = p, .left = n };
+	if (inflateInit(&s.z) != Z_OK)
+		return LOOSE_NOMEM;
+	enum loose res = LOOSE_BAD;
+	unsigned char head[HEADER_MAX], *buf = NULL;
+	size_t got, size, have;
+	int end = zin_read(&s, head, sizeof(head), &got);
+	size_t hlen = end < 0 ? 0 : loose_header(head, got, type, &size);
+	/* a size that no deflate stream of n bytes can reach is damage,
+	 * found before anything that large is allocated */
+	if (hlen == 0 || got - hlen > size
+	    || (n < SIZE_MAX / DEFLATE_RATIO && size > n * DEFLATE_RATIO))
+		goto out;
+	have = got - hlen;
+	if (be) {
+		if (size == SIZE_MAX
+		    || !(buf = git_odb_backend_data_alloc(be, size + 1))) {
+			res = LOOSE_NOMEM;
+			goto out;
+		}
+		memcpy(buf, head + hlen, have);
+		if (end == 0) {
+			end = zin_read(&s, buf + have, size - have, &got);
+			have += got;
+		}
+		if (end == 0) {   /* full: the stream must end right here */
+			unsigned char extra;
+			end = zin_read(&s, &extra, 1, &got);
+			have += got;
+		}
+	} else {
+		unsigned char scratch[SCRATCH];
+		while (end == 0 && have <= size) {
+			end = zin_read(&s, scratch, sizeof(scratch), &got);
+			have += got;
+		}
+	}
+	if (end == 1 && have == size && s.z.avail_in == 0 && s.left == 0) {
+		res = LOOSE_OK;
+		if (be) {
+			buf[size] = '\0';
+			*data = buf;
+			*len = size;
+			buf = NULL;
+		}
+	}
+out:
+	if (buf)
+		git_odb_backend_data_free(be, buf);
+	inflateEnd(&s.z);
+	return res;
+}
+
+/* Reads and checks the loose object file at path (see loose_inflate). */
+static enum loose
+loose_read(const char *path, git_odb_backend *be, void **data, size_t *len,
+	   git_object_t *type)
+{
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? LOOSE_ABSENT
+							   : LOOSE_PASS;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return LOOSE_PASS;     /* libgit2 will say what is wrong */
+	}
+	if (st.st_size < 2) {
+		close(fd);
+		return LOOSE_BAD;
+	}
+	size_t n = (size_t)st.st_size;
+	void *map = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return LOOSE_PASS;
+	enum loose res = loose_inflate(map, n, be, data, len, type);
+	munmap(map, n);
+	return res;
+}
+
+/* "<dir>/xx/yyyy...", the file of a loose object. */
+static void
+loose_path(struct sbuf *p, const char *dir, const char *hex)
+{
+	sbuf_reset(p);
+	sbuf_putf(p, "%s/%.2s/%s", dir, hex, hex + 2);
+}
+
+static int
+guard_result(struct guard *g, enum loose res, const git_oid *id)
+{
+	switch (res) {
+	case LOOSE_OK:
+		return 0;
+	case LOOSE_ABSENT:
+		return GIT_ENOTFOUND;
+	case LOOSE_PASS:
+		return GIT_PASSTHROUGH;
+	case LOOSE_NOMEM:
+		git_error_set_oom();
+		return GIT_ERROR;
+	case LOOSE_BAD:
+		break;
+	}
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	g->bad = *id;
+	g->has_bad = true;
+	git_error_set(GIT_ERROR_ODB, "object %s is corrupt (a truncated or "
+		      "damaged loose object)", hex);
+	return GIT_ERROR;
+}
+
+static int
+guard_read(void **data, size_t *len, git_object_t *type, git_odb_backend *be,
+	   const git_oid *id)
+{
+	struct guard *g = (struct guard *)be;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	struct sbuf path = SBUF_INIT;
+	enum loose res = LOOSE_ABSENT;
+	for (size_t i = 0; i < g->n_dirs && res == LOOSE_ABSENT; i++) {
+		loose_path(&path, g->dirs[i], hex);
+		res = loose_read(path.data, be, data, len, type);
+	}
+	sbuf_release(&path);
+	return guard_result(g, res, id);
+}
+
+/*
+ * An abbreviated id (--rev 1a2b3c4): libgit2 asks every backend, its
+ * loose one included, so a damaged match must be caught here first.
+ * Only loose objects are looked for; libgit2 compares what each backend
+ * found and says when the prefix is ambiguous.
+ */
+static int
+guard_read_prefix(git_oid *full, void **data, size_t *len, git_object_t *type,
+		  git_odb_backend *be, const git_oid *short_id, size_t hexlen)
+{
+	struct guard *g = (struct guard *)be;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), short_id);
+	if (hexlen < 2 || hexlen > GIT_OID_HEXSZ)
+		return GIT_ENOTFOUND;
+	hex[hexlen] = '\0';
+	int found = 0;
+	for (size_t i = 0; i < g->n_dirs; i++) {
+		struct sbuf sub = SBUF_INIT;
+		sbuf_putf(&sub, "%s/%.2s", g->dirs[i], hex);
+		DIR *d = opendir(sub.data);
+		sbuf_release(&sub);
+		if (!d)
+			continue;
+		for (struct dirent *de; (de = readdir(d));) {
+			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2
+			    || strncmp(de->d_name, hex + 2, hexlen - 2))
+				continue;
+			char name[GIT_OID_HEXSZ + 1];
+			snprintf(name, sizeof(name), "%.2s%s", hex, de->d_name);
+			git_oid id;
+			if (git_oid_fromstr(&id, name) < 0)
+				continue;
+			if (found && !git_oid_equal(&id, full)) {
+				closedir(d);
+				git_error_set(GIT_ERROR_ODB, "ambiguous short id "
+					      "%s", hex);
+				return GIT_EAMBIGUOUS;
+			}
+			*full = id;
+			found = 1;
+		}
+		closedir(d);
+	}
+	if (!found)
+		return GIT_ENOTFOUND;
+	return guard_read(data, len, type, be, full);
+}
+
+static void
+guard_free(git_odb_backend *be)
+{
+	struct guard *g = (struct guard *)be;
+	for (size_t i = 0; i < g->n_dirs; i++)
+		free(g->dirs[i]);
+	free(g->dirs);
+	free(g);
+}
+
+/* Adds the objects folder dir, then the folders its info/alternates
+ * names (relative ones from dir), as libgit2 does. */
+static void
+guard_add_dir(struct guard *g, const char *dir, int depth)
+{
+	void *v = g->dirs;
+	xgrow(&v, &g->cap_dirs, g->n_dirs + 1, sizeof(*g->dirs));
+	g->dirs = v;
+	g->dirs[g->n_dirs++] = xstrdup(dir);
+	if (depth >= MAX_ALTERNATES)
+		return;
+	struct sbuf p = SBUF_INIT;
+	sbuf_putf(&p, "%s/info/alternates", dir);
+	FILE *f = fopen(p.data, "re");
+	sbuf_release(&p);
+	if (!f)
+		return;
+	char line[4096];
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		sbuf_reset(&p);
+		if (line[0] == '/')
+			sbuf_puts(&p, line);
+		else
+			sbuf_putf(&p, "%s/%s", dir, line);
+		guard_add_dir(g, p.data, depth + 1);
+	}
+	sbuf_release(&p);
+	fclose(f);
+}
+
+/* Puts the guard in front of repo's object database.  Returns it
+ * (owned by the database), or NULL with libgit2's error set. */
+static struct guard *
+guard_install(git_repository *repo, git_odb *odb)
+{
+	struct guard *g = xcalloc(1, sizeof(*g));
+	if (git_odb_init_backend(&g->parent, GIT_ODB_BACKEND_VERSION) < 0) {
+		free(g);
+		return NULL;
+	}
+	g->parent.read = guard_read;
+	g->parent.read_prefix = guard_read_prefix;
+	g->parent.free = guard_free;
+	struct sbuf dir = SBUF_INIT;
+	sbuf_putf(&dir, "%sobjects", git_repository_commondir(repo));
+	guard_add_dir(g, dir.data, 0);
+	sbuf_release(&dir);
+	if (git_odb_add_backend(odb, &g->parent, GUARD_PRIORITY) < 0) {
+		guard_free(&g->parent);
+		return NULL;
+	}
+	return g;
+}
+
+/* The guard of an open repository, or NULL. */
+static struct guard *
+guard_of(git_repository *repo)
+{
+	git_odb *odb;
+	if (!repo || git_repository_odb(&odb, repo) < 0)
+		return NULL;
+	struct guard *g = NULL;
+	size_t n = git_odb_num_backends(odb);
+	for (size_t i = 0; i < n && !g; i++) {
+		git_odb_backend *be;
+		if (git_odb_get_backend(&be, odb, i) == 0
+		    && be->read == guard_read)
+			g = (struct guard *)be;
+	}
+	git_odb_free(odb);
+	return g;
+}
+
+/*
+ * After a libgit2 read failed: when the guard found a damaged object,
+ * files the diag that says so, at path when the object is id (the
+ * folder or file being read there), and returns -1.  Else returns 0 and
+ * the caller says what failed.
+ */
+static int
+corrupt_diag(struct diag_list *dl, struct guard *g, const git_oid *id,
+	     const char *path, const char *root)
+{
+	if (!g || !g->has_bad)
+		return 0;
+	g->has_bad = false;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), &g->bad);
+	if (path && path[0] && id && git_oid_equal(id, &g->bad))
+		return diag_error(dl, (struct pos){ path, 0, 0 }, "git",
+				  "object %.7s of \"%s\" is corrupt (a "
+				  "truncated or damaged loose object): run "
+				  "\"git fsck\" to find the damage", hex, path);
+	return diag_error(dl, (struct pos){ root, 0, 0 }, "git",
+			  "object %.7s is corrupt (a truncated or damaged "
+			  "loose object): run \"git fsck\" to find the damage",
+			  hex);
+}
+
+/* ------------------------------------------------------------------ */
 /* From a commit                                                      */
 /* ------------------------------------------------------------------ */
 
@@ -148,9 +589,11 @@ enum what { WHAT_FOLDER, WHAT_FILE, WHAT_STAGED };
 
 /* One literal per case, so that msg.c translates the whole message. */
 static int
-git_fail(struct walk *w, enum what what)
+git_fail(struct walk *w, enum what what, const git_oid *id)
 {
 	const char *p = path_copy(w);
+	if (corrupt_diag(w->dl, w->guard, id, p, w->root) < 0)
+		return -1;
 	struct pos at = { p, 0, 0 };
 	switch (what) {
 	case WHAT_FOLDER:
@@ -168,6 +611,22 @@ git_fail(struct walk *w, enum what what)
 			  "\"%s\" from the repository: %s", p, last_git_error());
 }
 
+/*
+ * A submodule (a commit in a tree, mode 160000 in the index) or, on
+ * disk, a folder holding .git: another repository, whose files are not
+ * in this catalog's commits.  Said the same way in every mode, so HEAD
+ * and --worktree builds of a clean checkout agree.  Always returns 0.
+ */
+static int
+submodule(struct walk *w)
+{
+	const char *p = path_copy(w);
+	diag_warning(w->dl, (struct pos){ p, 0, 0 }, "submodule",
+		     "\"%s\" is a git submodule: skipped, its files are not "
+		     "part of this catalog", p);
+	return 0;
+}
+
 static int walk_tree(struct walk *w, const git_tree *tree, int depth);
 
 static int
@@ -177,35 +636,56 @@ tree_entry_folder(struct walk *w, const git_tree_entry *e, int depth)
 		return too_deep(w);
 	git_tree *sub;
 	if (git_tree_lookup(&sub, w->repo, git_tree_entry_id(e)) < 0)
-		return git_fail(w, WHAT_FOLDER);
+		return git_fail(w, WHAT_FOLDER, git_tree_entry_id(e));
 	int err = walk_tree(w, sub, depth);
 	git_tree_free(sub);
 	return err;
 }
 
+/*
+ * Lists the blob id at the current path: read into the arena when
+ * read_now() says so or it is a link, else only its size, from the
+ * object's header (git_odb_read_header() inflates no more than that).
+ */
+static int
+git_file(struct walk *w, const git_oid *id, bool is_link, bool executable,
+	 enum what what)
+{
+	struct source s = { .is_symlink = is_link, .executable = executable };
+	git_oid_tostr(s.oid, sizeof(s.oid), id);
+	if (is_link || read_now(w->path.data, w->path.len)) {
+		git_blob *blob;
+		if (git_blob_lookup(&blob, w->repo, id) < 0)
+			return git_fail(w, what, id);
+		git_object_size_t size = git_blob_rawsize(blob);
+		if (size >= SIZE_MAX) {
+			git_blob_free(blob);
+			const char *p = path_copy(w);
+			return diag_error(w->dl, (struct pos){ p, 0, 0 }, "git",
+					  "\"%s\" is too large to read", p);
+		}
+		s.size = (size_t)size;
+		s.data.p = arena_strndup(w->a, git_blob_rawcontent(blob),
+					 s.size);
+		s.data.len = s.size;
+		git_blob_free(blob);
+	} else {
+		git_object_t type;
+		if (git_odb_read_header(&s.size, &type, w->odb, id) < 0)
+			return git_fail(w, what, id);
+	}
+	struct source *to = push(w);
+	s.path = to->path;
+	*to = s;
+	return 0;
+}
+
 static int
 tree_entry_file(struct walk *w, const git_tree_entry *e)
 {
-	git_blob *blob;
-	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0)
-		return git_fail(w, WHAT_FILE);
-	git_object_size_t size = git_blob_rawsize(blob);
-	if (size >= SIZE_MAX) {
-		git_blob_free(blob);
-		const char *p = path_copy(w);
-		return diag_error(w->dl, (struct pos){ p, 0, 0 }, "git",
-				  "\"%s\" is too large to read", p);
-	}
-	struct source *s = push(w);
-	s->data.p = arena_strndup(w->a, git_blob_rawcontent(blob),
-				  (size_t)size);
-	s->data.len = (size_t)size;
-	git_oid_tostr(s->oid, sizeof(s->oid), git_tree_entry_id(e));
 	git_filemode_t mode = git_tree_entry_filemode(e);
-	s->is_symlink = mode == GIT_FILEMODE_LINK;
-	s->executable = mode == GIT_FILEMODE_BLOB_EXECUTABLE;
-	git_blob_free(blob);
-	return 0;
+	return git_file(w, git_tree_entry_id(e), mode == GIT_FILEMODE_LINK,
+			mode == GIT_FILEMODE_BLOB_EXECUTABLE, WHAT_FILE);
 }
 
 /* depth 0 is the catalog root, where the scope applies. */
@@ -219,13 +699,15 @@ walk_tree(struct walk *w, const git_tree *tree, int depth)
 		git_object_t type = git_tree_entry_type(e);
 		if (name[0] == '.')
 			continue;
-		/* GIT_OBJECT_COMMIT is a submodule: not ours to read */
-		if (type != GIT_OBJECT_TREE && type != GIT_OBJECT_BLOB)
+		bool folder = type == GIT_OBJECT_TREE
+			      || type == GIT_OBJECT_COMMIT;
+		if (!folder && type != GIT_OBJECT_BLOB)
 			continue;
-		if (depth == 0 && !in_scope(name, type == GIT_OBJECT_TREE))
+		if (depth == 0 && !in_scope(name, folder))
 			continue;
 		size_t mark = path_push(&w->path, name);
-		int err = type == GIT_OBJECT_TREE
+		int err = type == GIT_OBJECT_COMMIT ? submodule(w)
+			: type == GIT_OBJECT_TREE
 			? tree_entry_folder(w, e, depth + 1)
 			: tree_entry_file(w, e);
 		path_pop(&w->path, mark);
@@ -233,6 +715,13 @@ walk_tree(struct walk *w, const git_tree *tree, int depth)
 			return err;
 	}
 	return 0;
+}
+
+static bool
+is_full_id(const char *s)
+{
+	return strlen(s) == GIT_OID_HEXSZ
+	       && strspn(s, "0123456789abcdefABCDEF") == GIT_OID_HEXSZ;
 }
 
 /* Resolves rev (or HEAD when rev is NULL) to a commit. */
@@ -254,8 +743,26 @@ resolve_commit(git_commit **out, struct walk *w, const char *rev,
 					  last_git_error());
 	}
 	const char *spec = rev ? rev : "HEAD";
-	git_object *obj, *peeled;
-	int err = git_revparse_single(&obj, w->repo, spec);
+	git_object *obj = NULL, *peeled;
+	git_reference *ref;
+	int err;
+	/* A ref (HEAD, a branch, a tag) is resolved to an id here, so that
+	 * a damaged object fails in git_object_lookup(): libgit2's revparse
+	 * leaks the reference when that fails.  A full id is left to it, as
+	 * it prefers ids to refs, and so is anything else (HEAD~1, 1a2b3c4). */
+	if (!is_full_id(spec) && git_reference_dwim(&ref, w->repo, spec) == 0) {
+		git_oid id;
+		err = git_reference_name_to_id(&id, w->repo,
+					       git_reference_name(ref));
+		git_reference_free(ref);
+		if (err == 0)
+			err = git_object_lookup(&obj, w->repo, &id,
+						GIT_OBJECT_ANY);
+	} else {
+		err = git_revparse_single(&obj, w->repo, spec);
+	}
+	if (err < 0 && corrupt_diag(w->dl, w->guard, NULL, NULL, w->root) < 0)
+		return -1;
 	if (err == GIT_ENOTFOUND || err == GIT_EINVALIDSPEC)
 		return diag_error(w->dl, at, "git", "unknown revision \"%s\"",
 				  spec);
@@ -269,6 +776,8 @@ resolve_commit(git_commit **out, struct walk *w, const char *rev,
 				  last_git_error());
 	err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
+	if (err < 0 && corrupt_diag(w->dl, w->guard, NULL, NULL, w->root) < 0)
+		return -1;
 	if (err < 0)
 		return diag_error(w->dl, at, "git",
 				  "revision \"%s\" is not a commit: %s", spec,
@@ -334,9 +843,11 @@ read_commit(struct source_set *out, struct walk *w, const char *rev)
 	git_oid_tostr(out->commit, sizeof(out->commit), git_commit_id(commit));
 	out->commit_time = (time_t)git_commit_time(commit);
 	if (git_commit_tree(&tree, commit) < 0) {
-		err = diag_error(w->dl, at, "git",
-				 "cannot read the tree of commit %s: %s",
-				 out->commit, last_git_error());
+		err = corrupt_diag(w->dl, w->guard, NULL, NULL, w->root);
+		if (err == 0)
+			err = diag_error(w->dl, at, "git", "cannot read the "
+					 "tree of commit %s: %s", out->commit,
+					 last_git_error());
 		goto out;
 	}
 	if ((err = catalog_prefix(&prefix, w, out->root, at)) < 0)
@@ -357,9 +868,13 @@ read_commit(struct source_set *out, struct walk *w, const char *rev)
 	}
 	if (err < 0 || git_tree_lookup(&sub, w->repo,
 				       git_tree_entry_id(entry)) < 0) {
-		err = diag_error(w->dl, at, "git",
-				 "cannot read \"%s\" in commit %s: %s", prefix,
-				 out->commit, last_git_error());
+		err = corrupt_diag(w->dl, w->guard,
+				   entry ? git_tree_entry_id(entry) : NULL,
+				   prefix, w->root);
+		if (err == 0)
+			err = diag_error(w->dl, at, "git", "cannot read \"%s\" "
+					 "in commit %s: %s", prefix,
+					 out->commit, last_git_error());
 		goto out;
 	}
 	err = walk_tree(w, sub, 0);
@@ -378,7 +893,7 @@ out:
  * commit will hold, whatever the files on disk say.
  */
 static bool
-staged_in_scope(const char *rel)
+staged_in_scope(const char *rel, bool gitlink)
 {
 	size_t top = strcspn(rel, "/");
 	char name[16];
@@ -386,7 +901,7 @@ staged_in_scope(const char *rel)
 		return false;
 	memcpy(name, rel, top);
 	name[top] = '\0';
-	if (!in_scope(name, rel[top] == '/'))
+	if (!in_scope(name, rel[top] == '/' || gitlink))
 		return false;
 	for (const char *p = rel; *p; p += strcspn(p, "/"), p += *p == '/')
 		if (*p == '.')
@@ -418,29 +933,22 @@ read_index(struct source_set *out, struct walk *w)
 				continue;
 			rel += plen + 1;
 		}
-		if (!staged_in_scope(rel) || (e->mode & 0170000) == 0160000)
-			continue;           /* outside the catalog, or a submodule */
+		if (!staged_in_scope(rel, (e->mode & 0170000) == 0160000))
+			continue;
 		sbuf_reset(&w->path);
 		sbuf_puts(&w->path, rel);
+		if ((e->mode & 0170000) == 0160000) {
+			submodule(w);
+			continue;
+		}
 		if (git_index_entry_stage(e) != 0) {
 			const char *p = path_copy(w);
 			err = diag_error(w->dl, (struct pos){ p, 0, 0 }, "git",
 					 "\"%s\" has a merge conflict: resolve it and stage the result", p);
 			break;
 		}
-		git_blob *blob;
-		if (git_blob_lookup(&blob, w->repo, &e->id) < 0) {
-			err = git_fail(w, WHAT_STAGED);
-			break;
-		}
-		struct source *s = push(w);
-		s->data.len = (size_t)git_blob_rawsize(blob);
-		s->data.p = arena_strndup(w->a, git_blob_rawcontent(blob),
-					  s->data.len);
-		git_oid_tostr(s->oid, sizeof(s->oid), &e->id);
-		s->is_symlink = (e->mode & 0170000) == 0120000;
-		s->executable = (e->mode & 0111) != 0;
-		git_blob_free(blob);
+		err = git_file(w, &e->id, (e->mode & 0170000) == 0120000,
+			       (e->mode & 0111) != 0, WHAT_STAGED);
 	}
 out:
 	free(prefix);
@@ -471,47 +979,71 @@ disk_folder(struct walk *w, int dfd, const char *name, int depth)
 			O_CLOEXEC);
 	if (fd < 0)
 		return io_fail(w, errno);
+	/* .git, a file (submodule) or a folder (a repository of its own) */
+	struct stat st;
+	if (fstatat(fd, ".git", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		close(fd);
+		return submodule(w);
+	}
 	return walk_dir(w, fd, depth);
 }
 
+/*
+ * Reads the regular file open at fd, whose size fstat() gave, straight
+ * into the arena: no growing buffer, no second copy.  A file that shrank
+ * since is read as it now is; one that grew is cut at that size, so what
+ * was listed and checked against a limit is what is read.  Returns 0 or
+ * an errno value (fd is left open).
+ */
 static int
-disk_file(struct walk *w, int dfd, const char *name)
+read_fd(struct span *out, int fd, size_t size, struct arena *a)
 {
-	/* O_NONBLOCK: if a FIFO was swapped in since fstatat, do not hang */
-	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-			O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return io_fail(w, errno);
-	struct stat st;
-	int e = fstat(fd, &st) < 0 ? errno : S_ISREG(st.st_mode) ? 0 : EINVAL;
-	if (e) {
-		close(fd);
-		return io_fail(w, e);
-	}
-	struct sbuf buf = SBUF_INIT;
-	sbuf_grow(&buf, st.st_size > 0 ? (size_t)st.st_size : 0);
-	for (;;) {
-		if (buf.cap - buf.len - 1 == 0)
-			sbuf_grow(&buf, READ_CHUNK);
-		ssize_t r = read(fd, buf.data + buf.len, buf.cap - buf.len - 1);
+	char *buf = arena_alloc(a, xadd(size, 1));
+	size_t len = 0;
+	while (len < size) {
+		ssize_t r = read(fd, buf + len, size - len);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			e = errno;
-			close(fd);
-			sbuf_release(&buf);
-			return io_fail(w, e);
-		}
+		if (r < 0)
+			return errno;
 		if (r == 0)
 			break;
-		buf.len += (size_t)r;
+		len += (size_t)r;
 	}
-	close(fd);
-	struct source *s = push(w);
-	s->data.p = arena_strndup(w->a, buf.data, buf.len);
-	s->data.len = buf.len;
-	s->executable = (st.st_mode & S_IXUSR) != 0;
-	sbuf_release(&buf);
+	buf[len] = '\0';
+	*out = (struct span){ buf, len };
+	return 0;
+}
+
+/* A regular file (lstat said so): read now, or only listed with the
+ * size st gave, for source_load() to read. */
+static int
+disk_file(struct walk *w, int dfd, const char *name, const struct stat *st)
+{
+	struct source s = { .executable = (st->st_mode & S_IXUSR) != 0,
+			    .size = (size_t)st->st_size };
+	if (read_now(w->path.data, w->path.len)) {
+		/* O_NONBLOCK: if a FIFO was swapped in since fstatat, do
+		 * not hang */
+		int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+				O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
+			return io_fail(w, errno);
+		struct stat now;
+		int e = fstat(fd, &now) < 0 ? errno
+			: S_ISREG(now.st_mode) ? read_fd(&s.data, fd,
+							 (size_t)now.st_size,
+							 w->a)
+			: EINVAL;
+		close(fd);
+		if (e)
+			return io_fail(w, e);
+		s.size = s.data.len;
+		s.executable = (now.st_mode & S_IXUSR) != 0;
+	}
+	struct source *to = push(w);
+	s.path = to->path;
+	*to = s;
 	return 0;
 }
 
@@ -533,6 +1065,7 @@ disk_link(struct walk *w, int dfd, const char *name, const struct stat *st)
 			struct source *s = push(w);
 			s->data.p = arena_strndup(w->a, buf, (size_t)r);
 			s->data.len = (size_t)r;
+			s->size = (size_t)r;
 			s->is_symlink = true;
 			free(buf);
 			return 0;
@@ -555,7 +1088,7 @@ disk_entry(struct walk *w, int dfd, const char *name, int depth)
 	if (S_ISLNK(st.st_mode))
 		return disk_link(w, dfd, name, &st);
 	if (S_ISREG(st.st_mode))
-		return disk_file(w, dfd, name);
+		return disk_file(w, dfd, name, &st);
 	const char *p = path_copy(w);
 	diag_warning(w->dl, (struct pos){ p, 0, 0 }, "io",
 		     "\"%s\" is not a file, a folder or a symbolic link: "
@@ -624,6 +1157,25 @@ read_worktree(struct walk *w, const char *root)
 /* Public                                                             */
 /* ------------------------------------------------------------------ */
 
+/*
+ * A bare repository has objects but no files: building there would
+ * write output/ into the repository itself.  Refused in every mode, at
+ * the repository's folder (absolute, so the hint can be pasted as is).
+ */
+static int
+bare(struct diag_list *dl, struct arena *a, git_repository *repo)
+{
+	const char *gitdir = git_repository_path(repo);
+	size_t n = strlen(gitdir);
+	while (n > 1 && gitdir[n - 1] == '/')
+		n--;
+	const char *p = arena_strndup(a, gitdir, n);
+	return diag_error(dl, (struct pos){ p, 0, 0 }, "git",
+			  "\"%s\" is a bare git repository, which has no "
+			  "files to build: clone it (git clone %s catalog) and "
+			  "build in the clone", p, p);
+}
+
 int
 source_open(struct source_set *out, const char *dir, enum source_mode mode,
 	    const char *rev, struct arena *a, struct diag_list *dl)
@@ -633,14 +1185,21 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 
 	*out = (struct source_set){ 0 };
 	out->root = arena_strdup(a, dir);
-	struct walk w = { .a = a, .dl = dl, .path = SBUF_INIT };
+	struct walk w = { .a = a, .dl = dl, .root = out->root,
+			  .path = SBUF_INIT };
 	int err;
 
-	if (mode == SOURCE_WORKTREE) {
+	git_repository *repo = NULL;
+	err = git_repository_open_ext(&repo, dir, 0, NULL);
+	if (err == 0 && git_repository_is_bare(repo)) {
+		err = bare(dl, a, repo);
+		git_repository_free(repo);
+	} else if (mode == SOURCE_WORKTREE) {
+		/* opened only to refuse a bare repository: its failures
+		 * (no repository here) do not matter to the disk */
+		git_repository_free(repo);
 		err = read_worktree(&w, out->root);
 	} else {
-		git_repository *repo = NULL;
-		err = git_repository_open_ext(&repo, dir, 0, NULL);
 		if (err == GIT_ENOTFOUND && mode == SOURCE_STAGED) {
 			err = diag_error(dl, (struct pos){ out->root, 0, 0 },
 					 "git", "--staged needs a git repository, and \"%s\" is not in one",
@@ -652,6 +1211,12 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 			err = diag_error(dl, (struct pos){ out->root, 0, 0 },
 					 "git", "cannot open the repository at "
 					 "\"%s\": %s", dir, last_git_error());
+		} else if (git_repository_odb(&w.odb, repo) < 0
+			   || !(w.guard = guard_install(repo, w.odb))) {
+			err = diag_error(dl, (struct pos){ out->root, 0, 0 },
+					 "git", "cannot open the repository at "
+					 "\"%s\": %s", dir, last_git_error());
+			git_repository_free(repo);
 		} else {
 			out->repo = repo;
 			out->from_git = true;
@@ -678,6 +1243,7 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 		out->commit_time = 0;
 	}
 	free(w.v);
+	git_odb_free(w.odb);
 	sbuf_release(&w.path);
 	return err < 0 ? -1 : 0;
 }
@@ -689,6 +1255,144 @@ source_close(struct source_set *s)
 		return;
 	git_repository_free(s->repo);
 	s->repo = NULL;
+}
+
+/* A too-large file: in MiB when max is a whole number of them, as
+ * fm.c says it for entries. */
+static int
+too_large(const struct source *s, size_t size, size_t max,
+	  struct diag_list *dl)
+{
+	struct pos at = { s->path, 0, 0 };
+	if (max >= (1u << 20) && max % (1u << 20) == 0 && max >> 20 <= INT32_MAX)
+		return diag_error(dl, at, "size",
+				  "file is larger than %d MiB (%zu bytes)",
+				  (int)(max >> 20), size);
+	return diag_error(dl, at, "size",
+			  "file is larger than %zu bytes (%zu bytes)", max,
+			  size);
+}
+
+static int
+load_blob(struct span *out, const struct source_set *set,
+	  const struct source *s, size_t max, struct arena *a,
+	  struct diag_list *dl)
+{
+	struct pos at = { s->path, 0, 0 };
+	git_oid id;
+	if (git_oid_fromstr(&id, s->oid) < 0)
+		return diag_error(dl, at, "git", "cannot read the file \"%s\" "
+				  "from the repository: %s", s->path,
+				  last_git_error());
+	git_blob *blob;
+	if (git_blob_lookup(&blob, set->repo, &id) < 0) {
+		if (corrupt_diag(dl, guard_of(set->repo), &id, s->path,
+				 set->root) < 0)
+			return -1;
+		return diag_error(dl, at, "git", "cannot read the file \"%s\" "
+				  "from the repository: %s", s->path,
+				  last_git_error());
+	}
+	git_object_size_t size = git_blob_rawsize(blob);
+	int err = 0;
+	if (size > max)
+		err = too_large(s, (size_t)size, max, dl);
+	else
+		*out = (struct span){ arena_strndup(a, git_blob_rawcontent(blob),
+						    (size_t)size),
+				      (size_t)size };
+	git_blob_free(blob);
+	return err;
+}
+
+/*
+ * Opens path below the folder root, one component at a time with
+ * O_NOFOLLOW, so that no symbolic link is followed anywhere, not even
+ * one swapped in since source_open() listed the file.  Returns the
+ * descriptor, or -1 with errno set.
+ */
+static int
+open_beneath(const char *root, const char *path)
+{
+	int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	char name[NAME_MAX + 1];
+	for (;;) {
+		size_t n = strcspn(path, "/");
+		if (n == 0 || n > NAME_MAX || (n == 1 && path[0] == '.')
+		    || (n == 2 && path[0] == '.' && path[1] == '.')) {
+			close(dfd);
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(name, path, n);
+		name[n] = '\0';
+		bool last = path[n] == '\0';
+		/* O_NONBLOCK: a FIFO swapped in must not hang the build */
+		int fd = openat(dfd, name, last
+				? O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+				  O_NOCTTY | O_CLOEXEC
+				: O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				  O_CLOEXEC);
+		int e = errno;
+		close(dfd);
+		if (fd < 0) {
+			errno = e;
+			return -1;
+		}
+		if (last)
+			return fd;
+		dfd = fd;
+		path += n + 1;
+	}
+}
+
+static int
+load_disk(struct span *out, const struct source_set *set,
+	  const struct source *s, size_t max, struct arena *a,
+	  struct diag_list *dl)
+{
+	struct pos at = { s->path, 0, 0 };
+	int fd = open_beneath(set->root, s->path);
+	if (fd < 0)
+		return diag_error(dl, at, "io", "cannot read \"%s\": %s",
+				  s->path, strerror(errno));
+	struct stat st;
+	int e = fstat(fd, &st) < 0 ? errno : S_ISREG(st.st_mode) ? 0 : EINVAL;
+	if (e) {
+		close(fd);
+		return diag_error(dl, at, "io", "cannot read \"%s\": %s",
+				  s->path, strerror(e));
+	}
+	if ((uintmax_t)st.st_size > max) {
+		close(fd);
+		return too_large(s, (size_t)st.st_size, max, dl);
+	}
+	e = read_fd(out, fd, (size_t)st.st_size, a);
+	close(fd);
+	if (e)
+		return diag_error(dl, at, "io", "cannot read \"%s\": %s",
+				  s->path, strerror(e));
+	return 0;
+}
+
+int
+source_load(struct span *out, const struct source_set *set,
+	    const struct source *s, size_t max, struct arena *a,
+	    struct diag_list *dl)
+{
+	assert(out && set && s && a && dl);
+	*out = (struct span){ NULL, 0 };
+	if (s->data.p) {
+		if (s->data.len > max)
+			return too_large(s, s->data.len, max, dl);
+		*out = s->data;
+		return 0;
+	}
+	if (set->repo && s->oid[0])
+		return load_blob(out, set, s, max, a, dl);
+	return load_disk(out, set, s, max, a, dl);
 }
 
 const struct source *

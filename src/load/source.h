@@ -14,6 +14,13 @@
  * links are never followed: they are listed with is_symlink set and
  * their target as data.  Directories and files whose name starts with
  * '.' are skipped.
+ *
+ * Only what every build needs is read by source_open(): site.yaml, each
+ * "*.md" under content/, everything under themes/ and the targets of
+ * symbolic links.  Any other file (images, PDFs, whatever lies in
+ * content/) is listed with its path, size and blob id but data.p NULL:
+ * source_load() reads it when a later stage publishes or inspects it, so
+ * a large file that no entry uses is never read.
  */
 #ifndef OCOP_SOURCE_H
 #define OCOP_SOURCE_H
@@ -35,7 +42,9 @@ enum source_mode {
 
 struct source {
 	const char *path;      /* relative to the catalog root, '/'-separated */
-	struct span data;      /* file bytes (NUL-terminated for convenience) */
+	struct span data;      /* file bytes (NUL-terminated for convenience),
+	                        * or { NULL, 0 } until source_load() */
+	size_t size;           /* length of the bytes, read or not */
 	char oid[41];          /* git blob id in hex, or "" from the worktree */
 	bool is_symlink;       /* data is the link target */
 	bool executable;
@@ -67,6 +76,25 @@ struct source_set {
 int source_open(struct source_set *out, const char *dir, enum source_mode mode,
 		const char *rev, struct arena *a, struct diag_list *dl);
 void source_close(struct source_set *s);
+
+/*
+ * The bytes of s, a file of set:
+ *   out   receives the bytes, NUL-terminated (borrowed from s or from a)
+ *   set   the set s belongs to (its repository or catalog root)
+ *   s     the file; a symbolic link gives its target, as data does
+ *   max   the largest size accepted, in bytes
+ *   a     where bytes read now are kept (the set's arena or a scratch one)
+ * Bytes source_open() already read are returned as they are.  Others are
+ * read now from the blob (commit or index) or from the disk, where the
+ * file is reopened from the catalog root without following a symbolic
+ * link in any component and must still be a regular file.  Each call
+ * reads again: keep out if it is needed twice.  Returns 0, or -1 after
+ * filing a diag at s->path ("io" or "git"; "size" when the file has
+ * more than max bytes, nothing read then).
+ */
+int source_load(struct span *out, const struct source_set *set,
+		const struct source *s, size_t max, struct arena *a,
+		struct diag_list *dl);
 
 /* Borrowed: the file at exactly path, or NULL (binary search). */
 const struct source *source_find(const struct source_set *s, const char *path);

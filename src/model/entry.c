@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "image.h"
 #include "read.h"
 #include "site.h"
 #include "../util/sbuf.h"
@@ -51,22 +52,6 @@ read_common(struct entry *e, struct reader *r, const struct fm_node *m)
 		e->name_at = read_pos(m, "name");
 	read_text(r, m, "summary", false, &e->summary);
 	read_bool(r, m, "draft", &e->draft);
-}
-
-/* Host part of an https URL, or false when url is not https://host/... */
-static bool
-https_host(const char *url, const char **host, size_t *len)
-{
-	if (strncmp(url, "https://", 8) != 0)
-		return false;
-	const char *h = url + 8;
-	/* browsers end the host at '\\' too, as at '/' */
-	size_t n = strcspn(h, "/?#:\\");
-	if (!n)
-		return false;
-	*host = h;
-	*len = n;
-	return true;
 }
 
 static void
@@ -176,141 +161,6 @@ read_price(struct product *p, struct reader *r, const struct fm_node *m)
 	read_warn_unknown(r, pr, known);
 }
 
-/* Where an image written in an entry lives in the source tree: beside
- * the entry's file (bundles) or relative to the entry's folder. */
-static const char *
-image_source_path(struct arena *a, const struct entry *e, const char *src)
-{
-	const char *slash = strrchr(e->path, '/');
-	size_t dirlen = slash ? (size_t)(slash - e->path) + 1 : 0;
-	return arena_printf(a, "%.*s%s", (int)dirlen, e->path, src);
-}
-
-static bool
-safe_relative(const char *s)
-{
-	if (!*s || s[0] == '/' || strstr(s, "://") || strchr(s, '\\'))
-		return false;
-	for (const char *p = s; *p;) {
-		size_t n = strcspn(p, "/");
-		if ((n == 2 && !strncmp(p, "..", 2)) || (n == 1 && *p == '.') ||
-		    n == 0)
-			return false;
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	return true;
-}
-
-static bool
-starts(const char *p, const char *end, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return (size_t)(end - p) >= n && !memcmp(p, prefix, n);
-}
-
-/* Past the first occurrence of close in [p, end), or end. */
-static const char *
-skip_past(const char *p, const char *end, const char *close)
-{
-	size_t n = strlen(close);
-	for (; (size_t)(end - p) >= n; p++)
-		if (!memcmp(p, close, n))
-			return p + n;
-	return end;
-}
-
-/*
- * An SVG file is XML whose root element is <svg>: before it may come a
- * byte order mark, white space, the XML declaration, comments and a
- * DOCTYPE (with or without an internal subset in [...]).
- */
-static bool
-is_svg(const char *p, const char *end)
-{
-	if (starts(p, end, "\xEF\xBB\xBF"))
-		p += 3;
-	for (;;) {
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
-				   *p == '\n'))
-			p++;
-		if (starts(p, end, "<?"))
-			p = skip_past(p, end, "?>");
-		else if (starts(p, end, "<!--"))
-			p = skip_past(p, end, "-->");
-		else if (starts(p, end, "<!DOCTYPE")) {
-			const char *gt = skip_past(p, end, ">");
-			const char *br = skip_past(p, gt, "[");
-			p = br < gt ? skip_past(skip_past(br, end, "]"), end, ">")
-				    : gt;
-		} else
-			break;
-	}
-	return starts(p, end, "<svg") && end - p > 4 && p[4] &&
-	       strchr(" \t\r\n>/", p[4]);
-}
-
-/* Whether the bytes are a picture a browser shows, by their first bytes
- * (the file name's extension proves nothing). */
-static bool
-is_image(struct span d)
-{
-	const char *p = d.p, *end = d.p + d.len;
-	if (starts(p, end, "\x89PNG\r\n\x1a\n") || starts(p, end, "\xFF\xD8\xFF") ||
-	    starts(p, end, "GIF87a") || starts(p, end, "GIF89a"))
-		return true;
-	if (d.len >= 12 && starts(p, end, "RIFF") && !memcmp(p + 8, "WEBP", 4))
-		return true;
-	/* AVIF and HEIF: an ISO media file whose brand is a still image */
-	static const char *const brands[] = { "avif", "avis", "mif1", "msf1",
-					      "heic", "heix", "heim", "heis" };
-	if (d.len >= 12 && !memcmp(p + 4, "ftyp", 4))
-		for (size_t i = 0; i < sizeof(brands) / sizeof(brands[0]); i++)
-			if (!memcmp(p + 8, brands[i], 4))
-				return true;
-	return is_svg(p, end);
-}
-
-/* The path a symbolic link at link_path points to, resolved against the
- * link's folder, or NULL when it is absolute or leaves content/. */
-static const char *
-link_target(struct arena *a, const char *link_path, const char *target)
-{
-	if (target[0] == '/')
-		return NULL;
-	size_t cap = strlen(link_path) + strlen(target) + 2, len = 0;
-	char *out = arena_alloc(a, cap);
-	const char *slash = strrchr(link_path, '/');
-	if (slash) {
-		len = (size_t)(slash - link_path);
-		memcpy(out, link_path, len);
-	}
-	for (const char *t = target; *t;) {
-		size_t n = strcspn(t, "/");
-		if (n == 2 && !strncmp(t, "..", 2)) {
-			if (!len)
-				return NULL;
-			while (len && out[len - 1] != '/')
-				len--;
-			if (len)
-				len--;        /* the '/' before the last part */
-		} else if (n && !(n == 1 && *t == '.')) {
-			if (len)
-				out[len++] = '/';
-			memcpy(out + len, t, n);
-			len += n;
-		}
-		t += n;
-		if (*t == '/')
-			t++;
-	}
-	out[len] = '\0';
-	return strncmp(out, "content/", 8) ? NULL : out;
-}
-
-enum { MAX_LINK_HOPS = 8 };
-
 static void
 read_images(struct product *p, struct reader *r, const struct fm_node *m,
 	    struct entry_env *env)
@@ -328,6 +178,7 @@ read_images(struct product *p, struct reader *r, const struct fm_node *m,
 	for (size_t i = 0; i < v->n; i++) {
 		const struct fm_node *im = v->items[i];
 		struct image *img = &p->images[p->n_images];
+		memset(img, 0, sizeof(*img));   /* a refused one's slot is reused */
 		if (im->kind == FM_SCALAR) {
 			img->src = im->str;
 		} else if (im->kind == FM_MAP) {
@@ -349,67 +200,8 @@ read_images(struct product *p, struct reader *r, const struct fm_node *m,
 				     img->src);
 			img->alt = p->e.name;
 		}
-		if (strstr(img->src, "://")) {
-			diag_error(r->dl, at, "image",
-				   "image \"%s\" must be a file in the repository: the catalog loads nothing from other sites",
-				   img->src);
-			diag_hint(r->dl, "download the picture, commit it beside the entry and write its file name under images");
-			continue;
-		}
-		if (!safe_relative(img->src)) {
-			diag_error(r->dl, at, "image",
-				   "image \"%s\" must be a path inside the content folder, without \"..\"",
-				   img->src);
-			diag_hint(r->dl, "put the image in the folder of the entry's file and write its name, as in anh.jpg");
-			continue;
-		}
-		const char *path = image_source_path(r->a, &p->e, img->src);
-		const struct source *f = source_find(env->src, path);
-		if (!f) {
-			diag_error(r->dl, at, "image", "image \"%s\" not found (looked for %s)",
-				   img->src, path);
-			diag_hint(r->dl, "check the spelling of the file name (capital letters count) and that the image is committed");
-			continue;
-		}
-		/* A link is followed while it stays inside content/: the
-		 * target's bytes are published, at the target's place. */
-		for (int hops = 0; f && f->is_symlink; hops++) {
-			if (hops == MAX_LINK_HOPS) {   /* links in a circle */
-				diag_error(r->dl, at, "image",
-					   "image \"%s\" not found (looked for %s)",
-					   img->src, path);
-				diag_hint(r->dl, "the symbolic links point at each other: put the image itself in the content folder");
-				f = NULL;
-				break;
-			}
-			const char *to = link_target(r->a, path, f->data.p);
-			if (!to) {
-				diag_error(r->dl, at, "image",
-					   "image \"%s\" is a symbolic link pointing outside the content folder",
-					   img->src);
-				diag_hint(r->dl, "put the image itself in the content folder and commit it");
-				break;
-			}
-			path = to;
-			if (!(f = source_find(env->src, path))) {
-				diag_error(r->dl, at, "image",
-					   "image \"%s\" not found (looked for %s)",
-					   img->src, path);
-				diag_hint(r->dl, "the symbolic link points at a file that is not there: put the image itself in the content folder");
-			}
-		}
-		if (!f || f->is_symlink)
-			continue;
-		if (!is_image(f->data)) {
-			diag_error(r->dl, at, "image",
-				   "\"%s\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)",
-				   img->src);
-			diag_hint(r->dl, "save the picture as JPEG or PNG and commit that file");
-			continue;
-		}
-		/* The copy keeps its place under content/, minus "content/". */
-		img->out_path = path + strlen("content/");
-		p->n_images++;
+		if (image_resolve(img, at, &p->e, env))
+			p->n_images++;
 	}
 }
 
@@ -457,23 +249,28 @@ read_shops(struct product *p, struct reader *r, const struct fm_node *m,
 			sbuf_release(&list);
 			continue;
 		}
-		const char *host;
-		size_t hl;
-		if (!https_host(shop->url, &host, &hl)) {
+		/* parsed, not sliced: the host compared is the host a
+		 * browser goes to (parse/url.h) */
+		struct url u;
+		enum url_error err = read_url(r, read_pos(s, "url"), shop->url,
+					      URL_HTTPS, &u);
+		if (err == URL_SCHEME || err == URL_RELATIVE) {
 			diag_error(r->dl, read_pos(s, "url"), "url",
 				   "shop link must start with https://, found \"%s\"",
 				   shop->url);
 			diag_hint(r->dl, "copy the link from the browser's address bar: it starts with https://");
-			continue;
 		}
-		if (!site_platform_has_host(pl, host, hl)) {
+		if (err)
+			continue;
+		if (!site_platform_has_host(pl, u.host)) {
 			diag_error(r->dl, read_pos(s, "url"), "url",
 				   "shop link host \"%.*s\" is not a %s address",
-				   (int)hl, host, pl->name);
+				   (int)strlen(u.host), u.host, pl->name);
 			diag_hint(r->dl, "check the platform: a %s link is on %s",
 				  pl->name, pl->hosts[0]);
 			continue;
 		}
+		shop->url = u.href;     /* what was checked is what is published */
 		p->n_shops++;
 	}
 }
@@ -513,14 +310,18 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 	const struct fm_node *tr;
 	if (read_map(&r, m, "traceability", false, &tr)) {
 		read_text(&r, tr, "gtin", false, &p->gtin);
-		read_text(&r, tr, "url", false, &p->trace_url);
-		if (p->trace_url && strncmp(p->trace_url, "https://", 8) &&
-		    strncmp(p->trace_url, "http://", 7)) {
+		struct url u = { 0 };
+		enum url_error err = URL_OK;
+		if (read_text(&r, tr, "url", false, &p->trace_url))
+			err = read_url(&r, read_pos(tr, "url"), p->trace_url,
+				       URL_HTTP | URL_HTTPS, &u);
+		if (err == URL_SCHEME || err == URL_RELATIVE) {
 			diag_error(r.dl, read_pos(tr, "url"), "url",
 				   "traceability url must start with https:// (or http://)");
 			diag_hint(r.dl, "copy the whole link of the traceability page, starting with https://");
-			p->trace_url = NULL;
 		}
+		if (p->trace_url)
+			p->trace_url = err ? NULL : u.href;
 		static const char *const known[] = { "gtin", "url", NULL };
 		read_warn_unknown(&r, tr, known);
 	}
@@ -558,14 +359,18 @@ producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env
 		p->phone_at = read_pos(m, "phone");
 	if (read_text(&r, m, "email", false, &p->email))
 		p->email_at = read_pos(m, "email");
-	read_text(&r, m, "website", false, &p->website);
-	if (p->website && strncmp(p->website, "https://", 8) &&
-	    strncmp(p->website, "http://", 7)) {
+	struct url u = { 0 };
+	enum url_error err = URL_OK;
+	if (read_text(&r, m, "website", false, &p->website))
+		err = read_url(&r, read_pos(m, "website"), p->website,
+			       URL_HTTP | URL_HTTPS, &u);
+	if (err == URL_SCHEME || err == URL_RELATIVE) {
 		diag_error(r.dl, read_pos(m, "website"), "url",
 			   "website must start with https:// (or http://)");
 		diag_hint(r.dl, "write the whole address, as in https://htx-a.vn");
-		p->website = NULL;
 	}
+	if (p->website)
+		p->website = err ? NULL : u.href;
 	read_warn_unknown(&r, m, entry_producer_fields);
 }
 

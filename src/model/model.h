@@ -92,8 +92,9 @@ struct price {
 struct image {
 	const char *src;               /* as written in the entry */
 	const char *alt;
-	const char *out_path;          /* site-relative path of the copy, or
-					  NULL for an absolute URL */
+	const char *out_path;          /* site-relative path of the copy */
+	struct span data;              /* the bytes to publish (an SVG
+					  drawing sanitised) */
 };
 
 struct shop {

@@ -426,6 +426,50 @@ read_warn_unknown(struct reader *r, const struct fm_node *m,
 	}
 }
 
+enum url_error
+read_url(struct reader *r, struct pos at, const char *text, unsigned schemes,
+	 struct url *out)
+{
+	enum url_error err = url_parse(out, text, schemes, r->a);
+	switch (err) {
+	case URL_OK:
+	case URL_SCHEME:
+	case URL_RELATIVE:
+		break;
+	case URL_TOO_LONG:
+		diag_error(r->dl, at, "url", "link is longer than %d bytes",
+			   URL_MAX_BYTES);
+		diag_hint(r->dl, "use the shorter link that the site's Share button gives");
+		break;
+	case URL_SYNTAX:
+		diag_error(r->dl, at, "url", "\"%s\" is not a valid link", text);
+		diag_hint(r->dl, "a link has no spaces, tabs, line breaks or backslashes (\\): copy it again from the browser's address bar");
+		break;
+	case URL_NO_HOST:
+		diag_error(r->dl, at, "url", "link \"%s\" has no host name",
+			   text);
+		diag_hint(r->dl, "write the whole link, with the name of the site right after //, as in https://shopee.vn/...");
+		break;
+	case URL_USERINFO:
+		diag_error(r->dl, at, "url",
+			   "link \"%s\" has a user name before \"@\": browsers would open the site written after the \"@\"",
+			   text);
+		diag_hint(r->dl, "copy the link again from the browser's address bar: a link to a shop or a page has no \"@\" before the name of the site");
+		break;
+	case URL_HOST:
+		diag_error(r->dl, at, "url",
+			   "link \"%s\" has an invalid host name", text);
+		diag_hint(r->dl, "the host name, right after //, has only letters, digits, hyphens and dots, as in shopee.vn");
+		break;
+	case URL_PORT:
+		diag_error(r->dl, at, "url", "link \"%s\" has an invalid port",
+			   text);
+		diag_hint(r->dl, "delete the \":\" and the number after the host name, or write a port from 1 to 65535");
+		break;
+	}
+	return err;
+}
+
 bool
 read_is_slug(const char *s)
 {

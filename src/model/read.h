@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "../parse/fm.h"
+#include "../parse/url.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
 #include "model.h"
@@ -55,6 +56,17 @@ bool read_location(struct reader *r, const struct fm_node *m, const char *key,
  * closest known key. */
 void read_warn_unknown(struct reader *r, const struct fm_node *m,
 		       const char *const *known);
+
+/*
+ * Checks text, a web address read from a field whose value is at at,
+ * with url_parse() and the schemes the field takes (enum
+ * url_scheme_flags).  Returns URL_OK with *out filled (its href is what
+ * to publish), or the error.  Every error has its diag filed here,
+ * with a hint, except URL_SCHEME and URL_RELATIVE: for those the caller
+ * says which schemes its field takes, in its own words.
+ */
+enum url_error read_url(struct reader *r, struct pos at, const char *text,
+			unsigned schemes, struct url *out);
 
 /* Position of the value under key, or of the map itself. */
 struct pos read_pos(const struct fm_node *m, const char *key);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "read.h"
+#include "../parse/url.h"
 #include "../util/banned.h"
 
 static const struct {
@@ -53,16 +54,68 @@ read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
 		if (!read_text(r, v, "name", true, &p->name))
 			continue;
 		struct strlist hosts = { 0 };
-		if (!read_strlist(r, v, "hosts", &hosts, NULL) || !hosts.n) {
+		struct pos *host_at = NULL;
+		if (!read_strlist(r, v, "hosts", &hosts, &host_at) || !hosts.n) {
 			diag_error(r->dl, v->at, "required",
 				   "platform \"%s\" needs a list of hosts", p->key);
 			diag_hint(r->dl, "add hosts: [...] with the web addresses of its shop links, such as shopee.vn");
 			continue;
 		}
+		/* stored normalised, as url_parse() gives a shop's host */
+		bool ok = true;
+		for (size_t h = 0; h < hosts.n; h++) {
+			const char *text = hosts.v[h];
+			if (url_host_normalise(&hosts.v[h], text, r->a) == URL_OK)
+				continue;
+			diag_error(r->dl, host_at[h], "platform",
+				   "host \"%s\" of platform \"%s\" is not a host name",
+				   text, p->key);
+			diag_hint(r->dl, "write only the host name of its shop links, as in shopee.vn: no https://, no / and no port");
+			ok = false;
+		}
+		if (!ok)
+			continue;
 		p->hosts = hosts.v;
 		p->n_hosts = hosts.n;
 		s->n_platforms++;
 	}
+}
+
+/*
+ * base_url goes into canonical links, the sitemap, robots.txt and the
+ * 404 page's links and stylesheet, so it must be an absolute http(s)
+ * URL of the site itself: no other scheme (javascript:), no
+ * protocol-relative //host, no userinfo, and no query or fragment (the
+ * page paths are appended to it).  Stored normalised, ending with '/'.
+ */
+static void
+read_base_url(struct reader *r, struct site *s, const struct fm_node *root)
+{
+	const char *text;
+	if (!read_text(r, root, "base_url", false, &text))
+		return;
+	struct pos at = read_pos(root, "base_url");
+	struct url u;
+	enum url_error err = read_url(r, at, text, URL_HTTP | URL_HTTPS, &u);
+	if (err == URL_SCHEME || err == URL_RELATIVE) {
+		diag_error(r->dl, at, "url",
+			   "base_url must be a whole web address starting with https:// (or http://), found \"%s\"",
+			   text);
+		diag_hint(r->dl, "write the address the site is published at, as in https://ocop.hatinh.gov.vn/");
+		return;
+	}
+	if (err)
+		return;
+	if (u.query || u.fragment) {
+		diag_error(r->dl, at, "url",
+			   "base_url \"%s\" must not have a query (?) or a fragment (#)",
+			   text);
+		diag_hint(r->dl, "write only the address of the site's home page, ending with /");
+		return;
+	}
+	size_t n = strlen(u.href);
+	s->base_url = u.href[n - 1] == '/' ? u.href
+					   : arena_printf(r->a, "%s/", u.href);
 }
 
 int
@@ -104,12 +157,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	struct reader r = { a, dl, "site.yaml" };
 
 	read_text(&r, root, "title", true, &s->title);
-	const char *base;
-	if (read_text(&r, root, "base_url", false, &base)) {
-		size_t n = strlen(base);
-		s->base_url = n && base[n - 1] == '/' ? base
-						      : arena_printf(a, "%s/", base);
-	}
+	read_base_url(&r, s, root);
 	read_text(&r, root, "language", false, &s->language);
 	struct strlist langs = { 0 };
 	struct pos *lang_at = NULL;
@@ -227,18 +275,10 @@ site_platform(const struct site *s, const char *key)
 }
 
 bool
-site_platform_has_host(const struct platform *p, const char *host, size_t len)
+site_platform_has_host(const struct platform *p, const char *host)
 {
-	for (size_t i = 0; i < p->n_hosts; i++) {
-		const char *h = p->hosts[i];
-		size_t hl = strlen(h);
-		if (!strcmp(h, "*"))
+	for (size_t i = 0; i < p->n_hosts; i++)
+		if (url_host_matches(host, p->hosts[i]))
 			return true;
-		if (len == hl && !strncmp(host, h, len))
-			return true;
-		if (len > hl && host[len - hl - 1] == '.' &&
-		    !strncmp(host + len - hl, h, hl))
-			return true;
-	}
 	return false;
 }

@@ -24,9 +24,10 @@ int site_lang_index(const struct site *s, const char *code);
 /* Borrowed: the platform with this key, or NULL. */
 const struct platform *site_platform(const struct site *s, const char *key);
 
-/* True when host (of a shop URL) belongs to the platform: equal to one
- * of its hosts, a subdomain of one, or the platform accepts "*". */
-bool site_platform_has_host(const struct platform *p, const char *host,
-			    size_t len);
+/* True when host (of a shop URL, as url_parse() gives it) belongs to
+ * the platform: equal to one of its hosts, a subdomain of one, or the
+ * platform accepts "*" (url_host_matches()).  The platform's hosts are
+ * normalised when site.yaml is read. */
+bool site_platform_has_host(const struct platform *p, const char *host);
 
 #endif

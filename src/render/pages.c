@@ -15,6 +15,7 @@
 #include "../model/site.h"
 #include "../util/fold.h"
 #include "../util/sbuf.h"
+#include "../util/strmap.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -40,11 +41,81 @@ struct gen {
 	struct sbuf html;
 	struct sbuf sitemap;
 	int err;
+	/* planning: paths only, nothing rendered or written */
+	bool plan;
+	struct strmap claims;     /* output path → source file, or "" for a
+				     page the site makes itself */
+	const char *source;       /* what the pages emitted now come from */
 };
+
+/*
+ * Records that source (a file of the catalog or theme; NULL for the
+ * site's own pages) writes path.  The same file may be claimed twice
+ * from one source (an image two products share); from two sources it is
+ * a collision: one would silently replace the other.
+ */
+static void
+claim(struct gen *g, const char *path, const char *source)
+{
+	const char *key = arena_strdup(g->a, path);
+	const char *src = source ? source : "";
+	const void *prev;
+	if (strmap_add(&g->claims, key, src, &prev) || !strcmp(prev, src))
+		return;
+	const char *first = prev;
+	struct pos at = { src[0] ? src : first[0] ? first : NULL, 0, 0 };
+	if (first[0] && src[0])
+		diag_error(g->dl, at, "collision",
+			   "\"%s\" would be written twice: from %s and from %s",
+			   path, first, src);
+	else
+		diag_error(g->dl, at, "collision",
+			   "\"%s\" from %s would replace a page the site makes itself",
+			   path, first[0] ? first : src);
+	diag_hint(g->dl, "rename one of the two files");
+	g->err = -1;
+}
+
+/* A file of the plan that sits where another one needs a folder
+ * ("a/b" and "a/b/index.html"), said once per such file. */
+static void
+check_folders(struct gen *g)
+{
+	struct strmap said = STRMAP_INIT;
+	for (size_t i = 0; i < g->claims.cap; i++) {
+		const char *path = g->claims.v[i].key;
+		if (!path)
+			continue;
+		for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+			const char *dir = arena_strndup(g->a, path, (size_t)(p - path));
+			const char *file_src = strmap_get(&g->claims, dir);
+			if (!file_src || !strmap_add(&said, dir, dir, NULL))
+				continue;
+			const char *src = g->claims.v[i].value;
+			if (file_src[0])
+				diag_error(g->dl, (struct pos){ file_src, 0, 0 },
+					   "collision",
+					   "\"%s\" from %s is a file where the site needs the folder of \"%s\"",
+					   dir, file_src, path);
+			else
+				diag_error(g->dl, (struct pos){ src[0] ? src : NULL, 0, 0 },
+					   "collision",
+					   "\"%s\" from %s needs a folder where the site makes the file \"%s\"",
+					   path, src, dir);
+			diag_hint(g->dl, "rename one of the two files");
+			g->err = -1;
+		}
+	}
+	strmap_release(&said);
+}
 
 static int
 emit_file(struct gen *g, const char *path, const void *data, size_t len)
 {
+	if (g->plan) {
+		claim(g, path, g->source);
+		return g->err;
+	}
 	return g->sink->write(g->sink->payload, path, data, len);
 }
 
@@ -201,6 +272,12 @@ emit(struct gen *g, const char *kind, const char *path, const char *title,
 	const struct site *s = g->c->site;
 	bool is_file = !strcmp(kind, "404");
 	const char *full = arena_printf(a, "%s%s", g->prefix, path);
+	if (g->plan) {
+		claim(g, is_file ? full : arena_printf(a, "%sindex.html", full),
+		      g->source);
+		arena_release(&g->scratch);
+		return;
+	}
 	/* The 404 page is served at any depth: it links from the site's
 	 * absolute path instead of relatively. */
 	const char *root = is_file ? url_path(a, s->base_url) : rel_root(a, full);
@@ -298,6 +375,11 @@ emit_list(struct gen *g, const char *path, const char *title,
 	size_t pages = n ? (n + per - 1) / per : 1;
 	for (size_t pg = 0; pg < pages && !g->err; pg++) {
 		struct arena *a = &g->scratch;
+		if (g->plan) {
+			emit(g, "list", pg ? arena_printf(a, "%spage/%zu/", path, pg + 1)
+					   : path, NULL, NULL, NULL, NULL, false);
+			continue;
+		}
 		struct val *list = val_map(a);
 		val_set_str(a, list, "title", title);
 		val_set_str(a, list, "description", description);
@@ -347,6 +429,10 @@ static void
 emit_index(struct gen *g, const char *kind, const char *path, const char *title,
 	   bool producers)
 {
+	if (g->plan) {
+		emit(g, kind, path, NULL, NULL, NULL, NULL, false);
+		return;
+	}
 	struct arena *a = &g->scratch;
 	struct val *list = val_map(a);
 	size_t n = producers ? g->c->n_producers : g->c->n_pos;
@@ -529,6 +615,10 @@ count_item(struct arena *a, const char *slug, const char *name, size_t n,
 static void
 emit_home(struct gen *g, struct groupings *gr)
 {
+	if (g->plan) {
+		emit(g, "home", "", NULL, NULL, NULL, NULL, false);
+		return;
+	}
 	struct arena *a = &g->scratch;
 	const struct catalog *c = g->c;
 	struct view *v = &g->v;
@@ -639,6 +729,16 @@ emit_home(struct gen *g, struct groupings *gr)
 	emit(g, "home", "", c->site->titles[g->lang], NULL, "home", h, false);
 }
 
+/* Plans or renders the page of one entry at path. */
+static bool
+planned(struct gen *g, const struct entry *e, const char *kind, const char *path)
+{
+	g->source = e->path;
+	if (g->plan)
+		emit(g, kind, path, NULL, NULL, NULL, NULL, false);
+	return g->plan;
+}
+
 static void
 emit_entries(struct gen *g)
 {
@@ -646,46 +746,104 @@ emit_entries(struct gen *g)
 	for (size_t i = 0; i < c->n_products && !g->err; i++) {
 		const struct product *p = c->products[i];
 		const struct product *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
+		const char *path = arena_printf(&g->scratch, "products/%s/", p->e.slug);
+		if (planned(g, &p->e, "product", path))
+			continue;
 		struct view sv = g->v;
 		sv.a = &g->scratch;
 		struct val *pv = view_product(&sv, p);
-		emit(g, "product", arena_printf(&g->scratch, "products/%s/", p->e.slug),
-		     pt->e.name, pt->e.summary, "product", pv, !p->tr[g->lang]);
+		emit(g, "product", path, pt->e.name, pt->e.summary, "product", pv,
+		     !p->tr[g->lang]);
 	}
 	for (size_t i = 0; i < c->n_producers && !g->err; i++) {
 		const struct producer *p = c->producers[i];
 		const struct producer *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
+		const char *path = arena_printf(&g->scratch, "producers/%s/", p->e.slug);
+		if (planned(g, &p->e, "producer", path))
+			continue;
 		struct view sv = g->v;
 		sv.a = &g->scratch;
-		emit(g, "producer", arena_printf(&g->scratch, "producers/%s/", p->e.slug),
-		     pt->e.name, pt->e.summary, "producer", view_producer(&sv, p, true),
-		     !p->tr[g->lang]);
+		emit(g, "producer", path, pt->e.name, pt->e.summary, "producer",
+		     view_producer(&sv, p, true), !p->tr[g->lang]);
 	}
 	for (size_t i = 0; i < c->n_pos && !g->err; i++) {
 		const struct point_of_sale *p = c->pos[i];
 		const struct point_of_sale *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
+		const char *path = arena_printf(&g->scratch, "points-of-sale/%s/",
+						p->e.slug);
+		if (planned(g, &p->e, "point-of-sale", path))
+			continue;
 		struct view sv = g->v;
 		sv.a = &g->scratch;
-		emit(g, "point-of-sale",
-		     arena_printf(&g->scratch, "points-of-sale/%s/", p->e.slug),
-		     pt->e.name, pt->e.summary, "pos", view_pos(&sv, p, true),
-		     !p->tr[g->lang]);
+		emit(g, "point-of-sale", path, pt->e.name, pt->e.summary, "pos",
+		     view_pos(&sv, p, true), !p->tr[g->lang]);
 	}
 	for (size_t i = 0; i < c->n_pages && !g->err; i++) {
 		const struct page *p = c->pages[i];
 		const struct page *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
 		struct arena *a = &g->scratch;
+		const char *path = arena_printf(a, "%s/", p->e.slug);
+		if (planned(g, &p->e, "page", path))
+			continue;
 		struct val *m = val_map(a);
 		val_set_str(a, m, "title", pt->e.name);
 		val_set_str(a, m, "summary", pt->e.summary);
 		val_set_str(a, m, "content", pt->e.html);
-		emit(g, "page", arena_printf(a, "%s/", p->e.slug), pt->e.name,
-		     pt->e.summary, "page", m, !p->tr[g->lang]);
+		emit(g, "page", path, pt->e.name, pt->e.summary, "page", m,
+		     !p->tr[g->lang]);
 	}
+	g->source = NULL;
 }
 
-int
-pages_check(const struct catalog *c, struct diag_list *dl)
+static bool
+has_image(const struct product *p, const char *out_path)
+{
+	for (size_t m = 0; m < p->n_images; m++)
+		if (out_path && p->images[m].out_path &&
+		    !strcmp(p->images[m].out_path, out_path))
+			return true;
+	return false;
+}
+
+static void
+write_image(struct gen *g, const struct image *im)
+{
+	g->source = arena_printf(g->a, "content/%s", im->out_path);
+	if (emit_file(g, im->out_path, im->data.p, im->data.len) < 0)
+		g->err = -1;
+}
+
+static void
+write_files(struct gen *g)
+{
+	/* theme assets */
+	for (size_t i = 0; i < g->th->n && !g->err; i++) {
+		const struct theme_file *f = &g->th->files[i];
+		g->source = f->origin;
+		if (!strncmp(f->path, "static/", 7) &&
+		    emit_file(g, f->path + 7, f->data.p, f->data.len) < 0)
+			g->err = -1;
+	}
+	/* images of published products and of their translations (which
+	 * may name their own pictures), each path once per product */
+	for (size_t i = 0; i < g->c->n_products && !g->err; i++) {
+		const struct product *p = g->c->products[i];
+		for (size_t k = 0; k < g->c->site->n_languages; k++) {
+			const struct product *t = p->tr[k];
+			if (!t || (k && t == p))
+				continue;
+			for (size_t m = 0; m < t->n_images && !g->err; m++)
+				if (!k || !has_image(p, t->images[m].out_path))
+					write_image(g, &t->images[m]);
+		}
+		arena_release(&g->scratch);
+	}
+	g->source = NULL;
+}
+
+/* A free page may not take the name of a folder of the site's own. */
+static int
+check_page_slugs(const struct catalog *c, struct diag_list *dl)
 {
 	int err = 0;
 	for (size_t i = 0; i < c->n_pages; i++) {
@@ -705,51 +863,86 @@ pages_check(const struct catalog *c, struct diag_list *dl)
 	return err;
 }
 
-static bool
-has_image(const struct product *p, const char *out_path)
-{
-	for (size_t m = 0; m < p->n_images; m++)
-		if (out_path && p->images[m].out_path &&
-		    !strcmp(p->images[m].out_path, out_path))
-			return true;
-	return false;
-}
-
+/*
+ * Every file of the site, in every language: planned (g->plan: each
+ * path claimed, nothing rendered) or rendered and written.
+ */
 static void
-write_image(struct gen *g, const struct image *im)
+generate(struct gen *g)
 {
-	if (!im->out_path)
-		return;
-	const char *path = arena_printf(&g->scratch, "content/%s", im->out_path);
-	const struct source *s = source_find(g->src, path);
-	if (s && emit_file(g, im->out_path, s->data.p, s->data.len) < 0)
-		g->err = -1;
-}
+	const struct catalog *c = g->c;
+	struct arena *a = g->a;
+	sbuf_init(&g->html);
+	sbuf_init(&g->sitemap);
+	sbuf_puts(&g->sitemap, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		  "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
 
-static void
-write_files(struct gen *g)
-{
-	/* theme assets */
-	for (size_t i = 0; i < g->th->n && !g->err; i++) {
-		const struct theme_file *f = &g->th->files[i];
-		if (!strncmp(f->path, "static/", 7) &&
-		    emit_file(g, f->path + 7, f->data.p, f->data.len) < 0)
-			g->err = -1;
-	}
-	/* images of published products and of their translations (which
-	 * may name their own pictures), each path once per product */
-	for (size_t i = 0; i < g->c->n_products && !g->err; i++) {
-		const struct product *p = g->c->products[i];
-		for (size_t k = 0; k < g->c->site->n_languages; k++) {
-			const struct product *t = p->tr[k];
-			if (!t || (k && t == p))
-				continue;
-			for (size_t m = 0; m < t->n_images && !g->err; m++)
-				if (!k || !has_image(p, t->images[m].out_path))
-					write_image(g, &t->images[m]);
+	struct groupings gr;
+	g->lang = 0;
+	view_init(&g->v, a, c, g->th, 0);
+	group_products(g, &gr);
+	for (size_t lang = 0; lang < c->site->n_languages && !g->err; lang++) {
+		g->lang = (int)lang;
+		g->prefix = lang_prefix(a, c->site, g->lang);
+		view_init(&g->v, a, c, g->th, g->lang);
+		if (!g->plan) {
+			char iso[11];
+			struct date today = date_from_days(c->as_of_days);
+			date_iso(&today, iso);
+			g->build = val_map(a);
+			val_set_str(a, g->build, "date", view_date(&g->v, &today));
+			val_set_str(a, g->build, "date_iso", arena_strdup(a, iso));
+			val_set_str(a, g->build, "commit", g->info->commit);
+			val_set_str(a, g->build, "commit_short", g->info->commit
+				    ? arena_strndup(a, g->info->commit, 7) : NULL);
+			val_set_str(a, g->build, "generator",
+				    arena_printf(a, "ocop %s", g->info->version));
 		}
-		arena_release(&g->scratch);
+		place_urls(g, &gr);
+		emit_home(g, &gr);
+		emit_lists(g, &gr);
+		emit_index(g, "producers", "producers/", t(g, "titles.producers"), true);
+		emit_index(g, "points-of-sale", "points-of-sale/",
+			   t(g, "titles.points_of_sale"), false);
+		emit_entries(g);
+		emit(g, "404", "404.html", t(g, "titles.not_found"), NULL, NULL,
+		     NULL, false);
 	}
+	groupings_free(&gr, c->site->n_platforms);
+	write_files(g);
+	if (!g->err) {
+		sbuf_puts(&g->sitemap, "</urlset>\n");
+		if (emit_file(g, "sitemap.xml", g->sitemap.data, g->sitemap.len) < 0)
+			g->err = -1;
+		struct sbuf robots = SBUF_INIT;
+		sbuf_putf(&robots, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
+			  c->site->base_url);
+		if (!g->err && emit_file(g, "robots.txt", robots.data, robots.len) < 0)
+			g->err = -1;
+		sbuf_release(&robots);
+	}
+	sbuf_release(&g->html);
+	sbuf_release(&g->sitemap);
+	arena_release(&g->scratch);
+}
+
+int
+pages_check(const struct catalog *c, const struct theme *th, struct arena *a,
+	    struct diag_list *dl)
+{
+	if (check_page_slugs(c, dl) < 0)
+		return -1;
+	if (dl->errors)
+		return 0;           /* a broken catalog has no sound plan */
+	struct gen g = {
+		.c = c, .th = th, .dl = dl, .a = a, .scratch = ARENA_INIT,
+		.plan = true, .claims = STRMAP_INIT,
+	};
+	generate(&g);
+	if (!g.err)
+		check_folders(&g);
+	strmap_release(&g.claims);
+	return g.err;
 }
 
 int
@@ -757,61 +950,12 @@ pages_build(const struct catalog *c, const struct theme *th,
 	    const struct source_set *src, const struct build_info *info,
 	    const struct page_sink *sink, struct arena *a, struct diag_list *dl)
 {
-	if (pages_check(c, dl) < 0)
+	if (pages_check(c, th, a, dl) < 0)
 		return -1;
 	struct gen g = {
 		.c = c, .th = th, .src = src, .info = info, .sink = sink, .dl = dl,
 		.a = a, .scratch = ARENA_INIT,
 	};
-	sbuf_init(&g.html);
-	sbuf_init(&g.sitemap);
-	sbuf_puts(&g.sitemap, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		  "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-
-	struct groupings gr;
-	g.lang = 0;
-	view_init(&g.v, a, c, th, 0);
-	group_products(&g, &gr);
-	for (size_t lang = 0; lang < c->site->n_languages && !g.err; lang++) {
-		g.lang = (int)lang;
-		g.prefix = lang_prefix(a, c->site, g.lang);
-		view_init(&g.v, a, c, th, g.lang);
-		char iso[11];
-		struct date today = date_from_days(c->as_of_days);
-		date_iso(&today, iso);
-		g.build = val_map(a);
-		val_set_str(a, g.build, "date", view_date(&g.v, &today));
-		val_set_str(a, g.build, "date_iso", arena_strdup(a, iso));
-		val_set_str(a, g.build, "commit", info->commit);
-		val_set_str(a, g.build, "commit_short", info->commit
-			    ? arena_strndup(a, info->commit, 7) : NULL);
-		val_set_str(a, g.build, "generator",
-			    arena_printf(a, "ocop %s", info->version));
-		place_urls(&g, &gr);
-		emit_home(&g, &gr);
-		emit_lists(&g, &gr);
-		emit_index(&g, "producers", "producers/", t(&g, "titles.producers"), true);
-		emit_index(&g, "points-of-sale", "points-of-sale/",
-			   t(&g, "titles.points_of_sale"), false);
-		emit_entries(&g);
-		emit(&g, "404", "404.html", t(&g, "titles.not_found"), NULL, NULL,
-		     NULL, false);
-	}
-	groupings_free(&gr, c->site->n_platforms);
-	write_files(&g);
-	if (!g.err) {
-		sbuf_puts(&g.sitemap, "</urlset>\n");
-		if (emit_file(&g, "sitemap.xml", g.sitemap.data, g.sitemap.len) < 0)
-			g.err = -1;
-		struct sbuf robots = SBUF_INIT;
-		sbuf_putf(&robots, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
-			  c->site->base_url);
-		if (!g.err && emit_file(&g, "robots.txt", robots.data, robots.len) < 0)
-			g.err = -1;
-		sbuf_release(&robots);
-	}
-	sbuf_release(&g.html);
-	sbuf_release(&g.sitemap);
-	arena_release(&g.scratch);
+	generate(&g);
 	return g.err;
 }

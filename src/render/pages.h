@@ -30,11 +30,18 @@ struct build_info {
 	const char *version;
 };
 
-/* Checks what only the site's layout decides: a free page may not take
- * the path of one of the site's own pages.  Returns 0, or -1 after
+/*
+ * Checks what only the site's layout decides, without rendering: a free
+ * page may not take the name of one of the site's own folders, and no
+ * two files of the site (pages, theme files, images, sitemap.xml...)
+ * may have the same path, nor a file the path of another's folder; each
+ * collision is a diag naming both sources.  Skipped (returns 0) when dl
+ * already holds errors.  Paths are kept in a.  Returns 0, or -1 after
  * filing diags.  pages_build() checks it too; `ocop check` calls it so
- * that it reports everything a build would. */
-int pages_check(const struct catalog *c, struct diag_list *dl);
+ * that it reports everything a build would.
+ */
+int pages_check(const struct catalog *c, const struct theme *th,
+		struct arena *a, struct diag_list *dl);
 
 /* Renders and writes the whole site.  Returns 0, or -1 after filing a
  * diag (template error, write error). */

@@ -165,6 +165,13 @@ guard_lock(struct out *o)
 		pthread_mutex_lock(&o->guard->lock);
 }
 
+static void
+guard_unlock(struct out *o)
+{
+	if (o->guard)
+		pthread_mutex_unlock(&o->guard->lock);
+}
+
 /* Marks the work done, stops the watcher and restores the signal mask:
  * a signal that came meanwhile is delivered then, with nothing left to
  * clean. */
@@ -298,8 +305,7 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 		if (o->tmp_fd >= 0)
 			flock(o->tmp_fd, LOCK_EX);
 	}
-	if (o->guard)
-		pthread_mutex_unlock(&o->guard->lock);
+	guard_unlock(o);
 	if (pfd >= 0)
 		close(pfd);         /* and with it the parent's lock */
 	if (!made) {
@@ -365,6 +371,9 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 {
 	struct sbuf full = SBUF_INIT;
 	sbuf_putf(&full, "%s/%s", o->tmp, rel);
+	/* held while the file is made, so that the watcher never removes
+	 * the folder under a half-written file that would then remain */
+	guard_lock(o);
 	int err = make_parents(o, full.data, rel);
 	if (!err) {
 		int fd = open(full.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
@@ -387,6 +396,7 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 					 strerror(e));
 		}
 	}
+	guard_unlock(o);
 	o->files++;
 	o->bytes += len;
 	sbuf_release(&full);

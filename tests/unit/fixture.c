@@ -77,6 +77,7 @@ fixture_add_file(struct fixture_files *fs, struct arena *a, const char *path,
 	memset(s, 0, sizeof(*s));
 	s->path = arena_strdup(a, path);
 	s->data = (struct span){ arena_strdup(a, text), strlen(text) };
+	s->size = s->data.len;
 	qsort(fs->v, fs->set.n, sizeof(fs->v[0]), cmp_source);
 	fs->set.v = fs->v;
 	for (size_t i = 0; i < fs->set.n; i++)

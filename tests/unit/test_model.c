@@ -453,7 +453,7 @@ test_site_read_defaults(void **state)
 	for (size_t i = 0; i < 8; i++)
 		assert_non_null(site_platform(&s, keys[i]));
 	const struct platform *w = site_platform(&s, "website");
-	assert_true(site_platform_has_host(w, "anything.example", 16));
+	assert_true(site_platform_has_host(w, "anything.example"));
 }
 
 static void
@@ -494,13 +494,97 @@ test_site_read_errors(void **state)
 				 "create site.yaml beside the content folder, with at least a line \"title: ...\"");
 }
 
+/* site_read() of a site.yaml holding text. */
+static int
+read_site_yaml(struct fixture *f, struct site *s, const char *text)
+{
+	struct source file = { .path = "site.yaml", .data = span_from(text) };
+	struct source_set one = { .v = &file, .n = 1 };
+	return site_read(s, &one, &f->core.arena, &f->core.diags);
+}
+
+static void
+test_site_base_url(void **state)
+{
+	struct fixture *f = *state;
+	struct site s;
+	/* stored normalised, always ending with '/' */
+	assert_int_equal(read_site_yaml(f, &s, "title: X\n"
+					"base_url: HTTPS://OCOP.HaTinh.gov.vn\n"),
+			 0);
+	assert_string_equal(s.base_url, "https://ocop.hatinh.gov.vn/");
+	assert_int_equal(read_site_yaml(f, &s, "title: X\n"
+					"base_url: http://ocop.test:8080/sản-phẩm\n"),
+			 0);
+	assert_string_equal(s.base_url,
+			    "http://ocop.test:8080/s%E1%BA%A3n-ph%E1%BA%A9m/");
+	fixture_assert_diag_count(&f->core.diags, 0);
+
+	static const struct {
+		const char *value, *msg;
+	} v[] = {
+		{ "javascript:alert(document.domain)//",
+		  "base_url must be a whole web address starting with https:// (or http://), found \"javascript:alert(document.domain)//\"" },
+		{ "//evil.example/",
+		  "base_url must be a whole web address starting with https:// (or http://), found \"//evil.example/\"" },
+		{ "ocop.test/",
+		  "base_url must be a whole web address starting with https:// (or http://), found \"ocop.test/\"" },
+		{ "https://ocop.test/?x=1",
+		  "base_url \"https://ocop.test/?x=1\" must not have a query (?) or a fragment (#)" },
+		{ "https://ocop.test/#top",
+		  "base_url \"https://ocop.test/#top\" must not have a query (?) or a fragment (#)" },
+		{ "https://admin@ocop.test/",
+		  "link \"https://admin@ocop.test/\" has a user name before \"@\": browsers would open the site written after the \"@\"" },
+		{ "https:///x",
+		  "link \"https:///x\" has no host name" },
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		diag_list_release(&f->core.diags);
+		const char *yaml = arena_printf(&f->core.arena,
+						"title: X\nbase_url: \"%s\"\n",
+						v[i].value);
+		assert_int_equal(read_site_yaml(f, &s, yaml), -1);
+		fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "site.yaml",
+					 2, 11, "url", v[i].msg, fixture_any);
+		/* the default stays: nothing hostile reaches a page */
+		assert_string_equal(s.base_url, "/");
+	}
+}
+
+static void
+test_site_platform_hosts_checked(void **state)
+{
+	struct fixture *f = *state;
+	struct site s;
+	assert_int_equal(read_site_yaml(f, &s, "title: X\n"
+		"platforms:\n"
+		"  shopee: { name: Shopee, hosts: [Shopee.VN., nôngsản.vn] }\n"),
+		0);
+	const struct platform *p = site_platform(&s, "shopee");
+	assert_non_null(p);
+	assert_string_equal(p->hosts[0], "shopee.vn");
+	assert_string_equal(p->hosts[1], "xn--nngsn-6ta0134c.vn");
+	assert_true(site_platform_has_host(p, "mall.shopee.vn"));
+	assert_true(site_platform_has_host(p, "xn--nngsn-6ta0134c.vn"));
+
+	assert_int_equal(read_site_yaml(f, &s, "title: X\n"
+		"platforms:\n"
+		"  shopee: { name: Shopee, hosts: [shopee.vn, \"https://shopee.vn/\"] }\n"),
+		-1);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "site.yaml", 3, 46,
+				 "platform",
+				 "host \"https://shopee.vn/\" of platform \"shopee\" is not a host name",
+				 "write only the host name of its shop links, as in shopee.vn: no https://, no / and no port");
+	assert_null(site_platform(&s, "shopee"));
+}
+
 static void
 test_site_platform_hosts(void **state)
 {
 	struct fixture *f = *state;
 	const struct platform *sh = site_platform(&f->site, "shopee");
 	assert_non_null(sh);
-#define HOST(p, h) site_platform_has_host((p), (h), strlen(h))
+#define HOST(p, h) site_platform_has_host((p), (h))
 	assert_true(HOST(sh, "shopee.vn"));
 	assert_true(HOST(sh, "www.shopee.vn"));
 	assert_true(HOST(sh, "a.b.shopee.vn"));
@@ -509,8 +593,8 @@ test_site_platform_hosts(void **state)
 	assert_false(HOST(sh, "shopee.v"));
 	assert_false(HOST(sh, "hopee.vn"));
 	assert_false(HOST(sh, "lazada.vn"));
-	/* len is honoured: the host is a part of a longer URL */
-	assert_true(site_platform_has_host(sh, "shopee.vn/path", 9));
+	/* a host is compared whole, never as a prefix of a longer text */
+	assert_false(HOST(sh, "shopee.vn/path"));
 	const struct platform *tt = site_platform(&f->site, "tiktok");
 	assert_true(HOST(tt, "vt.tiktok.com"));
 	assert_true(HOST(tt, "shop.tiktok.com"));
@@ -969,8 +1053,16 @@ test_product_shop_needs_https(void **state)
 	assert_int_equal(p->n_shops, 0);
 	diag_list_release(&f->core.diags);
 	product(f, "4", "thuc-pham", shop(f, "shopee", "https:///x"));
+	assert_error(f, 14, 10, "url", "link \"https:///x\" has no host name");
+	diag_list_release(&f->core.diags);
+	/* protocol-relative: no scheme is not https */
+	product(f, "4", "thuc-pham", shop(f, "shopee", "//shopee.vn/x"));
 	assert_error(f, 14, 10, "url",
-		     "shop link must start with https://, found \"https:///x\"");
+		     "shop link must start with https://, found \"//shopee.vn/x\"");
+	diag_list_release(&f->core.diags);
+	product(f, "4", "thuc-pham", shop(f, "shopee", "javascript:alert(1)"));
+	assert_error(f, 14, 10, "url",
+		     "shop link must start with https://, found \"javascript:alert(1)\"");
 }
 
 static void
@@ -990,23 +1082,44 @@ test_product_shop_foreign_host(void **state)
 	assert_error(f, 14, 10, "url",
 		     "shop link host \"shopee.vn.evil.com\" is not a Shopee address");
 	diag_list_release(&f->core.diags);
-	/* userinfo does not make a host */
+	/* userinfo is refused: browsers go to the host after the '@' */
 	product(f, "4", "thuc-pham",
 		shop(f, "shopee", "https://shopee.vn@evil.com/x"));
 	assert_error(f, 14, 10, "url",
-		     "shop link host \"shopee.vn@evil.com\" is not a Shopee address");
+		     "link \"https://shopee.vn@evil.com/x\" has a user name before \"@\": browsers would open the site written after the \"@\"");
+	diag_list_release(&f->core.diags);
+	product(f, "4", "thuc-pham",
+		shop(f, "shopee", "https://shopee.vn:443@evil.com/x"));
+	assert_error(f, 14, 10, "url",
+		     "link \"https://shopee.vn:443@evil.com/x\" has a user name before \"@\": browsers would open the site written after the \"@\"");
+	diag_list_release(&f->core.diags);
+	/* the host compared is the decoded one */
+	product(f, "4", "thuc-pham",
+		shop(f, "shopee", "https://shopee.vn%40evil.com/x"));
+	assert_error(f, 14, 10, "url",
+		     "link \"https://shopee.vn%40evil.com/x\" has an invalid host name");
+	diag_list_release(&f->core.diags);
+	product(f, "4", "thuc-pham", shop(f, "shopee", "https://evilshopee.vn/x"));
+	assert_error(f, 14, 10, "url",
+		     "shop link host \"evilshopee.vn\" is not a Shopee address");
 }
 
 static void
-test_product_shop_backslash_ends_host(void **state)
+test_product_shop_backslash_refused(void **state)
 {
 	struct fixture *f = *state;
 	/* browsers read "\" as "/" in https URLs: this link goes to
-	 * evil.com, whatever follows the backslash */
+	 * evil.com, so a backslash is refused wherever it is */
 	product(f, "4", "thuc-pham",
 		shop(f, "shopee", "\"https://evil.com\\\\.shopee.vn/x\""));
 	assert_error(f, 14, 10, "url",
-		     "shop link host \"evil.com\" is not a Shopee address");
+		     "\"https://evil.com\\.shopee.vn/x\" is not a valid link");
+	diag_list_release(&f->core.diags);
+	/* and so are tabs, which browsers drop */
+	product(f, "4", "thuc-pham",
+		shop(f, "shopee", "\"https://shopee.vn\\t.evil.com/x\""));
+	assert_error(f, 14, 10, "url",
+		     "\"https://shopee.vn\t.evil.com/x\" is not a valid link");
 }
 
 static void
@@ -1033,12 +1146,21 @@ test_product_shop_subdomain_accepted(void **state)
 	assert_int_equal(p->n_shops, 1);
 	assert_string_equal(p->shops[0].url, "https://www.shopee.vn/buoi");
 	assert_int_equal(p->shops[0].at.line, 13);
+	/* what is published is the normalised link */
 	p = product(f, "4", "thuc-pham", shop(f, "shopee", "https://shopee.vn:443/a"));
 	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->n_shops, 1);
+	assert_string_equal(p->shops[0].url, "https://shopee.vn/a");
 	p = product(f, "4", "thuc-pham", shop(f, "shopee", "https://shopee.vn"));
 	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->n_shops, 1);
+	assert_string_equal(p->shops[0].url, "https://shopee.vn/");
+	p = product(f, "4", "thuc-pham",
+		    shop(f, "shopee", "HTTPS://Mall.SHOPEE.vn./Bưởi"));
+	fixture_assert_diag_count(&f->core.diags, 0);
+	assert_int_equal(p->n_shops, 1);
+	assert_string_equal(p->shops[0].url,
+			    "https://mall.shopee.vn/B%C6%B0%E1%BB%9Fi");
 	p = product(f, "4", "thuc-pham",
 		    shop(f, "website", "https://htx.example.vn/shop"));
 	fixture_assert_diag_count(&f->core.diags, 0);
@@ -1092,45 +1214,110 @@ test_product_image_not_found(void **state)
 }
 
 /* Images are recognised by their first bytes, whatever the extension. */
+/* One product naming one image file; returns the product. */
+static struct product *
+product_with_image(struct fixture *f, const char *name, const char *bytes,
+		   size_t len)
+{
+	struct source *s = add_file(f, arena_printf(&f->core.arena,
+				    "content/products/%s", name), "");
+	s->data.p = arena_strndup(&f->core.arena, bytes, len);
+	s->data.len = s->size = len;
+	return product(f, "4", "thuc-pham", arena_printf(&f->core.arena,
+		       "images: [{ src: \"%s\", alt: x }]\n", name));
+}
+
+#define IMAGE(f, name, lit) product_with_image(f, name, lit, sizeof(lit) - 1)
+
 static void
 test_product_image_must_be_an_image(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const good[] = {
-		"\x89PNG\r\n\x1a\n....", "GIF89a....", "RIFF\x01\x01\x01\x01WEBPVP8 ",
-		"\x01\x01\x01\x01" "ftypavif....",
-		"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- logo -->\n"
-		"<!DOCTYPE svg [ <!ENTITY x \"y\"> ]>\n<svg xmlns=\"x\"/>",
-		"  <svg>\n</svg>",
+	static const struct { const char *name, *bytes; size_t len; } good[] = {
+#define G(n, b) { n, b, sizeof(b) - 1 }
+		G("tot.png", "\x89PNG\r\n\x1a\n...."), G("tot.gif", "GIF89a...."),
+		G("tot.webp", "RIFF\x01\x01\x01\x01WEBPVP8 "),
+		G("tot.avif", "\x01\x01\x01\x01" "ftypavif...."),
+		G("tot.JPG", "\xFF\xD8\xFF\xE0 JPEG"),
+		G("tot.jpeg", "\xFF\xD8\xFF\xE0 JPEG"),
+		G("tot.svg", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- logo -->\n"
+		  "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+#undef G
 	};
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		add_file(f, arena_printf(&f->core.arena, "content/products/tot-%zu.png", i),
-			 good[i]);
-		struct product *p = product(f, "4", "thuc-pham", arena_printf(&f->core.arena,
-			"images: [{ src: tot-%zu.png, alt: x }]\n", i));
+		struct product *p = product_with_image(f, good[i].name,
+						       good[i].bytes, good[i].len);
 		fixture_assert_diag_count(&f->core.diags, 0);
 		assert_int_equal(p->n_images, 1);
+		assert_non_null(p->images[0].data.p);
 	}
-	static const char *const bad[] = {
-		"JPEG", "hello", "<html><svg></svg></html>", "<svgx>",
-		"\x01\x01\x01\x01" "ftypisom....",
+	/* the sanitised drawing is what is published */
+	struct product *p = IMAGE(f, "ve.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+				  "onload=\"alert(1)\"><rect width=\"1\" height=\"1\"/></svg>");
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING, "content/products/p.md",
+				 12, 17, "svg",
+				 "removed onload from SVG image \"ve.svg\": scripts, event handlers and links to other sites are never published",
+				 "export the drawing again as plain SVG, or as PNG");
+	assert_int_equal(p->n_images, 1);
+	assert_null(strstr(p->images[0].data.p, "onload"));
+	assert_non_null(strstr(p->images[0].data.p, "<rect"));
+	diag_list_release(&f->core.diags);
+
+	static const struct { const char *name, *bytes; } bad[] = {
+		{ "xau-0.png", "hello" },
+		{ "xau-1.svg", "<html><svg></svg></html>" },
+		{ "xau-2.svg", "<svgx>" },
+		{ "xau-3.avif", "\x01\x01\x01\x01" "ftypisom...." },
+		{ "xau-4.avif", "\x01\x01\x01\x01" "ftypheic...." },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		add_file(f, arena_printf(&f->core.arena, "content/products/xau-%zu.png", i),
-			 bad[i]);
-		product(f, "4", "thuc-pham", arena_printf(&f->core.arena,
-			"images: [{ src: xau-%zu.png, alt: x }]\n", i));
+		product_with_image(f, bad[i].name, bad[i].bytes, strlen(bad[i].bytes));
 		fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
 					 "content/products/p.md", 12, 17,
 					 "image", arena_printf(&f->core.arena,
-					 "\"xau-%zu.png\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)", i),
+					 "\"%s\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)",
+					 bad[i].name),
 					 "save the picture as JPEG or PNG and commit that file");
 		diag_list_release(&f->core.diags);
 	}
 }
 
-/* A symbolic link is followed while it stays inside content/; the
- * target is what gets published. */
+/* The name decides how a web server serves a copy, so a name that is
+ * not a picture's is refused whatever the bytes, and the bytes must be
+ * of the type the name says. */
+static void
+test_product_image_name_and_type_agree(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const names[] = { "x.html", "x.htm", "x.xhtml",
+		"index.html", "style.css", "anh", "anh.heic", "sitemap.xml" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		IMAGE(f, names[i], "\x89PNG\r\n\x1a\n<script>alert(1)</script>");
+		fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+			"content/products/p.md", 12, 17, "image",
+			arena_printf(&f->core.arena, "image \"%s\" must be named with a picture's extension: .jpg, .jpeg, .png, .webp, .gif, .avif or .svg",
+				     names[i]),
+			"save the picture as JPEG or PNG and write its file name, as in anh.jpg");
+		diag_list_release(&f->core.diags);
+	}
+	IMAGE(f, "anh.png", "\xFF\xD8\xFF\xE0 JPEG");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "content/products/p.md",
+				 12, 17, "image",
+				 "image \"anh.png\" is a JPEG file, but its name ends in \".png\"",
+				 "rename the file to end in .jpg, and write that name here");
+	diag_list_release(&f->core.diags);
+	IMAGE(f, "lfs.jpg", "version https://git-lfs.github.com/spec/v1\n"
+	      "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+	      "size 12345\n");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "content/products/p.md",
+				 12, 17, "image",
+				 "image \"lfs.jpg\" is a Git LFS pointer, not the picture itself",
+				 "ocop reads pictures from git itself: run \"git lfs untrack\" for it, then add and commit the picture again");
+}
+
+/* A symbolic link is followed while it stays inside content/ for its
+ * bytes; the copy is published at the link's own place, never at the
+ * target's (which could be any page of the site). */
 static void
 test_product_image_symlinks(void **state)
 {
@@ -1145,8 +1332,9 @@ test_product_image_symlinks(void **state)
 		"images: [{ src: z-anh.jpg, alt: x }, { src: z-hai.jpg, alt: y }]\n");
 	fixture_assert_diag_count(&f->core.diags, 0);
 	assert_int_equal(p->n_images, 2);
-	assert_string_equal(p->images[0].out_path, "products/buoi/cover.jpg");
-	assert_string_equal(p->images[1].out_path, "products/buoi/cover.jpg");
+	assert_string_equal(p->images[0].out_path, "products/z-anh.jpg");
+	assert_string_equal(p->images[1].out_path, "products/z-hai.jpg");
+	assert_string_equal(p->images[1].data.p, "\xFF\xD8\xFF\xE0 JPEG");
 
 	product(f, "4", "thuc-pham", "images: [{ src: z-tuyet.jpg, alt: x }]\n");
 	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "content/products/p.md", 12, 17, "image",
@@ -1200,6 +1388,22 @@ test_product_traceability_and_price_checks(void **state)
 	assert_error(f, 12, 22, "url", "traceability url must start with https:// (or http://)");
 	assert_null(p->trace_url);
 	diag_list_release(&f->core.diags);
+	p = product(f, "4", "thuc-pham",
+		"traceability: { url: \"http://u:p@truyxuat.example.vn/b\" }\n");
+	assert_error(f, 12, 22, "url",
+		     "link \"http://u:p@truyxuat.example.vn/b\" has a user name before \"@\": browsers would open the site written after the \"@\"");
+	assert_null(p->trace_url);
+	diag_list_release(&f->core.diags);
+	/* http is fine here; the link is kept normalised */
+	p = product(f, "4", "thuc-pham",
+		"traceability: { url: \"HTTP://TruyXuat.example.vn/Mã số\" }\n");
+	assert_error(f, 12, 22, "url",
+		     "\"HTTP://TruyXuat.example.vn/Mã số\" is not a valid link");
+	diag_list_release(&f->core.diags);
+	p = product(f, "4", "thuc-pham",
+		"traceability: { url: \"HTTP://TruyXuat.example.vn/Mã\" }\n");
+	fixture_assert_diag_count(&f->core.diags, 0);
+	assert_string_equal(p->trace_url, "http://truyxuat.example.vn/M%C3%A3");
 	product(f, "4", "thuc-pham", "price: { from: 50000, to: 1000 }\n");
 	assert_error(f, 12, 27, "price",
 		     "price \"to\" (1000) is lower than \"from\" (50000)");
@@ -1244,6 +1448,54 @@ test_producer_read_every_field(void **state)
 	assert_string_equal(p->email, "htx@example.vn");
 	assert_string_equal(p->website, "https://htx.example.vn/");
 	assert_string_equal(p->e.summary, "Hợp tác xã trồng bưởi");
+}
+
+static void
+test_producer_website_normalised(void **state)
+{
+	struct fixture *f = *state;
+	const struct fm_node *m = parse_at(f, "content/producers/htx-a.md",
+		"---\n"
+		"name: HTX A\n"
+		"type: htx\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"website: https://NôngSản.vn\n"
+		"---\n");
+	struct producer *p = arena_new(&f->core.arena, struct producer);
+	producer_read(p, m, &f->env);
+	fixture_assert_diag_count(&f->core.diags, 0);
+	assert_string_equal(p->website, "https://xn--nngsn-6ta0134c.vn/");
+
+	m = parse_at(f, "content/producers/htx-b.md",
+		"---\n"
+		"name: HTX B\n"
+		"type: htx\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"website: \"//evil.example/\"\n"
+		"---\n");
+	p = arena_new(&f->core.arena, struct producer);
+	producer_read(p, m, &f->env);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/producers/htx-b.md", 5, 10, "url",
+				 "website must start with https:// (or http://)",
+				 "write the whole address, as in https://htx-a.vn");
+	assert_null(p->website);
+	diag_list_release(&f->core.diags);
+
+	m = parse_at(f, "content/producers/htx-c.md",
+		"---\n"
+		"name: HTX C\n"
+		"type: htx\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"website: https://htx-c.vn:0/\n"
+		"---\n");
+	p = arena_new(&f->core.arena, struct producer);
+	producer_read(p, m, &f->env);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/producers/htx-c.md", 5, 10, "url",
+				 "link \"https://htx-c.vn:0/\" has an invalid port",
+				 "delete the \":\" and the number after the host name, or write a port from 1 to 65535");
+	assert_null(p->website);
 }
 
 static void
@@ -1803,6 +2055,8 @@ main(void)
 		T(test_site_read_every_setting),
 		T(test_site_read_defaults),
 		T(test_site_read_errors),
+		T(test_site_base_url),
+		T(test_site_platform_hosts_checked),
 		T(test_site_platform_hosts),
 		T(test_product_read_every_field),
 		T(test_product_read_minimal_defaults),
@@ -1823,16 +2077,18 @@ main(void)
 		T(test_product_issued_in_the_future),
 		T(test_product_shop_needs_https),
 		T(test_product_shop_foreign_host),
-		T(test_product_shop_backslash_ends_host),
+		T(test_product_shop_backslash_refused),
 		T(test_product_shop_unknown_platform),
 		T(test_product_shop_subdomain_accepted),
 		T(test_product_image_with_dotdot),
 		T(test_product_image_not_found),
 		T(test_product_image_must_be_an_image),
+		T(test_product_image_name_and_type_agree),
 		T(test_product_image_symlinks),
 		T(test_product_unknown_field_warns_with_hint),
 		T(test_product_traceability_and_price_checks),
 		T(test_producer_read_every_field),
+		T(test_producer_website_normalised),
 		T(test_producer_errors),
 		T(test_pos_read_every_field),
 		T(test_pos_errors),

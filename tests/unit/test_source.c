@@ -515,35 +515,317 @@ test_source_oid_matches_hash_object(void **state)
 	assert_false(source_find(&f->s, "site.yaml")->executable);
 }
 
+/* The one diag filed, which must be the submodule warning for path. */
+static void
+assert_submodule(struct fixture *f, const char *path)
+{
+	assert_int_equal(f->core.diags.n, 1);
+	assert_int_equal(f->core.diags.v[0].level, DIAG_WARNING);
+	assert_string_equal(f->core.diags.v[0].code, "submodule");
+	assert_string_equal(f->core.diags.v[0].at.path, path);
+	assert_string_equal(f->core.diags.v[0].msg, arena_printf(
+		&f->core.arena, "\"%s\" is a git submodule: skipped, its "
+		"files are not part of this catalog", path));
+	diag_list_release(&f->core.diags);
+}
+
 static void
 test_source_submodule_skipped(void **state)
 {
 	struct fixture *f = *state;
-	sh(f, GIT " init -q");
-	make_catalog(f, "");
-	sh(f, GIT " update-index --add --cacheinfo "
-	      "160000,1234567890123456789012345678901234567890,content/mod");
-	commit_all(f, "one");
+	sh(f, "mkdir lib && cd lib && " GIT " init -q && echo x > x.md && "
+	      GIT " add x.md && " GIT " commit -q -m lib");
+	sh(f, "mkdir cat && cd cat && " GIT " init -q");
+	make_catalog(f, "cat/");
+	sh(f, "cd cat && " GIT " submodule add -q ../lib content/vendor && "
+	      GIT " add -A && " GIT " commit -q -m one");
 
-	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
-	assert_int_equal(f->core.diags.n, 0);
-	assert_paths(&f->s, catalog_paths, 3);
+	enum source_mode modes[] = { SOURCE_HEAD, SOURCE_STAGED,
+				     SOURCE_WORKTREE };
+	for (size_t m = 0; m < 3; m++) {
+		assert_int_equal(open_at(f, "cat", modes[m], NULL), 0);
+		assert_submodule(f, "content/vendor");
+		assert_paths(&f->s, catalog_paths, 3);
+	}
+	/* a repository of its own inside the catalog, never committed */
+	sh(f, "cd cat/content && " GIT " init -q nested && "
+	      "echo y > nested/y.md");
+	assert_int_equal(open_at(f, "cat", SOURCE_WORKTREE, NULL), 0);
+	assert_int_equal(f->core.diags.n, 2);
+	assert_string_equal(f->core.diags.v[0].at.path, "content/nested");
+	assert_string_equal(f->core.diags.v[0].code, "submodule");
+	assert_null(source_find(&f->s, "content/nested/y.md"));
 }
 
 static void
-test_source_bare_repo(void **state)
+test_source_submodule_at_the_top(void **state)
+{
+	struct fixture *f = *state;
+	sh(f, GIT " init -q");
+	make_catalog(f, "");
+	sh(f, GIT " add -A && " GIT " rm -q -r --cached themes && "
+	      GIT " update-index --add --cacheinfo "
+	      "160000,1234567890123456789012345678901234567890,themes && "
+	      GIT " commit -q -m one");
+
+	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
+	assert_submodule(f, "themes");
+	assert_int_equal(open_at(f, "", SOURCE_STAGED, NULL), 0);
+	assert_submodule(f, "themes");
+	assert_null(source_find(&f->s, "themes/default/page.html"));
+}
+
+static void
+test_source_bare_repo_refused(void **state)
 {
 	struct fixture *f = *state;
 	sh(f, "mkdir work && cd work && " GIT " init -q");
 	make_catalog(f, "work/");
 	sh(f, "cd work && " GIT " add -A && " GIT " commit -q -m one && "
 	      "cd .. && " GIT " clone -q --bare work bare.git");
+	const char *real = realpath(f->dir, NULL);
+	assert_non_null(real);
+	const char *bare = arena_printf(&f->core.arena, "%s/bare.git", real);
+	free((void *)real);
 
-	assert_int_equal(open_at(f, "bare.git", SOURCE_HEAD, NULL), 0);
+	enum source_mode modes[] = { SOURCE_HEAD, SOURCE_REV, SOURCE_STAGED,
+				     SOURCE_WORKTREE };
+	for (size_t m = 0; m < 4; m++) {
+		assert_int_equal(open_at(f, "bare.git", modes[m], "HEAD"), -1);
+		assert_error(f, "git", arena_printf(&f->core.arena,
+			     "\"%s\" is a bare git repository, which has no "
+			     "files to build: clone it (git clone %s catalog) "
+			     "and build in the clone", bare, bare));
+		assert_string_equal(f->core.diags.v[0].at.path, bare);
+		assert_null(f->s.repo);
+		assert_int_equal(f->s.n, 0);
+		diag_list_release(&f->core.diags);
+	}
+}
+
+/* source_load() of path into the fixture's arena: its bytes, or NULL
+ * when it failed. */
+static const char *
+load(struct fixture *f, const char *path, size_t max, size_t *len)
+{
+	const struct source *s = source_find(&f->s, path);
+	if (!s)
+		fail_msg("\"%s\" is not listed", path);
+	struct span out = { "x", 1 };
+	if (source_load(&out, &f->s, s, max, &f->core.arena,
+			&f->core.diags) < 0) {
+		assert_null(out.p);
+		return NULL;
+	}
+	assert_non_null(out.p);
+	assert_int_equal(out.p[out.len], '\0');
+	if (len)
+		*len = out.len;
+	return out.p;
+}
+
+/* Only entries, site.yaml, themes and links are read by source_open();
+ * the rest waits for source_load(), from the commit, the index or disk. */
+static void
+test_source_load_reads_on_demand(void **state)
+{
+	struct fixture *f = *state;
+	sh(f, GIT " init -q");
+	make_catalog(f, "");
+	put(f, "content/products/a/photo.jpg", "JPEG bytes");
+	put(f, "themes/default/static/logo.png", "PNG");
+	put(f, "content/notes.txt", "");
+	sh(f, "ln -s a/photo.jpg content/products/alias.jpg");
+	commit_all(f, "one");
+	put(f, "content/products/a/photo.jpg", "on disk, longer");
+	sh(f, GIT " add content/products/a/photo.jpg");
+
+	enum source_mode modes[] = { SOURCE_HEAD, SOURCE_STAGED,
+				     SOURCE_WORKTREE };
+	const char *want[] = { "JPEG bytes", "on disk, longer",
+			       "on disk, longer" };
+	for (size_t m = 0; m < 3; m++) {
+		assert_int_equal(open_at(f, "", modes[m], NULL), 0);
+		const struct source *s =
+			source_find(&f->s, "content/products/a/photo.jpg");
+		assert_null(s->data.p);
+		assert_int_equal(s->data.len, 0);
+		assert_int_equal(s->size, strlen(want[m]));
+		assert_int_equal(s->oid[0] != '\0', modes[m] != SOURCE_WORKTREE);
+		size_t len = 0;
+		assert_string_equal(load(f, s->path, 100, &len), want[m]);
+		assert_int_equal(len, strlen(want[m]));
+		assert_null(source_find(&f->s, "content/notes.txt")->data.p);
+		assert_string_equal(load(f, "content/notes.txt", 0, NULL), "");
+
+		/* read at once, and source_load() hands them back */
+		s = source_find(&f->s, "content/products/a.md");
+		assert_string_equal(s->data.p, "v1\n");
+		assert_int_equal(s->size, 3);
+		assert_ptr_equal(load(f, s->path, 3, NULL), s->data.p);
+		assert_non_null(source_find(&f->s,
+			"themes/default/static/logo.png")->data.p);
+		s = source_find(&f->s, "content/products/alias.jpg");
+		assert_true(s->is_symlink);
+		assert_string_equal(s->data.p, "a/photo.jpg");
+		assert_string_equal(load(f, s->path, 100, NULL), "a/photo.jpg");
+		assert_int_equal(f->core.diags.n, 0);
+	}
+}
+
+static void
+test_source_load_max(void **state)
+{
+	struct fixture *f = *state;
+	sh(f, GIT " init -q");
+	make_catalog(f, "");
+	put(f, "content/big.bin", "0123456789");
+	sh(f, "head -c 1048577 /dev/zero > content/mib.bin");
+	commit_all(f, "one");
+
+	enum source_mode modes[] = { SOURCE_HEAD, SOURCE_WORKTREE };
+	for (size_t m = 0; m < 2; m++) {
+		assert_int_equal(open_at(f, "", modes[m], NULL), 0);
+		assert_string_equal(load(f, "content/big.bin", 10, NULL),
+				    "0123456789");
+		assert_null(load(f, "content/big.bin", 9, NULL));
+		assert_error(f, "size", "file is larger than 9 bytes "
+			     "(10 bytes)");
+		assert_string_equal(f->core.diags.v[0].at.path,
+				    "content/big.bin");
+		diag_list_release(&f->core.diags);
+
+		assert_null(load(f, "content/mib.bin", 1 << 20, NULL));
+		assert_error(f, "size", "file is larger than 1 MiB "
+			     "(1048577 bytes)");
+		diag_list_release(&f->core.diags);
+		/* read at once, still held to max */
+		assert_null(load(f, "content/products/a.md", 2, NULL));
+		assert_error(f, "size", "file is larger than 2 bytes "
+			     "(3 bytes)");
+		diag_list_release(&f->core.diags);
+	}
+}
+
+/* On disk the file is opened again, one component at a time: a folder
+ * or the file itself swapped for a symbolic link since source_open()
+ * is refused, and so is anything but a regular file. */
+static void
+test_source_load_refuses_links_on_disk(void **state)
+{
+	struct fixture *f = *state;
+	make_catalog(f, "");
+	put(f, "content/products/a/photo.jpg", "mine");
+	put(f, "content/products/b/photo.jpg", "mine too");
+	put(f, "elsewhere/photo.jpg", "secret");
+	put(f, "elsewhere/b.jpg", "secret");
+
+	assert_int_equal(open_at(f, "", SOURCE_WORKTREE, NULL), 0);
+	assert_string_equal(load(f, "content/products/a/photo.jpg", 100,
+				 NULL), "mine");
+	sh(f, "mv content/products/a content/products/a.old && "
+	      "ln -s ../../elsewhere content/products/a");
+	assert_null(load(f, "content/products/a/photo.jpg", 100, NULL));
+	assert_error(f, "io", arena_printf(&f->core.arena, "cannot read "
+		     "\"content/products/a/photo.jpg\": %s", strerror(ENOTDIR)));
+	diag_list_release(&f->core.diags);
+
+	sh(f, "rm content/products/b/photo.jpg && "
+	      "ln -s ../../../elsewhere/b.jpg content/products/b/photo.jpg");
+	assert_null(load(f, "content/products/b/photo.jpg", 100, NULL));
+	assert_error(f, "io", arena_printf(&f->core.arena, "cannot read "
+		     "\"content/products/b/photo.jpg\": %s", strerror(ELOOP)));
+	diag_list_release(&f->core.diags);
+
+	sh(f, "rm content/products/b/photo.jpg && "
+	      "mkfifo content/products/b/photo.jpg");
+	assert_null(load(f, "content/products/b/photo.jpg", 100, NULL));
+	assert_error(f, "io", arena_printf(&f->core.arena, "cannot read "
+		     "\"content/products/b/photo.jpg\": %s", strerror(EINVAL)));
+	diag_list_release(&f->core.diags);
+
+	sh(f, "rm content/products/b/photo.jpg");
+	assert_null(load(f, "content/products/b/photo.jpg", 100, NULL));
+	assert_error(f, "io", arena_printf(&f->core.arena, "cannot read "
+		     "\"content/products/b/photo.jpg\": %s", strerror(ENOENT)));
+}
+
+/* Cuts the loose object of id to half its size, as a crash or a full
+ * disk may leave it. */
+static void
+truncate_object(struct fixture *f, const char *repo, const char *id)
+{
+	sh(f, "o=%s/.git/objects/%.2s/%s && chmod u+w $o && "
+	      "truncate -s $(( $(stat -c %%s $o) / 2 )) $o", repo, id, id + 2);
+}
+
+/* libgit2 1.5.1 would spin forever on these (libgit2 #7342). */
+static void
+test_source_corrupt_loose_object(void **state)
+{
+	struct fixture *f = *state;
+	sh(f, GIT " init -q");
+	make_catalog(f, "");
+	put(f, "content/products/b/photo.jpg", "JPEG bytes");
+	commit_all(f, "one");
+	const char *blob = capture(f, GIT " rev-parse HEAD:content/products/a.md");
+	const char *jpg = capture(f, GIT " rev-parse "
+				  "HEAD:content/products/b/photo.jpg");
+	const char *tree = capture(f, GIT " rev-parse HEAD:content/products");
+	const char *commit = capture(f, GIT " rev-parse HEAD");
+	sh(f, "cp -R .git ../%s.git-copy", strrchr(f->dir, '/') + 1);
+
+	/* an unused image is listed, never inflated: the damage shows
+	 * when it is read */
+	truncate_object(f, ".", jpg);
+	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
+	assert_null(load(f, "content/products/b/photo.jpg", 100, NULL));
+	assert_error(f, "git", arena_printf(&f->core.arena, "object %.7s of "
+		     "\"content/products/b/photo.jpg\" is corrupt (a truncated "
+		     "or damaged loose object): run \"git fsck\" to find the "
+		     "damage", jpg));
+	diag_list_release(&f->core.diags);
+
+	truncate_object(f, ".", blob);
+	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), -1);
+	assert_error(f, "git", arena_printf(&f->core.arena, "object %.7s of "
+		     "\"content/products/a.md\" is corrupt (a truncated or "
+		     "damaged loose object): run \"git fsck\" to find the "
+		     "damage", blob));
+	assert_string_equal(f->core.diags.v[0].at.path, "content/products/a.md");
+	diag_list_release(&f->core.diags);
+	/* the same blob, staged */
+	assert_int_equal(open_at(f, "", SOURCE_STAGED, NULL), -1);
+	assert_string_equal(f->core.diags.v[0].at.path, "content/products/a.md");
+	diag_list_release(&f->core.diags);
+
+	truncate_object(f, ".", tree);
+	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), -1);
+	assert_error(f, "git", arena_printf(&f->core.arena, "object %.7s of "
+		     "\"content/products\" is corrupt (a truncated or damaged "
+		     "loose object): run \"git fsck\" to find the damage",
+		     tree));
+	diag_list_release(&f->core.diags);
+
+	truncate_object(f, ".", commit);
+	const char *rev[] = { NULL, "main", commit,
+			      arena_strndup(&f->core.arena, commit, 7) };
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(open_at(f, "", rev[i] ? SOURCE_REV
+					 : SOURCE_HEAD, rev[i]), -1);
+		assert_error(f, "git", arena_printf(&f->core.arena, "object "
+			     "%.7s is corrupt (a truncated or damaged loose "
+			     "object): run \"git fsck\" to find the damage",
+			     commit));
+		assert_string_equal(f->core.diags.v[0].at.path, f->dir);
+		diag_list_release(&f->core.diags);
+	}
+	sh(f, "rm -rf .git && mv ../%s.git-copy .git",
+	   strrchr(f->dir, '/') + 1);
+	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
+	assert_string_equal(load(f, "content/products/b/photo.jpg", 100, NULL),
+			    "JPEG bytes");
 	assert_int_equal(f->core.diags.n, 0);
-	assert_true(f->s.from_git);
-	assert_paths(&f->s, catalog_paths, 3);
-	assert_string_equal(text(f, "content/products/a.md"), "v1\n");
 }
 
 static void
@@ -646,7 +928,12 @@ main(void)
 		T(test_source_empty_repo),
 		T(test_source_oid_matches_hash_object),
 		T(test_source_submodule_skipped),
-		T(test_source_bare_repo),
+		T(test_source_submodule_at_the_top),
+		T(test_source_bare_repo_refused),
+		T(test_source_load_reads_on_demand),
+		T(test_source_load_max),
+		T(test_source_load_refuses_links_on_disk),
+		T(test_source_corrupt_loose_object),
 		T(test_source_find),
 		T(test_source_is_under),
 		T(test_source_worktree_missing_folder),

@@ -1,0 +1,41 @@
+/*
+ * image.h - the pictures an entry names, checked before anything is
+ * published.
+ *
+ * A picture is a file of the catalog, never a link to another site.  It
+ * is published only when it is safe to serve from the catalog's own
+ * address:
+ *   - its name ends in a picture's extension (.jpg, .jpeg, .png, .webp,
+ *     .gif, .avif, .svg, in any case), and its bytes are of that type:
+ *     a file named x.html, index.html or style.css is never published,
+ *     whatever its first bytes say;
+ *   - it lies in the entry's own folder (its src is a plain relative
+ *     path without ".."), and it is published at that place: a symbolic
+ *     link is followed for its bytes only while it stays in content/,
+ *     and never decides where the copy goes;
+ *   - an SVG drawing is sanitised (parse/svg.h) and the sanitised bytes
+ *     are what is published;
+ *   - it is at most IMAGE_MAX_BYTES long.
+ * The bytes to publish are read once here (load/source.h reads files
+ * that no entry names only when asked) and kept in the arena.
+ * Every problem is a diag at the image's src in the entry.
+ */
+#ifndef OCOP_IMAGE_H
+#define OCOP_IMAGE_H
+
+#include <stdbool.h>
+
+#include "entry.h"
+#include "model.h"
+
+enum { IMAGE_MAX_BYTES = 20 * 1024 * 1024 };
+
+/*
+ * Checks img->src of entry e (at: the src's position) and, when the
+ * picture may be published, sets img->out_path and img->data.  Returns
+ * false after filing a diag otherwise.
+ */
+bool image_resolve(struct image *img, struct pos at, const struct entry *e,
+		   struct entry_env *env);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * strmap.c - see strmap.h.  Slots hold only pointers, so growing moves
+ * no key bytes; an empty slot has key NULL, and nothing is ever removed,
+ * so probing stops at the first empty slot.
+ */
+#include "strmap.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+#include "banned.h"
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The slot of key, or the empty slot where it would go (cap > 0). */
+static struct strmap_slot *
+find(const struct strmap *m, const char *key)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = (size_t)hash(key) & mask;; i = (i + 1) & mask) {
+		struct strmap_slot *s = &m->v[i];
+		if (!s->key || !strcmp(s->key, key))
+			return s;
+	}
+}
+
+static void
+grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	m->cap = old.cap ? xmul(old.cap, 2) : 16;
+	m->v = xcalloc(m->cap, sizeof(*m->v));
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.v[i].key)
+			*find(m, old.v[i].key) = old.v[i];
+	free(old.v);
+}
+
+bool
+strmap_add(struct strmap *m, const char *key, const void *value,
+	   const void **existing)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		grow(m);
+	struct strmap_slot *s = find(m, key);
+	if (s->key) {
+		if (existing)
+			*existing = s->value;
+		return false;
+	}
+	s->key = key;
+	s->value = value;
+	m->n++;
+	return true;
+}
+
+const void *
+strmap_get(const struct strmap *m, const char *key)
+{
+	if (!m->cap)
+		return NULL;
+	const struct strmap_slot *s = find(m, key);
+	return s->key ? s->value : NULL;
+}
+
+bool
+strmap_has(const struct strmap *m, const char *key)
+{
+	return m->cap && find(m, key)->key != NULL;
+}
+
+void
+strmap_release(struct strmap *m)
+{
+	free(m->v);
+	*m = (struct strmap)STRMAP_INIT;
+}

@@ -1,0 +1,38 @@
+/*
+ * strmap.h - a set of strings with a value each: open addressing with
+ * linear probing, FNV-1a hashes, grown at half full.
+ *
+ * Keys and values are borrowed: the map stores the pointers it is
+ * given, so both must outlive it (the build's arena, or literals).  The
+ * table itself is the map's, freed by strmap_release().
+ */
+#ifndef OCOP_STRMAP_H
+#define OCOP_STRMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strmap_slot {
+	const char *key;         /* NULL: empty */
+	const void *value;
+};
+
+struct strmap {
+	struct strmap_slot *v;
+	size_t n, cap;           /* cap is 0 or a power of two */
+};
+
+#define STRMAP_INIT { NULL, 0, 0 }
+
+/* Adds key → value unless key is there already.  Returns true when
+ * added; false when present, with its value in *existing (may be NULL
+ * when not wanted). */
+bool strmap_add(struct strmap *m, const char *key, const void *value,
+		const void **existing);
+/* The value of key; NULL when absent (or when NULL was stored). */
+const void *strmap_get(const struct strmap *m, const char *key);
+/* Whether key is in the map. */
+bool strmap_has(const struct strmap *m, const char *key);
+void strmap_release(struct strmap *m);
+
+#endif

@@ -1,0 +1,220 @@
+#!/bin/sh
+# Security end-to-end tests: what a hostile committed file tries, and
+# what an interrupted or failing build must not leave behind.  The plain
+# error cases (exact messages in both languages, output untouched) are
+# fixtures in tests/e2e/errors/ (image-*, svg-*, collision-*, base-url-*,
+# shop-*); this script covers what needs more than one build, a signal,
+# a small disk or a look at the published bytes.
+# OCOP=path picks the binary (default ./ocop); run from the repository
+# root.  Ends with "security: N passed, N failed" (skips are counted and
+# said, never passed).
+set -u
+ROOT=$(pwd)
+OCOP=${OCOP:-$ROOT/ocop}
+case $OCOP in /*) ;; *) OCOP=$ROOT/$OCOP ;; esac
+E2E=$ROOT/tests/e2e
+TMP=$(mktemp -d /tmp/ocop-sec.XXXXXX)
+cleanup() {
+	[ -n "${MOUNTED:-}" ] && umount "$MOUNTED" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+AS_OF=2026-11-22
+pass=0; fail=0; skip=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+skipped() { skip=$((skip + 1)); printf 'SKIP: %s\n' "$*"; }
+check() { # description, then a command that must succeed
+	d=$1; shift
+	if "$@" >/dev/null 2>&1; then ok; else bad "$d"; fi
+}
+has_line() { # description, file, exact line
+	if grep -qxF -- "$3" "$2"; then ok; else bad "$1: no line '$3' in:"; cat "$2"; fi
+}
+
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.test
+export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.test
+export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+unset SOURCE_DATE_EPOCH
+
+git_repo() { (cd "$1" && git init -q -b main && git add -A && git commit -qm init); }
+
+# A copy of the error fixtures' base catalog, with the product ok.md
+# given extra lines ($2) before its closing ---.
+base_with() { # dir, extra front matter
+	cp -R "$E2E/errors/base" "$1"
+	sed '$d' "$E2E/errors/base/content/products/ok.md" > "$1/content/products/ok.md"
+	printf '%s\n---\n' "$2" >> "$1/content/products/ok.md"
+}
+PNG='\211PNG\r\n\032\n'     # the signature, for printf's format
+
+# --- a symbolic link never decides where a copy is published -------------
+# content/index.html looks like a PNG; an image link to it used to be
+# published at the link target's place: over the home page.
+c=$TMP/link-home
+base_with "$c" 'images:
+  - { src: anh.png, alt: a }'
+printf "$PNG<script>alert(document.domain)</script>" > "$c/content/index.html"
+ln -s ../index.html "$c/content/products/anh.png"
+git_repo "$c"
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>"$TMP/link-home.err"
+check "link to content/index.html: builds" test $? -eq 0
+check "link to content/index.html: home page is the site's" grep -q '<!DOCTYPE html>' "$c/output/index.html"
+check "link to content/index.html: no script on the home page" sh -c "! grep -q 'alert(document.domain)' '$c/output/index.html'"
+check "link to content/index.html: copy published at the link's place" test -f "$c/output/products/anh.png"
+
+# content/assets/style.css, reached through a link, must not replace the
+# theme's stylesheet
+c=$TMP/link-css
+base_with "$c" 'images:
+  - { src: anh.png, alt: a }'
+mkdir -p "$c/content/assets"
+printf "${PNG}body{background:url(https://evil.example/x)}" > "$c/content/assets/style.css"
+ln -s ../assets/style.css "$c/content/products/anh.png"
+git_repo "$c"
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
+check "content/assets/style.css: theme stylesheet kept" cmp "$ROOT/themes/default/static/assets/style.css" "$c/output/assets/style.css"
+
+# --- SVG: what is published is sanitised ------------------------------------
+c=$TMP/svg
+base_with "$c" 'images:
+  - { src: anh.svg, alt: a }'
+cat > "$c/content/products/anh.svg" <<'EOF'
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" onload="alert(1)" viewBox="0 0 10 10">
+<script>alert(document.domain)</script>
+<a xlink:href="javascript:alert(3)"><rect width="10" height="10" onclick="alert(2)"/></a>
+<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><script>alert(4)</script></div></foreignObject>
+<circle cx="5" cy="5" r="4" fill="#080"/>
+</svg>
+EOF
+git_repo "$c"
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>"$TMP/svg.err"
+check "svg: builds with warnings" test $? -eq 0
+check "svg: published" test -f "$c/output/products/anh.svg"
+check "svg: no script left" sh -c "! grep -qi '<script' '$c/output/products/anh.svg'"
+check "svg: no handler left" sh -c "! grep -qiE ' on[a-z]+=' '$c/output/products/anh.svg'"
+check "svg: no javascript: left" sh -c "! grep -qi 'javascript:' '$c/output/products/anh.svg'"
+check "svg: the drawing kept" grep -q '<circle' "$c/output/products/anh.svg"
+
+# --- no script, javascript: or event handler in what content makes -------
+# Every HTML, XML and SVG file of the built sample and fixture sites; the
+# theme's own scripts (none today) would be listed here.
+for site in "$ROOT/build/sample-site" "$ROOT/build/e2e-basic-site" "$TMP/svg/output"; do
+	if [ ! -d "$site" ]; then skipped "grep: $site not built (run make test)"; continue; fi
+	name=${site#"$ROOT/"}
+	found=$(grep -rliE '<script|javascript:|<[a-z][^>]*[[:space:]]on[a-z]+[[:space:]]*=' \
+		--include='*.html' --include='*.xml' --include='*.svg' "$site" || true)
+	if [ -z "$found" ]; then ok; else bad "grep $name: script-like markup in: $found"; fi
+done
+
+# --- names with control characters never reach the terminal raw ----------
+c=$TMP/names
+cp -R "$E2E/errors/base" "$c"
+cp "$c/content/products/ok.md" "$(printf '%s/content/products/a\nb.md' "$c")"
+cp "$c/content/products/ok.md" "$(printf '%s/content/products/c\033[2Jd.md' "$c")"
+cp "$c/content/products/ok.md" "$(printf '%s/content/products/e\377f.md' "$c")"
+git_repo "$c"
+"$OCOP" -C "$c" check --lang en --as-of $AS_OF 2>"$TMP/names.err"
+check "names: check fails" test $? -eq 1
+has_line "names: newline escaped" "$TMP/names.err" \
+	'content/products/a\nb.md: error: "a\nb" is not a valid slug: use 1-80 lowercase letters, digits and single hyphens [slug]'
+has_line "names: escape character escaped" "$TMP/names.err" \
+	'content/products/c\x1b[2Jd.md: error: "c\x1b[2Jd" is not a valid slug: use 1-80 lowercase letters, digits and single hyphens [slug]'
+has_line "names: invalid UTF-8 escaped" "$TMP/names.err" \
+	'content/products/e\xfff.md: error: "e\xfff" is not a valid slug: use 1-80 lowercase letters, digits and single hyphens [slug]'
+check "names: no raw control character on stderr" sh -c "! LC_ALL=C grep -q \"\$(printf '[\\001-\\011\\013-\\037]')\" '$TMP/names.err'"
+"$OCOP" -C "$c" check --lang en --format json --as-of $AS_OF >"$TMP/names.json" 2>/dev/null
+check "names: JSON is valid UTF-8 and parses" python3 -c "
+import json, sys
+d = json.loads(open(sys.argv[1], 'rb').read().decode('utf-8', 'strict'))
+files = sorted(x['file'] for x in d)
+assert 'content/products/e\ufffdf.md' in files, files
+assert 'content/products/a\nb.md' in files, files
+" "$TMP/names.json"
+
+# --- SOURCE_DATE_EPOCH out of range ----------------------------------------
+SOURCE_DATE_EPOCH=6906312000000 "$OCOP" -C "$c" check >/dev/null 2>"$TMP/sde.err"
+check "SOURCE_DATE_EPOCH out of range: exit 2" test $? -eq 2
+has_line "SOURCE_DATE_EPOCH out of range: message" "$TMP/sde.err" \
+	'ocop: SOURCE_DATE_EPOCH must be a number of seconds from 0 (1970-01-01) to 32503679999 (2999-12-31), found "6906312000000"'
+
+# --- a failed build makes no folders ------------------------------------------
+c=$TMP/failing
+base_with "$c" 'stars_typo: 1
+stars: 9'
+git_repo "$c"
+"$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/made/deep/site" 2>/dev/null
+check "failed build: exit 1" test $? -eq 1
+check "failed build: no parent folder made" test ! -e "$TMP/made"
+
+# --- signals: no temporary folder left, the previous site kept ---------------
+# A catalog large enough that a build takes a while (about a second).
+big=$TMP/big
+cp -R "$E2E/errors/base" "$big"
+i=0
+while [ $i -lt 1500 ]; do
+	sed "s/^name: .*/name: Sản phẩm $i/" "$big/content/products/ok.md" > "$big/content/products/sp-$i.md"
+	i=$((i + 1))
+done
+git_repo "$big"
+"$OCOP" -C "$big" build -q --as-of $AS_OF 2>/dev/null
+check "big: first build" test -f "$big/output/index.html"
+cp -R "$big/output" "$TMP/big-before"
+temps() { ls -A "$big" | grep -c '^\.output\.tmp-' ; }
+# waits until the build has made its temporary folder (at most 10 s)
+wait_temp() {
+	n=0
+	while [ "$(temps)" -eq 0 ] && [ $n -lt 1000 ]; do sleep 0.01; n=$((n + 1)); done
+}
+for sig in TERM INT HUP; do
+	# a shell starts background jobs with SIGINT ignored: undo that
+	env --default-signal=INT "$OCOP" -C "$big" build -q --as-of $AS_OF 2>/dev/null &
+	pid=$!
+	wait_temp
+	sleep 0.1
+	kill -$sig $pid
+	wait $pid
+	st=$?
+	check "SIG$sig mid-build: the build ends by the signal" test $st -gt 128
+	check "SIG$sig mid-build: no temporary folder left" test "$(temps)" -eq 0
+	check "SIG$sig mid-build: the previous site is untouched" diff -r "$TMP/big-before" "$big/output"
+done
+# SIGKILL cannot be caught: the next build sweeps what it left
+"$OCOP" -C "$big" build -q --as-of $AS_OF 2>/dev/null &
+pid=$!
+wait_temp
+sleep 0.1
+kill -KILL $pid
+wait $pid
+check "SIGKILL mid-build: a temporary folder is left" test "$(temps)" -eq 1
+"$OCOP" -C "$big" build -q --as-of $AS_OF 2>/dev/null
+check "SIGKILL: the next build removes it" test "$(temps)" -eq 0
+# two builds at once never remove each other's folder
+"$OCOP" -C "$big" build -q --as-of $AS_OF 2>/dev/null & p1=$!
+"$OCOP" -C "$big" build -q --as-of $AS_OF 2>/dev/null & p2=$!
+wait $p1; s1=$?
+wait $p2; s2=$?
+check "two builds at once: both succeed" test $s1 -eq 0 -a $s2 -eq 0
+check "two builds at once: no temporary folder left" test "$(temps)" -eq 0
+check "two builds at once: the site is whole" diff -r "$TMP/big-before" "$big/output"
+
+# --- a full disk: a clear error, nothing published, nothing left -----------
+if [ "$(id -u)" = 0 ] && mkdir -p "$TMP/small" &&
+   mount -t tmpfs -o size=256k tmpfs "$TMP/small" 2>/dev/null; then
+	MOUNTED=$TMP/small
+	mkdir "$TMP/small/site" && echo "previous site" > "$TMP/small/site/index.html" &&
+		: > "$TMP/small/site/.ocop-output"
+	"$OCOP" -C "$big" build -q --as-of $AS_OF -o "$TMP/small/site" 2>"$TMP/full.err"
+	check "full disk: exit 2" test $? -eq 2
+	check "full disk: says so" grep -q 'không ghi được tệp đầu ra: No space left on device \[io\]' "$TMP/full.err"
+	check "full disk: previous site kept" test "$(cat "$TMP/small/site/index.html")" = "previous site"
+	check "full disk: no temporary folder left" test -z "$(ls -A "$TMP/small" | grep '^\.site\.tmp-' || true)"
+	umount "$TMP/small" && MOUNTED=
+else
+	skipped "full disk: needs root and a tmpfs mount"
+fi
+
+echo "security: $pass passed, $fail failed${skip:+, $skip skipped}"
+[ $fail -eq 0 ]
