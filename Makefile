@@ -6,7 +6,7 @@
 #                   checker, sanitizers, fuzz corpus replay)
 #   make install    PREFIX=/usr/local: ocop and its default theme
 #
-# Knobs: SANITIZE=address,undefined  ARENA_DEBUG=1  DEVELOPER=1 (-Werror)
+# Knobs: SANITIZE=address,undefined (or thread)  ARENA_DEBUG=1  DEVELOPER=1 (-Werror)
 # BUILD=dir (object folder).  Local settings go in config.mak.
 
 PREFIX  ?= /usr/local
@@ -141,6 +141,6 @@ install: ocop
 	cp -R themes/default $(DESTDIR)$(PREFIX)/share/ocop/themes/
 
 clean:
-	rm -rf build build-san build-fuzz ocop
+	rm -rf build build-san build-tsan build-fuzz ocop
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

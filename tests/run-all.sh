@@ -31,6 +31,7 @@ part sample sh tests/e2e/sample.sh
 part html-sample sh tests/html-check.sh build/sample-site
 part html-fixture sh tests/html-check.sh build/e2e-basic-site
 part browser sh tests/browser-check.sh build/sample-site
+part security sh tests/e2e/security.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -41,9 +42,15 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 part unit-asan sh tests/run-unit.sh build-san/tests/test_*
 part e2e-asan env OCOP=build-san/ocop sh tests/e2e/run.sh
 part check-asan env OCOP=build-san/ocop sh tests/e2e/check.sh
+part security-asan env OCOP=build-san/ocop sh tests/e2e/security.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done
+
+# ThreadSanitizer over what runs threads today: the output's signal
+# watcher, exercised by the security tests' interrupted builds.
+make -s -j"$JOBS" BUILD=build-tsan SANITIZE=thread build-tsan/ocop || status=1
+part security-tsan env BIG_N=300 TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/security.sh
 
 # Coverage-guided fuzzing for a bounded time (about a minute in all);
 # `make fuzz FUZZ_SECONDS=600` fuzzes longer.  Any crash fails the run

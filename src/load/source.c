@@ -448,10 +448,11 @@ guard_read_prefix(git_oid *full, void **data, size_t *len, git_object_t *type,
 			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2
 			    || strncmp(de->d_name, hex + 2, hexlen - 2))
 				continue;
-			char name[GIT_OID_HEXSZ + 1];
-			snprintf(name, sizeof(name), "%.2s%s", hex, de->d_name);
+			char name[GIT_OID_HEXSZ];   /* the length checked */
+			memcpy(name, hex, 2);
+			memcpy(name + 2, de->d_name, GIT_OID_HEXSZ - 2);
 			git_oid id;
-			if (git_oid_fromstr(&id, name) < 0)
+			if (git_oid_fromstrn(&id, name, sizeof(name)) < 0)
 				continue;
 			if (found && !git_oid_equal(&id, full)) {
 				closedir(d);

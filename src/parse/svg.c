@@ -294,8 +294,9 @@ on_error(void *ctx, xmlErrorPtr e)
 	if (!e || e->level < XML_ERR_ERROR || ps->failed)
 		return;
 	ps->failed = true;
-	/* one line, no trailing space, lowercase as our messages are */
-	char msg[sizeof ps->res->error];
+	/* one line, no trailing space, lowercase as our messages are;
+	 * set_error() cuts it to size at a code point */
+	char msg[512];
 	const char *m = e->message ? e->message : "";
 	size_t n = strcspn(m, "\n");
 	while (n && (m[n - 1] == ' ' || m[n - 1] == '\t'))
@@ -322,6 +323,17 @@ on_entity_decl(void *ctx, const xmlChar *name, int type,
 	(void)content;
 	refuse(ctx, "the DTD declares the entity \"%s\": an SVG image may "
 		    "declare no entity", (const char *)name);
+}
+
+static void
+on_unparsed_entity_decl(void *ctx, const xmlChar *name,
+			const xmlChar *public_id, const xmlChar *system_id,
+			const xmlChar *notation)
+{
+	(void)public_id;
+	(void)system_id;
+	(void)notation;
+	on_entity_decl(ctx, name, 0, NULL, NULL, NULL);
 }
 
 static void
@@ -790,6 +802,8 @@ int
 svg_sanitize(struct sbuf *out, struct span in, struct svg_result *res)
 {
 	memset(res, 0, sizeof *res);
+	if (in.len == 0)
+		return set_error(res, 0, 0, "the file is empty");
 	if (in.len > SVG_MAX_BYTES)
 		return set_error(res, 0, 0,
 				 "the file is larger than %d MiB (%zu bytes)",
@@ -813,6 +827,7 @@ svg_sanitize(struct sbuf *out, struct span in, struct svg_result *res)
 	ctxt->_private = &ps;
 	ctxt->sax->serror = on_error;
 	ctxt->sax->entityDecl = on_entity_decl;
+	ctxt->sax->unparsedEntityDecl = on_unparsed_entity_decl;
 	ctxt->sax->startElementNs = on_start;
 	ctxt->sax->endElementNs = on_end;
 

@@ -5,13 +5,14 @@
  * again from an allowlist of the static drawing subset of SVG.
  *
  * Parsing: no network, no DTD loading, no entity expansion.  A document
- * whose DTD declares an entity (internal, external or parameter: billion
- * laughs, SYSTEM "file:///etc/passwd") is refused, and so is one that
- * uses an entity other than the five predefined ones.  The input must be
- * UTF-8 (an encoding declaration is ignored).  libxml2 prints nothing:
- * its errors are kept in struct svg_result, through the parser
- * context's own handler (no global handler, so this may run in any
- * thread).
+ * whose DTD declares an entity (internal, external, parameter or
+ * unparsed: billion laughs, SYSTEM "file:///etc/passwd") is refused, and
+ * so is one that uses an entity other than the five predefined ones.
+ * Other declarations are ignored (no default attribute is added), and
+ * the DOCTYPE is never published.  The input must be UTF-8 (an
+ * encoding declaration is ignored).  libxml2 prints nothing: its errors
+ * are kept in struct svg_result, through the parser context's own
+ * handler (no global handler, so this may run in any thread).
  *
  * What is kept (docs/content.md, "SVG images", says the same):
  *   - elements of the SVG namespace only: svg, g, defs, symbol, use,

@@ -13,6 +13,7 @@
 #include "view.h"
 #include "../model/date.h"
 #include "../model/site.h"
+#include "../parse/url.h"
 #include "../util/fold.h"
 #include "../util/sbuf.h"
 #include "../util/strmap.h"
@@ -186,13 +187,15 @@ rel_root(struct arena *a, const char *full)
 	return r;
 }
 
-/* The path part of an absolute URL: "https://x.gov.vn/ocop/" → "/ocop/". */
+/* The path part of base_url, parsed: "https://x.gov.vn/ocop/" →
+ * "/ocop/"; "/" when base_url is the default "/". */
 static const char *
 url_path(struct arena *a, const char *url)
 {
-	const char *p = strstr(url, "://");
-	p = p ? strchr(p + 3, '/') : url;
-	return arena_strdup(a, p && *p ? p : "/");
+	struct url u;
+	if (url_parse(&u, url, URL_HTTP | URL_HTTPS, a) != URL_OK)
+		return "/";
+	return u.path;
 }
 
 static const char *

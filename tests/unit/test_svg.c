@@ -743,6 +743,32 @@ test_svg_refuses_external_entity(void **state)
 		"no entity");
 }
 
+/* An unparsed entity is no use to a drawing either. */
+static void
+test_svg_refuses_unparsed_entity(void **state)
+{
+	struct fixture *f = *state;
+	assert_refused(f,
+		"<!DOCTYPE svg [<!NOTATION n SYSTEM \"x\">\n"
+		"<!ENTITY e SYSTEM \"x.png\" NDATA n>]>" SVG_OPEN "/>",
+		2,
+		"the DTD declares the entity \"e\": an SVG image may declare "
+		"no entity");
+}
+
+/* Other declarations are let through: the DOCTYPE is not published,
+ * and libxml2 adds no default attribute (no XML_PARSE_DTDATTR). */
+static void
+test_svg_other_declarations_ignored(void **state)
+{
+	struct fixture *f = *state;
+	assert_sanitized(f,
+		"<!DOCTYPE svg [<!ELEMENT svg ANY>\n"
+		"<!ATTLIST svg onload CDATA \"alert(1)\">]>"
+		SVG_OPEN "><g/></svg>",
+		SVG_OPEN "><g/></svg>\n", 0, "");
+}
+
 /* With an external DTD (never read) an unknown entity is no fatal
  * error to libxml2; it is to us. */
 static void
@@ -770,7 +796,8 @@ test_svg_refuses_not_xml(void **state)
 		       "opening and ending tag mismatch: g line 2 and svg");
 	assert_refused(f, "\x89PNG\r\n\x1a\n", 1,
 		       "the file is not UTF-8 text: save it as UTF-8");
-	assert_refused(f, "", 1, "document is empty");
+	assert_refused(f, "", 0, "the file is empty");
+	assert_refused(f, "  \n", 2, "start tag expected, '<' not found");
 	assert_refused(f, "<html><script>alert(1)</script>", 1,
 		       "premature end of data in tag html line 1");
 	assert_refused(f, SVG_OPEN "><g a=\"1\" a=\"2\"/></svg>", 1,
@@ -944,6 +971,8 @@ main(void)
 		T(test_svg_first_removed_is_cut),
 		T(test_svg_refuses_billion_laughs),
 		T(test_svg_refuses_external_entity),
+		T(test_svg_refuses_unparsed_entity),
+		T(test_svg_other_declarations_ignored),
 		T(test_svg_refuses_undeclared_entity),
 		T(test_svg_refuses_not_xml),
 		T(test_svg_refuses_root_not_svg),
