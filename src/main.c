@@ -1,7 +1,7 @@
 /*
  * main.c - the command line: argv → options → the pipeline stages in
  * order → exit status.  The only place that reads the clock, calls
- * git_libgit2_init and prints diagnostics.
+ * git_libgit2_init and xmlInitParser, and prints diagnostics.
  *
  *   load (source) → site + theme → model (catalog) → render (pages) → write (out)
  *
@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <git2.h>
+#include <libxml/parser.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -593,6 +594,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	git_libgit2_init();
+	xmlInitParser();         /* once, before any thread parses SVG */
 	if (!strcmp(o.command, "check"))
 		st = run_check(&o, as_of_days);
 	else if (!strcmp(o.command, "report"))
@@ -603,6 +605,7 @@ main(int argc, char **argv)
 		st = hook_install(o.force, o.lang && !strcmp(o.lang, "en") ? DIAG_EN : DIAG_VI);
 	else
 		st = run_build(&o, as_of_days);
+	xmlCleanupParser();
 	git_libgit2_shutdown();
 	return st;
 }

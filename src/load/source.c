@@ -7,8 +7,17 @@
  * looked at (a repository's src/ or tests/ folders are never opened, and
  * their blobs never read); below that, everything except names starting
  * with '.'.  Symbolic links are listed, never followed.  Submodules
- * (commit entries in a tree) are skipped: their content is not in this
- * repository.
+ * (commit entries in a tree, mode 160000 in the index, a folder holding
+ * .git on disk) are skipped with the same warning in every mode: their
+ * content is not in this repository.  A bare repository is refused in
+ * every mode, before anything is read.
+ *
+ * Only what every build parses is read while walking (read_now():
+ * site.yaml, the entries, the theme, link targets).  Other files are
+ * listed with their size (from the blob's header, or lstat) and read by
+ * source_load() when a later stage needs them: an unused 800 MB file is
+ * never read, and one that is published is read once, on disk straight
+ * into the arena.
  *
  * Entries are collected in a heap vector while walking, then sorted by
  * path (strcmp, bytewise) and copied into the caller's arena, so the
@@ -25,7 +34,9 @@
  * Every failure files one diag and returns -1: code "git" for libgit2
  * (its message appended), "io" for the disk (strerror appended).  The
  * walk stops at the first one: a catalog with a missing file must not be
- * published.
+ * published.  Loose objects are inflated here, not by libgit2, so that a
+ * damaged one is an error naming it rather than a hang (see "Loose
+ * objects" below).
  */
 #include "source.h"
 
@@ -1265,7 +1276,7 @@ too_large(const struct source *s, size_t size, size_t max,
 	  struct diag_list *dl)
 {
 	struct pos at = { s->path, 0, 0 };
-	if (max >= (1u << 20) && max % (1u << 20) == 0 && max >> 20 <= INT32_MAX)
+	if (max >= (1u << 20) && max % (1u << 20) == 0 && max >> 20 <= INT_MAX)
 		return diag_error(dl, at, "size",
 				  "file is larger than %d MiB (%zu bytes)",
 				  (int)(max >> 20), size);
@@ -1280,6 +1291,8 @@ load_blob(struct span *out, const struct source_set *set,
 	  struct diag_list *dl)
 {
 	struct pos at = { s->path, 0, 0 };
+	if (s->size > max)     /* from the header: nothing inflated */
+		return too_large(s, s->size, max, dl);
 	git_oid id;
 	if (git_oid_fromstr(&id, s->oid) < 0)
 		return diag_error(dl, at, "git", "cannot read the file \"%s\" "

@@ -21,6 +21,13 @@
  * content/) is listed with its path, size and blob id but data.p NULL:
  * source_load() reads it when a later stage publishes or inspects it, so
  * a large file that no entry uses is never read.
+ *
+ * Submodules, and on disk any folder holding .git, are skipped with a
+ * warning (code "submodule") in every mode.  Every object read through
+ * the repository (by source_open(), source_load() or a later stage) is
+ * checked when it is stored loose: a truncated or damaged one is an
+ * error ("object 1a2b3c4 of \"content/x.md\" is corrupt ..."), never
+ * the endless loop of libgit2 1.5.1.
  */
 #ifndef OCOP_SOURCE_H
 #define OCOP_SOURCE_H
@@ -69,9 +76,11 @@ struct source_set {
  * Caller frees with source_close().
  *
  * With SOURCE_HEAD outside any repository the files on disk are read
- * and fell_back is set (no diag: main() says so).  Only SOURCE_HEAD and
- * SOURCE_REV open the repository; with SOURCE_WORKTREE repo is NULL.
- * After a failure nothing is left open (source_close() is harmless).
+ * and fell_back is set (no diag: main() says so).  Only SOURCE_HEAD,
+ * SOURCE_REV and SOURCE_STAGED keep the repository open; with
+ * SOURCE_WORKTREE repo is NULL.  A bare repository is refused in every
+ * mode (it has no files, and output/ would land inside it).  After a
+ * failure nothing is left open (source_close() is harmless).
  */
 int source_open(struct source_set *out, const char *dir, enum source_mode mode,
 		const char *rev, struct arena *a, struct diag_list *dl);

@@ -247,9 +247,14 @@ sanitise_svg(struct image *img, struct span in, struct pos at,
 	struct sbuf out = SBUF_INIT;
 	struct svg_result res;
 	if (svg_sanitize(&out, in, &res) < 0) {
-		diag_error(env->dl, at, "image",
-			   "image \"%s\" is not an SVG drawing ocop can publish (line %u: %s)",
-			   img->src, res.line, res.error);
+		if (res.line)
+			diag_error(env->dl, at, "image",
+				   "image \"%s\" is not an SVG drawing ocop can publish (line %u: %s)",
+				   img->src, res.line, res.error);
+		else
+			diag_error(env->dl, at, "image",
+				   "image \"%s\" is not an SVG drawing ocop can publish (%s)",
+				   img->src, res.error);
 		diag_hint(env->dl, "open the drawing in a drawing program and save it again as plain SVG, or export it as PNG");
 		sbuf_release(&out);
 		return false;

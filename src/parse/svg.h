@@ -94,7 +94,7 @@ struct svg_result {
 /*
  * Sanitises the SVG image in (a whole file) and appends the result to
  * out.  Returns 0, with res saying what was removed, or -1 when the
- * input is too large, not UTF-8, not well-formed XML (namespaces
+ * input is empty, too large, not UTF-8, not well-formed XML (namespaces
  * included), declares or uses an entity, goes over a limit, or its
  * root is not <svg> in the namespace http://www.w3.org/2000/svg:
  * res->error, res->line and res->col say why, and out is left as it

@@ -651,6 +651,8 @@ const struct msg_pair msg_table[] = {
 	  "ocop đọc ảnh trực tiếp từ git: chạy \"git lfs untrack\" cho tệp này, rồi \"git add\" và commit lại tệp ảnh" },
 	{ "image \"%s\" is not an SVG drawing ocop can publish (line %u: %s)",
 	  "ảnh \"%s\" không phải bản vẽ SVG mà ocop xuất bản được (dòng %u: %s)" },
+	{ "image \"%s\" is not an SVG drawing ocop can publish (%s)",
+	  "ảnh \"%s\" không phải bản vẽ SVG mà ocop xuất bản được (%s)" },
 	{ "open the drawing in a drawing program and save it again as plain SVG, or export it as PNG",
 	  "mở bản vẽ bằng phần mềm vẽ rồi lưu lại dạng SVG thường (plain SVG), hoặc xuất ra PNG" },
 	{ "removed %s from SVG image \"%s\": scripts, event handlers and links to other sites are never published",

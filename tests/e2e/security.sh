@@ -101,7 +101,8 @@ check "svg: the drawing kept" grep -q '<circle' "$c/output/products/anh.svg"
 # --- no script, javascript: or event handler in what content makes -------
 # Every HTML, XML and SVG file of the built sample and fixture sites; the
 # theme's own scripts (none today) would be listed here.
-for site in "$ROOT/build/sample-site" "$ROOT/build/e2e-basic-site" "$TMP/svg/output"; do
+for site in "$ROOT/build/sample-site" "$ROOT/build/e2e-basic-site" "$TMP/link-home/output" \
+	    "$TMP/link-css/output" "$TMP/svg/output"; do
 	if [ ! -d "$site" ]; then skipped "grep: $site not built (run make test)"; continue; fi
 	name=${site#"$ROOT/"}
 	found=$(grep -rliE '<script|javascript:|<[a-z][^>]*[[:space:]]on[a-z]+[[:space:]]*=' \

@@ -583,10 +583,10 @@ test_source_bare_repo_refused(void **state)
 	make_catalog(f, "work/");
 	sh(f, "cd work && " GIT " add -A && " GIT " commit -q -m one && "
 	      "cd .. && " GIT " clone -q --bare work bare.git");
-	const char *real = realpath(f->dir, NULL);
+	char *real = realpath(f->dir, NULL);
 	assert_non_null(real);
 	const char *bare = arena_printf(&f->core.arena, "%s/bare.git", real);
-	free((void *)real);
+	free(real);
 
 	enum source_mode modes[] = { SOURCE_HEAD, SOURCE_REV, SOURCE_STAGED,
 				     SOURCE_WORKTREE };
