@@ -14,8 +14,8 @@
  *
  * Everything lives in one arena and one diag list, released before
  * returning, so a leak is a finding.  The readers' promises are checked
- * with abort(): values are in range, every kept image is an https URL or
- * an existing regular file of the source set, every kept shop names a
+ * with abort(): values are in range, every kept image is a file of the
+ * source set (a link's bytes are its target's) with its bytes read, every kept shop names a
  * platform of the site, and every diag has a code, a message and a
  * position inside the file.
  */
@@ -138,8 +138,10 @@ check_product(const struct check *c, const struct product *p)
 				abort();
 			continue;
 		}
-		/* a copy inside the content folder of a regular file */
-		if (!im->out_path || strstr(im->out_path, ".."))
+		/* a copy inside the content folder, at the place of a file
+		 * of the set (a link publishes its target's bytes at its own
+		 * place), with the bytes to publish read */
+		if (!im->out_path || strstr(im->out_path, "..") || !im->data.p)
 			abort();
 		char path[512];
 		size_t n = strlen(im->out_path);
@@ -148,7 +150,7 @@ check_product(const struct check *c, const struct product *p)
 		memcpy(path, "content/", 8);
 		memcpy(path + 8, im->out_path, n + 1);
 		const struct source *f = source_find(c->src, path);
-		if (!f || f->is_symlink)
+		if (!f)
 			abort();
 	}
 	if (p->n_shops && !p->shops)
@@ -214,6 +216,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		v[i].data = files[i].data ?
 			(struct span){ files[i].data, strlen(files[i].data) } :
 			input;
+		v[i].size = v[i].data.len;
 	}
 	memset(&src, 0, sizeof(src));
 	src.v = v;
