@@ -247,7 +247,8 @@ read_entry(struct loader *l, struct file *f, const struct fm_node *m)
 		break;
 	}
 	if (!e->draft)
-		e->html = md_render(l->a, e->body);
+		e->html = md_render(l->a, e->body,
+				    (struct pos){ e->path, e->body_line, 1 }, l->dl);
 }
 
 /* Points the default entry's tr[lang] at the translation. */

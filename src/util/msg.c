@@ -636,6 +636,11 @@ const struct msg_pair msg_table[] = {
 	  "\"%s\" không phải là tệp ảnh (PNG, JPEG, GIF, WebP, AVIF hoặc SVG)" },
 	{ "save the picture as JPEG or PNG and commit that file",
 	  "lưu ảnh dưới dạng JPEG hoặc PNG rồi commit tệp đó" },
+	/* parse/md.c: stories */
+	{ "story picture \"%s\" must be a file of the catalog: the catalog loads nothing from other sites",
+	  "ảnh trong bài viết \"%s\" phải là một tệp của catalog: trang catalog không tải gì từ trang web khác" },
+	{ "download the picture, commit it beside the entry and name it under images",
+	  "tải ảnh về, commit bên cạnh tệp nội dung và ghi tên ảnh trong images" },
 	/* model/image.c: what may be published as a picture */
 	{ "image \"%s\" must be named with a picture's extension: .jpg, .jpeg, .png, .webp, .gif, .avif or .svg",
 	  "tên ảnh \"%s\" phải có đuôi của tệp ảnh: .jpg, .jpeg, .png, .webp, .gif, .avif hoặc .svg" },

@@ -29,11 +29,16 @@ setup(void **state)
 	return fixture_setup(state, sizeof(struct fixture));
 }
 
+/* Where the test stories start in their pretend file. */
+static const struct pos at_body = { "content/pages/p.md", 5, 1 };
+
 static const char *
 render(struct fixture *f, const char *md)
 {
-	const char *html = md_render(&f->core.arena, span_from(md));
+	const char *html = md_render(&f->core.arena, span_from(md), at_body,
+				     &f->core.diags);
 	assert_non_null(html);
+	fixture_assert_diag_count(&f->core.diags, 0);
 	return html;
 }
 
@@ -65,7 +70,8 @@ test_md_empty_gives_empty_string(void **state)
 {
 	struct fixture *f = *state;
 	assert_string_equal(render(f, ""), "");
-	assert_string_equal(md_render(&f->core.arena, (struct span){ NULL, 0 }),
+	assert_string_equal(md_render(&f->core.arena, (struct span){ NULL, 0 },
+					      at_body, &f->core.diags),
 			    "");
 	/* blank lines only: no paragraph */
 	assert_string_equal(render(f, "\n\n  \n"), "");
@@ -183,8 +189,30 @@ test_md_result_lives_in_arena(void **state)
 	/* only len bytes are read: the span need not end in NUL */
 	const char text[] = "**đậm**XXXX";
 	html = md_render(&f->core.arena,
-			 (struct span){ text, strlen("**đậm**") });
+			 (struct span){ text, strlen("**đậm**") }, at_body,
+			 &f->core.diags);
 	assert_string_equal(html, "<p><strong>đậm</strong></p>\n");
+}
+
+/* A story picture from another site would load it on every visit
+ * (and tell that site who reads the catalog): an error at its place. */
+static void
+test_md_remote_picture_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	md_render(&f->core.arena, span_from("Câu đầu.\n\nẢnh: ![bưởi](https://evil.example/t.png)\n"),
+		  at_body, &f->core.diags);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "content/pages/p.md",
+				 7, 6, "image",
+				 "story picture \"https://evil.example/t.png\" must be a file of the catalog: the catalog loads nothing from other sites",
+				 "download the picture, commit it beside the entry and name it under images");
+	diag_list_release(&f->core.diags);
+	md_render(&f->core.arena, span_from("![x](//evil.example/t.png) ![y](HTTP://e.x/a)\n"),
+		  at_body, &f->core.diags);
+	fixture_assert_diag_count(&f->core.diags, 2);
+	diag_list_release(&f->core.diags);
+	/* a picture of the catalog and a link to another site are fine */
+	render(f, "![x](anh.jpg) [shop](https://shopee.vn/x) ![y](../a:b.png)\n");
 }
 
 int
@@ -193,6 +221,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_md_empty_gives_empty_string),
+		T(test_md_remote_picture_is_an_error),
 		T(test_md_paragraphs_and_inlines),
 		T(test_md_headings_lists_links),
 		T(test_md_text_is_escaped),
