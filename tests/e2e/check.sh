@@ -3,23 +3,8 @@
 # editor meets them: a commit with mistakes is stopped by the hook with
 # messages in Vietnamese, --staged checks what the commit will hold,
 # JSON output for tools, --strict, exit statuses, and nothing written.
-set -u
-ROOT=$(pwd)
-OCOP=${OCOP:-$ROOT/ocop}
-case $OCOP in /*) ;; *) OCOP=$ROOT/$OCOP ;; esac
-E2E=$ROOT/tests/e2e
-TMP=$(mktemp -d /tmp/ocop-check.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-AS_OF=2026-11-22
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok; else bad "$d"; fi; }
-
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.test
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.test
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+NAME=check
+. tests/e2e/lib.sh
 export SOURCE_DATE_EPOCH=1795305600     # 2026-11-22
 
 cat=$TMP/dard
@@ -112,5 +97,4 @@ rm "$cat/content/products/to.md"
 sum_after=$(cd "$cat" && find content site.yaml -type f | LC_ALL=C sort | xargs cat | md5sum)
 check "check changed no content file" test "$sum_before" = "$sum_after"
 
-echo "check: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary

@@ -6,33 +6,8 @@
 # every mode; a bare repository is refused.  In each failure the output
 # folder is left as it was.
 # OCOP=path picks the binary (default ./ocop); run from the repository root.
-set -u
-ROOT=$(pwd)
-OCOP=${OCOP:-$ROOT/ocop}
-case $OCOP in /*) ;; *) OCOP=$ROOT/$OCOP ;; esac
-E2E=$ROOT/tests/e2e
-TMP=$(mktemp -d /tmp/ocop-load.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-AS_OF=2026-11-22
-pass=0; fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # description, then a command that must succeed
-	d=$1; shift
-	if "$@" >/dev/null 2>&1; then ok; else bad "$d"; fi
-}
-
-# Fixed identity and dates, no user config: the same commit every run.
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.test
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.test
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
-unset SOURCE_DATE_EPOCH
-
-git_repo() { # dir: make it a repository with everything committed
-	(cd "$1" && git init -q -b main && git add -A && git commit -qm init)
-}
+NAME=load
+. tests/e2e/lib.sh
 
 # A copy of the basic catalog as a repository, built once so that its
 # output/ exists and can be checked to be left alone.
@@ -182,5 +157,4 @@ expect_fail "bare: build --rev main" "$TMP/want.en.err" -C "$TMP/x.git" build --
 expect_fail "bare: check --staged" "$TMP/want.en.err" -C "$TMP/x.git" check --staged --lang en --as-of $AS_OF
 check "bare: nothing written in the repository" sh -c "ls -aR '$TMP/x.git' | cmp -s - '$TMP/bare.ls'"
 
-echo "load: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -2,33 +2,8 @@
 # End-to-end tests: build fixture catalogs with the real binary and check
 # the whole output.  REGEN=1 rewrites the golden files (review the diff).
 # OCOP=path picks the binary (default ./ocop); run from the repository root.
-set -u
-ROOT=$(pwd)
-OCOP=${OCOP:-$ROOT/ocop}
-case $OCOP in /*) ;; *) OCOP=$ROOT/$OCOP ;; esac
-E2E=$ROOT/tests/e2e
-TMP=$(mktemp -d /tmp/ocop-e2e.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-AS_OF=2026-11-22
-pass=0; fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # description, then a command that must succeed
-	d=$1; shift
-	if "$@" >/dev/null 2>&1; then ok; else bad "$d"; fi
-}
-
-# Fixed identity and dates, no user config: the same commit every run.
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.test
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.test
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
-unset SOURCE_DATE_EPOCH
-
-git_repo() { # dir: make it a repository with everything committed
-	(cd "$1" && git init -q -b main && git add -A && git commit -qm init)
-}
+NAME=e2e
+. tests/e2e/lib.sh
 
 # --- golden output of a small catalog ---------------------------------
 cp -R "$E2E/basic/catalog" "$TMP/basic"
@@ -240,5 +215,4 @@ check "fmt: exits 2 without a content folder" test $? -eq 2
 "$OCOP" -C "$F" check --check >/dev/null 2>&1
 check "cli: --check is only for fmt" test $? -eq 2
 
-echo "e2e: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary

@@ -8,38 +8,13 @@
 # OCOP=path picks the binary (default ./ocop); run from the repository
 # root.  Ends with "security: N passed, N failed" (skips are counted and
 # said, never passed).
-set -u
-ROOT=$(pwd)
-OCOP=${OCOP:-$ROOT/ocop}
-case $OCOP in /*) ;; *) OCOP=$ROOT/$OCOP ;; esac
-E2E=$ROOT/tests/e2e
-TMP=$(mktemp -d /tmp/ocop-sec.XXXXXX)
+NAME=security
+. tests/e2e/lib.sh
 cleanup() {
 	[ -n "${MOUNTED:-}" ] && umount "$MOUNTED" 2>/dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-AS_OF=2026-11-22
-pass=0; fail=0; skip=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
-skipped() { skip=$((skip + 1)); printf 'SKIP: %s\n' "$*"; }
-check() { # description, then a command that must succeed
-	d=$1; shift
-	if "$@" >/dev/null 2>&1; then ok; else bad "$d"; fi
-}
-has_line() { # description, file, exact line
-	if grep -qxF -- "$3" "$2"; then ok; else bad "$1: no line '$3' in:"; cat "$2"; fi
-}
-
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.test
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.test
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
-unset SOURCE_DATE_EPOCH
-
-git_repo() { (cd "$1" && git init -q -b main && git add -A && git commit -qm init); }
 
 # A copy of the error fixtures' base catalog, with the product ok.md
 # given extra lines ($2) before its closing ---.
@@ -218,9 +193,4 @@ else
 	skipped "full disk: needs root and a tmpfs mount"
 fi
 
-if [ $skip -gt 0 ]; then
-	echo "security: $pass passed, $fail failed, $skip skipped"
-else
-	echo "security: $pass passed, $fail failed"
-fi
-[ $fail -eq 0 ]
+summary
