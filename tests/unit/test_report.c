@@ -18,7 +18,8 @@
  *   nuoc-mam  expires today: valid, 0 days left
  *   am, bot   same day, same commune: Vietnamese name order puts "Ấm"
  *             before "Bột" (byte order would not)
- *   nho, man  commune Tân Lập without and with a district: two places
+ *   nho, man  commune Tân Lập without and with a district: two places;
+ *             nho's issuer is a spreadsheet formula (CSV injection)
  *   nhap      a draft: never listed
  */
 #include <setjmp.h>
@@ -137,7 +138,8 @@ setup(void **state)
 		    "number: 20/QĐ-UBND, issued: 2023-05-01");
 	add_product(f, "nho", "Nho", 3, "htx-son-la",
 		    "province: Sơn La, commune: Tân Lập",
-		    "number: 21/QĐ-UBND, issued: 2023-04-01");
+		    "number: 21/QĐ-UBND, issued: 2023-04-01, "
+		    "issuer: '=HYPERLINK(\"https://evil.example\",\"Nho\")'");
 	add_file(f, "content/products/nhap.md",
 		 "---\nname: Nháp\nstars: 0\ndraft: true\n---\n");
 	if (fixture_load_catalog(&f->cat, &f->site, &f->files.set, AS_OF,
@@ -303,16 +305,18 @@ test_report_csv(void **state)
 {
 	struct fixture *f = *state;
 	/* date order across places; the name with a comma and quotes is
-	 * quoted with its quotes doubled; absent fields are empty; CRLF */
+	 * quoted with its quotes doubled; absent fields are empty; CRLF;
+	 * a text a spreadsheet would run as a formula (=, +, -, @) starts
+	 * with an apostrophe, a negative number does not */
 	assert_string_equal(report(f, &f->cat, 90, REPORT_CSV, DIAG_VI),
 		"province,commune,district,expires,days_left,status,slug,name,stars,certificate,issuer,producer,phone,file\r\n"
-		"Hà Tĩnh,Vũ Quang,,2025-12-01,-94,expired,mat-ong,Mật ong Vũ Quang,3,16/QĐ-UBND,,HTX A,+84 239 3123 456,content/products/mat-ong.md\r\n"
-		"Hà Tĩnh,Kỳ Ninh,Kỳ Anh,2026-03-05,0,valid,nuoc-mam,Nước mắm Kỳ Ninh,4,17/QĐ-UBND,,HTX A,+84 239 3123 456,content/products/nuoc-mam.md\r\n"
-		"Sơn La,Tân Lập,,2026-04-01,27,valid,nho,Nho,3,21/QĐ-UBND,,HTX Sơn La,,content/products/nho.md\r\n"
+		"Hà Tĩnh,Vũ Quang,,2025-12-01,-94,expired,mat-ong,Mật ong Vũ Quang,3,16/QĐ-UBND,,HTX A,'+84 239 3123 456,content/products/mat-ong.md\r\n"
+		"Hà Tĩnh,Kỳ Ninh,Kỳ Anh,2026-03-05,0,valid,nuoc-mam,Nước mắm Kỳ Ninh,4,17/QĐ-UBND,,HTX A,'+84 239 3123 456,content/products/nuoc-mam.md\r\n"
+		"Sơn La,Tân Lập,,2026-04-01,27,valid,nho,Nho,3,21/QĐ-UBND,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Nho\"\")\",HTX Sơn La,,content/products/nho.md\r\n"
 		"Sơn La,Chiềng Ban,Mai Sơn,2026-04-20,46,valid,am,Ấm chén gốm,3,19/QĐ-UBND,,HTX Sơn La,,content/products/am.md\r\n"
 		"Sơn La,Chiềng Ban,Mai Sơn,2026-04-20,46,valid,bot,Bột cà phê,5,18/QĐ-UBND,UBND tỉnh Sơn La,HTX Sơn La,,content/products/bot.md\r\n"
 		"Sơn La,Tân Lập,Mộc Châu,2026-05-01,57,valid,man,Mận hậu,4,20/QĐ-UBND,,HTX Sơn La,,content/products/man.md\r\n"
-		"Hà Tĩnh,Thạch Trung,Thành phố Hà Tĩnh,2026-06-03,90,valid,keo,\"Kẹo \"\"Bà Hường\"\", gừng\",4,12/QĐ-UBND,UBND tỉnh Hà Tĩnh,HTX A,+84 239 3123 456,content/products/keo.md\r\n");
+		"Hà Tĩnh,Thạch Trung,Thành phố Hà Tĩnh,2026-06-03,90,valid,keo,\"Kẹo \"\"Bà Hường\"\", gừng\",4,12/QĐ-UBND,UBND tỉnh Hà Tĩnh,HTX A,'+84 239 3123 456,content/products/keo.md\r\n");
 	/* the CSV is the same in English: it is for programs */
 	char *vi = strdup(f->out);
 	assert_string_equal(report(f, &f->cat, 90, REPORT_CSV, DIAG_EN), vi);
