@@ -5,6 +5,8 @@
 #   make test       every test (unit, Mustache spec, end-to-end, HTML
 #                   checker, sanitizers, fuzz corpus replay)
 #   make install    PREFIX=/usr/local: ocop and its default theme
+#   make bench      build times against Hugo and a floor (bench/run.sh;
+#                   SIZES, RUNS, PROFILE: see docs/benchmarks.md)
 #
 # Knobs: SANITIZE=address,undefined (or thread)  ARENA_DEBUG=1  DEVELOPER=1 (-Werror)
 # BUILD=dir (object folder).  Local settings go in config.mak.
@@ -46,7 +48,7 @@ VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 CFLAGS    += $(PKG_CFLAGS) -DOCOP_VERSION='"$(VERSION)"'
 
 LIB_SRC   = $(sort $(wildcard src/util/*.c src/load/*.c src/parse/*.c \
-             src/model/*.c src/render/*.c src/write/*.c))
+             src/model/*.c src/plan/*.c src/render/*.c src/write/*.c))
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/theme_default.o
 MAIN_OBJ  = $(BUILD)/src/main.o
 THEME_FILES = $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
@@ -54,7 +56,7 @@ THEME_FILES = $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps site test unit unit-bins e2e fuzz install print-fuzz-targets \
+.PHONY: all deps site test unit unit-bins e2e fuzz install print-fuzz-targets bench \
         clean regen-golden lint
 
 all: deps ocop site
@@ -105,6 +107,15 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $<
+
+# The floor bench/run.sh measures beside each build: writing the same
+# files with the same bytes, and nothing else.
+$(BUILD)/tools/floor: tools/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o $@ $<
+
+bench: $(BUILD)/ocop $(BUILD)/tools/floor
+	@FLOOR=$(BUILD)/tools/floor sh bench/run.sh $(BUILD)/ocop
 
 $(BUILD)/gen/theme_default.c: $(BUILD)/tools/embed $(THEME_FILES)
 	@mkdir -p $(dir $@)

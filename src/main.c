@@ -25,6 +25,7 @@
 #include "model/date.h"
 #include "model/lint.h"
 #include "model/site.h"
+#include "plan/plan.h"
 #include "render/pages.h"
 #include "render/report.h"
 #include "render/theme.h"
@@ -346,6 +347,22 @@ check_out_dir(const char *out)
 	return -1;
 }
 
+/* URLs per sitemap file: OCOP_SITEMAP_LIMIT when set to a number from 1
+ * to the protocol's 50,000 (so that tests can split a small site), else
+ * the protocol's limit. */
+static size_t
+sitemap_limit(void)
+{
+	const char *e = getenv("OCOP_SITEMAP_LIMIT");
+	if (!e || !*e)
+		return PLAN_SITEMAP_LIMIT;
+	char *end;
+	errno = 0;
+	long n = strtol(e, &end, 10);
+	return *end || errno || n < 1 || n > PLAN_SITEMAP_LIMIT
+		? PLAN_SITEMAP_LIMIT : (size_t)n;
+}
+
 /* Everything a command reads: the files, site.yaml, the theme and the
  * catalog, with every problem found on the way. */
 struct session {
@@ -355,6 +372,7 @@ struct session {
 	struct site site;
 	struct theme theme;
 	struct catalog cat;
+	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;
 	enum diag_lang lang;
 };
@@ -390,8 +408,16 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 	if (catalog_load(&s->cat, &s->src, &s->site, as_of_days, &s->arena,
 			 &s->dl) == 0)
 		lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
-	if (with_theme)     /* check reports all that build would */
-		pages_check(&s->cat, &s->theme, &s->arena, &s->dl);
+	/* check reports all that build would, collisions of output paths
+	 * included; a catalog with errors has no sound plan */
+	if (with_theme && s->dl.errors) {
+		plan_check_pages(&s->cat, &s->dl);
+	} else if (with_theme) {
+		struct plan_file *files;
+		size_t n = pages_theme_files(&files, &s->theme, &s->arena);
+		plan_build(&s->plan, &s->cat, files, n, sitemap_limit(),
+			   &s->arena, &s->dl);
+	}
 	if (o->strict)
 		diag_strict(&s->dl);
 	return -1;
@@ -400,6 +426,7 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 static void
 session_end(struct session *s)
 {
+	plan_release(&s->plan);
 	theme_close(&s->theme);
 	source_close(&s->src);
 	diag_list_release(&s->dl);
@@ -489,14 +516,13 @@ run_build(const struct options *o, long as_of_days)
 		s.src.from_git ? s.src.commit : NULL, OCOP_VERSION,
 	};
 	struct page_sink sink = { write_to_out, &out };
-	if (pages_build(&s.cat, &s.theme, &s.src, &info, &sink, &s.arena,
-			&s.dl) < 0) {
+	if (pages_build(&s.plan, &s.theme, &info, &sink, &s.arena, &s.dl) < 0) {
 		/* a template error is the catalog's; a write error the system's */
 		status = s.dl.n && !strcmp(s.dl.v[s.dl.n - 1].code, "io") ? 2 : 1;
 		out_abort(&out);
 		goto out;
 	}
-	size_t files = out.files;
+	size_t files = out.files, written = out.written;
 	if (out_commit(&out) < 0)
 		goto out;
 	status = 0;
@@ -509,15 +535,15 @@ run_build(const struct options *o, long as_of_days)
 			snprintf(commit, sizeof(commit), " %.7s", s.src.commit);
 		if (s.lang == DIAG_VI)
 			printf("ocop: đã dựng %zu sản phẩm, %zu chủ thể, %zu điểm bán "
-			       "(%zu tệp) từ %s%s vào %s/ trong %.3f giây\n",
+			       "(%zu tệp, %zu tệp ghi mới) từ %s%s vào %s/ trong %.3f giây\n",
 			       s.cat.n_products, s.cat.n_producers, s.cat.n_pos,
-			       files, s.src.from_git ? "commit" : "các tệp trên đĩa",
+			       files, written, s.src.from_git ? "commit" : "các tệp trên đĩa",
 			       commit, out_dir, secs);
 		else
 			printf("ocop: built %zu products, %zu producers, %zu points of sale "
-			       "(%zu files) from %s%s into %s/ in %.3f s\n",
+			       "(%zu files, %zu written) from %s%s into %s/ in %.3f s\n",
 			       s.cat.n_products, s.cat.n_producers, s.cat.n_pos,
-			       files, s.src.from_git ? "commit" : "the files on disk",
+			       files, written, s.src.from_git ? "commit" : "the files on disk",
 			       commit, out_dir, secs);
 	}
 out:

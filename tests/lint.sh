@@ -1,7 +1,8 @@
 #!/bin/sh
 # House-style checks that a compiler does not make (shared/style.md):
 #  R1  a stage includes only its own headers, earlier stages' and util/:
-#      util < load < parse < model < render < write (main.c may use all);
+#      util < load < parse < model < plan < render < write (main.c may
+#      use all);
 #  R9  no global mutable state: no object of ours in .data or .bss
 #      (objdump, not nm: const pointer tables sit in .data.rel.ro).
 # Ends with "lint: N passed, N failed".
@@ -12,7 +13,7 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 rank() {
 	case $1 in
 	util) echo 0 ;; load) echo 1 ;; parse) echo 2 ;; model) echo 3 ;;
-	render) echo 4 ;; write) echo 5 ;; *) echo 9 ;;
+	plan) echo 4 ;; render) echo 5 ;; write) echo 6 ;; *) echo 9 ;;
 	esac
 }
 for f in src/*/*.c src/*/*.h; do

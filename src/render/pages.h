@@ -1,7 +1,8 @@
 /*
- * pages.h - the site's pages: decides which pages exist and where, fills
- * each page's view data, renders it with the theme and hands the bytes
- * to the writer.  Every page exists in every language of site.yaml (the
+ * pages.h - the site's pages: renders each item of the plan
+ * (plan/plan.h decides which pages exist and where), fills each page's
+ * view data, renders it with the theme and hands the bytes to the
+ * writer.  Every page exists in every language of site.yaml (the
  * default at /, others under /<lang>/), with the default language's text
  * where a translation is missing.  Also writes the theme's static files,
  * entry images, sitemap.xml and robots.txt.
@@ -11,6 +12,7 @@
 
 #include "../load/source.h"
 #include "../model/catalog.h"
+#include "../plan/plan.h"
 #include "theme.h"
 
 /*
@@ -30,24 +32,15 @@ struct build_info {
 	const char *version;
 };
 
-/*
- * Checks what only the site's layout decides, without rendering: a free
- * page may not take the name of one of the site's own folders, and no
- * two files of the site (pages, theme files, images, sitemap.xml...)
- * may have the same path, nor a file the path of another's folder; each
- * collision is a diag naming both sources.  Skipped (returns 0) when dl
- * already holds errors.  Paths are kept in a.  Returns 0, or -1 after
- * filing diags.  pages_build() checks it too; `ocop check` calls it so
- * that it reports everything a build would.
- */
-int pages_check(const struct catalog *c, const struct theme *th,
-		struct arena *a, struct diag_list *dl);
+/* The theme's static files, as files of the plan (static/x → x).
+ * Returns how many; *out is in a. */
+size_t pages_theme_files(struct plan_file **out, const struct theme *th,
+			 struct arena *a);
 
-/* Renders and writes the whole site.  Returns 0, or -1 after filing a
- * diag (template error, write error). */
-int pages_build(const struct catalog *c, const struct theme *th,
-		const struct source_set *src, const struct build_info *info,
-		const struct page_sink *sink, struct arena *a,
-		struct diag_list *dl);
+/* Renders and writes every item of the plan, in order.  Returns 0, or
+ * -1 after filing a diag (template error, write error). */
+int pages_build(const struct plan *plan, const struct theme *th,
+		const struct build_info *info, const struct page_sink *sink,
+		struct arena *a, struct diag_list *dl);
 
 #endif

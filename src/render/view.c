@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../model/date.h"
+#include "../plan/urls.h"
 #include "../util/fold.h"
 #include "../util/sbuf.h"
 #include "../util/banned.h"
@@ -88,35 +89,6 @@ iso(struct view *v, const struct date *d)
 	return arena_strdup(v->a, buf);
 }
 
-const char *
-view_place_slug(struct view *v, const char *name)
-{
-	const char *s = fold_slug(v->a, name);
-	return *s ? s : "-";
-}
-
-const char *
-view_province_url(struct view *v, const char *province)
-{
-	return arena_printf(v->a, "provinces/%s/", view_place_slug(v, province));
-}
-
-const char *
-view_commune_url(struct view *v, const char *province, const char *commune)
-{
-	return arena_printf(v->a, "provinces/%s/communes/%s/",
-			    view_place_slug(v, province),
-			    view_place_slug(v, commune));
-}
-
-const char *
-view_district_url(struct view *v, const char *province, const char *district)
-{
-	return arena_printf(v->a, "provinces/%s/districts/%s/",
-			    view_place_slug(v, province),
-			    view_place_slug(v, district));
-}
-
 static struct val *
 str_list(struct view *v, const struct strlist *l)
 {
@@ -140,13 +112,13 @@ location(struct view *v, const struct location *l)
 	val_set(a, m, "commune_url", val_null(a));
 	val_set(a, m, "district_url", val_null(a));
 	if (l->province) {
-		val_set_str(a, m, "province_url", view_province_url(v, l->province));
+		val_set_str(a, m, "province_url", urls_province(a, l->province));
 		if (l->commune)
 			val_set_str(a, m, "commune_url",
-				    view_commune_url(v, l->province, l->commune));
+				    urls_commune(a, l->province, l->commune));
 		if (l->district)
 			val_set_str(a, m, "district_url",
-				    view_district_url(v, l->province, l->district));
+				    urls_district(a, l->province, l->district));
 	}
 	if (l->geo.set) {
 		struct val *g = val_map(a);
@@ -214,7 +186,7 @@ group_val(struct view *v, enum group g)
 	const char *slug = model_group_slugs[g];
 	val_set_str(v->a, m, "slug", slug);
 	val_set_str(v->a, m, "name", view_t(v, arena_printf(v->a, "groups.%s", slug)));
-	val_set_str(v->a, m, "url", arena_printf(v->a, "groups/%s/", slug));
+	val_set_str(v->a, m, "url", urls_group(v->a, slug));
 	return m;
 }
 
@@ -232,7 +204,7 @@ view_product_card(struct view *pv, const struct product *def)
 	const struct product *p = in_lang(v, def);
 	struct val *m = val_map(a);
 	val_set_str(a, m, "slug", def->e.slug);
-	val_set_str(a, m, "url", arena_printf(a, "products/%s/", def->e.slug));
+	val_set_str(a, m, "url", urls_product(a, def->e.slug));
 	val_set_str(a, m, "name", p->e.name);
 	val_set_str(a, m, "summary", p->e.summary);
 	val_set_num(a, m, "stars", p->stars);
@@ -447,13 +419,13 @@ view_producer(struct view *v, const struct producer *def, bool with_products)
 	struct arena *a = v->a;
 	const struct producer *p = def->tr[v->lang] ? def->tr[v->lang] : def;
 	struct val *m = place_entry(v, &p->e, &p->location,
-				    arena_printf(a, "producers/%s/", def->e.slug),
+				    urls_producer(a, def->e.slug),
 				    p->phone, def->n_products);
 	const char *type = model_producer_type_slugs[p->type];
 	val_set_str(a, m, "type", type);
 	val_set_str(a, m, "type_name",
 		    view_t(v, arena_printf(a, "producer_types.%s", type)));
-	val_set_str(a, m, "type_url", arena_printf(a, "producer-types/%s/", type));
+	val_set_str(a, m, "type_url", urls_producer_type(a, type));
 	val_set_str(a, m, "representative", p->representative);
 	val_set_str(a, m, "email", p->email);
 	val_set_str(a, m, "website", p->website);
@@ -469,7 +441,7 @@ view_pos(struct view *v, const struct point_of_sale *def, bool with_products)
 	struct arena *a = v->a;
 	const struct point_of_sale *p = def->tr[v->lang] ? def->tr[v->lang] : def;
 	struct val *m = place_entry(v, &p->e, &p->location,
-				    arena_printf(a, "points-of-sale/%s/", def->e.slug),
+				    urls_pos(a, def->e.slug),
 				    p->phone, def->n_products);
 	const char *kind = model_pos_kind_slugs[p->kind];
 	val_set_str(a, m, "kind", kind);

@@ -43,12 +43,4 @@ const char *view_date(struct view *v, const struct date *d);
 const char *view_number(struct view *v, long n);
 const char *view_t(struct view *v, const char *key);
 
-/* URLs relative to the language home. */
-const char *view_place_slug(struct view *v, const char *name);
-const char *view_province_url(struct view *v, const char *province);
-const char *view_commune_url(struct view *v, const char *province,
-			     const char *commune);
-const char *view_district_url(struct view *v, const char *province,
-			      const char *district);
-
 #endif

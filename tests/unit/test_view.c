@@ -22,6 +22,7 @@
 #include "model/site.h"
 #include "render/theme.h"
 #include "render/val.h"
+#include "plan/urls.h"
 #include "render/view.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -310,14 +311,18 @@ static void
 test_view_place_urls(void **state)
 {
 	struct fixture *f = *state;
-	struct view *v = &f->v[VI];
-	assert_string_equal(view_place_slug(v, "Hương Khê"), "huong-khe");
-	assert_string_equal(view_place_slug(v, "!!!"), "-");
-	assert_string_equal(view_province_url(v, "Hà Tĩnh"), "provinces/ha-tinh/");
-	assert_string_equal(view_commune_url(v, "Hà Tĩnh", "Phúc Trạch"),
+	struct arena *a = &f->core.arena;
+	assert_string_equal(urls_place_slug(a, "Hương Khê"), "huong-khe");
+	assert_string_equal(urls_place_slug(a, "!!!"), "-");
+	assert_string_equal(urls_province(a, "Hà Tĩnh"), "provinces/ha-tinh/");
+	assert_string_equal(urls_commune(a, "Hà Tĩnh", "Phúc Trạch"),
 			    "provinces/ha-tinh/communes/phuc-trach/");
-	assert_string_equal(view_district_url(v, "Hà Tĩnh", "Hương Khê"),
+	assert_string_equal(urls_district(a, "Hà Tĩnh", "Hương Khê"),
 			    "provinces/ha-tinh/districts/huong-khe/");
+	assert_string_equal(urls_list_page(a, "stars/4/", 0), "stars/4/");
+	assert_string_equal(urls_list_page(a, "stars/4/", 2), "stars/4/page/3/");
+	assert_true(urls_is_reserved("products"));
+	assert_false(urls_is_reserved("gioi-thieu"));
 }
 
 /* ---- product cards -------------------------------------------------- */

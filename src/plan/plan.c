@@ -1,0 +1,495 @@
+/*
+ * plan.c - every output file of the site, as data (plan.h).
+ *
+ * Products are grouped once into lists (plan_list); each list gives
+ * plan_pages() pages in each language.  Paths are claimed in a map as
+ * they are planned, so a second claim of a path is a collision found at
+ * once; files sitting where another path needs a folder are found after,
+ * by looking up each path's parent folders.  Both are linear in the
+ * number of files.
+ */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "urls.h"
+#include "../model/site.h"
+#include "../util/fold.h"
+#include "../util/strmap.h"
+#include "../util/xalloc.h"
+#include "../util/banned.h"
+
+struct planner {
+	struct plan *p;
+	struct arena *a;
+	struct diag_list *dl;
+	struct strmap claims;      /* path → source ("" for the site's own) */
+	int err;
+};
+
+size_t
+plan_pages(const struct catalog *c, size_t n)
+{
+	size_t per = (size_t)c->site->per_page;
+	return n ? (n + per - 1) / per : 1;
+}
+
+/* ---- lists ------------------------------------------------------- */
+
+static void
+list_add(struct plan_list *l, const struct product *p)
+{
+	void *v = l->items;
+	xgrow(&v, &l->cap, l->n + 1, sizeof(*l->items));
+	l->items = v;
+	l->items[l->n++] = p;
+}
+
+/* The list with this slug in *v, appended when new. */
+static struct plan_list *
+list_find(struct plan_list **v, size_t *n, size_t *cap, const char *slug,
+	  const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i].slug, slug))
+			return &(*v)[i];
+	void *p = *v;
+	xgrow(&p, cap, *n + 1, sizeof(**v));
+	*v = p;
+	struct plan_list *l = &(*v)[(*n)++];
+	memset(l, 0, sizeof(*l));
+	l->slug = slug;
+	l->name = name;
+	return l;
+}
+
+static int
+cmp_list(const void *x, const void *y)
+{
+	const struct plan_list *a = x, *b = y;
+	return strcmp(a->slug, b->slug);
+}
+
+static void
+group_products(struct plan *p, struct arena *a)
+{
+	const struct catalog *c = p->c;
+	p->platforms = xcalloc(c->site->n_platforms + 1, sizeof(*p->platforms));
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *pr = c->products[i];
+		list_add(&p->all, pr);
+		list_add(&p->stars[pr->stars - 3], pr);
+		list_add(&p->groups[pr->group], pr);
+		if (pr->producer)
+			list_add(&p->types[pr->producer->type], pr);
+		for (size_t k = 0; k < c->site->n_platforms; k++)
+			for (size_t s = 0; s < pr->n_shops; s++)
+				if (!strcmp(pr->shops[s].platform,
+					    c->site->platforms[k].key)) {
+					list_add(&p->platforms[k], pr);
+					break;
+				}
+		const struct location *l = &pr->location;
+		struct plan_list *pv = list_find(&p->provinces, &p->n_provinces,
+						 &p->cap_provinces,
+						 fold_slug(a, l->province),
+						 l->province);
+		list_add(pv, pr);
+		/* communes and districts share the children, told apart by
+		 * the slug's first letter */
+		struct plan_list *cm = list_find(&pv->children, &pv->n_children,
+						 &pv->cap_children,
+						 arena_printf(a, "c-%s", fold_slug(a, l->commune)),
+						 l->commune);
+		cm->kind = LIST_COMMUNE;
+		list_add(cm, pr);
+		if (l->district) {
+			struct plan_list *d = list_find(&pv->children,
+				&pv->n_children, &pv->cap_children,
+				arena_printf(a, "d-%s", fold_slug(a, l->district)),
+				l->district);
+			d->kind = LIST_DISTRICT;
+			list_add(d, pr);
+		}
+	}
+	qsort(p->provinces, p->n_provinces, sizeof(*p->provinces), cmp_list);
+	for (size_t i = 0; i < p->n_provinces; i++) {
+		struct plan_list *pv = &p->provinces[i];
+		qsort(pv->children, pv->n_children, sizeof(*pv->children),
+		      cmp_list);
+	}
+}
+
+/* Names the lists and sets their URLs and page counts. */
+static void
+name_lists(struct plan *p, struct arena *a)
+{
+	const struct catalog *c = p->c;
+	p->all.kind = LIST_ALL;
+	p->all.url = urls_products();
+	for (int s = 0; s < 3; s++) {
+		struct plan_list *l = &p->stars[s];
+		l->kind = LIST_STARS;
+		l->slug = l->name = arena_printf(a, "%d", s + 3);
+		l->url = urls_stars(a, s + 3);
+	}
+	for (int k = 0; k < GROUP_COUNT; k++) {
+		struct plan_list *l = &p->groups[k];
+		l->kind = LIST_GROUP;
+		l->slug = l->name = model_group_slugs[k];
+		l->url = urls_group(a, l->slug);
+	}
+	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++) {
+		struct plan_list *l = &p->types[k];
+		l->kind = LIST_PRODUCER_TYPE;
+		l->slug = l->name = model_producer_type_slugs[k];
+		l->url = urls_producer_type(a, l->slug);
+	}
+	for (size_t k = 0; k < c->site->n_platforms; k++) {
+		struct plan_list *l = &p->platforms[k];
+		l->kind = LIST_PLATFORM;
+		l->slug = l->name = c->site->platforms[k].key;
+		l->url = urls_platform(a, l->slug);
+	}
+	for (size_t i = 0; i < p->n_provinces; i++) {
+		struct plan_list *pv = &p->provinces[i];
+		pv->kind = LIST_PROVINCE;
+		pv->url = urls_province(a, pv->name);
+		pv->pages = plan_pages(c, pv->n);
+		for (size_t k = 0; k < pv->n_children; k++) {
+			struct plan_list *ch = &pv->children[k];
+			ch->parent = pv;
+			ch->url = ch->kind == LIST_COMMUNE
+				? urls_commune(a, pv->name, ch->name)
+				: urls_district(a, pv->name, ch->name);
+			ch->pages = plan_pages(c, ch->n);
+		}
+	}
+	p->all.pages = plan_pages(c, p->all.n);
+	for (int s = 0; s < 3; s++)
+		p->stars[s].pages = plan_pages(c, p->stars[s].n);
+	for (int k = 0; k < GROUP_COUNT; k++)
+		p->groups[k].pages = plan_pages(c, p->groups[k].n);
+	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++)
+		p->types[k].pages = plan_pages(c, p->types[k].n);
+	for (size_t k = 0; k < c->site->n_platforms; k++)
+		p->platforms[k].pages = plan_pages(c, p->platforms[k].n);
+}
+
+/* ---- items ------------------------------------------------------- */
+
+/*
+ * Records that source writes path; a second source for one path is a
+ * collision.  The same file from one source twice (an image two
+ * products share) is planned once.  Returns the new item, or NULL when
+ * the path was planned already.
+ */
+static struct plan_item *
+claim(struct planner *pl, const char *path, const char *source)
+{
+	const char *src = source ? source : "";
+	const void *prev;
+	if (!strmap_add(&pl->claims, path, src, &prev)) {
+		if (strcmp(prev, src)) {
+			const char *first = prev;
+			struct pos at = { src[0] ? src : first[0] ? first : NULL, 0, 0 };
+			if (first[0] && src[0])
+				diag_error(pl->dl, at, "collision",
+					   "\"%s\" would be written twice: from %s and from %s",
+					   path, first, src);
+			else
+				diag_error(pl->dl, at, "collision",
+					   "\"%s\" from %s would replace a page the site makes itself",
+					   path, first[0] ? first : src);
+			diag_hint(pl->dl, "rename one of the two files");
+			pl->err = -1;
+		}
+		return NULL;
+	}
+	struct plan *p = pl->p;
+	void *v = p->v;
+	xgrow(&v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->v = v;
+	struct plan_item *it = &p->v[p->n++];
+	memset(it, 0, sizeof(*it));
+	it->path = path;
+	it->source = source;
+	return it;
+}
+
+/* A page at url in language lang (prefix: its folder). */
+static struct plan_item *
+add_page(struct planner *pl, enum plan_kind kind, int lang, const char *prefix,
+	 const char *url, const char *source)
+{
+	const char *path = arena_printf(pl->a, "%s%sindex.html", prefix, url);
+	struct plan_item *it = claim(pl, path, source);
+	if (it) {
+		it->kind = kind;
+		it->lang = lang;
+		it->url = url;
+	}
+	return it;
+}
+
+static void
+add_list(struct planner *pl, int lang, const char *prefix,
+	 const struct plan_list *l)
+{
+	for (size_t pg = 0; pg < l->pages; pg++) {
+		struct plan_item *it = add_page(pl, PLAN_LIST, lang, prefix,
+			urls_list_page(pl->a, l->url, pg), NULL);
+		if (it) {
+			it->list = l;
+			it->page = pg;
+			it->pages = l->pages;
+		}
+	}
+}
+
+static void
+add_index(struct planner *pl, enum plan_kind kind, int lang,
+	  const char *prefix, const char *url, size_t n)
+{
+	size_t pages = plan_pages(pl->p->c, n);
+	for (size_t pg = 0; pg < pages; pg++) {
+		struct plan_item *it = add_page(pl, kind, lang, prefix,
+			urls_list_page(pl->a, url, pg), NULL);
+		if (it) {
+			it->page = pg;
+			it->pages = pages;
+		}
+	}
+}
+
+static void
+add_entry(struct planner *pl, enum plan_kind kind, int lang,
+	  const char *prefix, const char *url, const struct entry *e)
+{
+	struct plan_item *it = add_page(pl, kind, lang, prefix, url, e->path);
+	if (it)
+		it->entry = e;
+}
+
+static void
+add_language(struct planner *pl, int lang)
+{
+	struct plan *p = pl->p;
+	const struct catalog *c = p->c;
+	struct arena *a = pl->a;
+	const char *prefix = urls_lang_prefix(a, c->site->languages[lang], lang);
+
+	add_page(pl, PLAN_HOME, lang, prefix, "", NULL);
+	add_list(pl, lang, prefix, &p->all);
+	for (int s = 0; s < 3; s++)
+		add_list(pl, lang, prefix, &p->stars[s]);
+	for (int k = 0; k < GROUP_COUNT; k++)
+		if (p->groups[k].n)
+			add_list(pl, lang, prefix, &p->groups[k]);
+	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++)
+		if (p->types[k].n)
+			add_list(pl, lang, prefix, &p->types[k]);
+	for (size_t k = 0; k < c->site->n_platforms; k++)
+		if (p->platforms[k].n)
+			add_list(pl, lang, prefix, &p->platforms[k]);
+	for (size_t i = 0; i < p->n_provinces; i++) {
+		const struct plan_list *pv = &p->provinces[i];
+		add_list(pl, lang, prefix, pv);
+		for (size_t k = 0; k < pv->n_children; k++)
+			add_list(pl, lang, prefix, &pv->children[k]);
+	}
+	add_index(pl, PLAN_PRODUCERS, lang, prefix, urls_producers(),
+		  c->n_producers);
+	add_index(pl, PLAN_POINTS_OF_SALE, lang, prefix, urls_points_of_sale(),
+		  c->n_pos);
+	for (size_t i = 0; i < c->n_products; i++)
+		add_entry(pl, PLAN_PRODUCT, lang, prefix,
+			  urls_product(a, c->products[i]->e.slug),
+			  &c->products[i]->e);
+	for (size_t i = 0; i < c->n_producers; i++)
+		add_entry(pl, PLAN_PRODUCER, lang, prefix,
+			  urls_producer(a, c->producers[i]->e.slug),
+			  &c->producers[i]->e);
+	for (size_t i = 0; i < c->n_pos; i++)
+		add_entry(pl, PLAN_POS, lang, prefix,
+			  urls_pos(a, c->pos[i]->e.slug), &c->pos[i]->e);
+	for (size_t i = 0; i < c->n_pages; i++) {
+		const char *slug = c->pages[i]->e.slug;
+		if (urls_is_reserved(slug) || site_lang_index(c->site, slug) >= 0)
+			continue;       /* said once, by plan_check_pages() */
+		add_entry(pl, PLAN_PAGE, lang, prefix, urls_page(a, slug),
+			  &c->pages[i]->e);
+	}
+	struct plan_item *nf = claim(pl, arena_printf(a, "%s404.html", prefix),
+				     NULL);
+	if (nf) {
+		nf->kind = PLAN_NOT_FOUND;
+		nf->lang = lang;
+	}
+}
+
+static void
+add_file(struct planner *pl, const char *path, const char *source,
+	 struct span data)
+{
+	struct plan_item *it = claim(pl, path, source);
+	if (it) {
+		it->kind = PLAN_FILE;
+		it->data = data;
+	}
+}
+
+/* Images of published products and of their translations (which may
+ * name their own pictures). */
+static void
+add_images(struct planner *pl)
+{
+	const struct catalog *c = pl->p->c;
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		for (size_t k = 0; k < c->site->n_languages; k++) {
+			const struct product *t = p->tr[k];
+			if (!t || (k && t == p))
+				continue;
+			for (size_t m = 0; m < t->n_images; m++) {
+				const struct image *im = &t->images[m];
+				add_file(pl, im->out_path,
+					 arena_printf(pl->a, "content/%s", im->out_path),
+					 im->data);
+			}
+		}
+	}
+}
+
+static void
+add_sitemaps(struct planner *pl)
+{
+	struct plan *p = pl->p;
+	size_t urls = 0;
+	for (size_t i = 0; i < p->n; i++)
+		urls += p->v[i].url != NULL;
+	size_t parts = urls ? (urls + p->sitemap_limit - 1) / p->sitemap_limit : 1;
+	if (parts > 1) {
+		struct plan_item *ix = claim(pl, "sitemap.xml", NULL);
+		if (ix) {
+			ix->kind = PLAN_SITEMAP_INDEX;
+			ix->pages = parts;
+		}
+	}
+	for (size_t k = 0; k < parts; k++) {
+		const char *path = parts > 1
+			? arena_printf(pl->a, "sitemap-%zu.xml", k + 1)
+			: "sitemap.xml";
+		struct plan_item *it = claim(pl, path, NULL);
+		if (it) {
+			it->kind = PLAN_SITEMAP;
+			it->page = k;
+			it->pages = parts;
+		}
+	}
+	struct plan_item *r = claim(pl, "robots.txt", NULL);
+	if (r)
+		r->kind = PLAN_ROBOTS;
+}
+
+/* A file of the plan that sits where another one needs a folder
+ * ("a/b" and "a/b/index.html"), said once per such file. */
+static void
+check_folders(struct planner *pl)
+{
+	struct strmap said = STRMAP_INIT;
+	for (size_t i = 0; i < pl->p->n; i++) {
+		const struct plan_item *it = &pl->p->v[i];
+		const char *path = it->path;
+		for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
+			const char *dir = arena_strndup(pl->a, path, (size_t)(s - path));
+			const char *file_src = strmap_get(&pl->claims, dir);
+			if (!file_src || !strmap_add(&said, dir, dir, NULL))
+				continue;
+			const char *src = it->source ? it->source : "";
+			if (file_src[0])
+				diag_error(pl->dl, (struct pos){ file_src, 0, 0 },
+					   "collision",
+					   "\"%s\" from %s is a file where the site needs the folder of \"%s\"",
+					   dir, file_src, path);
+			else
+				diag_error(pl->dl, (struct pos){ src[0] ? src : NULL, 0, 0 },
+					   "collision",
+					   "\"%s\" from %s needs a folder where the site makes the file \"%s\"",
+					   path, src, dir);
+			diag_hint(pl->dl, "rename one of the two files");
+			pl->err = -1;
+		}
+	}
+	strmap_release(&said);
+}
+
+int
+plan_check_pages(const struct catalog *c, struct diag_list *dl)
+{
+	int err = 0;
+	for (size_t i = 0; i < c->n_pages; i++) {
+		const char *slug = c->pages[i]->e.slug;
+		if (site_lang_index(c->site, slug) < 0 && !urls_is_reserved(slug))
+			continue;
+		err = diag_error(dl, (struct pos){ c->pages[i]->e.path, 0, 0 },
+				 "slug",
+				 "page slug \"%s\" is taken by the site's own pages: rename the file",
+				 slug);
+		diag_hint(dl, "choose another name, such as trang-%s.md", slug);
+	}
+	return err;
+}
+
+int
+plan_build(struct plan *p, const struct catalog *c,
+	   const struct plan_file *files, size_t n_files,
+	   size_t sitemap_limit, struct arena *a, struct diag_list *dl)
+{
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->sitemap_limit = sitemap_limit ? sitemap_limit : PLAN_SITEMAP_LIMIT;
+	struct planner pl = { .p = p, .a = a, .dl = dl, .claims = STRMAP_INIT };
+	if (plan_check_pages(c, dl) < 0)
+		pl.err = -1;
+	group_products(p, a);
+	name_lists(p, a);
+	for (size_t lang = 0; lang < c->site->n_languages; lang++)
+		add_language(&pl, (int)lang);
+	for (size_t i = 0; i < n_files; i++)
+		add_file(&pl, files[i].path, files[i].source, files[i].data);
+	add_images(&pl);
+	add_sitemaps(&pl);
+	check_folders(&pl);
+	strmap_release(&pl.claims);
+	return pl.err;
+}
+
+static void
+lists_free(struct plan_list *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].items);
+		lists_free(v[i].children, v[i].n_children);
+	}
+	free(v);
+}
+
+void
+plan_release(struct plan *p)
+{
+	if (!p->c)
+		return;
+	free(p->all.items);
+	for (int i = 0; i < 3; i++)
+		free(p->stars[i].items);
+	for (int i = 0; i < GROUP_COUNT; i++)
+		free(p->groups[i].items);
+	for (int i = 0; i < PRODUCER_TYPE_COUNT; i++)
+		free(p->types[i].items);
+	lists_free(p->platforms, p->c->site->n_platforms);
+	lists_free(p->provinces, p->n_provinces);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,122 @@
+/*
+ * plan.h - the site as data: every file the build writes, decided from
+ * the frozen catalog before anything is rendered.
+ *
+ * The plan lists each output file once, with its kind, language and
+ * subject (an entry, one page of a list, a theme file, an image, a part
+ * of the sitemap).  Nothing else decides which pages exist: the
+ * renderer renders the plan's items in order, the sitemap lists its
+ * pages, and collisions are found by looking at it.  Lists of products
+ * (all, by stars, group, producer type, platform, province, commune,
+ * district) are grouped here, once for every language.
+ *
+ * Everything lives in the arena given to plan_build() except the
+ * vectors, freed by plan_release().  The catalog, the files and their
+ * bytes are borrowed and must outlive the plan.
+ */
+#ifndef OCOP_PLAN_H
+#define OCOP_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../model/catalog.h"
+#include "../util/arena.h"
+#include "../util/diag.h"
+#include "../util/span.h"
+
+enum plan_kind {
+	PLAN_HOME,
+	PLAN_LIST,             /* a page of a list of products */
+	PLAN_PRODUCERS,        /* a page of the producers' index */
+	PLAN_POINTS_OF_SALE,   /* a page of the points of sale's index */
+	PLAN_PRODUCT, PLAN_PRODUCER, PLAN_POS, PLAN_PAGE,
+	PLAN_NOT_FOUND,        /* 404.html */
+	PLAN_FILE,             /* a theme file or an image, as it is */
+	PLAN_SITEMAP,          /* sitemap.xml, or one part of it */
+	PLAN_SITEMAP_INDEX,    /* sitemap.xml when there are parts */
+	PLAN_ROBOTS,
+};
+
+enum plan_list_kind {
+	LIST_ALL, LIST_STARS, LIST_GROUP, LIST_PRODUCER_TYPE, LIST_PLATFORM,
+	LIST_PROVINCE, LIST_COMMUNE, LIST_DISTRICT,
+};
+
+/* Products sharing a key, shown over pages of per_page products. */
+struct plan_list {
+	enum plan_list_kind kind;
+	const char *slug;              /* "4", "thuc-pham", "ha-tinh"... */
+	const char *name;              /* a place as written; the star count,
+					  group slug, type slug or platform
+					  key for the others */
+	const char *url;               /* first page, from urls.h */
+	const struct product **items;  /* in catalog order */
+	size_t n, cap;
+	size_t pages;
+	struct plan_list *children;    /* a province's communes and districts */
+	size_t n_children, cap_children;
+	const struct plan_list *parent;
+};
+
+struct plan_item {
+	const char *path;          /* the output file, "en/products/x/index.html" */
+	const char *url;           /* a page's URL from its language home;
+				      NULL for files */
+	enum plan_kind kind;
+	int lang;                  /* index into site.languages */
+	const char *source;        /* the catalog or theme file it comes
+				      from; NULL for the site's own */
+	const struct entry *entry;     /* PRODUCT, PRODUCER, POS, PAGE */
+	const struct plan_list *list;  /* LIST */
+	size_t page, pages;            /* LIST, PRODUCERS, POINTS_OF_SALE:
+					  this page (0-based) of how many;
+					  SITEMAP: this part of how many */
+	struct span data;              /* FILE */
+};
+
+/* A file published as it is: a theme's static file. */
+struct plan_file {
+	const char *path;          /* in the site */
+	const char *source;        /* where it comes from, for diags */
+	struct span data;
+};
+
+struct plan {
+	const struct catalog *c;
+	struct plan_item *v;
+	size_t n, cap;
+	struct plan_list all, stars[3], groups[GROUP_COUNT],
+			 types[PRODUCER_TYPE_COUNT];
+	struct plan_list *platforms;   /* one per site.yaml platform */
+	struct plan_list *provinces;   /* sorted by slug */
+	size_t n_provinces, cap_provinces;
+	size_t sitemap_limit;
+};
+
+/* URLs per sitemap file: the protocol's limit. */
+enum { PLAN_SITEMAP_LIMIT = 50000 };
+
+/*
+ * Plans the site of c: pages in every language, then files (theme
+ * files, then images), then the sitemap and robots.txt.  sitemap_limit
+ * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
+ * collision (two items at one path, or a file where another needs a
+ * folder) is a diag naming both sources.  Returns 0, or -1 after filing
+ * diags; the plan is complete either way and is released with
+ * plan_release().
+ */
+int plan_build(struct plan *p, const struct catalog *c,
+	       const struct plan_file *files, size_t n_files,
+	       size_t sitemap_limit, struct arena *a, struct diag_list *dl);
+void plan_release(struct plan *p);
+
+/* Checks what only the layout decides about free pages: a page may not
+ * take the name of one of the site's own folders nor a language code.
+ * Returns 0, or -1 after filing diags. */
+int plan_check_pages(const struct catalog *c, struct diag_list *dl);
+
+/* The pages of a list of n items, at least 1. */
+size_t plan_pages(const struct catalog *c, size_t n);
+
+#endif
