@@ -33,6 +33,7 @@ part html-fixture sh tests/html-check.sh build/e2e-basic-site
 part browser sh tests/browser-check.sh build/sample-site
 part security sh tests/e2e/security.sh
 part load sh tests/e2e/load.sh
+part plan sh tests/e2e/plan.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -45,6 +46,7 @@ part e2e-asan env OCOP=build-san/ocop sh tests/e2e/run.sh
 part check-asan env OCOP=build-san/ocop sh tests/e2e/check.sh
 part security-asan env OCOP=build-san/ocop sh tests/e2e/security.sh
 part load-asan env OCOP=build-san/ocop sh tests/e2e/load.sh
+part plan-asan env OCOP=build-san/ocop sh tests/e2e/plan.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done
