@@ -69,6 +69,7 @@ static const char usage[] =
 	"                   list (text|csv|json); default: text\n"
 	"  --within SPAN    report expiring: the window after the build date, as\n"
 	"                   90d, 12w, 6m (calendar months), 1y or days (default 90d)\n"
+	"  -j, --jobs N     build: render with N threads (default: one per core)\n"
 	"  --strict         treat warnings as errors\n"
 	"  --force          hook install: replace an existing pre-commit hook\n"
 	"  --check          fmt: write nothing, list the files not in canonical\n"
@@ -91,6 +92,7 @@ struct options {
 	const char *rev;
 	const char *as_of;
 	const char *within;
+	const char *jobs;
 	bool worktree;
 	bool staged;
 	bool strict;
@@ -122,6 +124,7 @@ static const struct {
 	{ "--within", NULL, offsetof(struct options, within) },
 	{ "--lang", NULL, offsetof(struct options, lang) },
 	{ "--format", NULL, offsetof(struct options, format) },
+	{ "--jobs", "-j", offsetof(struct options, jobs) },
 };
 
 /* Options that are a switch. */
@@ -169,6 +172,21 @@ take_option(struct options *o, int argc, char **argv, int *i)
 		return 1;
 	}
 	return 0;
+}
+
+/* The number of render threads --jobs gives: 1 to PAGES_MAX_JOBS, or -1
+ * for anything else; without the option, one per online core. */
+static int
+jobs_count(const char *arg)
+{
+	if (!arg) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		return n < 1 ? 1 : n > PAGES_MAX_JOBS ? PAGES_MAX_JOBS : (int)n;
+	}
+	char *end;
+	errno = 0;
+	long n = strtol(arg, &end, 10);
+	return *end || errno || n < 1 || n > PAGES_MAX_JOBS ? -1 : (int)n;
 }
 
 /* Returns -1 to go on, or the exit status to stop with. */
@@ -230,6 +248,11 @@ parse_args(struct options *o, int argc, char **argv)
 		return usage_error("%s", "use only one of --worktree, --staged and --rev");
 	if (o->staged && strcmp(o->command, "check"))
 		return usage_error("%s", "--staged is for 'ocop check'");
+	if (o->jobs && strcmp(o->command, "build"))
+		return usage_error("%s", "--jobs is for 'ocop build'");
+	if (o->jobs && jobs_count(o->jobs) < 0)
+		return usage_error("--jobs must be a number from 1 to 64, found \"%s\"",
+				   o->jobs);
 	if (o->lang && strcmp(o->lang, "vi") && strcmp(o->lang, "en"))
 		return usage_error("--lang must be vi or en, found \"%s\"", o->lang);
 	if (report && o->format && strcmp(o->format, "text") &&
@@ -512,11 +535,13 @@ run_build(const struct options *o, long as_of_days)
 	status = 2;
 	if (out_begin(&out, out_dir, &s.dl) < 0)
 		goto out;
+	int jobs = jobs_count(o->jobs);
 	struct build_info info = {
 		s.src.from_git ? s.src.commit : NULL, OCOP_VERSION,
 	};
 	struct page_sink sink = { write_to_out, &out };
-	if (pages_build(&s.plan, &s.theme, &info, &sink, &s.arena, &s.dl) < 0) {
+	if (pages_build(&s.plan, &s.theme, &info, &sink, jobs, &s.arena,
+			&s.dl) < 0) {
 		/* a template error is the catalog's; a write error the system's */
 		status = s.dl.n && !strcmp(s.dl.v[s.dl.n - 1].code, "io") ? 2 : 1;
 		out_abort(&out);

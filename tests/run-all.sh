@@ -51,10 +51,12 @@ for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done
 
-# ThreadSanitizer over what runs threads today: the output's signal
-# watcher, exercised by the security tests' interrupted builds.
+# ThreadSanitizer over what runs threads: the render workers (plan.sh
+# builds with -j 1 and -j 2) and the output's signal watcher, exercised
+# by the security tests' interrupted builds.
 make -s -j"$JOBS" BUILD=build-tsan SANITIZE=thread build-tsan/ocop || status=1
 part security-tsan env BIG_N=300 TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/security.sh
+part plan-tsan env TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/plan.sh
 
 # Coverage-guided fuzzing for a bounded time (about a minute in all);
 # `make fuzz FUZZ_SECONDS=600` fuzzes longer.  Any crash fails the run

@@ -11,6 +11,9 @@
  */
 #include "pages.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,27 +26,48 @@
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
+/* What every page of one language shares, built before rendering and
+ * only read while the workers run. */
+struct lang_ctx {
+	struct view v;            /* with every product card built */
+	const char *prefix;       /* "" or "en/" */
+	struct val *build;        /* build date, commit, generator */
+};
+
+/* What the workers share: read-only, but for the queue. */
+struct shared {
+	const struct plan *plan;
+	const struct theme *th;
+	const struct page_sink *sink;
+	struct lang_ctx langs[MODEL_MAX_LANGS];
+	atomic_size_t next;       /* the next item nobody has taken */
+	atomic_bool stop;         /* a worker failed: take no more */
+};
+
+/* One worker: renders the items it takes from the queue, with its own
+ * arena, buffer and diag list. */
 struct gen {
+	struct shared *sh;
 	const struct catalog *c;
 	const struct plan *plan;
 	const struct theme *th;
-	const struct build_info *info;
-	const struct page_sink *sink;
-	struct diag_list *dl;
-	struct arena *a;          /* the build's: cards, per-language data */
+	struct diag_list dl;      /* problems of the item that failed */
+	size_t failed;            /* index of that item; SIZE_MAX: none */
 	struct arena scratch;     /* per page */
-	struct view v;            /* cards, in *a */
+	struct view v;            /* the language's, allocating in scratch */
 	int lang;
-	const char *prefix;       /* "" or "en/" */
+	const char *prefix;
 	struct val *build;
 	struct sbuf html;
 	int err;
 };
 
+enum { CHUNK = 16 };          /* items a worker takes at a time */
+
 static int
 emit_file(struct gen *g, const char *path, const void *data, size_t len)
 {
-	return g->sink->write(g->sink->payload, path, data, len);
+	return g->sh->sink->write(g->sh->sink->payload, path, data, len);
 }
 
 /* "../" once per folder of full, or "./" at the top. */
@@ -204,7 +228,7 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	}
 
 	sbuf_reset(&g->html);
-	if (tpl_render(g->th->tpl, tpl, ctx, &g->html) < 0)
+	if (tpl_render_into(g->th->tpl, tpl, ctx, &g->html, &g->dl) < 0)
 		g->err = -1;
 	else if (emit_file(g, file, g->html.data, g->html.len) < 0)
 		g->err = -1;
@@ -601,35 +625,49 @@ emit_robots(struct gen *g, const struct plan_item *it)
 	sbuf_release(&robots);
 }
 
-/* Sets what every page of language lang shares. */
+/* Builds what every page of language lang shares, every product card
+ * included, so that rendering only reads it. */
 static void
-enter_language(struct gen *g, int lang)
+lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
+	      const struct theme *th, const struct build_info *info, int lang,
+	      struct arena *a)
 {
-	struct arena *a = g->a;
-	const struct catalog *c = g->c;
-	g->lang = lang;
-	g->prefix = lang_prefix(a, c->site, lang);
-	view_init(&g->v, a, c, g->th, lang);
+	const struct catalog *c = plan->c;
+	lc->prefix = lang_prefix(a, c->site, lang);
+	view_init(&lc->v, a, c, th, lang);
+	for (size_t i = 0; i < c->n_products; i++)
+		view_product_card(&lc->v, c->products[i]);
 	char iso[11];
 	struct date today = date_from_days(c->as_of_days);
 	date_iso(&today, iso);
-	g->build = val_map(a);
-	val_set_str(a, g->build, "date", view_date(&g->v, &today));
-	val_set_str(a, g->build, "date_iso", arena_strdup(a, iso));
-	val_set_str(a, g->build, "commit", g->info->commit);
-	val_set_str(a, g->build, "commit_short", g->info->commit
-		    ? arena_strndup(a, g->info->commit, 7) : NULL);
-	val_set_str(a, g->build, "generator",
-		    arena_printf(a, "ocop %s", g->info->version));
+	lc->build = val_map(a);
+	val_set_str(a, lc->build, "date", view_date(&lc->v, &today));
+	val_set_str(a, lc->build, "date_iso", arena_strdup(a, iso));
+	val_set_str(a, lc->build, "commit", info->commit);
+	val_set_str(a, lc->build, "commit_short", info->commit
+		    ? arena_strndup(a, info->commit, 7) : NULL);
+	val_set_str(a, lc->build, "generator",
+		    arena_printf(a, "ocop %s", info->version));
+}
+
+/* Switches the worker to the language of the item. */
+static void
+enter_language(struct gen *g, int lang)
+{
+	const struct lang_ctx *lc = &g->sh->langs[lang];
+	g->lang = lang;
+	g->prefix = lc->prefix;
+	g->build = lc->build;
+	g->v = lc->v;
+	g->v.a = &g->scratch;     /* the cards stay in the build's arena */
 }
 
 static void
 render_item(struct gen *g, const struct plan_item *it)
 {
-	if (it->url || it->kind == PLAN_NOT_FOUND) {
-		if (!g->build || it->lang != g->lang)
-			enter_language(g, it->lang);
-	}
+	if ((it->url || it->kind == PLAN_NOT_FOUND) &&
+	    (!g->build || it->lang != g->lang))
+		enter_language(g, it->lang);
 	switch (it->kind) {
 	case PLAN_HOME:
 		emit_home(g, it);
@@ -683,19 +721,99 @@ pages_theme_files(struct plan_file **out, const struct theme *th,
 	return n;
 }
 
+/* Takes chunks of items off the queue and renders them in order, until
+ * the queue is empty or some worker failed.  A worker stops at its own
+ * first failure; the items before it were all rendered, since items are
+ * taken in order, so the lowest failing item of all workers is the one
+ * a single worker would have stopped at. */
+static void *
+work(void *arg)
+{
+	struct gen *g = arg;
+	struct shared *sh = g->sh;
+	const struct plan *plan = sh->plan;
+	while (!atomic_load(&sh->stop)) {
+		size_t first = atomic_fetch_add(&sh->next, CHUNK);
+		if (first >= plan->n)
+			break;
+		for (size_t i = first; i < first + CHUNK && i < plan->n; i++) {
+			render_item(g, &plan->v[i]);
+			arena_release(&g->scratch);
+			if (g->err) {
+				g->failed = i;
+				atomic_store(&sh->stop, true);
+				return NULL;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void
+gen_init(struct gen *g, struct shared *sh)
+{
+	memset(g, 0, sizeof(*g));
+	g->sh = sh;
+	g->plan = sh->plan;
+	g->c = sh->plan->c;
+	g->th = sh->th;
+	g->dl = (struct diag_list)DIAG_LIST_INIT;
+	g->failed = SIZE_MAX;
+	g->scratch = (struct arena)ARENA_INIT;
+	sbuf_init(&g->html);
+}
+
+static void
+gen_release(struct gen *g)
+{
+	diag_list_release(&g->dl);
+	sbuf_release(&g->html);
+	arena_release(&g->scratch);
+}
+
 int
 pages_build(const struct plan *plan, const struct theme *th,
 	    const struct build_info *info, const struct page_sink *sink,
-	    struct arena *a, struct diag_list *dl)
+	    int jobs, struct arena *a, struct diag_list *dl)
 {
-	struct gen g = {
-		.c = plan->c, .plan = plan, .th = th, .info = info, .sink = sink,
-		.dl = dl, .a = a, .scratch = ARENA_INIT,
-	};
-	sbuf_init(&g.html);
-	for (size_t i = 0; i < plan->n && !g.err; i++)
-		render_item(&g, &plan->v[i]);
-	sbuf_release(&g.html);
-	arena_release(&g.scratch);
-	return g.err;
+	struct shared sh = { .plan = plan, .th = th, .sink = sink };
+	atomic_init(&sh.next, 0);
+	atomic_init(&sh.stop, false);
+	for (size_t k = 0; k < plan->c->site->n_languages; k++)
+		lang_ctx_init(&sh.langs[k], plan, th, info, (int)k, a);
+	tpl_freeze(th->tpl);
+
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > PAGES_MAX_JOBS)
+		jobs = PAGES_MAX_JOBS;
+	struct gen g[PAGES_MAX_JOBS];
+	pthread_t threads[PAGES_MAX_JOBS];
+	int started = 1;
+	for (int k = 0; k < jobs; k++)
+		gen_init(&g[k], &sh);
+	/* the calling thread is worker 0; a thread that cannot start is
+	 * simply one worker fewer */
+	for (int k = 1; k < jobs; k++) {
+		if (pthread_create(&threads[k], NULL, work, &g[k]) != 0)
+			break;
+		started++;
+	}
+	work(&g[0]);
+	for (int k = 1; k < started; k++)
+		pthread_join(threads[k], NULL);
+
+	/* the problems of the lowest failing item, as one worker would
+	 * have reported them: the same whatever the number of jobs */
+	int worst = -1;
+	for (int k = 0; k < started; k++)
+		if (g[k].failed != SIZE_MAX &&
+		    (worst < 0 || g[k].failed < g[worst].failed))
+			worst = k;
+	if (worst >= 0)
+		for (size_t i = 0; i < g[worst].dl.n; i++)
+			diag_copy(dl, &g[worst].dl.v[i]);
+	for (int k = 0; k < jobs; k++)
+		gen_release(&g[k]);
+	return worst >= 0 ? -1 : 0;
 }

@@ -37,10 +37,21 @@ struct build_info {
 size_t pages_theme_files(struct plan_file **out, const struct theme *th,
 			 struct arena *a);
 
-/* Renders and writes every item of the plan, in order.  Returns 0, or
- * -1 after filing a diag (template error, write error). */
+enum { PAGES_MAX_JOBS = 64 };
+
+/*
+ * Renders and writes every item of the plan with jobs workers (the
+ * calling thread and jobs - 1 threads; at most PAGES_MAX_JOBS), each
+ * with its own arena and buffers; sink->write must be safe to call from
+ * several threads at once.  What every page shares (product cards,
+ * per-language data) is built in a first, before any worker starts, and
+ * the theme's templates are frozen.  The output and the diags are the
+ * same whatever jobs is: on failure, the diags are those of the first
+ * failing item in plan order.  Returns 0, or -1 after filing a diag
+ * (template error, write error).
+ */
 int pages_build(const struct plan *plan, const struct theme *th,
 		const struct build_info *info, const struct page_sink *sink,
-		struct arena *a, struct diag_list *dl);
+		int jobs, struct arena *a, struct diag_list *dl);
 
 #endif

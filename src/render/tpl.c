@@ -119,6 +119,9 @@ struct tpl_env {
 	struct arena arena;       /* every tpl and node */
 	struct tpl **slots;       /* open addressing by name, power of 2 */
 	size_t cap, n;
+	bool frozen;              /* tpl_freeze(): lookups only, no loading */
+	struct tpl missing;       /* what a frozen lookup finds for a name
+				     it does not know */
 };
 
 /* ------------------------------------------------------------------ */
@@ -823,6 +826,8 @@ env_get(struct tpl_env *env, const char *name, size_t len)
 				return t;
 		}
 	}
+	if (env->frozen)
+		return &env->missing;   /* shared by threads: never insert */
 
 	struct tpl *t = arena_new(&env->arena, struct tpl);
 	t->name = arena_strndup(&env->arena, name, len);
@@ -848,6 +853,7 @@ tpl_env_new(tpl_load_fn load, void *payload, struct diag_list *dl)
 	env->payload = payload;
 	env->dl = dl;
 	env->arena = (struct arena)ARENA_INIT;
+	env->missing.state = TPL_MISSING;
 	return env;
 }
 
@@ -878,6 +884,7 @@ struct ovr {
 
 struct render {
 	struct tpl_env *env;
+	struct diag_list *dl;     /* where render-time problems go */
 	struct sbuf *out;
 	struct sbuf ind;          /* indentation: ind.data[ind_off..ind.len) */
 	size_t ind_off;
@@ -1029,12 +1036,12 @@ enter(struct render *r, const struct node *n)
 	else if (r->depth >= TPL_MAX_NESTING)
 		limit = TPL_MAX_NESTING;
 	if (limit) {
-		r->err = diag_error(r->env->dl, n->at, "template",
+		r->err = diag_error(r->dl, n->at, "template",
 				    "%s \"%s%.*s\" nested deeper than %d levels",
 				    node_word(n->kind), n->dynamic ? "*" : "",
 				    (int)n->text.len, n->text.p, limit);
 		if (is_include(n))
-			diag_hint(r->env->dl, "a partial that includes itself "
+			diag_hint(r->dl, "a partial that includes itself "
 				  "needs data that ends the recursion");
 		r->stop = true;
 		return false;
@@ -1121,9 +1128,12 @@ render_partial(struct render *r, struct node *n, const struct ctx *cx,
 	struct tpl *t;
 
 	if (!n->dynamic) {
-		if (!n->target)
-			n->target = env_get(r->env, n->text.p, n->text.len);
-		t = n->target;
+		/* cached on the node while one thread renders; once frozen
+		 * the tree is shared and only read */
+		t = n->target ? n->target
+			      : env_get(r->env, n->text.p, n->text.len);
+		if (!r->env->frozen)
+			n->target = t;
 	} else {
 		/* the name's value is the template's name; a miss or a
 		 * value that is not a string renders nothing */
@@ -1176,10 +1186,10 @@ render_nodes(struct render *r, struct node *n, const struct ctx *cx,
 		n = n->next;
 	for (; n && !r->stop; n = n->next) {
 		if (++r->steps > TPL_MAX_STEPS) {
-			r->err = diag_error(r->env->dl, n->at, "template",
+			r->err = diag_error(r->dl, n->at, "template",
 					    "rendering took more than %d steps",
 					    TPL_MAX_STEPS);
-			diag_hint(r->env->dl, "look for partials that "
+			diag_hint(r->dl, "look for partials that "
 				  "include each other more than once");
 			r->stop = true;
 			return;
@@ -1187,10 +1197,10 @@ render_nodes(struct render *r, struct node *n, const struct ctx *cx,
 		/* each node appends little (a line of text, a value, the
 		 * indentation), so checking between nodes is enough */
 		if (r->out->len > r->out_limit) {
-			r->err = diag_error(r->env->dl, n->at, "template",
+			r->err = diag_error(r->dl, n->at, "template",
 					    "rendering produced more than %d bytes",
 					    TPL_MAX_OUTPUT);
-			diag_hint(r->env->dl, "look for sections nested over "
+			diag_hint(r->dl, "look for sections nested over "
 				  "lists that repeat large text");
 			r->stop = true;
 			return;
@@ -1224,9 +1234,9 @@ render_nodes(struct render *r, struct node *n, const struct ctx *cx,
 
 static int
 render_root(struct tpl_env *env, struct node *root, const struct val *ctx,
-	    struct sbuf *out)
+	    struct sbuf *out, struct diag_list *dl)
 {
-	struct render r = { .env = env, .out = out, .ind = SBUF_INIT,
+	struct render r = { .env = env, .dl = dl, .out = out, .ind = SBUF_INIT,
 			    .out_limit = out->len + TPL_MAX_OUTPUT };
 	struct ctx top = { ctx, NULL };
 
@@ -1236,17 +1246,30 @@ render_root(struct tpl_env *env, struct node *root, const struct val *ctx,
 }
 
 int
-tpl_render(struct tpl_env *env, const char *name, const struct val *ctx,
-	   struct sbuf *out)
+tpl_render_into(struct tpl_env *env, const char *name, const struct val *ctx,
+		struct sbuf *out, struct diag_list *dl)
 {
 	struct tpl *t = env_get(env, name, strlen(name));
 
 	if (t->state == TPL_MISSING)
-		return diag_error(env->dl, (struct pos){ NULL, 0, 0 },
+		return diag_error(dl, (struct pos){ NULL, 0, 0 },
 				  "template", "unknown template \"%s\"", name);
 	if (t->state == TPL_BROKEN)
 		return -1;
-	return render_root(env, t->root, ctx, out);
+	return render_root(env, t->root, ctx, out, dl);
+}
+
+int
+tpl_render(struct tpl_env *env, const char *name, const struct val *ctx,
+	   struct sbuf *out)
+{
+	return tpl_render_into(env, name, ctx, out, env->dl);
+}
+
+void
+tpl_freeze(struct tpl_env *env)
+{
+	env->frozen = true;
 }
 
 int
@@ -1268,7 +1291,7 @@ tpl_render_text(struct tpl_env *env, struct span text, const char *path,
 	int err = parse(&a, env->dl, text, path, &root);
 
 	if (err == 0)
-		err = render_root(env, root, ctx, out);
+		err = render_root(env, root, ctx, out, env->dl);
 	arena_release(&a);
 	return err;
 }

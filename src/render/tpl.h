@@ -48,6 +48,19 @@ void tpl_env_free(struct tpl_env *env);
 int tpl_render(struct tpl_env *env, const char *name, const struct val *ctx,
 	       struct sbuf *out);
 
+/* The same, filing render-time problems (unknown template, limits) into
+ * dl instead of the env's list.  After tpl_freeze(), threads may call
+ * it at once on one env, each with its own out and dl. */
+int tpl_render_into(struct tpl_env *env, const char *name,
+		    const struct val *ctx, struct sbuf *out,
+		    struct diag_list *dl);
+
+/* Ends loading: from now on a name the env has not loaded yet is a
+ * missing template, and rendering only reads the env, so that several
+ * threads may render with it.  Call after every template was compiled
+ * (theme_check()). */
+void tpl_freeze(struct tpl_env *env);
+
 /* Loads and parses template `name` without rendering it, so a check
  * finds syntax errors in templates no page has used yet.  Returns 0, or
  * -1 after filing a diag. */

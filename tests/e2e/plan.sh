@@ -67,4 +67,29 @@ check "pagination: no gap on page 1's side of page 2" test "$(grep -c 'class="pa
 check "producers: the index is paginated" test -f "$c/output/producers/page/2/index.html"
 check "points of sale: one page when they fit" test ! -e "$c/output/points-of-sale/page/2"
 
+# --- one thread or two: the same site, the same messages -------------------
+c=$TMP/jobs
+cp -R "$E2E/basic/catalog" "$c"
+git_repo "$c"
+"$OCOP" -C "$c" build -q -j 1 --as-of $AS_OF -o "$TMP/j1" 2>/dev/null
+"$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/j2" 2>/dev/null
+check "jobs: -j 1 and -j 2 give the same files" diff -r -x .ocop-output "$TMP/j1" "$TMP/j2"
+check "jobs: and the same as the golden files" diff -r -x .ocop-output "$E2E/basic/expect" "$TMP/j2"
+# a template that fails on one page only (a partial that includes
+# itself, on the revoked product's page): the same message either way
+mkdir -p "$c/themes/default/templates"
+printf '{{#product.certificate.revoked}}{{>product}}{{/product.certificate.revoked}}{{product.name}}\n' \
+	> "$c/themes/default/templates/product.mustache"
+(cd "$c" && git add -A && git commit -qm broken)
+"$OCOP" -C "$c" build -q -j 1 --as-of $AS_OF -o "$TMP/bx" 2>"$TMP/b1.err"
+s1=$?
+"$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/bx" 2>"$TMP/b2.err"
+s2=$?
+check "jobs: a failing page fails the build" test $s1 -eq 1 -a $s2 -eq 1
+check "jobs: it is named" grep -q 'template' "$TMP/b1.err"
+check "jobs: the same messages with -j 1 and -j 2" cmp "$TMP/b1.err" "$TMP/b2.err"
+check "jobs: nothing published" test ! -e "$TMP/bx"
+"$OCOP" -C "$c" build -q -j 0 2>/dev/null
+check "jobs: -j 0 is a usage error" test $? -eq 2
+
 summary
