@@ -263,13 +263,23 @@ add_index(struct planner *pl, enum plan_kind kind, int lang,
 	}
 }
 
+/* The page of entry e, and, for a producer or a point of sale with
+ * more products than fit one page, the pages that list the rest. */
 static void
 add_entry(struct planner *pl, enum plan_kind kind, int lang,
-	  const char *prefix, const char *url, const struct entry *e)
+	  const char *prefix, const char *url, const struct entry *e,
+	  size_t n_products)
 {
-	struct plan_item *it = add_page(pl, kind, lang, prefix, url, e->path);
-	if (it)
-		it->entry = e;
+	size_t pages = plan_pages(pl->p->c, n_products);
+	for (size_t pg = 0; pg < pages; pg++) {
+		struct plan_item *it = add_page(pl, kind, lang, prefix,
+			urls_list_page(pl->a, url, pg), e->path);
+		if (it) {
+			it->entry = e;
+			it->page = pg;
+			it->pages = pages;
+		}
+	}
 }
 
 static void
@@ -306,20 +316,21 @@ add_language(struct planner *pl, int lang)
 	for (size_t i = 0; i < c->n_products; i++)
 		add_entry(pl, PLAN_PRODUCT, lang, prefix,
 			  urls_product(a, c->products[i]->e.slug),
-			  &c->products[i]->e);
+			  &c->products[i]->e, 0);
 	for (size_t i = 0; i < c->n_producers; i++)
 		add_entry(pl, PLAN_PRODUCER, lang, prefix,
 			  urls_producer(a, c->producers[i]->e.slug),
-			  &c->producers[i]->e);
+			  &c->producers[i]->e, c->producers[i]->n_products);
 	for (size_t i = 0; i < c->n_pos; i++)
 		add_entry(pl, PLAN_POS, lang, prefix,
-			  urls_pos(a, c->pos[i]->e.slug), &c->pos[i]->e);
+			  urls_pos(a, c->pos[i]->e.slug), &c->pos[i]->e,
+			  c->pos[i]->n_products);
 	for (size_t i = 0; i < c->n_pages; i++) {
 		const char *slug = c->pages[i]->e.slug;
 		if (urls_is_reserved(slug) || site_lang_index(c->site, slug) >= 0)
 			continue;       /* said once, by plan_check_pages() */
 		add_entry(pl, PLAN_PAGE, lang, prefix, urls_page(a, slug),
-			  &c->pages[i]->e);
+			  &c->pages[i]->e, 0);
 	}
 	struct plan_item *nf = claim(pl, arena_printf(a, "%s404.html", prefix),
 				     NULL);

@@ -69,9 +69,11 @@ struct plan_item {
 				      from; NULL for the site's own */
 	const struct entry *entry;     /* PRODUCT, PRODUCER, POS, PAGE */
 	const struct plan_list *list;  /* LIST */
-	size_t page, pages;            /* LIST, PRODUCERS, POINTS_OF_SALE:
-					  this page (0-based) of how many;
-					  SITEMAP: this part of how many */
+	size_t page, pages;            /* this page (0-based) of how many:
+					  of a list or index, of a producer's
+					  or point of sale's products (1 for
+					  other entries); SITEMAP: this part
+					  of how many */
 	struct span data;              /* FILE */
 };
 

@@ -315,6 +315,15 @@ list_title(struct gen *g, struct arena *a, const struct plan_list *l)
 	return arena_printf(a, "%s, %s", title, l->parent->name);
 }
 
+/* "title (2/3)" on every page of a list but the first. */
+static const char *
+page_title(struct arena *a, const char *title, const struct plan_item *it)
+{
+	return it->page ? arena_printf(a, "%s (%zu/%zu)", title, it->page + 1,
+				       it->pages)
+			: title;
+}
+
 /* A page of a list of products. */
 static void
 emit_list(struct gen *g, const struct plan_item *it)
@@ -336,10 +345,8 @@ emit_list(struct gen *g, const struct plan_item *it)
 	val_set(a, list, "children", children_val(g, a, l->children, l->n_children));
 	val_set_bool(a, list, "has_children", l->n_children > 0);
 	val_set(a, list, "pagination", pagination_val(a, l->url, it->page, it->pages));
-	const char *ptitle = it->page
-		? arena_printf(a, "%s (%zu/%zu)", title, it->page + 1, it->pages)
-		: title;
-	emit(g, "list", it->path, it->url, ptitle, NULL, "list", list, false);
+	emit(g, "list", it->path, it->url, page_title(a, title, it), NULL,
+	     "list", list, false);
 }
 
 /* A page of the producers' or the points of sale's index: cards
@@ -370,10 +377,8 @@ emit_index(struct gen *g, const struct plan_item *it)
 			 : view_pos(&sv, g->c->pos[i], false));
 	val_set(a, list, "items", cards);
 	val_set(a, list, "pagination", pagination_val(a, url, it->page, it->pages));
-	const char *ptitle = it->page
-		? arena_printf(a, "%s (%zu/%zu)", title, it->page + 1, it->pages)
-		: title;
-	emit(g, tpl, it->path, it->url, ptitle, NULL, "list", list, false);
+	emit(g, tpl, it->path, it->url, page_title(a, title, it), NULL,
+	     "list", list, false);
 }
 
 static int
@@ -503,6 +508,22 @@ emit_home(struct gen *g, const struct plan_item *it)
 	     "home", h, false);
 }
 
+
+/* Sets the cards of this page's slice of a producer's or point of
+ * sale's products on m, and the pagination of them. */
+static void
+with_products(struct gen *g, struct val *m, const struct plan_item *it,
+	      const struct product *const *items, size_t n, const char *url)
+{
+	struct arena *a = &g->scratch;
+	size_t per = (size_t)g->c->site->per_page;
+	struct val *cards = val_list(a);
+	for (size_t i = it->page * per; i < n && i < (it->page + 1) * per; i++)
+		val_push(a, cards, view_product_card(&g->v, items[i]));
+	val_set(a, m, "products", cards);
+	val_set(a, m, "pagination", pagination_val(a, url, it->page, it->pages));
+}
+
 /* The page of one entry, in the item's language (the default
  * language's text where a translation is missing). */
 static void
@@ -522,16 +543,24 @@ emit_entry(struct gen *g, const struct plan_item *it)
 	case PLAN_PRODUCER: {
 		const struct producer *p = (const struct producer *)it->entry;
 		const struct producer *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
-		emit(g, "producer", it->path, it->url, pt->e.name, pt->e.summary,
-		     "producer", view_producer(&sv, p, true), !p->tr[g->lang]);
+		struct val *m = view_producer(&sv, p, false);
+		with_products(g, m, it, p->products, p->n_products,
+			      urls_producer(a, p->e.slug));
+		emit(g, "producer", it->path, it->url,
+		     page_title(a, pt->e.name, it), pt->e.summary, "producer", m,
+		     !p->tr[g->lang]);
 		break;
 	}
 	case PLAN_POS: {
 		const struct point_of_sale *p =
 			(const struct point_of_sale *)it->entry;
 		const struct point_of_sale *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
-		emit(g, "point-of-sale", it->path, it->url, pt->e.name,
-		     pt->e.summary, "pos", view_pos(&sv, p, true), !p->tr[g->lang]);
+		struct val *m = view_pos(&sv, p, false);
+		with_products(g, m, it, p->products, p->n_products,
+			      urls_pos(a, p->e.slug));
+		emit(g, "point-of-sale", it->path, it->url,
+		     page_title(a, pt->e.name, it), pt->e.summary, "pos", m,
+		     !p->tr[g->lang]);
 		break;
 	}
 	default: {

@@ -66,6 +66,11 @@ check "pagination: two gaps on page 5" test "$(grep -c 'class="page-gap"' "$p5")
 check "pagination: no gap on page 1's side of page 2" test "$(grep -c 'class="page-gap"' "$c/output/products/page/2/index.html")" -eq 1
 check "producers: the index is paginated" test -f "$c/output/producers/page/2/index.html"
 check "points of sale: one page when they fit" test ! -e "$c/output/points-of-sale/page/2"
+check "producer: its 12 products over 12 pages" test -f "$c/output/producers/htx-a/page/12/index.html"
+check "producer: page 2 is titled so" grep -q '<title>.* (2/12) – ' "$c/output/producers/htx-a/page/2/index.html"
+check "producer: page 2 links back to page 1" grep -q 'href="../../../../producers/htx-a/" aria-label="Trang 1"' "$c/output/producers/htx-a/page/2/index.html"
+check "point of sale: its products paginated too" test -f "$c/output/points-of-sale/cua-hang/page/12/index.html"
+check "point of sale: no page 13" test ! -e "$c/output/points-of-sale/cua-hang/page/13"
 
 # --- one thread or two: the same site, the same messages -------------------
 c=$TMP/jobs
