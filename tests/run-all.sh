@@ -30,6 +30,7 @@ part install sh tests/install-check.sh
 part sample sh tests/e2e/sample.sh
 part html-sample sh tests/html-check.sh build/sample-site
 part html-fixture sh tests/html-check.sh build/e2e-basic-site
+part html-generated sh tests/html-generated.sh
 part browser sh tests/browser-check.sh build/sample-site
 part security sh tests/e2e/security.sh
 part load sh tests/e2e/load.sh
