@@ -439,18 +439,24 @@ find(struct loader *l, enum kind k, const char *slug)
 }
 
 /* The slug of a published default-language entry of kind k at most 3
- * edits away from slug (the closest), for "did you mean"; or NULL. */
+ * edits away from slug (the closest), for "did you mean"; or NULL.
+ * Slugs over 80 bytes are never close (read_distance()).  The limit of
+ * 3 keeps each comparison to a band of the table: a catalog with
+ * hundreds of broken references to thousands of producers stays quick. */
 static const char *
 closest_slug(const struct loader *l, enum kind k, const char *slug)
 {
 	const char *best = NULL;
 	size_t best_d = 4;
+	if (strlen(slug) > 80)
+		return NULL;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct file *f = &l->files[i];
 		const struct entry *e = f->entry;
-		if (f->kind != k || f->lang || !e || e->draft)
+		if (f->kind != k || f->lang || !e || e->draft ||
+		    strlen(f->slug) > 80)
 			continue;
-		size_t d = read_distance(slug, f->slug);
+		size_t d = read_distance_within(slug, f->slug, 3);
 		if (d < best_d) {
 			best_d = d;
 			best = f->slug;

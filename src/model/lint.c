@@ -10,6 +10,7 @@
  */
 #include "lint.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -72,6 +73,50 @@ is_combining(const char *s, size_t len, size_t off)
 }
 
 /*
+ * Code points that are in NFC whatever stands around them: no combining
+ * mark, unchanged by NFC on their own, and never the second half of a
+ * composition (Unicode's NFC_Quick_Check=Yes, with combining class 0).
+ * A line of these and ASCII is in NFC, with no need to build its NFC
+ * form.  They cover Vietnamese as typed on most keyboards: the letters
+ * of Latin-1 and Latin Extended-A and -B, the precomposed Vietnamese
+ * letters of Latin Extended Additional (ạ ả ấ … ỹ), general punctuation
+ * (– — “ ” …) and the currency signs (₫).  test_lint.c checks each one
+ * against utf8proc.
+ */
+const struct lint_range lint_nfc_inert[] = {
+	{ 0x00A0, 0x024F }, { 0x1E00, 0x1EFF }, { 0x2010, 0x2027 },
+	{ 0x2030, 0x205E }, { 0x20A0, 0x20C0 }, { 0, 0 },
+};
+
+static bool
+nfc_inert(uint32_t cp)
+{
+	for (const struct lint_range *r = lint_nfc_inert; r->hi; r++)
+		if (cp >= r->lo && cp <= r->hi)
+			return true;
+	return false;
+}
+
+/* True when line[0..len) is ASCII and nfc_inert() code points only. */
+static bool
+plainly_nfc(const char *line, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)line;
+	for (size_t i = 0; i < len;) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		int n = utf8_next(p + i, len - i, &cp);
+		if (n < 0 || !nfc_inert(cp))
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
+/*
  * Byte offset in line[0..len) where the text first differs from its NFC
  * form, moved back to the letter the marks belong to; or len when the
  * line is in NFC (or is not valid UTF-8, which fm has reported).
@@ -79,11 +124,8 @@ is_combining(const char *s, size_t len, size_t off)
 static size_t
 first_not_nfc(const char *line, size_t len)
 {
-	size_t i = 0;
-	while (i < len && (unsigned char)line[i] < 0x80)
-		i++;
-	if (i == len)
-		return len;          /* ASCII is always in NFC */
+	if (plainly_nfc(line, len))
+		return len;          /* no need to build its NFC form */
 	utf8proc_uint8_t *nfc = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)line,
 					  (utf8proc_ssize_t)len, &nfc,
@@ -329,6 +371,254 @@ near_names(const struct keyed *x, const struct keyed *y)
 	       NEAR_NAME_EDITS;
 }
 
+bool
+lint_near_keys(const char *a, const char *b)
+{
+	struct keyed x = { a, distinctive_len(a), NULL };
+	struct keyed y = { b, distinctive_len(b), NULL };
+	return near_names(&x, &y);
+}
+
+/*
+ * Which pairs to compare.  near_names() holds for equal keys, or for keys
+ * at most NEAR_NAME_EDITS = k edits apart whose telling parts both have
+ * NEAR_NAME_MIN letters or more (so both keys are at least that long).
+ * It depends only on the two keys, so the work is done once per distinct
+ * key: sorting groups equal keys, and near_first() gives each distinct
+ * key the first file (by path) of any other key near it.  A file's
+ * answer is then the earlier of that and its own key's first file, when
+ * either is before it.
+ *
+ * Keys near by edits are found as in Pass-Join (Li, Deng, Wang and Feng,
+ * "Pass-Join: a partition-based method for similarity joins", VLDB 2011),
+ * with one piece more.  Cut a key x of length L into k + 2 pieces whose
+ * places depend on L only.  k edits touch at most k pieces, so y, within
+ * k edits of x, holds two of them as they are, each moved by at most k
+ * places, and y's length is within k of L.  The index lists every piece
+ * of every key, by (L, piece number, bytes).  A key y looks up its
+ * substrings of each piece's length at each piece's place, give or take
+ * k, for each length L from |y| - k to |y| + k, and is compared only
+ * with the keys of which it holds two pieces.  A key so meets the keys
+ * that share half its letters at the same places (the same kind of
+ * producer with a name of the same length, say), not all of them.
+ *
+ * Exact: every pair that near_names() accepts is found, and found pairs
+ * are checked with near_names() itself, so the warnings are those of
+ * comparing every pair (tests/unit/test_lint.c compares the two on
+ * random keys).
+ */
+enum { PIECES = NEAR_NAME_EDITS + 2, PIECES_KEPT = PIECES - NEAR_NAME_EDITS };
+
+struct distinct {
+	const char *key;
+	size_t len;
+	size_t telling;
+	size_t first;          /* the first file with this key */
+};
+
+struct piece {
+	uint64_t hash;         /* FNV-1a of the piece's bytes */
+	size_t len;            /* of the whole key */
+	unsigned no;           /* 0 .. PIECES - 1 */
+	size_t key;            /* index in the distinct keys */
+};
+
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+	return h;
+}
+
+/* Where piece no of a key of length len starts, and its length: the
+ * first pieces are len / PIECES long, the last len % PIECES one longer. */
+static size_t
+piece_at(size_t len, unsigned no, size_t *plen)
+{
+	size_t base = len / PIECES, longer = len % PIECES;
+	size_t shorter = PIECES - longer;
+	*plen = base + (no >= shorter);
+	return no * base + (no > shorter ? no - shorter : 0);
+}
+
+static int
+cmp_piece(const void *x, const void *y)
+{
+	const struct piece *a = x, *b = y;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	if (a->no != b->no)
+		return a->no < b->no ? -1 : 1;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return (a->key > b->key) - (a->key < b->key);
+}
+
+struct by_key {
+	const char *key;
+	size_t item;
+};
+
+static int
+cmp_by_key(const void *x, const void *y)
+{
+	const struct by_key *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->item > b->item) - (a->item < b->item);
+}
+
+/* True when key a may be near another by edits, not only when equal. */
+static bool
+may_edit(const struct distinct *a)
+{
+	return a->telling >= NEAR_NAME_MIN;
+}
+
+/* The first entry of ix[0..ni) not before want. */
+static size_t
+piece_lower_bound(const struct piece *ix, size_t ni, const struct piece *want)
+{
+	size_t lo = 0, hi = ni;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_piece(&ix[mid], want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static unsigned
+count_bits(unsigned x)
+{
+	unsigned n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+/*
+ * For each distinct key of d[0..nd), the smallest first file of another
+ * key near it, or n when none is.  Caller frees.
+ */
+static size_t *
+near_first(const struct distinct *d, size_t nd, size_t n)
+{
+	struct piece *ix = xmalloc(xmul(xmul(nd, PIECES) + 1, sizeof(*ix)));
+	size_t ni = 0;
+	for (size_t u = 0; u < nd; u++) {
+		if (!may_edit(&d[u]))
+			continue;
+		for (unsigned no = 0; no < PIECES; no++) {
+			size_t plen, at = piece_at(d[u].len, no, &plen);
+			ix[ni++] = (struct piece){ fnv1a(d[u].key + at, plen),
+						   d[u].len, no, u };
+		}
+	}
+	qsort(ix, ni, sizeof(*ix), cmp_piece);
+
+	size_t *best = xmalloc(xmul(nd + 1, sizeof(*best)));
+	size_t *seen = xcalloc(nd + 1, sizeof(*seen));   /* u + 1 when met */
+	unsigned *hits = xcalloc(nd + 1, sizeof(*hits)); /* pieces found */
+	size_t *cand = xmalloc(xmul(nd + 1, sizeof(*cand)));
+	for (size_t u = 0; u < nd; u++) {
+		best[u] = n;
+		if (!may_edit(&d[u]))
+			continue;
+		size_t ylen = d[u].len, nc = 0;
+		seen[u] = u + 1;
+		for (size_t len = ylen > NEAR_NAME_EDITS ? ylen - NEAR_NAME_EDITS : 0;
+		     len <= ylen + NEAR_NAME_EDITS; len++)
+			for (unsigned no = 0; no < PIECES; no++) {
+				size_t plen, at = piece_at(len, no, &plen);
+				size_t from = at > NEAR_NAME_EDITS ? at - NEAR_NAME_EDITS : 0;
+				for (size_t p = from; p <= at + NEAR_NAME_EDITS &&
+				     p + plen <= ylen; p++) {
+					struct piece want = {
+						fnv1a(d[u].key + p, plen), len, no, 0
+					};
+					for (size_t e = piece_lower_bound(ix, ni, &want);
+					     e < ni && ix[e].hash == want.hash &&
+					     ix[e].len == len && ix[e].no == no; e++) {
+						size_t w = ix[e].key;
+						if (seen[w] != u + 1) {
+							seen[w] = u + 1;
+							hits[w] = 0;
+							cand[nc++] = w;
+						}
+						hits[w] |= 1u << no;
+					}
+				}
+			}
+		/* the keys of which y holds enough pieces, and only those
+		 * that could give an earlier file */
+		struct keyed y = { d[u].key, d[u].telling, NULL };
+		for (size_t c = 0; c < nc; c++) {
+			const struct distinct *x = &d[cand[c]];
+			if (count_bits(hits[cand[c]]) < PIECES_KEPT ||
+			    x->first >= best[u])
+				continue;
+			if (near_names(&(struct keyed){ x->key, x->telling, NULL },
+				       &y))
+				best[u] = x->first;
+		}
+	}
+	free(cand);
+	free(hits);
+	free(seen);
+	free(ix);
+	return best;
+}
+
+/*
+ * out[j]: the first of v[0..j) whose key is near v[j]'s (n when none is,
+ * or v[j]'s key is empty).
+ */
+static void
+first_near(size_t *out, const struct keyed *v, size_t n)
+{
+	struct by_key *bk = xmalloc(xmul(n + 1, sizeof(*bk)));
+	for (size_t i = 0; i < n; i++)
+		bk[i] = (struct by_key){ v[i].key, i };
+	qsort(bk, n, sizeof(*bk), cmp_by_key);
+	struct distinct *d = xmalloc(xmul(n + 1, sizeof(*d)));
+	size_t *of = xmalloc(xmul(n + 1, sizeof(*of)));  /* item → distinct */
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!i || strcmp(bk[i].key, bk[i - 1].key)) {
+			const struct keyed *k = &v[bk[i].item];
+			d[nd++] = (struct distinct){ k->key, strlen(k->key),
+						     k->telling, bk[i].item };
+		}
+		of[bk[i].item] = nd - 1;
+	}
+	free(bk);
+	size_t *best = near_first(d, nd, n);
+	for (size_t j = 0; j < n; j++) {
+		const struct distinct *u = &d[of[j]];
+		size_t i = u->first < j ? u->first : n;
+		if (best[of[j]] < i && best[of[j]] < j)
+			i = best[of[j]];
+		out[j] = u->len ? i : n;
+	}
+	free(best);
+	free(of);
+	free(d);
+}
+
+void
+lint_first_near(size_t *out, const char *const *keys, size_t n)
+{
+	struct keyed *v = xmalloc(xmul(n + 1, sizeof(*v)));
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct keyed){ keys[i], distinctive_len(keys[i]), NULL };
+	first_near(out, v, n);
+	free(v);
+}
+
 static int
 cmp_keyed_path(const void *x, const void *y)
 {
@@ -338,7 +628,9 @@ cmp_keyed_path(const void *x, const void *y)
 
 /* One producer in two files ("HTX Bưởi Phúc Trạch" and "Hợp tác xã bưởi
  * Phúc Trach") splits its products over two pages.  The later file (by
- * path) gets the warning and names the earlier one. */
+ * path) gets the warning and names the earliest one it is near.  Only
+ * the pairs first_near() lists are compared, so a national catalog of
+ * 6,000 producers costs no more per producer than a provincial one. */
 static void
 producer_two_ways(const struct catalog *c, struct arena *a,
 		  struct diag_list *dl)
@@ -352,17 +644,18 @@ producer_two_ways(const struct catalog *c, struct arena *a,
 						 c->producers[i] };
 		}
 	qsort(v, n, sizeof(*v), cmp_keyed_path);
-	for (size_t j = 1; j < n; j++)
-		for (size_t i = 0; i < j; i++) {
-			if (!*v[j].key || !near_names(&v[i], &v[j]))
-				continue;
-			diag_warning(dl, v[j].p->e.name_at, "producer-two-ways",
-				     "producer \"%s\" looks like \"%s\" in %s",
-				     v[j].p->e.name, v[i].p->e.name,
-				     v[i].p->e.path);
-			diag_hint(dl, "if they are one producer, keep one file and point the products' \"producer\" at it");
-			break;
-		}
+	size_t *first = xmalloc(xmul(n + 1, sizeof(*first)));
+	first_near(first, v, n);
+	for (size_t j = 0; j < n; j++) {
+		if (first[j] == n)
+			continue;
+		size_t i = first[j];
+		diag_warning(dl, v[j].p->e.name_at, "producer-two-ways",
+			     "producer \"%s\" looks like \"%s\" in %s",
+			     v[j].p->e.name, v[i].p->e.name, v[i].p->e.path);
+		diag_hint(dl, "if they are one producer, keep one file and point the products' \"producer\" at it");
+	}
+	free(first);
 	free(v);
 }
 

@@ -10,11 +10,36 @@
 #ifndef OCOP_LINT_H
 #define OCOP_LINT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "../load/source.h"
 #include "catalog.h"
 
 /* Files warnings into dl; never fails. */
 void lint_catalog(const struct catalog *c, const struct source_set *src,
 		  struct arena *a, struct diag_list *dl);
+
+/*
+ * The "producer written two ways" check on its keys (the folded names
+ * with abbreviations spelt out), for tests.  lint_near_keys() is the
+ * test for one pair: equal keys, or keys at most 2 edits apart whose
+ * parts beyond the words for a kind of producer ("hop-tac-xa"...) both
+ * have 6 letters or more and differ in more than digits.
+ * lint_first_near() sets out[j] to the smallest i < j whose key is near
+ * keys[j] (or to n when there is none, or keys[j] is ""), comparing only
+ * candidate pairs: the same answer as trying every i, in n log n for
+ * names as they are.  out has room for n.
+ */
+bool lint_near_keys(const char *a, const char *b);
+
+/* Ranges of code points lo..hi that need no NFC check (see lint.c),
+ * ended by { 0, 0 }.  Exposed for the test that checks them. */
+struct lint_range {
+	uint32_t lo, hi;
+};
+extern const struct lint_range lint_nfc_inert[];
+void lint_first_near(size_t *out, const char *const *keys, size_t n);
 
 #endif

@@ -314,48 +314,76 @@ read_location(struct reader *r, const struct fm_node *m, const char *key,
 }
 
 /*
- * Levenshtein distance with one row of the table.  Two early exits keep
- * it cheap on long or very different strings: a length difference over
- * limit, and a row whose smallest cell is over limit (a row's smallest
- * cell never falls in the next row, so the answer cannot come back
- * under it).  Rows of up to 81 cells live on the stack.
+ * Levenshtein distance with one row of the table, cheap when the limit
+ * is small, as for near names (2) and "did you mean" (3):
+ *  - a common start and end are cut first: they never change the
+ *    distance, and near keys share most of their letters ("hop-tac-xa-");
+ *  - a length difference over limit answers at once;
+ *  - only the band of cells at most limit off the diagonal is filled: a
+ *    path through a cell further out costs more than limit already, so
+ *    the cells outside count as limit + 1;
+ *  - a row whose smallest cell is over limit stops the work (a row's
+ *    smallest cell never falls in the next row).
+ * Rows of up to 81 cells live on the stack.
  */
-size_t
-read_distance_within(const char *a, const char *b, size_t limit)
+static size_t
+distance_within(const char *a, size_t la, const char *b, size_t lb,
+		size_t limit)
 {
-	size_t la = strlen(a), lb = strlen(b);
+	while (la && lb && *a == *b)
+		a++, b++, la--, lb--;
+	while (la && lb && a[la - 1] == b[lb - 1])
+		la--, lb--;
 	if ((la > lb ? la - lb : lb - la) > limit)
 		return limit + 1;
+	/* the distance is at most the longer length: a limit past it only
+	 * widens the band */
+	size_t w = la > lb ? la : lb;
+	if (limit < w)
+		w = limit;
+	size_t over = w + 1;        /* "more than w" in the cells */
 	size_t small[81];
 	size_t *row = lb < 81 ? small : xmalloc(xmul(lb + 1, sizeof(*row)));
 	size_t d;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		row[j] = j <= w ? j : over;
 	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0], best_in_row = i;
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
+		size_t lo = i > w ? i - w : 1;
+		size_t hi = i + w < lb ? i + w : lb;
+		size_t diag = row[lo - 1];              /* cell (i-1, lo-1) */
+		size_t left = lo == 1 && i <= w ? i : over;   /* (i, lo-1) */
+		row[lo - 1] = left;
+		size_t best_in_row = left;
+		for (size_t j = lo; j <= hi; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (left + 1 < best)
+				best = left + 1;
+			if (best > over)
+				best = over;
+			diag = up;
+			row[j] = left = best;
 			if (best < best_in_row)
 				best_in_row = best;
 		}
-		if (best_in_row > limit) {
+		if (best_in_row > w) {
 			d = limit + 1;
 			goto out;
 		}
 	}
-	d = row[lb];
+	d = row[lb] > w ? limit + 1 : row[lb];
 out:
 	if (row != small)
 		free(row);
 	return d;
+}
+
+size_t
+read_distance_within(const char *a, const char *b, size_t limit)
+{
+	return distance_within(a, strlen(a), b, strlen(b), limit);
 }
 
 /* Keys and slugs are short: with both at most 80 bytes the distance is
@@ -400,14 +428,15 @@ read_warn_unknown(struct reader *r, const struct fm_node *m,
 		return;
 	for (size_t i = 0; i < m->n; i++) {
 		const char *k = m->pairs[i].key->str;
+		bool found = false;
+		for (const char *const *kk = known; *kk && !found; kk++)
+			found = !strcmp(k, *kk);
+		if (found)
+			continue;
+		/* only an unknown key pays for the distances */
 		const char *best = NULL;
 		size_t best_d = 3;
-		bool found = false;
 		for (const char *const *kk = known; *kk; kk++) {
-			if (!strcmp(k, *kk)) {
-				found = true;
-				break;
-			}
 			size_t d = read_distance(k, *kk);
 			/* ties go to the key sharing the longer ending:
 			 * "fone" → "phone", not "name" */
@@ -417,8 +446,6 @@ read_warn_unknown(struct reader *r, const struct fm_node *m,
 				best = *kk;
 			}
 		}
-		if (found)
-			continue;
 		diag_warning(r->dl, m->pairs[i].key->at, "unknown-field",
 			     "unknown field \"%s\"", k);
 		if (best)

@@ -1,6 +1,19 @@
+/*
+ * Maps keep their pairs in the order keys were first set, which is the
+ * order templates and theme strings iterate them in.  Lookups are what
+ * rendering does most (every {{name}} tries each context from the
+ * innermost out), so a map with more than VAL_INDEX_MIN keys also gets
+ * an index: an open-addressing table of pair numbers, probed linearly,
+ * hashed with FNV-1a and kept under half full.  Small maps (most
+ * product cards) stay a plain scan, which is faster at that size.  The
+ * index lives in the arena like the map; growing it allocates a new one
+ * twice as large, so the waste stays under half of what is in use.
+ */
 #include "val.h"
 
+#include <assert.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,18 +113,101 @@ val_push(struct arena *a, struct val *list, struct val *v)
 	return v;
 }
 
+enum { VAL_INDEX_MIN = 8 };
+
+struct val_index {
+	size_t cap;                /* a power of two, over twice the keys */
+	uint32_t slot[];           /* pair number + 1; 0: empty */
+};
+
+static uint64_t
+hash_key(const char *key, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 0x100000001b3u;
+	return h;
+}
+
+/* Whether the stored key k is key[0..len).  Not strncmp: a key[] holding
+ * a NUL would compare equal to a shorter stored key, and reading its
+ * [len] would overrun it. */
+static bool
+key_is(const char *k, const char *key, size_t len)
+{
+	size_t j = 0;
+	while (j < len && k[j] && k[j] == key[j])
+		j++;
+	return j == len && k[len] == '\0';
+}
+
+/* The number of the pair holding key[0..len) in m, or m->n. */
+static size_t
+find_pair(const struct val *m, const char *key, size_t len)
+{
+	const struct val_index *ix = m->ix;
+	if (!ix) {
+		for (size_t i = 0; i < m->n; i++)
+			if (key_is(m->pairs[i].key, key, len))
+				return i;
+		return m->n;
+	}
+	size_t mask = ix->cap - 1;
+	for (size_t s = (size_t)hash_key(key, len) & mask; ix->slot[s];
+	     s = (s + 1) & mask) {
+		size_t i = ix->slot[s] - 1;
+		if (key_is(m->pairs[i].key, key, len))
+			return i;
+	}
+	return m->n;
+}
+
+static void
+index_put(struct val_index *ix, const char *key, size_t i)
+{
+	size_t mask = ix->cap - 1;
+	size_t s = (size_t)hash_key(key, strlen(key)) & mask;
+	while (ix->slot[s])
+		s = (s + 1) & mask;
+	ix->slot[s] = (uint32_t)(i + 1);
+}
+
+/* Indexes pair m->n - 1, just appended, building or growing the index
+ * when the map has outgrown it. */
+static void
+index_added(struct arena *a, struct val *m)
+{
+	if (m->n <= VAL_INDEX_MIN)
+		return;
+	if (m->ix && m->n * 2 < m->ix->cap) {
+		index_put(m->ix, m->pairs[m->n - 1].key, m->n - 1);
+		return;
+	}
+	size_t cap = 32;
+	while (cap <= m->n * 2)
+		cap = xmul(cap, 2);
+	struct val_index *ix = arena_alloc(a, xadd(sizeof(*ix),
+						    xmul(cap, sizeof(ix->slot[0]))));
+	ix->cap = cap;
+	for (size_t i = 0; i < m->n; i++)
+		index_put(ix, m->pairs[i].key, i);
+	m->ix = ix;
+}
+
 struct val *
 val_set(struct arena *a, struct val *m, const char *key, struct val *v)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->pairs[i].key, key) == 0) {
-			m->pairs[i].v = v;
-			return v;
-		}
+	size_t i = find_pair(m, key, strlen(key));
+	if (i < m->n) {
+		m->pairs[i].v = v;
+		return v;
+	}
+	assert(m->n < UINT32_MAX);      /* slots hold pair numbers + 1 */
 	m->pairs = grow(a, m->pairs, m->n, &m->cap, sizeof(*m->pairs));
 	m->pairs[m->n].key = key;
 	m->pairs[m->n].v = v;
 	m->n++;
+	index_added(a, m);
 	return v;
 }
 
@@ -138,17 +234,8 @@ val_getn(const struct val *m, const char *key, size_t len)
 {
 	if (!m || m->kind != VAL_MAP)
 		return NULL;
-	/* Not strncmp: a key[] holding a NUL would compare equal to a
-	 * shorter stored key, and reading its [len] would overrun it. */
-	for (size_t i = 0; i < m->n; i++) {
-		const char *k = m->pairs[i].key;
-		size_t j = 0;
-		while (j < len && k[j] && k[j] == key[j])
-			j++;
-		if (j == len && k[len] == '\0')
-			return m->pairs[i].v;
-	}
-	return NULL;
+	size_t i = find_pair(m, key, len);
+	return i < m->n ? m->pairs[i].v : NULL;
 }
 
 const struct val *

@@ -26,6 +26,8 @@ struct val_pair {
 	struct val *v;
 };
 
+struct val_index;              /* val.c: a hash of a large map's keys */
+
 struct val {
 	enum val_kind kind;
 	bool b;                    /* VAL_BOOL */
@@ -33,8 +35,11 @@ struct val {
 	const char *s;             /* VAL_STR: NUL-terminated, borrowed */
 	size_t len;                /* VAL_STR: bytes */
 	struct val **items;        /* VAL_LIST */
-	struct val_pair *pairs;    /* VAL_MAP */
+	struct val_pair *pairs;    /* VAL_MAP, in the order keys were set */
 	size_t n, cap;             /* items or pairs in use / allocated */
+	struct val_index *ix;      /* VAL_MAP of many keys: finds a key's
+				    * pair; kept by val_set(), so pairs are
+				    * written only through it */
 };
 
 struct val *val_null(struct arena *a);
@@ -59,7 +64,7 @@ void val_set_bool(struct arena *a, struct val *m, const char *key, bool b);
 void val_set_num(struct arena *a, struct val *m, const char *key, double d);
 
 /* Borrowed: the value under key in map m, or NULL when absent or when m
- * is not a map. */
+ * is not a map.  Constant time on average, whatever the map's size. */
 const struct val *val_get(const struct val *m, const char *key);
 const struct val *val_getn(const struct val *m, const char *key, size_t len);
 bool val_truthy(const struct val *v);

@@ -18,6 +18,13 @@
 static int
 next_letter(const char *s, size_t len, size_t *i, utf8proc_int32_t buf[8])
 {
+	unsigned char c = (unsigned char)s[*i];
+	if (c < 0x80) {
+		/* ASCII decomposes to itself and folds to lower case */
+		buf[0] = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+		(*i)++;
+		return 1;
+	}
 	uint32_t cp;
 	int n = utf8_next((const unsigned char *)s + *i, len - *i, &cp);
 	if (n < 0) {
@@ -41,12 +48,20 @@ is_mark(utf8proc_int32_t c)
 	return utf8proc_category(c) == UTF8PROC_CATEGORY_MN;
 }
 
-/* Appends s lowercased and without marks. */
+/* Appends s lowercased and without marks.  Runs of ASCII, most of any
+ * name, go straight through without a trip to utf8proc. */
 static void
 fold(struct sbuf *out, const char *s)
 {
 	size_t len = strlen(s), i = 0;
 	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			sbuf_putc(out, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a')
+							    : (char)c);
+			i++;
+			continue;
+		}
 		utf8proc_int32_t buf[8];
 		int m = next_letter(s, len, &i, buf);
 		for (int k = 0; k < m; k++) {

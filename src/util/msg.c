@@ -577,6 +577,10 @@ const struct msg_pair msg_table[] = {
 	  "không thay được trang web mới vào chỗ trang cũ: %s" },
 	{ "cannot move the new site into place: %s",
 	  "không chuyển được trang web mới vào đúng chỗ: %s" },
+	{ "refusing to write a file whose path is empty, absolute, has an empty, \".\" or \"..\" part, or holds a control character",
+	  "không ghi tệp có đường dẫn rỗng, tuyệt đối, có phần rỗng, \".\" hay \"..\", hoặc chứa ký tự điều khiển" },
+	{ "cannot compute the hash of the output file: %s",
+	  "không tính được mã băm (hash) của tệp đầu ra: %s" },
 
 	/* --- model/lint.c --- */
 	{ "text is not in Unicode NFC (composed) form",

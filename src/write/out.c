@@ -1,5 +1,40 @@
 /*
- * out.c - the output folder, replaced atomically; see out.h.
+ * out.c - the output folder, replaced atomically and rewritten only
+ * where it changed; see out.h.
+ *
+ * The marker file is both the sign that a folder is ours and the list
+ * of its files (the manifest):
+ *
+ *   This folder is written by ocop: each build replaces all of it.
+ *   ocop-output 1 <ocop's version> <number of files>
+ *   <git blob id, 40 hex> <size> <mtime seconds>.<9 digits> <inode> <path>
+ *   ...
+ *
+ * Paths are sorted (strcmp) and unique, so that the reader checks the
+ * order and finds a path by bisection.  The reader trusts nothing it
+ * has not checked: another first line, version or count, a malformed
+ * line, a path out of order, or a last line cut short discards the
+ * whole list, and the build writes every file, as a first build does.
+ * The human line stays first, so a marker of an older ocop (that line
+ * alone) still marks the folder as ours, and simply has no list.
+ *
+ * The list says what ocop wrote, not what is there now.  A file edited
+ * by hand since then has another modification time (or another inode,
+ * when the editor saved a new file), so it is written afresh.  That is
+ * checked on the link just made, so a file swapped in between the check
+ * and the link cannot slip through.  (A coarse file-system clock could
+ * hide an edit of the same size made within milliseconds of the build
+ * writing the file; nobody edits a generated site that fast.)
+ *
+ * Invariants: a file of the previous output is never opened for
+ * writing, and a file of the new tree is always created with O_EXCL
+ * (an existing one, maybe a link, is unlinked first), so nothing done
+ * here can change a byte of the previous output.  The hash is computed
+ * before the lock is taken, so renderer threads hash in parallel; the
+ * lock covers the tree (folders, links, files), the counts and the new
+ * list.  The previous list is read-only once out_begin() returns, but
+ * for its no_links flag, which only link_previous() touches, under the
+ * lock.
  */
 #include "out.h"
 
@@ -8,8 +43,10 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/file.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -18,9 +55,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <git2.h>
+
+#include "../util/arena.h"
 #include "../util/sbuf.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
+
+#ifndef OCOP_VERSION
+#define OCOP_VERSION "0.0.0"
+#endif
 
 static struct pos
 at(const char *path)
@@ -33,6 +77,233 @@ at(const char *path)
 static const char marker_name[] = ".ocop-output";
 static const char marker_text[] =
 	"This folder is written by ocop: each build replaces all of it.\n";
+/* The manifest's own first line starts so, then the version and count. */
+static const char manifest_head[] = "ocop-output 1 ";
+/* The shortest line of a manifest: 40 + 1, then "0 0.000000000 0 a\n". */
+enum { MANIFEST_MIN_LINE = 59 };
+/* A larger marker is not read: that would be millions of files. */
+enum { MANIFEST_MAX = 1 << 30 };
+
+/* One file of a manifest. */
+struct entry {
+	const char *path;
+	uint64_t size, ino;
+	struct timespec mtime;
+	git_oid id;             /* the git blob id of the bytes */
+	size_t seq;             /* new list: order of writing */
+};
+
+struct out_manifest {
+	struct entry *v;
+	size_t n, cap;
+	char *text;             /* previous list: the marker's bytes, into
+				   which the paths point */
+	struct arena names;     /* new list: copies of the paths */
+	int dir_fd;             /* previous list: its folder, open */
+	dev_t dev;              /* the device of both trees */
+	mode_t mode;            /* the permissions of a file we create */
+	bool no_links;          /* the file system refused a hard link:
+				   stop trying (set under the lock) */
+};
+
+static struct out_manifest *
+manifest_new(void)
+{
+	struct out_manifest *m = xcalloc(1, sizeof(*m));
+	m->dir_fd = -1;
+	return m;
+}
+
+static void
+manifest_free(struct out_manifest *m)
+{
+	if (!m)
+		return;
+	if (m->dir_fd >= 0)
+		close(m->dir_fd);
+	free(m->v);
+	free(m->text);
+	arena_release(&m->names);
+	free(m);
+}
+
+/*
+ * Whether rel is a plain path inside the site: not empty, not absolute,
+ * no empty, "." or ".." part, no control character (so no newline: the
+ * manifest holds one path a line), and not the marker itself.
+ */
+static bool
+path_ok(const char *rel)
+{
+	if (!strcmp(rel, marker_name))
+		return false;
+	const char *part = rel;
+	for (const char *p = rel;; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '/' || c == '\0') {
+			size_t n = (size_t)(p - part);
+			if (n == 0 || (n == 1 && part[0] == '.') ||
+			    (n == 2 && part[0] == '.' && part[1] == '.'))
+				return false;
+			if (!c)
+				return true;
+			part = p + 1;
+		} else if (c < 0x20 || c == 0x7F) {
+			return false;
+		}
+	}
+}
+
+/* Reads 1 to 19 digits (so no overflow) at *p, which must be followed
+ * by stop; moves *p past stop. */
+static bool
+read_u64(const char **p, char stop, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	size_t n = 0;
+	while (*s >= '0' && *s <= '9' && n < 19) {
+		v = v * 10 + (uint64_t)(*s - '0');
+		s++;
+		n++;
+	}
+	if (!n || *s != stop)
+		return false;
+	*out = v;
+	*p = s + 1;
+	return true;
+}
+
+/* Reads 40 lowercase hex digits and a space at *p. */
+static bool
+read_id(const char **p, git_oid *id)
+{
+	const char *s = *p;
+	for (size_t i = 0; i < GIT_OID_HEXSZ; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;   /* a NUL stops it too */
+	if (s[GIT_OID_HEXSZ] != ' ' ||
+	    git_oid_fromstrn(id, s, GIT_OID_HEXSZ) < 0)
+		return false;
+	*p = s + GIT_OID_HEXSZ + 1;
+	return true;
+}
+
+/* The list in text[0..len) (NUL-terminated), or NULL when it is not a
+ * complete manifest of this version.  Takes ownership of text when it
+ * returns a list: the paths point into it. */
+static struct out_manifest *
+manifest_parse(char *text, size_t len)
+{
+	const char *end = text + len;
+	const char *q = text;
+	size_t hl = sizeof(marker_text) - 1, ml = sizeof(manifest_head) - 1;
+	size_t vl = strlen(OCOP_VERSION);
+	uint64_t count;
+	if (len < hl || memcmp(q, marker_text, hl))
+		return NULL;
+	q += hl;
+	if (strncmp(q, manifest_head, ml))
+		return NULL;
+	q += ml;
+	if (strncmp(q, OCOP_VERSION, vl) || q[vl] != ' ')
+		return NULL;
+	q += vl + 1;
+	/* the count is checked against the size before anything is
+	 * allocated for it */
+	if (!read_u64(&q, '\n', &count) ||
+	    count > (uint64_t)(end - q) / MANIFEST_MIN_LINE)
+		return NULL;
+	struct out_manifest *m = manifest_new();
+	m->n = m->cap = (size_t)count;
+	m->v = xcalloc(m->n ? m->n : 1, sizeof(*m->v));
+	for (size_t i = 0; i < m->n; i++) {
+		struct entry *e = &m->v[i];
+		uint64_t sec, nsec;
+		if (!read_id(&q, &e->id) || !read_u64(&q, ' ', &e->size) ||
+		    !read_u64(&q, '.', &sec) || sec > INT64_MAX)
+			goto bad;
+		const char *ns = q;
+		if (!read_u64(&q, ' ', &nsec) || q - ns != 10 ||
+		    !read_u64(&q, ' ', &e->ino))
+			goto bad;
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		if (!nl)
+			goto bad;
+		char *path = text + (q - text);
+		size_t n = (size_t)(nl - q);
+		path[n] = '\0';
+		if (strlen(path) != n || !path_ok(path) ||
+		    (i && strcmp(m->v[i - 1].path, path) >= 0))
+			goto bad;
+		e->path = path;
+		e->mtime.tv_sec = (time_t)sec;
+		e->mtime.tv_nsec = (long)nsec;
+		q = nl + 1;
+	}
+	if (q != end)
+		goto bad;
+	m->text = text;
+	return m;
+bad:
+	manifest_free(m);
+	return NULL;
+}
+
+/* The manifest in the marker of the folder dir_fd, or NULL. */
+static struct out_manifest *
+manifest_read(int dir_fd)
+{
+	int fd = openat(dir_fd, marker_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	char *text = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size < MANIFEST_MAX) {
+		size_t len = (size_t)st.st_size, got = 0;
+		text = xmalloc(len + 1);
+		while (got < len) {
+			ssize_t r = read(fd, text + got, len - got);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		text[got] = '\0';
+		struct out_manifest *m = got == len ? manifest_parse(text, len)
+						    : NULL;
+		if (m) {
+			close(fd);
+			return m;
+		}
+	}
+	free(text);
+	close(fd);
+	return NULL;
+}
+
+static int
+cmp_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct entry *)elem)->path);
+}
+
+static const struct entry *
+manifest_find(const struct out_manifest *m, const char *path)
+{
+	return m->n ? bsearch(path, m->v, m->n, sizeof(*m->v), cmp_key) : NULL;
+}
+
+/* By path, and a path written twice by the order of writing. */
+static int
+cmp_entry(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+	int c = strcmp(a->path, b->path);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
 
 /* Whether the open folder fd has no entries. */
 static bool
@@ -97,6 +368,7 @@ struct out_guard {
 	pthread_mutex_t lock;
 	sigset_t signals, old_mask;
 	struct out *o;
+	bool watching;       /* the thread runs (the lock exists anyway) */
 	bool done;           /* commit or abort finished: nothing to remove */
 };
 
@@ -148,13 +420,11 @@ guard_start(struct out *o)
 	sigaddset(&g->signals, SIGTERM);
 	sigaddset(&g->signals, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &g->signals, &g->old_mask);
-	if (pthread_create(&g->thread, NULL, guard_main, g) != 0) {
-		/* no watcher: signals end the build as before */
+	/* without a watcher signals end the build as before, but the lock
+	 * is still needed by out_write() from several threads */
+	g->watching = pthread_create(&g->thread, NULL, guard_main, g) == 0;
+	if (!g->watching)
 		pthread_sigmask(SIG_SETMASK, &g->old_mask, NULL);
-		pthread_mutex_destroy(&g->lock);
-		free(g);
-		return;
-	}
 	o->guard = g;
 }
 
@@ -183,10 +453,12 @@ guard_stop(struct out *o)
 		return;
 	g->done = true;
 	pthread_mutex_unlock(&g->lock);
-	pthread_cancel(g->thread);
-	pthread_join(g->thread, NULL);
+	if (g->watching) {
+		pthread_cancel(g->thread);
+		pthread_join(g->thread, NULL);
+		pthread_sigmask(SIG_SETMASK, &g->old_mask, NULL);
+	}
 	pthread_mutex_destroy(&g->lock);
-	pthread_sigmask(SIG_SETMASK, &g->old_mask, NULL);
 	free(g);
 	o->guard = NULL;
 }
@@ -266,6 +538,76 @@ sweep_stale(int pfd, const char *parent, const char *base)
 	closedir(d);
 }
 
+/*
+ * Creates rel in the temporary folder as a new file holding data.  An
+ * existing rel (a rewrite, or a link to a previous file) is unlinked
+ * first, never written into.  Fills *st from the new file.  Returns 0,
+ * or -1 with errno set.  The caller holds the lock.
+ */
+static int
+create_file(struct out *o, const char *rel, const void *data, size_t len,
+	    struct stat *st)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(o->tmp_fd, rel, flags, 0644);
+	if (fd < 0 && errno == EEXIST && unlinkat(o->tmp_fd, rel, 0) == 0)
+		fd = openat(o->tmp_fd, rel, flags, 0644);
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	size_t left = len;
+	int e = 0;
+	while (left && !e) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			e = errno;
+		else if (w == 0)
+			e = ENOSPC;
+		else {
+			p += w;
+			left -= (size_t)w;
+		}
+	}
+	if (!e && fstat(fd, st) < 0)
+		e = errno;
+	if (close(fd) < 0 && !e)
+		e = errno;
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The previous output's manifest, when there is one to trust, with its
+ * folder open; NULL otherwise.  fresh is the stat of the marker just
+ * created in the temporary folder: its device and permissions are what
+ * a linked file must have (the same file system, and the mode a file
+ * written now would get, so that a file chmod-ed since is rewritten).
+ */
+static struct out_manifest *
+previous_manifest(struct out *o, const struct stat *fresh)
+{
+	int fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	struct out_manifest *m = NULL;
+	if (fstat(fd, &st) == 0 && st.st_dev == fresh->st_dev)
+		m = manifest_read(fd);
+	if (!m) {
+		close(fd);
+		return NULL;
+	}
+	m->dir_fd = fd;
+	m->dev = st.st_dev;
+	m->mode = fresh->st_mode & 07777;
+	return m;
+}
+
 int
 out_begin(struct out *o, const char *dir, struct diag_list *dl)
 {
@@ -302,27 +644,39 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 	int e = errno;
 	if (made) {
 		o->tmp_fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		e = errno;
 		if (o->tmp_fd >= 0)
 			flock(o->tmp_fd, LOCK_EX);
 	}
 	guard_unlock(o);
 	if (pfd >= 0)
 		close(pfd);         /* and with it the parent's lock */
-	if (!made) {
+	if (!made || o->tmp_fd < 0) {
 		diag_error(dl, at(o->name), "io",
 			   "cannot create a folder beside the output folder: %s",
 			   strerror(e));
-		free(o->tmp);
-		o->tmp = NULL;
+		if (!made) {
+			free(o->tmp);
+			o->tmp = NULL;
+		}
 		goto fail;
 	}
 	chmod(o->tmp, 0755);    /* mkdtemp makes it 0700; the site is public */
-	int err = out_write(o, marker_name, marker_text, sizeof(marker_text) - 1);
-	o->files = o->bytes = 0;        /* the marker is not part of the site */
+	/* the marker alone (no list) marks the folder as a build's while
+	 * it runs, so that a sweep may remove it after a crash */
+	struct stat st;
+	guard_lock(o);
+	int err = create_file(o, marker_name, marker_text,
+			      sizeof(marker_text) - 1, &st);
+	e = errno;
+	guard_unlock(o);
 	if (err < 0) {
-		out_abort(o);
-		return -1;
+		diag_error(dl, at(marker_name), "io",
+			   "cannot write the output file: %s", strerror(e));
+		goto fail;
 	}
+	o->next = manifest_new();
+	o->prev = previous_manifest(o, &st);
 	return 0;
 fail:
 	out_abort(o);
@@ -366,40 +720,155 @@ make_parents(struct out *o, const char *full, const char *rel)
 	return 0;
 }
 
+/*
+ * Links the previous output's file rel, which the manifest lists as old,
+ * into the temporary folder, and checks that what was linked is still
+ * that file: a regular file with the inode, size, time and permissions
+ * listed.  Returns whether it did; fills e's inode and time then.  The
+ * caller holds the lock.
+ */
+static bool
+link_previous(struct out *o, const char *rel, const struct entry *old,
+	      struct entry *e)
+{
+	struct out_manifest *m = o->prev;
+	if (m->no_links)
+		return false;
+	if (linkat(m->dir_fd, rel, o->tmp_fd, rel, 0) < 0 &&
+	    (errno != EEXIST || unlinkat(o->tmp_fd, rel, 0) < 0 ||
+	     linkat(m->dir_fd, rel, o->tmp_fd, rel, 0) < 0)) {
+		/* EMLINK, ENOENT...: write this one.  A file system without
+		 * hard links (FAT), or that forbids linking a regular file
+		 * (not a folder put there by hand): write them all. */
+		int err = errno;
+		struct stat st;
+		m->no_links = err == EXDEV || err == EOPNOTSUPP ||
+			      (err == EPERM &&
+			       fstatat(m->dir_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			       S_ISREG(st.st_mode));
+		return false;
+	}
+	struct stat st;
+	if (fstatat(o->tmp_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && (st.st_mode & 07777) == m->mode &&
+	    st.st_dev == m->dev && (uint64_t)st.st_ino == old->ino &&
+	    (uint64_t)st.st_size == old->size &&
+	    st.st_mtim.tv_sec == old->mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == old->mtime.tv_nsec) {
+		e->ino = old->ino;
+		e->mtime = old->mtime;
+		return true;
+	}
+	unlinkat(o->tmp_fd, rel, 0);    /* not the file we wrote: write it */
+	return false;
+}
+
+/* Adds e, with a copy of rel, to the new list.  The caller holds the
+ * lock. */
+static void
+manifest_add(struct out_manifest *m, struct entry e, const char *rel)
+{
+	void *v = m->v;
+	xgrow(&v, &m->cap, m->n + 1, sizeof(*m->v));
+	m->v = v;
+	e.path = arena_strdup(&m->names, rel);
+	e.seq = m->n;
+	m->v[m->n++] = e;
+}
+
 int
 out_write(struct out *o, const char *rel, const void *data, size_t len)
 {
+	int err = 0;
+	if (!path_ok(rel)) {
+		guard_lock(o);
+		err = diag_error(o->dl, at(rel), "io",
+				 "refusing to write a file whose path is empty, absolute, has an empty, \".\" or \"..\" part, or holds a control character");
+		guard_unlock(o);
+		return err;
+	}
+	/* hashing is the slow part: done before the lock */
+	struct entry e = { .size = len };
+	if (git_odb_hash(&e.id, data, len, GIT_OBJECT_BLOB) < 0) {
+		const git_error *ge = git_error_last();
+		guard_lock(o);
+		err = diag_error(o->dl, at(rel), "io",
+				 "cannot compute the hash of the output file: %s",
+				 ge ? ge->message : "unknown error");
+		guard_unlock(o);
+		return err;
+	}
+	const struct entry *old = o->prev ? manifest_find(o->prev, rel) : NULL;
+	if (old && (old->size != e.size || !git_oid_equal(&old->id, &e.id)))
+		old = NULL;
 	struct sbuf full = SBUF_INIT;
 	sbuf_putf(&full, "%s/%s", o->tmp, rel);
 	/* held while the file is made, so that the watcher never removes
 	 * the folder under a half-written file that would then remain */
 	guard_lock(o);
-	int err = make_parents(o, full.data, rel);
-	if (!err) {
-		int fd = open(full.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			      0644);
-		const char *p = data;
-		size_t left = len;
-		while (fd >= 0 && left) {
-			ssize_t w = write(fd, p, left);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			p += w;
-			left -= (size_t)w;
-		}
-		if (fd < 0 || left || close(fd) < 0) {
-			int e = errno;
+	err = make_parents(o, full.data, rel);
+	bool linked = !err && old && link_previous(o, rel, old, &e);
+	struct stat st;
+	if (!err && !linked) {
+		if (create_file(o, rel, data, len, &st) < 0) {
+			int x = errno;
 			err = diag_error(o->dl, at(rel), "io",
 					 "cannot write the output file: %s",
-					 strerror(e));
+					 strerror(x));
+		} else {
+			e.ino = (uint64_t)st.st_ino;
+			e.mtime = st.st_mtim;
 		}
 	}
+	if (!err) {
+		manifest_add(o->next, e, rel);
+		o->files++;
+		o->bytes += len;
+		if (linked)
+			o->linked++;
+		else
+			o->written++;
+	}
 	guard_unlock(o);
-	o->files++;
-	o->bytes += len;
 	sbuf_release(&full);
+	return err;
+}
+
+/*
+ * Writes the marker with the list of the new tree's files, sorted, a
+ * path written twice listed once, as last written.  The caller holds
+ * the lock.  Returns 0, or -1 after filing a diag.
+ */
+static int
+write_manifest(struct out *o)
+{
+	struct out_manifest *m = o->next;
+	if (m->n)
+		qsort(m->v, m->n, sizeof(*m->v), cmp_entry);
+	size_t n = 0;
+	for (size_t i = 0; i < m->n; i++)
+		n += i + 1 == m->n || strcmp(m->v[i].path, m->v[i + 1].path);
+	struct sbuf sb = SBUF_INIT;
+	sbuf_put(&sb, marker_text, sizeof(marker_text) - 1);
+	sbuf_putf(&sb, "%s%s %zu\n", manifest_head, OCOP_VERSION, n);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct entry *e = &m->v[i];
+		if (i + 1 < m->n && !strcmp(e->path, m->v[i + 1].path))
+			continue;       /* rewritten later */
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &e->id);
+		sbuf_putf(&sb, "%s %" PRIu64 " %lld.%09ld %" PRIu64 " %s\n", hex,
+			  e->size, (long long)e->mtime.tv_sec,
+			  (long)e->mtime.tv_nsec, e->ino, e->path);
+	}
+	struct stat st;
+	int err = 0;
+	if (create_file(o, marker_name, sb.data, sb.len, &st) < 0) {
+		int x = errno;
+		err = diag_error(o->dl, at(marker_name), "io",
+				 "cannot write the output file: %s", strerror(x));
+	}
+	sbuf_release(&sb);
 	return err;
 }
 
@@ -441,15 +910,19 @@ finish(struct out *o, bool remove)
 	free(o->dir);
 	free(o->last_dir);
 	o->tmp = o->dir = o->last_dir = NULL;
+	manifest_free(o->prev);
+	manifest_free(o->next);
+	o->prev = o->next = NULL;
 	guard_stop(o);
 }
 
-int
-out_commit(struct out *o)
+/* Puts the temporary folder in the output's place.  The caller holds
+ * the lock.  Returns 0, or -1 after filing a diag. */
+static int
+swap_in(struct out *o)
 {
 	struct stat st;
 	int err = 0;
-	guard_lock(o);
 	if (lstat(o->dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
 			err = diag_error(o->dl, at(o->name), "io",
@@ -468,6 +941,16 @@ out_commit(struct out *o)
 				 "cannot move the new site into place: %s",
 				 strerror(e));
 	}
+	return err;
+}
+
+int
+out_commit(struct out *o)
+{
+	guard_lock(o);
+	int err = write_manifest(o);
+	if (!err)
+		err = swap_in(o);
 	if (!err) {
 		out_remove_tree(o->tmp);   /* the old site, or nothing */
 		for (size_t i = 0; i < o->n_made; i++)

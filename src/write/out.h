@@ -17,6 +17,22 @@
  * build holds an flock(2) on its temporary folder while it runs, and
  * takes one on the parent folder while it creates its own and sweeps,
  * so two builds running at once never remove each other's folder.
+ *
+ * Only what changed: the marker file ".ocop-output" that every site
+ * carries also lists each file of the site with the SHA-1 of its bytes
+ * (as a git blob id), its size, modification time and inode.  A build
+ * reads the previous output's list in out_begin(); out_write() then
+ * hashes the new bytes and, when the previous output holds the same
+ * path with the same hash and size, and that file's inode, size and
+ * time are still those listed (nobody edited it since), hard-links the
+ * file into the new tree instead of writing it: it keeps its inode and
+ * modification time.  The previous files are only ever linked, never
+ * opened for writing, so a failed or interrupted build still leaves the
+ * output exactly as it was.  A list that is missing, damaged, from
+ * another version of ocop or on another file system is not used: every
+ * file is written.
+ *
+ * out_write() may be called from several threads at once.
  */
 #ifndef OCOP_OUT_H
 #define OCOP_OUT_H
@@ -25,6 +41,8 @@
 
 #include "../util/diag.h"
 
+struct out_manifest;
+
 struct out {
 	char *dir;         /* the output folder as given */
 	const char *name;  /* borrowed: dir as passed to out_begin(), which
@@ -32,7 +50,13 @@ struct out {
 	char *tmp;         /* the folder being written */
 	char *last_dir;    /* last folder created, to skip repeated mkdirs */
 	struct diag_list *dl;
-	size_t files, bytes;
+	size_t files, bytes;  /* files (and their bytes) given to out_write() */
+	size_t written;    /* of those: created afresh */
+	size_t linked;     /* and hard-linked unchanged from the previous
+			      output */
+	struct out_manifest *prev;  /* the previous output's file list, or
+				       NULL (none, or not trusted) */
+	struct out_manifest *next;  /* the files of this build so far */
 	char **made;       /* parent folders out_begin() created, outermost
 			      first, removed again by out_abort() */
 	size_t n_made;
@@ -46,10 +70,14 @@ struct out {
  * created then).  dir is borrowed for as long as o is in use. */
 int out_begin(struct out *o, const char *dir, struct diag_list *dl);
 /* Writes data to rel (a '/'-separated path inside the site), creating
- * folders as needed.  Returns 0, or -1 after filing a diag. */
+ * folders as needed, or links the previous output's identical file (see
+ * above).  A path that is empty, absolute, has an empty, "." or ".."
+ * part or holds a control character is refused.  Writing a path twice
+ * replaces it.  Thread-safe.  Returns 0, or -1 after filing a diag. */
 int out_write(struct out *o, const char *rel, const void *data, size_t len);
-/* Swaps the finished site in.  Returns 0, or -1 after filing a diag (the
- * old output is then still in place). */
+/* Writes the marker with the list of the files, then swaps the finished
+ * site in.  Returns 0, or -1 after filing a diag (the old output is then
+ * still in place). */
 int out_commit(struct out *o);
 /* Deletes the temporary folder; the output is untouched. */
 void out_abort(struct out *o);

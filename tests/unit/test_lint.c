@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "fixture.h"
 #include "model/catalog.h"
@@ -469,6 +470,178 @@ test_lint_nowhere_to_buy(void **state)
 		       "add points_of_sale or shops so buyers know where to find it");
 }
 
+
+/* ---- candidates for "a producer written two ways" -------------------- */
+
+/* A small deterministic generator (xorshift64), its state on the stack. */
+static uint64_t
+next_rand(uint64_t *st)
+{
+	*st ^= *st << 13;
+	*st ^= *st >> 7;
+	*st ^= *st << 17;
+	return *st;
+}
+
+/* A random key: words joined by '-', some of them producer kinds, some
+ * with digits; or a near copy of an earlier key, changed by 0 to 3
+ * edits.  Few letters, so that near pairs, equal keys and keys sharing
+ * pieces are common. */
+static char *
+random_key(struct arena *a, uint64_t *st, char *const *earlier, size_t n)
+{
+	static const char *const words[] = {
+		"hop-tac-xa", "cong-ty", "tnhh", "co-so", "san-xuat", "mtv",
+		"ba", "na", "ban", "nab", "bana", "anna", "abba", "nan", "a",
+		"b", "1", "2", "12", "bn1", "nnbb",
+	};
+	char buf[128];
+	size_t len = 0;
+	if (n && next_rand(st) % 2) {
+		const char *from = earlier[next_rand(st) % n];
+		len = strlen(from);
+		memcpy(buf, from, len);
+		for (uint64_t e = next_rand(st) % 4; e > 0; e--) {
+			size_t at = len ? next_rand(st) % (len + 1) : 0;
+			char c = "ab-n1"[next_rand(st) % 5];
+			switch (next_rand(st) % 3) {
+			case 0:          /* substitute */
+				if (at < len)
+					buf[at] = c;
+				break;
+			case 1:          /* insert */
+				if (len + 1 < sizeof(buf)) {
+					memmove(buf + at + 1, buf + at, len - at);
+					buf[at] = c;
+					len++;
+				}
+				break;
+			default:         /* delete */
+				if (at < len) {
+					memmove(buf + at, buf + at + 1, len - at - 1);
+					len--;
+				}
+			}
+		}
+	} else {
+		for (uint64_t w = next_rand(st) % 6; w > 0; w--) {
+			const char *word = words[next_rand(st) % (sizeof(words) / sizeof(words[0]))];
+			size_t wl = strlen(word);
+			if (len + wl + 1 >= sizeof(buf))
+				break;
+			if (len)
+				buf[len++] = '-';
+			memcpy(buf + len, word, wl);
+			len += wl;
+		}
+	}
+	return arena_strndup(a, buf, len);
+}
+
+/* lint_first_near() finds, for every key, the same earlier key as
+ * trying every pair with lint_near_keys() does. */
+static void
+test_lint_first_near_equals_all_pairs(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t st = 0x9E3779B97F4A7C15u;
+	size_t found = 0, by_edits = 0;
+	for (int round = 0; round < 8; round++) {
+		size_t n = 50 + (size_t)round * 100;
+		char **keys = arena_array(&f->core.arena, n, sizeof(*keys));
+		for (size_t i = 0; i < n; i++)
+			keys[i] = random_key(&f->core.arena, &st, keys, i);
+		size_t *got = arena_array(&f->core.arena, n, sizeof(*got));
+		lint_first_near(got, (const char *const *)keys, n);
+		for (size_t j = 0; j < n; j++) {
+			size_t want = n;
+			for (size_t i = 0; i < j && *keys[j]; i++)
+				if (lint_near_keys(keys[i], keys[j])) {
+					want = i;
+					break;
+				}
+			if (got[j] != want)
+				fail_msg("key %zu \"%s\": got %zu, want %zu (\"%s\")",
+					 j, keys[j], got[j], want,
+					 want < n ? keys[want] : "");
+			if (want < n) {
+				found++;
+				by_edits += strcmp(keys[want], keys[j]) != 0;
+			}
+		}
+	}
+	/* the keys exercised both ways of being near */
+	assert_true(found > 500);
+	assert_true(by_edits > 100);
+}
+
+static void
+test_lint_near_keys_rules(void **state)
+{
+	(void)state;
+	/* equal keys, however short */
+	assert_true(lint_near_keys("hop-tac-xa-b", "hop-tac-xa-b"));
+	/* one edit in a long telling part */
+	assert_true(lint_near_keys("hop-tac-xa-che-hong-loc",
+				   "hop-tac-xa-che-hong-lac"));
+	/* a short telling part needs equality */
+	assert_false(lint_near_keys("hop-tac-xa-b", "hop-tac-xa-c"));
+	/* digits only: numbered units */
+	assert_false(lint_near_keys("hop-tac-xa-so-1-thach-kim",
+				    "hop-tac-xa-so-2-thach-kim"));
+	/* three edits */
+	assert_false(lint_near_keys("hop-tac-xa-che-hong-loc",
+				    "hop-tac-xa-cha-hang-lac"));
+	size_t out[3];
+	const char *const keys[] = { "", "", "cong-ty-bana" };
+	lint_first_near(out, keys, 3);
+	assert_int_equal(out[0], 3);
+	assert_int_equal(out[1], 3);      /* empty keys are never near */
+	assert_int_equal(out[2], 3);
+}
+
+/* ---- code points that need no NFC check ------------------------------ */
+
+/*
+ * Every code point of lint_nfc_inert is in NFC whatever stands around
+ * it: combining class 0, unchanged by NFC on its own, and never a later
+ * part of any canonical decomposition (so never the second half of a
+ * composition).  Checked against utf8proc over all of Unicode.
+ */
+static void
+test_lint_nfc_inert_ranges_hold(void **state)
+{
+	(void)state;
+	unsigned char *later = calloc(0x110000, 1);
+	assert_non_null(later);
+	for (utf8proc_int32_t cp = 0; cp < 0x110000; cp++) {
+		utf8proc_int32_t buf[32];
+		utf8proc_ssize_t m = utf8proc_decompose_char(cp, buf, 32,
+							     UTF8PROC_DECOMPOSE, NULL);
+		for (utf8proc_ssize_t k = 1; k < m && k < 32; k++)
+			later[buf[k]] = 1;
+	}
+	size_t checked = 0;
+	for (const struct lint_range *r = lint_nfc_inert; r->hi; r++) {
+		assert_true(r->lo <= r->hi);
+		for (uint32_t cp = r->lo; cp <= r->hi; cp++, checked++) {
+			utf8proc_int32_t c = (utf8proc_int32_t)cp;
+			if (utf8proc_get_property(c)->combining_class != 0 ||
+			    later[cp])
+				fail_msg("U+%04X may combine", (unsigned)cp);
+			utf8proc_uint8_t in[4], *nfc = NULL;
+			utf8proc_ssize_t n = utf8proc_encode_char(c, in);
+			utf8proc_ssize_t m = utf8proc_map(in, n, &nfc,
+				UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+			if (m != n || memcmp(nfc, in, (size_t)n))
+				fail_msg("U+%04X changes under NFC", (unsigned)cp);
+			free(nfc);
+		}
+	}
+	assert_true(checked == 792);      /* the five ranges */
+	free(later);
+}
+
 int
 main(void)
 {
@@ -485,6 +658,9 @@ main(void)
 		T(test_lint_emails),
 		T(test_lint_expiring_soon),
 		T(test_lint_nowhere_to_buy),
+		T(test_lint_first_near_equals_all_pairs),
+		T(test_lint_near_keys_rules),
+		T(test_lint_nfc_inert_ranges_hold),
 #undef T
 	};
 	return cmocka_run_group_tests_name("lint", tests, NULL, NULL);

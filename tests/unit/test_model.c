@@ -395,6 +395,85 @@ test_read_is_slug(void **state)
 	assert_true(read_is_slug(s));       /* 80 */
 }
 
+/* ---- edit distance --------------------------------------------------- */
+
+/* The whole Levenshtein table, as the textbook has it: the reference. */
+static size_t
+full_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *t = calloc((la + 1) * (lb + 1), sizeof(*t));
+	assert_non_null(t);
+	for (size_t i = 0; i <= la; i++)
+		for (size_t j = 0; j <= lb; j++) {
+			size_t *c = &t[i * (lb + 1) + j];
+			if (!i || !j) {
+				*c = i + j;
+				continue;
+			}
+			size_t best = t[(i - 1) * (lb + 1) + j - 1] + (a[i - 1] != b[j - 1]);
+			if (t[(i - 1) * (lb + 1) + j] + 1 < best)
+				best = t[(i - 1) * (lb + 1) + j] + 1;
+			if (c[-1] + 1 < best)
+				best = c[-1] + 1;
+			*c = best;
+		}
+	size_t d = t[la * (lb + 1) + lb];
+	free(t);
+	return d;
+}
+
+/* read_distance_within() gives the distance when it is at most the
+ * limit and limit + 1 otherwise, for strings short and long (over 80
+ * bytes the row leaves the stack), alike or not. */
+static void
+test_read_distance_within_matches_the_full_table(void **state)
+{
+	(void)state;
+	uint64_t st = 88172645463325252u;
+	static const size_t limits[] = { 0, 1, 2, 3, 5, 80, 1000 };
+	for (int round = 0; round < 3000; round++) {
+		char a[200], b[200];
+		st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+		size_t la = st % (round % 10 ? 24 : 150);
+		for (size_t i = 0; i < la; i++) {
+			st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+			a[i] = "abc-"[st % 4];
+		}
+		a[la] = '\0';
+		/* b: a few edits of a, or unrelated */
+		memcpy(b, a, la + 1);
+		size_t lb = la;
+		st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+		for (uint64_t e = st % 6; e > 0 && lb < sizeof(b) - 2; e--) {
+			st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+			size_t at = st % (lb + 1);
+			if (st & 0x100 && at < lb) {
+				memmove(b + at, b + at + 1, lb - at);
+				lb--;
+			} else if (st & 0x200) {
+				memmove(b + at + 1, b + at, lb - at + 1);
+				b[at] = "abcd"[st % 4];
+				lb++;
+			} else if (at < lb) {
+				b[at] = "abcd"[st % 4];
+			}
+		}
+		size_t want = full_distance(a, b);
+		for (size_t k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
+			size_t got = read_distance_within(a, b, limits[k]);
+			size_t exp = want <= limits[k] ? want : limits[k] + 1;
+			if (got != exp)
+				fail_msg("\"%s\" \"%s\" limit %zu: got %zu, want %zu",
+					 a, b, limits[k], got, exp);
+		}
+	}
+	assert_int_equal(read_distance("", ""), 0);
+	assert_int_equal(read_distance("phone", "fone"), 2);
+	assert_int_equal(read_distance_within("hop-tac-xa-che-hong-loc",
+					      "hop-tac-xa-che-hong-lac", 2), 1);
+}
+
 /* ---- site.yaml ------------------------------------------------------ */
 
 static void
@@ -2052,6 +2131,7 @@ main(void)
 		T(test_cert_status_revoked_from_revocation_day),
 		T(test_cert_status_future_revocation_is_still_valid),
 		T(test_read_is_slug),
+		T(test_read_distance_within_matches_the_full_table),
 		T(test_site_read_every_setting),
 		T(test_site_read_defaults),
 		T(test_site_read_errors),

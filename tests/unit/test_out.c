@@ -1,12 +1,14 @@
 /*
  * test_out.c - writing the site: a temporary folder beside the output,
- * one atomic swap on commit, and nothing touched on abort.
+ * one atomic swap on commit, and nothing touched on abort; on a rebuild,
+ * unchanged files hard-linked from the previous output by its manifest.
  *
  * Each test gets a fresh folder from mkdtemp() under /tmp (the parent of
  * the output folder, "site"), plus an arena and diag list; teardown()
  * removes the folder.  Trees are compared as snapshots: every path
  * (sorted) with its type and contents.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <git2.h>
 
 #include "fixture.h"
 #include "write/out.h"
@@ -29,6 +32,10 @@
 #include "util/diag.h"
 #include "util/sbuf.h"
 #include "util/banned.h"
+
+#ifndef OCOP_VERSION
+#define OCOP_VERSION "0.0.0"
+#endif
 
 struct fixture {
 	struct fixture_core core;
@@ -521,7 +528,8 @@ test_out_marker(void **state)
 	assert_int_equal(out_commit(&f->o), 0);
 	assert_string_equal(fixture_read_file(&f->core.arena,
 					      path(f, "site/.ocop-output")),
-			    "This folder is written by ocop: each build replaces all of it.\n");
+			    "This folder is written by ocop: each build replaces all of it.\n"
+			    "ocop-output 1 " OCOP_VERSION " 0\n");
 	/* an empty folder may be used too */
 	assert_int_equal(mkdir(path(f, "empty"), 0755), 0);
 	assert_int_equal(out_begin(&f->o, path(f, "empty"), &f->core.diags), 0);
@@ -547,6 +555,428 @@ test_out_refuses_a_folder_it_did_not_write(void **state)
 	assert_int_equal(temp_folders(f), 0);
 }
 
+/* ---- rebuilds: the manifest, and only what changed written ----------- */
+
+/* The stat of site/rel (not following a link). */
+static struct stat
+stat_of(struct fixture *f, const char *rel)
+{
+	struct stat st;
+	assert_int_equal(lstat(path(f, arena_printf(&f->core.arena, "site/%s", rel)), &st), 0);
+	return st;
+}
+
+static bool
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static void
+put_file(const char *p, const char *text)
+{
+	FILE *fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* The whole marker of the site. */
+static const char *
+marker(struct fixture *f)
+{
+	return fixture_read_file(&f->core.arena, path(f, "site/.ocop-output"));
+}
+
+/* A rebuild of the three files of first[] below, with no diags; returns
+ * the number of files linked. */
+static size_t
+rebuild_same(struct fixture *f)
+{
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	write_str(f, "index.html", "1");
+	write_str(f, "a/x.html", "x");
+	write_str(f, "b/y.html", "y");
+	assert_int_equal(f->o.linked + f->o.written, 3);
+	size_t linked = f->o.linked;
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->core.diags.n, 0);
+	return linked;
+}
+
+static const char *const first[] = {
+	"index.html", "1",
+	"a/x.html", "x",
+	"b/y.html", "y",
+	NULL,
+};
+
+static void
+test_out_manifest_lists_every_file(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const files[] = {
+		"z.html", "hai",
+		"index.html", "1",
+		"a/b/một.html", "một",
+		"empty.txt", "",
+		NULL,
+	};
+	build(f, files);
+	/* sorted by path, each with its git blob id, size, time and inode */
+	struct sbuf want = SBUF_INIT;
+	sbuf_puts(&want, "This folder is written by ocop: each build replaces all of it.\n"
+		  "ocop-output 1 " OCOP_VERSION " 4\n");
+	static const char *const rows[][3] = {
+		{ "a/b/một.html", "0c7541450d6997f00746f4a32f06db0376ca1b83", "5" },
+		{ "empty.txt", "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "0" },
+		{ "index.html", "56a6051ca2b02b04ef92d5150c9ef600403cb1de", "1" },
+		{ "z.html", "9f6398fa4296519d2acc331cd910b78c1eadb8e8", "3" },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		struct stat st = stat_of(f, rows[i][0]);
+		sbuf_putf(&want, "%s %s %lld.%09ld %llu %s\n", rows[i][1],
+			  rows[i][2], (long long)st.st_mtim.tv_sec,
+			  (long)st.st_mtim.tv_nsec,
+			  (unsigned long long)st.st_ino, rows[i][0]);
+	}
+	assert_string_equal(marker(f), want.data);
+	sbuf_release(&want);
+	assert_int_equal(f->o.written, 4);
+	assert_int_equal(f->o.linked, 0);
+}
+
+static void
+test_out_rebuild_links_unchanged_files(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	struct stat idx0 = stat_of(f, "index.html"), x0 = stat_of(f, "a/x.html"),
+		    y0 = stat_of(f, "b/y.html");
+	const char *marker0 = marker(f);
+
+	/* an unchanged rebuild links all three, and lists the same */
+	assert_int_equal(rebuild_same(f), 3);
+	assert_int_equal(f->o.written, 0);
+	assert_string_equal(marker(f), marker0);
+	struct stat idx1 = stat_of(f, "index.html");
+	assert_true(same_file(&idx0, &idx1));
+	assert_int_equal(idx1.st_nlink, 1);     /* the old tree is gone */
+
+	/* one file changed, one gone, one new */
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	write_str(f, "index.html", "2");
+	write_str(f, "a/x.html", "x");
+	write_str(f, "c/z.html", "z");
+	/* while the build runs the published site is the old one */
+	struct stat idx2 = stat_of(f, "index.html");
+	assert_true(same_file(&idx0, &idx2));
+	assert_int_equal(f->o.files, 3);
+	assert_int_equal(f->o.written, 2);
+	assert_int_equal(f->o.linked, 1);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->core.diags.n, 0);
+	assert_string_equal(snapshot(f, f->site),
+			    "d a\n"
+			    "d c\n"
+			    "f a/x.html = x\n"
+			    "f c/z.html = z\n"
+			    "f index.html = 2\n");
+	struct stat x1 = stat_of(f, "a/x.html"), idx3 = stat_of(f, "index.html");
+	assert_true(same_file(&x0, &x1));
+	assert_int_equal(x1.st_nlink, 1);
+	assert_int_not_equal(idx3.st_ino, idx0.st_ino);
+	/* y's inode is free again; nothing else refers to it */
+	assert_int_not_equal(y0.st_ino, 0);
+}
+
+static void
+test_out_rewrite_of_a_linked_path_leaves_the_old_file(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	struct stat x0 = stat_of(f, "a/x.html");
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	write_str(f, "a/x.html", "x");          /* linked */
+	assert_int_equal(f->o.linked, 1);
+	write_str(f, "a/x.html", "x mới");      /* must not write into it */
+	assert_string_equal(fixture_read_file(&f->core.arena, path(f, "site/a/x.html")), "x");
+	struct stat x1 = stat_of(f, "a/x.html");
+	assert_true(same_file(&x0, &x1));
+	out_abort(&f->o);
+	assert_string_equal(fixture_read_file(&f->core.arena, path(f, "site/a/x.html")), "x");
+
+	/* committed, the last write wins, listed once */
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	write_str(f, "a/x.html", "x");
+	write_str(f, "a/x.html", "x mới");
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_string_equal(fixture_read_file(&f->core.arena, path(f, "site/a/x.html")), "x mới");
+	const char *m = marker(f);
+	assert_non_null(strstr(m, " 1\n"));     /* one file */
+	assert_int_equal(rebuild_same(f), 0);   /* x changed back, so no links */
+}
+
+static void
+test_out_abort_of_a_rebuild_leaves_output_untouched(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	const char *before = snapshot(f, f->site);
+	const char *marker0 = marker(f);
+	struct stat idx0 = stat_of(f, "index.html"), x0 = stat_of(f, "a/x.html"),
+		    y0 = stat_of(f, "b/y.html");
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	write_str(f, "index.html", "1");        /* linked */
+	write_str(f, "a/x.html", "đổi");        /* written */
+	write_str(f, "b/y.html", "y");          /* linked */
+	assert_int_equal(f->o.linked, 2);
+	assert_int_equal(stat_of(f, "index.html").st_nlink, 2);
+	out_abort(&f->o);
+	assert_int_equal(temp_folders(f), 0);
+	assert_string_equal(snapshot(f, f->site), before);
+	assert_string_equal(marker(f), marker0);
+	struct stat idx1 = stat_of(f, "index.html"), x1 = stat_of(f, "a/x.html"),
+		    y1 = stat_of(f, "b/y.html");
+	assert_true(same_file(&idx0, &idx1));
+	assert_true(same_file(&x0, &x1));
+	assert_true(same_file(&y0, &y1));
+	assert_int_equal(idx1.st_nlink, 1);
+	/* and the manifest is still good for the next build */
+	assert_int_equal(rebuild_same(f), 3);
+}
+
+/* Replaces the first occurrence of from in the marker by to. */
+static void
+edit_marker(struct fixture *f, const char *from, const char *to)
+{
+	const char *m = marker(f);
+	const char *at = strstr(m, from);
+	assert_non_null(at);
+	struct sbuf sb = SBUF_INIT;
+	sbuf_put(&sb, m, (size_t)(at - m));
+	sbuf_puts(&sb, to);
+	sbuf_puts(&sb, at + strlen(from));
+	put_file(path(f, "site/.ocop-output"), sb.data);
+	sbuf_release(&sb);
+}
+
+static void
+test_out_damaged_manifest_is_ignored(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	const char *good = arena_strdup(&f->core.arena, marker(f));
+	size_t len = strlen(good);
+	const char *bad[] = {
+		/* an older ocop's marker, and an empty one */
+		"This folder is written by ocop: each build replaces all of it.\n",
+		"",
+		/* cut short: inside the last line, at a line's end */
+		arena_strndup(&f->core.arena, good, len - 3),
+		arena_strndup(&f->core.arena, good,
+			      (size_t)(strrchr(arena_strndup(&f->core.arena, good, len - 1), '\n') - good) + 1),
+		/* the last newline missing, a line too many */
+		arena_strndup(&f->core.arena, good, len - 1),
+		arena_printf(&f->core.arena, "%szz.html\n", good),
+		NULL,
+	};
+	for (size_t i = 0; bad[i]; i++) {
+		put_file(path(f, "site/.ocop-output"), bad[i]);
+		assert_int_equal(rebuild_same(f), 0);
+		assert_int_equal(f->o.written, 3);
+		/* the new marker is whole again */
+		assert_string_not_equal(marker(f), bad[i]);
+		assert_int_equal(rebuild_same(f), 3);
+	}
+	/* another version, a wrong count, a bad hash, size or time, an
+	 * unsafe path, paths out of order */
+	const char *edits[][2] = {
+		{ "ocop-output 1 " OCOP_VERSION " ", "ocop-output 1 " OCOP_VERSION "-other " },
+		{ "ocop-output 1 ", "ocop-output 2 " },
+		{ " 3\n", " 2\n" },
+		{ " 3\n", " 4\n" },
+		{ " 3\n", " 99999999999999999999\n" },
+		{ "56a6051ca2b02b04ef92d5150c9ef600403cb1de", "56A6051CA2B02B04EF92D5150C9EF600403CB1DE" },
+		{ "56a6051ca2b02b04ef92d5150c9ef600403cb1de", "56a6051ca2b02b04ef92d5150c9ef600403cb1d" },
+		{ "c1b0730e0133447badcfd47fd144e254807b06e1 1 ", "c1b0730e0133447badcfd47fd144e254807b06e1 -1 " },
+		{ "c1b0730e0133447badcfd47fd144e254807b06e1 1 ", "c1b0730e0133447badcfd47fd144e254807b06e1 1  " },
+		{ "a/x.html\n", "a/../x.html\n" },
+		{ "a/x.html\n", "/a/x.html\n" },
+		{ "a/x.html\n", "a/x.html\tb\n" },
+		{ "a/x.html\n", "c/x.html\n" },         /* after b/y.html */
+		{ "This folder", "That folder" },
+		/* ten digits of nanoseconds, or eight */
+		{ "56a6051ca2b02b04ef92d5150c9ef600403cb1de 1 ", NULL },
+		{ "56a6051ca2b02b04ef92d5150c9ef600403cb1de 1 ", "" },
+	};
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		put_file(path(f, "site/.ocop-output"), good);
+		if (edits[i][1] && *edits[i][1]) {
+			edit_marker(f, edits[i][0], edits[i][1]);
+		} else {
+			/* the time of index.html: one digit more or less */
+			const char *line = strstr(good, edits[i][0]);
+			assert_non_null(line);
+			const char *dot = strchr(line, '.');
+			size_t at = (size_t)(dot + 1 - good);
+			const char *m = edits[i][1]
+				? arena_printf(&f->core.arena, "%.*s%s", (int)at, good, good + at + 1)
+				: arena_printf(&f->core.arena, "%.*s1%s", (int)at, good, good + at);
+			put_file(path(f, "site/.ocop-output"), m);
+		}
+		assert_int_equal(rebuild_same(f), 0);
+		assert_int_equal(f->o.written, 3);
+		/* rebuild_same rewrote the files: good is stale now */
+		good = arena_strdup(&f->core.arena, marker(f));
+	}
+	/* a marker that is not a file */
+	assert_int_equal(unlink(path(f, "site/.ocop-output")), 0);
+	assert_int_equal(mkdir(path(f, "site/.ocop-output"), 0755), 0);
+	assert_int_equal(rebuild_same(f), 0);
+	assert_int_equal(rebuild_same(f), 3);
+}
+
+static void
+test_out_hand_edited_file_is_not_trusted(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	struct stat x0 = stat_of(f, "a/x.html");
+	const char *x = path(f, "site/a/x.html");
+
+	/* edited in place, same size, with a new time */
+	put_file(x, "!");
+	struct timespec t[2] = { x0.st_atim, x0.st_mtim };
+	t[1].tv_sec -= 10;
+	assert_int_equal(utimensat(AT_FDCWD, x, t, 0), 0);
+	assert_int_equal(rebuild_same(f), 2);
+	assert_string_equal(fixture_read_file(&f->core.arena, x), "x");
+	/* the same, a nanosecond off */
+	x0 = stat_of(f, "a/x.html");
+	put_file(x, "!");
+	t[0] = x0.st_atim;
+	t[1] = x0.st_mtim;
+	t[1].tv_nsec = (t[1].tv_nsec + 1) % 1000000000;
+	assert_int_equal(utimensat(AT_FDCWD, x, t, 0), 0);
+	assert_int_equal(rebuild_same(f), 2);
+	assert_string_equal(fixture_read_file(&f->core.arena, x), "x");
+
+	/* replaced by another file of the same size and time (made while
+	 * the old one exists, so that it cannot reuse its inode) */
+	x0 = stat_of(f, "a/x.html");
+	const char *other = path(f, "other");
+	put_file(other, "?");
+	t[0] = x0.st_atim;
+	t[1] = x0.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, other, t, 0), 0);
+	assert_int_equal(rename(other, x), 0);
+	assert_int_equal(rebuild_same(f), 2);
+	assert_string_equal(fixture_read_file(&f->core.arena, x), "x");
+
+	/* its permissions changed */
+	assert_int_equal(chmod(x, 0600), 0);
+	assert_int_equal(rebuild_same(f), 2);
+	assert_int_equal(stat_of(f, "a/x.html").st_mode & 0777,
+			 stat_of(f, "index.html").st_mode & 0777);
+
+	/* a symbolic link to a file with the right bytes */
+	put_file(path(f, "elsewhere"), "x");
+	assert_int_equal(unlink(x), 0);
+	assert_int_equal(symlink(path(f, "elsewhere"), x), 0);
+	assert_int_equal(rebuild_same(f), 2);
+	assert_true(S_ISREG(stat_of(f, "a/x.html").st_mode));
+
+	/* and a folder of that name */
+	assert_int_equal(unlink(x), 0);
+	assert_int_equal(mkdir(x, 0755), 0);
+	assert_int_equal(rebuild_same(f), 2);
+	assert_true(S_ISREG(stat_of(f, "a/x.html").st_mode));
+	assert_int_equal(rebuild_same(f), 3);
+}
+
+static void
+test_out_refuses_unsafe_paths(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {
+		"", "/etc/x", "a\nb.html", "a/b\n", "a\tb", "a\x7f", "a//b",
+		"a/", "./a", "a/./b", "../a", "a/../../b", "..", ".ocop-output",
+		NULL,
+	};
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	for (size_t i = 0; bad[i]; i++) {
+		assert_int_equal(out_write(&f->o, bad[i], "x", 1), -1);
+		assert_int_equal(f->core.diags.n, i + 1);
+		const struct diag *d = &f->core.diags.v[i];
+		assert_string_equal(d->at.path, bad[i]);
+		assert_string_equal(d->code, "io");
+		assert_string_equal(d->msg, "refusing to write a file whose path is empty, absolute, has an empty, \".\" or \"..\" part, or holds a control character");
+	}
+	assert_int_equal(f->o.files, 0);
+	/* names that only look odd are fine */
+	write_str(f, "..a/b..", "1");
+	write_str(f, ".well-known/x", "2");
+	write_str(f, "ảnh có dấu cách.png", "3");
+	assert_int_equal(f->o.files, 3);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_string_equal(snapshot(f, f->site),
+			    "d ..a\n"
+			    "d .well-known\n"
+			    "f ..a/b.. = 1\n"
+			    "f .well-known/x = 2\n"
+			    "f ảnh có dấu cách.png = 3\n");
+	assert_non_null(strstr(marker(f), " ảnh có dấu cách.png\n"));
+}
+
+struct writer {
+	struct out *o;
+	int from, step;
+};
+
+static void *
+write_some(void *arg)
+{
+	struct writer *w = arg;
+	char rel[64], text[64];
+	for (int i = w->from; i < 400; i += w->step) {
+		snprintf(rel, sizeof(rel), "p/%d/index.html", i);
+		snprintf(text, sizeof(text), "trang %d", i % 7 ? i : -i);
+		if (out_write(w->o, rel, text, strlen(text)) < 0)
+			return w;
+	}
+	return NULL;
+}
+
+/* Two threads at once, as the renderer's workers write. */
+static void
+build_threaded(struct fixture *f)
+{
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	struct writer w[2] = { { &f->o, 0, 2 }, { &f->o, 1, 2 } };
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, write_some, &w[1]), 0);
+	void *r0 = write_some(&w[0]), *r1;
+	assert_int_equal(pthread_join(t, &r1), 0);
+	assert_null(r0);
+	assert_null(r1);
+	assert_int_equal(f->o.files, 400);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->core.diags.n, 0);
+}
+
+static void
+test_out_write_from_two_threads(void **state)
+{
+	struct fixture *f = *state;
+	build_threaded(f);
+	const char *m = arena_strdup(&f->core.arena, marker(f));
+	build_threaded(f);
+	assert_int_equal(f->o.linked, 400);
+	assert_string_equal(marker(f), m);      /* the same, whatever the order */
+}
+
 int
 main(void)
 {
@@ -568,7 +998,19 @@ main(void)
 		T(test_out_write_failure_is_reported),
 		T(test_out_marker),
 		T(test_out_refuses_a_folder_it_did_not_write),
+		T(test_out_manifest_lists_every_file),
+		T(test_out_rebuild_links_unchanged_files),
+		T(test_out_rewrite_of_a_linked_path_leaves_the_old_file),
+		T(test_out_abort_of_a_rebuild_leaves_output_untouched),
+		T(test_out_damaged_manifest_is_ignored),
+		T(test_out_hand_edited_file_is_not_trusted),
+		T(test_out_refuses_unsafe_paths),
+		T(test_out_write_from_two_threads),
 #undef T
 	};
-	return cmocka_run_group_tests_name("out", tests, NULL, NULL);
+	/* out_write() hashes with libgit2, which main() initialises */
+	git_libgit2_init();
+	int rc = cmocka_run_group_tests_name("out", tests, NULL, NULL);
+	git_libgit2_shutdown();
+	return rc;
 }

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "fixture.h"
 #include "util/arena.h"
@@ -653,6 +654,30 @@ test_fold_sort_key_ties_are_total(void **state)
 	assert_non_null(strstr(k, "Bưởi Phúc Trạch"));
 }
 
+/* ASCII takes a short way round utf8proc: it must come out as utf8proc
+ * would have made it, for every byte (case-folded, no marks). */
+static void
+test_fold_ascii_as_utf8proc_folds_it(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->core.arena;
+	for (int c = 1; c < 0x80; c++) {
+		utf8proc_int32_t buf[4];
+		assert_int_equal(utf8proc_decompose_char(c, buf, 4,
+			UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD, NULL), 1);
+		char folded = (char)buf[0];
+		bool alnum = (folded >= 'a' && folded <= 'z') ||
+			     (folded >= '0' && folded <= '9');
+		char in[4] = { 'x', (char)c, 'y', '\0' };
+		assert_string_equal(fold_slug(a, in),
+				    alnum ? arena_printf(a, "x%cy", folded) : "x-y");
+		/* the sort key of c alone: letter, rank 1; no tone; c */
+		char one[2] = { (char)c, '\0' };
+		char want[7] = { folded, 1, 1, '0', 1, (char)c, '\0' };
+		assert_string_equal(fold_sort_key(a, one), want);
+	}
+}
+
 /* ---- diag ----------------------------------------------------------- */
 
 /* What diag_print writes, in the arena. */
@@ -848,6 +873,7 @@ main(void)
 		T(test_fold_slug_nfd_equals_nfc),
 		T(test_fold_sort_key_orders_base_letters_first),
 		T(test_fold_sort_key_ties_are_total),
+		T(test_fold_ascii_as_utf8proc_folds_it),
 		T(test_diag_error_files_and_counts),
 		T(test_diag_hint_goes_to_the_last_diag),
 		T(test_diag_sort_by_path_line_col),

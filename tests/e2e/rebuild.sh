@@ -1,0 +1,203 @@
+#!/bin/sh
+# End-to-end tests of rebuilds (src/write/out.c): a build rewrites only
+# the files whose bytes changed and hard-links the others from the
+# previous output, so they keep their inode and modification time; the
+# count of files written is in the summary line.  A damaged manifest
+# (the list in output/.ocop-output) is ignored: every file is written.
+# A rebuild that fails, or is stopped by SIGTERM, leaves output/ as it
+# was, inodes and times included.
+#
+# The expected list of rewritten files is never written down here: it
+# is the list of files whose bytes differ between the two outputs, so
+# that the test holds whatever the pages look like.
+# OCOP=path picks the binary (default ./ocop); run from the repository root.
+NAME=rebuild
+. tests/e2e/lib.sh
+
+# path <TAB> inode <TAB> modification time of every file of a site, the
+# marker aside (it is written afresh by every build)
+stamps() { # site dir, out file
+	(cd "$1" && find . -type f ! -path ./.ocop-output -printf '%P\t%i\t%T@\n') |
+		LC_ALL=C sort >"$2"
+}
+# the paths whose inode or time differ between two stamp files, or new
+restamped() { # old stamps, new stamps
+	awk -F'\t' 'NR == FNR { s[$1] = $2 FS $3; next }
+		s[$1] != $2 FS $3 { print $1 }' "$1" "$2"
+}
+# path <TAB> MD5 of every file of a site, the marker aside
+sums() { # site dir
+	(cd "$1" && find . -type f ! -path ./.ocop-output -print0 | xargs -0 -r md5sum) |
+		sed 's|^\([0-9a-f]*\)  \./\(.*\)$|\2\t\1|'
+}
+# the paths of a site whose bytes differ from a copy of the old one, or new
+changed_bytes() { # old copy, site dir
+	sums "$1" >"$TMP/old.sum"
+	sums "$2" >"$TMP/new.sum"
+	awk -F'\t' 'NR == FNR { s[$1] = $2; next } s[$1] != $2 { print $1 }' \
+		"$TMP/old.sum" "$TMP/new.sum" | LC_ALL=C sort
+}
+files_of() { (cd "$1" && find . -type f ! -path ./.ocop-output) | wc -l; }
+# "files written" from a build's summary line on stdout: "N M"
+counts() { # stdout file
+	sed -n 's/.*(\([0-9]*\) tệp, \([0-9]*\) tệp ghi mới).*/\1 \2/p' "$1"
+}
+# Keeps a byte copy and the stamps of the site, to compare after a build.
+remember() { # site dir, name
+	rm -rf "$TMP/$2" && cp -R "$1" "$TMP/$2"
+	stamps "$1" "$TMP/$2.st"
+}
+# Builds, then checks that exactly the files whose bytes changed have a
+# new inode or time, and that the summary counts them.
+rebuild() { # description, catalog dir, remembered name, ocop options...
+	d=$1; c=$2; was=$3; shift 3
+	"$OCOP" -C "$c" build --as-of $AS_OF "$@" >"$TMP/out" 2>"$TMP/err"
+	if [ $? -ne 0 ]; then bad "$d: build failed: $(cat "$TMP/err")"; return; fi
+	stamps "$c/output" "$TMP/now.st"
+	restamped "$TMP/$was.st" "$TMP/now.st" | LC_ALL=C sort >"$TMP/got"
+	changed_bytes "$TMP/$was" "$c/output" >"$TMP/want"
+	if diff -u "$TMP/want" "$TMP/got" >"$TMP/diff"; then ok
+	else bad "$d: files with a new inode or time (+) vs files whose bytes changed (-)"; cat "$TMP/diff"; fi
+	n=$(wc -l <"$TMP/want")
+	if [ "$(counts "$TMP/out")" = "$(files_of "$c/output") $n" ]; then ok
+	else bad "$d: summary should say $(files_of "$c/output") files, $n written: $(cat "$TMP/out")"; fi
+}
+# output/ is byte for byte, inode for inode, as remembered (the marker too)
+untouched() { # description, site dir, remembered name
+	stamps "$2" "$TMP/now.st"
+	if diff -r "$TMP/$3" "$2" >/dev/null && cmp -s "$TMP/$3.st" "$TMP/now.st"; then ok
+	else bad "$1: output/ changed"; diff -r "$TMP/$3" "$2" | head; diff "$TMP/$3.st" "$TMP/now.st" | head; fi
+}
+
+# --- the basic catalog, as a repository -----------------------------------
+c=$TMP/basic
+cp -R "$E2E/basic/catalog" "$c"
+git_repo "$c"
+"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>"$TMP/err"
+check "first build" test -f "$c/output/index.html"
+all=$(files_of "$c/output")
+if [ "$(counts "$TMP/out")" = "$all $all" ]; then ok
+else bad "first build: every file is written: $(cat "$TMP/out")"; fi
+check "the marker lists every file" test \
+	"$(sed -n '2s/^ocop-output 1 [^ ]* \([0-9]*\)$/\1/p' "$c/output/.ocop-output")" = "$all"
+
+# nothing changed: nothing written, every file kept
+remember "$c/output" v1
+rebuild "same commit" "$c" v1
+check "same commit: nothing written" test ! -s "$TMP/want"
+check "same commit: the same marker" cmp "$TMP/v1/.ocop-output" "$c/output/.ocop-output"
+
+# a commit that changes one product: every page shows the commit, so
+# what changes is whatever the bytes say
+sed -i 's/^name: Mật ong Vũ Quang$/name: Mật ong rừng Vũ Quang/' "$c/content/products/mat-ong.md"
+(cd "$c" && git commit -qam "đổi tên mật ong")
+remember "$c/output" v2
+rebuild "one product committed" "$c" v2
+check "one product committed: its page is rewritten" grep -qx 'products/mat-ong/index.html' "$TMP/got"
+check "one product committed: and its English page" grep -qx 'en/products/mat-ong/index.html' "$TMP/got"
+
+# the same on disk (--worktree: no commit in the footer), where only
+# the pages that show the product change
+sed -i 's/^name: Mật ong rừng Vũ Quang$/name: Mật ong Vũ Quang rừng/' "$c/content/products/mat-ong.md"
+remember "$c/output" v3
+rebuild "one product on disk" "$c" v3 --worktree
+sed -i 's/^name: Mật ong Vũ Quang rừng$/name: Mật ong rừng Vũ Quang/' "$c/content/products/mat-ong.md"
+remember "$c/output" v4
+rebuild "one product on disk, again" "$c" v4 --worktree
+check "one product on disk: its page is rewritten" grep -qx 'products/mat-ong/index.html' "$TMP/got"
+check "one product on disk: and its English page" grep -qx 'en/products/mat-ong/index.html' "$TMP/got"
+check "one product on disk: another product's page is kept" sh -c "! grep -qx 'products/tra-thao-moc/index.html' '$TMP/got'"
+check "one product on disk: the stylesheet is kept" sh -c "! grep -q '^assets/' '$TMP/got'"
+n=$(wc -l <"$TMP/got")
+check "one product on disk: fewer than half the files rewritten ($n of $all)" test $((n * 2)) -lt "$all"
+
+# --- a damaged or foreign manifest: ignored, every file written ------------
+damaged() { # description, command that damages output/.ocop-output
+	d=$1; shift
+	"$OCOP" -C "$c" build -q --as-of $AS_OF 2>"$TMP/base.err"
+	sh -c "$*"
+	remember "$c/output" v5
+	"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>"$TMP/err"
+	check "$d: the build succeeds" test $? -eq 0
+	check "$d: nothing said about it" cmp "$TMP/base.err" "$TMP/err"
+	if [ "$(counts "$TMP/out")" = "$all $all" ]; then ok
+	else bad "$d: every file is written: $(cat "$TMP/out")"; fi
+	stamps "$c/output" "$TMP/now.st"
+	restamped "$TMP/v5.st" "$TMP/now.st" >"$TMP/got"
+	check "$d: every file has a new inode" test "$(wc -l <"$TMP/got")" -eq "$all"
+	check "$d: with the same bytes" diff -r -x .ocop-output "$TMP/v5" "$c/output"
+	"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>/dev/null
+	check "$d: the next build trusts the new list" test "$(counts "$TMP/out")" = "$all 0"
+}
+m=$c/output/.ocop-output
+damaged "truncated manifest" "head -c 300 '$m' >'$m.x' && mv '$m.x' '$m'"
+damaged "manifest cut at a line's end" "sed -i '\$d' '$m'"
+damaged "manifest of another version" "sed -i '2s/^ocop-output 1 [^ ]* /ocop-output 1 0.0.0-other /' '$m'"
+damaged "an older ocop's marker" "printf 'This folder is written by ocop: each build replaces all of it.\\n' >'$m'"
+damaged "empty marker" ": >'$m'"
+damaged "a hash changed" "sed -i '3s/^./x/' '$m'"
+
+# a file of output/ edited by hand since: written again, the rest kept
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
+remember "$c/output" v6
+printf 'x' >>"$c/output/gioi-thieu/index.html"
+"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>/dev/null
+check "hand-edited file: written again" test "$(counts "$TMP/out")" = "$all 1"
+check "hand-edited file: its bytes restored" cmp "$TMP/v6/gioi-thieu/index.html" "$c/output/gioi-thieu/index.html"
+
+# --- a failed rebuild leaves output/ as it was -----------------------------
+remember "$c/output" v7
+sed -i 's/^stars: 3$/stars: 6/' "$c/content/products/mat-ong.md"
+(cd "$c" && git commit -qam "sai số sao")
+"$OCOP" -C "$c" build -q --as-of $AS_OF >/dev/null 2>"$TMP/err"
+check "failed rebuild: exit 1" test $? -eq 1
+check "failed rebuild: says why" grep -q '\[stars\]' "$TMP/err"
+untouched "failed rebuild" "$c/output" v7
+check "failed rebuild: no temporary folder left" test -z "$(ls -A "$c" | grep '^\.output\.tmp-' || true)"
+(cd "$c" && git revert --no-edit HEAD >/dev/null)
+"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>/dev/null
+check "after the fix: the next build links everything but the footers" \
+	test "$(counts "$TMP/out" | cut -d' ' -f1)" = "$all"
+
+# --- a rebuild stopped by SIGTERM leaves output/ as it was -----------------
+# A catalog large enough that a build takes a while (as security.sh's).
+big=$TMP/big
+cp -R "$E2E/errors/base" "$big"
+awk -v dir="$big/content/products" -v n="${BIG_N:-1500}" '{ l[NR] = $0 }
+	END { for (i = 0; i < n; i++) {
+		f = dir "/sp-" i ".md"
+		for (j = 1; j <= NR; j++)
+			print (l[j] ~ /^name: / ? "name: Sản phẩm " i : l[j]) >f
+		close(f)
+	} }' "$big/content/products/ok.md"
+git_repo "$big"
+"$OCOP" -C "$big" build -q --worktree --as-of $AS_OF 2>/dev/null
+check "big: first build" test -f "$big/output/index.html"
+sed -i 's/^name: .*/name: Sản phẩm đổi tên/' "$big/content/products/sp-7.md"
+remember "$big/output" big-v
+# the temporary folder's file count, once it exists (0 before)
+in_temp() { find "$big"/.output.tmp-* -type f 2>/dev/null | wc -l; }
+env --default-signal=INT "$OCOP" -C "$big" build -q --worktree --as-of $AS_OF 2>/dev/null &
+pid=$!
+# stop it once it has linked and written some files
+n=0
+while [ "$(in_temp)" -lt 20 ] && [ $n -lt 1000 ] && kill -0 $pid 2>/dev/null; do
+	sleep 0.01; n=$((n + 1))
+done
+kill -TERM $pid 2>/dev/null
+wait $pid
+st=$?
+if [ $st -gt 128 ]; then
+	ok
+	untouched "SIGTERM mid-rebuild" "$big/output" big-v
+	check "SIGTERM mid-rebuild: no temporary folder left" \
+		test -z "$(ls -A "$big" | grep '^\.output\.tmp-' || true)"
+	check "SIGTERM mid-rebuild: no file of output/ still linked elsewhere" \
+		test -z "$(find "$big/output" -type f -links +1)"
+else
+	skipped "SIGTERM mid-rebuild: the build ended (status $st) before the signal; raise BIG_N"
+fi
+# and the next rebuild writes only what changed
+rebuild "after SIGTERM" "$big" big-v --worktree
+
+summary
