@@ -21,6 +21,7 @@
 #include "../util/sbuf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include "../util/strmap.h"
 #include "../util/banned.h"
 
 static struct pos
@@ -423,15 +424,6 @@ struct piece {
 	size_t key;            /* index in the distinct keys */
 };
 
-static uint64_t
-fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-	return h;
-}
-
 /* Where piece no of a key of length len starts, and its length: the
  * first pieces are len / PIECES long, the last len % PIECES one longer. */
 static size_t
@@ -514,7 +506,7 @@ near_first(const struct distinct *d, size_t nd, size_t n)
 			continue;
 		for (unsigned no = 0; no < PIECES; no++) {
 			size_t plen, at = piece_at(d[u].len, no, &plen);
-			ix[ni++] = (struct piece){ fnv1a(d[u].key + at, plen),
+			ix[ni++] = (struct piece){ strmap_hash(d[u].key + at, plen),
 						   d[u].len, no, u };
 		}
 	}
@@ -538,7 +530,7 @@ near_first(const struct distinct *d, size_t nd, size_t n)
 				for (size_t p = from; p <= at + NEAR_NAME_EDITS &&
 				     p + plen <= ylen; p++) {
 					struct piece want = {
-						fnv1a(d[u].key + p, plen), len, no, 0
+						strmap_hash(d[u].key + p, plen), len, no, 0
 					};
 					for (size_t e = piece_lower_bound(ix, ni, &want);
 					     e < ni && ix[e].hash == want.hash &&

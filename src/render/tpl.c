@@ -59,6 +59,7 @@
 #include "../util/arena.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
+#include "../util/strmap.h"
 #include "../util/banned.h"
 
 enum {
@@ -776,12 +777,7 @@ out:
 static size_t
 hash_name(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211u;
-	}
-	return (size_t)h;
+	return (size_t)strmap_hash(s, len);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../util/xalloc.h"
+#include "../util/strmap.h"
 #include "../util/banned.h"
 
 static struct val *
@@ -120,15 +121,6 @@ struct val_index {
 	uint32_t slot[];           /* pair number + 1; 0: empty */
 };
 
-static uint64_t
-hash_key(const char *key, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 0x100000001b3u;
-	return h;
-}
-
 /* Whether the stored key k is key[0..len).  Not strncmp: a key[] holding
  * a NUL would compare equal to a shorter stored key, and reading its
  * [len] would overrun it. */
@@ -153,7 +145,7 @@ find_pair(const struct val *m, const char *key, size_t len)
 		return m->n;
 	}
 	size_t mask = ix->cap - 1;
-	for (size_t s = (size_t)hash_key(key, len) & mask; ix->slot[s];
+	for (size_t s = (size_t)strmap_hash(key, len) & mask; ix->slot[s];
 	     s = (s + 1) & mask) {
 		size_t i = ix->slot[s] - 1;
 		if (key_is(m->pairs[i].key, key, len))
@@ -166,7 +158,7 @@ static void
 index_put(struct val_index *ix, const char *key, size_t i)
 {
 	size_t mask = ix->cap - 1;
-	size_t s = (size_t)hash_key(key, strlen(key)) & mask;
+	size_t s = (size_t)strmap_hash(key, strlen(key)) & mask;
 	while (ix->slot[s])
 		s = (s + 1) & mask;
 	ix->slot[s] = (uint32_t)(i + 1);

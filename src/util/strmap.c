@@ -12,12 +12,12 @@
 #include "xalloc.h"
 #include "banned.h"
 
-static uint64_t
-hash(const char *s)
+uint64_t
+strmap_hash(const char *s, size_t len)
 {
 	uint64_t h = 14695981039346656037ULL;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		h ^= *p;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
 	return h;
@@ -28,7 +28,7 @@ static struct strmap_slot *
 find(const struct strmap *m, const char *key)
 {
 	size_t mask = m->cap - 1;
-	for (size_t i = (size_t)hash(key) & mask;; i = (i + 1) & mask) {
+	for (size_t i = (size_t)strmap_hash(key, strlen(key)) & mask;; i = (i + 1) & mask) {
 		struct strmap_slot *s = &m->v[i];
 		if (!s->key || !strcmp(s->key, key))
 			return s;

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap_slot {
 	const char *key;         /* NULL: empty */
@@ -23,6 +24,10 @@ struct strmap {
 };
 
 #define STRMAP_INIT { NULL, 0, 0 }
+
+/* FNV-1a of s[0..len): the one string hash of ocop, for this map and
+ * for the other tables that index names (view data, templates, lint). */
+uint64_t strmap_hash(const char *s, size_t len);
 
 /* Adds key → value unless key is there already.  Returns true when
  * added; false when present, with its value in *existing (may be NULL
