@@ -39,6 +39,7 @@
  */
 #include "source.h"
 #include "loose.h"
+#include "packorder.h"
 
 #include <assert.h>
 #include <dirent.h>
@@ -62,6 +63,16 @@ enum {
 	MAX_DEPTH = 100,     /* folders below the catalog root */
 };
 
+enum what { WHAT_FOLDER, WHAT_FILE, WHAT_STAGED };
+
+/* A blob of v[index] that read_now() wants, read after the walk. */
+struct pending {
+	size_t index;
+	git_oid id;
+	uint64_t key;          /* its place in the packs */
+	enum what what;
+};
+
 struct walk {
 	struct arena *a;
 	struct diag_list *dl;
@@ -72,7 +83,10 @@ struct walk {
 	struct source *v;      /* heap while collecting, then copied */
 	size_t n, cap;
 	struct sbuf path;      /* current path relative to the root */
+	struct pending *pending;   /* blobs to read once the walk is done */
+	size_t n_pending, cap_pending;
 };
+
 
 static const char *
 last_git_error(void)
@@ -173,8 +187,6 @@ cmp_name(const void *x, const void *y)
 /* From a commit                                                      */
 /* ------------------------------------------------------------------ */
 
-enum what { WHAT_FOLDER, WHAT_FILE, WHAT_STAGED };
-
 /* One literal per case, so that msg.c translates the whole message. */
 static int
 git_fail(struct walk *w, enum what what, const git_oid *id)
@@ -231,9 +243,10 @@ tree_entry_folder(struct walk *w, const git_tree_entry *e, int depth)
 }
 
 /*
- * Lists the blob id at the current path: read into the arena when
- * read_now() says so or it is a link, else only its size, from the
- * object's header (git_odb_read_header() inflates no more than that).
+ * Lists the blob id at the current path.  When read_now() says so, or it
+ * is a link, the blob is read after the walk (read_pending()); else only
+ * its size is taken, from the object's header (git_odb_read_header()
+ * inflates no more than that).
  */
 static int
 git_file(struct walk *w, const git_oid *id, bool is_link, bool executable,
@@ -242,21 +255,12 @@ git_file(struct walk *w, const git_oid *id, bool is_link, bool executable,
 	struct source s = { .is_symlink = is_link, .executable = executable };
 	git_oid_tostr(s.oid, sizeof(s.oid), id);
 	if (is_link || read_now(w->path.data, w->path.len)) {
-		git_blob *blob;
-		if (git_blob_lookup(&blob, w->repo, id) < 0)
-			return git_fail(w, what, id);
-		git_object_size_t size = git_blob_rawsize(blob);
-		if (size >= SIZE_MAX) {
-			git_blob_free(blob);
-			const char *p = path_copy(w);
-			return diag_error(w->dl, (struct pos){ p, 0, 0 }, "git",
-					  "\"%s\" is too large to read", p);
-		}
-		s.size = (size_t)size;
-		s.data.p = arena_strndup(w->a, git_blob_rawcontent(blob),
-					 s.size);
-		s.data.len = s.size;
-		git_blob_free(blob);
+		void *v = w->pending;
+		xgrow(&v, &w->cap_pending, w->n_pending + 1, sizeof(*w->pending));
+		w->pending = v;
+		w->pending[w->n_pending++] = (struct pending){
+			.index = w->n, .id = *id, .what = what,
+		};
 	} else {
 		git_object_t type;
 		if (git_odb_read_header(&s.size, &type, w->odb, id) < 0)
@@ -265,6 +269,55 @@ git_file(struct walk *w, const git_oid *id, bool is_link, bool executable,
 	struct source *to = push(w);
 	s.path = to->path;
 	*to = s;
+	return 0;
+}
+
+/* Packed blobs in the order they lie in their packs (packorder.h), then
+ * the loose ones in the order of the walk. */
+static int
+cmp_pending(const void *x, const void *y)
+{
+	const struct pending *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Reads every pending blob into the arena.  Stops at the first that
+ * cannot be read, as the walk does. */
+static int
+read_pending(struct walk *w)
+{
+	struct pack_order *po = pack_order_open(
+		arena_printf(w->a, "%sobjects", git_repository_commondir(w->repo)));
+	for (size_t i = 0; i < w->n_pending; i++)
+		w->pending[i].key = pack_order_key(po, w->pending[i].id.id);
+	pack_order_close(po);
+	if (w->n_pending > 1)
+		qsort(w->pending, w->n_pending, sizeof(*w->pending), cmp_pending);
+
+	for (size_t i = 0; i < w->n_pending; i++) {
+		const struct pending *p = &w->pending[i];
+		struct source *s = &w->v[p->index];
+		git_blob *blob;
+		if (git_blob_lookup(&blob, w->repo, &p->id) < 0) {
+			sbuf_reset(&w->path);
+			sbuf_puts(&w->path, s->path);
+			return git_fail(w, p->what, &p->id);
+		}
+		git_object_size_t size = git_blob_rawsize(blob);
+		if (size >= SIZE_MAX) {
+			git_blob_free(blob);
+			return diag_error(w->dl, (struct pos){ s->path, 0, 0 },
+					  "git", "\"%s\" is too large to read",
+					  s->path);
+		}
+		s->size = (size_t)size;
+		s->data.p = arena_strndup(w->a, git_blob_rawcontent(blob),
+					  s->size);
+		s->data.len = s->size;
+		git_blob_free(blob);
+	}
 	return 0;
 }
 
@@ -813,6 +866,8 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 				? read_index(out, &w)
 				: read_commit(out, &w,
 					      mode == SOURCE_REV ? rev : NULL);
+			if (err == 0)
+				err = read_pending(&w);
 		}
 	}
 
@@ -831,6 +886,7 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 		out->commit_time = 0;
 	}
 	free(w.v);
+	free(w.pending);
 	git_odb_free(w.odb);
 	sbuf_release(&w.path);
 	return err < 0 ? -1 : 0;

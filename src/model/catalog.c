@@ -1,7 +1,8 @@
 /*
- * Loading runs in four passes over the source set:
+ * Loading runs in four passes over the source set, after a first one
+ * that parses every Markdown file on every core (parse_all()):
  *   1. classify every Markdown file under content/ by path into kind, slug and language,
- *      and parse its front matter;
+ *      and take its parsed front matter;
  *   2. sort by (kind, slug, language) so duplicates sit side by side and
  *      every translation follows its default entry;
  *   3. read each entry into its typed struct, merging translations onto
@@ -20,6 +21,7 @@
 #include "../parse/fm.h"
 #include "../parse/md.h"
 #include "../util/fold.h"
+#include "../util/workers.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -36,8 +38,25 @@ struct file {
 	const char *dir;             /* bundle folder or NULL */
 	int lang;
 	const struct source *src;
+	struct parsed *parsed;
 	struct fm_doc doc;
 	void *entry;                 /* the typed struct, once read */
+};
+
+/*
+ * One Markdown file as a worker parsed it: front matter and story, each
+ * with the problems found.  The loader files those problems where it
+ * would have parsed the file itself (and drops them for a file it skips
+ * or a draft it does not render), so messages and their order are the
+ * same whatever the number of threads.
+ */
+struct parsed {
+	bool done;
+	int fm_rc;
+	struct fm_doc doc;
+	struct diag_list fm_dl;
+	const char *html;          /* the story as HTML */
+	struct diag_list md_dl;
 };
 
 struct loader {
@@ -48,6 +67,8 @@ struct loader {
 	struct entry_env env;
 	struct file *files;
 	size_t n, cap;
+	struct parsed *parsed;     /* by index in src */
+	struct arena workers[WORKERS_MAX];
 };
 
 static struct pos
@@ -99,6 +120,67 @@ split_name(struct loader *l, const char *path, const char *name, size_t len,
 	}
 	*slug = arena_strndup(l->a, name, slen);
 	return true;
+}
+
+/* Files every diag of from into dl, in order, and empties from. */
+static void
+move_diags(struct diag_list *dl, struct diag_list *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		diag_copy(dl, &from->v[i]);
+	diag_list_release(from);
+}
+
+/* The files classify() parses: Markdown under content/, not links. */
+static bool
+is_entry_file(const struct source *s)
+{
+	return !strncmp(s->path, "content/", 8) && has_suffix(s->path, ".md")
+	       && !s->is_symlink;
+}
+
+static bool
+parse_one(void *ctx, unsigned worker, size_t i)
+{
+	struct loader *l = ctx;
+	const struct source *s = &l->src->v[i];
+	struct parsed *p = &l->parsed[i];
+	if (!is_entry_file(s))
+		return true;
+	struct arena *a = &l->workers[worker];
+	p->done = true;
+	p->fm_dl = (struct diag_list)DIAG_LIST_INIT;
+	p->md_dl = (struct diag_list)DIAG_LIST_INIT;
+	p->fm_rc = fm_parse(&p->doc, s->path, s->data, a, &p->fm_dl);
+	if (p->fm_rc == 0 && p->doc.root)
+		p->html = md_render(a, p->doc.body,
+				    (struct pos){ s->path, p->doc.body_line, 1 },
+				    &p->md_dl);
+	return true;
+}
+
+/* Parses every entry file on `jobs` threads (workers.h): front matter
+ * and story are most of the loading time, and each file's own. */
+static void
+parse_all(struct loader *l, unsigned jobs)
+{
+	l->parsed = xcalloc(l->src->n + 1, sizeof(*l->parsed));
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		l->workers[k] = (struct arena)ARENA_INIT;
+	workers_run(l->src->n, jobs, 32, parse_one, l);
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		arena_adopt(l->a, &l->workers[k]);
+}
+
+static void
+release_parsed(struct loader *l)
+{
+	for (size_t i = 0; i < l->src->n; i++)
+		if (l->parsed[i].done) {
+			diag_list_release(&l->parsed[i].fm_dl);
+			diag_list_release(&l->parsed[i].md_dl);
+		}
+	free(l->parsed);
 }
 
 static void
@@ -162,8 +244,12 @@ classify(struct loader *l, const struct source *s)
 			diag_hint(l->dl, "rename the file with lowercase letters a-z, digits and hyphens, as in keo-cu-do.md");
 		return;
 	}
-	if (fm_parse(&f.doc, s->path, s->data, l->a, l->dl) < 0)
+	struct parsed *p = &l->parsed[s - l->src->v];
+	f.parsed = p;
+	move_diags(l->dl, &p->fm_dl);
+	if (p->fm_rc < 0)
 		return;
+	f.doc = p->doc;
 	if (!f.doc.root) {
 		diag_error(l->dl, (struct pos){ s->path, 1, 1 }, "front-matter",
 			   "the file has no front matter: it must start with a line \"---\"");
@@ -246,9 +332,10 @@ read_entry(struct loader *l, struct file *f, const struct fm_node *m)
 	case K_COUNT:
 		break;
 	}
-	if (!e->draft)
-		e->html = md_render(l->a, e->body,
-				    (struct pos){ e->path, e->body_line, 1 }, l->dl);
+	if (!e->draft) {
+		e->html = f->parsed->html;
+		move_diags(l->dl, &f->parsed->md_dl);
+	}
 }
 
 /* Points the default entry's tr[lang] at the translation. */
@@ -603,8 +690,8 @@ link_products(struct loader *l)
 
 int
 catalog_load(struct catalog *c, const struct source_set *src,
-	     const struct site *site, long as_of_days, struct arena *a,
-	     struct diag_list *dl)
+	     const struct site *site, long as_of_days, unsigned jobs,
+	     struct arena *a, struct diag_list *dl)
 {
 	memset(c, 0, sizeof(*c));
 	c->site = site;
@@ -614,6 +701,7 @@ catalog_load(struct catalog *c, const struct source_set *src,
 		.c = c, .src = src, .a = a, .dl = dl,
 		.env = { a, dl, site, src, as_of_days },
 	};
+	parse_all(&l, jobs);
 	for (size_t i = 0; i < src->n; i++)
 		if (!strncmp(src->v[i].path, "content/", 8))
 			classify(&l, &src->v[i]);
@@ -639,6 +727,7 @@ catalog_load(struct catalog *c, const struct source_set *src,
 	c->pos = (const struct point_of_sale **)published(&l, K_POS, &c->n_pos);
 	c->pages = (const struct page **)published(&l, K_PAGE, &c->n_pages);
 	link_products(&l);
+	release_parsed(&l);
 	free(l.files);
 	return dl->errors > errors ? -1 : 0;
 }

@@ -38,10 +38,12 @@ struct catalog {
 	size_t n_drafts;
 };
 
-/* Reads every entry.  Returns 0, or -1 when any error was filed (the
- * catalog is then incomplete and must not be published). */
+/* Reads every entry, parsing the files on `jobs` threads (the result
+ * and the diags are the same for any number).  Returns 0, or -1 when
+ * any error was filed (the catalog is then incomplete and must not be
+ * published). */
 int catalog_load(struct catalog *c, const struct source_set *src,
-		 const struct site *site, long as_of_days, struct arena *a,
-		 struct diag_list *dl);
+		 const struct site *site, long as_of_days, unsigned jobs,
+		 struct arena *a, struct diag_list *dl);
 
 #endif

@@ -306,6 +306,11 @@ check(struct url *out, const UriUriA *u, unsigned allowed, struct arena *a)
 		sbuf_putf(&href, "?%s", v.query);
 	if (v.fragment)
 		sbuf_putf(&href, "#%s", v.fragment);
+	/* what is published must parse again, within the same limit */
+	if (href.len > URL_MAX_BYTES) {
+		sbuf_release(&href);
+		return URL_TOO_LONG;
+	}
 	v.href = arena_strndup(a, href.data, href.len);
 	sbuf_release(&href);
 	*out = v;

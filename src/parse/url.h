@@ -28,7 +28,8 @@
 
 #include "../util/arena.h"
 
-/* Longest text url_parse() takes, in bytes. */
+/* Longest text url_parse() takes, in bytes, and longest href it gives
+ * (percent-encoding can make the href longer than the text). */
 enum { URL_MAX_BYTES = 4096 };
 
 /* The schemes a field accepts (a set of flags). */
@@ -39,7 +40,8 @@ enum url_scheme_flags {
 
 enum url_error {
 	URL_OK = 0,
-	URL_TOO_LONG,   /* more than URL_MAX_BYTES */
+	URL_TOO_LONG,   /* more than URL_MAX_BYTES, as written or as
+			   published */
 	URL_SYNTAX,     /* not an RFC 3986 URI, or a control character, a
 			   space, a backslash or invalid UTF-8 in it */
 	URL_RELATIVE,   /* no scheme: "shopee.vn/x", "//evil.example/" */

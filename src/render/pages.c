@@ -11,8 +11,6 @@
  */
 #include "pages.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +21,7 @@
 #include "../parse/url.h"
 #include "../plan/urls.h"
 #include "../util/sbuf.h"
+#include "../util/workers.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -40,8 +39,6 @@ struct shared {
 	const struct theme *th;
 	const struct page_sink *sink;
 	struct lang_ctx langs[MODEL_MAX_LANGS];
-	atomic_size_t next;       /* the next item nobody has taken */
-	atomic_bool stop;         /* a worker failed: take no more */
 };
 
 /* One worker: renders the items it takes from the queue, with its own
@@ -750,32 +747,19 @@ pages_theme_files(struct plan_file **out, const struct theme *th,
 	return n;
 }
 
-/* Takes chunks of items off the queue and renders them in order, until
- * the queue is empty or some worker failed.  A worker stops at its own
- * first failure; the items before it were all rendered, since items are
- * taken in order, so the lowest failing item of all workers is the one
- * a single worker would have stopped at. */
-static void *
-work(void *arg)
+/* One item, by worker (workers.h): false stops every worker, and the
+ * item is remembered so that its problems are the ones reported. */
+static bool
+render_one(void *ctx, unsigned worker, size_t i)
 {
-	struct gen *g = arg;
-	struct shared *sh = g->sh;
-	const struct plan *plan = sh->plan;
-	while (!atomic_load(&sh->stop)) {
-		size_t first = atomic_fetch_add(&sh->next, CHUNK);
-		if (first >= plan->n)
-			break;
-		for (size_t i = first; i < first + CHUNK && i < plan->n; i++) {
-			render_item(g, &plan->v[i]);
-			arena_release(&g->scratch);
-			if (g->err) {
-				g->failed = i;
-				atomic_store(&sh->stop, true);
-				return NULL;
-			}
-		}
+	struct gen *g = (struct gen *)ctx + worker;
+	render_item(g, &g->plan->v[i]);
+	arena_release(&g->scratch);
+	if (g->err) {
+		g->failed = i;
+		return false;
 	}
-	return NULL;
+	return true;
 }
 
 static void
@@ -806,31 +790,19 @@ pages_build(const struct plan *plan, const struct theme *th,
 	    int jobs, struct arena *a, struct diag_list *dl)
 {
 	struct shared sh = { .plan = plan, .th = th, .sink = sink };
-	atomic_init(&sh.next, 0);
-	atomic_init(&sh.stop, false);
 	for (size_t k = 0; k < plan->c->site->n_languages; k++)
 		lang_ctx_init(&sh.langs[k], plan, th, info, (int)k, a);
 	tpl_freeze(th->tpl);
 
 	if (jobs < 1)
 		jobs = 1;
-	if (jobs > PAGES_MAX_JOBS)
-		jobs = PAGES_MAX_JOBS;
-	struct gen g[PAGES_MAX_JOBS];
-	pthread_t threads[PAGES_MAX_JOBS];
-	int started = 1;
+	if (jobs > WORKERS_MAX)
+		jobs = WORKERS_MAX;
+	struct gen g[WORKERS_MAX];
 	for (int k = 0; k < jobs; k++)
 		gen_init(&g[k], &sh);
-	/* the calling thread is worker 0; a thread that cannot start is
-	 * simply one worker fewer */
-	for (int k = 1; k < jobs; k++) {
-		if (pthread_create(&threads[k], NULL, work, &g[k]) != 0)
-			break;
-		started++;
-	}
-	work(&g[0]);
-	for (int k = 1; k < started; k++)
-		pthread_join(threads[k], NULL);
+	int started = (int)workers_run(plan->n, (unsigned)jobs, CHUNK,
+				       render_one, g);
 
 	/* the problems of the lowest failing item, as one worker would
 	 * have reported them: the same whatever the number of jobs */

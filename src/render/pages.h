@@ -37,11 +37,9 @@ struct build_info {
 size_t pages_theme_files(struct plan_file **out, const struct theme *th,
 			 struct arena *a);
 
-enum { PAGES_MAX_JOBS = 64 };
-
 /*
  * Renders and writes every item of the plan with jobs workers (the
- * calling thread and jobs - 1 threads; at most PAGES_MAX_JOBS), each
+ * calling thread and jobs - 1 threads; at most WORKERS_MAX), each
  * with its own arena and buffers; sink->write must be safe to call from
  * several threads at once.  What every page shares (product cards,
  * per-language data) is built in a first, before any worker starts, and

@@ -2,6 +2,11 @@
  * Blocks are chained newest first.  A request larger than a quarter of
  * the block size gets a block of its own, so a big string never wastes
  * the rest of a nearly empty block.
+ *
+ * Blocks come from calloc() and an arena never hands out a byte twice,
+ * so every allocation is zero already: calloc() skips the clearing for
+ * memory fresh from the kernel, where a memset() per allocation touched
+ * every byte once more (3-12% of a large build's profile).
  */
 #include "arena.h"
 
@@ -32,7 +37,7 @@ align_up(size_t n)
 static struct arena_block *
 new_block(size_t size)
 {
-	struct arena_block *b = xmalloc(xadd(sizeof(*b), size));
+	struct arena_block *b = xcalloc(1, xadd(sizeof(*b), size));
 	b->size = size;
 	b->next = NULL;
 	return b;
@@ -47,7 +52,6 @@ arena_alloc(struct arena *a, size_t n)
 	struct arena_block *b = new_block(n);
 	b->next = a->head;
 	a->head = b;
-	memset(b->data, 0, n);
 	return b->data;
 #else
 	if (n > ARENA_BLOCK / 4) {
@@ -60,7 +64,6 @@ arena_alloc(struct arena *a, size_t n)
 			a->head = b;
 			a->used = n;
 		}
-		memset(b->data, 0, n);
 		return b->data;
 	}
 	if (!a->head || a->head->size - a->used < n) {
@@ -71,7 +74,6 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = a->head->data + a->used;
 	a->used += n;
-	memset(p, 0, n);
 	return p;
 #endif
 }
@@ -120,6 +122,27 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	char *p = arena_vprintf(a, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+void
+arena_adopt(struct arena *a, struct arena *from)
+{
+	if (!from->head)
+		return;
+	if (!a->head) {
+		*a = *from;
+	} else {
+		/* behind a's current block, which keeps filling */
+		struct arena_block *tail = from->head;
+		while (tail->next)
+			tail = tail->next;
+		tail->next = a->head->next;
+		a->head->next = from->head;
+		a->total += from->total;
+	}
+	from->head = NULL;
+	from->used = 0;
+	from->total = 0;
 }
 
 void

@@ -34,6 +34,9 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+/* Moves every block of from into a, to be freed with it; from is left
+ * empty.  What a worker thread allocated in its own arena outlives it. */
+void  arena_adopt(struct arena *a, struct arena *from);
 void  arena_release(struct arena *a);
 
 #define arena_new(a, type) ((type *)arena_alloc((a), sizeof(type)))

@@ -223,26 +223,36 @@ clean(struct sbuf *buf, const char *s, bool json)
 void
 diag_print(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 {
-	/* "error"/"warning" stay English: editors and CI look for them */
-	struct sbuf path = SBUF_INIT, text = SBUF_INIT;
+	/* "error"/"warning" stay English: editors and CI look for them.
+	 * Lines are gathered and written 64 kB at a time: stderr is
+	 * unbuffered, and a large catalog's warnings were one write(2)
+	 * per piece of each line. */
+	struct sbuf path = SBUF_INIT, text = SBUF_INIT, out = SBUF_INIT;
 	for (size_t i = 0; i < dl->n; i++) {
 		const struct diag *d = &dl->v[i];
 		const char *lvl = d->level == DIAG_ERROR ? "error" : "warning";
 		const char *msg = clean(&text, diag_msg(d, lang), false);
 		if (d->at.path && d->at.line)
-			fprintf(f, "%s:%u:%u: %s: %s [%s]\n",
-				clean(&path, d->at.path, false), d->at.line,
-				d->at.col ? d->at.col : 1, lvl, msg, d->code);
+			sbuf_putf(&out, "%s:%u:%u: %s: %s [%s]\n",
+				  clean(&path, d->at.path, false), d->at.line,
+				  d->at.col ? d->at.col : 1, lvl, msg, d->code);
 		else if (d->at.path)
-			fprintf(f, "%s: %s: %s [%s]\n",
-				clean(&path, d->at.path, false), lvl, msg,
-				d->code);
+			sbuf_putf(&out, "%s: %s: %s [%s]\n",
+				  clean(&path, d->at.path, false), lvl, msg,
+				  d->code);
 		else
-			fprintf(f, "ocop: %s: %s [%s]\n", lvl, msg, d->code);
+			sbuf_putf(&out, "ocop: %s: %s [%s]\n", lvl, msg, d->code);
 		if (d->hint)
-			fprintf(f, "  %s: %s\n", lang == DIAG_VI ? "gợi ý" : "hint",
-				clean(&text, diag_hint_text(d, lang), false));
+			sbuf_putf(&out, "  %s: %s\n",
+				  lang == DIAG_VI ? "gợi ý" : "hint",
+				  clean(&text, diag_hint_text(d, lang), false));
+		if (out.len >= 64 * 1024 || i + 1 == dl->n) {
+			fwrite(out.data, 1, out.len, f);
+			sbuf_reset(&out);
+		}
 	}
+	fflush(f);
+	sbuf_release(&out);
 	sbuf_release(&path);
 	sbuf_release(&text);
 }

@@ -1700,7 +1700,7 @@ producer_md(struct fixture *f, const char *name)
 static int
 load(struct fixture *f, struct catalog *c)
 {
-	return catalog_load(c, &f->files.set, &f->site, f->as_of,
+	return catalog_load(c, &f->files.set, &f->site, f->as_of, 2,
 			    &f->core.arena, &f->core.diags);
 }
 

@@ -23,6 +23,7 @@
 #include <git2.h>
 
 #include "fixture.h"
+#include "load/packorder.h"
 #include "load/source.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -906,6 +907,78 @@ test_source_worktree_skips_special_files(void **state)
 	assert_string_equal(f->core.diags.v[0].at.path, "content/pipe");
 }
 
+/* The 20 bytes of a hex object id. */
+static void
+raw_id(unsigned char out[20], const char *hex)
+{
+	for (int i = 0; i < 20; i++) {
+		unsigned v;
+		assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
+		out[i] = (unsigned char)v;
+	}
+}
+
+/* Keys follow the offsets git itself lists for the pack; an object in
+ * no pack, or every object when the index is damaged, sorts last; and
+ * the files read after packing are the same bytes. */
+static void
+test_source_pack_order(void **state)
+{
+	struct fixture *f = *state;
+	sh(f, GIT " init -q");
+	make_catalog(f, "");
+	put(f, "content/products/b.md", "v2\n");
+	commit_all(f, "one");
+	sh(f, GIT " gc -q");
+	put(f, "content/products/c.md", "loose\n");
+	commit_all(f, "two");
+
+	const char *objects = arena_printf(&f->core.arena, "%s/.git/objects",
+					   f->dir);
+	struct pack_order *po = pack_order_open(objects);
+	assert_non_null(po);
+	/* git show-index: "offset id (crc)", one line per object */
+	const char *idx = capture(f, "ls .git/objects/pack/*.idx");
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "cd '%s' && git show-index < %s", f->dir, idx);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	unsigned long long off;
+	char hex[41];
+	size_t n = 0;
+	while (fscanf(p, "%llu %40s %*s", &off, hex) == 2) {
+		unsigned char id[20];
+		raw_id(id, hex);
+		assert_int_equal(pack_order_key(po, id), off);
+		n++;
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_true(n >= 8);
+	unsigned char id[20];
+	raw_id(id, capture(f, GIT " rev-parse HEAD:content/products/c.md"));
+	assert_true(pack_order_key(po, id) == UINT64_MAX);
+	pack_order_close(po);
+
+	/* a damaged index is skipped: a copy cut short, and one with a
+	 * fanout that goes down */
+	raw_id(id, capture(f, GIT " rev-parse HEAD:site.yaml"));
+	sh(f, "mkdir -p cut/pack bad/pack && head -c 1000 %s > cut/pack/x.idx"
+	   " && cp %s bad/pack/x.idx && chmod u+w bad/pack/x.idx"
+	   " && printf '\\377' | dd of=bad/pack/x.idx bs=1 seek=8 conv=notrunc"
+	   " 2>/dev/null", idx, idx);
+	assert_null(pack_order_open(arena_printf(&f->core.arena, "%s/cut", f->dir)));
+	assert_null(pack_order_open(arena_printf(&f->core.arena, "%s/bad", f->dir)));
+	assert_true(pack_order_key(NULL, id) == UINT64_MAX);
+	assert_null(pack_order_open("/nonexistent"));
+
+	sh(f, GIT " gc -q");    /* a sound index again, c.md packed too */
+	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
+	assert_string_equal(text(f, "content/products/a.md"), "v1\n");
+	assert_string_equal(text(f, "content/products/b.md"), "v2\n");
+	assert_string_equal(text(f, "content/products/c.md"), "loose\n");
+	assert_string_equal(text(f, "site.yaml"), "title: T\n");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -939,6 +1012,7 @@ main(void)
 		T(test_source_worktree_missing_folder),
 		T(test_source_worktree_unreadable_file),
 		T(test_source_worktree_skips_special_files),
+		T(test_source_pack_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

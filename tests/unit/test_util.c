@@ -25,6 +25,7 @@
 #include "util/fold.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/workers.h"
 #include "util/banned.h"
 
 struct fixture {
@@ -845,6 +846,80 @@ test_diag_long_message(void **state)
 	assert_int_equal(f->core.diags.warnings, 1000);
 }
 
+/* Blocks moved from a worker's arena live on in the other: written
+ * before the move, read after; the source is left empty. */
+static void
+test_arena_adopt_keeps_blocks(void **state)
+{
+	struct fixture *f = *state;
+	struct arena worker = ARENA_INIT, empty = ARENA_INIT;
+	char *small = arena_strdup(&worker, "small");
+	char *big = arena_alloc(&worker, 100000);
+	memset(big, 'b', 99999);
+	char *before = arena_strdup(&f->core.arena, "before");
+	size_t total = f->core.arena.total + worker.total;
+	arena_adopt(&f->core.arena, &worker);
+	arena_adopt(&f->core.arena, &empty);
+	assert_null(worker.head);
+	assert_int_equal(worker.total, 0);
+	assert_int_equal(f->core.arena.total, total);
+	char *after = arena_strdup(&f->core.arena, "after");
+	assert_string_equal(small, "small");
+	assert_int_equal(strlen(big), 99999);
+	assert_string_equal(before, "before");
+	assert_string_equal(after, "after");
+
+	struct arena into = ARENA_INIT;     /* an empty arena takes all */
+	arena_strdup(&worker, "x");
+	arena_adopt(&into, &worker);
+	assert_non_null(into.head);
+	assert_string_equal(arena_strdup(&into, "y"), "y");
+	arena_release(&into);
+}
+
+struct count_ctx {
+	unsigned char seen[5000];
+	size_t fail_at;                  /* SIZE_MAX: never */
+	unsigned max_worker;
+};
+
+static bool
+count_item(void *ctx, unsigned worker, size_t i)
+{
+	struct count_ctx *c = ctx;
+	c->seen[i]++;                    /* each item is one worker's */
+	if (worker > c->max_worker)
+		__atomic_store_n(&c->max_worker, worker, __ATOMIC_RELAXED);
+	return i != c->fail_at;
+}
+
+/* Every item runs exactly once whatever the number of jobs; a failing
+ * item stops the others, and every item before it has run. */
+static void
+test_workers_run_every_item_once(void **state)
+{
+	(void)state;
+	static const unsigned jobs[] = { 1, 2, 3, 8 };
+	for (size_t k = 0; k < sizeof(jobs) / sizeof(jobs[0]); k++) {
+		struct count_ctx c = { .fail_at = SIZE_MAX };
+		unsigned ran = workers_run(5000, jobs[k], 7, count_item, &c);
+		assert_true(ran >= 1 && ran <= jobs[k]);
+		assert_true(c.max_worker < ran);
+		for (size_t i = 0; i < 5000; i++)
+			assert_int_equal(c.seen[i], 1);
+
+		memset(&c, 0, sizeof(c));
+		c.fail_at = 1234;
+		workers_run(5000, jobs[k], 7, count_item, &c);
+		for (size_t i = 0; i <= 1234; i++)
+			assert_int_equal(c.seen[i], 1);
+	}
+	struct count_ctx none = { .fail_at = SIZE_MAX };
+	assert_int_equal(workers_run(0, 8, 16, count_item, &none), 1);
+	assert_true(workers_cores() >= 1 && workers_cores() <= WORKERS_MAX);
+}
+
+
 int
 main(void)
 {
@@ -852,6 +927,8 @@ main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_arena_aligns_every_allocation),
 		T(test_arena_zero_fills_reused_memory),
+		T(test_arena_adopt_keeps_blocks),
+		T(test_workers_run_every_item_once),
 		T(test_arena_big_allocations_get_their_own_block),
 		T(test_arena_many_small_allocations_cross_blocks),
 		T(test_arena_strdup_and_printf),
