@@ -229,7 +229,7 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 		g->err = -1;
 	else if (emit_file(g, file, g->html.data, g->html.len) < 0)
 		g->err = -1;
-	arena_release(&g->scratch);
+	arena_reset(&g->scratch);
 }
 
 /*
@@ -614,7 +614,7 @@ emit_sitemap(struct gen *g, const struct plan_item *it)
 			continue;
 		if (k++ >= first)
 			sitemap_url(g, &sb, &p->v[i]);
-		arena_release(&g->scratch);
+		arena_reset(&g->scratch);
 	}
 	sbuf_puts(&sb, "</urlset>\n");
 	if (emit_file(g, it->path, sb.data, sb.len) < 0)
@@ -754,7 +754,7 @@ render_one(void *ctx, unsigned worker, size_t i)
 {
 	struct gen *g = (struct gen *)ctx + worker;
 	render_item(g, &g->plan->v[i]);
-	arena_release(&g->scratch);
+	arena_reset(&g->scratch);
 	if (g->err) {
 		g->failed = i;
 		return false;

@@ -146,6 +146,32 @@ arena_adopt(struct arena *a, struct arena *from)
 }
 
 void
+arena_reset(struct arena *a)
+{
+#ifdef ARENA_DEBUG
+	arena_release(a);
+#else
+	/* the newest standard block stays, cleared where it was used (the
+	 * rest of it was never handed out, so is zero still) */
+	struct arena_block *keep = a->head && a->head->size == ARENA_BLOCK
+				   ? a->head : NULL;
+	struct arena_block *b = keep ? keep->next : a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	if (keep) {
+		memset(keep->data, 0, a->used);
+		keep->next = NULL;
+	}
+	a->head = keep;
+	a->used = 0;
+	a->total = 0;
+#endif
+}
+
+void
 arena_release(struct arena *a)
 {
 	struct arena_block *b = a->head;

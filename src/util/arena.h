@@ -38,6 +38,10 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
  * empty.  What a worker thread allocated in its own arena outlives it. */
 void  arena_adopt(struct arena *a, struct arena *from);
 void  arena_release(struct arena *a);
+/* Frees everything but keeps one block for reuse: for an arena emptied
+ * after each of many small jobs (a page), which would otherwise get and
+ * clear fresh memory every time. */
+void  arena_reset(struct arena *a);
 
 #define arena_new(a, type) ((type *)arena_alloc((a), sizeof(type)))
 

@@ -19,8 +19,8 @@
  * so two builds running at once never remove each other's folder.
  *
  * Only what changed: the marker file ".ocop-output" that every site
- * carries also lists each file of the site with the SHA-1 of its bytes
- * (as a git blob id), its size, modification time and inode.  A build
+ * carries also lists each file of the site with the SHA-256 of its
+ * bytes, its size, modification time and inode.  A build
  * reads the previous output's list in out_begin(); out_write() then
  * hashes the new bytes and, when the previous output holds the same
  * path with the same hash and size, and that file's inode, size and

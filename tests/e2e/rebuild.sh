@@ -79,7 +79,7 @@ all=$(files_of "$c/output")
 if [ "$(counts "$TMP/out")" = "$all $all" ]; then ok
 else bad "first build: every file is written: $(cat "$TMP/out")"; fi
 check "the marker lists every file" test \
-	"$(sed -n '2s/^ocop-output 1 [^ ]* \([0-9]*\)$/\1/p' "$c/output/.ocop-output")" = "$all"
+	"$(sed -n '2s/^ocop-output 2 [^ ]* \([0-9]*\)$/\1/p' "$c/output/.ocop-output")" = "$all"
 
 # nothing changed: nothing written, every file kept
 remember "$c/output" v1
@@ -132,7 +132,7 @@ damaged() { # description, command that damages output/.ocop-output
 m=$c/output/.ocop-output
 damaged "truncated manifest" "head -c 300 '$m' >'$m.x' && mv '$m.x' '$m'"
 damaged "manifest cut at a line's end" "sed -i '\$d' '$m'"
-damaged "manifest of another version" "sed -i '2s/^ocop-output 1 [^ ]* /ocop-output 1 0.0.0-other /' '$m'"
+damaged "manifest of another version" "sed -i '2s/^ocop-output 2 [^ ]* /ocop-output 2 0.0.0-other /' '$m'"
 damaged "an older ocop's marker" "printf 'This folder is written by ocop: each build replaces all of it.\\n' >'$m'"
 damaged "empty marker" ": >'$m'"
 damaged "a hash changed" "sed -i '3s/^./x/' '$m'"

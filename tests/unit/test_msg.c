@@ -252,6 +252,20 @@ test_msg_every_pair_reads_the_same_arguments(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* The index finds every entry, and nothing for a text not in it. */
+static void
+test_msg_vi_finds_every_entry(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < msg_count; i++)
+		assert_ptr_equal(msg_vi(msg_table[i].en), msg_table[i].vi);
+	assert_null(msg_vi(""));
+	assert_null(msg_vi("no such message %s"));
+	char copy[256];       /* by content, not by address */
+	snprintf(copy, sizeof(copy), "%s", msg_table[0].en);
+	assert_ptr_equal(msg_vi(copy), msg_table[0].vi);
+}
+
 static void
 test_msg_english_keys_are_unique(void **state)
 {
@@ -377,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_msg_parser_rejects_bad_formats),
 		cmocka_unit_test(test_msg_compare_catches_mismatches),
 		cmocka_unit_test(test_msg_every_pair_reads_the_same_arguments),
+		cmocka_unit_test(test_msg_vi_finds_every_entry),
 		cmocka_unit_test(test_msg_english_keys_are_unique),
 		cmocka_unit_test(test_msg_no_empty_text),
 		cmocka_unit_test(test_msg_vietnamese_is_valid_utf8_in_nfc),

@@ -529,7 +529,7 @@ test_out_marker(void **state)
 	assert_string_equal(fixture_read_file(&f->core.arena,
 					      path(f, "site/.ocop-output")),
 			    "This folder is written by ocop: each build replaces all of it.\n"
-			    "ocop-output 1 " OCOP_VERSION " 0\n");
+			    "ocop-output 2 " OCOP_VERSION " 0\n");
 	/* an empty folder may be used too */
 	assert_int_equal(mkdir(path(f, "empty"), 0755), 0);
 	assert_int_equal(out_begin(&f->o, path(f, "empty"), &f->core.diags), 0);
@@ -624,15 +624,15 @@ test_out_manifest_lists_every_file(void **state)
 		NULL,
 	};
 	build(f, files);
-	/* sorted by path, each with its git blob id, size, time and inode */
+	/* sorted by path, each with its SHA-256, size, time and inode */
 	struct sbuf want = SBUF_INIT;
 	sbuf_puts(&want, "This folder is written by ocop: each build replaces all of it.\n"
-		  "ocop-output 1 " OCOP_VERSION " 4\n");
+		  "ocop-output 2 " OCOP_VERSION " 4\n");
 	static const char *const rows[][3] = {
-		{ "a/b/một.html", "0c7541450d6997f00746f4a32f06db0376ca1b83", "5" },
-		{ "empty.txt", "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "0" },
-		{ "index.html", "56a6051ca2b02b04ef92d5150c9ef600403cb1de", "1" },
-		{ "z.html", "9f6398fa4296519d2acc331cd910b78c1eadb8e8", "3" },
+		{ "a/b/một.html", "0231bfca9ba02e810222a629b6c9d12870eba7282f1b18b172f556db0729fc65", "5" },
+		{ "empty.txt", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "0" },
+		{ "index.html", "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b", "1" },
+		{ "z.html", "739b9d664d77db3ee3cab40737c6386fb7b6ef9e00b31a434fd7680e69482ba0", "3" },
 	};
 	for (size_t i = 0; i < 4; i++) {
 		struct stat st = stat_of(f, rows[i][0]);
@@ -793,23 +793,24 @@ test_out_damaged_manifest_is_ignored(void **state)
 	/* another version, a wrong count, a bad hash, size or time, an
 	 * unsafe path, paths out of order */
 	const char *edits[][2] = {
-		{ "ocop-output 1 " OCOP_VERSION " ", "ocop-output 1 " OCOP_VERSION "-other " },
-		{ "ocop-output 1 ", "ocop-output 2 " },
+		{ "ocop-output 2 " OCOP_VERSION " ", "ocop-output 2 " OCOP_VERSION "-other " },
+		{ "ocop-output 2 ", "ocop-output 1 " },
 		{ " 3\n", " 2\n" },
 		{ " 3\n", " 4\n" },
 		{ " 3\n", " 99999999999999999999\n" },
-		{ "56a6051ca2b02b04ef92d5150c9ef600403cb1de", "56A6051CA2B02B04EF92D5150C9EF600403CB1DE" },
-		{ "56a6051ca2b02b04ef92d5150c9ef600403cb1de", "56a6051ca2b02b04ef92d5150c9ef600403cb1d" },
-		{ "c1b0730e0133447badcfd47fd144e254807b06e1 1 ", "c1b0730e0133447badcfd47fd144e254807b06e1 -1 " },
-		{ "c1b0730e0133447badcfd47fd144e254807b06e1 1 ", "c1b0730e0133447badcfd47fd144e254807b06e1 1  " },
+		{ "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b", "6B86B273FF34FCE19D6B804EFF5A3F5747ADA4EAA22F1D49C01E52DDB7875B4B" },
+		{ "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b", "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4" },
+		{ "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b", "56a6051ca2b02b04ef92d5150c9ef600403cb1de" },
+		{ "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881 1 ", "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881 -1 " },
+		{ "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881 1 ", "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881 1  " },
 		{ "a/x.html\n", "a/../x.html\n" },
 		{ "a/x.html\n", "/a/x.html\n" },
 		{ "a/x.html\n", "a/x.html\tb\n" },
 		{ "a/x.html\n", "c/x.html\n" },         /* after b/y.html */
 		{ "This folder", "That folder" },
 		/* ten digits of nanoseconds, or eight */
-		{ "56a6051ca2b02b04ef92d5150c9ef600403cb1de 1 ", NULL },
-		{ "56a6051ca2b02b04ef92d5150c9ef600403cb1de 1 ", "" },
+		{ "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b 1 ", NULL },
+		{ "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b 1 ", "" },
 	};
 	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
 		put_file(path(f, "site/.ocop-output"), good);

@@ -846,6 +846,34 @@ test_diag_long_message(void **state)
 	assert_int_equal(f->core.diags.warnings, 1000);
 }
 
+/* A reset arena hands out zeroed memory again, in the block it kept,
+ * whatever was written there before; big blocks are freed. */
+static void
+test_arena_reset_reuses_a_cleared_block(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 200; i++) {
+			unsigned char *p = arena_alloc(&a, 1000);
+			assert_true(all_zero(p, 1000));
+			memset(p, 0xAB, 1000);
+		}
+		memset(arena_alloc(&a, 100000), 0xAB, 100000);
+		arena_reset(&a);
+		assert_int_equal(a.total, 0);
+	}
+	unsigned char *p = arena_alloc(&a, 5000);
+	assert_true(all_zero(p, 5000));
+	memset(p, 0xCD, 5000);
+	arena_reset(&a);
+	assert_true(all_zero(arena_alloc(&a, 5000), 5000));
+	arena_release(&a);
+	assert_null(a.head);
+	arena_reset(&a);                 /* an empty arena stays empty */
+	assert_null(a.head);
+}
+
 /* Blocks moved from a worker's arena live on in the other: written
  * before the move, read after; the source is left empty. */
 static void
@@ -928,6 +956,7 @@ main(void)
 		T(test_arena_aligns_every_allocation),
 		T(test_arena_zero_fills_reused_memory),
 		T(test_arena_adopt_keeps_blocks),
+		T(test_arena_reset_reuses_a_cleared_block),
 		T(test_workers_run_every_item_once),
 		T(test_arena_big_allocations_get_their_own_block),
 		T(test_arena_many_small_allocations_cross_blocks),
