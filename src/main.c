@@ -449,7 +449,8 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 				: o->rev ? SOURCE_REV : SOURCE_HEAD;
 	s->lang = o->lang && !strcmp(o->lang, "en") ? DIAG_EN : DIAG_VI;
 	stage_done(NULL);
-	if (source_open(&s->src, ".", mode, o->rev, &s->arena, &s->dl) < 0)
+	if (source_open(&s->src, ".", mode, o->rev,
+			(unsigned)jobs_count(o->jobs), &s->arena, &s->dl) < 0)
 		return 2;
 	if (s->src.fell_back && !o->quiet)
 		fputs(s->lang == DIAG_VI

@@ -56,6 +56,7 @@
 #include <git2.h>
 
 #include "../util/sbuf.h"
+#include "../util/workers.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -189,26 +190,32 @@ cmp_name(const void *x, const void *y)
 
 /* One literal per case, so that msg.c translates the whole message. */
 static int
-git_fail(struct walk *w, enum what what, const git_oid *id)
+read_fail(struct diag_list *dl, struct loose_guard *guard, const char *root,
+	  const char *p, enum what what, const git_oid *id)
 {
-	const char *p = path_copy(w);
-	if (loose_guard_diag(w->dl, w->guard, id, p, w->root) < 0)
+	if (loose_guard_diag(dl, guard, id, p, root) < 0)
 		return -1;
 	struct pos at = { p, 0, 0 };
 	switch (what) {
 	case WHAT_FOLDER:
-		return diag_error(w->dl, at, "git", "cannot read the folder "
+		return diag_error(dl, at, "git", "cannot read the folder "
 				  "\"%s\" from the repository: %s", p,
 				  last_git_error());
 	case WHAT_FILE:
-		return diag_error(w->dl, at, "git", "cannot read the file "
+		return diag_error(dl, at, "git", "cannot read the file "
 				  "\"%s\" from the repository: %s", p,
 				  last_git_error());
 	case WHAT_STAGED:
 		break;
 	}
-	return diag_error(w->dl, at, "git", "cannot read the staged file "
+	return diag_error(dl, at, "git", "cannot read the staged file "
 			  "\"%s\" from the repository: %s", p, last_git_error());
+}
+
+static int
+git_fail(struct walk *w, enum what what, const git_oid *id)
+{
+	return read_fail(w->dl, w->guard, w->root, path_copy(w), what, id);
 }
 
 /*
@@ -283,10 +290,74 @@ cmp_pending(const void *x, const void *y)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* Reads every pending blob into the arena.  Stops at the first that
- * cannot be read, as the walk does. */
+/*
+ * One thread of read_pending(): libgit2's objects belong to one thread
+ * at a time, so each reader but the first opens the repository again,
+ * with its own loose-object guard, and copies into its own arena.
+ */
+struct reader {
+	struct walk *w;
+	git_repository *repo;
+	git_odb *odb;              /* NULL for the walk's own */
+	struct loose_guard *guard;
+	struct arena a;
+	struct diag_list dl;
+	size_t failed;             /* pending number; SIZE_MAX: none */
+};
+
+static bool
+read_one(void *ctx, unsigned worker, size_t i)
+{
+	struct reader *r = (struct reader *)ctx + worker;
+	const struct pending *p = &r->w->pending[i];
+	struct source *s = &r->w->v[p->index];
+	git_blob *blob;
+	if (git_blob_lookup(&blob, r->repo, &p->id) < 0) {
+		read_fail(&r->dl, r->guard, r->w->root, s->path, p->what, &p->id);
+		r->failed = i;
+		return false;
+	}
+	git_object_size_t size = git_blob_rawsize(blob);
+	if (size >= SIZE_MAX) {
+		git_blob_free(blob);
+		diag_error(&r->dl, (struct pos){ s->path, 0, 0 }, "git",
+			   "\"%s\" is too large to read", s->path);
+		r->failed = i;
+		return false;
+	}
+	s->size = (size_t)size;
+	s->data.p = arena_strndup(&r->a, git_blob_rawcontent(blob), s->size);
+	s->data.len = s->size;
+	git_blob_free(blob);
+	return true;
+}
+
+/* A reader of its own repository, or -1 when it cannot be opened (one
+ * reader fewer, never an error: the others read everything). */
 static int
-read_pending(struct walk *w)
+reader_open(struct reader *r, struct walk *w)
+{
+	*r = (struct reader){ .w = w, .failed = SIZE_MAX,
+			      .a = ARENA_INIT, .dl = DIAG_LIST_INIT };
+	if (git_repository_open(&r->repo, git_repository_path(w->repo)) < 0)
+		return -1;
+	if (git_repository_odb(&r->odb, r->repo) == 0 &&
+	    (r->guard = loose_guard_install(r->repo, r->odb)))
+		return 0;
+	git_odb_free(r->odb);
+	git_repository_free(r->repo);
+	return -1;
+}
+
+/*
+ * Reads every pending blob into the arena, in the order of the packs,
+ * on up to `jobs` threads, each taking one run of that order (so the
+ * delta bases it needs are the ones it has just read).  The problem
+ * reported is the first in that order, whatever the number of threads:
+ * a reader finishes its run unless it fails (workers.h).
+ */
+static int
+read_pending(struct walk *w, unsigned jobs)
 {
 	struct pack_order *po = pack_order_open(
 		arena_printf(w->a, "%sobjects", git_repository_commondir(w->repo)));
@@ -296,29 +367,40 @@ read_pending(struct walk *w)
 	if (w->n_pending > 1)
 		qsort(w->pending, w->n_pending, sizeof(*w->pending), cmp_pending);
 
-	for (size_t i = 0; i < w->n_pending; i++) {
-		const struct pending *p = &w->pending[i];
-		struct source *s = &w->v[p->index];
-		git_blob *blob;
-		if (git_blob_lookup(&blob, w->repo, &p->id) < 0) {
-			sbuf_reset(&w->path);
-			sbuf_puts(&w->path, s->path);
-			return git_fail(w, p->what, &p->id);
+	/* a thread is worth its start for a few hundred files only */
+	if (jobs > w->n_pending / 256)
+		jobs = (unsigned)(w->n_pending / 256);
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > WORKERS_MAX)
+		jobs = WORKERS_MAX;
+	struct reader r[WORKERS_MAX];
+	r[0] = (struct reader){ .w = w, .repo = w->repo, .guard = w->guard,
+				.failed = SIZE_MAX, .a = ARENA_INIT,
+				.dl = DIAG_LIST_INIT };
+	unsigned n = 1;
+	while (n < jobs && reader_open(&r[n], w) == 0)
+		n++;
+	size_t run = (w->n_pending + n - 1) / n;
+	workers_run(w->n_pending, n, run ? run : 1, read_one, r);
+
+	int worst = -1;
+	for (unsigned k = 0; k < n; k++)
+		if (r[k].failed != SIZE_MAX &&
+		    (worst < 0 || r[k].failed < r[worst].failed))
+			worst = (int)k;
+	if (worst >= 0)
+		for (size_t i = 0; i < r[worst].dl.n; i++)
+			diag_copy(w->dl, &r[worst].dl.v[i]);
+	for (unsigned k = 0; k < n; k++) {
+		arena_adopt(w->a, &r[k].a);
+		diag_list_release(&r[k].dl);
+		if (k) {
+			git_odb_free(r[k].odb);
+			git_repository_free(r[k].repo);
 		}
-		git_object_size_t size = git_blob_rawsize(blob);
-		if (size >= SIZE_MAX) {
-			git_blob_free(blob);
-			return diag_error(w->dl, (struct pos){ s->path, 0, 0 },
-					  "git", "\"%s\" is too large to read",
-					  s->path);
-		}
-		s->size = (size_t)size;
-		s->data.p = arena_strndup(w->a, git_blob_rawcontent(blob),
-					  s->size);
-		s->data.len = s->size;
-		git_blob_free(blob);
 	}
-	return 0;
+	return worst >= 0 ? -1 : 0;
 }
 
 static int
@@ -819,7 +901,8 @@ bare(struct diag_list *dl, struct arena *a, git_repository *repo)
 
 int
 source_open(struct source_set *out, const char *dir, enum source_mode mode,
-	    const char *rev, struct arena *a, struct diag_list *dl)
+	    const char *rev, unsigned jobs, struct arena *a,
+	    struct diag_list *dl)
 {
 	assert(out && dir && a && dl);
 	assert(mode != SOURCE_REV || rev);
@@ -867,7 +950,7 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 				: read_commit(out, &w,
 					      mode == SOURCE_REV ? rev : NULL);
 			if (err == 0)
-				err = read_pending(&w);
+				err = read_pending(&w, jobs);
 		}
 	}
 

@@ -81,9 +81,14 @@ struct source_set {
  * SOURCE_WORKTREE repo is NULL.  A bare repository is refused in every
  * mode (it has no files, and output/ would land inside it).  After a
  * failure nothing is left open (source_close() is harmless).
+ *
+ * From git, the files are read on up to `jobs` threads (each opening
+ * the repository again), in the order they lie in the packs; the result
+ * and the diags are the same for any number.
  */
 int source_open(struct source_set *out, const char *dir, enum source_mode mode,
-		const char *rev, struct arena *a, struct diag_list *dl);
+		const char *rev, unsigned jobs, struct arena *a,
+		struct diag_list *dl);
 void source_close(struct source_set *s);
 
 /*

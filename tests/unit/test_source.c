@@ -129,7 +129,7 @@ open_at(struct fixture *f, const char *sub, enum source_mode mode,
 	const char *dir = sub[0]
 		? arena_printf(&f->core.arena, "%s/%s", f->dir, sub)
 		: f->dir;
-	return source_open(&f->s, dir, mode, rev, &f->core.arena,
+	return source_open(&f->s, dir, mode, rev, 2, &f->core.arena,
 			   &f->core.diags);
 }
 
@@ -338,7 +338,7 @@ test_source_subfolder_catalog(void **state)
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	assert_int_equal(chdir(f->dir), 0);
 	source_close(&f->s);
-	int rc = source_open(&f->s, "sub/", SOURCE_HEAD, NULL, &f->core.arena, &f->core.diags);
+	int rc = source_open(&f->s, "sub/", SOURCE_HEAD, NULL, 2, &f->core.arena, &f->core.diags);
 	assert_int_equal(chdir(cwd), 0);
 	assert_int_equal(rc, 0);
 	assert_paths(&f->s, catalog_paths, 3);
@@ -979,6 +979,47 @@ test_source_pack_order(void **state)
 	assert_string_equal(text(f, "site.yaml"), "title: T\n");
 }
 
+/* Enough files for several readers: what they read is what is on disk
+ * (packed and loose), and of two damaged files the one reported is the
+ * first, as with one reader. */
+static void
+test_source_many_files_read_on_threads(void **state)
+{
+	struct fixture *f = *state;
+	sh(f, GIT " init -q");
+	make_catalog(f, "");
+	sh(f, "for i in $(seq 100 699); do echo \"product $i\" > content/products/p$i.md; done");
+	commit_all(f, "many");
+	sh(f, GIT " gc -q");
+	sh(f, "for i in $(seq 700 1099); do echo \"product $i\" > content/products/p$i.md; done");
+	commit_all(f, "more, loose");
+	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
+	assert_int_equal(f->s.n, 3 + 1000);
+	for (int i = 100; i < 1100; i++) {
+		const char *p = arena_printf(&f->core.arena, "content/products/p%d.md", i);
+		assert_string_equal(text(f, p), arena_printf(&f->core.arena,
+							     "product %d\n", i));
+	}
+
+	/* all loose now: two readers take the two halves of the files in
+	 * tree order; damage one just before the middle and one just
+	 * after, which the second reader meets first */
+	sh(f, "rm -rf .git && " GIT " init -q");
+	commit_all(f, "all loose");
+	const char *early = capture(f, GIT " ls-tree --name-only HEAD "
+				    "content/products/ | sed -n 480p");
+	const char *late = capture(f, GIT " ls-tree --name-only HEAD "
+				   "content/products/ | sed -n 520p");
+	truncate_object(f, ".", capture(f, GIT " rev-parse HEAD:%s", late));
+	truncate_object(f, ".", capture(f, GIT " rev-parse HEAD:%s", early));
+	for (int k = 0; k < 5; k++) {
+		assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), -1);
+		assert_int_equal(f->core.diags.n, 1);
+		assert_string_equal(f->core.diags.v[0].at.path, early);
+		diag_list_release(&f->core.diags);
+	}
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1013,6 +1054,7 @@ main(void)
 		T(test_source_worktree_unreadable_file),
 		T(test_source_worktree_skips_special_files),
 		T(test_source_pack_order),
+		T(test_source_many_files_read_on_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
