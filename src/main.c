@@ -473,6 +473,9 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 		lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
 		stage_done("lint");
 	}
+	/* the entries are read and checked: their files' bytes are not
+	 * needed any more (entries keep copies of what they show) */
+	source_drop_entries(&s->src);
 	/* check reports all that build would, collisions of output paths
 	 * included; a catalog with errors has no sound plan */
 	if (with_theme && s->dl.errors) {

@@ -76,6 +76,7 @@ struct pending {
 
 struct walk {
 	struct arena *a;
+	struct arena *entries;     /* the bytes of the entries' files */
 	struct diag_list *dl;
 	git_repository *repo;  /* borrowed; NULL when reading the disk */
 	git_odb *odb;          /* repo's, for sizes of blobs not read */
@@ -148,6 +149,15 @@ read_now(const char *path, size_t len)
 		return true;
 	return !strncmp(path, "content/", 8) && len > 3
 	       && !strcmp(path + len - 3, ".md");
+}
+
+/* An entry's file (a .md file under content/), whose bytes
+ * source_drop_entries() frees once the catalog is read. */
+static bool
+is_entry_file(const char *path, size_t len, bool is_link)
+{
+	return !is_link && !strncmp(path, "content/", 8) && len > 3 &&
+	       !strcmp(path + len - 3, ".md");
 }
 
 static struct source *
@@ -300,7 +310,7 @@ struct reader {
 	git_repository *repo;
 	git_odb *odb;              /* NULL for the walk's own */
 	struct loose_guard *guard;
-	struct arena a;
+	struct arena a, entries;   /* as the walk's a and entries */
 	struct diag_list dl;
 	size_t failed;             /* pending number; SIZE_MAX: none */
 };
@@ -326,7 +336,9 @@ read_one(void *ctx, unsigned worker, size_t i)
 		return false;
 	}
 	s->size = (size_t)size;
-	s->data.p = arena_strndup(&r->a, git_blob_rawcontent(blob), s->size);
+	struct arena *to = is_entry_file(s->path, strlen(s->path), s->is_symlink)
+			   ? &r->entries : &r->a;
+	s->data.p = arena_strndup(to, git_blob_rawcontent(blob), s->size);
 	s->data.len = s->size;
 	git_blob_free(blob);
 	return true;
@@ -337,8 +349,8 @@ read_one(void *ctx, unsigned worker, size_t i)
 static int
 reader_open(struct reader *r, struct walk *w)
 {
-	*r = (struct reader){ .w = w, .failed = SIZE_MAX,
-			      .a = ARENA_INIT, .dl = DIAG_LIST_INIT };
+	*r = (struct reader){ .w = w, .failed = SIZE_MAX, .a = ARENA_INIT,
+			      .entries = ARENA_INIT, .dl = DIAG_LIST_INIT };
 	if (git_repository_open(&r->repo, git_repository_path(w->repo)) < 0)
 		return -1;
 	if (git_repository_odb(&r->odb, r->repo) == 0 &&
@@ -377,7 +389,7 @@ read_pending(struct walk *w, unsigned jobs)
 	struct reader r[WORKERS_MAX];
 	r[0] = (struct reader){ .w = w, .repo = w->repo, .guard = w->guard,
 				.failed = SIZE_MAX, .a = ARENA_INIT,
-				.dl = DIAG_LIST_INIT };
+				.entries = ARENA_INIT, .dl = DIAG_LIST_INIT };
 	unsigned n = 1;
 	while (n < jobs && reader_open(&r[n], w) == 0)
 		n++;
@@ -394,6 +406,7 @@ read_pending(struct walk *w, unsigned jobs)
 			diag_copy(w->dl, &r[worst].dl.v[i]);
 	for (unsigned k = 0; k < n; k++) {
 		arena_adopt(w->a, &r[k].a);
+		arena_adopt(w->entries, &r[k].entries);
 		diag_list_release(&r[k].dl);
 		if (k) {
 			git_odb_free(r[k].odb);
@@ -754,9 +767,10 @@ disk_file(struct walk *w, int dfd, const char *name, const struct stat *st)
 			return io_fail(w, errno);
 		struct stat now;
 		int e = fstat(fd, &now) < 0 ? errno
-			: S_ISREG(now.st_mode) ? read_fd(&s.data, fd,
-							 (size_t)now.st_size,
-							 w->a)
+			: S_ISREG(now.st_mode)
+			? read_fd(&s.data, fd, (size_t)now.st_size,
+				  is_entry_file(w->path.data, w->path.len, false)
+				  ? w->entries : w->a)
 			: EINVAL;
 		close(fd);
 		if (e)
@@ -907,10 +921,10 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 	assert(out && dir && a && dl);
 	assert(mode != SOURCE_REV || rev);
 
-	*out = (struct source_set){ 0 };
+	*out = (struct source_set){ .entries = ARENA_INIT };
 	out->root = arena_strdup(a, dir);
-	struct walk w = { .a = a, .dl = dl, .root = out->root,
-			  .path = SBUF_INIT };
+	struct walk w = { .a = a, .entries = &out->entries, .dl = dl,
+			  .root = out->root, .path = SBUF_INIT };
 	int err;
 
 	git_repository *repo = NULL;
@@ -982,6 +996,19 @@ source_close(struct source_set *s)
 		return;
 	git_repository_free(s->repo);
 	s->repo = NULL;
+	arena_release(&s->entries);
+}
+
+void
+source_drop_entries(struct source_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct source *f = &s->v[i];
+		if (f->data.p && is_entry_file(f->path, strlen(f->path),
+						f->is_symlink))
+			f->data = (struct span){ NULL, 0 };
+	}
+	arena_release(&s->entries);
 }
 
 /* A too-large file: in MiB when max is a whole number of them, as

@@ -661,8 +661,6 @@ lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 	const struct catalog *c = plan->c;
 	lc->prefix = lang_prefix(a, c->site, lang);
 	view_init(&lc->v, a, c, th, lang);
-	for (size_t i = 0; i < c->n_products; i++)
-		view_product_card(&lc->v, c->products[i]);
 	char iso[11];
 	struct date today = date_from_days(c->as_of_days);
 	date_iso(&today, iso);
@@ -674,6 +672,36 @@ lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 		    ? arena_strndup(a, info->commit, 7) : NULL);
 	val_set_str(a, lc->build, "generator",
 		    arena_printf(a, "ocop %s", info->version));
+}
+
+/* The product cards of every language, built on every core before any
+ * page is rendered: each is read by many pages (about 8 lists). */
+struct card_job {
+	struct lang_ctx *langs;
+	size_t n_products;
+	struct arena arenas[WORKERS_MAX];
+};
+
+static bool
+build_card(void *ctx, unsigned worker, size_t i)
+{
+	struct card_job *j = ctx;
+	struct view v = j->langs[i / j->n_products].v;
+	v.cards_a = &j->arenas[worker];   /* each worker its own */
+	view_product_card(&v, v.c->products[i % j->n_products]);
+	return true;
+}
+
+static void
+build_cards(struct lang_ctx *langs, size_t n_langs, size_t n_products,
+	    unsigned jobs, struct arena *a)
+{
+	struct card_job j = { .langs = langs, .n_products = n_products };
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		j.arenas[k] = (struct arena)ARENA_INIT;
+	workers_run(n_langs * n_products, jobs, 64, build_card, &j);
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		arena_adopt(a, &j.arenas[k]);
 }
 
 /* Switches the worker to the language of the item. */
@@ -790,14 +818,16 @@ pages_build(const struct plan *plan, const struct theme *th,
 	    int jobs, struct arena *a, struct diag_list *dl)
 {
 	struct shared sh = { .plan = plan, .th = th, .sink = sink };
-	for (size_t k = 0; k < plan->c->site->n_languages; k++)
-		lang_ctx_init(&sh.langs[k], plan, th, info, (int)k, a);
-	tpl_freeze(th->tpl);
-
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > WORKERS_MAX)
 		jobs = WORKERS_MAX;
+	size_t n_langs = plan->c->site->n_languages;
+	for (size_t k = 0; k < n_langs; k++)
+		lang_ctx_init(&sh.langs[k], plan, th, info, (int)k, a);
+	build_cards(sh.langs, n_langs, plan->c->n_products, (unsigned)jobs, a);
+	tpl_freeze(th->tpl);
+
 	struct gen g[WORKERS_MAX];
 	for (int k = 0; k < jobs; k++)
 		gen_init(&g[k], &sh);

@@ -1020,6 +1020,32 @@ test_source_many_files_read_on_threads(void **state)
 	}
 }
 
+/* Dropping the entries' bytes keeps everything else, in both modes,
+ * and an entry can still be read again on demand. */
+static void
+test_source_drop_entries(void **state)
+{
+	struct fixture *f = *state;
+	sh(f, GIT " init -q");
+	make_catalog(f, "");
+	commit_all(f, "one");
+	for (int mode = 0; mode < 2; mode++) {
+		assert_int_equal(open_at(f, "", mode ? SOURCE_WORKTREE
+					 : SOURCE_HEAD, NULL), 0);
+		source_drop_entries(&f->s);
+		const struct source *a = source_find(&f->s, "content/products/a.md");
+		assert_null(a->data.p);
+		assert_int_equal(a->data.len, 0);
+		assert_int_equal(a->size, 3);
+		assert_string_equal(text(f, "site.yaml"), "title: T\n");
+		assert_string_equal(text(f, "themes/default/page.html"),
+				    "<p>{{name}}</p>\n");
+		assert_string_equal(load(f, "content/products/a.md", 100, NULL),
+				    "v1\n");
+		source_drop_entries(&f->s);     /* twice is harmless */
+	}
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1055,6 +1081,7 @@ main(void)
 		T(test_source_worktree_skips_special_files),
 		T(test_source_pack_order),
 		T(test_source_many_files_read_on_threads),
+		T(test_source_drop_entries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
