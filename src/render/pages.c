@@ -218,7 +218,7 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	val_set(a, ctx, "page", page);
 	if (key && !strcmp(key, "page")) {
 		/* a free page's own fields extend the page map */
-		for (size_t i = 0; i < data->n; i++)
+		for (size_t i = 0; data->kind == VAL_MAP && i < data->n; i++)
 			val_set(a, page, data->pairs[i].key, data->pairs[i].v);
 	} else if (key) {
 		val_set(a, ctx, key, data);

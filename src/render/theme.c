@@ -68,6 +68,8 @@ theme_yaml_to_val(struct arena *a, const struct fm_node *n)
 static void
 fill_missing(struct arena *a, struct val *dst, const struct val *src)
 {
+	if (src->kind != VAL_MAP || dst->kind != VAL_MAP)
+		return;
 	for (size_t i = 0; i < src->n; i++) {
 		const struct val_pair *p = &src->pairs[i];
 		struct val *have = (struct val *)val_get(dst, p->key);

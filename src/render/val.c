@@ -108,6 +108,7 @@ grow(struct arena *a, void *old, size_t n, size_t *cap, size_t elem)
 struct val *
 val_push(struct arena *a, struct val *list, struct val *v)
 {
+	assert(list->kind == VAL_LIST);   /* the fields are a list's only then */
 	list->items = grow(a, list->items, list->n, &list->cap,
 			   sizeof(*list->items));
 	list->items[list->n++] = v;
@@ -189,6 +190,7 @@ index_added(struct arena *a, struct val *m)
 struct val *
 val_set(struct arena *a, struct val *m, const char *key, struct val *v)
 {
+	assert(m->kind == VAL_MAP);       /* the fields are a map's only then */
 	size_t i = find_pair(m, key, strlen(key));
 	if (i < m->n) {
 		m->pairs[i].v = v;

@@ -28,18 +28,30 @@ struct val_pair {
 
 struct val_index;              /* val.c: a hash of a large map's keys */
 
+/* Each kind uses its own fields, which share their place (40 bytes a
+ * value instead of 72: a 20,000-product site holds millions). */
 struct val {
 	enum val_kind kind;
-	bool b;                    /* VAL_BOOL */
-	double num;                /* VAL_NUM */
-	const char *s;             /* VAL_STR: NUL-terminated, borrowed */
-	size_t len;                /* VAL_STR: bytes */
-	struct val **items;        /* VAL_LIST */
-	struct val_pair *pairs;    /* VAL_MAP, in the order keys were set */
-	size_t n, cap;             /* items or pairs in use / allocated */
-	struct val_index *ix;      /* VAL_MAP of many keys: finds a key's
-				    * pair; kept by val_set(), so pairs are
-				    * written only through it */
+	bool b;                        /* VAL_BOOL */
+	union {
+		double num;                /* VAL_NUM */
+		struct {                   /* VAL_STR */
+			const char *s;     /* NUL-terminated, borrowed */
+			size_t len;        /* bytes */
+		};
+		struct {                   /* VAL_LIST, VAL_MAP */
+			union {
+				struct val **items;     /* VAL_LIST */
+				struct val_pair *pairs; /* VAL_MAP, in the
+							   order keys were set */
+			};
+			size_t n, cap;     /* items or pairs in use / allocated */
+			struct val_index *ix;   /* VAL_MAP of many keys:
+						 * finds a key's pair; kept
+						 * by val_set(), so pairs are
+						 * written only through it */
+		};
+	};
 };
 
 struct val *val_null(struct arena *a);

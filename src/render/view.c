@@ -240,7 +240,7 @@ static struct val *
 copy_map(struct arena *a, const struct val *src)
 {
 	struct val *m = val_map(a);
-	for (size_t i = 0; i < src->n; i++)
+	for (size_t i = 0; src->kind == VAL_MAP && i < src->n; i++)
 		val_set(a, m, src->pairs[i].key, src->pairs[i].v);
 	return m;
 }
