@@ -68,7 +68,8 @@ struct loader {
 	struct file *files;
 	size_t n, cap;
 	struct parsed *parsed;     /* by index in src */
-	struct arena workers[WORKERS_MAX];
+	struct arena workers[WORKERS_MAX];   /* texts: kept with the catalog */
+	struct arena trees[WORKERS_MAX];     /* YAML trees: freed once read */
 };
 
 static struct pos
@@ -151,7 +152,8 @@ parse_one(void *ctx, unsigned worker, size_t i)
 	p->done = true;
 	p->fm_dl = (struct diag_list)DIAG_LIST_INIT;
 	p->md_dl = (struct diag_list)DIAG_LIST_INIT;
-	p->fm_rc = fm_parse(&p->doc, s->path, s->data, a, &p->fm_dl);
+	p->fm_rc = fm_parse_in(&p->doc, s->path, s->data, &l->trees[worker],
+			       a, &p->fm_dl);
 	if (p->fm_rc == 0 && p->doc.root)
 		p->html = md_render(a, p->doc.body,
 				    (struct pos){ s->path, p->doc.body_line, 1 },
@@ -165,16 +167,21 @@ static void
 parse_all(struct loader *l, unsigned jobs)
 {
 	l->parsed = xcalloc(l->src->n + 1, sizeof(*l->parsed));
-	for (size_t k = 0; k < WORKERS_MAX; k++)
+	for (size_t k = 0; k < WORKERS_MAX; k++) {
 		l->workers[k] = (struct arena)ARENA_INIT;
+		l->trees[k] = (struct arena)ARENA_INIT;
+	}
 	workers_run(l->src->n, jobs, 32, parse_one, l);
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		arena_adopt(l->a, &l->workers[k]);
 }
 
+/* The entries keep the texts of their YAML trees, never the trees. */
 static void
 release_parsed(struct loader *l)
 {
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		arena_release(&l->trees[k]);
 	for (size_t i = 0; i < l->src->n; i++)
 		if (l->parsed[i].done) {
 			diag_list_release(&l->parsed[i].fm_dl);

@@ -65,7 +65,8 @@ struct anchor {
 };
 
 struct loader {
-	struct arena *a;
+	struct arena *a;        /* nodes and their lists */
+	struct arena *strings;  /* the text of scalars, and tags */
 	struct diag_list *dl;
 	const char *path;
 	bool front_matter;      /* else a whole YAML file (messages differ) */
@@ -395,8 +396,8 @@ copy_tag(struct loader *ld, const yaml_char_t *tag)
 	if (!t)
 		return NULL;
 	if (strncmp(t, core, sizeof(core) - 1) == 0)
-		return arena_printf(ld->a, "!!%s", t + sizeof(core) - 1);
-	return arena_strdup(ld->a, t);
+		return arena_printf(ld->strings, "!!%s", t + sizeof(core) - 1);
+	return arena_strdup(ld->strings, t);
 }
 
 static struct fm_node *
@@ -497,7 +498,7 @@ on_scalar(struct loader *ld, const yaml_event_t *ev)
 		return -1;
 	}
 	struct fm_node *n = new_node(ld, FM_SCALAR, at, ev->data.scalar.tag);
-	n->str = arena_strndup(ld->a, len ? value : "", len);
+	n->str = arena_strndup(ld->strings, len ? value : "", len);
 	n->len = len;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	if (ev->data.scalar.anchor)
@@ -754,6 +755,13 @@ int
 fm_parse(struct fm_doc *out, const char *path, struct span src,
 	 struct arena *a, struct diag_list *dl)
 {
+	return fm_parse_in(out, path, src, a, a, dl);
+}
+
+int
+fm_parse_in(struct fm_doc *out, const char *path, struct span src,
+	    struct arena *nodes, struct arena *strings, struct diag_list *dl)
+{
 	struct span text;
 
 	memset(out, 0, sizeof(*out));
@@ -784,8 +792,8 @@ fm_parse(struct fm_doc *out, const char *path, struct span src,
 	out->body = (struct span){ text.p + next, text.len - next };
 	out->body_line = line + 1;
 
-	struct loader ld = { .a = a, .dl = dl, .path = path,
-			     .front_matter = true, .text = text.p,
+	struct loader ld = { .a = nodes, .strings = strings, .dl = dl,
+			     .path = path, .front_matter = true, .text = text.p,
 			     .start = head, .end = off, .line = 2 };
 	struct fm_node *root;
 	if (load(&root, &ld) < 0)
@@ -816,7 +824,7 @@ fm_parse_yaml(struct fm_node **out, const char *path, struct span src,
 	*out = NULL;
 	if (check_file(&text, path, src, dl) < 0)
 		return -1;
-	struct loader ld = { .a = a, .dl = dl, .path = path,
+	struct loader ld = { .a = a, .strings = a, .dl = dl, .path = path,
 			     .text = text.p, .start = 0, .end = text.len,
 			     .line = 1 };
 	struct fm_node *root;

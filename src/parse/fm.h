@@ -74,6 +74,13 @@ struct fm_doc {
  */
 int fm_parse(struct fm_doc *out, const char *path, struct span src,
 	     struct arena *a, struct diag_list *dl);
+/* The same, with the tree (nodes and their lists) in `nodes` and the
+ * text of its scalars and tags in `strings`: a caller that keeps only
+ * texts frees the tree once it has read it (at 20,000 products the
+ * trees are the largest part of the catalog's memory). */
+int fm_parse_in(struct fm_doc *out, const char *path, struct span src,
+		struct arena *nodes, struct arena *strings,
+		struct diag_list *dl);
 
 /*
  * Parses a whole file as YAML (site.yaml, theme string files), with the

@@ -29,18 +29,25 @@ val_new(struct arena *a, enum val_kind kind)
 	return v;
 }
 
+/* null, false and true are shared, not made: a view holds millions of
+ * them, and nothing writes a value once it is made (val_set() and
+ * val_push() write maps and lists only, and assert so). */
+static const struct val shared_null = { .kind = VAL_NULL };
+static const struct val shared_false = { .kind = VAL_BOOL, .b = false };
+static const struct val shared_true = { .kind = VAL_BOOL, .b = true };
+
 struct val *
 val_null(struct arena *a)
 {
-	return val_new(a, VAL_NULL);
+	(void)a;
+	return (struct val *)&shared_null;
 }
 
 struct val *
 val_bool(struct arena *a, bool b)
 {
-	struct val *v = val_new(a, VAL_BOOL);
-	v->b = b;
-	return v;
+	(void)a;
+	return (struct val *)(b ? &shared_true : &shared_false);
 }
 
 struct val *
