@@ -45,6 +45,7 @@
 #include <ftw.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/file.h>
@@ -59,6 +60,7 @@
 
 #include "../util/arena.h"
 #include "../util/sbuf.h"
+#include "../util/workers.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -902,10 +904,119 @@ remove_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
+enum { REMOVE_DEPTH = 64 };     /* deeper: nftw(), which needs no fds */
+
+/*
+ * Empties the folder at path, open at fd, with names relative to it
+ * (unlinkat), so the kernel never walks a whole path again for each of
+ * the 70,000 files of a large site, as nftw() makes it do.  Goes on past
+ * failures, as nftw() callers expect; returns 0 or -1.
+ */
+static int
+empty_folder(int fd, const char *path, int depth)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	int err = 0;
+	struct sbuf sub = SBUF_INIT;
+	for (struct dirent *e; (e = readdir(d));) {
+		const char *n = e->d_name;
+		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
+			continue;
+		if (unlinkat(dirfd(d), n, 0) == 0)
+			continue;
+		if (errno != EISDIR && errno != EPERM) {
+			err = -1;
+			continue;
+		}
+		sbuf_reset(&sub);
+		sbuf_putf(&sub, "%s/%s", path, n);
+		int sfd = depth < REMOVE_DEPTH
+			  ? openat(dirfd(d), n, O_RDONLY | O_DIRECTORY |
+				   O_NOFOLLOW | O_CLOEXEC)
+			  : -1;
+		if (sfd >= 0)
+			err |= empty_folder(sfd, sub.data, depth + 1);
+		else
+			err |= nftw(sub.data, remove_entry, 32,
+				    FTW_DEPTH | FTW_PHYS);
+		if (sfd >= 0 && unlinkat(dirfd(d), n, AT_REMOVEDIR) < 0)
+			err = -1;
+	}
+	sbuf_release(&sub);
+	closedir(d);
+	return err;
+}
+
+/* The top of a tree being removed, shared by the workers (workers.h):
+ * its entries are taken one at a time, each removed whole. */
+struct removal {
+	const char *path;
+	int fd;
+	char **names;
+	atomic_bool failed;
+};
+
+static bool
+remove_top_entry(void *ctx, unsigned worker, size_t i)
+{
+	(void)worker;
+	struct removal *r = ctx;
+	const char *n = r->names[i];
+	if (unlinkat(r->fd, n, 0) == 0)
+		return true;
+	int sfd = errno == EISDIR || errno == EPERM
+		  ? openat(r->fd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			   O_CLOEXEC)
+		  : -1;
+	struct sbuf p = SBUF_INIT;
+	sbuf_putf(&p, "%s/%s", r->path, n);
+	if (sfd < 0 || empty_folder(sfd, p.data, 1) < 0 ||
+	    unlinkat(r->fd, n, AT_REMOVEDIR) < 0)
+		atomic_store(&r->failed, true);
+	sbuf_release(&p);
+	return true;
+}
+
+/* Removes the tree at path, its top entries on every core: removing a
+ * site of 70,000 files is mostly the kernel freeing them, 1.7 s here
+ * on one core. */
 int
 out_remove_tree(const char *path)
 {
-	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOTDIR || errno == ELOOP ? unlink(path) : -1;
+	int dup_fd = dup(fd);
+	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		int err = empty_folder(fd, path, 0);
+		return rmdir(path) < 0 ? -1 : err;
+	}
+	struct removal r = { .path = path, .fd = fd };
+	atomic_init(&r.failed, false);
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		const char *name = e->d_name;
+		if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+			continue;
+		void *v = r.names;
+		xgrow(&v, &cap, n + 1, sizeof(*r.names));
+		r.names = v;
+		r.names[n++] = xstrdup(name);
+	}
+	closedir(d);
+	workers_run(n, workers_cores(), 1, remove_top_entry, &r);
+	for (size_t i = 0; i < n; i++)
+		free(r.names[i]);
+	free(r.names);
+	close(fd);
+	return rmdir(path) < 0 || atomic_load(&r.failed) ? -1 : 0;
 }
 
 /*

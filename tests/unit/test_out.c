@@ -978,12 +978,56 @@ test_out_write_from_two_threads(void **state)
 	assert_string_equal(marker(f), m);      /* the same, whatever the order */
 }
 
+/* A tree of many folders, one deeper than the fds allow (nftw takes
+ * over), files and links: all of it goes, and never what a link points
+ * to. */
+static void
+test_out_remove_tree(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(mkdir(path(f, "keep"), 0755), 0);
+	put_file(path(f, "keep/precious.txt"), "keep me");
+	assert_int_equal(mkdir(path(f, "t"), 0755), 0);
+	for (int k = 0; k < 40; k++) {
+		const char *d = arena_printf(&f->core.arena, "t/d%d", k);
+		assert_int_equal(mkdir(path(f, d), 0755), 0);
+		for (int i = 0; i < 20; i++)
+			put_file(path(f, arena_printf(&f->core.arena, "%s/f%d.html",
+						      d, i)), "x");
+	}
+	struct sbuf deep = SBUF_INIT;
+	sbuf_puts(&deep, "t/deep");
+	assert_int_equal(mkdir(path(f, deep.data), 0755), 0);
+	for (int k = 0; k < 100; k++) {
+		sbuf_puts(&deep, "/d");
+		assert_int_equal(mkdir(path(f, deep.data), 0755), 0);
+	}
+	put_file(path(f, arena_printf(&f->core.arena, "%s/bottom.txt", deep.data)), "x");
+	sbuf_release(&deep);
+	assert_int_equal(symlink(path(f, "keep"), path(f, "t/link-to-folder")), 0);
+	assert_int_equal(symlink(path(f, "keep/precious.txt"),
+				 path(f, "t/d0/link-to-file")), 0);
+	put_file(path(f, "t/top.txt"), "x");
+
+	assert_int_equal(out_remove_tree(path(f, "t")), 0);
+	assert_false(exists(path(f, "t")));
+	assert_string_equal(fixture_read_file(&f->core.arena,
+					      path(f, "keep/precious.txt")), "keep me");
+	/* nothing there, or a file: both fine to ask */
+	assert_int_equal(out_remove_tree(path(f, "t")), -1);
+	put_file(path(f, "file"), "x");
+	assert_int_equal(out_remove_tree(path(f, "file")), 0);
+	assert_false(exists(path(f, "file")));
+}
+
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_out_files_appear_only_after_commit),
+		T(test_out_remove_tree),
 		T(test_out_second_build_replaces_first),
 		T(test_out_abort_leaves_output_untouched),
 		T(test_out_abort_without_previous_output),
