@@ -25,15 +25,13 @@
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
-enum kind { K_PRODUCT, K_PRODUCER, K_POS, K_PAGE, K_COUNT };
-
-static const char *const kind_dirs[K_COUNT] = {
+static const char *const kind_dirs[ENTRY_KINDS] = {
 	"content/products/", "content/producers/", "content/points-of-sale/",
 	"content/pages/",
 };
 
 struct file {
-	enum kind kind;
+	enum entry_kind kind;
 	const char *slug;
 	const char *dir;             /* bundle folder or NULL */
 	int lang;
@@ -193,13 +191,13 @@ release_parsed(struct loader *l)
 static void
 classify(struct loader *l, const struct source *s)
 {
-	enum kind k;
-	for (k = 0; k < K_COUNT; k++)
+	enum entry_kind k;
+	for (k = 0; k < ENTRY_KINDS; k++)
 		if (!strncmp(s->path, kind_dirs[k], strlen(kind_dirs[k])))
 			break;
 	if (!has_suffix(s->path, ".md"))
 		return;           /* images and other files: used when referenced */
-	if (k == K_COUNT) {
+	if (k == ENTRY_KINDS) {
 		diag_warning(l->dl, file_pos(s->path), "layout",
 			     "this file is not in products/, producers/, points-of-sale/ or pages/ and is not published");
 		return;
@@ -302,17 +300,17 @@ merge(struct arena *a, const struct fm_node *base, const struct fm_node *over)
 static struct entry *
 new_entry(struct loader *l, const struct file *f)
 {
-	static const size_t sizes[K_COUNT] = {
+	static const size_t sizes[ENTRY_KINDS] = {
 		sizeof(struct product), sizeof(struct producer),
 		sizeof(struct point_of_sale), sizeof(struct page),
 	};
 	struct entry *e = arena_alloc(l->a, sizes[f->kind]);
+	e->kind = f->kind;
 	e->slug = f->slug;
 	e->path = f->src->path;
 	e->dir = f->dir;
 	e->lang = f->lang;
 	e->oid = f->src->oid;
-	e->body = f->doc.body;
 	e->body_line = f->doc.body_line;
 	e->is_translation = f->lang != 0;
 	return e;
@@ -324,19 +322,19 @@ read_entry(struct loader *l, struct file *f, const struct fm_node *m)
 	struct entry *e = new_entry(l, f);
 	f->entry = e;
 	switch (f->kind) {
-	case K_PRODUCT:
+	case ENTRY_PRODUCT:
 		product_read((struct product *)e, m, &l->env);
 		break;
-	case K_PRODUCER:
+	case ENTRY_PRODUCER:
 		producer_read((struct producer *)e, m, &l->env);
 		break;
-	case K_POS:
+	case ENTRY_POS:
 		pos_read((struct point_of_sale *)e, m, &l->env);
 		break;
-	case K_PAGE:
+	case ENTRY_PAGE:
 		page_read((struct page *)e, m, &l->env);
 		break;
-	case K_COUNT:
+	case ENTRY_KINDS:
 		break;
 	}
 	if (!e->draft) {
@@ -349,22 +347,7 @@ read_entry(struct loader *l, struct file *f, const struct fm_node *m)
 static void
 link_translation(struct file *def, struct file *f)
 {
-	switch (f->kind) {
-	case K_PRODUCT:
-		((struct product *)def->entry)->tr[f->lang] = f->entry;
-		break;
-	case K_PRODUCER:
-		((struct producer *)def->entry)->tr[f->lang] = f->entry;
-		break;
-	case K_POS:
-		((struct point_of_sale *)def->entry)->tr[f->lang] = f->entry;
-		break;
-	case K_PAGE:
-		((struct page *)def->entry)->tr[f->lang] = f->entry;
-		break;
-	case K_COUNT:
-		break;
-	}
+	((struct entry *)def->entry)->tr[f->lang] = f->entry;
 }
 
 /*
@@ -422,17 +405,17 @@ same_value(const struct fm_node *a, const struct fm_node *b)
 static void
 only_texts(struct loader *l, const struct file *def, const struct file *f)
 {
-	static const char *const texts[K_COUNT][6] = {
-		[K_PRODUCT] = { "name", "summary", "tags", "images", "draft", NULL },
-		[K_PRODUCER] = { "name", "summary", "draft", NULL },
-		[K_POS] = { "name", "summary", "hours", "draft", NULL },
-		[K_PAGE] = { "name", "summary", "draft", NULL },
+	static const char *const texts[ENTRY_KINDS][6] = {
+		[ENTRY_PRODUCT] = { "name", "summary", "tags", "images", "draft", NULL },
+		[ENTRY_PRODUCER] = { "name", "summary", "draft", NULL },
+		[ENTRY_POS] = { "name", "summary", "hours", "draft", NULL },
+		[ENTRY_PAGE] = { "name", "summary", "draft", NULL },
 	};
-	static const char *const *const fields[K_COUNT] = {
-		[K_PRODUCT] = entry_product_fields,
-		[K_PRODUCER] = entry_producer_fields,
-		[K_POS] = entry_pos_fields,
-		[K_PAGE] = entry_page_fields,
+	static const char *const *const fields[ENTRY_KINDS] = {
+		[ENTRY_PRODUCT] = entry_product_fields,
+		[ENTRY_PRODUCER] = entry_producer_fields,
+		[ENTRY_POS] = entry_pos_fields,
+		[ENTRY_PAGE] = entry_page_fields,
 	};
 	const struct fm_node *m = f->doc.root;
 	for (size_t i = 0; i < m->n; i++) {
@@ -498,7 +481,7 @@ read_all(struct loader *l)
 		struct entry *te = f->entry;
 		if (te->draft)
 			continue;   /* not published: the default's text shows */
-		if (!te->body.len)
+		if (!f->doc.body.len)
 			te->html = de->html;   /* no story of its own yet */
 		link_translation(def, f);
 	}
@@ -506,7 +489,7 @@ read_all(struct loader *l)
 
 /* Binary search over the sorted files for a published default entry. */
 static void *
-find(struct loader *l, enum kind k, const char *slug)
+find(struct loader *l, enum entry_kind k, const char *slug)
 {
 	size_t lo = 0, hi = l->n;
 	while (lo < hi) {
@@ -538,7 +521,7 @@ find(struct loader *l, enum kind k, const char *slug)
  * 3 keeps each comparison to a band of the table: a catalog with
  * hundreds of broken references to thousands of producers stays quick. */
 static const char *
-closest_slug(const struct loader *l, enum kind k, const char *slug)
+closest_slug(const struct loader *l, enum entry_kind k, const char *slug)
 {
 	const char *best = NULL;
 	size_t best_d = 4;
@@ -563,19 +546,19 @@ static void
 resolve_product(struct loader *l, struct product *p)
 {
 	if (p->producer_slug) {
-		const struct producer *pr = find(l, K_PRODUCER, p->producer_slug);
+		const struct producer *pr = find(l, ENTRY_PRODUCER, p->producer_slug);
 		if (!pr) {
 			diag_error(l->dl, p->producer_at, "ref",
 				   "unknown producer \"%s\": there is no %s%s.md",
-				   p->producer_slug, kind_dirs[K_PRODUCER],
+				   p->producer_slug, kind_dirs[ENTRY_PRODUCER],
 				   p->producer_slug);
-			const char *best = closest_slug(l, K_PRODUCER,
+			const char *best = closest_slug(l, ENTRY_PRODUCER,
 							p->producer_slug);
 			if (best)
 				diag_hint(l->dl, "did you mean \"%s\"?", best);
 			else
 				diag_hint(l->dl, "add %s%s.md or fix the name",
-					  kind_dirs[K_PRODUCER], p->producer_slug);
+					  kind_dirs[ENTRY_PRODUCER], p->producer_slug);
 		} else if (pr->e.draft) {
 			diag_error(l->dl, p->producer_at, "ref",
 				   "producer \"%s\" is a draft and is not published",
@@ -587,18 +570,18 @@ resolve_product(struct loader *l, struct product *p)
 	}
 	p->pos = arena_array(l->a, p->pos_slugs.n, sizeof(*p->pos));
 	for (size_t i = 0; i < p->pos_slugs.n; i++) {
-		const struct point_of_sale *s = find(l, K_POS, p->pos_slugs.v[i]);
+		const struct point_of_sale *s = find(l, ENTRY_POS, p->pos_slugs.v[i]);
 		const char *slug = p->pos_slugs.v[i];
 		if (!s) {
 			diag_error(l->dl, p->pos_at[i], "ref",
 				   "unknown point of sale \"%s\": there is no content/points-of-sale/%s.md",
 				   slug, slug);
-			const char *best = closest_slug(l, K_POS, slug);
+			const char *best = closest_slug(l, ENTRY_POS, slug);
 			if (best)
 				diag_hint(l->dl, "did you mean \"%s\"?", best);
 			else
 				diag_hint(l->dl, "add %s%s.md or fix the name",
-					  kind_dirs[K_POS], slug);
+					  kind_dirs[ENTRY_POS], slug);
 		} else if (s->e.draft) {
 			diag_error(l->dl, p->pos_at[i], "ref",
 				   "point of sale \"%s\" is a draft and is not published",
@@ -624,7 +607,7 @@ cmp_sortable(const void *x, const void *y)
 
 /* The published default-language entries of kind k, sorted by name. */
 static const void **
-published(struct loader *l, enum kind k, size_t *n_out)
+published(struct loader *l, enum entry_kind k, size_t *n_out)
 {
 	struct sortable *v = xmalloc(xmul(l->n + 1, sizeof(*v)));
 	size_t n = 0;
@@ -634,7 +617,7 @@ published(struct loader *l, enum kind k, size_t *n_out)
 		if (f->kind != k || f->lang || !e)
 			continue;
 		if (e->draft) {
-			if (k == K_PRODUCT)
+			if (k == ENTRY_PRODUCT)
 				l->c->n_drafts++;
 			continue;
 		}
@@ -717,7 +700,7 @@ catalog_load(struct catalog *c, const struct source_set *src,
 	read_all(&l);
 	for (size_t i = 0; i < l.n; i++) {
 		struct entry *e = l.files[i].entry;
-		if (!e || l.files[i].kind != K_PRODUCT || e->draft)
+		if (!e || l.files[i].kind != ENTRY_PRODUCT || e->draft)
 			continue;
 		if (!e->is_translation) {
 			resolve_product(&l, (struct product *)e);
@@ -729,10 +712,10 @@ catalog_load(struct catalog *c, const struct source_set *src,
 		l.dl = dl;
 		keep_own_diags(dl, &own, e->path);
 	}
-	c->products = (const struct product **)published(&l, K_PRODUCT, &c->n_products);
-	c->producers = (const struct producer **)published(&l, K_PRODUCER, &c->n_producers);
-	c->pos = (const struct point_of_sale **)published(&l, K_POS, &c->n_pos);
-	c->pages = (const struct page **)published(&l, K_PAGE, &c->n_pages);
+	c->products = (const struct product **)published(&l, ENTRY_PRODUCT, &c->n_products);
+	c->producers = (const struct producer **)published(&l, ENTRY_PRODUCER, &c->n_producers);
+	c->pos = (const struct point_of_sale **)published(&l, ENTRY_POS, &c->n_pos);
+	c->pages = (const struct page **)published(&l, ENTRY_PAGE, &c->n_pages);
 	link_products(&l);
 	release_parsed(&l);
 	free(l.files);

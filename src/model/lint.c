@@ -33,25 +33,26 @@ whole_file(const char *path)
 /* Calls fn on every published entry of every kind and on each of its
  * translations. */
 static void
+each_translation(const struct entry *e,
+		 void (*fn)(const struct entry *, void *), void *arg)
+{
+	for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
+		if (e->tr[l])
+			fn(e->tr[l], arg);
+}
+
+static void
 each_entry(const struct catalog *c, void (*fn)(const struct entry *, void *),
 	   void *arg)
 {
 	for (size_t i = 0; i < c->n_products; i++)
-		for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
-			if (c->products[i]->tr[l])
-				fn(&c->products[i]->tr[l]->e, arg);
+		each_translation(&c->products[i]->e, fn, arg);
 	for (size_t i = 0; i < c->n_producers; i++)
-		for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
-			if (c->producers[i]->tr[l])
-				fn(&c->producers[i]->tr[l]->e, arg);
+		each_translation(&c->producers[i]->e, fn, arg);
 	for (size_t i = 0; i < c->n_pos; i++)
-		for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
-			if (c->pos[i]->tr[l])
-				fn(&c->pos[i]->tr[l]->e, arg);
+		each_translation(&c->pos[i]->e, fn, arg);
 	for (size_t i = 0; i < c->n_pages; i++)
-		for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
-			if (c->pages[i]->tr[l])
-				fn(&c->pages[i]->tr[l]->e, arg);
+		each_translation(&c->pages[i]->e, fn, arg);
 }
 
 /* True when at points into the entry's own file (not the default

@@ -118,7 +118,16 @@ struct producer;
 struct point_of_sale;
 
 /* Fields every entry kind shares. */
+enum entry_kind { ENTRY_PRODUCT, ENTRY_PRODUCER, ENTRY_POS, ENTRY_PAGE,
+		  ENTRY_KINDS };
+
+/*
+ * What every kind of entry has.  It is the first member of each kind's
+ * struct, so a pointer to it is a pointer to the whole entry of its
+ * kind (the _in() functions below convert back).
+ */
 struct entry {
+	enum entry_kind kind;
 	const char *slug;
 	const char *path;              /* source file, for diags */
 	const char *dir;               /* bundle folder ("content/products/x/")
@@ -129,13 +138,15 @@ struct entry {
 					  the default entry's file for a
 					  translation that inherits it */
 	const char *summary;
-	struct span body;              /* Markdown story */
-	unsigned body_line;
+	unsigned body_line;            /* where the Markdown story starts */
 	const char *html;              /* story rendered by md_render */
 	const char *oid;               /* blob id, "" from the worktree */
 	bool draft;
 	bool is_translation;           /* this entry came from <slug>.<lang>.md */
 	size_t index;                  /* place in the catalog's sorted list */
+	/* a default entry's translations by language index, NULL where
+	 * there is none; [the site's default] is the entry itself */
+	const struct entry *tr[MODEL_MAX_LANGS];
 };
 
 struct product {
@@ -164,8 +175,6 @@ struct product {
 	size_t n_shops;
 	struct strlist export_markets;
 	struct strlist tags;
-	/* translations by language index; [site default] is the entry itself */
-	const struct product *tr[MODEL_MAX_LANGS];
 };
 
 struct producer {
@@ -176,7 +185,6 @@ struct producer {
 	struct pos phone_at, email_at;
 	const struct product **products;  /* published, sorted by name */
 	size_t n_products;
-	const struct producer *tr[MODEL_MAX_LANGS];
 };
 
 struct point_of_sale {
@@ -187,13 +195,42 @@ struct point_of_sale {
 	struct pos phone_at;
 	const struct product **products;
 	size_t n_products;
-	const struct point_of_sale *tr[MODEL_MAX_LANGS];
 };
 
 struct page {
 	struct entry e;
-	const struct page *tr[MODEL_MAX_LANGS];
 };
+
+/* The entry as shown in language lang: its translation, or itself. */
+static inline const struct entry *
+entry_in(const struct entry *e, int lang)
+{
+	return e->tr[lang] ? e->tr[lang] : e;
+}
+
+static inline const struct product *
+product_in(const struct product *p, int lang)
+{
+	return (const struct product *)entry_in(&p->e, lang);
+}
+
+static inline const struct producer *
+producer_in(const struct producer *p, int lang)
+{
+	return (const struct producer *)entry_in(&p->e, lang);
+}
+
+static inline const struct point_of_sale *
+pos_in(const struct point_of_sale *p, int lang)
+{
+	return (const struct point_of_sale *)entry_in(&p->e, lang);
+}
+
+static inline const struct page *
+page_in(const struct page *p, int lang)
+{
+	return (const struct page *)entry_in(&p->e, lang);
+}
 
 struct site {
 	const char *title;

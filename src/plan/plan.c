@@ -360,7 +360,7 @@ add_images(struct planner *pl)
 	for (size_t i = 0; i < c->n_products; i++) {
 		const struct product *p = c->products[i];
 		for (size_t k = 0; k < c->site->n_languages; k++) {
-			const struct product *t = p->tr[k];
+			const struct product *t = (const struct product *)p->e.tr[k];
 			if (!t || (k && t == p))
 				continue;
 			for (size_t m = 0; m < t->n_images; m++) {

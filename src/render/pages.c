@@ -161,7 +161,7 @@ menu_val(struct gen *g, struct arena *a, const char *path)
 	}
 	for (size_t i = 0; i < g->c->n_pages; i++) {
 		const struct page *p = g->c->pages[i];
-		const struct page *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
+		const struct page *pt = page_in(p, g->lang);
 		const char *url = urls_page(a, p->e.slug);
 		struct val *m = val_push(a, l, val_map(a));
 		val_set_str(a, m, "title", pt->e.name);
@@ -495,7 +495,7 @@ emit_home(struct gen *g, const struct plan_item *it)
 	struct val *pages = val_list(a);
 	for (size_t i = 0; i < c->n_pages; i++) {
 		const struct page *pg = c->pages[i];
-		const struct page *pt = pg->tr[g->lang] ? pg->tr[g->lang] : pg;
+		const struct page *pt = page_in(pg, g->lang);
 		struct val *m = val_push(a, pages, val_map(a));
 		val_set_str(a, m, "title", pt->e.name);
 		val_set_str(a, m, "url", urls_page(a, pg->e.slug));
@@ -532,43 +532,43 @@ emit_entry(struct gen *g, const struct plan_item *it)
 	switch (it->kind) {
 	case PLAN_PRODUCT: {
 		const struct product *p = (const struct product *)it->entry;
-		const struct product *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
+		const struct product *pt = product_in(p, g->lang);
 		emit(g, "product", it->path, it->url, pt->e.name, pt->e.summary,
-		     "product", view_product(&sv, p), !p->tr[g->lang]);
+		     "product", view_product(&sv, p), !p->e.tr[g->lang]);
 		break;
 	}
 	case PLAN_PRODUCER: {
 		const struct producer *p = (const struct producer *)it->entry;
-		const struct producer *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
+		const struct producer *pt = producer_in(p, g->lang);
 		struct val *m = view_producer(&sv, p, false);
 		with_products(g, m, it, p->products, p->n_products,
 			      urls_producer(a, p->e.slug));
 		emit(g, "producer", it->path, it->url,
 		     page_title(a, pt->e.name, it), pt->e.summary, "producer", m,
-		     !p->tr[g->lang]);
+		     !p->e.tr[g->lang]);
 		break;
 	}
 	case PLAN_POS: {
 		const struct point_of_sale *p =
 			(const struct point_of_sale *)it->entry;
-		const struct point_of_sale *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
+		const struct point_of_sale *pt = pos_in(p, g->lang);
 		struct val *m = view_pos(&sv, p, false);
 		with_products(g, m, it, p->products, p->n_products,
 			      urls_pos(a, p->e.slug));
 		emit(g, "point-of-sale", it->path, it->url,
 		     page_title(a, pt->e.name, it), pt->e.summary, "pos", m,
-		     !p->tr[g->lang]);
+		     !p->e.tr[g->lang]);
 		break;
 	}
 	default: {
 		const struct page *p = (const struct page *)it->entry;
-		const struct page *pt = p->tr[g->lang] ? p->tr[g->lang] : p;
+		const struct page *pt = page_in(p, g->lang);
 		struct val *m = val_map(a);
 		val_set_str(a, m, "title", pt->e.name);
 		val_set_str(a, m, "summary", pt->e.summary);
 		val_set_str(a, m, "content", pt->e.html);
 		emit(g, "page", it->path, it->url, pt->e.name, pt->e.summary,
-		     "page", m, !p->tr[g->lang]);
+		     "page", m, !p->e.tr[g->lang]);
 		break;
 	}
 	}

@@ -162,7 +162,7 @@ phone_href(struct view *v, const char *phone)
 static const struct product *
 in_lang(struct view *v, const struct product *p)
 {
-	return p->tr[v->lang] ? p->tr[v->lang] : p;
+	return product_in(p, v->lang);
 }
 
 static void
@@ -217,8 +217,8 @@ view_product_card(struct view *pv, const struct product *def)
 	val_set_str(a, m, "commune", p->location.commune);
 	val_set_str(a, m, "district", p->location.district);
 	const struct producer *pr = p->producer;
-	if (pr && pr->tr[v->lang])
-		pr = pr->tr[v->lang];
+	if (pr)
+		pr = producer_in(pr, v->lang);
 	val_set_str(a, m, "producer_name", pr ? pr->e.name : NULL);
 	if (p->n_images) {
 		struct val *cover = val_map(a);
@@ -417,7 +417,7 @@ struct val *
 view_producer(struct view *v, const struct producer *def, bool with_products)
 {
 	struct arena *a = v->a;
-	const struct producer *p = def->tr[v->lang] ? def->tr[v->lang] : def;
+	const struct producer *p = producer_in(def, v->lang);
 	struct val *m = place_entry(v, &p->e, &p->location,
 				    urls_producer(a, def->e.slug),
 				    p->phone, def->n_products);
@@ -439,7 +439,7 @@ struct val *
 view_pos(struct view *v, const struct point_of_sale *def, bool with_products)
 {
 	struct arena *a = v->a;
-	const struct point_of_sale *p = def->tr[v->lang] ? def->tr[v->lang] : def;
+	const struct point_of_sale *p = pos_in(def, v->lang);
 	struct val *m = place_entry(v, &p->e, &p->location,
 				    urls_pos(a, def->e.slug),
 				    p->phone, def->n_products);

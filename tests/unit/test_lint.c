@@ -82,7 +82,7 @@ producer(struct fixture *f, const char *slug, const char *name,
  * with points_of_sale after extra.
  */
 static void
-product_in(struct fixture *f, const char *slug, const char *name,
+write_product(struct fixture *f, const char *slug, const char *name,
 	   const char *number, const char *loc, const char *extra)
 {
 	add_file(f,
@@ -109,7 +109,7 @@ static void
 product(struct fixture *f, const char *slug, const char *name,
 	const char *number, const char *extra)
 {
-	product_in(f, slug, name, number, NULL, extra);
+	write_product(f, slug, name, number, NULL, extra);
 }
 
 /* The producer and point of sale every product needs. */
@@ -160,7 +160,7 @@ test_lint_clean_catalog_has_no_warnings(void **state)
 	product(f, "keo", "Kẹo cu đơ", "1/QĐ-UBND",
 		"code: 42-436-18541-4-2025\n"
 		"shops: [{ platform: shopee, url: \"https://shopee.vn/keo\" }]\n");
-	product_in(f, "cam", "Cam Khe Mây", "2/QĐ-UBND",
+	write_product(f, "cam", "Cam Khe Mây", "2/QĐ-UBND",
 		   "{ province: Khánh Hòa, commune: Trường Sa, geo: { lat: 8.6447, lon: 111.9203 } }",
 		   "");
 	/* English text that inherits the name; ASCII only */
@@ -329,13 +329,13 @@ test_lint_geo_outside_vietnam(void **state)
 	struct fixture *f = *state;
 	base(f);
 	/* Paris; a stray minus; Hoàng Sa and Hà Tĩnh are fine */
-	product_in(f, "a", "A", "1/QĐ",
+	write_product(f, "a", "A", "1/QĐ",
 		   "{ province: Hà Tĩnh, commune: X, geo: { lat: 48.85, lon: 2.35 } }", "");
 	add_file(f, "content/producers/htx-b.md",
 		 "---\nname: HTX B\ntype: htx\n"
 		 "location:\n  province: Hà Tĩnh\n  commune: X\n"
 		 "  geo: { lat: 18.085, lon: -105.703 }\n---\n");
-	product_in(f, "b", "B", "2/QĐ",
+	write_product(f, "b", "B", "2/QĐ",
 		   "{ province: Đà Nẵng, commune: Hoàng Sa, geo: { lat: 16.53, lon: 111.61 } }", "");
 	add_file(f, "content/points-of-sale/cho.md",
 		 "---\nname: Chợ\nkind: market\n"

@@ -1749,7 +1749,7 @@ test_catalog_loads_and_links(void **state)
 	for (size_t i = 0; i < c.n_products; i++) {
 		assert_int_equal(c.products[i]->e.index, i);
 		assert_false(c.products[i]->e.draft);
-		assert_ptr_equal(c.products[i]->tr[0], c.products[i]);
+		assert_ptr_equal(c.products[i]->e.tr[0], &c.products[i]->e);
 	}
 	const struct product *buoi = c.products[0], *cam = c.products[1],
 			     *keo = c.products[2];
@@ -1797,7 +1797,7 @@ test_catalog_translation_merges(void **state)
 	assert_int_equal(load(f, &c), 0);
 	const struct product *keo = c.products[2];
 	assert_false(keo->e.is_translation);
-	const struct product *en = keo->tr[1];
+	const struct product *en = (const struct product *)keo->e.tr[1];
 	assert_non_null(en);
 	assert_true(en->e.is_translation);
 	assert_int_equal(en->e.lang, 1);
@@ -1817,7 +1817,7 @@ test_catalog_translation_merges(void **state)
 	assert_string_equal(en->tags.v[0], "kẹo");
 	assert_ptr_equal(en->producer, keo->producer);
 	/* untranslated entries have no translation */
-	assert_null(c.products[0]->tr[1]);
+	assert_null(c.products[0]->e.tr[1]);
 	/* translations are not listed on their own */
 	assert_int_equal(c.n_products, 3);
 }
@@ -1889,7 +1889,8 @@ test_catalog_translation_may_repeat_data(void **state)
 		 "---\nname: Candy\nstars: 4\nlocation: { commune: Phúc Trạch, province: Hà Tĩnh }\n---\n");
 	struct catalog c;
 	assert_int_equal(load(f, &c), 0);
-	assert_int_equal(c.products[0]->tr[1]->stars, 4);
+	assert_int_equal(product_in(c.products[0], 1)->stars, 4);
+	assert_int_equal(c.products[0]->e.tr[1]->kind, ENTRY_PRODUCT);
 }
 
 static void
@@ -1903,7 +1904,7 @@ test_catalog_draft_translation_is_not_used(void **state)
 	add_file(f, "content/products/keo.en.md", "---\nname: Candy\ndraft: true\n---\n");
 	struct catalog c;
 	assert_int_equal(load(f, &c), 0);
-	assert_null(c.products[0]->tr[1]);
+	assert_null(c.products[0]->e.tr[1]);
 }
 
 static void
@@ -1915,9 +1916,9 @@ test_catalog_translation_without_story_keeps_the_story(void **state)
 	add_file(f, "content/products/keo.en.md", "---\nname: Candy\n---\n");
 	struct catalog c;
 	assert_int_equal(load(f, &c), 0);
-	assert_string_equal(c.products[0]->tr[1]->e.name, "Candy");
+	assert_string_equal(c.products[0]->e.tr[1]->name, "Candy");
 	/* product_md gives every entry a story: the default's shows */
-	assert_string_equal(c.products[0]->tr[1]->e.html, c.products[0]->e.html);
+	assert_string_equal(c.products[0]->e.tr[1]->html, c.products[0]->e.html);
 	assert_true(strlen(c.products[0]->e.html) > 0);
 }
 
