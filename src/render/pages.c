@@ -20,6 +20,7 @@
 #include "../model/site.h"
 #include "../parse/url.h"
 #include "../plan/urls.h"
+#include "../util/escape.h"
 #include "../util/sbuf.h"
 #include "../util/workers.h"
 #include "../util/xalloc.h"
@@ -582,17 +583,17 @@ sitemap_url(struct gen *g, struct sbuf *sb, const struct plan_item *it)
 	const struct site *s = g->c->site;
 	const char *prefix = lang_prefix(&g->scratch, s, it->lang);
 	sbuf_puts(sb, "<url><loc>");
-	tpl_escape_html(sb, s->base_url, strlen(s->base_url));
-	tpl_escape_html(sb, prefix, strlen(prefix));
-	tpl_escape_html(sb, it->url, strlen(it->url));
+	escape_html(sb, s->base_url, strlen(s->base_url));
+	escape_html(sb, prefix, strlen(prefix));
+	escape_html(sb, it->url, strlen(it->url));
 	sbuf_puts(sb, "</loc>");
 	for (size_t k = 0; s->n_languages > 1 && k < s->n_languages; k++) {
 		const char *pk = lang_prefix(&g->scratch, s, (int)k);
 		sbuf_putf(sb, "<xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"",
 			  s->languages[k]);
-		tpl_escape_html(sb, s->base_url, strlen(s->base_url));
-		tpl_escape_html(sb, pk, strlen(pk));
-		tpl_escape_html(sb, it->url, strlen(it->url));
+		escape_html(sb, s->base_url, strlen(s->base_url));
+		escape_html(sb, pk, strlen(pk));
+		escape_html(sb, it->url, strlen(it->url));
 		sbuf_puts(sb, "\"/>");
 	}
 	sbuf_puts(sb, "</url>\n");
@@ -631,7 +632,7 @@ emit_sitemap_index(struct gen *g, const struct plan_item *it)
 		  "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
 	for (size_t k = 0; k < it->pages; k++) {
 		sbuf_puts(&sb, "<sitemap><loc>");
-		tpl_escape_html(&sb, base, strlen(base));
+		escape_html(&sb, base, strlen(base));
 		sbuf_putf(&sb, "sitemap-%zu.xml</loc></sitemap>\n", k + 1);
 	}
 	sbuf_puts(&sb, "</sitemapindex>\n");

@@ -27,6 +27,7 @@
 
 #include "../model/date.h"
 #include "../util/arena.h"
+#include "../util/escape.h"
 #include "../util/fold.h"
 #include "../util/sbuf.h"
 #include "../util/utf8.h"
@@ -311,41 +312,11 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 			  n - n_expired);
 }
 
-/* Whether s is a whole number, as days_left is ("-12"). */
-static bool
-is_integer(const char *s)
-{
-	s += *s == '-';
-	return *s && strspn(s, "0123456789") == strlen(s);
-}
-
-/*
- * RFC 4180: quoted when it holds a comma, a quote or a line break, with
- * quotes doubled.  A text starting with = + - @ or a tab or carriage
- * return gets a leading apostrophe: spreadsheets run such a cell as a
- * formula (=HYPERLINK(...) in a product name would be a live link in
- * the council's copy), and show the apostrophe-led text as it is.
- */
+/* One field of a CSV row, then the comma or the line end. */
 static void
 put_csv(struct sbuf *sb, const char *s, bool last)
 {
-	s = or_empty(s);
-	bool formula = strchr("=+-@\t\r", *s) && *s && !is_integer(s);
-	if (strpbrk(s, ",\"\r\n")) {
-		sbuf_putc(sb, '"');
-		if (formula)
-			sbuf_putc(sb, '\'');
-		for (; *s; s++) {
-			if (*s == '"')
-				sbuf_putc(sb, '"');
-			sbuf_putc(sb, *s);
-		}
-		sbuf_putc(sb, '"');
-	} else {
-		if (formula)
-			sbuf_putc(sb, '\'');
-		sbuf_puts(sb, s);
-	}
+	escape_csv(sb, or_empty(s));
 	sbuf_puts(sb, last ? "\r\n" : ",");
 }
 

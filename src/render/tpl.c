@@ -57,6 +57,7 @@
 #include <string.h>
 
 #include "../util/arena.h"
+#include "../util/escape.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/strmap.h"
@@ -892,56 +893,6 @@ struct render {
 	bool stop;                /* a limit was hit: unwind without output */
 };
 
-/* The bytes HTML text and attribute values need escaped, numbered into
- * html_rep[]; 0 for every other byte.  One load a byte finds them. */
-static const unsigned char html_special[256] = {
-	['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
-};
-static const char *const html_rep[] = {
-	"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;",
-};
-
-/*
- * Whether any of the 8 bytes of w is one of " & ' < >.  A byte of
- * x ^ k is zero where x holds k, and (x - 0x01…) & ~x & 0x80… is nonzero
- * exactly when x has a zero byte.  & and ' differ only in bit 0, < and >
- * only in bit 1, so setting that bit first tests two at once.
- */
-static bool
-word_has_special(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	uint64_t q = w ^ (ones * '"');
-	uint64_t amp = (w | ones) ^ (ones * '\'');
-	uint64_t angle = (w | ones * 2) ^ (ones * '>');
-	return (((q - ones) & ~q) | ((amp - ones) & ~amp) |
-		((angle - ones) & ~angle)) & highs;
-}
-
-/* Runs of safe bytes, most of any text, are found 8 bytes at a time and
- * copied with one sbuf_put. */
-void
-tpl_escape_html(struct sbuf *out, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t run = 0;
-	for (size_t i = 0;; i++) {
-		for (uint64_t w; i + 8 <= len; i += 8) {
-			memcpy(&w, p + i, 8);
-			if (word_has_special(w))
-				break;
-		}
-		while (i < len && !html_special[p[i]])
-			i++;
-		if (i == len)
-			break;
-		sbuf_put(out, s + run, i - run);
-		sbuf_puts(out, html_rep[html_special[p[i]]]);
-		run = i + 1;
-	}
-	sbuf_put(out, s + run, len - run);
-}
-
 /*
  * Numbers as people write them: integers without a decimal point, others
  * with the fewest digits that read back as the same double (1.21, not
@@ -971,7 +922,7 @@ put_val(struct sbuf *out, const struct val *v, bool escape)
 	switch (v->kind) {
 	case VAL_STR:
 		if (escape)
-			tpl_escape_html(out, v->s, v->len);
+			escape_html(out, v->s, v->len);
 		else
 			sbuf_put(out, v->s, v->len);
 		break;

@@ -71,7 +71,4 @@ int tpl_compile(struct tpl_env *env, const char *name);
 int tpl_render_text(struct tpl_env *env, struct span text, const char *path,
 		    const struct val *ctx, struct sbuf *out);
 
-/* Appends s to out with & < > " ' escaped for HTML text and attributes. */
-void tpl_escape_html(struct sbuf *out, const char *s, size_t len);
-
 #endif

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "render/tpl.h"
+#include "util/escape.h"
 #include "render/val.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -138,18 +139,18 @@ test_tpl_escapes_html(void **state)
 }
 
 static void
-test_tpl_escape_html_appends(void **state)
+test_escape_html_appends(void **state)
 {
 	struct fixture *f = *state;
 	const char *s = "Kẹo cu đơ \"Hà Tĩnh\" <>&'";
 
 	sbuf_puts(&f->out, "x=");
-	tpl_escape_html(&f->out, s, strlen(s));
+	escape_html(&f->out, s, strlen(s));
 	assert_string_equal(f->out.data, "x=Kẹo cu đơ &quot;Hà Tĩnh&quot; "
 			    "&lt;&gt;&amp;&#39;");
 	/* the length is honoured: no reading past it */
 	sbuf_reset(&f->out);
-	tpl_escape_html(&f->out, "a&b", 1);
+	escape_html(&f->out, "a&b", 1);
 	assert_string_equal(f->out.data, "a");
 }
 
@@ -643,7 +644,7 @@ test_tpl_escape_html_runs(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		sbuf_reset(&f->out);
-		tpl_escape_html(&f->out, cases[i][0], strlen(cases[i][0]));
+		escape_html(&f->out, cases[i][0], strlen(cases[i][0]));
 		assert_string_equal(f->out.data, cases[i][1]);
 		assert_int_equal(f->out.len, strlen(cases[i][1]));
 	}
@@ -668,7 +669,7 @@ test_tpl_escape_html_runs(void **state)
 				 rep ? rep : (char[]){ probe[k], '\0' },
 				 in + at + 1);
 			sbuf_reset(&f->out);
-			tpl_escape_html(&f->out, in, 21);
+			escape_html(&f->out, in, 21);
 			assert_string_equal(f->out.data, want);
 		}
 }
@@ -740,7 +741,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_tpl_escapes_html),
-		T(test_tpl_escape_html_appends),
+		T(test_escape_html_appends),
 		T(test_tpl_escape_html_runs),
 		T(test_val_map_many_keys),
 		T(test_tpl_renders_from_a_large_map),
