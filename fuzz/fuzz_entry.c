@@ -196,7 +196,6 @@ entry_init(struct entry *e, const char *path, const char *slug,
 	e->path = path;
 	e->dir = dir;
 	e->oid = "";
-	e->body = doc->body;
 	e->body_line = doc->body_line;
 }
 
