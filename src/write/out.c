@@ -906,12 +906,48 @@ remove_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
 
 enum { REMOVE_DEPTH = 64 };     /* deeper: nftw(), which needs no fds */
 
+static bool
+is_dot_name(const char *n)
+{
+	return n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2]));
+}
+
+static int empty_folder(int fd, const char *path, int depth);
+
 /*
- * Empties the folder at path, open at fd, with names relative to it
- * (unlinkat), so the kernel never walks a whole path again for each of
- * the 70,000 files of a large site, as nftw() makes it do.  Goes on past
- * failures, as nftw() callers expect; returns 0 or -1.
+ * Removes name, in the folder at parent open at dfd, whatever it is: a
+ * folder goes with everything in it.  Names are relative to their
+ * folder (unlinkat), so the kernel never walks a whole path again for
+ * each of the 70,000 files of a large site, as nftw() makes it do; only
+ * past REMOVE_DEPTH folders does nftw() take over.  Returns 0 or -1.
  */
+static int
+remove_at(int dfd, const char *parent, const char *name, int depth)
+{
+	if (unlinkat(dfd, name, 0) == 0)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return -1;
+	struct sbuf path = SBUF_INIT;
+	sbuf_putf(&path, "%s/%s", parent, name);
+	int fd = depth < REMOVE_DEPTH
+		 ? openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			  O_CLOEXEC)
+		 : -1;
+	int err;
+	if (fd < 0) {
+		err = nftw(path.data, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+	} else {
+		err = empty_folder(fd, path.data, depth + 1);
+		if (unlinkat(dfd, name, AT_REMOVEDIR) < 0)
+			err = -1;
+	}
+	sbuf_release(&path);
+	return err;
+}
+
+/* Removes everything in the folder at path, open at fd (closed here),
+ * going on past failures as nftw() callers expect.  Returns 0 or -1. */
 static int
 empty_folder(int fd, const char *path, int depth)
 {
@@ -921,32 +957,9 @@ empty_folder(int fd, const char *path, int depth)
 		return -1;
 	}
 	int err = 0;
-	struct sbuf sub = SBUF_INIT;
-	for (struct dirent *e; (e = readdir(d));) {
-		const char *n = e->d_name;
-		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
-			continue;
-		if (unlinkat(dirfd(d), n, 0) == 0)
-			continue;
-		if (errno != EISDIR && errno != EPERM) {
-			err = -1;
-			continue;
-		}
-		sbuf_reset(&sub);
-		sbuf_putf(&sub, "%s/%s", path, n);
-		int sfd = depth < REMOVE_DEPTH
-			  ? openat(dirfd(d), n, O_RDONLY | O_DIRECTORY |
-				   O_NOFOLLOW | O_CLOEXEC)
-			  : -1;
-		if (sfd >= 0)
-			err |= empty_folder(sfd, sub.data, depth + 1);
-		else
-			err |= nftw(sub.data, remove_entry, 32,
-				    FTW_DEPTH | FTW_PHYS);
-		if (sfd >= 0 && unlinkat(dirfd(d), n, AT_REMOVEDIR) < 0)
-			err = -1;
-	}
-	sbuf_release(&sub);
+	for (struct dirent *e; (e = readdir(d));)
+		if (!is_dot_name(e->d_name))
+			err |= remove_at(dirfd(d), path, e->d_name, depth);
 	closedir(d);
 	return err;
 }
@@ -965,19 +978,8 @@ remove_top_entry(void *ctx, unsigned worker, size_t i)
 {
 	(void)worker;
 	struct removal *r = ctx;
-	const char *n = r->names[i];
-	if (unlinkat(r->fd, n, 0) == 0)
-		return true;
-	int sfd = errno == EISDIR || errno == EPERM
-		  ? openat(r->fd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-			   O_CLOEXEC)
-		  : -1;
-	struct sbuf p = SBUF_INIT;
-	sbuf_putf(&p, "%s/%s", r->path, n);
-	if (sfd < 0 || empty_folder(sfd, p.data, 1) < 0 ||
-	    unlinkat(r->fd, n, AT_REMOVEDIR) < 0)
+	if (remove_at(r->fd, r->path, r->names[i], 0) < 0)
 		atomic_store(&r->failed, true);
-	sbuf_release(&p);
 	return true;
 }
 
@@ -1003,7 +1005,7 @@ out_remove_tree(const char *path)
 	size_t n = 0, cap = 0;
 	for (struct dirent *e; (e = readdir(d));) {
 		const char *name = e->d_name;
-		if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+		if (is_dot_name(name))
 			continue;
 		void *v = r.names;
 		xgrow(&v, &cap, n + 1, sizeof(*r.names));
