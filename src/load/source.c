@@ -151,13 +151,19 @@ read_now(const char *path, size_t len)
 	       && !strcmp(path + len - 3, ".md");
 }
 
-/* An entry's file (a .md file under content/), whose bytes
+/* An entry's file (a .md file under content/, not a link), whose bytes
  * source_drop_entries() frees once the catalog is read. */
 static bool
 is_entry_file(const char *path, size_t len, bool is_link)
 {
 	return !is_link && !strncmp(path, "content/", 8) && len > 3 &&
 	       !strcmp(path + len - 3, ".md");
+}
+
+bool
+source_is_entry(const struct source *s)
+{
+	return is_entry_file(s->path, strlen(s->path), s->is_symlink);
 }
 
 static struct source *
@@ -336,8 +342,7 @@ read_one(void *ctx, unsigned worker, size_t i)
 		return false;
 	}
 	s->size = (size_t)size;
-	struct arena *to = is_entry_file(s->path, strlen(s->path), s->is_symlink)
-			   ? &r->entries : &r->a;
+	struct arena *to = source_is_entry(s) ? &r->entries : &r->a;
 	s->data.p = arena_strndup(to, git_blob_rawcontent(blob), s->size);
 	s->data.len = s->size;
 	git_blob_free(blob);
@@ -1004,8 +1009,7 @@ source_drop_entries(struct source_set *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		struct source *f = &s->v[i];
-		if (f->data.p && is_entry_file(f->path, strlen(f->path),
-						f->is_symlink))
+		if (f->data.p && source_is_entry(f))
 			f->data = (struct span){ NULL, 0 };
 	}
 	arena_release(&s->entries);

@@ -100,6 +100,10 @@ void source_close(struct source_set *s);
  */
 void source_drop_entries(struct source_set *s);
 
+/* Whether s is an entry's file: a .md file under content/, not a link
+ * (the files the catalog parses, and source_drop_entries() frees). */
+bool source_is_entry(const struct source *s);
+
 /*
  * The bytes of s, a file of set:
  *   out   receives the bytes, NUL-terminated (borrowed from s or from a)

@@ -130,21 +130,13 @@ move_diags(struct diag_list *dl, struct diag_list *from)
 	diag_list_release(from);
 }
 
-/* The files classify() parses: Markdown under content/, not links. */
-static bool
-is_entry_file(const struct source *s)
-{
-	return !strncmp(s->path, "content/", 8) && has_suffix(s->path, ".md")
-	       && !s->is_symlink;
-}
-
 static bool
 parse_one(void *ctx, unsigned worker, size_t i)
 {
 	struct loader *l = ctx;
 	const struct source *s = &l->src->v[i];
 	struct parsed *p = &l->parsed[i];
-	if (!is_entry_file(s))
+	if (!source_is_entry(s))     /* the files classify() parses */
 		return true;
 	struct arena *a = &l->workers[worker];
 	p->done = true;
