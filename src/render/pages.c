@@ -40,6 +40,7 @@ struct shared {
 	const struct theme *th;
 	const struct page_sink *sink;
 	struct lang_ctx langs[MODEL_MAX_LANGS];
+	struct tpl_pieces *pieces;      /* the product cards, rendered */
 };
 
 /* One worker: renders the items it takes from the queue, with its own
@@ -226,7 +227,8 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	}
 
 	sbuf_reset(&g->html);
-	if (tpl_render_into(g->th->tpl, tpl, ctx, &g->html, &g->dl) < 0)
+	if (tpl_render_pieces(g->th->tpl, tpl, ctx, g->sh->pieces, NULL,
+			      &g->html, &g->dl) < 0)
 		g->err = -1;
 	else if (emit_file(g, file, g->html.data, g->html.len) < 0)
 		g->err = -1;
@@ -705,6 +707,60 @@ build_cards(struct lang_ctx *langs, size_t n_langs, size_t n_products,
 		arena_adopt(a, &j.arenas[k]);
 }
 
+/* Every product card of every language rendered once as a piece of the
+ * theme's "card" partial (tpl.h), which each list showing it pastes. */
+struct piece_job {
+	struct lang_ctx *langs;
+	size_t n_products;
+	struct tpl_env *env;
+	const struct val *outer[MODEL_MAX_LANGS];
+	const struct tpl_piece **pieces;
+	struct arena arenas[WORKERS_MAX];
+};
+
+static bool
+build_piece(void *ctx, unsigned worker, size_t i)
+{
+	struct piece_job *j = ctx;
+	size_t lang = i / j->n_products;
+	struct view v = j->langs[lang].v;
+	const struct val *card = view_product_card(&v,
+			v.c->products[i % j->n_products]);
+	j->pieces[i] = tpl_piece_render(j->env, "card", j->outer[lang], card,
+					&j->arenas[worker]);
+	return true;
+}
+
+static struct tpl_pieces *
+build_pieces(struct lang_ctx *langs, size_t n_langs, size_t n_products,
+	     const struct theme *th, unsigned jobs, struct arena *a)
+{
+	struct piece_job j = { .langs = langs, .n_products = n_products,
+			       .env = th->tpl };
+	/* what a piece may take from every page of its language as it is;
+	 * anything else it takes from outside the card is a hole or a
+	 * condition checked at each paste */
+	for (size_t k = 0; k < n_langs; k++) {
+		struct val *m = val_map(a);
+		val_set_str(a, m, "lang", langs[0].v.c->site->languages[k]);
+		val_set(a, m, "t", th->strings[k]);
+		val_set(a, m, "build", langs[k].build);
+		j.outer[k] = m;
+	}
+	size_t n = n_langs * n_products;
+	j.pieces = xcalloc(n ? n : 1, sizeof(*j.pieces));
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		j.arenas[k] = (struct arena)ARENA_INIT;
+	workers_run(n, jobs, 64, build_piece, &j);
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		arena_adopt(a, &j.arenas[k]);
+	struct tpl_pieces *ps = tpl_pieces_new();
+	for (size_t i = 0; i < n; i++)
+		tpl_pieces_add(ps, j.pieces[i]);
+	free(j.pieces);
+	return ps;
+}
+
 /* Switches the worker to the language of the item. */
 static void
 enter_language(struct gen *g, int lang)
@@ -828,6 +884,9 @@ pages_build(const struct plan *plan, const struct theme *th,
 		lang_ctx_init(&sh.langs[k], plan, th, info, (int)k, a);
 	build_cards(sh.langs, n_langs, plan->c->n_products, (unsigned)jobs, a);
 	tpl_freeze(th->tpl);
+	if (!getenv("OCOP_NO_PIECES"))
+		sh.pieces = build_pieces(sh.langs, n_langs, plan->c->n_products,
+					 th, (unsigned)jobs, a);
 
 	struct gen g[WORKERS_MAX];
 	for (int k = 0; k < jobs; k++)
@@ -847,5 +906,6 @@ pages_build(const struct plan *plan, const struct theme *th,
 			diag_copy(dl, &g[worst].dl.v[i]);
 	for (int k = 0; k < jobs; k++)
 		gen_release(&g[k]);
+	tpl_pieces_free(sh.pieces);
 	return worst >= 0 ? -1 : 0;
 }

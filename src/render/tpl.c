@@ -891,6 +891,49 @@ struct render {
 	size_t out_limit;         /* out->len past which the render stops */
 	int err;                  /* -1 once anything failed */
 	bool stop;                /* a limit was hit: unwind without output */
+	struct piece_rec *rec;    /* recording a piece, or NULL */
+	const struct tpl_pieces *pieces;  /* to paste, or NULL */
+	size_t pasted;            /* pieces pasted */
+};
+
+/* A value a piece printed from outside its item: the page's own value
+ * is printed there at each paste. */
+struct piece_hole {
+	size_t at;                /* offset in the piece's bytes */
+	const struct node *n;     /* the VAR or RAW tag */
+};
+
+/* A value a piece tested from outside its item (or found missing): the
+ * page must give the same for the piece to be pasted. */
+struct piece_need {
+	const struct node *n;     /* the tag whose name was looked up */
+	const struct val *v;      /* what was found, or NULL */
+};
+
+struct tpl_piece {
+	const struct tpl *t;      /* the partial */
+	const struct val *item;   /* the innermost value it was rendered with */
+	const char *text;         /* its bytes, holes left out */
+	size_t len;
+	const struct piece_hole *holes;
+	size_t n_holes;
+	const struct piece_need *needs;
+	size_t n_needs;
+	size_t steps;             /* nodes the render visited */
+	unsigned levels;          /* deepest level entered, 1-based */
+	unsigned partial_levels;  /* the same, partials and parents only */
+	bool blocks;              /* a block: an override could change it */
+};
+
+/* What tpl_piece_render() records while it renders. */
+struct piece_rec {
+	const struct ctx *outer;  /* the only frame outside the item */
+	struct piece_hole *holes;
+	size_t n_holes, cap_holes;
+	struct piece_need *needs;
+	size_t n_needs, cap_needs;
+	unsigned levels, partial_levels;
+	bool blocks;
 };
 
 /*
@@ -1014,7 +1057,53 @@ enter(struct render *r, const struct node *n)
 	r->depth++;
 	if (is_include(n))
 		r->partials++;
+	if (r->rec) {
+		if (r->depth > r->rec->levels)
+			r->rec->levels = r->depth;
+		if (is_include(n) && r->partials > r->rec->partial_levels)
+			r->rec->partial_levels = r->partials;
+	}
 	return true;
+}
+
+/* While recording a piece: whether the first part of n's name is found
+ * in none of the frames the piece itself has (its item and the
+ * sections inside it), so that a page may give it another value. */
+static bool
+from_outside(const struct render *r, const struct ctx *cx,
+	     const struct node *n)
+{
+	if (!r->rec || !n->nparts)
+		return false;
+	for (; cx && cx != r->rec->outer; cx = cx->up)
+		if (val_getn(cx->v, n->parts[0].p, n->parts[0].len))
+			return false;
+	return true;
+}
+
+/* Records that the piece tested n's value v, found outside it. */
+static void
+need(struct render *r, const struct node *n, const struct val *v)
+{
+	struct piece_rec *rec = r->rec;
+	for (size_t i = 0; i < rec->n_needs; i++)
+		if (rec->needs[i].n == n)
+			return;      /* the same value every time: see above */
+	void *p = rec->needs;
+	xgrow(&p, &rec->cap_needs, rec->n_needs + 1, sizeof(*rec->needs));
+	rec->needs = p;
+	rec->needs[rec->n_needs++] = (struct piece_need){ n, v };
+}
+
+/* Records a hole where n's value, found outside the piece, is printed. */
+static void
+hole(struct render *r, const struct node *n)
+{
+	struct piece_rec *rec = r->rec;
+	void *p = rec->holes;
+	xgrow(&p, &rec->cap_holes, rec->n_holes + 1, sizeof(*rec->holes));
+	rec->holes = p;
+	rec->holes[rec->n_holes++] = (struct piece_hole){ r->out->len, n };
 }
 
 static void
@@ -1056,6 +1145,12 @@ put_indent(struct render *r)
 static void render_nodes(struct render *r, struct node *n,
 			 const struct ctx *cx, const struct ovr *ov,
 			 bool skip_line);
+static const struct tpl_piece *pieces_find(const struct tpl_pieces *ps,
+					   const struct tpl *t,
+					   const struct val *item);
+static bool paste(struct render *r, const struct node *n,
+		  const struct tpl_piece *p, const struct ctx *cx,
+		  const struct ovr *ov);
 
 static void
 render_section(struct render *r, struct node *n, const struct ctx *cx,
@@ -1063,6 +1158,8 @@ render_section(struct render *r, struct node *n, const struct ctx *cx,
 {
 	const struct val *v = lookup(cx, n->parts, n->nparts);
 	bool truthy = val_truthy(v);
+	if (from_outside(r, cx, n))
+		need(r, n, v);
 
 	if (n->kind == NODE_INVERTED) {
 		if (!truthy && enter(r, n)) {
@@ -1103,6 +1200,8 @@ render_partial(struct render *r, struct node *n, const struct ctx *cx,
 		/* the name's value is the template's name; a miss or a
 		 * value that is not a string renders nothing */
 		const struct val *v = lookup(cx, n->parts, n->nparts);
+		if (from_outside(r, cx, n))
+			need(r, n, v);
 		if (!v || v->kind != VAL_STR || !v->len)
 			return;
 		t = env_get(r->env, v->s, v->len);
@@ -1113,6 +1212,9 @@ render_partial(struct render *r, struct node *n, const struct ctx *cx,
 		r->err = -1;
 		return;
 	}
+	if (r->pieces && n->kind == NODE_PARTIAL && cx &&
+	    paste(r, n, pieces_find(r->pieces, t, cx->v), cx, ov))
+		return;
 	if (!enter(r, n))
 		return;
 	size_t off, len = push_indent(r, n->indent, !n->standalone, &off);
@@ -1129,6 +1231,8 @@ render_block(struct render *r, struct node *n, const struct ctx *cx,
 {
 	const struct node *o = find_override(ov, n->text);
 	struct node *content = o ? o->kids : n->kids;
+	if (r->rec)
+		r->rec->blocks = true;
 	if (!enter(r, n))
 		return;
 	size_t off, len = push_indent(r, n->indent, false, &off);
@@ -1179,8 +1283,11 @@ render_nodes(struct render *r, struct node *n, const struct ctx *cx,
 			break;
 		case NODE_VAR:
 		case NODE_RAW:
-			put_val(r->out, lookup(cx, n->parts, n->nparts),
-				n->kind == NODE_VAR);
+			if (from_outside(r, cx, n))
+				hole(r, n);
+			else
+				put_val(r->out, lookup(cx, n->parts, n->nparts),
+					n->kind == NODE_VAR);
 			break;
 		case NODE_SECTION:
 		case NODE_INVERTED:
@@ -1199,20 +1306,25 @@ render_nodes(struct render *r, struct node *n, const struct ctx *cx,
 
 static int
 render_root(struct tpl_env *env, struct node *root, const struct val *ctx,
-	    struct sbuf *out, struct diag_list *dl)
+	    const struct tpl_pieces *ps, size_t *pasted, struct sbuf *out,
+	    struct diag_list *dl)
 {
 	struct render r = { .env = env, .dl = dl, .out = out, .ind = SBUF_INIT,
-			    .out_limit = out->len + TPL_MAX_OUTPUT };
+			    .out_limit = out->len + TPL_MAX_OUTPUT,
+			    .pieces = ps };
 	struct ctx top = { ctx, NULL };
 
 	render_nodes(&r, root, ctx ? &top : NULL, NULL, false);
 	sbuf_release(&r.ind);
+	if (pasted)
+		*pasted += r.pasted;
 	return r.err;
 }
 
 int
-tpl_render_into(struct tpl_env *env, const char *name, const struct val *ctx,
-		struct sbuf *out, struct diag_list *dl)
+tpl_render_pieces(struct tpl_env *env, const char *name,
+		  const struct val *ctx, const struct tpl_pieces *ps,
+		  size_t *pasted, struct sbuf *out, struct diag_list *dl)
 {
 	struct tpl *t = env_get(env, name, strlen(name));
 
@@ -1221,7 +1333,14 @@ tpl_render_into(struct tpl_env *env, const char *name, const struct val *ctx,
 				  "template", "unknown template \"%s\"", name);
 	if (t->state == TPL_BROKEN)
 		return -1;
-	return render_root(env, t->root, ctx, out, dl);
+	return render_root(env, t->root, ctx, ps, pasted, out, dl);
+}
+
+int
+tpl_render_into(struct tpl_env *env, const char *name, const struct val *ctx,
+		struct sbuf *out, struct diag_list *dl)
+{
+	return tpl_render_pieces(env, name, ctx, NULL, NULL, out, dl);
 }
 
 int
@@ -1256,7 +1375,205 @@ tpl_render_text(struct tpl_env *env, struct span text, const char *path,
 	int err = parse(&a, env->dl, text, path, &root);
 
 	if (err == 0)
-		err = render_root(env, root, ctx, out, env->dl);
+		err = render_root(env, root, ctx, NULL, NULL, out, env->dl);
 	arena_release(&a);
 	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pieces */
+
+/* Whether a section, an inverted section or a dynamic name renders the
+ * same with b as with a: the same value, or equal scalars. */
+static bool
+same_val(const struct val *a, const struct val *b)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case VAL_NULL:
+		return true;
+	case VAL_BOOL:
+		return a->b == b->b;
+	case VAL_NUM:
+		return a->num == b->num;
+	case VAL_STR:
+		return a->len == b->len && !memcmp(a->s, b->s, a->len);
+	default:
+		return false;     /* lists and maps: only the same one */
+	}
+}
+
+/*
+ * Pastes piece p where partial tag n renders with cx, or returns false
+ * (nothing appended) where the partial must be rendered instead: no
+ * piece, an indentation or override the piece was not rendered with, a
+ * condition the page does not meet, or a limit the render could reach
+ * inside it (rendering then reports it at the exact tag).
+ */
+static bool
+paste(struct render *r, const struct node *n, const struct tpl_piece *p,
+      const struct ctx *cx, const struct ovr *ov)
+{
+	if (!p || n->indent.len || (n->standalone && r->ind.len > r->ind_off))
+		return false;
+	if (p->blocks && ov)
+		return false;
+	if (r->depth + 1 + p->levels > TPL_MAX_NESTING ||
+	    r->partials + 1 + p->partial_levels > TPL_MAX_DEPTH ||
+	    p->steps > TPL_MAX_STEPS - r->steps)
+		return false;
+	for (size_t i = 0; i < p->n_needs; i++) {
+		const struct node *k = p->needs[i].n;
+		if (!same_val(lookup(cx, k->parts, k->nparts), p->needs[i].v))
+			return false;
+	}
+	size_t start = r->out->len, from = 0;
+	for (size_t i = 0; i < p->n_holes; i++) {
+		const struct piece_hole *h = &p->holes[i];
+		sbuf_put(r->out, p->text + from, h->at - from);
+		put_val(r->out, lookup(cx, h->n->parts, h->n->nparts),
+			h->n->kind == NODE_VAR);
+		from = h->at;
+	}
+	sbuf_put(r->out, p->text + from, p->len - from);
+	if (r->out->len > r->out_limit) {
+		r->out->len = start;
+		r->out->data[start] = '\0';
+		return false;
+	}
+	r->steps += p->steps;
+	r->pasted++;
+	return true;
+}
+
+struct tpl_piece *
+tpl_piece_render(struct tpl_env *env, const char *name,
+		 const struct val *outer, const struct val *item,
+		 struct arena *a)
+{
+	struct tpl *t = env_get(env, name, strlen(name));
+	if (t->state != TPL_OK)
+		return NULL;
+	struct sbuf out = SBUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct piece_rec rec = { 0 };
+	struct ctx top = { outer, NULL };
+	struct ctx in = { item, outer ? &top : NULL };
+	rec.outer = outer ? &top : NULL;
+	struct render r = { .env = env, .dl = &dl, .out = &out,
+			    .ind = SBUF_INIT, .out_limit = TPL_MAX_OUTPUT,
+			    .rec = &rec };
+	render_nodes(&r, t->root, &in, NULL, false);
+
+	struct tpl_piece *p = NULL;
+	if (!r.err && !r.stop) {
+		p = arena_alloc(a, sizeof(*p));
+		*p = (struct tpl_piece){
+			.t = t, .item = item, .len = out.len,
+			.text = arena_strndup(a, out.data ? out.data : "",
+					      out.len),
+			.n_holes = rec.n_holes, .n_needs = rec.n_needs,
+			.steps = r.steps, .levels = rec.levels,
+			.partial_levels = rec.partial_levels,
+			.blocks = rec.blocks,
+		};
+		struct piece_hole *h = arena_array(a, rec.n_holes, sizeof(*h));
+		if (rec.n_holes)
+			memcpy(h, rec.holes, rec.n_holes * sizeof(*h));
+		struct piece_need *nd = arena_array(a, rec.n_needs,
+						    sizeof(*nd));
+		if (rec.n_needs)
+			memcpy(nd, rec.needs, rec.n_needs * sizeof(*nd));
+		p->holes = h;
+		p->needs = nd;
+	}
+	free(rec.holes);
+	free(rec.needs);
+	sbuf_release(&r.ind);
+	sbuf_release(&out);
+	diag_list_release(&dl);
+	return p;
+}
+
+/* Open addressing by partial and item, a power of 2 slots. */
+struct tpl_pieces {
+	const struct tpl_piece **slot;
+	size_t cap, n;
+};
+
+static size_t
+piece_hash(const struct tpl *t, const struct val *item)
+{
+	uint64_t h = (uint64_t)(uintptr_t)item * 0x9e3779b97f4a7c15u;
+	h ^= (uint64_t)(uintptr_t)t * 0xc2b2ae3d27d4eb4fu;
+	return (size_t)(h ^ (h >> 29));
+}
+
+struct tpl_pieces *
+tpl_pieces_new(void)
+{
+	return xcalloc(1, sizeof(struct tpl_pieces));
+}
+
+static void
+pieces_put(struct tpl_pieces *ps, const struct tpl_piece *p)
+{
+	size_t mask = ps->cap - 1;
+	size_t s = piece_hash(p->t, p->item) & mask;
+	while (ps->slot[s] && (ps->slot[s]->t != p->t ||
+			       ps->slot[s]->item != p->item))
+		s = (s + 1) & mask;
+	if (!ps->slot[s])
+		ps->n++;
+	ps->slot[s] = p;
+}
+
+void
+tpl_pieces_add(struct tpl_pieces *ps, const struct tpl_piece *p)
+{
+	if (!p)
+		return;
+	if ((ps->n + 1) * 2 > ps->cap) {
+		struct tpl_pieces bigger = { 0 };
+		bigger.cap = ps->cap ? ps->cap * 2 : 64;
+		bigger.slot = xcalloc(bigger.cap, sizeof(*bigger.slot));
+		for (size_t i = 0; i < ps->cap; i++)
+			if (ps->slot[i])
+				pieces_put(&bigger, ps->slot[i]);
+		free(ps->slot);
+		*ps = bigger;
+	}
+	pieces_put(ps, p);
+}
+
+static const struct tpl_piece *
+pieces_find(const struct tpl_pieces *ps, const struct tpl *t,
+	    const struct val *item)
+{
+	if (!ps->cap)
+		return NULL;
+	size_t mask = ps->cap - 1;
+	for (size_t s = piece_hash(t, item) & mask; ps->slot[s];
+	     s = (s + 1) & mask)
+		if (ps->slot[s]->t == t && ps->slot[s]->item == item)
+			return ps->slot[s];
+	return NULL;
+}
+
+size_t
+tpl_pieces_count(const struct tpl_pieces *ps)
+{
+	return ps ? ps->n : 0;
+}
+
+void
+tpl_pieces_free(struct tpl_pieces *ps)
+{
+	if (!ps)
+		return;
+	free(ps->slot);
+	free(ps);
 }

@@ -66,6 +66,46 @@ void tpl_freeze(struct tpl_env *env);
  * -1 after filing a diag. */
 int tpl_compile(struct tpl_env *env, const char *name);
 
+/*
+ * Pieces: a partial rendered once for one value and pasted wherever a
+ * page renders that partial with that value innermost.  A product card
+ * appears on about ten list pages of its language; as a piece it is
+ * rendered once.
+ *
+ * tpl_piece_render() renders partial `name` with item innermost and
+ * outer around it.  Whatever the partial takes from outside item is
+ * recorded: a value it prints stays a hole, looked up and printed again
+ * at each paste; a value it tests (a section, an inverted section, a
+ * dynamic partial's name) or finds missing is a condition.  A paste
+ * happens only where every condition holds in the page's own context,
+ * no indentation applies, no parent's override could reach a block of
+ * the partial and no limit could be hit; anywhere else the partial is
+ * rendered as usual.  So a page is byte for byte what it would be
+ * without pieces, whatever the theme's templates say.
+ *
+ * Returns NULL when the partial is unknown, broken or fails to render
+ * (the page render then reports it).  The piece lives in a.
+ */
+struct tpl_piece;
+struct tpl_pieces;
+
+struct tpl_piece *tpl_piece_render(struct tpl_env *env, const char *name,
+				   const struct val *outer,
+				   const struct val *item, struct arena *a);
+
+/* A set of pieces, found by partial and item.  Add before rendering
+ * (not thread-safe); rendering only reads it. */
+struct tpl_pieces *tpl_pieces_new(void);
+void tpl_pieces_add(struct tpl_pieces *ps, const struct tpl_piece *p);
+size_t tpl_pieces_count(const struct tpl_pieces *ps);
+void tpl_pieces_free(struct tpl_pieces *ps);
+
+/* tpl_render_into() that pastes pieces (ps may be NULL), adding the
+ * number pasted to *pasted when pasted is not NULL. */
+int tpl_render_pieces(struct tpl_env *env, const char *name,
+		      const struct val *ctx, const struct tpl_pieces *ps,
+		      size_t *pasted, struct sbuf *out, struct diag_list *dl);
+
 /* Renders source text given directly (partials still come from the
  * loader).  path names it in diags. */
 int tpl_render_text(struct tpl_env *env, struct span text, const char *path,

@@ -80,6 +80,25 @@ git_repo "$c"
 "$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/j2" 2>/dev/null
 check "jobs: -j 1 and -j 2 give the same files" diff -r -x .ocop-output "$TMP/j1" "$TMP/j2"
 check "jobs: and the same as the golden files" diff -r -x .ocop-output "$E2E/basic/expect" "$TMP/j2"
+# --- product cards rendered once (pieces, tpl.h): not a byte changes ---------
+OCOP_NO_PIECES=1 "$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/np" 2>/dev/null
+check "pieces: the same files with the cards rendered on every page" diff -r -x .ocop-output "$TMP/np" "$TMP/j2"
+# a card that takes the page's own values: a title (printed: a hole), a
+# list's facets (tested: a condition a page may not meet) and a value
+# the card lacks but some pages have (summary: the producer's, on a
+# producer's page)
+mkdir -p "$c/themes/default/templates"
+sed 's|</article>|{{page.title}}{{#has_children}} +{{/has_children}}{{^summary}} [no summary]{{/summary}}{{#location}} @{{commune}}{{/location}}</article>|' \
+	themes/default/templates/card.mustache > "$c/themes/default/templates/card.mustache"
+(cd "$c" && git add -A && git commit -qm card)
+"$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/pc" 2>/dev/null
+OCOP_NO_PIECES=1 "$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/npc" 2>/dev/null
+check "pieces: a card that reads the page's values: the same files" diff -r -x .ocop-output "$TMP/npc" "$TMP/pc"
+check "pieces: and it did read them" grep -q 'Sản phẩm OCOP tại Hà Tĩnh +</article>' "$TMP/pc/provinces/ha-tinh/index.html"
+check "pieces: a value the card lacks comes from the producer's page" grep -q ' @[^<]*</article>' "$TMP/pc/producers/htx-che/index.html"
+git -C "$c" rm -rq themes
+(cd "$c" && git commit -qm "no card")
+
 # a template that fails on one page only (a partial that includes
 # itself, on the revoked product's page): the same message either way
 mkdir -p "$c/themes/default/templates"

@@ -27,6 +27,7 @@
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/sbuf.h"
+#include "util/xalloc.h"
 #include "util/banned.h"
 
 #define DEFAULT_SPEC_DIR "../shared/mustache-spec"
@@ -85,12 +86,24 @@ from_json(struct arena *a, struct json_object *o)
 	return val_null(a);
 }
 
+/* The name under which the loader serves the spec test's template
+ * itself, for tpl_render_pieces(); no spec partial is called so. */
+static const char main_name[] = "\x01template";
+static const char *main_src;
+static size_t main_len;
+
 /* The loader: partials come from the spec test's "partials" object. */
 static int
 load_partial(void *payload, const char *name, struct span *src,
 	     const char **path)
 {
 	struct json_object *partials = payload, *p;
+
+	if (main_src && !strcmp(name, main_name)) {
+		*src = (struct span){ main_src, main_len };
+		*path = "template";
+		return 0;
+	}
 
 	if (!partials || !json_object_object_get_ex(partials, name, &p) ||
 	    !json_object_is_type(p, json_type_string))
@@ -136,6 +149,88 @@ str_field(struct json_object *t, const char *key, size_t *len)
 	return json_object_get_string(o);
 }
 
+/* Every value of the data tree, the root first. */
+static void
+all_vals(const struct val *v, const struct val ***out, size_t *n,
+	 size_t *cap)
+{
+	void *p = *out;
+	xgrow(&p, cap, *n + 1, sizeof(**out));
+	*out = p;
+	(*out)[(*n)++] = v;
+	if (v->kind == VAL_LIST)
+		for (size_t i = 0; i < v->n; i++)
+			all_vals(v->items[i], out, n, cap);
+	else if (v->kind == VAL_MAP)
+		for (size_t i = 0; i < v->n; i++)
+			all_vals(v->pairs[i].v, out, n, cap);
+}
+
+/* Pieces pasted over the whole run, so that the test below is shown to
+ * exercise pasting and not only the fallback. */
+static size_t spec_pasted;
+
+/*
+ * Renders the test again with a piece of every partial for every value
+ * of its data (with the whole data around it, and with nothing): pieces
+ * must never change a byte, whether they are pasted or not.
+ */
+static bool
+same_with_pieces(const char *file, const char *name, struct json_object *t,
+		 const char *tmpl, size_t tlen, const char *expected,
+		 size_t elen)
+{
+	struct json_object *partials = NULL, *data = NULL;
+	json_object_object_get_ex(t, "partials", &partials);
+	json_object_object_get_ex(t, "data", &data);
+	if (!partials || !json_object_is_type(partials, json_type_object))
+		return true;
+	struct arena a = ARENA_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct sbuf out = SBUF_INIT;
+	struct tpl_env *env = tpl_env_new(load_partial, partials, &dl);
+	main_src = tmpl;
+	main_len = tlen;
+	struct val *root = from_json(&a, data);
+	const struct val **vals = NULL;
+	size_t n = 0, cap = 0;
+	all_vals(root, &vals, &n, &cap);
+	bool ok = tpl_compile(env, main_name) == 0;
+	json_object_object_foreach(partials, key, unused) {
+		(void)unused;
+		tpl_compile(env, key);
+	}
+	tpl_freeze(env);
+	for (int outer = 0; ok && outer < 2; outer++) {
+		struct tpl_pieces *ps = tpl_pieces_new();
+		json_object_object_foreach(partials, pname, pv) {
+			(void)pv;
+			for (size_t i = 0; i < n; i++)
+				tpl_pieces_add(ps, tpl_piece_render(env, pname,
+					outer ? root : NULL, vals[i], &a));
+		}
+		sbuf_reset(&out);
+		int rc = tpl_render_pieces(env, main_name, root, ps,
+					   &spec_pasted, &out, &dl);
+		ok = rc == 0 && out.len == elen &&
+		     memcmp(out.data, expected, elen) == 0;
+		if (!ok) {
+			printf("FAIL %s: %s, with pieces (%s outer data)\n",
+			       file, name, outer ? "with" : "without");
+			print_quoted("expected:", expected, elen);
+			print_quoted("actual:  ", out.data, out.len);
+		}
+		tpl_pieces_free(ps);
+	}
+	main_src = NULL;
+	free(vals);
+	tpl_env_free(env);
+	sbuf_release(&out);
+	diag_list_release(&dl);
+	arena_release(&a);
+	return ok;
+}
+
 /* Runs one spec test; returns true when it passes. */
 static bool
 run_case(const char *file, struct json_object *t)
@@ -175,7 +270,8 @@ run_case(const char *file, struct json_object *t)
 	sbuf_release(&out);
 	diag_list_release(&dl);
 	arena_release(&a);
-	return ok;
+	return ok && same_with_pieces(file, name, t, tmpl, tlen, expected,
+				      elen);
 }
 
 static void
@@ -218,6 +314,18 @@ test_mustache_spec_file(void **state)
 			 pass + failed, file);
 }
 
+/* Runs after the files: the pieces test above pasted something, so it
+ * checked pasting and not only the fallback. */
+static void
+test_pieces_were_pasted(void **state)
+{
+	(void)state;
+	if (!spec_dir_exists())
+		skip();
+	printf("mustache spec: %zu pieces pasted\n", spec_pasted);
+	assert_true(spec_pasted > 0);
+}
+
 #define SPEC_FILE(f) { f, test_mustache_spec_file, NULL, NULL, (void *)f }
 
 int
@@ -233,6 +341,7 @@ main(void)
 		SPEC_FILE("sections.json"),
 		SPEC_FILE("~inheritance.json"),
 		SPEC_FILE("~dynamic-names.json"),
+		cmocka_unit_test(test_pieces_were_pasted),
 	};
 
 	if (!spec_dir_exists())

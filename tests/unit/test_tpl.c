@@ -735,6 +735,123 @@ test_tpl_renders_from_a_large_map(void **state)
 	assert_string_equal(f->out.data, "&lt;0&gt; &lt;199&gt; &lt;77&gt;");
 }
 
+
+/* ---- pieces ------------------------------------------------------ */
+
+static const struct tmpl piece_tmpls[] = {
+	{ "list", "list.mustache",
+	  "<ul>{{#items}}<li>{{>card}}</li>{{/items}}</ul>" },
+	{ "card", "card.mustache",
+	  "<a href=\"{{root}}{{url}}\">{{name}}</a>{{#new}} {{t.new}}{{/new}}"
+	  "{{#flag}}!{{/flag}}" },
+	{ "layout", "layout.mustache", "<main>{{$content}}{{/content}}</main>" },
+	{ "page", "page.mustache",
+	  "{{<layout}}{{$content}}{{#items}}{{>block-card}}{{/items}}"
+	  "{{/content}}{{$name}}X{{/name}}{{/layout}}" },
+	{ "block-card", "block-card.mustache", "[{{$name}}{{name}}{{/name}}]" },
+};
+
+/* Renders template name with pieces of "card" (or piece) for every item
+ * of data's list "items", rendered with outer around them; returns the
+ * number pasted. */
+static size_t
+render_with_pieces(struct fixture *f, const char *name, const char *piece,
+		   const struct val *data, const struct val *outer)
+{
+	for (size_t i = 0; i < f->ntmpls; i++)
+		assert_int_equal(tpl_compile(f->env, f->tmpls[i].name), 0);
+	tpl_freeze(f->env);
+	struct tpl_pieces *ps = tpl_pieces_new();
+	const struct val *items = val_get(data, "items");
+	for (size_t i = 0; i < items->n; i++)
+		tpl_pieces_add(ps, tpl_piece_render(f->env, piece, outer,
+						    items->items[i], &f->a));
+	assert_int_equal(tpl_pieces_count(ps), items->n);
+	size_t pasted = 0;
+	sbuf_reset(&f->out);
+	assert_int_equal(tpl_render_pieces(f->env, name, data, ps, &pasted,
+					   &f->out, &f->dl), 0);
+	tpl_pieces_free(ps);
+	return pasted;
+}
+
+static struct val *
+piece_data(struct arena *a, const char *root)
+{
+	struct val *d = val_map(a);
+	val_set_str(a, d, "root", root);
+	struct val *t = val_set(a, d, "t", val_map(a));
+	val_set_str(a, t, "new", "mới");
+	struct val *items = val_set(a, d, "items", val_list(a));
+	const char *names[] = { "Bưởi <Phúc Trạch>", "Mật ong" };
+	for (int i = 0; i < 2; i++) {
+		struct val *c = val_push(a, items, val_map(a));
+		val_set_str(a, c, "name", names[i]);
+		val_set_str(a, c, "url", i ? "products/mat-ong/"
+					   : "products/buoi/");
+		val_set_bool(a, c, "new", i == 1);
+		val_set_bool(a, c, "flag", false);
+	}
+	return d;
+}
+
+static void
+test_tpl_piece_prints_the_pages_values(void **state)
+{
+	struct fixture *f = *state;
+	use(f, piece_tmpls);
+	struct val *data = piece_data(&f->a, "../../");
+	/* rendered where root was something else: root is a hole, printed
+	 * from the page; t is the same map, so "new" is baked in */
+	struct val *outer = val_map(&f->a);
+	val_set_str(&f->a, outer, "root", "ROOT/");
+	val_set(&f->a, outer, "t", (struct val *)val_get(data, "t"));
+	assert_int_equal(render_with_pieces(f, "list", "card", data, outer), 2);
+	assert_string_equal(f->out.data,
+		"<ul><li><a href=\"../../products/buoi/\">Bưởi &lt;Phúc Trạch&gt;</a></li>"
+		"<li><a href=\"../../products/mat-ong/\">Mật ong</a> mới</li></ul>");
+	assert_int_equal(f->dl.n, 0);
+}
+
+static void
+test_tpl_piece_not_pasted_where_a_page_value_differs(void **state)
+{
+	struct fixture *f = *state;
+	use(f, piece_tmpls);
+	struct val *data = piece_data(&f->a, "./");
+	/* the cards lack "flag" now; the page has flag: true, which a
+	 * normal render finds from inside the card */
+	const struct val *items = val_get(data, "items");
+	for (size_t i = 0; i < items->n; i++)
+		((struct val *)items->items[i])->n--;   /* drop "flag" */
+	val_set_bool(&f->a, data, "flag", true);
+	assert_int_equal(render_with_pieces(f, "list", "card", data, NULL), 0);
+	assert_string_equal(f->out.data,
+		"<ul><li><a href=\"./products/buoi/\">Bưởi &lt;Phúc Trạch&gt;</a>!</li>"
+		"<li><a href=\"./products/mat-ong/\">Mật ong</a> mới!</li></ul>");
+	/* where the page lacks it too, the pieces are pasted */
+	data->n--;
+	sbuf_reset(&f->out);
+	assert_int_equal(render_with_pieces(f, "list", "card", data, NULL), 2);
+	assert_string_equal(f->out.data,
+		"<ul><li><a href=\"./products/buoi/\">Bưởi &lt;Phúc Trạch&gt;</a></li>"
+		"<li><a href=\"./products/mat-ong/\">Mật ong</a> mới</li></ul>");
+}
+
+static void
+test_tpl_piece_not_pasted_where_a_parent_overrides(void **state)
+{
+	struct fixture *f = *state;
+	use(f, piece_tmpls);
+	struct val *data = piece_data(&f->a, "./");
+	/* inside the layout the page's "content" block overrides the
+	 * partial's own block, which the piece was rendered without */
+	assert_int_equal(render_with_pieces(f, "page", "block-card", data,
+					    NULL), 0);
+	assert_string_equal(f->out.data,
+		"<main>[X][X]</main>");
+}
+
 int
 main(void)
 {
@@ -771,6 +888,9 @@ main(void)
 		T(test_tpl_block_recursion_capped),
 		T(test_tpl_exponential_partials_stopped),
 		T(test_tpl_render_text_partials_from_env),
+		T(test_tpl_piece_prints_the_pages_values),
+		T(test_tpl_piece_not_pasted_where_a_parent_overrides),
+		T(test_tpl_piece_not_pasted_where_a_page_value_differs),
 #undef T
 	};
 	return cmocka_run_group_tests_name("tpl", tests, NULL, NULL);
