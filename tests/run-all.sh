@@ -60,11 +60,13 @@ done
 # builds, and the blob readers and the worker loop (unit tests of
 # source and util: too few files in the e2e catalogs for two readers).
 make -s -j"$JOBS" BUILD=build-tsan SANITIZE=thread build-tsan/ocop \
-	build-tsan/tests/test_source build-tsan/tests/test_util || status=1
+	build-tsan/tests/test_source build-tsan/tests/test_util \
+	build-tsan/tests/test_out || status=1
 part security-tsan env BIG_N=300 TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/security.sh
 part plan-tsan env TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/plan.sh
 part unit-tsan env TSAN_OPTIONS=halt_on_error=1 sh tests/run-unit.sh \
-	build-tsan/tests/test_source build-tsan/tests/test_util
+	build-tsan/tests/test_source build-tsan/tests/test_util \
+	build-tsan/tests/test_out
 
 # Coverage-guided fuzzing for a bounded time (about a minute in all);
 # `make fuzz FUZZ_SECONDS=600` fuzzes longer.  Any crash fails the run

@@ -437,7 +437,7 @@ read_warn_unknown(struct reader *r, const struct fm_node *m,
 		const char *best = NULL;
 		size_t best_d = 3;
 		for (const char *const *kk = known; *kk; kk++) {
-			size_t d = read_distance(k, *kk);
+			size_t d = read_distance_within(k, *kk, best_d);
 			/* ties go to the key sharing the longer ending:
 			 * "fone" → "phone", not "name" */
 			if (d < best_d || (d == best_d && best &&

@@ -151,6 +151,27 @@ is_ldh_name(const char *s)
 }
 
 /*
+ * True when s (lowercase) is an LDH name none of whose labels has "--"
+ * in its third and fourth letters (as "xn--" labels do): IDNA has
+ * nothing to map or check in it, so libidn2 would give it back as is
+ * (test_url compares the two), and most shop links skip its cost.
+ */
+static bool
+is_plain_ldh_name(const char *s)
+{
+	if (!is_ldh_name(s))
+		return false;
+	for (const char *label = s; label; ) {
+		if (label[0] && label[1] && label[2] == '-' && label[3] == '-')
+			return false;
+		label = strchr(label, '.');
+		if (label)
+			label++;
+	}
+	return true;
+}
+
+/*
  * A host name p[0..n) (percent-decoded first when decode is set) into
  * *out, normalised as the file comment says.  Returns URL_OK or
  * URL_HOST.
@@ -183,6 +204,11 @@ host_name(const char **out, const char *p, size_t n, bool decode,
 	if (!name.len)
 		goto out;
 
+	if (is_plain_ldh_name(name.data)) {
+		*out = arena_strndup(a, name.data, name.len);
+		err = URL_OK;
+		goto out;
+	}
 	char *ascii = NULL;
 	if (idn2_to_ascii_8z(name.data, &ascii,
 			     IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK)

@@ -29,12 +29,14 @@
  * Invariants: a file of the previous output is never opened for
  * writing, and a file of the new tree is always created with O_EXCL
  * (an existing one, maybe a link, is unlinked first), so nothing done
- * here can change a byte of the previous output.  The hash is computed
- * before the lock is taken, so renderer threads hash in parallel; the
- * lock covers the tree (folders, links, files), the counts and the new
- * list.  The previous list is read-only once out_begin() returns, but
- * for its no_links flag, which only link_previous() touches, under the
- * lock.
+ * here can change a byte of the previous output.  Renderer threads hash,
+ * make folders and write files side by side: each holds the tree lock
+ * shared while it makes a file, and whoever removes or swaps the folder
+ * (the signal watcher, the commit, the abort) holds it alone.  A
+ * second lock covers the counts, the diags and the new list.  The
+ * previous list is read-only once out_begin() returns, but for its
+ * no_links flag (atomic).  The plan gives every file one path, so two
+ * threads never write the same one.
  */
 #include "out.h"
 
@@ -113,8 +115,8 @@ struct out_manifest {
 	int dir_fd;             /* previous list: its folder, open */
 	dev_t dev;              /* the device of both trees */
 	mode_t mode;            /* the permissions of a file we create */
-	bool no_links;          /* the file system refused a hard link:
-				   stop trying (set under the lock) */
+	atomic_bool no_links;   /* the file system refused a hard link:
+				   stop trying */
 };
 
 static struct out_manifest *
@@ -386,7 +388,9 @@ may_replace(struct out *o)
  */
 struct out_guard {
 	pthread_t thread;
-	pthread_mutex_t lock;
+	pthread_rwlock_t lock;     /* shared by writers, exclusive to whoever
+				      removes or swaps the folder */
+	pthread_mutex_t list;      /* the new list, the counts, the diags */
 	sigset_t signals, old_mask;
 	struct out *o;
 	bool watching;       /* the thread runs (the lock exists anyway) */
@@ -414,7 +418,7 @@ guard_main(void *arg)
 	int sig;
 	if (sigwait(&g->signals, &sig) != 0)
 		return NULL;
-	pthread_mutex_lock(&g->lock);
+	pthread_rwlock_wrlock(&g->lock);
 	if (!g->done && g->o->tmp) {
 		out_remove_tree(g->o->tmp);
 		remove_made(g->o);
@@ -435,7 +439,8 @@ guard_start(struct out *o)
 	struct out_guard *g = xmalloc(sizeof(*g));
 	memset(g, 0, sizeof(*g));
 	g->o = o;
-	pthread_mutex_init(&g->lock, NULL);
+	pthread_rwlock_init(&g->lock, NULL);
+	pthread_mutex_init(&g->list, NULL);
 	sigemptyset(&g->signals);
 	sigaddset(&g->signals, SIGINT);
 	sigaddset(&g->signals, SIGTERM);
@@ -449,18 +454,42 @@ guard_start(struct out *o)
 	o->guard = g;
 }
 
+/* The temporary folder to oneself: nobody writes in it meanwhile. */
 static void
 guard_lock(struct out *o)
 {
 	if (o->guard)
-		pthread_mutex_lock(&o->guard->lock);
+		pthread_rwlock_wrlock(&o->guard->lock);
 }
 
 static void
 guard_unlock(struct out *o)
 {
 	if (o->guard)
-		pthread_mutex_unlock(&o->guard->lock);
+		pthread_rwlock_unlock(&o->guard->lock);
+}
+
+/* The temporary folder kept in place while one writer makes a file in
+ * it; writers share it. */
+static void
+guard_share(struct out *o)
+{
+	if (o->guard)
+		pthread_rwlock_rdlock(&o->guard->lock);
+}
+
+static void
+list_lock(struct out *o)
+{
+	if (o->guard)
+		pthread_mutex_lock(&o->guard->list);
+}
+
+static void
+list_unlock(struct out *o)
+{
+	if (o->guard)
+		pthread_mutex_unlock(&o->guard->list);
 }
 
 /* Marks the work done, stops the watcher and restores the signal mask:
@@ -473,13 +502,14 @@ guard_stop(struct out *o)
 	if (!g)
 		return;
 	g->done = true;
-	pthread_mutex_unlock(&g->lock);
+	pthread_rwlock_unlock(&g->lock);
 	if (g->watching) {
 		pthread_cancel(g->thread);
 		pthread_join(g->thread, NULL);
 		pthread_sigmask(SIG_SETMASK, &g->old_mask, NULL);
 	}
-	pthread_mutex_destroy(&g->lock);
+	pthread_rwlock_destroy(&g->lock);
+	pthread_mutex_destroy(&g->list);
 	free(g);
 	o->guard = NULL;
 }
@@ -563,7 +593,8 @@ sweep_stale(int pfd, const char *parent, const char *base)
  * Creates rel in the temporary folder as a new file holding data.  An
  * existing rel (a rewrite, or a link to a previous file) is unlinked
  * first, never written into.  Fills *st from the new file.  Returns 0,
- * or -1 with errno set.  The caller holds the lock.
+ * or -1 with errno set.  The caller holds the tree lock
+ * (shared, or alone).
  */
 static int
 create_file(struct out *o, const char *rel, const void *data, size_t len,
@@ -704,41 +735,41 @@ fail:
 	return -1;
 }
 
-/* mkdir -p for the folders of rel inside the temporary folder (full is
- * the temporary folder + "/" + rel). */
+/*
+ * mkdir -p, inside the temporary folder, for the folder of rel: the
+ * folder itself first, its parents only when it has none (most pages
+ * are the first file of a folder whose parent exists).  Returns 0, or
+ * -1 with errno set and *failed pointing past the folder that could not
+ * be made (its name is rel up to there).
+ */
 static int
-make_parents(struct out *o, const char *full, const char *rel)
+make_parents(struct out *o, const char *rel, const char **failed)
 {
-	const char *slash = strrchr(full, '/');
-	size_t dlen = (size_t)(slash - full);
-	if (dlen <= strlen(o->tmp))
+	const char *slash = strrchr(rel, '/');
+	if (!slash)
 		return 0;        /* a file at the top of the site */
-	if (o->last_dir && strlen(o->last_dir) == dlen &&
-	    !strncmp(o->last_dir, full, dlen))
-		return 0;
-	char *d = xstrndup(full, dlen);
-	size_t base = strlen(o->tmp);
-	for (char *p = d + base + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
+	char *d = xstrndup(rel, (size_t)(slash - rel));
+	int err = 0;
+	if (mkdirat(o->tmp_fd, d, 0755) < 0 && errno != EEXIST) {
+		/* a parent is missing: every folder from the top */
+		for (char *p = d; !err; p++) {
+			if (*p != '/' && *p != '\0')
+				continue;
 			char c = *p;
 			*p = '\0';
-			if (mkdir(d, 0755) < 0 && errno != EEXIST) {
-				int e = errno;
-				/* d is freed below: the diag names rel */
-				diag_error(o->dl, at(rel), "io",
-					   "cannot create folder \"%s\": %s",
-					   d + base + 1, strerror(e));
-				free(d);
-				return -1;
+			if (mkdirat(o->tmp_fd, d, 0755) < 0 && errno != EEXIST) {
+				err = -1;
+				*failed = rel + (p - d);
 			}
 			*p = c;
 			if (!c)
 				break;
 		}
 	}
-	free(o->last_dir);
-	o->last_dir = d;
-	return 0;
+	int e = errno;
+	free(d);
+	errno = e;
+	return err;
 }
 
 /*
@@ -746,7 +777,7 @@ make_parents(struct out *o, const char *full, const char *rel)
  * into the temporary folder, and checks that what was linked is still
  * that file: a regular file with the inode, size, time and permissions
  * listed.  Returns whether it did; fills e's inode and time then.  The
- * caller holds the lock.
+ * caller holds the tree lock, shared.
  */
 static bool
 link_previous(struct out *o, const char *rel, const struct entry *old,
@@ -785,7 +816,7 @@ link_previous(struct out *o, const char *rel, const struct entry *old,
 }
 
 /* Adds e, with a copy of rel, to the new list.  The caller holds the
- * lock. */
+ * list lock. */
 static void
 manifest_add(struct out_manifest *m, struct entry e, const char *rel)
 {
@@ -802,44 +833,52 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 {
 	int err = 0;
 	if (!path_ok(rel)) {
-		guard_lock(o);
+		list_lock(o);
 		err = diag_error(o->dl, at(rel), "io",
 				 "refusing to write a file whose path is empty, absolute, has an empty, \".\" or \"..\" part, or holds a control character");
-		guard_unlock(o);
+		list_unlock(o);
 		return err;
 	}
-	/* hashing is the slow part: done before the lock */
 	struct entry e = { .size = len };
 	if (!EVP_Digest(data, len, e.id, NULL, EVP_sha256(), NULL)) {
-		guard_lock(o);
+		list_lock(o);
 		err = diag_error(o->dl, at(rel), "io",
 				 "cannot compute the hash of the output file: %s",
 				 "libcrypto failed");
-		guard_unlock(o);
+		list_unlock(o);
 		return err;
 	}
 	const struct entry *old = o->prev ? manifest_find(o->prev, rel) : NULL;
 	if (old && (old->size != e.size || memcmp(old->id, e.id, HASH_BYTES)))
 		old = NULL;
-	struct sbuf full = SBUF_INIT;
-	sbuf_putf(&full, "%s/%s", o->tmp, rel);
-	/* held while the file is made, so that the watcher never removes
-	 * the folder under a half-written file that would then remain */
-	guard_lock(o);
-	err = make_parents(o, full.data, rel);
-	bool linked = !err && old && link_previous(o, rel, old, &e);
+	/* writers make their files side by side; the watcher waits for
+	 * them before it removes the folder, so that no half-written file
+	 * remains */
+	guard_share(o);
+	const char *failed = NULL;
+	int mkdir_err = make_parents(o, rel, &failed) < 0 ? errno : 0;
+	bool linked = !mkdir_err && old && link_previous(o, rel, old, &e);
+	int write_err = 0;
 	struct stat st;
-	if (!err && !linked) {
+	if (!mkdir_err && !linked) {
 		if (create_file(o, rel, data, len, &st) < 0) {
-			int x = errno;
-			err = diag_error(o->dl, at(rel), "io",
-					 "cannot write the output file: %s",
-					 strerror(x));
+			write_err = errno;
 		} else {
 			e.ino = (uint64_t)st.st_ino;
 			e.mtime = st.st_mtim;
 		}
 	}
+	guard_unlock(o);
+
+	list_lock(o);
+	if (mkdir_err)
+		err = diag_error(o->dl, at(rel), "io",
+				 "cannot create folder \"%.*s\": %s",
+				 (int)(failed - rel), rel, strerror(mkdir_err));
+	else if (write_err)
+		err = diag_error(o->dl, at(rel), "io",
+				 "cannot write the output file: %s",
+				 strerror(write_err));
 	if (!err) {
 		manifest_add(o->next, e, rel);
 		o->files++;
@@ -849,8 +888,7 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		else
 			o->written++;
 	}
-	guard_unlock(o);
-	sbuf_release(&full);
+	list_unlock(o);
 	return err;
 }
 
@@ -1043,8 +1081,7 @@ finish(struct out *o, bool remove)
 	o->tmp_fd = -1;
 	free(o->tmp);
 	free(o->dir);
-	free(o->last_dir);
-	o->tmp = o->dir = o->last_dir = NULL;
+	o->tmp = o->dir = NULL;
 	manifest_free(o->prev);
 	manifest_free(o->next);
 	o->prev = o->next = NULL;

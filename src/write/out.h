@@ -48,7 +48,6 @@ struct out {
 	const char *name;  /* borrowed: dir as passed to out_begin(), which
 			      names the output in diags */
 	char *tmp;         /* the folder being written */
-	char *last_dir;    /* last folder created, to skip repeated mkdirs */
 	struct diag_list *dl;
 	size_t files, bytes;  /* files (and their bytes) given to out_write() */
 	size_t written;    /* of those: created afresh */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <idn2.h>
 
 #include "fixture.h"
 #include "parse/url.h"
@@ -436,6 +437,53 @@ test_url_host_normalise(void **state)
 	}
 }
 
+/* Host names the parser keeps without asking libidn2 (plain LDH, no
+ * "--" in a label's third and fourth letters): libidn2 gives each back
+ * as is, and the parser's answer is that name. */
+static void
+test_url_plain_hosts_as_libidn2_gives_them(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->core.arena;
+	char l63[64], l62[63], long_name[254];
+	memset(l63, 'a', 63);
+	l63[63] = '\0';
+	memset(l62, 'b', 62);
+	l62[62] = '\0';
+	/* labels of 63 and a dot between, cut to 253, the longest name */
+	for (size_t i = 0; i < 253; i++)
+		long_name[i] = i % 64 == 63 ? '.' : 'a';
+	long_name[253] = '\0';
+	char with_62[80];
+	snprintf(with_62, sizeof(with_62), "%s.vn", l62);
+	const char *const hosts[] = {
+		"shopee.vn", "tiki.vn", "a.b.c.d.vn", "x1.vn", "1x.vn",
+		"a-b.vn", "a-b-c--d.vn", "ab-c.vn", "a--b.vn", "0.9.vn",
+		"www.sendo.vn", "v.co", l63, with_62, long_name,
+	};
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		char *ascii = NULL;
+		assert_int_equal(idn2_to_ascii_8z(hosts[i], &ascii,
+				 IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL),
+				 IDN2_OK);
+		assert_string_equal(ascii, hosts[i]);
+		idn2_free(ascii);
+		const char *h;
+		assert_int_equal(url_host_normalise(&h, hosts[i], a), URL_OK);
+		assert_string_equal(h, hosts[i]);
+	}
+	/* upper case comes back lower, as from libidn2 */
+	const char *h;
+	assert_int_equal(url_host_normalise(&h, "WWW.Lazada.VN", a), URL_OK);
+	assert_string_equal(h, "www.lazada.vn");
+	/* a label starting "xn--" still goes through libidn2, which checks
+	 * its Punycode: a broken one is refused */
+	assert_int_equal(url_host_normalise(&h, "xn--nngsn-6ta0134c.vn", a),
+			 URL_OK);
+	assert_string_equal(h, "xn--nngsn-6ta0134c.vn");
+	assert_int_equal(url_host_normalise(&h, "xn--zz.vn", a), URL_HOST);
+}
+
 int
 main(void)
 {
@@ -456,6 +504,7 @@ main(void)
 		T(test_url_host_matches),
 		T(test_url_attacks_against_a_platform),
 		T(test_url_host_normalise),
+		T(test_url_plain_hosts_as_libidn2_gives_them),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
