@@ -886,7 +886,10 @@ nowhere_to_buy(const struct catalog *c, struct diag_list *dl)
 		if (p->pos_slugs.n || p->n_shops ||
 		    cert_status(&p->cert, c->as_of_days) == CERT_REVOKED)
 			continue;
-		diag_warning(dl, whole_file(p->e.path), "nowhere-to-buy",
+		/* at the name: the product as a whole, with a line */
+		diag_warning(dl, p->e.name_at.line ? p->e.name_at
+						   : whole_file(p->e.path),
+			     "nowhere-to-buy",
 			     "product has no points_of_sale and no shops");
 		diag_hint(dl, "add points_of_sale or shops so buyers know where to find it");
 	}

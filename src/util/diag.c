@@ -223,14 +223,17 @@ clean(struct sbuf *buf, const char *s, bool json)
 void
 diag_print(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 {
-	/* "error"/"warning" stay English: editors and CI look for them.
-	 * Lines are gathered and written 64 kB at a time: stderr is
+	/* The severity in the reader's language ("lỗi", "cảnh báo"); the
+	 * JSON output keeps the English codes for programs.  Lines are
+	 * gathered and written 64 kB at a time: stderr is
 	 * unbuffered, and a large catalog's warnings were one write(2)
 	 * per piece of each line. */
 	struct sbuf path = SBUF_INIT, text = SBUF_INIT, out = SBUF_INIT;
 	for (size_t i = 0; i < dl->n; i++) {
 		const struct diag *d = &dl->v[i];
-		const char *lvl = d->level == DIAG_ERROR ? "error" : "warning";
+		const char *lvl = d->level == DIAG_ERROR
+			? (lang == DIAG_VI ? "lỗi" : "error")
+			: (lang == DIAG_VI ? "cảnh báo" : "warning");
 		const char *msg = clean(&text, diag_msg(d, lang), false);
 		if (d->at.path && d->at.line)
 			sbuf_putf(&out, "%s:%u:%u: %s: %s [%s]\n",

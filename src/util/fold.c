@@ -103,7 +103,8 @@ fold_slug(struct arena *a, const char *s)
  * their own, and tones (huyền, sắc, hỏi, ngã, nặng) only break ties.  The
  * key is: per letter, its base and a letter rank (1 plain, 2 breve or
  * đ, 3 circumflex, 4 horn); then 0x01; then the tones in order; then
- * 0x01 and the original bytes, so the order is total.
+ * 0x01 and the original bytes, so the order is total.  Leading
+ * punctuation and spaces are left out of the letters.
  */
 static int
 tone_rank(uint32_t mark)
@@ -130,11 +131,33 @@ letter_rank(uint32_t mark)
 	return 0;
 }
 
+/* Bytes of s's leading punctuation, symbols and spaces ("_", "– ",
+ * "\"", "* "), which a name does not sort by. */
+static size_t
+lead_to_skip(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						      (utf8proc_ssize_t)(len - i), &c);
+		if (n <= 0)
+			break;
+		utf8proc_category_t cat = utf8proc_category(c);
+		bool letter_or_digit = cat >= UTF8PROC_CATEGORY_LU &&
+				       cat <= UTF8PROC_CATEGORY_NO;
+		if (letter_or_digit)
+			break;
+		i += (size_t)n;
+	}
+	return i == len ? 0 : i;     /* all punctuation: sort by it */
+}
+
 const char *
 fold_sort_key(struct arena *a, const char *s)
 {
 	struct sbuf key = SBUF_INIT, tones = SBUF_INIT;
-	size_t len = strlen(s), i = 0;
+	size_t len = strlen(s), i = lead_to_skip(s, len);
 	while (i < len) {
 		utf8proc_int32_t buf[8];
 		int m = next_letter(s, len, &i, buf);

@@ -871,11 +871,13 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 	guard_unlock(o);
 
 	list_lock(o);
-	if (mkdir_err)
+	if (mkdir_err) {
+		char *folder = xstrndup(rel, (size_t)(failed - rel));
 		err = diag_error(o->dl, at(rel), "io",
-				 "cannot create folder \"%.*s\": %s",
-				 (int)(failed - rel), rel, strerror(mkdir_err));
-	else if (write_err)
+				 "cannot create folder \"%s\": %s", folder,
+				 strerror(mkdir_err));
+		free(folder);
+	} else if (write_err)
 		err = diag_error(o->dl, at(rel), "io",
 				 "cannot write the output file: %s",
 				 strerror(write_err));

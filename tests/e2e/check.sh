@@ -30,10 +30,10 @@ sed -e 's/^name: .*/name: Mật ong rừng Vũ Quang/' -e 's/^stars: 3/stars: 6/
 check "hook: the commit is refused" test $? -ne 0
 check "hook: nothing was committed" test "$(cd "$cat" && git rev-list --count HEAD)" -eq 1
 cat > "$TMP/commit.want" <<'WANT'
-content/products/mat-ong-rung.md:2:1: error: thiếu trường bắt buộc "producer" [required]
+content/products/mat-ong-rung.md:2:1: lỗi: thiếu trường bắt buộc "producer" [required]
 WANT
 check "hook: names the missing producer in Vietnamese" grep -qF "$(cat "$TMP/commit.want")" "$TMP/commit.err"
-check "hook: names line 3 column 8 for stars 6" grep -q '^content/products/mat-ong-rung.md:3:8: error: .*6.* \[stars\]$' "$TMP/commit.err"
+check "hook: names line 3 column 8 for stars 6" grep -q '^content/products/mat-ong-rung.md:3:8: lỗi: .*6.* \[stars\]$' "$TMP/commit.err"
 check "hook: every error has a hint line" test "$(grep -c '^  gợi ý: ' "$TMP/commit.err")" -ge 2
 
 # --- --staged checks what the commit will hold, not the disk -------------

@@ -57,10 +57,10 @@ expect_fail() { # description, expected stderr file, ocop arguments...
 corrupt_msg() { # path ("" for none), object id: the two expected files
 	short=$(echo "$2" | cut -c1-7)
 	if [ -n "$1" ]; then
-		printf '%s: error: đối tượng %s của "%s" bị hỏng (tệp đối tượng rời trong kho git bị cắt cụt hoặc hư): chạy "git fsck" để tìm chỗ hỏng [git]\n' "$1" "$short" "$1" >"$TMP/want.err"
+		printf '%s: lỗi: đối tượng %s của "%s" bị hỏng (tệp đối tượng rời trong kho git bị cắt cụt hoặc hư): chạy "git fsck" để tìm chỗ hỏng [git]\n' "$1" "$short" "$1" >"$TMP/want.err"
 		printf '%s: error: object %s of "%s" is corrupt (a truncated or damaged loose object): run "git fsck" to find the damage [git]\n' "$1" "$short" "$1" >"$TMP/want.en.err"
 	else
-		printf '.: error: đối tượng %s bị hỏng (tệp đối tượng rời trong kho git bị cắt cụt hoặc hư): chạy "git fsck" để tìm chỗ hỏng [git]\n' "$short" >"$TMP/want.err"
+		printf '.: lỗi: đối tượng %s bị hỏng (tệp đối tượng rời trong kho git bị cắt cụt hoặc hư): chạy "git fsck" để tìm chỗ hỏng [git]\n' "$short" >"$TMP/want.err"
 		printf '.: error: object %s is corrupt (a truncated or damaged loose object): run "git fsck" to find the damage [git]\n' "$short" >"$TMP/want.en.err"
 	fi
 }
@@ -148,7 +148,7 @@ git_repo "$TMP/work"
 git clone -q --bare "$TMP/work" "$TMP/x.git"
 bare=$(cd "$TMP/x.git" && pwd -P)
 printf '%s: error: "%s" is a bare git repository, which has no files to build: clone it (git clone %s catalog) and build in the clone [git]\n' "$bare" "$bare" "$bare" >"$TMP/want.en.err"
-printf '%s: error: "%s" là kho git trần (bare), không có tệp nào để tạo trang: hãy sao chép nó (git clone %s catalog) rồi tạo trang trong bản sao đó [git]\n' "$bare" "$bare" "$bare" >"$TMP/want.err"
+printf '%s: lỗi: "%s" là kho git trần (bare), không có tệp nào để tạo trang: hãy sao chép nó (git clone %s catalog) rồi tạo trang trong bản sao đó [git]\n' "$bare" "$bare" "$bare" >"$TMP/want.err"
 ls -aR "$TMP/x.git" >"$TMP/bare.ls"
 expect_fail "bare: build" "$TMP/want.err" -C "$TMP/x.git" build --as-of $AS_OF
 expect_fail "bare: build --lang en" "$TMP/want.en.err" -C "$TMP/x.git" build --lang en --as-of $AS_OF

@@ -128,7 +128,7 @@ sed -i 's/^stars: 4$/stars: 9/' "$TMP/report/content/products/che-xanh/index.md"
 "$OCOP" -C "$TMP/report" report expiring --worktree --as-of $AS_OF >"$TMP/broken.out" 2>"$TMP/broken.err"
 check "report: content error exits 1" test $? -eq 1
 check "report: and prints no report" test ! -s "$TMP/broken.out"
-check "report: and names the error" grep -q 'che-xanh/index.md:3:8: error: stars phải là 3, 4 hoặc 5' "$TMP/broken.err"
+check "report: and names the error" grep -q 'che-xanh/index.md:3:8: lỗi: stars phải là 3, 4 hoặc 5' "$TMP/broken.err"
 
 # --- bad input: exact messages in both languages, exit status, output --
 # Each tests/e2e/errors/<case>/ holds the files that differ from base/,
@@ -206,7 +206,7 @@ printf -- '---\r\nname: [Hỏng  \r\nstars: 3\r\n---\r\n' >"$F/content/products/
 cp "$F/content/products/hong.md" "$TMP/fmt-broken.md"
 "$OCOP" -C "$F" fmt >/dev/null 2>"$TMP/fmt.err"
 check "fmt: exits 1 when a file does not parse" test $? -eq 1
-check "fmt: names the broken file" grep -q '^content/products/hong.md:[0-9]*:[0-9]*: error: ' "$TMP/fmt.err"
+check "fmt: names the broken file" grep -q '^content/products/hong.md:[0-9]*:[0-9]*: lỗi: ' "$TMP/fmt.err"
 check "fmt: leaves the broken file untouched" cmp -s "$F/content/products/hong.md" "$TMP/fmt-broken.md"
 "$OCOP" -C "$F" fmt --check >/dev/null 2>&1
 check "fmt: --check exits 1 when a file does not parse" test $? -eq 1

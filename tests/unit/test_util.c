@@ -630,6 +630,15 @@ test_fold_sort_key_orders_base_letters_first(void **state)
 	/* a name sorts before its extensions */
 	assert_true(key_cmp(a, "Chè", "Chè xanh") < 0);
 	assert_true(key_cmp(a, "Chè", "Chè Đất") < 0);
+	/* leading punctuation and spaces do not sort a name first or last */
+	assert_true(key_cmp(a, "_Mật ong", "Mận") > 0);
+	assert_true(key_cmp(a, "_Mật ong", "Na") < 0);
+	assert_true(key_cmp(a, "– Bưởi", "Bơ") > 0);
+	assert_true(key_cmp(a, "– Bưởi", "Cam") < 0);
+	assert_true(key_cmp(a, "\"Chè\" Thái", "Cam") > 0);
+	assert_true(key_cmp(a, "  Ổi", "Quýt") < 0);
+	/* a name that is only punctuation still sorts, by its bytes */
+	assert_true(key_cmp(a, "--", "-") != 0);
 }
 
 static void
