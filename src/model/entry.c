@@ -28,7 +28,9 @@ const char *const model_pos_kind_slugs[POS_KIND_COUNT] = {
 const char *const model_ip_type_slugs[IP_TYPE_COUNT] = {
 	"", "geographical-indication", "collective-mark", "certification-mark",
 };
-const char *const model_cert_status_slugs[3] = { "valid", "expired", "revoked" };
+const char *const model_cert_status_slugs[CERT_STATUSES] = {
+	"valid", "expired", "revoked", "pending"
+};
 
 const char *const entry_product_fields[] = {
 	"name", "stars", "potential_5_star", "group", "subgroup", "code",
@@ -97,13 +99,16 @@ read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
 	bool issued = read_date(r, c, "issued", true, &cert->issued);
 	cert->expires_at = read_pos(c, fm_get(c, "expires") ? "expires" : "issued");
 	if (issued && cert->issued.days > env->as_of_days) {
-		char iso[11];
+		/* a decision dated ahead, or a build of an earlier day
+		 * (--as-of, SOURCE_DATE_EPOCH): shown as not in force yet */
+		char iso[11], day[11];
 		struct date today = date_from_days(env->as_of_days);
 		date_iso(&today, iso);
-		diag_error(r->dl, read_pos(c, "issued"), "date",
-			   "certificate issued date is in the future (the build date is %s)",
-			   iso);
-		diag_hint(r->dl, "check the year: write the date of the certificate decision, as YYYY-MM-DD");
+		date_iso(&cert->issued, day);
+		diag_warning(r->dl, read_pos(c, "issued"), "future-date",
+			     "certificate issued on %s, after the build date %s: the product shows as not in force until then",
+			     day, iso);
+		diag_hint(r->dl, "if the decision is dated so, nothing to do; otherwise check the year (the build date is today, or the date given by --as-of or SOURCE_DATE_EPOCH)");
 	}
 	cert->expires_given = read_date(r, c, "expires", false, &cert->expires);
 	if (!cert->expires_given && issued)

@@ -64,8 +64,11 @@ enum ip_type {
 };
 extern const char *const model_ip_type_slugs[IP_TYPE_COUNT];
 
-enum cert_status { CERT_VALID, CERT_EXPIRED, CERT_REVOKED };
-extern const char *const model_cert_status_slugs[3];
+/* CERT_PENDING: issued after the build date (a decision dated ahead,
+ * or a build of the past with --as-of): not in force yet. */
+enum cert_status { CERT_VALID, CERT_EXPIRED, CERT_REVOKED, CERT_PENDING,
+		   CERT_STATUSES };
+extern const char *const model_cert_status_slugs[CERT_STATUSES];
 
 struct revocation {
 	bool set;

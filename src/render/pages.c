@@ -472,11 +472,13 @@ emit_home(struct gen *g, const struct plan_item *it)
 	}
 	val_set(a, h, "by_province", provs);
 
-	size_t by_status[3] = { 0, 0, 0 };
+	size_t by_status[CERT_STATUSES] = { 0 };
 	for (size_t i = 0; i < c->n_products; i++)
 		by_status[cert_status(&c->products[i]->cert, c->as_of_days)]++;
 	struct val *status = val_list(a);
-	for (int s = 0; s < 3; s++) {
+	for (int s = 0; s < CERT_STATUSES; s++) {
+		if (s == CERT_PENDING && !by_status[s])
+			continue;    /* rare: shown only when there are some */
 		struct val *m = val_push(a, status, val_map(a));
 		val_set_str(a, m, "status", model_cert_status_slugs[s]);
 		val_set_str(a, m, "status_text", t(g, arena_printf(a, "status.%s",

@@ -405,7 +405,8 @@ report_expiring(const struct catalog *c, long within_days,
 		enum cert_status st = cert_status(&p->cert, c->as_of_days);
 		long left = p->cert.expires.days - c->as_of_days;
 		if (st == CERT_REVOKED ||
-		    (st == CERT_VALID && left > within_days))
+		    ((st == CERT_VALID || st == CERT_PENDING) &&
+		     left > within_days))
 			continue;
 		rows[n++] = (struct row){
 			.p = p,

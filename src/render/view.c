@@ -177,6 +177,7 @@ set_status(struct view *v, struct val *m, const struct certificate *cert)
 	val_set_bool(a, m, "is_valid", st == CERT_VALID);
 	val_set_bool(a, m, "is_expired", st == CERT_EXPIRED);
 	val_set_bool(a, m, "is_revoked", st == CERT_REVOKED);
+	val_set_bool(a, m, "is_pending", st == CERT_PENDING);
 }
 
 static struct val *
@@ -231,6 +232,7 @@ view_product_card(struct view *pv, const struct product *def)
 	}
 	set_status(v, m, &p->cert);
 	val_set_str(a, m, "expires", view_date(v, &p->cert.expires));
+	val_set_str(a, m, "issued", view_date(v, &p->cert.issued));
 	if (v->c->products[def->e.index] == def)
 		*slot = m;
 	return m;

@@ -465,7 +465,7 @@ test_lint_nowhere_to_buy(void **state)
 		 "---\nname: D\nstars: 0\ndraft: true\n---\n");
 	run(f);
 	fixture_assert_diag_count(&f->core.diags, 1);
-	assert_warning(f, 0, "content/products/a.md", 0, 0, "nowhere-to-buy",
+	assert_warning(f, 0, "content/products/a.md", 2, 7, "nowhere-to-buy",
 		       "product has no points_of_sale and no shops",
 		       "add points_of_sale or shops so buyers know where to find it");
 }
