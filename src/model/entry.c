@@ -97,6 +97,8 @@ read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
 		cert->number_at = read_pos(c, "number");
 	read_text(r, c, "issuer", false, &cert->issuer);
 	bool issued = read_date(r, c, "issued", true, &cert->issued);
+	if (issued)
+		cert->issued_at = read_pos(c, "issued");
 	cert->expires_at = read_pos(c, fm_get(c, "expires") ? "expires" : "issued");
 	if (issued && cert->issued.days > env->as_of_days) {
 		/* a decision dated ahead, or a build of an earlier day
@@ -314,7 +316,8 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 	}
 	const struct fm_node *tr;
 	if (read_map(&r, m, "traceability", false, &tr)) {
-		read_text(&r, tr, "gtin", false, &p->gtin);
+		if (read_text(&r, tr, "gtin", false, &p->gtin))
+			p->gtin_at = read_pos(tr, "gtin");
 		struct url u = { 0 };
 		enum url_error err = URL_OK;
 		if (read_text(&r, tr, "url", false, &p->trace_url))

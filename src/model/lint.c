@@ -232,40 +232,112 @@ name_spaces(const struct catalog *c, struct diag_list *dl)
 	each_entry(c, name_spaces_one, dl);
 }
 
-/* --- the same certificate number twice ------------------------------ */
+/* --- decisions, product codes and GTINs shared ----------------------- */
 
-struct numbered {
-	const char *number;
+/* One product under a key it should share only with its batch (a
+ * decision) or with nobody (a product code, a GTIN). */
+struct shared_key {
+	const char *key, *issuer;
 	const struct product *p;
 };
 
 static int
-cmp_number(const void *x, const void *y)
+cmp_shared_key(const void *x, const void *y)
 {
-	const struct numbered *a = x, *b = y;
-	int c = strcmp(a->number, b->number);
+	const struct shared_key *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	if (!c)
+		c = strcmp(a->issuer, b->issuer);
+	if (!c) {
+		long da = a->p->cert.issued.days, db = b->p->cert.issued.days;
+		c = (da > db) - (da < db);
+	}
 	return c ? c : strcmp(a->p->e.path, b->p->e.path);
 }
 
-/* The same decision number on two products is almost always a copy and
- * paste: one of them shows another product's certificate. */
+/*
+ * A decision recognises a batch of products, often dozens, and two
+ * provinces may issue the same number: the same number from the same
+ * issuer on the same day is one decision, and silent.  The same number
+ * and issuer with another date is a copy and paste gone wrong in one
+ * of the files, named at its date.
+ */
 static void
-duplicate_certificates(const struct catalog *c, struct diag_list *dl)
+decision_dates(const struct catalog *c, struct diag_list *dl)
 {
-	struct numbered *v = xmalloc(xmul(c->n_products + 1, sizeof(*v)));
+	struct shared_key *v = xmalloc(xmul(c->n_products + 1, sizeof(*v)));
 	size_t n = 0;
-	for (size_t i = 0; i < c->n_products; i++)
-		if (c->products[i]->cert.number)
-			v[n++] = (struct numbered){ c->products[i]->cert.number,
-						    c->products[i] };
-	qsort(v, n, sizeof(*v), cmp_number);
-	for (size_t i = 1; i < n; i++)
-		if (!strcmp(v[i].number, v[i - 1].number)) {
-			diag_warning(dl, v[i].p->cert.number_at, "same-certificate",
-				     "certificate number \"%s\" is also on %s",
-				     v[i].number, v[i - 1].p->e.path);
-			diag_hint(dl, "each product has its own decision number: check which file has the wrong one");
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		if (p->cert.number && p->cert.issued.y)
+			v[n++] = (struct shared_key){ p->cert.number,
+				p->cert.issuer ? p->cert.issuer : "", p };
+	}
+	qsort(v, n, sizeof(*v), cmp_shared_key);
+	for (size_t first = 0, end; first < n; first = end) {
+		for (end = first + 1; end < n &&
+		     !strcmp(v[end].key, v[first].key) &&
+		     !strcmp(v[end].issuer, v[first].issuer); end++)
+			;
+		/* the date most of the batch has is the decision's (ties:
+		 * the earliest); the others are the odd ones out.  The
+		 * batch is sorted by date, so a date's files are a run. */
+		size_t ref = first, ref_count = 0;
+		for (size_t i = first, run; i < end; i = run) {
+			for (run = i + 1; run < end &&
+			     v[run].p->cert.issued.days ==
+			     v[i].p->cert.issued.days; run++)
+				;
+			if (run - i > ref_count) {
+				ref = i;
+				ref_count = run - i;
+			}
 		}
+		const struct certificate *a = &v[ref].p->cert;
+		for (size_t i = first; i < end; i++) {
+			const struct certificate *b = &v[i].p->cert;
+			if (a->issued.days == b->issued.days)
+				continue;
+			char da[11], db[11];
+			date_iso(&a->issued, da);
+			date_iso(&b->issued, db);
+			diag_warning(dl, b->issued_at, "same-certificate",
+				     "decision \"%s\" is dated %s here but %s in %s",
+				     b->number, db, da, v[ref].p->e.path);
+			diag_hint(dl, "one decision has one date: check the date and the number against the decision itself");
+		}
+	}
+	free(v);
+}
+
+/* A national product code or a GTIN names one product: on two, one of
+ * them is another product's. */
+static void
+unique_codes(const struct catalog *c, bool gtin, struct diag_list *dl)
+{
+	struct shared_key *v = xmalloc(xmul(c->n_products + 1, sizeof(*v)));
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		const char *k = gtin ? p->gtin : p->code;
+		if (k && *k)
+			v[n++] = (struct shared_key){ k, "", p };
+	}
+	qsort(v, n, sizeof(*v), cmp_shared_key);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(v[i].key, v[i - 1].key))
+			continue;
+		const struct product *p = v[i].p;
+		if (gtin)
+			diag_warning(dl, p->gtin_at, "same-code",
+				     "GTIN \"%s\" is also on %s", v[i].key,
+				     v[i - 1].p->e.path);
+		else
+			diag_warning(dl, p->code_at, "same-code",
+				     "national product code \"%s\" is also on %s",
+				     v[i].key, v[i - 1].p->e.path);
+		diag_hint(dl, "each product has its own code: check which file has another product's");
+	}
 	free(v);
 }
 
@@ -977,7 +1049,9 @@ lint_catalog(const struct catalog *c, const struct source_set *src,
 {
 	not_nfc(src, dl);
 	name_spaces(c, dl);
-	duplicate_certificates(c, dl);
+	decision_dates(c, dl);
+	unique_codes(c, false, dl);
+	unique_codes(c, true, dl);
 	producer_two_ways(c, a, dl);
 	product_codes(c, dl);
 	geo_outside(c, dl);

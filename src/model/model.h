@@ -83,6 +83,7 @@ struct certificate {
 	struct revocation revoked;
 	struct pos at;
 	struct pos number_at;
+	struct pos issued_at;
 	struct pos expires_at;         /* expires, or issued when computed */
 };
 
@@ -171,6 +172,7 @@ struct product {
 	enum ip_type ip_type;
 	const char *ip_name;
 	const char *gtin, *trace_url;
+	struct pos gtin_at;
 	struct strlist pos_slugs;
 	struct pos *pos_at;            /* position of each pos slug */
 	const struct point_of_sale **pos;  /* resolved, same order */
