@@ -467,12 +467,13 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 	    theme_open(&s->theme, &s->site, &s->src, &s->arena, &s->dl) == 0)
 		theme_check(&s->theme);
 	stage_done("theme");
-	if (catalog_load(&s->cat, &s->src, &s->site, as_of_days,
-			 (unsigned)jobs_count(o->jobs), &s->arena, &s->dl) == 0) {
-		stage_done("catalog");
-		lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
-		stage_done("lint");
-	}
+	/* the checks run even when entries have errors (on the others):
+	 * one broken file must not hide every other problem */
+	catalog_load(&s->cat, &s->src, &s->site, as_of_days,
+		     (unsigned)jobs_count(o->jobs), &s->arena, &s->dl);
+	stage_done("catalog");
+	lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
+	stage_done("lint");
 	/* the entries are read and checked: their files' bytes are not
 	 * needed any more (entries keep copies of what they show) */
 	source_drop_entries(&s->src);
@@ -623,51 +624,64 @@ out:
 	print_diags(&s, o);
 	stage_done("report");
 	if (status == 1) {
-		if (s.lang == DIAG_VI)
+		size_t bad = diag_error_files(&s.dl);
+		if (!bad && s.lang == DIAG_VI)
 			fprintf(stderr, "ocop: %zu lỗi: chưa xuất bản gì, %s/ giữ nguyên\n",
 				s.dl.errors, out_dir);
-		else
+		else if (!bad)
 			fprintf(stderr, "ocop: %zu error%s: nothing was published, %s/ is unchanged\n",
 				s.dl.errors, s.dl.errors == 1 ? "" : "s", out_dir);
+		else if (s.lang == DIAG_VI)
+			fprintf(stderr, "ocop: %zu lỗi trong %zu tệp: chưa xuất bản gì, %s/ giữ nguyên\n",
+				s.dl.errors, bad, out_dir);
+		else
+			fprintf(stderr, "ocop: %zu error%s in %zu file%s: nothing was published, %s/ is unchanged\n",
+				s.dl.errors, s.dl.errors == 1 ? "" : "s",
+				bad, bad == 1 ? "" : "s", out_dir);
 	}
 	session_end(&s);
 	stage_done("free");
 	return status;
 }
 
-/* The report reads what build reads, minus the theme.  Content errors
- * stop it (exit 1): a list from a broken catalog would be wrong.  Only
- * the report goes to stdout; problems go to stderr in every format.
- * Warnings alone are not printed: they are for check and build, and
- * would bury the list the clerk asked for. */
+/* The report reads what build reads, minus the theme.  An entry with
+ * errors is left out of it and listed apart, and the errors go to
+ * stderr (exit 1): the council gets its list while a clerk fixes a
+ * file.  Only the report goes to stdout.  Warnings are not printed:
+ * they are for check and build, and would bury the list the clerk
+ * asked for. */
 static int
 run_report(const struct options *o, long as_of_days, long within_days)
 {
 	struct session s = { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT };
 	int status = session_load(&s, o, as_of_days, false);
 	diag_sort(&s.dl);
-	if (status < 0 && s.dl.errors) {
-		status = 1;
+	if (status >= 0 || !s.site_ok) {
+		/* no catalog to report on: a system error or site.yaml */
 		diag_print(&s.dl, stderr, s.lang);
+		session_end(&s);
+		return status >= 0 ? status : 1;
+	}
+	enum report_format fmt = !o->format ? REPORT_TEXT
+		: !strcmp(o->format, "csv") ? REPORT_CSV
+		: !strcmp(o->format, "json") ? REPORT_JSON : REPORT_TEXT;
+	status = s.dl.errors ? 1 : 0;
+	if (s.dl.errors) {
+		diag_keep_errors(&s.dl);
+		diag_print(&s.dl, stderr, s.lang);
+	}
+	if (report_expiring(&s.cat, within_days, fmt, s.lang, stdout) < 0) {
+		fprintf(stderr, "ocop: %s\n", s.lang == DIAG_VI
+			? "không ghi được báo cáo ra đầu ra chuẩn"
+			: "cannot write the report to standard output");
+		status = 2;
+	} else if (s.dl.errors) {
 		if (s.lang == DIAG_VI)
-			fprintf(stderr, "ocop: %zu lỗi: chưa lập được báo cáo\n",
+			fprintf(stderr, "ocop: %zu lỗi: báo cáo không gồm các mục có lỗi\n",
 				s.dl.errors);
 		else
-			fprintf(stderr, "ocop: %zu error%s: no report was made\n",
+			fprintf(stderr, "ocop: %zu error%s: the entries that have them are not in the report\n",
 				s.dl.errors, s.dl.errors == 1 ? "" : "s");
-	} else if (status < 0) {
-		enum report_format fmt = !o->format ? REPORT_TEXT
-			: !strcmp(o->format, "csv") ? REPORT_CSV
-			: !strcmp(o->format, "json") ? REPORT_JSON : REPORT_TEXT;
-		status = 0;
-		if (report_expiring(&s.cat, within_days, fmt, s.lang, stdout) < 0) {
-			fprintf(stderr, "ocop: %s\n", s.lang == DIAG_VI
-				? "không ghi được báo cáo ra đầu ra chuẩn"
-				: "cannot write the report to standard output");
-			status = 2;
-		}
-	} else {
-		diag_print(&s.dl, stderr, s.lang);
 	}
 	session_end(&s);
 	return status;

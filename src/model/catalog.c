@@ -313,6 +313,7 @@ read_entry(struct loader *l, struct file *f, const struct fm_node *m)
 {
 	struct entry *e = new_entry(l, f);
 	f->entry = e;
+	size_t errors = l->env.dl->errors;
 	switch (f->kind) {
 	case ENTRY_PRODUCT:
 		product_read((struct product *)e, m, &l->env);
@@ -329,6 +330,7 @@ read_entry(struct loader *l, struct file *f, const struct fm_node *m)
 	case ENTRY_KINDS:
 		break;
 	}
+	e->broken = l->env.dl->errors > errors;
 	if (!e->draft) {
 		e->html = f->parsed->html;
 		move_diags(l->dl, &f->parsed->md_dl);
@@ -695,13 +697,16 @@ catalog_load(struct catalog *c, const struct source_set *src,
 		if (!e || l.files[i].kind != ENTRY_PRODUCT || e->draft)
 			continue;
 		if (!e->is_translation) {
+			size_t before = dl->errors;
 			resolve_product(&l, (struct product *)e);
+			e->broken |= dl->errors > before;
 			continue;
 		}
 		struct diag_list own = DIAG_LIST_INIT;
 		l.dl = &own;
 		resolve_product(&l, (struct product *)e);
 		l.dl = dl;
+		e->broken |= own.errors > 0;
 		keep_own_diags(dl, &own, e->path);
 	}
 	c->products = (const struct product **)published(&l, ENTRY_PRODUCT, &c->n_products);

@@ -37,7 +37,7 @@ each_translation(const struct entry *e,
 		 void (*fn)(const struct entry *, void *), void *arg)
 {
 	for (size_t l = 0; l < MODEL_MAX_LANGS; l++)
-		if (e->tr[l])
+		if (e->tr[l] && !e->tr[l]->broken)
 			fn(e->tr[l], arg);
 }
 
@@ -1043,10 +1043,38 @@ place_spellings(const struct catalog *c, struct arena *a, struct diag_list *dl)
 	free(v);
 }
 
+/* The entries of list[0..n) (products, producers...: each starts with
+ * its struct entry) that read without errors, into an array of a. */
+static const void **
+sound(const void *const *list, size_t n, size_t *n_out, struct arena *a)
+{
+	const void **out = arena_array(a, n + 1, sizeof(*out));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((const struct entry *)list[i])->broken)
+			out[k++] = list[i];
+	*n_out = k;
+	return out;
+}
+
 void
-lint_catalog(const struct catalog *c, const struct source_set *src,
+lint_catalog(const struct catalog *all, const struct source_set *src,
 	     struct arena *a, struct diag_list *dl)
 {
+	/* The checks look at the entries that read without errors, so
+	 * that an error in one entry hides no warning elsewhere, and no
+	 * check meets a half-read entry. */
+	struct catalog sound_part = *all, *c = &sound_part;
+	c->products = (const struct product **)sound(
+		(const void *const *)all->products, all->n_products,
+		&c->n_products, a);
+	c->producers = (const struct producer **)sound(
+		(const void *const *)all->producers, all->n_producers,
+		&c->n_producers, a);
+	c->pos = (const struct point_of_sale **)sound(
+		(const void *const *)all->pos, all->n_pos, &c->n_pos, a);
+	c->pages = (const struct page **)sound(
+		(const void *const *)all->pages, all->n_pages, &c->n_pages, a);
 	not_nfc(src, dl);
 	name_spaces(c, dl);
 	decision_dates(c, dl);

@@ -146,6 +146,9 @@ struct entry {
 	const char *html;              /* story rendered by md_render */
 	const char *oid;               /* blob id, "" from the worktree */
 	bool draft;
+	bool broken;                   /* reading or resolving it filed an
+					  error: the catalog-wide checks and
+					  reports leave it out */
 	bool is_translation;           /* this entry came from <slug>.<lang>.md */
 	size_t index;                  /* place in the catalog's sorted list */
 	/* a default entry's translations by language index, NULL where

@@ -242,7 +242,7 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 		if ((w = text_width(r->p->cert.number)) > w_cert)
 			w_cert = w;
 		if (r->p->producer &&
-		    (w = text_width(r->p->producer->e.name)) > w_prod)
+		    (w = text_width(or_empty(r->p->producer->e.name))) > w_prod)
 			w_prod = w;
 	}
 
@@ -293,7 +293,8 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 		sbuf_puts(sb, "  ");
 		put_padded(sb, p->cert.number, w_cert);
 		sbuf_puts(sb, "  ");
-		put_padded(sb, p->producer ? p->producer->e.name : "", w_prod);
+		put_padded(sb, p->producer ? or_empty(p->producer->e.name) : "",
+			   w_prod);
 		sbuf_puts(sb, "  ");
 		sbuf_puts(sb, p->e.path);
 		sbuf_putc(sb, '\n');
@@ -310,6 +311,21 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 		sbuf_putf(sb, "%zu certificate%s in all: %zu expired, "
 			  "%zu expiring.\n", n, n == 1 ? "" : "s", n_expired,
 			  n - n_expired);
+
+	/* the products whose files have errors: not left out silently */
+	size_t n_broken = 0;
+	for (size_t i = 0; i < c->n_products; i++)
+		n_broken += c->products[i]->e.broken;
+	if (!n_broken)
+		return;
+	sbuf_putc(sb, '\n');
+	put_heading(sb, arena_printf(a, vi
+		? "Có lỗi, chưa đưa vào báo cáo: sửa rồi chạy lại (%zu)"
+		: "Not in this report, their files have errors: fix them "
+		  "and run it again (%zu)", n_broken));
+	for (size_t i = 0; i < c->n_products; i++)
+		if (c->products[i]->e.broken)
+			sbuf_putf(sb, "    %s\n", c->products[i]->e.path);
 }
 
 /* One field of a CSV row, then the comma or the line end. */
@@ -400,8 +416,8 @@ report_expiring(const struct catalog *c, long within_days,
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_products; i++) {
 		const struct product *p = c->products[i];
-		if (p->cert.revoked.set)
-			continue;
+		if (p->cert.revoked.set || p->e.broken)
+			continue;     /* broken: listed apart (render_text) */
 		enum cert_status st = cert_status(&p->cert, c->as_of_days);
 		long left = p->cert.expires.days - c->as_of_days;
 		if (st == CERT_REVOKED ||

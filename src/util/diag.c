@@ -123,6 +123,45 @@ diag_strict(struct diag_list *dl)
 		}
 }
 
+static void
+diag_free(struct diag *d)
+{
+	free(d->msg);
+	free(d->hint);
+	free(d->msg_vi);
+	free(d->hint_vi);
+	free(d->path_copy);
+}
+
+size_t
+diag_error_files(const struct diag_list *dl)
+{
+	size_t n = 0;
+	const char *last = NULL;
+	for (size_t i = 0; i < dl->n; i++) {
+		const char *p = dl->v[i].at.path;
+		if (dl->v[i].level != DIAG_ERROR || !p)
+			continue;
+		n += !last || strcmp(last, p);
+		last = p;
+	}
+	return n;
+}
+
+void
+diag_keep_errors(struct diag_list *dl)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < dl->n; i++) {
+		if (dl->v[i].level == DIAG_ERROR)
+			dl->v[k++] = dl->v[i];
+		else
+			diag_free(&dl->v[i]);
+	}
+	dl->n = k;
+	dl->warnings = 0;
+}
+
 static int
 cmp_diag(const void *a, const void *b)
 {
@@ -299,13 +338,8 @@ diag_print_json(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 void
 diag_list_release(struct diag_list *dl)
 {
-	for (size_t i = 0; i < dl->n; i++) {
-		free(dl->v[i].msg);
-		free(dl->v[i].hint);
-		free(dl->v[i].msg_vi);
-		free(dl->v[i].hint_vi);
-		free(dl->v[i].path_copy);
-	}
+	for (size_t i = 0; i < dl->n; i++)
+		diag_free(&dl->v[i]);
 	free(dl->v);
 	*dl = (struct diag_list)DIAG_LIST_INIT;
 }

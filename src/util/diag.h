@@ -70,6 +70,10 @@ void diag_hint(struct diag_list *dl, const char *fmt, ...)
 void diag_copy(struct diag_list *dl, const struct diag *d);
 /* Turns every warning into an error (--strict). */
 void diag_strict(struct diag_list *dl);
+/* The number of files errors point into, once the list is sorted. */
+size_t diag_error_files(const struct diag_list *dl);
+/* Drops the warnings, keeping the errors in their order. */
+void diag_keep_errors(struct diag_list *dl);
 /* Sorts by file, line, column (filing order otherwise). */
 void diag_sort(struct diag_list *dl);
 /* Prints every diag in lang, then a hint line under it when it has one. */

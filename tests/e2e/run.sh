@@ -135,8 +135,11 @@ check "report: --lang en labels" test $? -eq 0
 sed -i 's/^stars: 4$/stars: 9/' "$TMP/report/content/products/che-xanh/index.md"
 "$OCOP" -C "$TMP/report" report expiring --worktree --as-of $AS_OF >"$TMP/broken.out" 2>"$TMP/broken.err"
 check "report: content error exits 1" test $? -eq 1
-check "report: and prints no report" test ! -s "$TMP/broken.out"
 check "report: and names the error" grep -q 'che-xanh/index.md:3:8: lỗi: stars phải là 3, 4 hoặc 5' "$TMP/broken.err"
+check "report: and says the report leaves such entries out" grep -q '^ocop: 1 lỗi: báo cáo không gồm các mục có lỗi$' "$TMP/broken.err"
+check "report: but prints no warning" sh -c "! grep -q 'cảnh báo' '$TMP/broken.err'"
+check "report: the other entries are still reported" grep -q 'mat-ong' "$TMP/broken.out"
+check "report: the broken one is listed apart" sh -c "grep -A2 '^Có lỗi, chưa đưa vào báo cáo: sửa rồi chạy lại (1)$' '$TMP/broken.out' | grep -q 'content/products/che-xanh/index.md'"
 
 # --- bad input: exact messages in both languages, exit status, output --
 # Each tests/e2e/errors/<case>/ holds the files that differ from base/,
