@@ -35,6 +35,7 @@ part browser sh tests/browser-check.sh build/sample-site
 part security sh tests/e2e/security.sh
 part load sh tests/e2e/load.sh
 part plan sh tests/e2e/plan.sh
+part display sh tests/e2e/display.sh
 part rebuild sh tests/e2e/rebuild.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
@@ -49,6 +50,7 @@ part check-asan env OCOP=build-san/ocop sh tests/e2e/check.sh
 part security-asan env OCOP=build-san/ocop sh tests/e2e/security.sh
 part load-asan env OCOP=build-san/ocop sh tests/e2e/load.sh
 part plan-asan env OCOP=build-san/ocop sh tests/e2e/plan.sh
+part display-asan env OCOP=build-san/ocop sh tests/e2e/display.sh
 part rebuild-asan env OCOP=build-san/ocop sh tests/e2e/rebuild.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t

@@ -244,6 +244,9 @@ struct site {
 	const char *title;
 	const char *titles[MODEL_MAX_LANGS];   /* per language; [0] == title */
 	const char *base_url;          /* always ends with '/' */
+	const char *base_path;         /* base_url's path, "/ocop/", which
+					  the 404 page links from; "/"
+					  without base_url */
 	const char *language;          /* default language code */
 	const char *languages[MODEL_MAX_LANGS];
 	size_t n_languages;

@@ -86,15 +86,28 @@ read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
  * 404 page's links and stylesheet, so it must be an absolute http(s)
  * URL of the site itself: no other scheme (javascript:), no
  * protocol-relative //host, no userinfo, and no query or fragment (the
- * page paths are appended to it).  Stored normalised, ending with '/'.
+ * page paths are appended to it).  Stored normalised, ending with '/',
+ * with its path apart (base_path).
+ *
+ * Every page links relatively, so the site works in any folder, except
+ * the 404 page: a server shows it for a missing URL at any depth, so it
+ * links from base_path, and ocop cannot know the folder without
+ * base_url.  Leaving it out is therefore a warning.
  */
 static void
 read_base_url(struct reader *r, struct site *s, const struct fm_node *root)
 {
 	const char *text;
-	if (!read_text(r, root, "base_url", false, &text))
-		return;
 	struct pos at = read_pos(root, "base_url");
+	if (!read_text(r, root, "base_url", false, &text)) {
+		const struct fm_node *v = fm_get(root, "base_url");
+		if (v && !(v->kind == FM_SCALAR && fm_is_null(v)))
+			return;         /* not text: read_text said so */
+		diag_warning(r->dl, at, "base-url",
+			     "base_url is not set: the 404 page will link from the root of the web server (/), and its links break if the site is published in a sub-folder");
+		diag_hint(r->dl, "write the address the site is published at, as in base_url: https://ocop.hatinh.gov.vn/ or, in a sub-folder, https://snn.hatinh.gov.vn/ocop/ (the sitemap and canonical links need it too)");
+		return;
+	}
 	struct url u;
 	enum url_error err = read_url(r, at, text, URL_HTTP | URL_HTTPS, &u);
 	if (err == URL_SCHEME || err == URL_RELATIVE) {
@@ -116,6 +129,10 @@ read_base_url(struct reader *r, struct site *s, const struct fm_node *root)
 	size_t n = strlen(u.href);
 	s->base_url = u.href[n - 1] == '/' ? u.href
 					   : arena_printf(r->a, "%s/", u.href);
+	/* the path begins with '/' (url.h), so it is never empty */
+	n = strlen(u.path);
+	s->base_path = u.path[n - 1] == '/' ? u.path
+					    : arena_printf(r->a, "%s/", u.path);
 }
 
 int
@@ -126,6 +143,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	s->path = "site.yaml";
 	s->title = "OCOP";
 	s->base_url = "/";
+	s->base_path = "/";
 	s->language = "vi";
 	s->theme = "default";
 	s->certificate_months = 36;

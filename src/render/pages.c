@@ -18,7 +18,6 @@
 #include "view.h"
 #include "../model/date.h"
 #include "../model/site.h"
-#include "../parse/url.h"
 #include "../plan/urls.h"
 #include "../util/escape.h"
 #include "../util/sbuf.h"
@@ -84,17 +83,6 @@ rel_root(struct arena *a, const char *full)
 	return r;
 }
 
-/* The path part of base_url, parsed: "https://x.gov.vn/ocop/" →
- * "/ocop/"; "/" when base_url is the default "/". */
-static const char *
-url_path(struct arena *a, const char *url)
-{
-	struct url u;
-	if (url_parse(&u, url, URL_HTTP | URL_HTTPS, a) != URL_OK)
-		return "/";
-	return u.path;
-}
-
 static const char *
 lang_prefix(struct arena *a, const struct site *s, int lang)
 {
@@ -124,6 +112,10 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *root)
 	const struct site *s = g->c->site;
 	struct val *m = val_map(a);
 	val_set_str(a, m, "title", s->titles[g->lang]);
+	/* site.c gives a language without its own title (titles:) the
+	 * default title itself: mark it as the default language's text */
+	val_set_str(a, m, "title_lang", g->lang && s->titles[g->lang] == s->title
+		    ? s->language : NULL);
 	val_set_str(a, m, "base_url", s->base_url);
 	val_set_str(a, m, "language", s->language);
 	val_set_str(a, m, "province", s->province);
@@ -146,6 +138,24 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *root)
 	return m;
 }
 
+/*
+ * A link to free page p: {title, title_lang, url}.  A page with no
+ * translation into the page's language shows its default-language
+ * title; title_lang then names that language (for a lang attribute),
+ * and is null otherwise.  The link goes to the page in this language,
+ * which always exists (it shows the default text under a notice).
+ */
+static struct val *
+page_link(struct gen *g, struct arena *a, const struct page *p)
+{
+	struct val *m = val_map(a);
+	val_set_str(a, m, "title", page_in(p, g->lang)->e.name);
+	val_set_str(a, m, "title_lang",
+		    p->e.tr[g->lang] ? NULL : g->c->site->language);
+	val_set_str(a, m, "url", urls_page(a, p->e.slug));
+	return m;
+}
+
 static struct val *
 menu_val(struct gen *g, struct arena *a, const char *path)
 {
@@ -158,16 +168,14 @@ menu_val(struct gen *g, struct arena *a, const char *path)
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
 		struct val *m = val_push(a, l, val_map(a));
 		val_set_str(a, m, "title", t(g, items[i][0]));
+		val_set(a, m, "title_lang", val_null(a));
 		val_set_str(a, m, "url", items[i][1]);
 		val_set_bool(a, m, "current", !strcmp(items[i][1], path));
 	}
 	for (size_t i = 0; i < g->c->n_pages; i++) {
 		const struct page *p = g->c->pages[i];
-		const struct page *pt = page_in(p, g->lang);
 		const char *url = urls_page(a, p->e.slug);
-		struct val *m = val_push(a, l, val_map(a));
-		val_set_str(a, m, "title", pt->e.name);
-		val_set_str(a, m, "url", url);
+		struct val *m = val_push(a, l, page_link(g, a, p));
 		val_set_bool(a, m, "current", !strcmp(url, path));
 	}
 	return l;
@@ -189,8 +197,8 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	bool is_404 = !strcmp(tpl, "404");
 	const char *full = arena_printf(a, "%s%s", g->prefix, path);
 	/* The 404 page is served at any depth: it links from the site's
-	 * absolute path instead of relatively. */
-	const char *root = is_404 ? url_path(a, s->base_url) : rel_root(a, full);
+	 * absolute path (base_url's) instead of relatively. */
+	const char *root = is_404 ? s->base_path : rel_root(a, full);
 
 	struct val *ctx = val_map(a);
 	val_set_str(a, ctx, "lang", s->languages[g->lang]);
@@ -273,19 +281,25 @@ pagination_val(struct arena *a, const char *url, size_t pg, size_t pages)
 	return p;
 }
 
+/* The children of l of one kind (LIST_COMMUNE or LIST_DISTRICT), or of
+ * every kind when kind is LIST_ALL: {name, url, count, count_text}. */
 static struct val *
-children_val(struct gen *g, struct arena *a, const struct plan_list *v, size_t n)
+children_val(struct gen *g, struct arena *a, const struct plan_list *l,
+	     enum plan_list_kind kind)
 {
-	struct val *l = val_list(a);
-	for (size_t i = 0; i < n; i++) {
-		struct val *m = val_push(a, l, val_map(a));
-		val_set_str(a, m, "name", v[i].name);
-		val_set_str(a, m, "url", v[i].url);
-		val_set_num(a, m, "count", (double)v[i].n);
+	struct val *v = val_list(a);
+	for (size_t i = 0; i < l->n_children; i++) {
+		const struct plan_list *ch = &l->children[i];
+		if (kind != LIST_ALL && ch->kind != kind)
+			continue;
+		struct val *m = val_push(a, v, val_map(a));
+		val_set_str(a, m, "name", ch->name);
+		val_set_str(a, m, "url", ch->url);
+		val_set_num(a, m, "count", (double)ch->n);
 		val_set_str(a, m, "count_text",
-			    view_format_n(&g->v, "count_format", (long)v[i].n));
+			    view_format_n(&g->v, "count_format", (long)ch->n));
 	}
-	return l;
+	return v;
 }
 
 /* The title of a list, in the page's language. */
@@ -342,7 +356,17 @@ emit_list(struct gen *g, const struct plan_item *it)
 	for (size_t i = it->page * per; i < l->n && i < (it->page + 1) * per; i++)
 		val_push(a, cards, view_product_card(&g->v, l->items[i]));
 	val_set(a, list, "items", cards);
-	val_set(a, list, "children", children_val(g, a, l->children, l->n_children));
+	/* A province's communes and its former districts (a level
+	 * abolished on 1 July 2025, which older certificates name) are
+	 * two lists, so that a reader never takes one for the other;
+	 * children keeps both, for a theme that shows them together. */
+	struct val *communes = children_val(g, a, l, LIST_COMMUNE);
+	struct val *districts = children_val(g, a, l, LIST_DISTRICT);
+	val_set(a, list, "communes", communes);
+	val_set_bool(a, list, "has_communes", communes->n > 0);
+	val_set(a, list, "districts", districts);
+	val_set_bool(a, list, "has_districts", districts->n > 0);
+	val_set(a, list, "children", children_val(g, a, l, LIST_ALL));
 	val_set_bool(a, list, "has_children", l->n_children > 0);
 	val_set(a, list, "pagination", pagination_val(a, l->url, it->page, it->pages));
 	emit(g, "list", it->path, it->url, page_title(a, title, it), NULL,
@@ -498,13 +522,8 @@ emit_home(struct gen *g, const struct plan_item *it)
 	val_set(a, h, "newest", nl);
 
 	struct val *pages = val_list(a);
-	for (size_t i = 0; i < c->n_pages; i++) {
-		const struct page *pg = c->pages[i];
-		const struct page *pt = page_in(pg, g->lang);
-		struct val *m = val_push(a, pages, val_map(a));
-		val_set_str(a, m, "title", pt->e.name);
-		val_set_str(a, m, "url", urls_page(a, pg->e.slug));
-	}
+	for (size_t i = 0; i < c->n_pages; i++)
+		val_push(a, pages, page_link(g, a, c->pages[i]));
 	val_set(a, h, "pages", pages);
 	emit(g, "home", it->path, it->url, c->site->titles[g->lang], NULL,
 	     "home", h, false);

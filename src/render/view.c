@@ -159,6 +159,15 @@ phone_href(struct view *v, const char *phone)
 	return r;
 }
 
+/* The language of e's text as shown in the view's language: null when
+ * e has a translation into it, else the default language, whose text
+ * stands in (templates put it in a lang attribute). */
+static const char *
+text_lang(struct view *v, const struct entry *e)
+{
+	return e->tr[v->lang] ? NULL : v->c->site->language;
+}
+
 static const struct product *
 in_lang(struct view *v, const struct product *p)
 {
@@ -208,6 +217,7 @@ view_product_card(struct view *pv, const struct product *def)
 	val_set_str(a, m, "url", urls_product(a, def->e.slug));
 	val_set_str(a, m, "name", p->e.name);
 	val_set_str(a, m, "summary", p->e.summary);
+	val_set_str(a, m, "text_lang", text_lang(v, &def->e));
 	val_set_num(a, m, "stars", p->stars);
 	val_set_str(a, m, "stars_text", view_format_n(v, "stars_format", p->stars));
 	val_set(a, m, "stars_icons", empty_items(v, p->stars));
@@ -218,9 +228,9 @@ view_product_card(struct view *pv, const struct product *def)
 	val_set_str(a, m, "commune", p->location.commune);
 	val_set_str(a, m, "district", p->location.district);
 	const struct producer *pr = p->producer;
-	if (pr)
-		pr = producer_in(pr, v->lang);
-	val_set_str(a, m, "producer_name", pr ? pr->e.name : NULL);
+	val_set_str(a, m, "producer_name",
+		    pr ? producer_in(pr, v->lang)->e.name : NULL);
+	val_set_str(a, m, "producer_lang", pr ? text_lang(v, &pr->e) : NULL);
 	if (p->n_images) {
 		struct val *cover = val_map(a);
 		const struct image *im = &p->images[0];
@@ -394,10 +404,12 @@ product_cards(struct view *v, const struct product *const *list, size_t n)
 	return l;
 }
 
-/* Fields producers and points of sale share. */
+/* Fields producers and points of sale share: e is the entry in the
+ * view's language (or its stand-in), def the default-language one. */
 static struct val *
-place_entry(struct view *v, const struct entry *e, const struct location *loc,
-	    const char *url, const char *phone, size_t n_products)
+place_entry(struct view *v, const struct entry *def, const struct entry *e,
+	    const struct location *loc, const char *url, const char *phone,
+	    size_t n_products)
 {
 	struct arena *a = v->a;
 	struct val *m = val_map(a);
@@ -405,6 +417,7 @@ place_entry(struct view *v, const struct entry *e, const struct location *loc,
 	val_set_str(a, m, "url", url);
 	val_set_str(a, m, "name", e->name);
 	val_set_str(a, m, "summary", e->summary);
+	val_set_str(a, m, "text_lang", text_lang(v, def));
 	val_set_str(a, m, "story", e->html);
 	val_set_str(a, m, "phone", phone);
 	val_set_str(a, m, "phone_href", phone_href(v, phone));
@@ -420,7 +433,7 @@ view_producer(struct view *v, const struct producer *def, bool with_products)
 {
 	struct arena *a = v->a;
 	const struct producer *p = producer_in(def, v->lang);
-	struct val *m = place_entry(v, &p->e, &p->location,
+	struct val *m = place_entry(v, &def->e, &p->e, &p->location,
 				    urls_producer(a, def->e.slug),
 				    p->phone, def->n_products);
 	const char *type = model_producer_type_slugs[p->type];
@@ -442,7 +455,7 @@ view_pos(struct view *v, const struct point_of_sale *def, bool with_products)
 {
 	struct arena *a = v->a;
 	const struct point_of_sale *p = pos_in(def, v->lang);
-	struct val *m = place_entry(v, &p->e, &p->location,
+	struct val *m = place_entry(v, &def->e, &p->e, &p->location,
 				    urls_pos(a, def->e.slug),
 				    p->phone, def->n_products);
 	const char *kind = model_pos_kind_slugs[p->kind];

@@ -366,6 +366,10 @@ const struct msg_pair msg_table[] = {
 	  "base_url \"%s\" không được có phần truy vấn (?) hay phần neo (#)" },
 	{ "write only the address of the site's home page, ending with /",
 	  "chỉ ghi địa chỉ trang chủ của trang web, kết thúc bằng /" },
+	{ "base_url is not set: the 404 page will link from the root of the web server (/), and its links break if the site is published in a sub-folder",
+	  "chưa ghi base_url: trang 404 sẽ dẫn liên kết từ thư mục gốc của máy chủ web (/), nên các liên kết của trang này sẽ hỏng nếu trang web được xuất bản trong một thư mục con" },
+	{ "write the address the site is published at, as in base_url: https://ocop.hatinh.gov.vn/ or, in a sub-folder, https://snn.hatinh.gov.vn/ocop/ (the sitemap and canonical links need it too)",
+	  "ghi địa chỉ nơi trang web được xuất bản, ví dụ base_url: https://ocop.hatinh.gov.vn/ hoặc, nếu trong thư mục con, https://snn.hatinh.gov.vn/ocop/ (sơ đồ trang sitemap và liên kết chuẩn canonical cũng cần địa chỉ này)" },
 
 	/* model/catalog.c: files, slugs, translations, references */
 	{ "this file is not in products/, producers/, points-of-sale/ or pages/ and is not published",

@@ -504,6 +504,11 @@ test_site_read_every_setting(void **state)
 	assert_int_equal(site_lang_index(s, "fr"), -1);
 }
 
+static const char BASE_URL_UNSET[] =
+	"base_url is not set: the 404 page will link from the root of the web server (/), and its links break if the site is published in a sub-folder";
+static const char BASE_URL_UNSET_HINT[] =
+	"write the address the site is published at, as in base_url: https://ocop.hatinh.gov.vn/ or, in a sub-folder, https://snn.hatinh.gov.vn/ocop/ (the sitemap and canonical links need it too)";
+
 static void
 test_site_read_defaults(void **state)
 {
@@ -516,8 +521,11 @@ test_site_read_defaults(void **state)
 	struct site s;
 	assert_int_equal(site_read(&s, &one, &f->core.arena, &f->core.diags),
 			 0);
-	fixture_assert_diag_count(&f->core.diags, 0);
+	/* without base_url, the 404 page cannot know the site's folder */
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING, "site.yaml", 1, 1,
+				 "base-url", BASE_URL_UNSET, BASE_URL_UNSET_HINT);
 	assert_string_equal(s.base_url, "/");
+	assert_string_equal(s.base_path, "/");
 	assert_string_equal(s.language, "vi");
 	assert_int_equal(s.n_languages, 1);
 	assert_string_equal(s.languages[0], "vi");
@@ -544,7 +552,8 @@ test_site_read_errors(void **state)
 			       .data = span_from("title: OCOP\n"
 						 "language: en\n"
 						 "languages: [vi, en]\n"
-						 "certificate_months: 0\n") };
+						 "certificate_months: 0\n"
+						 "base_url: https://ocop.test/\n") };
 	one.v = &file;
 	one.n = 1;
 	struct site s;
@@ -627,7 +636,50 @@ test_site_base_url(void **state)
 					 2, 11, "url", v[i].msg, fixture_any);
 		/* the default stays: nothing hostile reaches a page */
 		assert_string_equal(s.base_url, "/");
+		assert_string_equal(s.base_path, "/");
 	}
+}
+
+/* The 404 page links from base_url's path: kept apart, ending with
+ * '/', percent-encoded as in base_url. */
+static void
+test_site_base_path(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *value, *url, *path;
+	} v[] = {
+		{ "https://example.gov.vn/ocop/", "https://example.gov.vn/ocop/", "/ocop/" },
+		{ "https://example.gov.vn/ocop", "https://example.gov.vn/ocop/", "/ocop/" },
+		{ "https://example.gov.vn", "https://example.gov.vn/", "/" },
+		{ "http://[::1]:8080/a/b/", "http://[::1]:8080/a/b/", "/a/b/" },
+		{ "https://example.gov.vn/sản-phẩm",
+		  "https://example.gov.vn/s%E1%BA%A3n-ph%E1%BA%A9m/",
+		  "/s%E1%BA%A3n-ph%E1%BA%A9m/" },
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct site s;
+		const char *yaml = arena_printf(&f->core.arena,
+						"title: X\nbase_url: \"%s\"\n",
+						v[i].value);
+		assert_int_equal(read_site_yaml(f, &s, yaml), 0);
+		assert_string_equal(s.base_url, v[i].url);
+		assert_string_equal(s.base_path, v[i].path);
+	}
+	fixture_assert_diag_count(&f->core.diags, 0);
+}
+
+/* base_url written without a value is not set: the warning names its
+ * line. */
+static void
+test_site_base_url_empty_warns(void **state)
+{
+	struct fixture *f = *state;
+	struct site s;
+	assert_int_equal(read_site_yaml(f, &s, "title: X\nbase_url:\n"), 0);
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING, "site.yaml", 2, 10,
+				 "base-url", BASE_URL_UNSET, BASE_URL_UNSET_HINT);
+	assert_string_equal(s.base_path, "/");
 }
 
 static void
@@ -637,7 +689,8 @@ test_site_platform_hosts_checked(void **state)
 	struct site s;
 	assert_int_equal(read_site_yaml(f, &s, "title: X\n"
 		"platforms:\n"
-		"  shopee: { name: Shopee, hosts: [Shopee.VN., nôngsản.vn] }\n"),
+		"  shopee: { name: Shopee, hosts: [Shopee.VN., nôngsản.vn] }\n"
+		"base_url: https://ocop.test/\n"),
 		0);
 	const struct platform *p = site_platform(&s, "shopee");
 	assert_non_null(p);
@@ -648,7 +701,8 @@ test_site_platform_hosts_checked(void **state)
 
 	assert_int_equal(read_site_yaml(f, &s, "title: X\n"
 		"platforms:\n"
-		"  shopee: { name: Shopee, hosts: [shopee.vn, \"https://shopee.vn/\"] }\n"),
+		"  shopee: { name: Shopee, hosts: [shopee.vn, \"https://shopee.vn/\"] }\n"
+		"base_url: https://ocop.test/\n"),
 		-1);
 	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "site.yaml", 3, 46,
 				 "platform",
@@ -2145,6 +2199,8 @@ main(void)
 		T(test_site_read_defaults),
 		T(test_site_read_errors),
 		T(test_site_base_url),
+		T(test_site_base_path),
+		T(test_site_base_url_empty_warns),
 		T(test_site_platform_hosts_checked),
 		T(test_site_platform_hosts),
 		T(test_product_read_every_field),

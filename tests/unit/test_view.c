@@ -423,6 +423,34 @@ test_view_card_uses_translation(void **state)
 	assert_vstr(view_product_card(&f->v[EN], f->che), "name", "Chè vằng");
 }
 
+/* Default-language text standing in for a missing translation names its
+ * language, for a lang attribute; translated text and the default
+ * language's own pages name none. */
+static void
+test_view_text_lang_of_untranslated(void **state)
+{
+	struct fixture *f = *state;
+	struct val *buoi_en = view_product_card(&f->v[EN], f->buoi);
+	assert_vnull(buoi_en, "text_lang");
+	/* the producer has no English version */
+	assert_vstr(buoi_en, "producer_lang", "vi");
+	assert_vstr(view_product_card(&f->v[EN], f->che), "text_lang", "vi");
+	struct val *che_vi = view_product_card(&f->v[VI], f->che);
+	assert_vnull(che_vi, "text_lang");
+	assert_vnull(che_vi, "producer_lang");
+	/* kept through the product page, beside its producer's own */
+	struct val *p = view_product(&f->v[EN], f->che);
+	assert_vstr(p, "text_lang", "vi");
+	assert_vstr(p, "producer.text_lang", "vi");
+	assert_vnull(view_product(&f->v[EN], f->buoi), "text_lang");
+	assert_vstr(view_producer(&f->v[EN], f->cat.producers[0], false),
+		    "text_lang", "vi");
+	assert_vnull(view_producer(&f->v[VI], f->cat.producers[0], false),
+		     "text_lang");
+	assert_vstr(view_pos(&f->v[EN], f->cat.pos[0], false), "text_lang", "vi");
+	assert_vnull(view_pos(&f->v[VI], f->cat.pos[0], false), "text_lang");
+}
+
 /* ---- product pages -------------------------------------------------- */
 
 static void
@@ -602,6 +630,7 @@ main(void)
 		T(test_view_card_revoked),
 		T(test_view_card_expired),
 		T(test_view_card_uses_translation),
+		T(test_view_text_lang_of_untranslated),
 		T(test_view_product_full),
 		T(test_view_product_english_price),
 		T(test_view_product_absent_values_are_null),
