@@ -463,8 +463,9 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 	s->site_ok = true;
 	if (!o->lang && !strcmp(s->site.language, "en"))
 		s->lang = DIAG_EN;
-	if (with_theme &&
-	    theme_open(&s->theme, &s->site, &s->src, &s->arena, &s->dl) == 0)
+	bool theme_ok = with_theme && theme_open(&s->theme, &s->site, &s->src,
+						 &s->arena, &s->dl) == 0;
+	if (theme_ok)
 		theme_check(&s->theme);
 	stage_done("theme");
 	/* the checks run even when entries have errors (on the others):
@@ -473,6 +474,9 @@ session_load(struct session *s, const struct options *o, long as_of_days,
 		     (unsigned)jobs_count(o->jobs), &s->arena, &s->dl);
 	stage_done("catalog");
 	lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
+	/* names come from site.yaml and the theme together */
+	if (theme_ok)
+		theme_check_subgroups(&s->theme, &s->cat, &s->arena, &s->dl);
 	stage_done("lint");
 	/* the entries are read and checked: their files' bytes are not
 	 * needed any more (entries keep copies of what they show) */

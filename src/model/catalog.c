@@ -273,9 +273,41 @@ cmp_file(const void *x, const void *y)
 	return strcmp(a->src->path, b->src->path);
 }
 
-/* The default entry's mapping with the translation's fields on top. */
+/*
+ * The fields a translation gives, in its language, by kind.  "a.b" is
+ * the field b inside the mapping a: a translation gives price: { unit }
+ * and inherits the numbers, which are the same in every language.
+ */
+static const char *const translated[ENTRY_KINDS][7] = {
+	[ENTRY_PRODUCT] = { "name", "summary", "tags", "images", "price.unit",
+			    "draft", NULL },
+	[ENTRY_PRODUCER] = { "name", "summary", "draft", NULL },
+	[ENTRY_POS] = { "name", "summary", "hours", "draft", NULL },
+	[ENTRY_PAGE] = { "name", "summary", "draft", NULL },
+};
+
+/* Whether list names key itself, or (inside) a field of the mapping
+ * key ("price.unit" for "price"). */
+static bool
+names_field(const char *const *list, const char *key, bool inside)
+{
+	size_t n = strlen(key);
+	for (; *list; list++)
+		if (inside ? !strncmp(*list, key, n) && (*list)[n] == '.'
+			   : !strcmp(*list, key))
+			return true;
+	return false;
+}
+
+/*
+ * The default entry's mapping with the translation's fields on top.  A
+ * mapping of which a translation gives some fields (texts names one
+ * inside it) is merged one level down, so that it keeps the default's
+ * other fields; texts is NULL for that inner merge.
+ */
 static struct fm_node *
-merge(struct arena *a, const struct fm_node *base, const struct fm_node *over)
+merge(struct arena *a, const struct fm_node *base, const struct fm_node *over,
+      const char *const *texts)
 {
 	struct fm_node *m = arena_new(a, struct fm_node);
 	*m = *over;
@@ -284,8 +316,15 @@ merge(struct arena *a, const struct fm_node *base, const struct fm_node *over)
 	for (size_t i = 0; i < base->n; i++)
 		if (!fm_get(over, base->pairs[i].key->str))
 			m->pairs[m->n++] = base->pairs[i];
-	for (size_t i = 0; i < over->n; i++)
-		m->pairs[m->n++] = over->pairs[i];
+	for (size_t i = 0; i < over->n; i++) {
+		struct fm_pair p = over->pairs[i];
+		const struct fm_node *was = fm_get(base, p.key->str);
+		if (texts && was && was->kind == FM_MAP &&
+		    p.value->kind == FM_MAP &&
+		    names_field(texts, p.key->str, true))
+			p.value = merge(a, was, p.value, NULL);
+		m->pairs[m->n++] = p;
+	}
 	return m;
 }
 
@@ -388,48 +427,68 @@ same_value(const struct fm_node *a, const struct fm_node *b)
 	return false;
 }
 
+/* Files the error of a translation's field that is not a text and
+ * says something else than the default entry. */
+static void
+differs(struct loader *l, const struct file *def, const struct file *f,
+	struct pos at, const char *field)
+{
+	const char *const *texts = translated[f->kind];
+	const char *list = texts[0];
+	for (size_t t = 1; texts[t]; t++)
+		list = arena_printf(l->a, "%s, %s", list, texts[t]);
+	diag_error(l->dl, at, "translation",
+		   "\"%s\" differs from %s: it is the same in every language",
+		   field, def->src->path);
+	diag_hint(l->dl, "write it as there, or remove it here: a translation gives only %s and the story",
+		  list);
+}
+
 /*
  * A translation gives the texts of an entry.  Stars, the certificate,
  * the producer or the place are the same in every language: a
  * translation may repeat them (a copied file does), but one that says
  * something else is an error, so the languages can never disagree.
- * Fields the contract does not know are left to the unknown-field
- * warning.
+ * Inside a mapping that holds a text (price: { unit }), each other
+ * field is held to the same rule.  Fields the contract does not know
+ * are left to the unknown-field warning.
  */
 static void
 only_texts(struct loader *l, const struct file *def, const struct file *f)
 {
-	static const char *const texts[ENTRY_KINDS][6] = {
-		[ENTRY_PRODUCT] = { "name", "summary", "tags", "images", "draft", NULL },
-		[ENTRY_PRODUCER] = { "name", "summary", "draft", NULL },
-		[ENTRY_POS] = { "name", "summary", "hours", "draft", NULL },
-		[ENTRY_PAGE] = { "name", "summary", "draft", NULL },
-	};
 	static const char *const *const fields[ENTRY_KINDS] = {
 		[ENTRY_PRODUCT] = entry_product_fields,
 		[ENTRY_PRODUCER] = entry_producer_fields,
 		[ENTRY_POS] = entry_pos_fields,
 		[ENTRY_PAGE] = entry_page_fields,
 	};
+	const char *const *texts = translated[f->kind];
 	const struct fm_node *m = f->doc.root;
 	for (size_t i = 0; i < m->n; i++) {
 		const char *key = m->pairs[i].key->str;
-		bool text = false, known = false;
-		for (const char *const *t = texts[f->kind]; *t && !text; t++)
-			text = !strcmp(*t, key);
+		const struct fm_node *v = m->pairs[i].value;
+		bool known = false;
 		for (const char *const *k = fields[f->kind]; *k && !known; k++)
 			known = !strcmp(*k, key);
 		const struct fm_node *was = fm_get(def->doc.root, key);
-		if (text || !known || (was && same_value(was, m->pairs[i].value)))
+		if (names_field(texts, key, false) || !known ||
+		    (was && same_value(was, v)))
 			continue;
-		const char *list = texts[f->kind][0];
-		for (size_t t = 1; texts[f->kind][t]; t++)
-			list = arena_printf(l->a, "%s, %s", list, texts[f->kind][t]);
-		diag_error(l->dl, m->pairs[i].key->at, "translation",
-			   "\"%s\" differs from %s: it is the same in every language",
-			   key, def->src->path);
-		diag_hint(l->dl, "write it as there, or remove it here: a translation gives only %s and the story",
-			  list);
+		if (!was || was->kind != FM_MAP || v->kind != FM_MAP ||
+		    !names_field(texts, key, true)) {
+			differs(l, def, f, m->pairs[i].key->at, key);
+			continue;
+		}
+		for (size_t k = 0; k < v->n; k++) {
+			const char *sub = v->pairs[k].key->str;
+			const char *field = arena_printf(l->a, "%s.%s", key,
+							 sub);
+			const struct fm_node *w = fm_get(was, sub);
+			if (names_field(texts, field, false) ||
+			    (w && same_value(w, v->pairs[k].value)))
+				continue;
+			differs(l, def, f, v->pairs[k].key->at, field);
+		}
 	}
 }
 
@@ -469,7 +528,8 @@ read_all(struct loader *l)
 		only_texts(l, def, f);
 		struct diag_list own = DIAG_LIST_INIT;
 		l->env.dl = &own;
-		read_entry(l, f, merge(l->a, def->doc.root, f->doc.root));
+		read_entry(l, f, merge(l->a, def->doc.root, f->doc.root,
+				      translated[f->kind]));
 		l->env.dl = l->dl;
 		keep_own_diags(l->dl, &own, f->src->path);
 		struct entry *te = f->entry;

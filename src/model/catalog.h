@@ -12,7 +12,8 @@
  * A translation inherits every field of its default-language entry and
  * overrides the top-level fields it gives (name, summary, story, tags…),
  * so data that must not differ between languages (stars, certificate)
- * is written once.
+ * is written once.  price is merged one level down: a translation gives
+ * price: { unit } and keeps the default's numbers.
  *
  * Lists hold published entries only (no drafts), sorted by name as a
  * Vietnamese reader expects (fold_sort_key), slug breaking ties.  All of

@@ -151,7 +151,12 @@ read_price(struct product *p, struct reader *r, const struct fm_node *m)
 		return;
 	bool ok = read_long(r, pr, "from", true, &p->price.from);
 	read_long(r, pr, "to", false, &p->price.to);
-	read_text(r, pr, "unit", false, &p->price.unit);
+	/* a translation may give its own unit (catalog.c merges price):
+	 * the unit is in the language of the file it is written in */
+	const char *unit_path = read_pos(pr, "unit").path;
+	if (read_text(r, pr, "unit", false, &p->price.unit) && p->e.path &&
+	    unit_path && !strcmp(unit_path, p->e.path))
+		p->price.unit_lang = p->e.lang;
 	if (ok && p->price.from < 0) {
 		diag_error(r->dl, read_pos(pr, "from"), "price",
 			   "price must not be negative");
@@ -293,7 +298,8 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 	int g = 0;
 	if (read_enum(&r, m, "group", true, model_group_slugs, GROUP_COUNT, &g))
 		p->group = (enum group)g;
-	read_text(&r, m, "subgroup", false, &p->subgroup);
+	if (read_text(&r, m, "subgroup", false, &p->subgroup))
+		p->subgroup_at = read_pos(m, "subgroup");
 	if (read_text(&r, m, "code", false, &p->code))
 		p->code_at = read_pos(m, "code");
 	if (read_text(&r, m, "producer", true, &p->producer_slug))

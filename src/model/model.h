@@ -91,6 +91,10 @@ struct price {
 	bool set;
 	long from, to;                 /* to == 0: no upper bound given */
 	const char *unit;
+	int unit_lang;                 /* language index the unit is written
+					  in: a translation's own unit is
+					  in its language, an inherited one
+					  in the default language (0) */
 };
 
 struct image {
@@ -162,7 +166,7 @@ struct product {
 	bool potential_5_star;
 	enum group group;
 	const char *subgroup, *code;
-	struct pos code_at;
+	struct pos subgroup_at, code_at;
 	const char *producer_slug;
 	struct pos producer_at;
 	const struct producer *producer;
@@ -240,6 +244,13 @@ page_in(const struct page *p, int lang)
 	return (const struct page *)entry_in(&p->e, lang);
 }
 
+/* The names site.yaml gives a product subgroup (its slug), by language
+ * index; NULL where it gives none. */
+struct subgroup_names {
+	const char *slug;
+	const char *name[MODEL_MAX_LANGS];
+};
+
 struct site {
 	const char *title;
 	const char *titles[MODEL_MAX_LANGS];   /* per language; [0] == title */
@@ -257,6 +268,8 @@ struct site {
 	int per_page;
 	struct platform *platforms;
 	size_t n_platforms;
+	struct subgroup_names *subgroups;   /* site.yaml's, in its order */
+	size_t n_subgroups;
 	const char *path;              /* "site.yaml" */
 };
 

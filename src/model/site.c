@@ -82,6 +82,44 @@ read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
 }
 
 /*
+ * subgroups names the product subgroups, which are free slugs: a name is
+ * either text, in the default language (and shown in every language
+ * that has none), or a mapping from language code to the name in that
+ * language, { vi: ..., en: ... }.
+ */
+static void
+read_subgroups(struct reader *r, struct site *s, const struct fm_node *m)
+{
+	s->subgroups = arena_array(r->a, m->n + 1, sizeof(*s->subgroups));
+	for (size_t i = 0; i < m->n; i++) {
+		const char *slug = m->pairs[i].key->str;
+		const struct fm_node *v = m->pairs[i].value;
+		struct subgroup_names *g = &s->subgroups[s->n_subgroups];
+		g->slug = slug;
+		if (v->kind != FM_MAP) {
+			if (read_text(r, m, slug, false, &g->name[0]))
+				s->n_subgroups++;
+			continue;
+		}
+		for (size_t k = 0; k < v->n; k++) {
+			const struct fm_pair *p = &v->pairs[k];
+			int li = site_lang_index(s, p->key->str);
+			if (li < 0) {
+				diag_error(r->dl, p->key->at, "languages",
+					   "\"%s\" in subgroup \"%s\" is not one of languages",
+					   p->key->str, slug);
+				diag_hint(r->dl, "add \"%s\" to languages, or delete that name",
+					  p->key->str);
+			} else {
+				read_text(r, v, p->key->str, false,
+					  &g->name[li]);
+			}
+		}
+		s->n_subgroups++;
+	}
+}
+
+/*
  * base_url goes into canonical links, the sitemap, robots.txt and the
  * 404 page's links and stylesheet, so it must be an absolute http(s)
  * URL of the site itself: no other scheme (javascript:), no
@@ -233,6 +271,9 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 					  &s->titles[li]);
 		}
 	}
+	const struct fm_node *subgroups;
+	if (read_map(&r, root, "subgroups", false, &subgroups))
+		read_subgroups(&r, s, subgroups);
 	read_text(&r, root, "province", false, &s->province);
 	s->theme_at = (struct pos){ s->path, 0, 0 };
 	if (read_text(&r, root, "theme", false, &s->theme))
@@ -268,7 +309,8 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 
 	static const char *const known[] = {
 		"title", "titles", "base_url", "language", "languages", "province",
-		"theme", "certificate_months", "per_page", "platforms", NULL
+		"theme", "certificate_months", "per_page", "platforms",
+		"subgroups", NULL
 	};
 	read_warn_unknown(&r, root, known);
 	return dl->errors > errors ? -1 : 0;
@@ -289,6 +331,15 @@ site_platform(const struct site *s, const char *key)
 	for (size_t i = 0; i < s->n_platforms; i++)
 		if (!strcmp(s->platforms[i].key, key))
 			return &s->platforms[i];
+	return NULL;
+}
+
+const struct subgroup_names *
+site_subgroup(const struct site *s, const char *slug)
+{
+	for (size_t i = 0; i < s->n_subgroups; i++)
+		if (!strcmp(s->subgroups[i].slug, slug))
+			return &s->subgroups[i];
 	return NULL;
 }
 

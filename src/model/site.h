@@ -1,6 +1,7 @@
 /*
  * site.h - site.yaml: title, base URL, languages, theme, certificate
- * length, page size and the e-commerce platforms shops may use.
+ * length, page size, the e-commerce platforms shops may use and the
+ * names of product subgroups.
  * Missing optional settings get the contract's defaults (vi, theme
  * "default", 36 months, 24 per page, the eight platforms of the
  * contract).  The struct lives in the arena.
@@ -23,6 +24,11 @@ int site_lang_index(const struct site *s, const char *code);
 
 /* Borrowed: the platform with this key, or NULL. */
 const struct platform *site_platform(const struct site *s, const char *key);
+
+/* Borrowed: the names site.yaml gives the subgroup slug, or NULL.  The
+ * theme's names and the order of fallbacks are theme_subgroup_name()'s. */
+const struct subgroup_names *site_subgroup(const struct site *s,
+					   const char *slug);
 
 /* True when host (of a shop URL, as url_parse() gives it) belongs to
  * the platform: equal to one of its hosts, a subdomain of one, or the

@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "../model/read.h"
+#include "../model/site.h"
 #include "../parse/fm.h"
+#include "../util/strmap.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -64,18 +67,35 @@ theme_yaml_to_val(struct arena *a, const struct fm_node *n)
 	return val_null(a);
 }
 
-/* Fills keys of dst missing from it with src's, recursively. */
+/* Whether v is a string's plural forms: a mapping of "one" and
+ * "other" (see theme_plural()). */
+static bool
+is_plural(const struct val *v)
+{
+	if (v->kind != VAL_MAP || !val_get(v, "other"))
+		return false;
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->pairs[i].key, "one") &&
+		    strcmp(v->pairs[i].key, "other"))
+			return false;
+	return true;
+}
+
+/* Fills keys of dst missing from it with src's, recursively.  Plural
+ * forms are one string: a language's {other} never gets the "one" of
+ * another language or file. */
 static void
 fill_missing(struct arena *a, struct val *dst, const struct val *src)
 {
-	if (src->kind != VAL_MAP || dst->kind != VAL_MAP)
+	if (src->kind != VAL_MAP || dst->kind != VAL_MAP || is_plural(dst))
 		return;
 	for (size_t i = 0; i < src->n; i++) {
 		const struct val_pair *p = &src->pairs[i];
 		struct val *have = (struct val *)val_get(dst, p->key);
 		if (!have)
 			val_set(a, dst, p->key, p->v);
-		else if (have->kind == VAL_MAP && p->v->kind == VAL_MAP)
+		else if (have->kind == VAL_MAP && p->v->kind == VAL_MAP &&
+			 !is_plural(p->v))
 			fill_missing(a, have, p->v);
 	}
 }
@@ -210,8 +230,10 @@ theme_close(struct theme *t)
 	t->tpl = NULL;
 }
 
-const char *
-theme_string(const struct theme *t, int lang, const char *key)
+/* Borrowed: the value under a dotted key in the language's strings, or
+ * NULL. */
+static const struct val *
+lookup(const struct theme *t, int lang, const char *key)
 {
 	const struct val *v = t->strings[lang];
 	const char *k = key;
@@ -222,5 +244,139 @@ theme_string(const struct theme *t, int lang, const char *key)
 		if (*k == '.')
 			k++;
 	}
+	return v;
+}
+
+const char *
+theme_string(const struct theme *t, int lang, const char *key)
+{
+	const struct val *v = lookup(t, lang, key);
 	return v && v->kind == VAL_STR ? v->s : key;
+}
+
+const char *
+theme_plural(const struct theme *t, int lang, const char *key, long n)
+{
+	const struct val *v = lookup(t, lang, key);
+	if (v && v->kind == VAL_MAP && is_plural(v)) {
+		const struct val *one = val_get(v, "one");
+		v = n == 1 && one ? one : val_get(v, "other");
+	}
+	return v && v->kind == VAL_STR ? v->s : key;
+}
+
+/* Borrowed: the name the theme's strings of language k give the
+ * subgroup, or NULL; a name filled in from the default language's
+ * strings (theme_open()) is that language's, not k's. */
+static const char *
+theme_own_subgroup(const struct theme *t, int k, const char *slug)
+{
+	const struct val *own = val_get(t->strings[k], "subgroups");
+	const struct val *v = val_get(own, slug);
+	if (!v || v->kind != VAL_STR)
+		return NULL;
+	if (k && v == val_get(val_get(t->strings[0], "subgroups"), slug))
+		return NULL;
+	return v->s;
+}
+
+const char *
+theme_subgroup_name(const struct theme *t, const struct site *site, int lang,
+		    const char *slug, int *name_lang)
+{
+	const struct subgroup_names *own = site_subgroup(site, slug);
+	/* lang first, then the default language, then the others */
+	for (int i = -1; i < (int)site->n_languages; i++) {
+		int k = i < 0 ? lang : i;
+		if (i == lang)
+			continue;
+		const char *name = own ? own->name[k] : NULL;
+		if (!name)
+			name = theme_own_subgroup(t, k, slug);
+		if (name) {
+			*name_lang = k;
+			return name;
+		}
+	}
+	return NULL;
+}
+
+/* The subgroup slugs the site or the theme names, for "did you mean". */
+static const char **
+named_subgroups(const struct theme *t, const struct site *site,
+		struct arena *a, size_t *n_out)
+{
+	size_t n = site->n_subgroups;
+	for (size_t k = 0; k < site->n_languages; k++) {
+		const struct val *m = val_get(t->strings[k], "subgroups");
+		n += m && m->kind == VAL_MAP ? m->n : 0;
+	}
+	const char **v = arena_array(a, n + 1, sizeof(*v));
+	n = 0;
+	for (size_t i = 0; i < site->n_subgroups; i++)
+		v[n++] = site->subgroups[i].slug;
+	for (size_t k = 0; k < site->n_languages; k++) {
+		const struct val *m = val_get(t->strings[k], "subgroups");
+		for (size_t i = 0; m && m->kind == VAL_MAP && i < m->n; i++)
+			v[n++] = m->pairs[i].key;
+	}
+	*n_out = n;
+	return v;
+}
+
+/* The named subgroup at most 2 edits from slug (the closest), or "". */
+static const char *
+closest_subgroup(const char *slug, const char *const *known, size_t n)
+{
+	const char *best = "";
+	size_t best_d = 3;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = read_distance_within(slug, known[i], 2);
+		if (d < best_d) {
+			best_d = d;
+			best = known[i];
+		}
+	}
+	return best;
+}
+
+void
+theme_check_subgroups(const struct theme *t, const struct catalog *c,
+		      struct arena *a, struct diag_list *dl)
+{
+	const struct site *site = c->site;
+	const char **known = NULL;
+	size_t n_known = 0;
+	const char *names = "";    /* vi: "...", en: "..." for the hint */
+	/* slug -> its hint: many products share one unnamed subgroup */
+	struct strmap closest = STRMAP_INIT;
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		int in;
+		if (p->e.broken || !p->subgroup ||
+		    theme_subgroup_name(t, site, 0, p->subgroup, &in))
+			continue;
+		diag_warning(dl, p->subgroup_at, "unnamed-subgroup",
+			     "subgroup \"%s\" has no name in site.yaml or the theme: pages show it as written",
+			     p->subgroup);
+		if (!known) {
+			known = named_subgroups(t, site, a, &n_known);
+			for (size_t k = 0; k < site->n_languages; k++)
+				names = arena_printf(a, "%s%s%s: \"...\"",
+						     names, k ? ", " : "",
+						     site->languages[k]);
+		}
+		const char *best = strmap_get(&closest, p->subgroup);
+		if (!best) {
+			best = closest_subgroup(p->subgroup, known, n_known);
+			strmap_add(&closest, p->subgroup, best, NULL);
+		}
+		if (*best) {
+			diag_hint(dl, "did you mean \"%s\"?", best);
+			continue;
+		}
+		diag_hint(dl, "add its name to site.yaml, as in subgroups: { %s: { %s } }",
+			  p->subgroup, names);
+	}
+	strmap_release(&closest);
 }

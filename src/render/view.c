@@ -50,21 +50,36 @@ view_number(struct view *v, long n)
 	return r;
 }
 
-/* Replaces "{n}" in the string under key by text. */
+/* Replaces "{n}" in fmt by text. */
 static const char *
-fill(struct view *v, const char *key, const char *text)
+fill_in(struct view *v, const char *fmt, const char *text)
 {
-	const char *fmt = view_t(v, key);
 	const char *at = strstr(fmt, "{n}");
 	if (!at)
 		return arena_printf(v->a, "%s %s", text, fmt);
 	return arena_printf(v->a, "%.*s%s%s", (int)(at - fmt), fmt, text, at + 3);
 }
 
+/* Replaces "{n}" in the string under key by text. */
+static const char *
+fill(struct view *v, const char *key, const char *text)
+{
+	return fill_in(v, view_t(v, key), text);
+}
+
 const char *
 view_format_n(struct view *v, const char *key, long n)
 {
-	return fill(v, key, view_number(v, n));
+	return fill_in(v, theme_plural(v->th, v->lang, key, n),
+		       view_number(v, n));
+}
+
+/* The code of language k where a text in it shows on a page of the
+ * view's language (for lang="..."), or NULL when they are the same. */
+static const char *
+other_lang(struct view *v, int k)
+{
+	return k == v->lang ? NULL : v->c->site->languages[k];
 }
 
 const char *
@@ -293,9 +308,13 @@ price(struct view *v, const struct price *p)
 	if (p->to && p->to != p->from)
 		amount = arena_printf(a, "%s – %s", amount, view_number(v, p->to));
 	const char *text = fill(v, "currency_format", amount);
+	val_set_str(a, m, "amount", text);
 	if (p->unit)
 		text = arena_printf(a, "%s / %s", text, p->unit);
 	val_set_str(a, m, "text", text);
+	/* an untranslated unit is marked as the default language's */
+	val_set_str(a, m, "unit_lang",
+		    p->unit ? other_lang(v, p->unit_lang) : NULL);
 	val_set_num(a, m, "from", (double)p->from);
 	if (p->to)
 		val_set_num(a, m, "to", (double)p->to);
@@ -305,13 +324,31 @@ price(struct view *v, const struct price *p)
 	return m;
 }
 
+/* {slug, name, lang}: the name in the page's language, or in another
+ * (lang, for lang="..."); the slug itself when nothing names it. */
+static struct val *
+subgroup(struct view *v, const char *slug)
+{
+	struct arena *a = v->a;
+	if (!slug)
+		return val_null(a);
+	struct val *m = val_map(a);
+	int in = v->lang;
+	const char *name = theme_subgroup_name(v->th, v->c->site, v->lang,
+					       slug, &in);
+	val_set_str(a, m, "slug", slug);
+	val_set_str(a, m, "name", name ? name : slug);
+	val_set_str(a, m, "lang", name ? other_lang(v, in) : NULL);
+	return m;
+}
+
 struct val *
 view_product(struct view *v, const struct product *def)
 {
 	struct arena *a = v->a;
 	const struct product *p = in_lang(v, def);
 	struct val *m = copy_map(a, view_product_card(v, def));
-	val_set_str(a, m, "subgroup", p->subgroup);
+	val_set(a, m, "subgroup", subgroup(v, p->subgroup));
 	val_set_str(a, m, "code", p->code);
 	val_set_str(a, m, "story", p->e.html);
 	val_set(a, m, "producer", p->producer ? view_producer(v, p->producer, false)

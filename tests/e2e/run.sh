@@ -41,6 +41,14 @@ check "basic: pagination page 2 exists (per_page 2)" test -f "$out/products/page
 check "basic: sitemap lists the English home" grep -q '<loc>https://ocop.test/en/</loc>' "$out/sitemap.xml"
 check "basic: robots.txt points at the sitemap" grep -q 'Sitemap: https://ocop.test/sitemap.xml' "$out/robots.txt"
 check "basic: 404 page" test -f "$out/404.html"
+check "basic: subgroup named by the theme" grep -q '<dd>Tea</dd>' "$out/en/products/che-xanh/index.html"
+check "basic: subgroup renamed by site.yaml" grep -q '<dd>Chè búp</dd>' "$out/products/che-xanh/index.html"
+check "basic: subgroup named by site.yaml only" grep -q '<dd>Herbal tea</dd>' "$out/en/products/tra-thao-moc/index.html"
+check "basic: translated price unit" grep -q 'VND / 500 g pack</dd>' "$out/en/products/che-xanh/index.html"
+check "basic: untranslated price unit marked lang=vi" grep -q 'VND / <span lang="vi">hộp 20 túi lọc</span></dd>' "$out/en/products/tra-thao-moc/index.html"
+check "basic: English singular count" grep -q '>1 product<' "$out/en/groups/duoc-lieu/index.html"
+check "basic: English singular point of sale" grep -q '>1 point of sale<' "$out/en/points-of-sale/index.html"
+check "basic: English plural count" grep -q '>2 producers<' "$out/en/producers/index.html"
 check "basic: no page loads from another site" sh -c "! grep -rlE '(src|href)=\"(https?:)?//[^\"]*\\.(css|js)' '$out'"
 
 # --- what is published is what was committed ----------------------------

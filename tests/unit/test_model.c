@@ -712,6 +712,52 @@ test_site_platform_hosts_checked(void **state)
 }
 
 static void
+test_site_subgroups(void **state)
+{
+	struct fixture *f = *state;
+	struct site s;
+	/* text: the default language's name; a mapping: by language */
+	assert_int_equal(read_site_yaml(f, &s, "title: X\nbase_url: https://x.test/\n"
+		"languages: [vi, en]\n"
+		"subgroups:\n"
+		"  rau-cu-qua-tuoi: Rau, củ, quả tươi\n"
+		"  tinh-dau: { vi: Tinh dầu, en: Essential oils }\n"
+		"  hoa: { en: Flowers }\n"), 0);
+	fixture_assert_diag_count(&f->core.diags, 0);
+	assert_int_equal(s.n_subgroups, 3);
+	const struct subgroup_names *g = site_subgroup(&s, "rau-cu-qua-tuoi");
+	assert_non_null(g);
+	assert_string_equal(g->name[0], "Rau, củ, quả tươi");
+	assert_null(g->name[1]);
+	g = site_subgroup(&s, "tinh-dau");
+	assert_string_equal(g->name[0], "Tinh dầu");
+	assert_string_equal(g->name[1], "Essential oils");
+	g = site_subgroup(&s, "hoa");
+	assert_null(g->name[0]);
+	assert_string_equal(g->name[1], "Flowers");
+	assert_null(site_subgroup(&s, "khac"));
+
+	/* a language the site does not have, a list for a name */
+	assert_int_equal(read_site_yaml(f, &s, "title: X\nbase_url: https://x.test/\n"
+		"languages: [vi, en]\n"
+		"subgroups:\n"
+		"  hat: { vi: Hạt, fr: Noix }\n"
+		"  che: [Chè, Trà]\n"), -1);
+	diag_sort(&f->core.diags);
+	fixture_assert_diag_count(&f->core.diags, 2);
+	fixture_assert_diag(&f->core.diags, 0, DIAG_ERROR, "site.yaml", 5, 19,
+			    "languages",
+			    "\"fr\" in subgroup \"hat\" is not one of languages",
+			    "add \"fr\" to languages, or delete that name");
+	fixture_assert_diag(&f->core.diags, 1, DIAG_ERROR, "site.yaml", 6, 8,
+			    "type", "\"che\" must be text, found a list",
+			    fixture_any);
+	/* what could be read is kept */
+	assert_string_equal(site_subgroup(&s, "hat")->name[0], "Hạt");
+	assert_null(site_subgroup(&s, "che"));
+}
+
+static void
 test_site_platform_hosts(void **state)
 {
 	struct fixture *f = *state;
@@ -795,6 +841,8 @@ test_product_read_every_field(void **state)
 	assert_true(p->potential_5_star);
 	assert_int_equal(p->group, GROUP_THUC_PHAM);
 	assert_string_equal(p->subgroup, "rau-cu-qua-tuoi");
+	assert_int_equal(p->subgroup_at.line, 6);   /* the value's, for diags */
+	assert_int_equal(p->subgroup_at.col, 11);
 	assert_string_equal(p->code, "42-436-18541-4-2023");
 	assert_string_equal(p->producer_slug, "htx-buoi-phuc-trach");
 	assert_int_equal(p->producer_at.line, 8);
@@ -826,6 +874,7 @@ test_product_read_every_field(void **state)
 	assert_int_equal(p->price.from, 45000);
 	assert_int_equal(p->price.to, 120000);
 	assert_string_equal(p->price.unit, "quả");
+	assert_int_equal(p->price.unit_lang, 0);
 
 	assert_int_equal(p->n_images, 2);
 	assert_string_equal(p->images[0].src, "cover.jpg");
@@ -1922,7 +1971,7 @@ test_catalog_translation_own_problems(void **state)
 	assert_int_equal(d->at.col, 1);
 	assert_string_equal(d->code, "translation");
 	assert_string_equal(d->msg, "\"producer\" differs from content/products/keo.md: it is the same in every language");
-	assert_string_equal(d->hint, "write it as there, or remove it here: a translation gives only name, summary, tags, images, draft and the story");
+	assert_string_equal(d->hint, "write it as there, or remove it here: a translation gives only name, summary, tags, images, price.unit, draft and the story");
 	d = &f->core.diags.v[1];
 	assert_string_equal(d->at.path, "content/products/keo.en.md");
 	assert_int_equal(d->at.line, 3);
@@ -1953,6 +2002,74 @@ test_catalog_translation_may_repeat_data(void **state)
 	assert_int_equal(load(f, &c), 0);
 	assert_int_equal(product_in(c.products[0], 1)->stars, 4);
 	assert_int_equal(c.products[0]->e.tr[1]->kind, ENTRY_PRODUCT);
+}
+
+static void
+test_catalog_translation_gives_the_price_unit(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md",
+		 product_md(f, "Kẹo", "htx-a",
+			    "price: { from: 45000, to: 90000, unit: hộp 100 g }\n"));
+	add_file(f, "content/products/keo.en.md",
+		 "---\nname: Candy\nprice: { unit: box of 100 g }\n---\n");
+	add_file(f, "content/products/mat.md",
+		 product_md(f, "Mật", "htx-a", "price: { from: 1, unit: hũ }\n"));
+	add_file(f, "content/products/mat.en.md", "---\nname: Honey\n---\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), 0);
+	fixture_assert_diag_count(&f->core.diags, 0);
+	const struct product *keo = c.products[0], *en = product_in(keo, 1);
+	assert_string_equal(keo->e.slug, "keo");
+	assert_string_equal(keo->price.unit, "hộp 100 g");
+	assert_int_equal(keo->price.unit_lang, 0);
+	/* the unit is the translation's, the numbers the default's */
+	assert_true(en->price.set);
+	assert_string_equal(en->price.unit, "box of 100 g");
+	assert_int_equal(en->price.unit_lang, 1);
+	assert_int_equal(en->price.from, 45000);
+	assert_int_equal(en->price.to, 90000);
+	/* inherited whole: the unit stays in the default language */
+	const struct product *mat = product_in(c.products[1], 1);
+	assert_string_equal(mat->price.unit, "hũ");
+	assert_int_equal(mat->price.unit_lang, 0);
+}
+
+static void
+test_catalog_translation_price_numbers_must_agree(void **state)
+{
+	struct fixture *f = *state;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md",
+		 product_md(f, "Kẹo", "htx-a",
+			    "price: { from: 45000, to: 90000, unit: hộp }\n"));
+	/* the same numbers may be repeated; others may not */
+	add_file(f, "content/products/keo.en.md",
+		 "---\nname: Candy\n"
+		 "price: { from: 45000, to: 95000, unit: box }\n---\n");
+	struct catalog c;
+	assert_int_equal(load(f, &c), -1);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/keo.en.md", 3, 23,
+				 "translation",
+				 "\"price.to\" differs from content/products/keo.md: it is the same in every language",
+				 "write it as there, or remove it here: a translation gives only name, summary, tags, images, price.unit, draft and the story");
+
+	/* a price the default entry does not have at all */
+	diag_list_release(&f->core.diags);
+	struct fixture_files none = { 0 };
+	f->files = none;
+	add_file(f, "content/producers/htx-a.md", producer_md(f, "HTX A"));
+	add_file(f, "content/products/keo.md",
+		 product_md(f, "Kẹo", "htx-a", ""));
+	add_file(f, "content/products/keo.en.md",
+		 "---\nname: Candy\nprice: { from: 1, unit: box }\n---\n");
+	assert_int_equal(load(f, &c), -1);
+	fixture_assert_diag(&f->core.diags, 0, DIAG_ERROR,
+			    "content/products/keo.en.md", 3, 1, "translation",
+			    "\"price\" differs from content/products/keo.md: it is the same in every language",
+			    fixture_any);
 }
 
 static void
@@ -2203,6 +2320,7 @@ main(void)
 		T(test_site_base_url_empty_warns),
 		T(test_site_platform_hosts_checked),
 		T(test_site_platform_hosts),
+		T(test_site_subgroups),
 		T(test_product_read_every_field),
 		T(test_product_read_minimal_defaults),
 		T(test_product_expiry_follows_certificate_months),
@@ -2242,6 +2360,8 @@ main(void)
 		T(test_catalog_translation_reports_once),
 		T(test_catalog_translation_own_problems),
 		T(test_catalog_translation_may_repeat_data),
+		T(test_catalog_translation_gives_the_price_unit),
+		T(test_catalog_translation_price_numbers_must_agree),
 		T(test_catalog_draft_translation_is_not_used),
 		T(test_catalog_translation_without_story_keeps_the_story),
 		T(test_catalog_orphan_translation),

@@ -35,7 +35,10 @@ enum { VI = 0, EN = 1 };
 static const char SITE_YAML[] =
 	"title: OCOP Hà Tĩnh\n"
 	"base_url: https://ocop.example.gov.vn/\n"
-	"languages: [vi, en]\n";
+	"languages: [vi, en]\n"
+	"subgroups:\n"
+	"  mat-ong-rung: Mật ong rừng\n"
+	"  hoa: { en: Cut flowers }\n";
 
 /* Three products, one per certificate status on AS_OF. */
 static const char BUOI[] =
@@ -83,6 +86,7 @@ static const char CHE[] =
 	"name: Chè vằng\n"
 	"stars: 3\n"
 	"group: duoc-lieu\n"
+	"subgroup: duoc-lieu-che-bien\n"
 	"producer: htx-a\n"
 	"location: { province: Hà Tĩnh, commune: Hồng Lộc }\n"
 	"certificate:\n"
@@ -96,6 +100,7 @@ static const char MAT_ONG[] =
 	"name: Mật ong\n"
 	"stars: 5\n"
 	"group: thuc-pham\n"
+	"subgroup: mat-ong-rung\n"
 	"producer: htx-a\n"
 	"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
 	"certificate: { number: 3/QĐ, issued: 2022-06-12 }\n"
@@ -291,8 +296,10 @@ static void
 test_view_format_n_with_theme_strings(void **state)
 {
 	struct fixture *f = *state;
-	assert_string_equal(view_format_n(&f->v[VI], "stars_format", 4), "4 sao");
-	assert_string_equal(view_format_n(&f->v[EN], "stars_format", 4), "4 stars");
+	assert_string_equal(view_format_n(&f->v[VI], "stars_format", 4),
+			    "4 sao");
+	assert_string_equal(view_format_n(&f->v[EN], "stars_format", 4),
+			    "4 stars");
 	assert_string_equal(view_format_n(&f->v[VI], "count_format", 1234),
 			    "1.234 sản phẩm");
 	assert_string_equal(view_format_n(&f->v[EN], "count_format", 1234),
@@ -305,6 +312,141 @@ test_view_format_n_with_theme_strings(void **state)
 	assert_string_equal(view_t(&f->v[EN], "status.revoked"), "Revoked");
 	/* a missing string shows its key */
 	assert_string_equal(view_t(&f->v[VI], "no.such.key"), "no.such.key");
+}
+
+static void
+test_view_format_n_plural_forms(void **state)
+{
+	struct fixture *f = *state;
+	/* English has { one, other }; Vietnamese one plain string */
+	assert_string_equal(view_format_n(&f->v[EN], "count_format", 1),
+			    "1 product");
+	assert_string_equal(view_format_n(&f->v[EN], "count_format", 0),
+			    "0 products");
+	assert_string_equal(view_format_n(&f->v[EN], "count_format", 2),
+			    "2 products");
+	assert_string_equal(view_format_n(&f->v[EN], "count_format", 1001),
+			    "1,001 products");
+	assert_string_equal(view_format_n(&f->v[EN], "producer_count_format", 1),
+			    "1 producer");
+	assert_string_equal(view_format_n(&f->v[EN], "pos_count_format", 1),
+			    "1 point of sale");
+	assert_string_equal(view_format_n(&f->v[EN], "pos_count_format", 3),
+			    "3 points of sale");
+	assert_string_equal(view_format_n(&f->v[EN], "stars_format", 1),
+			    "1 star");
+	assert_string_equal(view_format_n(&f->v[VI], "count_format", 1),
+			    "1 sản phẩm");
+	assert_string_equal(view_format_n(&f->v[VI], "count_format", 2),
+			    "2 sản phẩm");
+	/* plural forms are a mapping, not text: view_t() gives the key */
+	assert_string_equal(view_t(&f->v[EN], "count_format"), "count_format");
+	assert_string_equal(theme_plural(&f->theme, EN, "no.such.key", 1),
+			    "no.such.key");
+}
+
+/* A catalog's string file that gives a count as plain text, or only its
+ * "other" form, gets no "one" from the built-in file. */
+static void
+test_view_plural_forms_are_one_string(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture_files files = { 0 };
+	struct arena *a = &f->core.arena;
+	fixture_add_file(&files, a, "site.yaml", SITE_YAML);
+	fixture_add_file(&files, a, "themes/default/i18n/en.yaml",
+			 "count_format:\n  other: \"{n} items\"\n"
+			 "stars_format: \"{n}*\"\n");
+	struct theme th;
+	assert_int_equal(theme_open(&th, &f->site, &files.set, a,
+				    &f->core.diags), 0);
+	fixture_assert_diag_count(&f->core.diags, 0);
+	struct view v;
+	view_init(&v, a, &f->cat, &th, EN);
+	assert_string_equal(view_format_n(&v, "count_format", 1), "1 items");
+	assert_string_equal(view_format_n(&v, "stars_format", 1), "1*");
+	/* the built-in file still gives the rest */
+	assert_string_equal(view_format_n(&v, "producer_count_format", 1),
+			    "1 producer");
+	theme_close(&th);
+}
+
+static void
+test_view_subgroup_names(void **state)
+{
+	struct fixture *f = *state;
+	int in = -1;
+	/* the theme's names, in each language */
+	assert_string_equal(theme_subgroup_name(&f->theme, &f->site, VI,
+						"rau-cu-qua-tuoi", &in),
+			    "Rau, củ, quả tươi");
+	assert_int_equal(in, VI);
+	assert_string_equal(theme_subgroup_name(&f->theme, &f->site, EN,
+						"rau-cu-qua-tuoi", &in),
+			    "Fresh vegetables and fruit");
+	assert_int_equal(in, EN);
+	/* site.yaml wins in the language it gives, the theme elsewhere */
+	assert_string_equal(theme_subgroup_name(&f->theme, &f->site, EN, "hoa",
+						&in), "Cut flowers");
+	assert_int_equal(in, EN);
+	assert_string_equal(theme_subgroup_name(&f->theme, &f->site, VI, "hoa",
+						&in), "Hoa");
+	assert_int_equal(in, VI);
+	/* a name in the default language only serves every language */
+	assert_string_equal(theme_subgroup_name(&f->theme, &f->site, EN,
+						"mat-ong-rung", &in),
+			    "Mật ong rừng");
+	assert_int_equal(in, VI);
+	assert_null(theme_subgroup_name(&f->theme, &f->site, VI, "khong-co",
+					&in));
+
+	struct val *p = view_product(&f->v[VI], f->che);
+	assert_vstr(p, "subgroup.slug", "duoc-lieu-che-bien");
+	assert_vstr(p, "subgroup.name", "Dược liệu chế biến");
+	assert_vnull(p, "subgroup.lang");
+	p = view_product(&f->v[EN], f->che);
+	assert_vstr(p, "subgroup.name", "Processed medicinal herbs");
+	assert_vnull(p, "subgroup.lang");
+	/* shown in the default language, and marked as such */
+	p = view_product(&f->v[EN], f->mat_ong);
+	assert_vstr(p, "subgroup.name", "Mật ong rừng");
+	assert_vstr(p, "subgroup.lang", "vi");
+}
+
+static void
+test_view_unnamed_subgroup_warns(void **state)
+{
+	struct fixture *f = *state;
+	theme_check_subgroups(&f->theme, &f->cat, &f->core.arena,
+			      &f->core.diags);
+	fixture_assert_diag_count(&f->core.diags, 0);
+
+	struct product p = {
+		.subgroup = "rau-cu-qua-tuoii",
+		.subgroup_at = { "content/products/x.md", 5, 11 },
+	};
+	struct product q = {
+		.subgroup = "do-choi",
+		.subgroup_at = { "content/products/y.md", 4, 11 },
+	};
+	const struct product *list[] = { &p, &q };
+	struct catalog c = { .site = &f->site, .products = list,
+			     .n_products = 2 };
+	theme_check_subgroups(&f->theme, &c, &f->core.arena, &f->core.diags);
+	fixture_assert_diag_count(&f->core.diags, 2);
+	fixture_assert_diag(&f->core.diags, 0, DIAG_WARNING,
+			    "content/products/x.md", 5, 11, "unnamed-subgroup",
+			    "subgroup \"rau-cu-qua-tuoii\" has no name in site.yaml or the theme: pages show it as written",
+			    "did you mean \"rau-cu-qua-tuoi\"?");
+	fixture_assert_diag(&f->core.diags, 1, DIAG_WARNING,
+			    "content/products/y.md", 4, 11, "unnamed-subgroup",
+			    "subgroup \"do-choi\" has no name in site.yaml or the theme: pages show it as written",
+			    "add its name to site.yaml, as in subgroups: { do-choi: { vi: \"...\", en: \"...\" } }");
+	/* the page shows the slug as written */
+	struct view v;
+	view_init(&v, &f->core.arena, &c, &f->theme, EN);
+	assert_vstr(view_product(&v, &q), "subgroup.name", "do-choi");
+	assert_vnull(view_product(&v, &q), "subgroup.lang");
 }
 
 static void
@@ -544,6 +686,11 @@ test_view_product_english_price(void **state)
 	struct fixture *f = *state;
 	struct val *p = view_product(&f->v[EN], f->buoi);
 	assert_vstr(p, "price.text", "45,000 – 120,000 VND / hộp");
+	/* the translation gives no unit: the default's, marked as such */
+	assert_vstr(p, "price.amount", "45,000 – 120,000 VND");
+	assert_vstr(p, "price.unit", "hộp");
+	assert_vstr(p, "price.unit_lang", "vi");
+	assert_vnull(view_product(&f->v[VI], f->buoi), "price.unit_lang");
 	assert_vstr(p, "story", "<p>The pomelo’s story.</p>\n");
 	assert_vstr(p, "certificate.issued", "10 January 2024");
 	assert_vstr(must_get(p, "export_markets")->items[0], "name", "Japan");
@@ -589,7 +736,9 @@ test_view_product_single_price(void **state)
 	/* from == to: one amount; no unit: no " / unit" */
 	struct val *p = view_product(&f->v[VI], f->mat_ong);
 	assert_vstr(p, "price.text", "45.000 ₫");
+	assert_vstr(p, "price.amount", "45.000 ₫");
 	assert_vnull(p, "price.unit");
+	assert_vnull(view_product(&f->v[EN], f->mat_ong), "price.unit_lang");
 	assert_vstr(view_product(&f->v[EN], f->mat_ong), "price.text", "45,000 VND");
 }
 
@@ -625,6 +774,10 @@ main(void)
 		T(test_view_number_thousands_per_language),
 		T(test_view_date_per_language),
 		T(test_view_format_n_with_theme_strings),
+		T(test_view_format_n_plural_forms),
+		T(test_view_plural_forms_are_one_string),
+		T(test_view_subgroup_names),
+		T(test_view_unnamed_subgroup_warns),
 		T(test_view_place_urls),
 		T(test_view_card_valid),
 		T(test_view_card_revoked),
