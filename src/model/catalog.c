@@ -22,6 +22,7 @@
 #include "../parse/md.h"
 #include "../util/fold.h"
 #include "../util/workers.h"
+#include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -144,10 +145,14 @@ parse_one(void *ctx, unsigned worker, size_t i)
 	p->md_dl = (struct diag_list)DIAG_LIST_INIT;
 	p->fm_rc = fm_parse_in(&p->doc, s->path, s->data, &l->trees[worker],
 			       a, &p->fm_dl);
-	if (p->fm_rc == 0 && p->doc.root)
-		p->html = md_render(a, p->doc.body,
+	if (p->fm_rc == 0 && p->doc.root) {
+		/* the story in NFC too, as the front matter's texts (fm.c) */
+		struct span body = p->doc.body;
+		body.p = utf8_nfc(a, body.p, body.len, &body.len);
+		p->html = md_render(a, body,
 				    (struct pos){ s->path, p->doc.body_line, 1 },
 				    &p->md_dl);
+	}
 	return true;
 }
 

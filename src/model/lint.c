@@ -75,50 +75,6 @@ is_combining(const char *s, size_t len, size_t off)
 }
 
 /*
- * Code points that are in NFC whatever stands around them: no combining
- * mark, unchanged by NFC on their own, and never the second half of a
- * composition (Unicode's NFC_Quick_Check=Yes, with combining class 0).
- * A line of these and ASCII is in NFC, with no need to build its NFC
- * form.  They cover Vietnamese as typed on most keyboards: the letters
- * of Latin-1 and Latin Extended-A and -B, the precomposed Vietnamese
- * letters of Latin Extended Additional (ạ ả ấ … ỹ), general punctuation
- * (– — “ ” …) and the currency signs (₫).  test_lint.c checks each one
- * against utf8proc.
- */
-const struct lint_range lint_nfc_inert[] = {
-	{ 0x00A0, 0x024F }, { 0x1E00, 0x1EFF }, { 0x2010, 0x2027 },
-	{ 0x2030, 0x205E }, { 0x20A0, 0x20C0 }, { 0, 0 },
-};
-
-static bool
-nfc_inert(uint32_t cp)
-{
-	for (const struct lint_range *r = lint_nfc_inert; r->hi; r++)
-		if (cp >= r->lo && cp <= r->hi)
-			return true;
-	return false;
-}
-
-/* True when line[0..len) is ASCII and nfc_inert() code points only. */
-static bool
-plainly_nfc(const char *line, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)line;
-	for (size_t i = 0; i < len;) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		int n = utf8_next(p + i, len - i, &cp);
-		if (n < 0 || !nfc_inert(cp))
-			return false;
-		i += (size_t)n;
-	}
-	return true;
-}
-
-/*
  * Byte offset in line[0..len) where the text first differs from its NFC
  * form, moved back to the letter the marks belong to; or len when the
  * line is in NFC (or is not valid UTF-8, which fm has reported).
@@ -126,7 +82,7 @@ plainly_nfc(const char *line, size_t len)
 static size_t
 first_not_nfc(const char *line, size_t len)
 {
-	if (plainly_nfc(line, len))
+	if (utf8_plainly_nfc(line, len))
 		return len;          /* no need to build its NFC form */
 	utf8proc_uint8_t *nfc = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)line,
@@ -232,6 +188,34 @@ name_spaces(const struct catalog *c, struct diag_list *dl)
 	each_entry(c, name_spaces_one, dl);
 }
 
+/* --- the value most files give ---------------------------------------- */
+
+/*
+ * In items first..end-1, sorted so that items with the same value stand
+ * together, the first item of the largest group: the value most files
+ * give, which the others are checked against.  On a tie, the group
+ * whose first item comes first by `before` wins (by sort order when
+ * before is NULL).  same() and before() compare items by index.
+ */
+static size_t
+most_given(size_t first, size_t end,
+	   bool (*same)(const void *ctx, size_t a, size_t b),
+	   bool (*before)(const void *ctx, size_t a, size_t b),
+	   const void *ctx)
+{
+	size_t best = first, best_n = 0;
+	for (size_t i = first, run; i < end; i = run) {
+		for (run = i + 1; run < end && same(ctx, i, run); run++)
+			;
+		if (run - i > best_n ||
+		    (run - i == best_n && before && before(ctx, i, best))) {
+			best = i;
+			best_n = run - i;
+		}
+	}
+	return best;
+}
+
 /* --- decisions, product codes and GTINs shared ----------------------- */
 
 /* One product under a key it should share only with its batch (a
@@ -253,6 +237,13 @@ cmp_shared_key(const void *x, const void *y)
 		c = (da > db) - (da < db);
 	}
 	return c ? c : strcmp(a->p->e.path, b->p->e.path);
+}
+
+static bool
+same_date(const void *ctx, size_t a, size_t b)
+{
+	const struct shared_key *v = ctx;
+	return v[a].p->cert.issued.days == v[b].p->cert.issued.days;
 }
 
 /*
@@ -280,19 +271,8 @@ decision_dates(const struct catalog *c, struct diag_list *dl)
 		     !strcmp(v[end].issuer, v[first].issuer); end++)
 			;
 		/* the date most of the batch has is the decision's (ties:
-		 * the earliest); the others are the odd ones out.  The
-		 * batch is sorted by date, so a date's files are a run. */
-		size_t ref = first, ref_count = 0;
-		for (size_t i = first, run; i < end; i = run) {
-			for (run = i + 1; run < end &&
-			     v[run].p->cert.issued.days ==
-			     v[i].p->cert.issued.days; run++)
-				;
-			if (run - i > ref_count) {
-				ref = i;
-				ref_count = run - i;
-			}
-		}
+		 * the earliest); the others are the odd ones out */
+		size_t ref = most_given(first, end, same_date, NULL, v);
 		const struct certificate *a = &v[ref].p->cert;
 		for (size_t i = first; i < end; i++) {
 			const struct certificate *b = &v[i].p->cert;
@@ -969,35 +949,76 @@ nowhere_to_buy(const struct catalog *c, struct diag_list *dl)
 
 struct place {
 	const char *pv, *cm;         /* folded province and commune */
+	const char *name;            /* the spelling being compared */
 	size_t idx;                  /* the product's place in the catalog */
 };
 
 static int
-cmp_province(const void *x, const void *y)
-{
-	const struct place *a = x, *b = y;
-	int c = strcmp(a->pv, b->pv);
-	return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
-}
-
-static int
-cmp_commune(const void *x, const void *y)
+cmp_place(const void *x, const void *y)
 {
 	const struct place *a = x, *b = y;
 	int c = strcmp(a->pv, b->pv);
 	if (!c)
 		c = strcmp(a->cm, b->cm);
+	if (!c)
+		c = strcmp(a->name, b->name);
 	return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static bool
+same_spelling(const void *ctx, size_t a, size_t b)
+{
+	const struct place *v = ctx;
+	return !strcmp(v[a].name, v[b].name);
+}
+
+static bool
+earlier_product(const void *ctx, size_t a, size_t b)
+{
+	const struct place *v = ctx;
+	return v[a].idx < v[b].idx;
+}
+
+/*
+ * The places whose folded keys (pv, and cm unless communes is false)
+ * are equal but whose spellings differ: warn on each product that does
+ * not use the spelling most products use (ties: the one of the product
+ * first in the catalog), naming a file that does.
+ */
+static void
+spellings(const struct catalog *c, struct place *v, bool communes,
+	  struct diag_list *dl)
+{
+	size_t n = c->n_products;
+	qsort(v, n, sizeof(*v), cmp_place);
+	for (size_t first = 0, end; first < n; first = end) {
+		for (end = first + 1; end < n && !strcmp(v[end].pv, v[first].pv) &&
+		     !strcmp(v[end].cm, v[first].cm); end++)
+			;
+		size_t ref = most_given(first, end, same_spelling,
+					earlier_product, v);
+		const struct product *o = c->products[v[ref].idx];
+		for (size_t i = first; i < end; i++) {
+			if (!strcmp(v[i].name, v[ref].name))
+				continue;
+			const struct product *p = c->products[v[i].idx];
+			diag_warning(dl, p->location.at, "place-spelling",
+				     communes ? "commune \"%s\" is written \"%s\" in %s"
+					      : "province \"%s\" is written \"%s\" in %s",
+				     v[i].name, v[ref].name, o->e.path);
+			diag_hint(dl, "write the name of a place the same way in every file");
+		}
+	}
 }
 
 /*
  * Place pages are keyed by the name without tone marks ("Tân Hạ" and
  * "Tân Hà" share provinces/.../communes/tan-ha/), so two spellings that
- * fold alike end up on one page under the first spelling.  When they are
- * one place written two ways, the catalog should say it one way; when
- * they are two places, the reader must be told.  Either way: warn on
- * each later product, naming the first spelling.  Sorting keeps this
- * n log n for a national catalog.
+ * fold alike end up on one page under one spelling.  When they are one
+ * place written two ways, the catalog should say it one way; when they
+ * are two places, the reader must be told.  Either way: warn on each
+ * product whose spelling is not the one most products use.  Sorting
+ * keeps this n log n for a national catalog.
  */
 static void
 place_spellings(const struct catalog *c, struct arena *a, struct diag_list *dl)
@@ -1005,41 +1026,16 @@ place_spellings(const struct catalog *c, struct arena *a, struct diag_list *dl)
 	struct place *v = xmalloc(xmul(c->n_products + 1, sizeof(*v)));
 	for (size_t i = 0; i < c->n_products; i++) {
 		const struct location *l = &c->products[i]->location;
+		v[i] = (struct place){ fold_slug(a, l->province), "",
+				       l->province, i };
+	}
+	spellings(c, v, false, dl);
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct location *l = &c->products[i]->location;
 		v[i] = (struct place){ fold_slug(a, l->province),
-				       fold_slug(a, l->commune), i };
+				       fold_slug(a, l->commune), l->commune, i };
 	}
-	qsort(v, c->n_products, sizeof(*v), cmp_province);
-	for (size_t i = 1, first = 0; i < c->n_products; i++) {
-		if (strcmp(v[i].pv, v[first].pv)) {
-			first = i;
-			continue;
-		}
-		const struct product *p = c->products[v[i].idx];
-		const struct product *o = c->products[v[first].idx];
-		if (strcmp(p->location.province, o->location.province)) {
-			diag_warning(dl, p->location.at, "place-spelling",
-				     "province \"%s\" is written \"%s\" in %s",
-				     p->location.province, o->location.province,
-				     o->e.path);
-			diag_hint(dl, "write the name of a place the same way in every file");
-		}
-	}
-	qsort(v, c->n_products, sizeof(*v), cmp_commune);
-	for (size_t i = 1, first = 0; i < c->n_products; i++) {
-		if (strcmp(v[i].pv, v[first].pv) || strcmp(v[i].cm, v[first].cm)) {
-			first = i;
-			continue;
-		}
-		const struct product *p = c->products[v[i].idx];
-		const struct product *o = c->products[v[first].idx];
-		if (strcmp(p->location.commune, o->location.commune)) {
-			diag_warning(dl, p->location.at, "place-spelling",
-				     "commune \"%s\" is written \"%s\" in %s",
-				     p->location.commune, o->location.commune,
-				     o->e.path);
-			diag_hint(dl, "write the name of a place the same way in every file");
-		}
-	}
+	spellings(c, v, true, dl);
 	free(v);
 }
 

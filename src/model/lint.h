@@ -34,12 +34,6 @@ void lint_catalog(const struct catalog *c, const struct source_set *src,
  */
 bool lint_near_keys(const char *a, const char *b);
 
-/* Ranges of code points lo..hi that need no NFC check (see lint.c),
- * ended by { 0, 0 }.  Exposed for the test that checks them. */
-struct lint_range {
-	uint32_t lo, hi;
-};
-extern const struct lint_range lint_nfc_inert[];
 void lint_first_near(size_t *out, const char *const *keys, size_t n);
 
 #endif

@@ -498,7 +498,11 @@ on_scalar(struct loader *ld, const yaml_event_t *ev)
 		return -1;
 	}
 	struct fm_node *n = new_node(ld, FM_SCALAR, at, ev->data.scalar.tag);
-	n->str = arena_strndup(ld->strings, len ? value : "", len);
+	/* NFC on read: a name typed decomposed is the same name for
+	 * pages, lists, sort keys and reports (the check still warns and
+	 * fmt still rewrites the file) */
+	const char *text = utf8_nfc(ld->strings, len ? value : "", len, &len);
+	n->str = text == value ? arena_strndup(ld->strings, value, len) : text;
 	n->len = len;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	if (ev->data.scalar.anchor)

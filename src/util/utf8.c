@@ -1,5 +1,10 @@
 #include "utf8.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
 #include "banned.h"
 
 int
@@ -86,4 +91,65 @@ utf8_line_col(const char *s, size_t len, size_t off, unsigned *line,
 		}
 	*line = l;
 	*col = (unsigned)utf8_count(s + start, off - start) + 1;
+}
+
+/*
+ * Code points that are in NFC whatever stands around them: no combining
+ * mark, unchanged by NFC on their own, and never the second half of a
+ * composition (Unicode's NFC_Quick_Check=Yes, with combining class 0).
+ * Text of these and ASCII is in NFC, with no need to build its NFC
+ * form.  They cover Vietnamese as typed on most keyboards: the letters
+ * of Latin-1 and Latin Extended-A and -B, the precomposed Vietnamese
+ * letters of Latin Extended Additional (ạ ả ấ … ỹ), general punctuation
+ * (– — “ ” …) and the currency signs (₫).  test_util.c checks each one
+ * against utf8proc.
+ */
+const struct utf8_range utf8_nfc_inert[] = {
+	{ 0x00A0, 0x024F }, { 0x1E00, 0x1EFF }, { 0x2010, 0x2027 },
+	{ 0x2030, 0x205E }, { 0x20A0, 0x20C0 }, { 0, 0 },
+};
+
+static bool
+nfc_inert(uint32_t cp)
+{
+	for (const struct utf8_range *r = utf8_nfc_inert; r->hi; r++)
+		if (cp >= r->lo && cp <= r->hi)
+			return true;
+	return false;
+}
+
+bool
+utf8_plainly_nfc(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		int n = utf8_next(p + i, len - i, &cp);
+		if (n < 0 || !nfc_inert(cp))
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
+const char *
+utf8_nfc(struct arena *a, const char *s, size_t len, size_t *out_len)
+{
+	*out_len = len;
+	if (utf8_plainly_nfc(s, len))
+		return s;
+	utf8proc_uint8_t *nfc = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
+					  (utf8proc_ssize_t)len, &nfc,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n < 0)
+		return s;        /* not UTF-8: the loader has said so */
+	char *copy = arena_strndup(a, (const char *)nfc, (size_t)n);
+	free(nfc);
+	*out_len = (size_t)n;
+	return copy;
 }

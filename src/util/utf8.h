@@ -5,8 +5,11 @@
 #ifndef OCOP_UTF8_H
 #define OCOP_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "arena.h"
 
 /* Decodes one code point from p[0..len).  Returns its length in bytes
  * (1-4), or -1 for a truncated, overlong, surrogate or >U+10FFFF
@@ -23,5 +26,22 @@ size_t utf8_count(const char *s, size_t len);
 /* Line and column (1-based, column in code points) of byte offset off. */
 void utf8_line_col(const char *s, size_t len, size_t off,
 		   unsigned *line, unsigned *col);
+
+/* Ranges of code points lo..hi that are in NFC whatever stands around
+ * them, ended by { 0, 0 } (see utf8.c; exposed for the test that checks
+ * them against utf8proc). */
+struct utf8_range {
+	uint32_t lo, hi;
+};
+extern const struct utf8_range utf8_nfc_inert[];
+
+/* True when s[0..len) is ASCII and utf8_nfc_inert code points only: in
+ * NFC for certain, without building its NFC form. */
+bool utf8_plainly_nfc(const char *s, size_t len);
+
+/* s[0..len) (valid UTF-8) in Unicode NFC: s itself when it is plainly
+ * so, else a NUL-terminated copy in a; *out_len is its length. */
+const char *utf8_nfc(struct arena *a, const char *s, size_t len,
+		     size_t *out_len);
 
 #endif

@@ -83,6 +83,25 @@ check "theme: built-in assets still published" test -f "$o/assets/style.css"
 check "theme: a string file with one string overrides that string" grep -q '>Tất cả sản phẩm OCOP<' "$o/index.html"
 check "theme: the other strings still come from the built-in file" grep -q 'Đã thu hồi' "$o/products/tra-thao-moc/index.html"
 
+# --- text typed decomposed (NFD) is read as NFC -----------------------------
+c=$TMP/nfd
+cp -R "$E2E/basic/catalog" "$c"
+# "Mật ong Vũ Quang" and "Hà Tĩnh" with their marks typed apart
+printf -- '---\nname: "M\141\314\202\314\243t ong V\165\314\203 Quang"\n' > "$c/m.tmp"
+sed -e '1,2d' -e 's/province: Hà Tĩnh/province: "Ha\xcc\x80 Ti\xcc\x83nh"/' \
+	"$c/content/products/mat-ong.md" >> "$c/m.tmp"
+mv "$c/m.tmp" "$c/content/products/mat-ong.md"
+git_repo "$c"
+"$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/nfd-out" 2>"$TMP/nfd.err"
+check "NFD: the build still warns" grep -q 'mat-ong.md:2:.*\[not-nfc\]' "$TMP/nfd.err"
+check "NFD: the heading is in NFC" grep -q '<h1>Mật ong Vũ Quang</h1>' "$TMP/nfd-out/products/mat-ong/index.html"
+check "NFD: the home page lists the province once, in NFC" test "$(grep -c '>Hà Tĩnh</a>' "$TMP/nfd-out/index.html")" -eq 1
+check "NFD: no decomposed text on any page" sh -c "! grep -rq \"\$(printf 'a\\314\\200')\" '$TMP/nfd-out'"
+check "NFD: the province page lists it" grep -q 'Mật ong Vũ Quang' "$TMP/nfd-out/provinces/ha-tinh/index.html"
+check "NFD: no place-spelling warning for one spelling typed two ways" sh -c "! grep -q place-spelling '$TMP/nfd.err'"
+"$OCOP" -C "$c" report expiring --within 2y --as-of $AS_OF >"$TMP/nfd.report" 2>/dev/null
+check "NFD: the report names the province in NFC only" sh -c "grep -q '^Hà Tĩnh\$' '$TMP/nfd.report' && ! grep -q \"\$(printf 'a\\314\\200')\" '$TMP/nfd.report'"
+
 # --- SOURCE_DATE_EPOCH sets the build date --------------------------------
 SOURCE_DATE_EPOCH=1640995200 "$OCOP" -C "$TMP/plain" build -q -o "$TMP/sde" 2>"$TMP/sde.err"
 check "SOURCE_DATE_EPOCH 2022-01-01: a catalog of later certificates still builds" test -d "$TMP/sde"

@@ -677,46 +677,33 @@ test_lint_near_keys_rules(void **state)
 	assert_int_equal(out[2], 3);
 }
 
-/* ---- code points that need no NFC check ------------------------------ */
 
-/*
- * Every code point of lint_nfc_inert is in NFC whatever stands around
- * it: combining class 0, unchanged by NFC on its own, and never a later
- * part of any canonical decomposition (so never the second half of a
- * composition).  Checked against utf8proc over all of Unicode.
- */
+/* ---- places written two ways ---------------------------------------- */
+
 static void
-test_lint_nfc_inert_ranges_hold(void **state)
+test_lint_place_spelling_most_used_wins(void **state)
 {
-	(void)state;
-	unsigned char *later = calloc(0x110000, 1);
-	assert_non_null(later);
-	for (utf8proc_int32_t cp = 0; cp < 0x110000; cp++) {
-		utf8proc_int32_t buf[32];
-		utf8proc_ssize_t m = utf8proc_decompose_char(cp, buf, 32,
-							     UTF8PROC_DECOMPOSE, NULL);
-		for (utf8proc_ssize_t k = 1; k < m && k < 32; k++)
-			later[buf[k]] = 1;
-	}
-	size_t checked = 0;
-	for (const struct lint_range *r = lint_nfc_inert; r->hi; r++) {
-		assert_true(r->lo <= r->hi);
-		for (uint32_t cp = r->lo; cp <= r->hi; cp++, checked++) {
-			utf8proc_int32_t c = (utf8proc_int32_t)cp;
-			if (utf8proc_get_property(c)->combining_class != 0 ||
-			    later[cp])
-				fail_msg("U+%04X may combine", (unsigned)cp);
-			utf8proc_uint8_t in[4], *nfc = NULL;
-			utf8proc_ssize_t n = utf8proc_encode_char(c, in);
-			utf8proc_ssize_t m = utf8proc_map(in, n, &nfc,
-				UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-			if (m != n || memcmp(nfc, in, (size_t)n))
-				fail_msg("U+%04X changes under NFC", (unsigned)cp);
-			free(nfc);
-		}
-	}
-	assert_true(checked == 792);      /* the five ranges */
-	free(later);
+	struct fixture *f = *state;
+	base(f);
+	/* "_" sorts this product first, and "Ha Tinh" is one file's
+	 * spelling against three: the three are right */
+	write_product(f, "a", "_Bưởi", "1/QĐ",
+		      "{ province: Ha Tinh, commune: Phúc Trạch }", "");
+	write_product(f, "b", "Cam", "2/QĐ",
+		      "{ province: Hà Tĩnh, commune: Phúc Trạch }", "");
+	write_product(f, "c", "Chè", "3/QĐ",
+		      "{ province: Hà Tĩnh, commune: Phúc Trạch }", "");
+	write_product(f, "d", "Dầu", "4/QĐ",
+		      "{ province: Hà Tĩnh, commune: phúc trạch }", "");
+	run(f);
+	fixture_assert_diag_count(&f->core.diags, 2);
+	const char *hint = "write the name of a place the same way in every file";
+	assert_warning(f, 0, "content/products/a.md", 6, 11, "place-spelling",
+		       "province \"Ha Tinh\" is written \"Hà Tĩnh\" in content/products/b.md",
+		       hint);
+	assert_warning(f, 1, "content/products/d.md", 6, 11, "place-spelling",
+		       "commune \"phúc trạch\" is written \"Phúc Trạch\" in content/products/a.md",
+		       hint);
 }
 
 int
@@ -739,7 +726,7 @@ main(void)
 		T(test_lint_nowhere_to_buy),
 		T(test_lint_first_near_equals_all_pairs),
 		T(test_lint_near_keys_rules),
-		T(test_lint_nfc_inert_ranges_hold),
+		T(test_lint_place_spelling_most_used_wins),
 #undef T
 	};
 	return cmocka_run_group_tests_name("lint", tests, NULL, NULL);

@@ -957,6 +957,71 @@ test_workers_run_every_item_once(void **state)
 }
 
 
+/* NFC on read: text already in NFC comes back as is (the same pointer),
+ * decomposed text composed. */
+static void
+test_utf8_nfc(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->core.arena;
+	size_t n;
+	const char *s = "Bưởi Phúc Trạch – 45.000 ₫";
+	assert_ptr_equal(utf8_nfc(a, s, strlen(s), &n), s);
+	assert_int_equal(n, strlen(s));
+	/* "Hà Tĩnh" typed decomposed: a + U+0300, i + U+0303 */
+	const char *nfd = "Ha\u0300 Ti\u0303nh";
+	const char *nfc = utf8_nfc(a, nfd, strlen(nfd), &n);
+	assert_string_equal(nfc, "Hà Tĩnh");
+	assert_int_equal(n, strlen("Hà Tĩnh"));
+	/* a mark after a letter outside the plain ranges: still composed */
+	const char *e = "e\u0302\u0301";
+	assert_string_equal(utf8_nfc(a, e, strlen(e), &n), "ế");
+	assert_true(utf8_plainly_nfc("ế", strlen("ế")));
+	assert_false(utf8_plainly_nfc(e, strlen(e)));
+}
+
+/* ---- code points that need no NFC check ------------------------------ */
+
+/*
+ * Every code point of utf8_nfc_inert is in NFC whatever stands around
+ * it: combining class 0, unchanged by NFC on its own, and never a later
+ * part of any canonical decomposition (so never the second half of a
+ * composition).  Checked against utf8proc over all of Unicode.
+ */
+static void
+test_utf8_nfc_inert_ranges_hold(void **state)
+{
+	(void)state;
+	unsigned char *later = calloc(0x110000, 1);
+	assert_non_null(later);
+	for (utf8proc_int32_t cp = 0; cp < 0x110000; cp++) {
+		utf8proc_int32_t buf[32];
+		utf8proc_ssize_t m = utf8proc_decompose_char(cp, buf, 32,
+							     UTF8PROC_DECOMPOSE, NULL);
+		for (utf8proc_ssize_t k = 1; k < m && k < 32; k++)
+			later[buf[k]] = 1;
+	}
+	size_t checked = 0;
+	for (const struct utf8_range *r = utf8_nfc_inert; r->hi; r++) {
+		assert_true(r->lo <= r->hi);
+		for (uint32_t cp = r->lo; cp <= r->hi; cp++, checked++) {
+			utf8proc_int32_t c = (utf8proc_int32_t)cp;
+			if (utf8proc_get_property(c)->combining_class != 0 ||
+			    later[cp])
+				fail_msg("U+%04X may combine", (unsigned)cp);
+			utf8proc_uint8_t in[4], *nfc = NULL;
+			utf8proc_ssize_t n = utf8proc_encode_char(c, in);
+			utf8proc_ssize_t m = utf8proc_map(in, n, &nfc,
+				UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+			if (m != n || memcmp(nfc, in, (size_t)n))
+				fail_msg("U+%04X changes under NFC", (unsigned)cp);
+			free(nfc);
+		}
+	}
+	assert_true(checked == 792);      /* the five ranges */
+	free(later);
+}
+
 int
 main(void)
 {
@@ -996,6 +1061,8 @@ main(void)
 		T(test_diag_print_gnu_format),
 		T(test_diag_print_empty_list),
 		T(test_diag_long_message),
+		T(test_utf8_nfc_inert_ranges_hold),
+		T(test_utf8_nfc),
 #undef T
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
