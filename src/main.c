@@ -618,10 +618,13 @@ run_build(const struct options *o, long as_of_days)
 			       files, written, s.src.from_git ? "commit" : "các tệp trên đĩa",
 			       commit, out_dir, secs);
 		else
-			printf("ocop: built %zu products, %zu producers, %zu points of sale "
-			       "(%zu files, %zu written) from %s%s into %s/ in %.3f s\n",
-			       s.cat.n_products, s.cat.n_producers, s.cat.n_pos,
-			       files, written, s.src.from_git ? "commit" : "the files on disk",
+			printf("ocop: built %zu product%s, %zu producer%s, %zu point%s of sale "
+			       "(%zu file%s, %zu written) from %s%s into %s/ in %.3f s\n",
+			       s.cat.n_products, s.cat.n_products == 1 ? "" : "s",
+			       s.cat.n_producers, s.cat.n_producers == 1 ? "" : "s",
+			       s.cat.n_pos, s.cat.n_pos == 1 ? "" : "s",
+			       files, files == 1 ? "" : "s", written,
+			       s.src.from_git ? "commit" : "the files on disk",
 			       commit, out_dir, secs);
 	}
 out:
