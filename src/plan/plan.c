@@ -504,3 +504,26 @@ plan_release(struct plan *p)
 	free(p->v);
 	memset(p, 0, sizeof(*p));
 }
+
+static const struct plan_list *
+find_list(const struct plan_list *v, size_t n, const char *slug)
+{
+	struct plan_list key = { .slug = slug };
+	return bsearch(&key, v, n, sizeof(*v), cmp_list);
+}
+
+const struct plan_list *
+plan_place(const struct plan *p, struct arena *a, const char *province,
+	   char kind, const char *name)
+{
+	if (!province)
+		return NULL;
+	const struct plan_list *pv = find_list(p->provinces, p->n_provinces,
+					       fold_slug(a, province));
+	if (!pv || !kind)
+		return pv;
+	if (!name)
+		return NULL;
+	return find_list(pv->children, pv->n_children,
+			 arena_printf(a, "%c-%s", kind, fold_slug(a, name)));
+}

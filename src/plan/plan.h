@@ -121,4 +121,12 @@ int plan_check_pages(const struct catalog *c, struct diag_list *dl);
 /* The pages of a list of n items, at least 1. */
 size_t plan_pages(const struct catalog *c, size_t n);
 
+/* The list page of a place, or NULL when the plan has none (no product
+ * is made there): the province when kind is 0, else its commune ('c')
+ * or former district ('d') named name.  Names are folded as the plan
+ * folds them (a scratch copy in a). */
+const struct plan_list *plan_place(const struct plan *p, struct arena *a,
+				   const char *province, char kind,
+				   const char *name);
+
 #endif

@@ -684,7 +684,7 @@ lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 {
 	const struct catalog *c = plan->c;
 	lc->prefix = lang_prefix(a, c->site, lang);
-	view_init(&lc->v, a, c, th, lang);
+	view_init(&lc->v, a, c, plan, th, lang);
 	char iso[11];
 	struct date today = date_from_days(c->as_of_days);
 	date_iso(&today, iso);

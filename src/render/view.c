@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../model/date.h"
+#include "../plan/plan.h"
 #include "../plan/urls.h"
 #include "../util/fold.h"
 #include "../util/sbuf.h"
@@ -10,11 +11,12 @@
 
 void
 view_init(struct view *v, struct arena *a, const struct catalog *c,
-	  const struct theme *th, int lang)
+	  const struct plan *plan, const struct theme *th, int lang)
 {
 	v->a = a;
 	v->cards_a = a;
 	v->c = c;
+	v->plan = plan;
 	v->th = th;
 	v->lang = lang;
 	v->product_cards = arena_array(a, c->n_products + 1,
@@ -113,6 +115,14 @@ str_list(struct view *v, const struct strlist *l)
 	return list;
 }
 
+static bool
+has_page(struct view *v, const char *province, char kind, const char *name)
+{
+	if (!province || (kind && !name))
+		return false;
+	return !v->plan || plan_place(v->plan, v->a, province, kind, name);
+}
+
 static struct val *
 location(struct view *v, const struct location *l)
 {
@@ -126,12 +136,14 @@ location(struct view *v, const struct location *l)
 	val_set(a, m, "province_url", val_null(a));
 	val_set(a, m, "commune_url", val_null(a));
 	val_set(a, m, "district_url", val_null(a));
-	if (l->province) {
+	/* a place has a page only where products are made: a producer or
+	 * point of sale elsewhere links to none */
+	if (has_page(v, l->province, 0, NULL)) {
 		val_set_str(a, m, "province_url", urls_province(a, l->province));
-		if (l->commune)
+		if (has_page(v, l->province, 'c', l->commune))
 			val_set_str(a, m, "commune_url",
 				    urls_commune(a, l->province, l->commune));
-		if (l->district)
+		if (has_page(v, l->province, 'd', l->district))
 			val_set_str(a, m, "district_url",
 				    urls_district(a, l->province, l->district));
 	}

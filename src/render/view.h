@@ -14,6 +14,7 @@
 #define OCOP_VIEW_H
 
 #include "../model/catalog.h"
+#include "../plan/plan.h"
 #include "theme.h"
 #include "val.h"
 
@@ -21,13 +22,14 @@ struct view {
 	struct arena *a;               /* for everything but cards */
 	struct arena *cards_a;         /* cards: must outlive every page */
 	const struct catalog *c;
+	const struct plan *plan;       /* which place pages exist; NULL: all */
 	const struct theme *th;
 	int lang;
 	struct val **product_cards;    /* by entry index, built on demand */
 };
 
 void view_init(struct view *v, struct arena *a, const struct catalog *c,
-	       const struct theme *th, int lang);
+	       const struct plan *plan, const struct theme *th, int lang);
 
 /* Caller does not own: cached in the view. */
 struct val *view_product_card(struct view *v, const struct product *p);

@@ -173,8 +173,8 @@ setup(void **state)
 	f->buoi = f->cat.products[0];
 	f->che = f->cat.products[1];
 	f->mat_ong = f->cat.products[2];
-	view_init(&f->v[VI], &f->core.arena, &f->cat, &f->theme, VI);
-	view_init(&f->v[EN], &f->core.arena, &f->cat, &f->theme, EN);
+	view_init(&f->v[VI], &f->core.arena, &f->cat, NULL, &f->theme, VI);
+	view_init(&f->v[EN], &f->core.arena, &f->cat, NULL, &f->theme, EN);
 	return 0;
 }
 
@@ -362,7 +362,7 @@ test_view_plural_forms_are_one_string(void **state)
 				    &f->core.diags), 0);
 	fixture_assert_diag_count(&f->core.diags, 0);
 	struct view v;
-	view_init(&v, a, &f->cat, &th, EN);
+	view_init(&v, a, &f->cat, NULL, &th, EN);
 	assert_string_equal(view_format_n(&v, "count_format", 1), "1 items");
 	assert_string_equal(view_format_n(&v, "stars_format", 1), "1*");
 	/* the built-in file still gives the rest */
@@ -444,7 +444,7 @@ test_view_unnamed_subgroup_warns(void **state)
 			    "add its name to site.yaml, as in subgroups: { do-choi: { vi: \"...\", en: \"...\" } }");
 	/* the page shows the slug as written */
 	struct view v;
-	view_init(&v, &f->core.arena, &c, &f->theme, EN);
+	view_init(&v, &f->core.arena, &c, NULL, &f->theme, EN);
 	assert_vstr(view_product(&v, &q), "subgroup.name", "do-choi");
 	assert_vnull(view_product(&v, &q), "subgroup.lang");
 }
