@@ -105,6 +105,8 @@ cert_status(const struct certificate *c, long as_of_days)
 {
 	if (c->revoked.set && c->revoked.date.days <= as_of_days)
 		return CERT_REVOKED;
+	if (c->details_unknown)
+		return CERT_UNPUBLISHED;
 	if (c->issued.y && c->issued.days > as_of_days)
 		return CERT_PENDING;
 	if (c->expires.days < as_of_days)

@@ -25,7 +25,8 @@ void date_iso(const struct date *d, char *buf);
 /*
  * Status of a certificate on the build date.  Revocation beats expiry:
  * a revoked product must never show as merely expired.  A certificate is
- * valid through its expiry day and expired from the day after.
+ * valid through its expiry day and expired from the day after.  One
+ * whose details are unknown is CERT_UNPUBLISHED unless revoked.
  */
 enum cert_status cert_status(const struct certificate *c, long as_of_days);
 

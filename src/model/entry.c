@@ -29,7 +29,7 @@ const char *const model_ip_type_slugs[IP_TYPE_COUNT] = {
 	"", "geographical-indication", "collective-mark", "certification-mark",
 };
 const char *const model_cert_status_slugs[CERT_STATUSES] = {
-	"valid", "expired", "revoked", "pending"
+	"valid", "expired", "revoked", "pending", "unpublished"
 };
 
 const char *const entry_product_fields[] = {
@@ -47,13 +47,16 @@ const char *const entry_pos_fields[] = {
 };
 const char *const entry_page_fields[] = { "name", "summary", "draft", NULL };
 
+/* draft first: a draft is not checked, so a name it holds while the
+ * real one is not known yet ("Chưa rõ") is no placeholder error */
 static void
 read_common(struct entry *e, struct reader *r, const struct fm_node *m)
 {
+	read_bool(r, m, "draft", &e->draft);
+	r->draft = e->draft;
 	if (read_text(r, m, "name", true, &e->name))
 		e->name_at = read_pos(m, "name");
 	read_text(r, m, "summary", false, &e->summary);
-	read_bool(r, m, "draft", &e->draft);
 }
 
 static void
@@ -84,21 +87,94 @@ read_stars(struct product *p, struct reader *r, const struct fm_node *m)
 	}
 }
 
-static void
-read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
-		 struct entry_env *env)
+/* Whether key of the certificate c is absent, null or a placeholder:
+ * the source did not give it (read_text or read_date said so). */
+static bool
+not_given(const struct fm_node *c, const char *key)
 {
-	const struct fm_node *c;
-	struct certificate *cert = &p->cert;
-	if (!read_map(r, m, "certificate", true, &c))
-		return;
-	cert->at = c->at;
-	if (read_text(r, c, "number", true, &cert->number))
+	const struct fm_node *v = fm_get(c, key);
+	return !v || (v->kind == FM_SCALAR &&
+		      (fm_is_null(v) || read_is_placeholder(v->str)));
+}
+
+/* A decision's number has digits, and not only zeros: "1234/QĐ-UBND",
+ * "01/QĐ-UBND", never "…/QĐ-UBND" or "000/QĐ-UBND". */
+static bool
+has_decision_number(const char *s)
+{
+	s += strcspn(s, "0123456789");
+	for (; *s >= '0' && *s <= '9'; s++)
+		if (*s != '0')
+			return true;
+	return false;
+}
+
+/*
+ * certificate: { details: unknown, issuer: ... } publishes a product
+ * whose certificate's number and date its source did not give.  The
+ * entry says so in as many words, so that a forgotten line is never
+ * taken for it, and still names who rated the product, which a reader
+ * can ask.  A number, issue or expiry date beside it contradicts it.
+ */
+static void
+read_details_unknown(struct certificate *cert, struct reader *r,
+		     const struct fm_node *c)
+{
+	static const char *const dated[] = { "number", "issued", "expires" };
+	for (size_t i = 0; i < sizeof(dated) / sizeof(dated[0]); i++) {
+		const struct fm_node *v = fm_get(c, dated[i]);
+		if (!v || (v->kind == FM_SCALAR && fm_is_null(v)))
+			continue;
+		diag_error(r->dl, v->at, "certificate",
+			   "\"%s\" is given, but \"details: unknown\" says the certificate's number and date are not known",
+			   dated[i]);
+		diag_hint(r->dl, "if the decision is known, delete the line \"details: unknown\"; otherwise delete \"%s\"",
+			  dated[i]);
+	}
+	size_t before = r->dl->n;
+	if (!read_text(r, c, "issuer", true, &cert->issuer) &&
+	    r->dl->n > before && !fm_get(c, "issuer"))
+		diag_hint(r->dl, "name who rated the product, as in issuer: UBND tỉnh Hà Tĩnh; a certificate whose details are unknown still says who issued it");
+}
+
+/*
+ * The decision that recognised the product: its number and dates.
+ * Dates the programme rules out are errors: an issue before it was
+ * approved (start), an expiry on or before the issue.  Returns whether
+ * the issue date was read.
+ */
+static bool
+read_decision(struct certificate *cert, struct reader *r,
+	      const struct fm_node *c, struct entry_env *env,
+	      const struct date *start)
+{
+	size_t before = r->dl->n;
+	if (read_text(r, c, "number", true, &cert->number)) {
 		cert->number_at = read_pos(c, "number");
+		if (!has_decision_number(cert->number)) {
+			diag_error(r->dl, cert->number_at, "certificate",
+				   "certificate number \"%s\" does not give the decision's number",
+				   cert->number);
+			diag_hint(r->dl, "write the number of the decision that recognised the product, as in 1234/QĐ-UBND; if its number and date are not known, write \"details: unknown\" instead of number and issued");
+		}
+	} else if (r->dl->n > before && not_given(c, "number")) {
+		diag_hint(r->dl, "write the number of the decision that recognised the product, as in 1234/QĐ-UBND; if its number and date are not known, write \"details: unknown\" instead of number and issued");
+	}
 	read_text(r, c, "issuer", false, &cert->issuer);
+	before = r->dl->n;
 	bool issued = read_date(r, c, "issued", true, &cert->issued);
 	if (issued)
 		cert->issued_at = read_pos(c, "issued");
+	else if (r->dl->n > before && not_given(c, "issued"))
+		diag_hint(r->dl, "write the date of the decision that recognised the product, as YYYY-MM-DD; if its number and date are not known, write \"details: unknown\" instead of number and issued");
+	if (issued && cert->issued.days < start->days) {
+		char day[11];
+		date_iso(&cert->issued, day);
+		diag_error(r->dl, cert->issued_at, "date",
+			   "certificate issued on %s, before the OCOP programme began (7 May 2018, Decision 490/QĐ-TTg)",
+			   day);
+		diag_hint(r->dl, "copy the date of the decision that recognised the product; if it is not known, write \"details: unknown\" instead of number and issued");
+	}
 	cert->expires_at = read_pos(c, fm_get(c, "expires") ? "expires" : "issued");
 	if (issued && cert->issued.days > env->as_of_days) {
 		/* a decision dated ahead, or a build of an earlier day
@@ -123,6 +199,34 @@ read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
 		diag_hint(r->dl, "check both dates, or delete the line expires: it is then issued plus %d months",
 			  env->site->certificate_months);
 	}
+	return issued;
+}
+
+/*
+ * The certificate: the decision (read_decision), or details: unknown,
+ * and a revocation, which is never before the issue, nor before the
+ * programme when the issue is unknown.
+ */
+static void
+read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
+		 struct entry_env *env)
+{
+	const struct fm_node *c;
+	struct certificate *cert = &p->cert;
+	if (!read_map(r, m, "certificate", true, &c))
+		return;
+	cert->at = c->at;
+	struct date start;
+	date_parse(&start, MODEL_OCOP_START);
+	static const char *const details[] = { "unknown" };
+	int d = 0;
+	cert->details_unknown = read_enum(r, c, "details", false, details, 1,
+					  &d);
+	bool issued = false;
+	if (cert->details_unknown)
+		read_details_unknown(cert, r, c);
+	else
+		issued = read_decision(cert, r, c, env, &start);
 
 	const struct fm_node *rv;
 	if (read_map(r, c, "revoked", false, &rv)) {
@@ -134,12 +238,20 @@ read_certificate(struct product *p, struct reader *r, const struct fm_node *m,
 			diag_error(r->dl, read_pos(rv, "date"), "date",
 				   "certificate revoked before it was issued");
 			diag_hint(r->dl, "write the date of the revocation decision: it comes after issued");
+		} else if (x->set && x->date.days < start.days) {
+			char day[11];
+			date_iso(&x->date, day);
+			diag_error(r->dl, read_pos(rv, "date"), "date",
+				   "certificate revoked on %s, before the OCOP programme began (7 May 2018, Decision 490/QĐ-TTg)",
+				   day);
+			diag_hint(r->dl, "write the date of the revocation decision, as YYYY-MM-DD");
 		}
 		static const char *const known[] = { "date", "decision", "reason", NULL };
 		read_warn_unknown(r, rv, known);
 	}
 	static const char *const known[] = { "number", "issued", "issuer",
-					     "expires", "revoked", NULL };
+					     "expires", "revoked", "details",
+					     NULL };
 	read_warn_unknown(r, c, known);
 }
 
@@ -290,7 +402,7 @@ read_shops(struct product *p, struct reader *r, const struct fm_node *m,
 void
 product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 {
-	struct reader r = { env->a, env->dl, "product" };
+	struct reader r = { .a = env->a, .dl = env->dl, .what = "product" };
 	read_common(&p->e, &r, m);
 	if (p->e.draft)
 		return;   /* drafts are never published, nor checked further */
@@ -350,7 +462,7 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 				break;
 			}
 	read_shops(p, &r, m, env);
-	read_strlist(&r, m, "export_markets", &p->export_markets, NULL);
+	read_codelist(&r, m, "export_markets", &p->export_markets, NULL);
 	read_strlist(&r, m, "tags", &p->tags, NULL);
 
 	read_warn_unknown(&r, m, entry_product_fields);
@@ -359,7 +471,7 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 void
 producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env)
 {
-	struct reader r = { env->a, env->dl, "producer" };
+	struct reader r = { .a = env->a, .dl = env->dl, .what = "producer" };
 	read_common(&p->e, &r, m);
 	if (p->e.draft)
 		return;   /* drafts are never published, nor checked further */
@@ -391,7 +503,7 @@ producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env
 void
 pos_read(struct point_of_sale *p, const struct fm_node *m, struct entry_env *env)
 {
-	struct reader r = { env->a, env->dl, "point of sale" };
+	struct reader r = { .a = env->a, .dl = env->dl, .what = "point of sale" };
 	read_common(&p->e, &r, m);
 	if (p->e.draft)
 		return;   /* drafts are never published, nor checked further */
@@ -409,7 +521,7 @@ pos_read(struct point_of_sale *p, const struct fm_node *m, struct entry_env *env
 void
 page_read(struct page *p, const struct fm_node *m, struct entry_env *env)
 {
-	struct reader r = { env->a, env->dl, "page" };
+	struct reader r = { .a = env->a, .dl = env->dl, .what = "page" };
 	read_common(&p->e, &r, m);
 	read_warn_unknown(&r, m, entry_page_fields);
 }

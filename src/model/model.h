@@ -65,9 +65,12 @@ enum ip_type {
 extern const char *const model_ip_type_slugs[IP_TYPE_COUNT];
 
 /* CERT_PENDING: issued after the build date (a decision dated ahead,
- * or a build of the past with --as-of): not in force yet. */
+ * or a build of the past with --as-of): not in force yet.
+ * CERT_UNPUBLISHED: the entry says the certificate's number and date
+ * are not known (certificate.details: unknown): never shown as valid,
+ * since nobody can tell when it lapses. */
 enum cert_status { CERT_VALID, CERT_EXPIRED, CERT_REVOKED, CERT_PENDING,
-		   CERT_STATUSES };
+		   CERT_UNPUBLISHED, CERT_STATUSES };
 extern const char *const model_cert_status_slugs[CERT_STATUSES];
 
 struct revocation {
@@ -76,10 +79,17 @@ struct revocation {
 	const char *decision, *reason;
 };
 
+/* The day the OCOP programme was approved (Decision 490/QĐ-TTg,
+ * 7 May 2018): no certificate is older. */
+#define MODEL_OCOP_START "2018-05-07"
+
 struct certificate {
 	const char *number, *issuer;
 	struct date issued, expires;   /* expires: given, or issued + months */
 	bool expires_given;
+	bool details_unknown;          /* details: unknown: number, issued
+					  and expires are not known and
+					  are zero (NULL); issuer is given */
 	struct revocation revoked;
 	struct pos at;
 	struct pos number_at;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "../util/fold.h"
 #include "../util/sbuf.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -32,6 +33,109 @@ lookup(struct reader *r, const struct fm_node *m, const char *key,
 		diag_hint(r->dl, "add a line \"%s: ...\"", key);
 	}
 	return v;
+}
+
+/*
+ * Placeholders: what a list compiled from news and spreadsheets holds
+ * where its source lacked a value.  A value is compared as words
+ * (fold_words: no case, no marks, punctuation and spaces around and
+ * between the words ignored), so "N/A", "n.a." and "#N/A" are one, and
+ * "Chưa rõ", "chưa rõ." and "chua ro" are one.  A word of the list in
+ * English or in Vietnamese without marks ("na", "nil") matches only a
+ * value written without marks: the commune Nà is a place, not "na".
+ * Also placeholders: a value with no letter or digit at all ("...",
+ * "…", "-", "?", "--"), only zeros ("0", "000", "0000-00-00"), or
+ * only x's, at least three ("xxx", "xx/xx/xxxx"), and a spreadsheet's
+ * error values (#REF!, #VALUE!…).  A value that has any other word or
+ * number in it is never one: "Phường 1", "01/QĐ-UBND", "Xã 0 Đồng".
+ * Keep this list and the one in docs/content.md the same.
+ */
+static const struct {
+	const char *words;      /* as fold_words gives them */
+	bool vi;                /* Vietnamese: matches with marks too */
+} placeholder_words[] = {
+	{ "placeholder", false }, { "tbd", false }, { "tba", false },
+	{ "todo", false }, { "to do", false }, { "n a", false },
+	{ "na", false }, { "none", false }, { "null", false },
+	{ "nil", false }, { "unknown", false },
+	{ "chua ro", true }, { "khong ro", true }, { "chua co", true },
+	{ "chua cap nhat", true }, { "dang cap nhat", true },
+	{ "khong co", true }, { "khong", true }, { "chua xac dinh", true },
+	{ "khong xac dinh", true }, { "chua co thong tin", true },
+	{ "khong co thong tin", true },
+};
+
+/* What spreadsheets show for a formula that failed, after their "#". */
+static const char *const spreadsheet_errors[] = {
+	"ref", "value", "name", "div 0", "num", "null", "n a", "spill",
+	"calc",
+};
+
+/* Longer values are left alone: no placeholder is that long, and the
+ * check stays cheap for a summary. */
+enum { PLACEHOLDER_MAX_BYTES = 200 };
+
+bool
+read_is_placeholder(const char *s)
+{
+	size_t len = strlen(s);
+	if (len > PLACEHOLDER_MAX_BYTES)
+		return false;
+	struct sbuf w = SBUF_INIT;
+	bool marks = fold_words(&w, s);
+	bool found = w.len == 0;     /* no letter or digit at all */
+	size_t zeros = 0, xs = 0, other = 0;
+	for (size_t i = 0; i < w.len; i++) {
+		if (w.data[i] == '0')
+			zeros++;
+		else if (w.data[i] == 'x')
+			xs++;
+		else if (w.data[i] != ' ')
+			other++;
+	}
+	if (!other && ((zeros && !xs) || (xs >= 3 && !zeros)))
+		found = true;
+	size_t n_words = sizeof(placeholder_words) / sizeof(placeholder_words[0]);
+	for (size_t i = 0; !found && i < n_words; i++)
+		found = (!marks || placeholder_words[i].vi) &&
+			!strcmp(w.data, placeholder_words[i].words);
+	size_t n_errors = sizeof(spreadsheet_errors) /
+			  sizeof(spreadsheet_errors[0]);
+	bool hash = s[strspn(s, " \t")] == '#';
+	for (size_t i = 0; !found && hash && i < n_errors; i++)
+		found = !strcmp(w.data, spreadsheet_errors[i]);
+	sbuf_release(&w);
+	return found;
+}
+
+/*
+ * Files the placeholder diag for the scalar v under key, and says
+ * whether there was one: for a required field an error (the value is
+ * unusable), for an optional one a warning (the value is left out, as
+ * if the line were not there; deleting it is the fix).
+ */
+static bool
+placeholder(struct reader *r, const struct fm_node *v, const char *key,
+	    bool required)
+{
+	if (r->draft || !read_is_placeholder(v->str))
+		return false;
+	if (!required) {
+		diag_warning(r->dl, v->at, "placeholder",
+			     "\"%s\" is \"%s\", a placeholder: it is left out",
+			     key, v->str);
+		diag_hint(r->dl, "delete the line, or write the real value");
+		return true;
+	}
+	diag_error(r->dl, v->at, "placeholder",
+		   "\"%s\" is \"%s\", a placeholder, not a real value",
+		   key, v->str);
+	/* site.yaml has no drafts */
+	if (r->what && !strcmp(r->what, "site.yaml"))
+		diag_hint(r->dl, "write the real value");
+	else
+		diag_hint(r->dl, "write the real value; if it is not known yet, mark the entry \"draft: true\" until it is");
+	return true;
 }
 
 enum want { WANT_TEXT, WANT_WHOLE, WANT_NUMBER, WANT_BOOL, WANT_DATE };
@@ -92,12 +196,21 @@ want_scalar(struct reader *r, const struct fm_node *v, const char *key,
 	return false;
 }
 
+/* The scalar under key, or NULL (with its diag when it is not text). */
+static const struct fm_node *
+text_node(struct reader *r, const struct fm_node *m, const char *key,
+	  bool required)
+{
+	const struct fm_node *v = lookup(r, m, key, required);
+	return v && want_scalar(r, v, key, WANT_TEXT) ? v : NULL;
+}
+
 bool
 read_text(struct reader *r, const struct fm_node *m, const char *key,
 	  bool required, const char **out)
 {
-	const struct fm_node *v = lookup(r, m, key, required);
-	if (!v || !want_scalar(r, v, key, WANT_TEXT))
+	const struct fm_node *v = text_node(r, m, key, required);
+	if (!v || placeholder(r, v, key, required))
 		return false;
 	*out = v->str;
 	return true;
@@ -174,7 +287,8 @@ read_date(struct reader *r, const struct fm_node *m, const char *key,
 	  bool required, struct date *out)
 {
 	const struct fm_node *v = lookup(r, m, key, required);
-	if (!v || !want_scalar(r, v, key, WANT_DATE))
+	if (!v || !want_scalar(r, v, key, WANT_DATE) ||
+	    placeholder(r, v, key, required))
 		return false;
 	if (!date_parse(out, v->str)) {
 		diag_error(r->dl, v->at, "date",
@@ -186,9 +300,11 @@ read_date(struct reader *r, const struct fm_node *m, const char *key,
 	return true;
 }
 
-bool
-read_strlist(struct reader *r, const struct fm_node *m, const char *key,
-	     struct strlist *out, struct pos **pos_out)
+/* read_strlist and read_codelist: codes are not checked for
+ * placeholders ("NA" is Namibia). */
+static bool
+strlist(struct reader *r, const struct fm_node *m, const char *key,
+	struct strlist *out, struct pos **pos_out, bool codes)
 {
 	const struct fm_node *v = lookup(r, m, key, false);
 	if (!v)
@@ -221,6 +337,13 @@ read_strlist(struct reader *r, const struct fm_node *m, const char *key,
 		}
 		if (fm_is_null(item))
 			continue;
+		if (!codes && read_is_placeholder(item->str)) {
+			diag_warning(r->dl, item->at, "placeholder",
+				     "\"%s\" in \"%s\" is a placeholder: it is left out",
+				     item->str, key);
+			diag_hint(r->dl, "delete the item, or write the real value");
+			continue;
+		}
 		if (at)
 			at[out->n] = item->at;
 		out->v[out->n++] = item->str;
@@ -228,6 +351,20 @@ read_strlist(struct reader *r, const struct fm_node *m, const char *key,
 	if (pos_out)
 		*pos_out = at;
 	return true;
+}
+
+bool
+read_strlist(struct reader *r, const struct fm_node *m, const char *key,
+	     struct strlist *out, struct pos **pos_out)
+{
+	return strlist(r, m, key, out, pos_out, false);
+}
+
+bool
+read_codelist(struct reader *r, const struct fm_node *m, const char *key,
+	      struct strlist *out, struct pos **pos_out)
+{
+	return strlist(r, m, key, out, pos_out, true);
 }
 
 bool
@@ -258,9 +395,12 @@ bool
 read_enum(struct reader *r, const struct fm_node *m, const char *key,
 	  bool required, const char *const *names, size_t n, int *out)
 {
-	const char *s;
-	if (!read_text(r, m, key, required, &s))
+	/* not read_text: a value outside names is an error whatever it
+	 * is, and one of them is never a placeholder ("details: unknown") */
+	const struct fm_node *v = text_node(r, m, key, required);
+	if (!v)
 		return false;
+	const char *s = v->str;
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(s, names[i])) {
 			*out = (int)i;

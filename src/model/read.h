@@ -23,10 +23,15 @@
 struct reader {
 	struct arena *a;
 	struct diag_list *dl;
-	const char *what;       /* "product", "producer"… for messages */
+	const char *what;       /* "product", "producer"…, or "site.yaml",
+				   which has no drafts to suggest */
+	bool draft;             /* reading a draft, which is not checked:
+				   placeholders are left alone */
 };
 
-/* Text: any non-null scalar. */
+/* Text: any non-null scalar.  A placeholder (read_is_placeholder) is
+ * an error in a required field and a warning in an optional one, and
+ * either way no value: *out is left as it was. */
 bool read_text(struct reader *r, const struct fm_node *m, const char *key,
 	       bool required, const char **out);
 /* A whole number written as a plain scalar. */
@@ -37,11 +42,17 @@ bool read_bool(struct reader *r, const struct fm_node *m, const char *key,
 /* A real number (geo coordinates). */
 bool read_double(struct reader *r, const struct fm_node *m, const char *key,
 		 bool required, double *out);
+/* A day written YYYY-MM-DD (date_parse); a placeholder as for text. */
 bool read_date(struct reader *r, const struct fm_node *m, const char *key,
 	       bool required, struct date *out);
-/* A list of text; a single scalar is accepted as a one-item list. */
+/* A list of text; a single scalar is accepted as a one-item list.  An
+ * item that is a placeholder is warned about and left out. */
 bool read_strlist(struct reader *r, const struct fm_node *m, const char *key,
 		  struct strlist *out, struct pos **pos_out);
+/* A list of codes (ISO 3166, language codes, host names or "*"), as
+ * read_strlist but with no placeholder check: "NA" is Namibia. */
+bool read_codelist(struct reader *r, const struct fm_node *m, const char *key,
+		   struct strlist *out, struct pos **pos_out);
 /* A nested mapping. */
 bool read_map(struct reader *r, const struct fm_node *m, const char *key,
 	      bool required, const struct fm_node **out);
@@ -70,6 +81,15 @@ enum url_error read_url(struct reader *r, struct pos at, const char *text,
 
 /* Position of the value under key, or of the map itself. */
 struct pos read_pos(const struct fm_node *m, const char *key);
+
+/*
+ * True when s is a placeholder that a source put where it lacked the
+ * value: "N/A", "chưa rõ", "TBD", "...", "0", "xxx"… (the list is in
+ * read.c and docs/content.md).  Compared without case or marks, and
+ * with the spaces and punctuation around and between its words
+ * ignored; a value with any other word or number is never one.
+ */
+bool read_is_placeholder(const char *s);
 
 /* True when s is a valid slug: [a-z0-9] runs joined by single '-', 1-80. */
 bool read_is_slug(const char *s);

@@ -55,7 +55,7 @@ read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
 			continue;
 		struct strlist hosts = { 0 };
 		struct pos *host_at = NULL;
-		if (!read_strlist(r, v, "hosts", &hosts, &host_at) || !hosts.n) {
+		if (!read_codelist(r, v, "hosts", &hosts, &host_at) || !hosts.n) {
 			diag_error(r->dl, v->at, "required",
 				   "platform \"%s\" needs a list of hosts", p->key);
 			diag_hint(r->dl, "add hosts: [...] with the web addresses of its shop links, such as shopee.vn");
@@ -210,14 +210,14 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 		diag_hint(dl, "write one setting per line, as in \"title: ...\"");
 		return -1;
 	}
-	struct reader r = { a, dl, "site.yaml" };
+	struct reader r = { .a = a, .dl = dl, .what = "site.yaml" };
 
 	read_text(&r, root, "title", true, &s->title);
 	read_base_url(&r, s, root);
 	read_text(&r, root, "language", false, &s->language);
 	struct strlist langs = { 0 };
 	struct pos *lang_at = NULL;
-	if (read_strlist(&r, root, "languages", &langs, &lang_at) && langs.n) {
+	if (read_codelist(&r, root, "languages", &langs, &lang_at) && langs.n) {
 		if (langs.n > MODEL_MAX_LANGS) {
 			diag_error(dl, read_pos(root, "languages"), "languages",
 				   "at most %d languages are supported",

@@ -501,7 +501,8 @@ emit_home(struct gen *g, const struct plan_item *it)
 		by_status[cert_status(&c->products[i]->cert, c->as_of_days)]++;
 	struct val *status = val_list(a);
 	for (int s = 0; s < CERT_STATUSES; s++) {
-		if (s == CERT_PENDING && !by_status[s])
+		if ((s == CERT_PENDING || s == CERT_UNPUBLISHED) &&
+		    !by_status[s])
 			continue;    /* rare: shown only when there are some */
 		struct val *m = val_push(a, status, val_map(a));
 		val_set_str(a, m, "status", model_cert_status_slugs[s]);
@@ -511,12 +512,17 @@ emit_home(struct gen *g, const struct plan_item *it)
 	}
 	val_set(a, h, "by_status", status);
 
+	/* a certificate whose details are unknown has no issue date: it
+	 * is not "newly recognised", however the dates sort */
 	const struct product **newest = xmalloc(xmul(c->n_products + 1,
 						     sizeof(*newest)));
-	memcpy(newest, c->products, c->n_products * sizeof(*newest));
-	qsort(newest, c->n_products, sizeof(*newest), cmp_newest);
+	size_t n_dated = 0;
+	for (size_t i = 0; i < c->n_products; i++)
+		if (!c->products[i]->cert.details_unknown)
+			newest[n_dated++] = c->products[i];
+	qsort(newest, n_dated, sizeof(*newest), cmp_newest);
 	struct val *nl = val_list(a);
-	for (size_t i = 0; i < c->n_products && i < 8; i++)
+	for (size_t i = 0; i < n_dated && i < 8; i++)
 		val_push(a, nl, view_product_card(v, newest[i]));
 	free(newest);
 	val_set(a, h, "newest", nl);

@@ -312,6 +312,30 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 			  "%zu expiring.\n", n, n == 1 ? "" : "s", n_expired,
 			  n - n_expired);
 
+	/* the products whose certificate details are unknown: their
+	 * expiry cannot be known, so the council must look them up */
+	size_t n_unknown = 0;
+	for (size_t i = 0; i < c->n_products; i++)
+		n_unknown += !c->products[i]->e.broken &&
+			     !c->products[i]->cert.revoked.set &&
+			     c->products[i]->cert.details_unknown;
+	if (n_unknown) {
+		sbuf_putc(sb, '\n');
+		put_heading(sb, arena_printf(a, vi
+			? "Chưa công bố thông tin chứng nhận, không biết ngày "
+			  "hết hạn: cần tìm quyết định công nhận (%zu)"
+			: "Certificate details not published, so the expiry is "
+			  "not known: find the recognition decision (%zu)",
+			n_unknown));
+		for (size_t i = 0; i < c->n_products; i++) {
+			const struct product *p = c->products[i];
+			if (!p->e.broken && !p->cert.revoked.set &&
+			    p->cert.details_unknown)
+				sbuf_putf(sb, "    %s  %s\n", p->e.name,
+					  p->e.path);
+		}
+	}
+
 	/* the products whose files have errors: not left out silently */
 	size_t n_broken = 0;
 	for (size_t i = 0; i < c->n_products; i++)
@@ -416,8 +440,10 @@ report_expiring(const struct catalog *c, long within_days,
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_products; i++) {
 		const struct product *p = c->products[i];
-		if (p->cert.revoked.set || p->e.broken)
-			continue;     /* broken: listed apart (render_text) */
+		/* broken, or details unknown: listed apart (render_text) */
+		if (p->cert.revoked.set || p->e.broken ||
+		    p->cert.details_unknown)
+			continue;
 		enum cert_status st = cert_status(&p->cert, c->as_of_days);
 		long left = p->cert.expires.days - c->as_of_days;
 		if (st == CERT_REVOKED ||

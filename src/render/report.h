@@ -36,7 +36,11 @@ int report_parse_within(long *out, const char *s, long as_of_days);
  *   - expired (status "expired"), whatever its date, or
  *   - valid and expires no later than as_of + within_days ("valid").
  * A certificate with a revocation recorded is never listed, even when
- * the revocation takes effect later: it will not be re-rated.
+ * the revocation takes effect later: it will not be re-rated.  Nor is
+ * one whose details are unknown (certificate.details: unknown), which
+ * has no expiry: the text report lists those apart, after the count,
+ * for the council to find their decisions; CSV and JSON leave them
+ * out.
  * Rows are sorted by expiry date, then name (Vietnamese order), then slug.
  *
  * REPORT_TEXT, in lang: a header with the window and the build date,

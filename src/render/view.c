@@ -214,6 +214,21 @@ set_status(struct view *v, struct val *m, const struct certificate *cert)
 	val_set_bool(a, m, "is_expired", st == CERT_EXPIRED);
 	val_set_bool(a, m, "is_revoked", st == CERT_REVOKED);
 	val_set_bool(a, m, "is_pending", st == CERT_PENDING);
+	val_set_bool(a, m, "is_unpublished", st == CERT_UNPUBLISHED);
+}
+
+/* A certificate's date as the view shows it, or NULL when its details
+ * are unknown (the date is not known, and must not show as one). */
+static const char *
+cert_date(struct view *v, const struct certificate *c, const struct date *d)
+{
+	return c->details_unknown ? NULL : view_date(v, d);
+}
+
+static const char *
+cert_iso(struct view *v, const struct certificate *c, const struct date *d)
+{
+	return c->details_unknown ? NULL : iso(v, d);
 }
 
 static struct val *
@@ -268,8 +283,8 @@ view_product_card(struct view *pv, const struct product *def)
 		val_set(a, m, "cover", val_null(a));
 	}
 	set_status(v, m, &p->cert);
-	val_set_str(a, m, "expires", view_date(v, &p->cert.expires));
-	val_set_str(a, m, "issued", view_date(v, &p->cert.issued));
+	val_set_str(a, m, "expires", cert_date(v, &p->cert, &p->cert.expires));
+	val_set_str(a, m, "issued", cert_date(v, &p->cert, &p->cert.issued));
 	if (v->c->products[def->e.index] == def)
 		*slot = m;
 	return m;
@@ -291,10 +306,10 @@ certificate(struct view *v, const struct certificate *c)
 	struct val *m = val_map(a);
 	val_set_str(a, m, "number", c->number);
 	val_set_str(a, m, "issuer", c->issuer);
-	val_set_str(a, m, "issued", view_date(v, &c->issued));
-	val_set_str(a, m, "issued_iso", iso(v, &c->issued));
-	val_set_str(a, m, "expires", view_date(v, &c->expires));
-	val_set_str(a, m, "expires_iso", iso(v, &c->expires));
+	val_set_str(a, m, "issued", cert_date(v, c, &c->issued));
+	val_set_str(a, m, "issued_iso", cert_iso(v, c, &c->issued));
+	val_set_str(a, m, "expires", cert_date(v, c, &c->expires));
+	val_set_str(a, m, "expires_iso", cert_iso(v, c, &c->expires));
 	set_status(v, m, c);
 	if (c->revoked.set) {
 		struct val *r = val_map(a);

@@ -97,6 +97,70 @@ fold_slug(struct arena *a, const char *s)
 	return r;
 }
 
+static bool
+is_letter_or_digit(utf8proc_int32_t c)
+{
+	utf8proc_category_t cat = utf8proc_category(c);
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO &&
+	       cat != UTF8PROC_CATEGORY_MN && cat != UTF8PROC_CATEGORY_MC &&
+	       cat != UTF8PROC_CATEGORY_ME;
+}
+
+/* A space is written only in front of the next word, so runs of
+ * separators and those at either end leave nothing. */
+bool
+fold_words(struct sbuf *out, const char *s)
+{
+	size_t len = strlen(s), i = 0, start = out->len;
+	bool gap = false, non_ascii = false;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			i++;
+			bool alnum = (c >= 'a' && c <= 'z') ||
+				     (c >= 'A' && c <= 'Z') ||
+				     (c >= '0' && c <= '9');
+			if (!alnum) {
+				gap = true;
+				continue;
+			}
+			if (gap && out->len > start)
+				sbuf_putc(out, ' ');
+			gap = false;
+			sbuf_putc(out, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a')
+							    : (char)c);
+			continue;
+		}
+		uint32_t cp;
+		int n = utf8_next((const unsigned char *)s + i, len - i, &cp);
+		bool letter = n > 0 && is_letter_or_digit((utf8proc_int32_t)cp);
+		utf8proc_int32_t buf[8];
+		int m = next_letter(s, len, &i, buf);
+		if (!letter) {
+			/* punctuation, a space or a symbol; a combining mark
+			 * typed on its own (decomposed text) is dropped, but
+			 * its letter had a mark */
+			if (n > 0 && is_mark((utf8proc_int32_t)cp))
+				non_ascii = true;
+			else
+				gap = true;
+			continue;
+		}
+		non_ascii = true;
+		if (gap && out->len > start)
+			sbuf_putc(out, ' ');
+		gap = false;
+		for (int k = 0; k < m; k++) {
+			if (is_mark(buf[k]))
+				continue;
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t el = utf8proc_encode_char(buf[k], enc);
+			sbuf_put(out, enc, (size_t)el);
+		}
+	}
+	return non_ascii;
+}
+
 /*
  * Vietnamese dictionary order: the letters are a ă â b c d đ e ê g h i k l
  * m n o ô ơ p q r s t u ư v x y, so ă, â, đ, ê, ô, ơ and ư are letters of

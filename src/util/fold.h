@@ -1,12 +1,17 @@
 /*
  * fold.h - Vietnamese text folded to ASCII, for URL slugs of place names
  * ("Hương Khê" → "huong-khe") and sort keys that order names as a
- * Vietnamese dictionary does.  Uses utf8proc for decomposition.  Results live in the arena.
+ * Vietnamese dictionary does, and words folded to compare loosely
+ * (placeholders such as "Chưa rõ").  Uses utf8proc for decomposition.
+ * Results live in the arena, or the caller's sbuf.
  */
 #ifndef OCOP_FOLD_H
 #define OCOP_FOLD_H
 
+#include <stdbool.h>
+
 #include "arena.h"
+#include "sbuf.h"
 
 /* Lowercase ASCII slug: letters and digits, runs of anything else become
  * one '-', no leading or trailing '-'.  "" when nothing is left. */
@@ -18,5 +23,13 @@ const char *fold_slug(struct arena *a, const char *s);
  * original bytes break the rest, so the order is total.  Decomposed and
  * precomposed spellings sort alike. */
 const char *fold_sort_key(struct arena *a, const char *s);
+
+/* Appends s as words to compare loosely: lowercase, without tone or
+ * letter marks (đ as d), each run of anything but letters and digits
+ * (spaces, punctuation, symbols) as one space, and no space at either
+ * end, so "  Chưa-cập nhật… " gives "chua cap nhat" and "..." gives
+ * "".  Returns true when s has a letter outside ASCII (a Vietnamese
+ * letter with its marks, đ…), so a caller can tell "Nà" from "na". */
+bool fold_words(struct sbuf *out, const char *s);
 
 #endif

@@ -212,6 +212,41 @@ for dir in "$E2E"/errors/*/; do
 	else bad "errors/$name: temporary folder left behind"; fi
 done
 
+# --- what the fixtures of warnings publish -------------------------------
+# A placeholder in an optional field is left out of the pages; a product
+# whose certificate details are unknown says so, never shows as valid,
+# is counted apart and is not "newly recognised".
+o=$TMP/err-placeholder-optional/output
+check "placeholder: the product is published" test -f "$o/products/ok/index.html"
+check "placeholder: no placeholder on the product page" \
+	sh -c "! grep -qE 'chưa rõ|đang cập nhật|N/A|<dd>\\?</dd>|<li>Không</li>' '$o/products/ok/index.html'"
+check "placeholder: the real items of a list are kept" grep -q '<li>VietGAP</li>' "$o/products/ok/index.html"
+check "placeholder: no placeholder on the producer page" \
+	sh -c "! grep -qE 'Không có|0000000000|none' '$o/producers/htx-a/index.html'"
+o=$TMP/err-certificate-details-unknown/output
+p=$o/products/vai-thieu/index.html
+check "details unknown: the page says the details are not published" \
+	grep -q 'status-unpublished"><span aria-hidden="true">i</span> Chứng nhận OCOP: Chưa công bố thông tin chứng nhận</span></p>' "$p"
+check "details unknown: and why" grep -q '<p>Số và ngày của quyết định công nhận sản phẩm này chưa được công bố' "$p"
+check "details unknown: the issuer is shown" grep -q '<dd>UBND tỉnh Hà Tĩnh</dd>' "$p"
+check "details unknown: never valid, no date on the page" \
+	sh -c "! grep -qE 'Còn hiệu lực|Hết hiệu lực|hiệu lực từ|Ngày cấp|Ngày hết hạn|Quyết định công nhận' '$p'"
+check "details unknown: the English page says so" \
+	grep -q 'OCOP certificate: Certificate details not published' "$o/en/products/vai-thieu/index.html"
+check "details unknown: its card says so, without a date" \
+	grep -q '<span class="badge status-unpublished">Chưa công bố thông tin chứng nhận</span></p>' "$o/products/index.html"
+check "details unknown: the home page counts it apart" \
+	grep -q '<span class="badge status-unpublished">Chưa công bố thông tin chứng nhận</span> <span class="count">1</span>' "$o/index.html"
+check "details unknown: the valid count leaves it out" \
+	grep -q '<span class="badge status-valid">Còn hiệu lực</span> <span class="count">1</span>' "$o/index.html"
+check "details unknown: not among the newly recognised" \
+	sh -c "! grep -q 'vai-thieu' '$o/index.html' && grep -q 'products/ok/' '$o/index.html'"
+"$OCOP" -C "$TMP/err-certificate-details-unknown" report expiring --as-of $AS_OF >"$TMP/unknown.txt" 2>/dev/null
+check "details unknown: report expiring lists it apart" \
+	sh -c "grep -A2 '^Chưa công bố thông tin chứng nhận, không biết ngày hết hạn: cần tìm quyết định công nhận (1)$' '$TMP/unknown.txt' | grep -qx '    Vải thiều Thanh Hà  content/products/vai-thieu.md'"
+"$OCOP" -C "$TMP/err-certificate-details-unknown" report expiring --format csv --as-of $AS_OF >"$TMP/unknown.csv" 2>/dev/null
+check "details unknown: the CSV leaves it out" sh -c "! grep -q vai-thieu '$TMP/unknown.csv'"
+
 # --- ocop fmt: canonical form on disk ------------------------------------
 # mat-ong.md messed up: decomposed Vietnamese (a + U+0323 + U+0302 for
 # "ậ", u/i + U+0303 for "ũ"/"ĩ"), CRLF, trailing spaces, keys out of

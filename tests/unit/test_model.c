@@ -368,6 +368,74 @@ test_cert_status_future_revocation_is_still_valid(void **state)
 			 CERT_EXPIRED);
 }
 
+/* ---- placeholders --------------------------------------------------- */
+
+/* Every form of the list in docs/content.md, as lists compiled from
+ * news and spreadsheets write them: any case, with or without marks,
+ * with punctuation and spaces around. */
+static void
+test_read_is_placeholder_flags_each_listed_form(void **state)
+{
+	(void)state;
+	static const char *const flagged[] = {
+		"placeholder", "PLACEHOLDER", "Placeholder", "<placeholder>",
+		"TBD", "tbd", "TBA", "TODO", "todo", "To do", "to-do",
+		"N/A", "n/a", "N/a", "n.a.", "NA", "na", "N.A", "#N/A",
+		"none", "None", "NONE", "null", "NULL", "nil", "Nil",
+		"unknown", "Unknown", "UNKNOWN",
+		"chưa rõ", "Chưa rõ", "CHƯA RÕ", "chua ro", "Chưa ro", "(chưa rõ)",
+		"không rõ", "Không rõ", "khong ro",
+		"chưa có", "Chưa có", "chua co",
+		"chưa cập nhật", "Chưa cập nhật", "chua cap nhat", "chưa cập nhật…",
+		"đang cập nhật", "Đang cập nhật", "dang cap nhat", "Đang cập nhật...",
+		"không có", "Không có", "khong co", "Không có.",
+		"không", "Không", "KHÔNG", "khong",
+		"chưa xác định", "Không xác định", "chưa có thông tin",
+		/* decomposed: e, U+0302 and the tone typed apart */
+		"Chu\xcc\x9b" "a ro\xcc\x83",
+		"xxx", "XXX", "xxxx", "xxxxxxxxxx", "XxX", "xx/xx/xxxx",
+		"...", "…", "-", "--", "---", "—", "–", "?", "??", "???", "*",
+		"0", "00", "000", "0000", "00000000", "0000-00-00", "00/00/0000",
+		" N/A ", "\"N/A\"", "'-'", "  ?  ", "\t0\t",
+		"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+	};
+	for (size_t i = 0; i < sizeof(flagged) / sizeof(flagged[0]); i++)
+		if (!read_is_placeholder(flagged[i]))
+			fail_msg("\"%s\" is not taken for a placeholder",
+				 flagged[i]);
+}
+
+/* Real values that look a little like placeholders: any other word or
+ * number makes a value real, and a word of the list in English (or
+ * Vietnamese without marks) is not a Vietnamese word with marks. */
+static void
+test_read_is_placeholder_leaves_real_values(void **state)
+{
+	(void)state;
+	static const char *const real[] = {
+		"Phường 1", "Phường 10", "Xã 0 Đồng", "Thôn 0", "01/QĐ-UBND",
+		"1234/QĐ-UBND", "0/QĐ-UBND", "1", "10", "100", "2023",
+		"0239 3xxx xxx", "x", "xx", "X", "XL", "Xã Xuân Lộc",
+		"Nà", "Ná", "Nả", "Nạ", "Nà Hang", "Na Hang", "Na Rì",
+		"Nil Farm", "None Such", "Không Gian Xanh", "Công ty Không Gian",
+		"Chưa", "Có", "Rõ", "Nông", "Nam", "Năm", "Nho", "Nhãn",
+		"TBD Coffee", "Unknown Pleasures", "N/A Mart", "Todo Foods",
+		"HTX xx Phúc Trạch", "Bưởi Phúc Trạch", "Hà Tĩnh", "UBND tỉnh",
+		"VietGAP", "REF", "Value", "Name", "#1", "đã có",
+		"Phở 24", "0x1F", "x0", "Hộp 0,5 kg", "½", "№ 1",
+	};
+	for (size_t i = 0; i < sizeof(real) / sizeof(real[0]); i++)
+		if (read_is_placeholder(real[i]))
+			fail_msg("\"%s\" is taken for a placeholder", real[i]);
+	/* long text is never one */
+	char s[260];
+	memset(s, 'x', sizeof(s) - 1);
+	s[sizeof(s) - 1] = '\0';
+	assert_false(read_is_placeholder(s));
+	s[200] = '\0';
+	assert_true(read_is_placeholder(s));
+}
+
 /* ---- slugs ---------------------------------------------------------- */
 
 static void
@@ -1222,6 +1290,348 @@ test_product_issued_in_the_future(void **state)
 	f->env.as_of_days = fixture_days("2023-06-12");
 	product(f, "4", "thuc-pham", "");
 	fixture_assert_diag_count(&f->core.diags, 0);
+}
+
+/* A placeholder in a required text field is an error at the value,
+ * naming the field and the value; the field then has no value. */
+static void
+test_product_placeholder_in_required_field(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = read_product(f,
+		"---\n"
+		"name: Kẹo cu đơ\n"
+		"stars: 4\n"
+		"group: thuc-pham\n"
+		"producer: htx-a\n"
+		"location:\n"
+		"  province: PLACEHOLDER\n"
+		"  commune: Phường 1\n"
+		"certificate:\n"
+		"  number: 01/QĐ-UBND\n"
+		"  issued: 2023-06-12\n"
+		"---\n");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/p.md", 7, 13, "placeholder",
+				 "\"province\" is \"PLACEHOLDER\", a placeholder, not a real value",
+				 "write the real value; if it is not known yet, mark the entry \"draft: true\" until it is");
+	assert_null(p->location.province);
+	assert_string_equal(p->location.commune, "Phường 1");
+	assert_string_equal(p->cert.number, "01/QĐ-UBND");
+	diag_list_release(&f->core.diags);
+	read_product(f,
+		"---\n"
+		"name: \" n/a \"\n"
+		"stars: 4\n"
+		"group: thuc-pham\n"
+		"producer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Chưa cập nhật }\n"
+		"certificate: { number: 1/QĐ, issued: 2023-06-12 }\n"
+		"---\n");
+	fixture_assert_diag_count(&f->core.diags, 2);
+	fixture_assert_diag(&f->core.diags, 0, DIAG_ERROR,
+			    "content/products/p.md", 2, 7, "placeholder",
+			    "\"name\" is \" n/a \", a placeholder, not a real value",
+			    fixture_any);
+	fixture_assert_diag(&f->core.diags, 1, DIAG_ERROR,
+			    "content/products/p.md", 6, 41, "placeholder",
+			    "\"commune\" is \"Chưa cập nhật\", a placeholder, not a real value",
+			    fixture_any);
+	/* a producer's required fields too */
+	diag_list_release(&f->core.diags);
+	struct producer *pr = arena_new(&f->core.arena, struct producer);
+	pr->e.path = "content/producers/htx-a.md";
+	producer_read(pr, parse_at(f, pr->e.path,
+		"---\nname: \"xxx\"\ntype: htx\n"
+		"location: { province: Hà Tĩnh, commune: Thạch Kim }\n---\n"),
+		&f->env);
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/producers/htx-a.md", 2, 7,
+				 "placeholder",
+				 "\"name\" is \"xxx\", a placeholder, not a real value",
+				 fixture_any);
+}
+
+/* A draft is not checked: it may hold placeholders until it is ready. */
+static void
+test_product_placeholder_in_draft(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = read_product(f,
+		"---\nname: Chưa rõ\nsummary: TBD\nstars: 0\ndraft: true\n---\n");
+	fixture_assert_diag_count(&f->core.diags, 0);
+	assert_true(p->e.draft);
+	assert_string_equal(p->e.name, "Chưa rõ");
+	/* without draft, the same file has its errors */
+	read_product(f, "---\nname: Chưa rõ\nsummary: TBD\nstars: 0\n---\n");
+	fixture_assert_diag(&f->core.diags, 0, DIAG_ERROR,
+			    "content/products/p.md", 2, 7, "placeholder",
+			    "\"name\" is \"Chưa rõ\", a placeholder, not a real value",
+			    fixture_any);
+	fixture_assert_diag(&f->core.diags, 1, DIAG_WARNING,
+			    "content/products/p.md", 3, 10, "placeholder",
+			    "\"summary\" is \"TBD\", a placeholder: it is left out",
+			    fixture_any);
+}
+
+/* In an optional field a placeholder is a warning, and the value is
+ * left out as if the line were not there: it is never published. */
+static void
+test_product_placeholder_in_optional_field(void **state)
+{
+	struct fixture *f = *state;
+	struct product *p = product(f, "4", "thuc-pham",
+				    "  issuer: chưa rõ\n"
+				    "code: \"0\"\n"
+				    "standards: [VietGAP, Không, HACCP]\n"
+				    "export_markets: [NA, JP]\n");
+	fixture_assert_diag_count(&f->core.diags, 3);
+	/* in the order fields are read: code before certificate */
+	fixture_assert_diag(&f->core.diags, 0, DIAG_WARNING,
+			    "content/products/p.md", 13, 7, "placeholder",
+			    "\"code\" is \"0\", a placeholder: it is left out",
+			    "delete the line, or write the real value");
+	fixture_assert_diag(&f->core.diags, 1, DIAG_WARNING,
+			    "content/products/p.md", 12, 11, "placeholder",
+			    "\"issuer\" is \"chưa rõ\", a placeholder: it is left out",
+			    "delete the line, or write the real value");
+	fixture_assert_diag(&f->core.diags, 2, DIAG_WARNING,
+			    "content/products/p.md", 14, 22, "placeholder",
+			    "\"Không\" in \"standards\" is a placeholder: it is left out",
+			    "delete the item, or write the real value");
+	assert_null(p->cert.issuer);
+	assert_null(p->code);
+	assert_int_equal(p->standards.n, 2);
+	assert_string_equal(p->standards.v[1], "HACCP");
+	/* codes are codes: NA is Namibia */
+	assert_int_equal(p->export_markets.n, 2);
+	assert_string_equal(p->export_markets.v[0], "NA");
+	/* an optional date: left out, and the expiry is computed */
+	diag_list_release(&f->core.diags);
+	p = product(f, "4", "thuc-pham", "  expires: \"--\"\n");
+	fixture_assert_only_diag(&f->core.diags, DIAG_WARNING,
+				 "content/products/p.md", 12, 12, "placeholder",
+				 "\"expires\" is \"--\", a placeholder: it is left out",
+				 fixture_any);
+	assert_false(p->cert.expires_given);
+	assert_date(&p->cert.expires, 2026, 6, 12);
+}
+
+/* site.yaml has no drafts: its hint says only to write the value. */
+static void
+test_site_placeholder(void **state)
+{
+	struct fixture *f = *state;
+	struct site s;
+	struct source file = { .path = "site.yaml",
+			       .data = span_from("title: TBD\n"
+						 "base_url: https://ocop.test/\n"
+						 "province: N/A\n") };
+	struct source_set one = { .v = &file, .n = 1 };
+	assert_int_equal(site_read(&s, &one, &f->core.arena, &f->core.diags),
+			 -1);
+	fixture_assert_diag_count(&f->core.diags, 2);
+	fixture_assert_diag(&f->core.diags, 0, DIAG_ERROR, "site.yaml", 1, 8,
+			    "placeholder",
+			    "\"title\" is \"TBD\", a placeholder, not a real value",
+			    "write the real value");
+	fixture_assert_diag(&f->core.diags, 1, DIAG_WARNING, "site.yaml", 3,
+			    11, "placeholder",
+			    "\"province\" is \"N/A\", a placeholder: it is left out",
+			    "delete the line, or write the real value");
+	assert_null(s.province);
+}
+
+/* The certificate's number and date: a placeholder or a missing line
+ * points at details: unknown; a number without a decision's number is
+ * an error; an issue before the programme began is impossible. */
+static void
+test_product_certificate_number_and_date(void **state)
+{
+	struct fixture *f = *state;
+	static const char number_hint[] =
+		"write the number of the decision that recognised the product, as in 1234/QĐ-UBND; if its number and date are not known, write \"details: unknown\" instead of number and issued";
+	read_product(f,
+		"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"certificate:\n"
+		"  number: N/A\n"
+		"  issued: chưa rõ\n"
+		"---\n");
+	fixture_assert_diag_count(&f->core.diags, 2);
+	fixture_assert_diag(&f->core.diags, 0, DIAG_ERROR,
+			    "content/products/p.md", 8, 11, "placeholder",
+			    "\"number\" is \"N/A\", a placeholder, not a real value",
+			    number_hint);
+	fixture_assert_diag(&f->core.diags, 1, DIAG_ERROR,
+			    "content/products/p.md", 9, 11, "placeholder",
+			    "\"issued\" is \"chưa rõ\", a placeholder, not a real value",
+			    "write the date of the decision that recognised the product, as YYYY-MM-DD; if its number and date are not known, write \"details: unknown\" instead of number and issued");
+	diag_list_release(&f->core.diags);
+	read_product(f,
+		"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"certificate:\n"
+		"  issued: 2023-06-12\n"
+		"---\n");
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+				 "content/products/p.md", 8, 3, "required",
+				 "missing required field \"number\"",
+				 number_hint);
+	static const char *const no_number[] = {
+		"…/QĐ-UBND", "000/QĐ-UBND", "/QĐ-UBND", "QĐ-UBND", "Số /QĐ-UBND",
+	};
+	for (size_t i = 0; i < sizeof(no_number) / sizeof(no_number[0]); i++) {
+		diag_list_release(&f->core.diags);
+		read_product(f, arena_printf(&f->core.arena,
+			"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
+			"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+			"certificate:\n"
+			"  number: \"%s\"\n"
+			"  issued: 2023-06-12\n"
+			"---\n", no_number[i]));
+		fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+			"content/products/p.md", 8, 11, "certificate",
+			arena_printf(&f->core.arena,
+				     "certificate number \"%s\" does not give the decision's number",
+				     no_number[i]),
+			number_hint);
+	}
+	static const char *const real_number[] = {
+		"01/QĐ-UBND", "1234/QĐ-UBND", "Số 56/QĐ-UBND", "QĐ 1887",
+		"100/QĐ-UBND",
+	};
+	for (size_t i = 0; i < sizeof(real_number) / sizeof(real_number[0]); i++) {
+		diag_list_release(&f->core.diags);
+		read_product(f, arena_printf(&f->core.arena,
+			"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
+			"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+			"certificate: { number: \"%s\", issued: 2023-06-12 }\n"
+			"---\n", real_number[i]));
+		fixture_assert_diag_count(&f->core.diags, 0);
+	}
+}
+
+static void
+test_product_issued_before_the_programme(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const before[] = {
+		"1900-01-01", "1903-01-01", "2017-12-31", "2018-05-06",
+	};
+	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+		diag_list_release(&f->core.diags);
+		read_product(f, arena_printf(&f->core.arena,
+			"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
+			"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+			"certificate:\n"
+			"  number: 1/QĐ-UBND\n"
+			"  issued: %s\n"
+			"---\n", before[i]));
+		fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+			"content/products/p.md", 9, 11, "date",
+			arena_printf(&f->core.arena,
+				     "certificate issued on %s, before the OCOP programme began (7 May 2018, Decision 490/QĐ-TTg)",
+				     before[i]),
+			"copy the date of the decision that recognised the product; if it is not known, write \"details: unknown\" instead of number and issued");
+	}
+	/* the day of Decision 490/QĐ-TTg itself is possible */
+	diag_list_release(&f->core.diags);
+	read_product(f,
+		"---\nname: X\nstars: 4\ngroup: thuc-pham\nproducer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"certificate: { number: 1/QĐ-UBND, issued: 2018-05-07 }\n"
+		"---\n");
+	fixture_assert_diag_count(&f->core.diags, 0);
+}
+
+/* certificate: { details: unknown, issuer } publishes a product whose
+ * certificate's number and date are not known, never as valid. */
+static void
+test_product_certificate_details_unknown(void **state)
+{
+	struct fixture *f = *state;
+	static const char head[] =
+		"---\nname: X\nstars: 3\ngroup: thuc-pham\nproducer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"certificate:\n"
+		"  details: unknown\n";
+	struct product *p = read_product(f, arena_printf(&f->core.arena,
+		"%s  issuer: UBND tỉnh Hà Tĩnh\n---\n", head));
+	fixture_assert_diag_count(&f->core.diags, 0);
+	assert_true(p->cert.details_unknown);
+	assert_null(p->cert.number);
+	assert_int_equal(p->cert.issued.y, 0);
+	assert_string_equal(p->cert.issuer, "UBND tỉnh Hà Tĩnh");
+	assert_int_equal(cert_status(&p->cert, f->as_of), CERT_UNPUBLISHED);
+	assert_int_equal(cert_status(&p->cert, fixture_days("2040-01-01")),
+			 CERT_UNPUBLISHED);
+	assert_string_equal(model_cert_status_slugs[CERT_UNPUBLISHED],
+			    "unpublished");
+
+	/* it still says who rated the product */
+	diag_list_release(&f->core.diags);
+	read_product(f, arena_printf(&f->core.arena, "%s---\n", head));
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+		"content/products/p.md", 8, 3, "required",
+		"missing required field \"issuer\"",
+		"name who rated the product, as in issuer: UBND tỉnh Hà Tĩnh; a certificate whose details are unknown still says who issued it");
+	diag_list_release(&f->core.diags);
+	read_product(f, arena_printf(&f->core.arena,
+		"%s  issuer: \"?\"\n---\n", head));
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+		"content/products/p.md", 9, 11, "placeholder",
+		"\"issuer\" is \"?\", a placeholder, not a real value",
+		fixture_any);
+
+	/* a number or a date beside it contradicts it */
+	diag_list_release(&f->core.diags);
+	read_product(f, arena_printf(&f->core.arena,
+		"%s  issuer: UBND tỉnh Hà Tĩnh\n  number: 1/QĐ-UBND\n"
+		"  expires: 2026-01-01\n---\n", head));
+	fixture_assert_diag_count(&f->core.diags, 2);
+	fixture_assert_diag(&f->core.diags, 0, DIAG_ERROR,
+		"content/products/p.md", 10, 11, "certificate",
+		"\"number\" is given, but \"details: unknown\" says the certificate's number and date are not known",
+		"if the decision is known, delete the line \"details: unknown\"; otherwise delete \"number\"");
+	fixture_assert_diag(&f->core.diags, 1, DIAG_ERROR,
+		"content/products/p.md", 11, 12, "certificate",
+		"\"expires\" is given, but \"details: unknown\" says the certificate's number and date are not known",
+		"if the decision is known, delete the line \"details: unknown\"; otherwise delete \"expires\"");
+
+	/* a revocation beats it, and is never before the programme */
+	diag_list_release(&f->core.diags);
+	p = read_product(f, arena_printf(&f->core.arena,
+		"%s  issuer: UBND tỉnh Hà Tĩnh\n"
+		"  revoked: { date: 2025-01-02, decision: 9/QĐ-UBND }\n---\n",
+		head));
+	fixture_assert_diag_count(&f->core.diags, 0);
+	assert_int_equal(cert_status(&p->cert, fixture_days("2025-01-01")),
+			 CERT_UNPUBLISHED);
+	assert_int_equal(cert_status(&p->cert, fixture_days("2025-01-02")),
+			 CERT_REVOKED);
+	diag_list_release(&f->core.diags);
+	read_product(f, arena_printf(&f->core.arena,
+		"%s  issuer: UBND tỉnh Hà Tĩnh\n"
+		"  revoked: { date: 2017-01-02 }\n---\n", head));
+	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
+		"content/products/p.md", 10, 20, "date",
+		"certificate revoked on 2017-01-02, before the OCOP programme began (7 May 2018, Decision 490/QĐ-TTg)",
+		"write the date of the revocation decision, as YYYY-MM-DD");
+
+	/* the only value is unknown; without it, number and issued are
+	 * required again */
+	diag_list_release(&f->core.diags);
+	read_product(f,
+		"---\nname: X\nstars: 3\ngroup: thuc-pham\nproducer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+		"certificate: { details: unknwon, issuer: UBND tỉnh Hà Tĩnh }\n"
+		"---\n");
+	assert_int_equal(f->core.diags.n, 3);
+	fixture_assert_diag(&f->core.diags, 0, DIAG_ERROR,
+		"content/products/p.md", 7, 25, "enum",
+		"unknown details \"unknwon\": use one of unknown",
+		"did you mean \"unknown\"?");
 }
 
 static const char *
@@ -2310,6 +2720,8 @@ main(void)
 		T(test_cert_status_valid_through_expiry_day),
 		T(test_cert_status_revoked_from_revocation_day),
 		T(test_cert_status_future_revocation_is_still_valid),
+		T(test_read_is_placeholder_flags_each_listed_form),
+		T(test_read_is_placeholder_leaves_real_values),
 		T(test_read_is_slug),
 		T(test_read_distance_within_matches_the_full_table),
 		T(test_site_read_every_setting),
@@ -2338,6 +2750,13 @@ main(void)
 		T(test_product_expires_before_issued),
 		T(test_product_revoked_before_issued),
 		T(test_product_issued_in_the_future),
+		T(test_product_placeholder_in_required_field),
+		T(test_product_placeholder_in_draft),
+		T(test_product_placeholder_in_optional_field),
+		T(test_site_placeholder),
+		T(test_product_certificate_number_and_date),
+		T(test_product_issued_before_the_programme),
+		T(test_product_certificate_details_unknown),
 		T(test_product_shop_needs_https),
 		T(test_product_shop_foreign_host),
 		T(test_product_shop_backslash_refused),

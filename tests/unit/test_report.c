@@ -400,6 +400,64 @@ test_report_empty(void **state)
 	assert_string_equal(report(f, &none, 90, REPORT_JSON, DIAG_VI), "[\n]\n");
 }
 
+/* A certificate whose details are unknown has no expiry: the text
+ * report lists it apart, after the count, whatever the window; CSV and
+ * JSON leave it out, as does a revoked one. */
+static void
+test_report_details_unknown_listed_apart(void **state)
+{
+	struct fixture *f = *state;
+	add_product(f, "vai", "Vải thiều", 4, "htx-a",
+		    "province: Hà Tĩnh, commune: Thạch Trung",
+		    "details: unknown, issuer: UBND tỉnh Hà Tĩnh");
+	add_product(f, "xoai", "Xoài", 3, "htx-a",
+		    "province: Hà Tĩnh, commune: Thạch Trung",
+		    "details: unknown, issuer: UBND tỉnh Hà Tĩnh, "
+		    "revoked: { date: 2025-01-01 }");
+	struct catalog cat;
+	struct site site;
+	assert_int_equal(fixture_load_catalog(&cat, &site, &f->files.set,
+					      AS_OF, &f->core), 0);
+	struct catalog none = cat;
+	const struct product *only[2];
+	none.n_products = 0;
+	for (size_t i = 0; i < cat.n_products; i++)
+		if (!strcmp(cat.products[i]->e.slug, "vai") ||
+		    !strcmp(cat.products[i]->e.slug, "xoai"))
+			only[none.n_products++] = cat.products[i];
+	assert_int_equal(none.n_products, 2);
+	none.products = (const struct product **)only;
+	assert_string_equal(report(f, &none, 90, REPORT_TEXT, DIAG_VI),
+		"OCOP Hà Tĩnh\n"
+		"Chứng nhận OCOP cần đánh giá lại: đã hết hạn, hoặc hết hạn trong 90 ngày tới (đến hết 03/06/2026)\n"
+		"Tính đến ngày 05/03/2026\n"
+		"\n"
+		"Không có chứng nhận nào cần đánh giá lại.\n"
+		"\n"
+		"Chưa công bố thông tin chứng nhận, không biết ngày hết hạn: cần tìm quyết định công nhận (1)\n"
+		"============================================================================================\n"
+		"    Vải thiều  content/products/vai.md\n");
+	assert_string_equal(report(f, &none, 90, REPORT_TEXT, DIAG_EN),
+		"OCOP of Ha Tinh\n"
+		"OCOP certificates to re-rate: expired, or expiring within 90 days (by 2026-06-03)\n"
+		"As of 2026-03-05\n"
+		"\n"
+		"No certificate needs re-rating.\n"
+		"\n"
+		"Certificate details not published, so the expiry is not known: find the recognition decision (1)\n"
+		"================================================================================================\n"
+		"    Vải thiều  content/products/vai.md\n");
+	assert_string_equal(report(f, &none, 36500, REPORT_CSV, DIAG_VI),
+		"province,commune,district,expires,days_left,status,slug,name,stars,certificate,issuer,producer,phone,file\r\n");
+	assert_string_equal(report(f, &none, 36500, REPORT_JSON, DIAG_VI), "[\n]\n");
+	/* in the whole catalog, after the count */
+	const char *all = report(f, &cat, 90, REPORT_TEXT, DIAG_EN);
+	assert_non_null(strstr(all,
+		"7 certificates in all: 1 expired, 6 expiring.\n"
+		"\n"
+		"Certificate details not published"));
+}
+
 /* A write error is reported, not ignored. */
 static void
 test_report_write_error(void **state)
@@ -426,6 +484,7 @@ main(void)
 		T(test_report_json),
 		T(test_report_json_escapes),
 		T(test_report_empty),
+		T(test_report_details_unknown_listed_apart),
 		T(test_report_write_error),
 #undef T
 	};

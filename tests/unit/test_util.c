@@ -583,6 +583,43 @@ test_fold_slug_nfd_equals_nfc(void **state)
 			    "thach-ha");
 }
 
+/* fold_words() of s, checked against want and its flag. */
+static void
+assert_words(const char *s, const char *want, bool wide)
+{
+	struct sbuf w = SBUF_INIT;
+	sbuf_puts(&w, "kept:");          /* it appends */
+	bool got = fold_words(&w, s);
+	assert_string_equal(w.data + 5, want);
+	assert_int_equal(got, wide);
+	sbuf_release(&w);
+}
+
+static void
+test_fold_words(void **state)
+{
+	(void)state;
+	assert_words("  Chưa-cập nhật… ", "chua cap nhat", true);
+	assert_words("N/A", "n a", false);
+	assert_words("#N/A", "n a", false);
+	assert_words("n.a.", "n a", false);
+	assert_words("...", "", false);
+	assert_words("…", "", false);
+	assert_words("", "", false);
+	assert_words("Nà", "na", true);
+	assert_words("Na", "na", false);
+	assert_words("ĐANG CẬP NHẬT", "dang cap nhat", true);
+	assert_words("Phường 1, Quận 3", "phuong 1 quan 3", true);
+	assert_words("01/QĐ-UBND", "01 qd ubnd", true);
+	assert_words("0000-00-00", "0000 00 00", false);
+	/* decomposed: the marks typed apart still count as marks */
+	assert_words("Na\xCC\x80", "na", true);
+	assert_words("Chu\xCC\x9B" "a ro\xCC\x83", "chua ro", true);
+	/* other scripts are letters too; invalid bytes separate */
+	assert_words("Hà Nội – 東京", "ha noi 東京", true);
+	assert_words("a\xFF" "b", "a b", false);
+}
+
 static int
 key_cmp(struct arena *a, const char *x, const char *y)
 {
@@ -1051,6 +1088,7 @@ main(void)
 		T(test_fold_slug_vietnamese_place_names),
 		T(test_fold_slug_empty_results),
 		T(test_fold_slug_nfd_equals_nfc),
+		T(test_fold_words),
 		T(test_fold_sort_key_orders_base_letters_first),
 		T(test_fold_sort_key_ties_are_total),
 		T(test_fold_ascii_as_utf8proc_folds_it),

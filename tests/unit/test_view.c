@@ -40,7 +40,7 @@ static const char SITE_YAML[] =
 	"  mat-ong-rung: Mật ong rừng\n"
 	"  hoa: { en: Cut flowers }\n";
 
-/* Three products, one per certificate status on AS_OF. */
+/* Products, one per certificate status on AS_OF. */
 static const char BUOI[] =
 	"---\n"
 	"name: Bưởi Phúc Trạch\n"
@@ -107,6 +107,25 @@ static const char MAT_ONG[] =
 	"price: { from: 45000, to: 45000 }\n"
 	"---\n";
 
+/* A fourth, whose certificate details are unknown (another producer,
+ * so that htx-a's lists stay as they are). */
+static const char VAI[] =
+	"---\n"
+	"name: Vải thiều\n"
+	"stars: 4\n"
+	"group: thuc-pham\n"
+	"producer: tht-vai\n"
+	"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+	"certificate: { details: unknown, issuer: UBND tỉnh Hà Tĩnh }\n"
+	"---\n";
+
+static const char THT_VAI[] =
+	"---\n"
+	"name: Tổ hợp tác Vải\n"
+	"type: to-hop-tac\n"
+	"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
+	"---\n";
+
 static const char HTX_A[] =
 	"---\n"
 	"name: Hợp tác xã Bưởi\n"
@@ -130,7 +149,7 @@ struct fixture {
 	struct theme theme;
 	struct catalog cat;
 	struct view v[2];           /* vi, en */
-	const struct product *buoi, *che, *mat_ong;
+	const struct product *buoi, *che, *mat_ong, *vai;
 };
 
 /* Adds a file to this test's source set (fixture_add_file()). */
@@ -156,6 +175,8 @@ setup(void **state)
 	add_file(f, "content/products/buoi/vuon.jpg", "\xFF\xD8\xFF\xE0 JPEG");
 	add_file(f, "content/products/che.md", CHE);
 	add_file(f, "content/products/mat-ong.md", MAT_ONG);
+	add_file(f, "content/products/vai.md", VAI);
+	add_file(f, "content/producers/tht-vai.md", THT_VAI);
 	/* the theme sees site.yaml alone, so every file is the default's */
 	for (size_t i = 0; i < f->files.set.n; i++)
 		if (!strcmp(f->files.v[i].path, "site.yaml"))
@@ -165,14 +186,15 @@ setup(void **state)
 				 &f->core) < 0 ||
 	    theme_open(&f->theme, &f->site, &f->site_only, &f->core.arena,
 		       &f->core.diags) < 0 ||
-	    f->core.diags.n != 0 || f->cat.n_products != 3) {
+	    f->core.diags.n != 0 || f->cat.n_products != 4) {
 		fixture_print_diags(&f->core.diags);
 		return -1;
 	}
-	/* sorted by name: Bưởi, Chè, Mật */
+	/* sorted by name: Bưởi, Chè, Mật, Vải */
 	f->buoi = f->cat.products[0];
 	f->che = f->cat.products[1];
 	f->mat_ong = f->cat.products[2];
+	f->vai = f->cat.products[3];
 	view_init(&f->v[VI], &f->core.arena, &f->cat, NULL, &f->theme, VI);
 	view_init(&f->v[EN], &f->core.arena, &f->cat, NULL, &f->theme, EN);
 	return 0;
@@ -545,6 +567,40 @@ test_view_card_expired(void **state)
 		    "Expired");
 }
 
+/* Details unknown: a status of its own, never valid, and no date. */
+static void
+test_view_card_unpublished(void **state)
+{
+	struct fixture *f = *state;
+	struct val *c = view_product_card(&f->v[VI], f->vai);
+	assert_vstr(c, "status", "unpublished");
+	assert_vstr(c, "status_text", "Chưa công bố thông tin chứng nhận");
+	assert_vbool(c, "is_valid", false);
+	assert_vbool(c, "is_expired", false);
+	assert_vbool(c, "is_revoked", false);
+	assert_vbool(c, "is_pending", false);
+	assert_vbool(c, "is_unpublished", true);
+	assert_vnull(c, "expires");
+	assert_vnull(c, "issued");
+	assert_vstr(view_product_card(&f->v[EN], f->vai), "status_text",
+		    "Certificate details not published");
+	struct val *p = view_product(&f->v[VI], f->vai);
+	assert_vstr(p, "certificate.status", "unpublished");
+	assert_vbool(p, "certificate.is_unpublished", true);
+	assert_vstr(p, "certificate.issuer", "UBND tỉnh Hà Tĩnh");
+	assert_vnull(p, "certificate.number");
+	assert_vnull(p, "certificate.issued");
+	assert_vnull(p, "certificate.issued_iso");
+	assert_vnull(p, "certificate.expires");
+	assert_vnull(p, "certificate.expires_iso");
+	assert_vnull(p, "certificate.revoked");
+	/* the others have their dates */
+	assert_vbool(view_product_card(&f->v[VI], f->buoi), "is_unpublished",
+		     false);
+	assert_vstr(view_product_card(&f->v[VI], f->buoi), "issued",
+		    "10/01/2024");
+}
+
 static void
 test_view_card_uses_translation(void **state)
 {
@@ -782,6 +838,7 @@ main(void)
 		T(test_view_card_valid),
 		T(test_view_card_revoked),
 		T(test_view_card_expired),
+		T(test_view_card_unpublished),
 		T(test_view_card_uses_translation),
 		T(test_view_text_lang_of_untranslated),
 		T(test_view_product_full),
