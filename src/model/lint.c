@@ -323,35 +323,334 @@ unique_codes(const struct catalog *c, bool gtin, struct diag_list *dl)
 
 /* --- a producer written two ways ------------------------------------ */
 
-/* The folded name with the usual abbreviations spelt out, so "HTX Bưởi"
- * and "Hợp tác xã bưởi" meet. */
-static const char *
-producer_key(struct arena *a, const char *name)
+/*
+ * Before two producers' names are compared, what does not tell one
+ * producer from another is set aside: the kind of producer (its legal
+ * form) in any spelling, and the OCOP and star claims some lists add to
+ * a name.  So "HTX Na Chi Lăng", "Hợp tác xã na Chi Lăng" and "Cơ sở Na
+ * Chi Lăng (OCOP 4 sao)" all come to the key "na-chi-lang", while "HTX
+ * Na Hữu Lũng" stays "na-huu-lung".
+ *
+ * The name is cut into words (runs of letters, marks and digits), each
+ * folded by fold_slug() into pieces ("Lăng" → "lang"); the table below
+ * matches whole pieces, the longest match first.  Words that are also
+ * ordinary words or names are set aside only where a legal form stands:
+ *
+ *   FORM        anywhere: "Hợp tác xã", "HTX", "Công ty TNHH", "CTCP",
+ *               "một thành viên", "DNTN", "Hộ kinh doanh", "THT"...
+ *   FORM_FIRST  only as the first words of the name: "Cơ sở (sản
+ *               xuất)", "CS", and "Hộ" with its tone ("Hồ" is a family
+ *               name, and "hồ tiêu" is pepper)
+ *   CLAIM       anywhere: "OCOP", "sản phẩm OCOP", "đạt chuẩn OCOP"
+ *
+ * and 3, 4 or 5 is a star claim when "sao" or "*" follows it ("4 sao",
+ * "4*") or when it follows OCOP ("OCOP 4").  Other digits stay: "HTX số
+ * 1" and "HTX số 2" are two cooperatives (differ_in_digits_only()).
+ * Words for a trade ("sản xuất", "thương mại", "dịch vụ") stay in the
+ * key, as they are often what tells two businesses apart, but count for
+ * nothing in distinctive_len().  A name that would lose every word keeps
+ * them all ("Hợp tác xã").
+ *
+ * The legal forms set aside, each in one spelling ("htx" and "hợp tác
+ * xã" are "hop-tac-xa"), make the name's form.  Equal keys meet whatever
+ * the forms: a cooperative and a company of one telling name are most
+ * often one business registered again, and the warning shows the words
+ * it compared.  Keys a few letters apart (near_names()) meet only under
+ * the same form: a second difference on top of the form ("Tổ hợp tác
+ * Yến sào Sơn Bình", "HTX Yến sào An Bình") is two producers.
+ */
+enum aside { FORM, FORM_FIRST, CLAIM, STARS };
+
+static const struct {
+	const char *words;             /* folded pieces joined by '-' */
+	enum aside where;
+	const char *form;              /* FORM*: the one spelling, or NULL
+					  when it is words */
+} set_aside[] = {
+	{ "hop-tac-xa", FORM, NULL }, { "htx", FORM, "hop-tac-xa" },
+	{ "to-hop-tac", FORM, NULL }, { "tht", FORM, "to-hop-tac" },
+	{ "cong-ty", FORM, NULL }, { "cty", FORM, "cong-ty" },
+	{ "ctcp", FORM, "cong-ty-co-phan" },
+	{ "cong-ty-cp", FORM, "cong-ty-co-phan" },
+	{ "cty-cp", FORM, "cong-ty-co-phan" },
+	{ "co-phan", FORM, NULL },
+	{ "tnhh", FORM, NULL }, { "trach-nhiem-huu-han", FORM, "tnhh" },
+	{ "mot-thanh-vien", FORM, "mtv" }, { "1-thanh-vien", FORM, "mtv" },
+	{ "mtv", FORM, NULL },
+	{ "doanh-nghiep-tu-nhan", FORM, "dntn" }, { "dntn", FORM, NULL },
+	{ "doanh-nghiep", FORM, NULL },
+	{ "ho-kinh-doanh", FORM, "hkd" }, { "hkd", FORM, NULL },
+	{ "ho-gia-dinh", FORM, NULL },
+	{ "co-so", FORM_FIRST, NULL }, { "cs", FORM_FIRST, "co-so" },
+	{ "co-so-san-xuat", FORM_FIRST, NULL },
+	{ "co-so-sx", FORM_FIRST, "co-so-san-xuat" },
+	{ "ho", FORM_FIRST, "hkd" }, { "ho-san-xuat", FORM_FIRST, "hkd" },
+	{ "ocop", CLAIM, NULL }, { "san-pham-ocop", CLAIM, NULL },
+	{ "sp-ocop", CLAIM, NULL }, { "dat-chuan-ocop", CLAIM, NULL },
+	{ "chuan-ocop", CLAIM, NULL }, { "dat-ocop", CLAIM, NULL },
+};
+
+/* A word of a name, and one folded piece of a word. */
+struct name_word {
+	const char *p;                 /* borrowed from the name */
+	size_t len;
+};
+
+struct name_piece {
+	const char *p;                 /* [a-z0-9]+, not NUL-terminated */
+	size_t len;
+	size_t word;                   /* index of the word it comes from */
+};
+
+struct split_name {
+	struct name_word *w;
+	struct name_piece *t;
+	size_t nw, nt;
+};
+
+static bool
+piece_is(const struct name_piece *t, const char *s)
 {
-	static const char *const abbrev[][2] = {
-		{ "htx", "hop-tac-xa" }, { "cty", "cong-ty" },
-		{ "dntn", "doanh-nghiep-tu-nhan" }, { "tht", "to-hop-tac" },
-	};
-	struct sbuf out = SBUF_INIT;
-	for (const char *w = fold_slug(a, name); *w;) {
-		size_t n = strcspn(w, "-");
-		const char *word = w;
-		size_t wl = n;
-		for (size_t k = 0; k < sizeof(abbrev) / sizeof(abbrev[0]); k++)
-			if (strlen(abbrev[k][0]) == n && !strncmp(w, abbrev[k][0], n)) {
-				word = abbrev[k][1];
-				wl = strlen(word);
+	return t->len == strlen(s) && !memcmp(t->p, s, t->len);
+}
+
+static bool
+star_digit(const struct name_piece *t)
+{
+	return t->len == 1 && t->p[0] >= '3' && t->p[0] <= '5';
+}
+
+/* Letters, marks and digits make words; anything else parts them. */
+static bool
+word_cp(uint32_t cp)
+{
+	utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+}
+
+static bool
+ascii_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/*
+ * Cuts name into words and folded pieces, in a.  A '*' after 3, 4 or 5
+ * adds the piece "sao", so "4*" reads as "4 sao".  A word folds to as
+ * many pieces as it has code points at most, and each '*' adds one, so
+ * strlen(name) + 1 of each is room enough.
+ */
+static void
+split_name(struct split_name *out, struct arena *a, const char *name)
+{
+	const unsigned char *u = (const unsigned char *)name;
+	size_t len = strlen(name);
+	out->w = arena_array(a, len + 1, sizeof(*out->w));
+	out->t = arena_array(a, len + 1, sizeof(*out->t));
+	out->nw = out->nt = 0;
+	for (size_t i = 0; i < len;) {
+		size_t start = i;
+		while (i < len) {
+			if (u[i] < 0x80) {
+				if (!ascii_alnum(u[i]))
+					break;
+				i++;
+				continue;
 			}
-		if (out.len)
-			sbuf_putc(&out, '-');
-		sbuf_put(&out, word, wl);
-		w += n;
-		if (*w == '-')
-			w++;
+			uint32_t cp;
+			int n = utf8_next(u + i, len - i, &cp);
+			if (n < 0 || !word_cp(cp))
+				break;
+			i += (size_t)n;
+		}
+		if (i == start) {
+			if (u[i] == '*' && out->nt &&
+			    star_digit(&out->t[out->nt - 1])) {
+				struct name_piece star = { "sao", 3,
+					out->t[out->nt - 1].word };
+				out->t[out->nt++] = star;
+			}
+			uint32_t cp;
+			int n = utf8_next(u + i, len - i, &cp);
+			i += n > 0 ? (size_t)n : 1;
+			continue;
+		}
+		const char *f = fold_slug(a, arena_strndup(a, name + start,
+							    i - start));
+		if (!*f)
+			continue;      /* nothing in it folds to a letter */
+		for (const char *q = f; *q && out->nt <= len;) {
+			size_t n = strcspn(q, "-");
+			out->t[out->nt++] = (struct name_piece){ q, n, out->nw };
+			q += n;
+			if (*q == '-')
+				q++;
+		}
+		out->w[out->nw++] = (struct name_word){ name + start, i - start };
 	}
-	const char *key = arena_strndup(a, out.data, out.len);
-	sbuf_release(&out);
-	return key;
+}
+
+/* How many pieces from s->t[i] on spell words ("cong-ty-tnhh"); 0 when
+ * they do not. */
+static size_t
+match_words(const struct split_name *s, size_t i, const char *words)
+{
+	size_t k = i;
+	while (*words) {
+		size_t n = strcspn(words, "-");
+		if (k == s->nt || s->t[k].len != n ||
+		    memcmp(s->t[k].p, words, n))
+			return 0;
+		k++;
+		words += n;
+		if (*words == '-')
+			words++;
+	}
+	return k - i;
+}
+
+/* True when word w is "Hộ" in any case: the household, not the family
+ * name Hồ.  Decomposed text is composed first. */
+static bool
+household_word(const struct name_word *w)
+{
+	utf8proc_uint8_t *folded = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)w->p,
+					  (utf8proc_ssize_t)w->len, &folded,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+					  UTF8PROC_CASEFOLD);
+	bool yes = n == 4 && !memcmp(folded, "h\xE1\xBB\x99", 4);
+	free(folded);
+	return yes;
+}
+
+/*
+ * How many pieces from s->t[i] on are set aside (0: none); *what says
+ * as what, and *entry which line of set_aside (for STARS, none).
+ * after_ocop: the pieces just before were an OCOP claim.
+ */
+static size_t
+aside_at(const struct split_name *s, size_t i, bool after_ocop,
+	 enum aside *what, size_t *entry)
+{
+	size_t m = 0;
+	for (size_t k = 0; k < sizeof(set_aside) / sizeof(set_aside[0]); k++) {
+		const char *words = set_aside[k].words;
+		if (set_aside[k].where == FORM_FIRST && i)
+			continue;
+		size_t got = match_words(s, i, words);
+		if (got <= m)
+			continue;
+		if (set_aside[k].where == FORM_FIRST &&
+		    !strncmp(words, "ho", 2) && (!words[2] || words[2] == '-') &&
+		    !household_word(&s->w[s->t[i].word]))
+			continue;
+		m = got;
+		*what = set_aside[k].where;
+		*entry = k;
+	}
+	if (!m && star_digit(&s->t[i])) {
+		if (i + 1 < s->nt && piece_is(&s->t[i + 1], "sao"))
+			m = 2;
+		else if (after_ocop)
+			m = 1;
+		*what = STARS;
+	}
+	return m;
+}
+
+/* A producer's name as the check compares it.  All strings in the
+ * arena. */
+struct producer_name {
+	const char *key;       /* the pieces kept, joined by '-' */
+	const char *form;      /* the legal forms set aside, each in its one
+				  spelling, joined by '-'; "" for none */
+	const char *aside;     /* every piece set aside, as folded */
+	const char *shown;     /* the words kept, as written, joined by
+				  single spaces */
+};
+
+/* sb's text copied into a; sb is released. */
+static const char *
+arena_from_sbuf(struct arena *a, struct sbuf *sb)
+{
+	const char *s = arena_strndup(a, sb->data, sb->len);
+	sbuf_release(sb);
+	return s;
+}
+
+/* Appends p[0..len) to sb, after sep unless sb is empty. */
+static void
+join_to(struct sbuf *sb, const char *p, size_t len, char sep)
+{
+	if (sb->len)
+		sbuf_putc(sb, sep);
+	sbuf_put(sb, p, len);
+}
+
+static void
+producer_name(struct producer_name *out, struct arena *a, const char *name)
+{
+	struct split_name s;
+	split_name(&s, a, name);
+	bool *keep = arena_array(a, s.nt + 1, sizeof(*keep));
+	struct sbuf form = SBUF_INIT, aside = SBUF_INIT;
+	size_t kept = 0;
+	bool after_ocop = false;
+	for (size_t i = 0; i < s.nt;) {
+		enum aside what = FORM;
+		size_t entry = 0;
+		size_t m = aside_at(&s, i, after_ocop, &what, &entry);
+		if (!m) {
+			keep[i++] = true;
+			kept++;
+			after_ocop = false;
+			continue;
+		}
+		if (what == FORM || what == FORM_FIRST) {
+			const char *f = set_aside[entry].form ?
+					set_aside[entry].form :
+					set_aside[entry].words;
+			join_to(&form, f, strlen(f), '-');
+		}
+		for (size_t k = i; k < i + m; k++)
+			join_to(&aside, s.t[k].p, s.t[k].len, '-');
+		after_ocop = what == CLAIM;
+		i += m;
+	}
+	if (!kept) {                   /* all of it is a form: keep it all */
+		for (size_t i = 0; i < s.nt; i++)
+			keep[i] = true;
+		sbuf_reset(&form);
+		sbuf_reset(&aside);
+	}
+	struct sbuf key = SBUF_INIT, words = SBUF_INIT;
+	size_t last_word = SIZE_MAX;
+	for (size_t i = 0; i < s.nt; i++) {
+		if (!keep[i])
+			continue;
+		join_to(&key, s.t[i].p, s.t[i].len, '-');
+		if (s.t[i].word != last_word) {
+			last_word = s.t[i].word;
+			join_to(&words, s.w[last_word].p, s.w[last_word].len,
+				  ' ');
+		}
+	}
+	out->key = arena_from_sbuf(a, &key);
+	out->form = arena_from_sbuf(a, &form);
+	out->aside = arena_from_sbuf(a, &aside);
+	out->shown = arena_from_sbuf(a, &words);
+}
+
+const char *
+lint_producer_key(struct arena *a, const char *name, const char **form)
+{
+	struct producer_name pn;
+	producer_name(&pn, a, name);
+	if (form)
+		*form = pn.form;
+	return pn.key;
 }
 
 /* a and b without their digits are the same text: "HTX số 1" and "HTX
@@ -374,7 +673,9 @@ differ_in_digits_only(const char *a, const char *b)
 }
 
 /* Letters of key outside the words that say what kind of producer it
- * is ("hop-tac-xa", "cong-ty-tnhh"…): what tells two producers apart. */
+ * is ("hop-tac-xa", "cong-ty-tnhh"…, which producer_name() has mostly
+ * set aside already) or what trade ("san-xuat"…): what tells two
+ * producers apart. */
 static size_t
 distinctive_len(const char *key)
 {
@@ -401,9 +702,16 @@ distinctive_len(const char *key)
 	return n;
 }
 
+/* What near_names() looks at. */
+struct near_key {
+	const char *key, *form;        /* of struct producer_name */
+	size_t telling;                /* distinctive_len() of the key */
+};
+
+/* A producer's name folded for comparing; p is NULL in tests. */
 struct keyed {
-	const char *key;       /* producer_key() of the name */
-	size_t telling;        /* distinctive_len() of the key */
+	struct producer_name n;
+	struct near_key k;
 	const struct producer *p;
 };
 
@@ -412,36 +720,49 @@ struct keyed {
 enum { NEAR_NAME_MIN = 6, NEAR_NAME_EDITS = 2 };
 
 static bool
-near_names(const struct keyed *x, const struct keyed *y)
+near_names(const struct near_key *x, const struct near_key *y)
 {
 	if (!strcmp(x->key, y->key))
 		return true;
-	if (x->telling < NEAR_NAME_MIN || y->telling < NEAR_NAME_MIN ||
-	    differ_in_digits_only(x->key, y->key))
+	if (strcmp(x->form, y->form) || x->telling < NEAR_NAME_MIN ||
+	    y->telling < NEAR_NAME_MIN || differ_in_digits_only(x->key, y->key))
 		return false;
-	/* keys of long names ("Công ty trách nhiệm hữu hạn một thành viên
-	 * ...") pass 80 bytes, where read_distance() gives up: no cap here */
+	/* keys of long names pass 80 bytes, where read_distance() gives
+	 * up: no cap here */
 	return read_distance_within(x->key, y->key, NEAR_NAME_EDITS) <=
 	       NEAR_NAME_EDITS;
 }
 
-bool
-lint_near_keys(const char *a, const char *b)
+static void
+keyed_init(struct keyed *out, struct arena *a, const char *name,
+	   const struct producer *p)
 {
-	struct keyed x = { a, distinctive_len(a), NULL };
-	struct keyed y = { b, distinctive_len(b), NULL };
-	return near_names(&x, &y);
+	producer_name(&out->n, a, name);
+	out->k = (struct near_key){ out->n.key, out->n.form,
+				    distinctive_len(out->n.key) };
+	out->p = p;
+}
+
+bool
+lint_near_names(struct arena *a, const char *x, const char *y)
+{
+	struct keyed kx, ky;
+	keyed_init(&kx, a, x, NULL);
+	keyed_init(&ky, a, y, NULL);
+	return near_names(&kx.k, &ky.k);
 }
 
 /*
- * Which pairs to compare.  near_names() holds for equal keys, or for keys
- * at most NEAR_NAME_EDITS = k edits apart whose telling parts both have
- * NEAR_NAME_MIN letters or more (so both keys are at least that long).
- * It depends only on the two keys, so the work is done once per distinct
- * key: sorting groups equal keys, and near_first() gives each distinct
- * key the first file (by path) of any other key near it.  A file's
- * answer is then the earlier of that and its own key's first file, when
- * either is before it.
+ * Which pairs to compare.  near_names() holds for equal keys, whatever
+ * the forms, or for keys under one form at most NEAR_NAME_EDITS = k
+ * edits apart whose telling parts both have NEAR_NAME_MIN letters or
+ * more (so both keys are at least that long).  It depends only on the
+ * two (key, form) pairs, so the work is done once per distinct pair, a
+ * "unit": sorting groups equal keys, and within them equal forms.  Each
+ * unit knows the first file (by path) of its key, under any form; and
+ * near_first() gives it the first file of any other unit near it by
+ * edits.  A file's answer is then the earlier of the two, when either is
+ * before it.
  *
  * Keys near by edits are found as in Pass-Join (Li, Deng, Wang and Feng,
  * "Pass-Join: a partition-based method for similarity joins", VLDB 2011),
@@ -449,32 +770,34 @@ lint_near_keys(const char *a, const char *b)
  * places depend on L only.  k edits touch at most k pieces, so y, within
  * k edits of x, holds two of them as they are, each moved by at most k
  * places, and y's length is within k of L.  The index lists every piece
- * of every key, by (L, piece number, bytes).  A key y looks up its
+ * of every key, by (form, L, piece number, bytes).  A key y looks up its
  * substrings of each piece's length at each piece's place, give or take
- * k, for each length L from |y| - k to |y| + k, and is compared only
- * with the keys of which it holds two pieces.  A key so meets the keys
- * that share half its letters at the same places (the same kind of
- * producer with a name of the same length, say), not all of them.
+ * k, for each length L from |y| - k to |y| + k, under its own form, and
+ * is compared only with the keys of which it holds two pieces.  A key so
+ * meets the keys of its form that share half its letters at the same
+ * places (names of the same length, say), not all of them.
  *
  * Exact: every pair that near_names() accepts is found, and found pairs
  * are checked with near_names() itself, so the warnings are those of
  * comparing every pair (tests/unit/test_lint.c compares the two on
- * random keys).
+ * random names).
  */
 enum { PIECES = NEAR_NAME_EDITS + 2, PIECES_KEPT = PIECES - NEAR_NAME_EDITS };
 
 struct distinct {
-	const char *key;
-	size_t len;
-	size_t telling;
-	size_t first;          /* the first file with this key */
+	struct near_key k;
+	uint64_t form_hash;    /* FNV-1a of k.form */
+	size_t len;            /* of k.key */
+	size_t first;          /* the first file with this key and form */
+	size_t key_first;      /* the first file with this key */
 };
 
 struct piece {
+	uint64_t form_hash;
 	uint64_t hash;         /* FNV-1a of the piece's bytes */
 	size_t len;            /* of the whole key */
 	unsigned no;           /* 0 .. PIECES - 1 */
-	size_t key;            /* index in the distinct keys */
+	size_t key;            /* index in the distinct units */
 };
 
 /* Where piece no of a key of length len starts, and its length: the
@@ -489,20 +812,35 @@ piece_at(size_t len, unsigned no, size_t *plen)
 }
 
 static int
+cmp_u64(uint64_t a, uint64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int
 cmp_piece(const void *x, const void *y)
 {
 	const struct piece *a = x, *b = y;
-	if (a->len != b->len)
-		return a->len < b->len ? -1 : 1;
-	if (a->no != b->no)
-		return a->no < b->no ? -1 : 1;
-	if (a->hash != b->hash)
-		return a->hash < b->hash ? -1 : 1;
-	return (a->key > b->key) - (a->key < b->key);
+	int c = cmp_u64(a->form_hash, b->form_hash);
+	if (!c)
+		c = cmp_u64(a->len, b->len);
+	if (!c)
+		c = cmp_u64(a->no, b->no);
+	if (!c)
+		c = cmp_u64(a->hash, b->hash);
+	return c ? c : cmp_u64(a->key, b->key);
+}
+
+/* True when piece e is the one want looks for (any key). */
+static bool
+same_piece(const struct piece *e, const struct piece *want)
+{
+	return e->form_hash == want->form_hash && e->hash == want->hash &&
+	       e->len == want->len && e->no == want->no;
 }
 
 struct by_key {
-	const char *key;
+	const char *key, *form;
 	size_t item;
 };
 
@@ -511,14 +849,16 @@ cmp_by_key(const void *x, const void *y)
 {
 	const struct by_key *a = x, *b = y;
 	int c = strcmp(a->key, b->key);
-	return c ? c : (a->item > b->item) - (a->item < b->item);
+	if (!c)
+		c = strcmp(a->form, b->form);
+	return c ? c : cmp_u64(a->item, b->item);
 }
 
-/* True when key a may be near another by edits, not only when equal. */
+/* True when unit a may be near another by edits, not only when equal. */
 static bool
 may_edit(const struct distinct *a)
 {
-	return a->telling >= NEAR_NAME_MIN;
+	return a->k.telling >= NEAR_NAME_MIN;
 }
 
 /* The first entry of ix[0..ni) not before want. */
@@ -546,8 +886,8 @@ count_bits(unsigned x)
 }
 
 /*
- * For each distinct key of d[0..nd), the smallest first file of another
- * key near it, or n when none is.  Caller frees.
+ * For each unit of d[0..nd), the smallest first file of another unit
+ * near it, or n when none is.  Caller frees.
  */
 static size_t *
 near_first(const struct distinct *d, size_t nd, size_t n)
@@ -559,8 +899,8 @@ near_first(const struct distinct *d, size_t nd, size_t n)
 			continue;
 		for (unsigned no = 0; no < PIECES; no++) {
 			size_t plen, at = piece_at(d[u].len, no, &plen);
-			ix[ni++] = (struct piece){ strmap_hash(d[u].key + at, plen),
-						   d[u].len, no, u };
+			ix[ni++] = (struct piece){ d[u].form_hash,
+				strmap_hash(d[u].k.key + at, plen), d[u].len, no, u };
 		}
 	}
 	qsort(ix, ni, sizeof(*ix), cmp_piece);
@@ -582,12 +922,11 @@ near_first(const struct distinct *d, size_t nd, size_t n)
 				size_t from = at > NEAR_NAME_EDITS ? at - NEAR_NAME_EDITS : 0;
 				for (size_t p = from; p <= at + NEAR_NAME_EDITS &&
 				     p + plen <= ylen; p++) {
-					struct piece want = {
-						strmap_hash(d[u].key + p, plen), len, no, 0
+					struct piece want = { d[u].form_hash,
+						strmap_hash(d[u].k.key + p, plen), len, no, 0
 					};
 					for (size_t e = piece_lower_bound(ix, ni, &want);
-					     e < ni && ix[e].hash == want.hash &&
-					     ix[e].len == len && ix[e].no == no; e++) {
+					     e < ni && same_piece(&ix[e], &want); e++) {
 						size_t w = ix[e].key;
 						if (seen[w] != u + 1) {
 							seen[w] = u + 1;
@@ -598,16 +937,15 @@ near_first(const struct distinct *d, size_t nd, size_t n)
 					}
 				}
 			}
-		/* the keys of which y holds enough pieces, and only those
+		/* the units of which y holds enough pieces, and only those
 		 * that could give an earlier file */
-		struct keyed y = { d[u].key, d[u].telling, NULL };
+		const struct distinct *y = &d[u];
 		for (size_t c = 0; c < nc; c++) {
 			const struct distinct *x = &d[cand[c]];
 			if (count_bits(hits[cand[c]]) < PIECES_KEPT ||
 			    x->first >= best[u])
 				continue;
-			if (near_names(&(struct keyed){ x->key, x->telling, NULL },
-				       &y))
+			if (near_names(&x->k, &y->k))
 				best[u] = x->first;
 		}
 	}
@@ -619,32 +957,45 @@ near_first(const struct distinct *d, size_t nd, size_t n)
 }
 
 /*
- * out[j]: the first of v[0..j) whose key is near v[j]'s (n when none is,
- * or v[j]'s key is empty).
+ * out[j]: the first of v[0..j) whose name is near v[j]'s (n when none
+ * is, or v[j]'s key is empty).
  */
 static void
 first_near(size_t *out, const struct keyed *v, size_t n)
 {
 	struct by_key *bk = xmalloc(xmul(n + 1, sizeof(*bk)));
 	for (size_t i = 0; i < n; i++)
-		bk[i] = (struct by_key){ v[i].key, i };
+		bk[i] = (struct by_key){ v[i].n.key, v[i].n.form, i };
 	qsort(bk, n, sizeof(*bk), cmp_by_key);
 	struct distinct *d = xmalloc(xmul(n + 1, sizeof(*d)));
-	size_t *of = xmalloc(xmul(n + 1, sizeof(*of)));  /* item → distinct */
+	size_t *of = xmalloc(xmul(n + 1, sizeof(*of)));  /* item → unit */
 	size_t nd = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!i || strcmp(bk[i].key, bk[i - 1].key)) {
-			const struct keyed *k = &v[bk[i].item];
-			d[nd++] = (struct distinct){ k->key, strlen(k->key),
-						     k->telling, bk[i].item };
+		if (!i || strcmp(bk[i].key, bk[i - 1].key) ||
+		    strcmp(bk[i].form, bk[i - 1].form)) {
+			const struct near_key *k = &v[bk[i].item].k;
+			d[nd++] = (struct distinct){ *k,
+				strmap_hash(k->form, strlen(k->form)),
+				strlen(k->key), bk[i].item, n };
 		}
 		of[bk[i].item] = nd - 1;
 	}
 	free(bk);
+	/* the units of a key are a run: its first file is the smallest
+	 * of their first files */
+	for (size_t u = 0, end; u < nd; u = end) {
+		size_t kf = d[u].first;
+		for (end = u + 1; end < nd && !strcmp(d[end].k.key, d[u].k.key);
+		     end++)
+			if (d[end].first < kf)
+				kf = d[end].first;
+		for (size_t w = u; w < end; w++)
+			d[w].key_first = kf;
+	}
 	size_t *best = near_first(d, nd, n);
 	for (size_t j = 0; j < n; j++) {
 		const struct distinct *u = &d[of[j]];
-		size_t i = u->first < j ? u->first : n;
+		size_t i = u->key_first < j ? u->key_first : n;
 		if (best[of[j]] < i && best[of[j]] < j)
 			i = best[of[j]];
 		out[j] = u->len ? i : n;
@@ -655,11 +1006,12 @@ first_near(size_t *out, const struct keyed *v, size_t n)
 }
 
 void
-lint_first_near(size_t *out, const char *const *keys, size_t n)
+lint_first_near(size_t *out, struct arena *a, const char *const *names,
+		size_t n)
 {
 	struct keyed *v = xmalloc(xmul(n + 1, sizeof(*v)));
 	for (size_t i = 0; i < n; i++)
-		v[i] = (struct keyed){ keys[i], distinctive_len(keys[i]), NULL };
+		keyed_init(&v[i], a, names[i], NULL);
 	first_near(out, v, n);
 	free(v);
 }
@@ -672,7 +1024,8 @@ cmp_keyed_path(const void *x, const void *y)
 }
 
 /* One producer in two files ("HTX Bưởi Phúc Trạch" and "Hợp tác xã bưởi
- * Phúc Trach") splits its products over two pages.  The later file (by
+ * Phúc Trach", or "Cơ sở Na Chi Lăng (OCOP 4 sao)" and "Công ty TNHH Na
+ * Chi Lăng") splits its products over two pages.  The later file (by
  * path) gets the warning and names the earliest one it is near.  Only
  * the pairs first_near() lists are compared, so a national catalog of
  * 6,000 producers costs no more per producer than a provincial one. */
@@ -683,24 +1036,99 @@ producer_two_ways(const struct catalog *c, struct arena *a,
 	struct keyed *v = xmalloc(xmul(c->n_producers + 1, sizeof(*v)));
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_producers; i++)
-		if (c->producers[i]->e.name) {
-			const char *key = producer_key(a, c->producers[i]->e.name);
-			v[n++] = (struct keyed){ key, distinctive_len(key),
-						 c->producers[i] };
-		}
+		if (c->producers[i]->e.name)
+			keyed_init(&v[n++], a, c->producers[i]->e.name,
+				   c->producers[i]);
 	qsort(v, n, sizeof(*v), cmp_keyed_path);
 	size_t *first = xmalloc(xmul(n + 1, sizeof(*first)));
 	first_near(first, v, n);
 	for (size_t j = 0; j < n; j++) {
 		if (first[j] == n)
 			continue;
-		size_t i = first[j];
-		diag_warning(dl, v[j].p->e.name_at, "producer-two-ways",
-			     "producer \"%s\" looks like \"%s\" in %s",
-			     v[j].p->e.name, v[i].p->e.name, v[i].p->e.path);
+		const struct keyed *x = &v[j], *y = &v[first[j]];
+		const char *xn = x->p->e.name, *yn = y->p->e.name;
+		/* when the two set aside different words ("HTX" and "Công ty
+		 * TNHH", or a claim), they are not alike as written: say
+		 * what was compared */
+		if (!strcmp(x->n.aside, y->n.aside))
+			diag_warning(dl, x->p->e.name_at, "producer-two-ways",
+				     "producer \"%s\" looks like \"%s\" in %s",
+				     xn, yn, y->p->e.path);
+		else if (!strcmp(x->n.shown, y->n.shown))
+			diag_warning(dl, x->p->e.name_at, "producer-two-ways",
+				     "producer \"%s\" looks like \"%s\" in %s (both are \"%s\" without the kind of producer and any OCOP or star claim)",
+				     xn, yn, y->p->e.path, x->n.shown);
+		else
+			diag_warning(dl, x->p->e.name_at, "producer-two-ways",
+				     "producer \"%s\" looks like \"%s\" in %s (compared as \"%s\" and \"%s\", without the kind of producer and any OCOP or star claim)",
+				     xn, yn, y->p->e.path, x->n.shown,
+				     y->n.shown);
 		diag_hint(dl, "if they are one producer, keep one file and point the products' \"producer\" at it");
 	}
 	free(first);
+	free(v);
+}
+
+/* --- one product in two files --------------------------------------- */
+
+struct product_key {
+	const char *name;              /* fold_slug() of the name */
+	const struct product *p;
+};
+
+static int
+cmp_product_key(const void *x, const void *y)
+{
+	const struct product_key *a = x, *b = y;
+	int c = strcmp(a->name, b->name);
+	if (!c)
+		c = strcmp(a->p->producer_slug, b->p->producer_slug);
+	return c ? c : strcmp(a->p->e.path, b->p->e.path);
+}
+
+/*
+ * Two published products of one producer whose names fold alike ("Mật
+ * ong Vũ Quang", "Mật Ong Vũ Quang.") are one product entered twice, or
+ * two products a buyer cannot tell apart.  Sorted by (folded name,
+ * producer, path), each group is a run: every file after the first (by
+ * path) gets a warning at its name, naming the first.  The catalog's
+ * list holds default-language entries only, so a translation, which
+ * shares its product's name, is never a product of its own here.
+ */
+static void
+duplicate_products(const struct catalog *c, struct arena *a,
+		   struct diag_list *dl)
+{
+	struct product_key *v = xmalloc(xmul(c->n_products + 1, sizeof(*v)));
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		if (!p->e.name || !p->producer_slug)
+			continue;
+		const char *folded = fold_slug(a, p->e.name);
+		if (*folded)           /* nothing to compare in "…" */
+			v[n++] = (struct product_key){ folded, p };
+	}
+	qsort(v, n, sizeof(*v), cmp_product_key);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		const struct product *p = v[i].p, *o = v[first].p;
+		if (strcmp(v[i].name, v[first].name) ||
+		    strcmp(p->producer_slug, o->producer_slug)) {
+			first = i;
+			continue;
+		}
+		const char *by = p->producer && p->producer->e.name ?
+				 p->producer->e.name : p->producer_slug;
+		if (!strcmp(p->e.name, o->e.name))
+			diag_warning(dl, p->e.name_at, "duplicate-product",
+				     "product \"%s\" by \"%s\" is also in %s",
+				     p->e.name, by, o->e.path);
+		else
+			diag_warning(dl, p->e.name_at, "duplicate-product",
+				     "product \"%s\" by \"%s\" is also in %s, written \"%s\"",
+				     p->e.name, by, o->e.path, o->e.name);
+		diag_hint(dl, "if it is one product, keep one file; if two, tell them apart in the name (weight, flavour)");
+	}
 	free(v);
 }
 
@@ -1077,6 +1505,7 @@ lint_catalog(const struct catalog *all, const struct source_set *src,
 	unique_codes(c, false, dl);
 	unique_codes(c, true, dl);
 	producer_two_ways(c, a, dl);
+	duplicate_products(c, a, dl);
 	product_codes(c, dl);
 	geo_outside(c, dl);
 	phones(c, dl);

@@ -1,9 +1,10 @@
 /*
  * test_lint.c - the catalog-wide warnings of lint_catalog(): text not
  * in NFC, names with spaces around them, one certificate number on two
- * products, a producer written two ways, national product codes, geo
- * positions outside Vietnam, phones and e-mails, certificates about to
- * expire and products with nowhere to buy.
+ * products, one product in two files, a producer written two ways (its
+ * keys, and the blocked search against every pair), national product
+ * codes, geo positions outside Vietnam, phones and e-mails, certificates
+ * about to expire and products with nowhere to buy.
  *
  * As in test_model.c, seams are data: each test builds a source set by
  * hand, runs catalog_load() (which must succeed) and lint_catalog(), and
@@ -356,12 +357,106 @@ test_lint_producer_two_ways(void **state)
 	run(f);
 	fixture_assert_diag_count(&f->core.diags, 2);
 	const char *hint = "if they are one producer, keep one file and point the products' \"producer\" at it";
+	/* "HTX" and "Hợp tác xã" were set aside: the message says what
+	 * was compared */
 	assert_warning(f, 0, "content/producers/buoi-2.md", 2, 7, "producer-two-ways",
-		       "producer \"Hợp tác xã bưởi Phúc Trach\" looks like \"HTX Bưởi Phúc Trạch\" in content/producers/buoi-1.md",
+		       "producer \"Hợp tác xã bưởi Phúc Trach\" looks like \"HTX Bưởi Phúc Trạch\" in content/producers/buoi-1.md (compared as \"bưởi Phúc Trach\" and \"Bưởi Phúc Trạch\", without the kind of producer and any OCOP or star claim)",
 		       hint);
 	assert_warning(f, 1, "content/producers/che-2.md", 2, 7, "producer-two-ways",
 		       "producer \"Hợp tác xã chè Hồng Lạc\" looks like \"Hợp tác xã chè Hồng Lộc\" in content/producers/che-1.md",
 		       hint);
+}
+
+/* The same producer written three ways, with its legal form spelt two
+ * ways, as a household and with a star claim; a company of the same
+ * telling name; and producers that must stay apart. */
+static void
+test_lint_producer_legal_forms_and_claims(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	producer(f, "na-1", "HTX Na Chi Lăng", "");
+	producer(f, "na-2", "Hợp tác xã na Chi Lăng", "");
+	producer(f, "na-3", "Cơ sở Na Chi Lăng (OCOP 4 sao)", "");
+	producer(f, "na-4", "Công ty TNHH MTV Na Chi Lăng", "");
+	/* another telling part; numbered units */
+	producer(f, "na-5", "HTX Na Hữu Lũng", "");
+	producer(f, "so-1", "HTX số 1", "");
+	producer(f, "so-2", "Hợp tác xã số 2", "");
+	/* two letters apart under two legal forms: two producers */
+	producer(f, "yen-1", "Hợp tác xã Yến sào An Bình", "");
+	producer(f, "yen-2", "Tổ hợp tác Yến sào Sơn Bình", "");
+	/* "Hồ" is a family name, not "Hộ" (a household) */
+	producer(f, "ho-1", "Hồ Văn Nam", "");
+	producer(f, "ho-2", "Hộ Văn Nam", "");
+	run(f);
+	fixture_assert_diag_count(&f->core.diags, 3);
+	const char *hint = "if they are one producer, keep one file and point the products' \"producer\" at it";
+	assert_warning(f, 0, "content/producers/na-2.md", 2, 7, "producer-two-ways",
+		       "producer \"Hợp tác xã na Chi Lăng\" looks like \"HTX Na Chi Lăng\" in content/producers/na-1.md (compared as \"na Chi Lăng\" and \"Na Chi Lăng\", without the kind of producer and any OCOP or star claim)",
+		       hint);
+	assert_warning(f, 1, "content/producers/na-3.md", 2, 7, "producer-two-ways",
+		       "producer \"Cơ sở Na Chi Lăng (OCOP 4 sao)\" looks like \"HTX Na Chi Lăng\" in content/producers/na-1.md (both are \"Na Chi Lăng\" without the kind of producer and any OCOP or star claim)",
+		       hint);
+	assert_warning(f, 2, "content/producers/na-4.md", 2, 7, "producer-two-ways",
+		       "producer \"Công ty TNHH MTV Na Chi Lăng\" looks like \"HTX Na Chi Lăng\" in content/producers/na-1.md (both are \"Na Chi Lăng\" without the kind of producer and any OCOP or star claim)",
+		       hint);
+	assert_string_equal(f->core.diags.v[1].msg_vi,
+			    "chủ thể \"Cơ sở Na Chi Lăng (OCOP 4 sao)\" gần giống chủ thể \"HTX Na Chi Lăng\" trong content/producers/na-1.md (bỏ loại hình chủ thể và các ghi chú OCOP, số sao thì cả hai đều là \"Na Chi Lăng\")");
+}
+
+/* ---- one product in two files ----------------------------------------- */
+
+/* A product like product()'s, made by producer, with the lines of
+ * extra before points_of_sale. */
+static void
+made_by(struct fixture *f, const char *slug, const char *name,
+	const char *producer_slug, const char *extra)
+{
+	add_file(f,
+		 arena_printf(&f->core.arena, "content/products/%s.md", slug),
+		 arena_printf(&f->core.arena,
+			"---\n"
+			"name: %s\n"
+			"stars: 4\n"
+			"group: thuc-pham\n"
+			"producer: %s\n"
+			"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
+			"certificate: { number: 1/QĐ, issued: 2025-06-12 }\n"
+			"%s"
+			"points_of_sale: [cua-hang]\n"
+			"---\n", name, producer_slug, extra));
+}
+
+static void
+test_lint_duplicate_products(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	producer(f, "htx-b", "HTX Ong Vũ Quang", "");
+	made_by(f, "a", "Mật ong Vũ Quang", "htx-a", "");
+	/* the same name folded (case, a full stop), then exactly */
+	made_by(f, "b", "Mật Ong Vũ Quang.", "htx-a", "");
+	made_by(f, "c", "Mật ong Vũ Quang", "htx-a", "");
+	/* told apart in the name; another producer's */
+	made_by(f, "d", "Mật ong Vũ Quang 500 g", "htx-a", "");
+	made_by(f, "e", "Mật ong Vũ Quang", "htx-b", "");
+	/* a draft is not published; a translation is the same product */
+	add_file(f, "content/products/f.md",
+		 "---\nname: Mật ong Vũ Quang\nproducer: htx-a\ndraft: true\n---\n");
+	add_file(f, "content/products/a.en.md",
+		 "---\nname: Mật ong Vũ Quang\n---\n");
+	run(f);
+	fixture_assert_diag_count(&f->core.diags, 2);
+	const char *hint = "if it is one product, keep one file; if two, tell them apart in the name (weight, flavour)";
+	assert_warning(f, 0, "content/products/b.md", 2, 7, "duplicate-product",
+		       "product \"Mật Ong Vũ Quang.\" by \"HTX A\" is also in content/products/a.md, written \"Mật ong Vũ Quang\"",
+		       hint);
+	assert_warning(f, 1, "content/products/c.md", 2, 7, "duplicate-product",
+		       "product \"Mật ong Vũ Quang\" by \"HTX A\" is also in content/products/a.md",
+		       hint);
+	assert_string_equal(f->core.diags.v[1].msg_vi,
+			    "sản phẩm \"Mật ong Vũ Quang\" của \"HTX A\" đã có trong content/products/a.md");
 }
 
 /* ---- national product codes ------------------------------------------ */
@@ -560,19 +655,26 @@ next_rand(uint64_t *st)
 	return *st;
 }
 
-/* A random key: words joined by '-', some of them producer kinds, some
- * with digits; or a near copy of an earlier key, changed by 0 to 3
- * edits.  Few letters, so that near pairs, equal keys and keys sharing
- * pieces are common. */
+/*
+ * A random producer's name: words, some of them legal forms in their
+ * various spellings, star claims or digits; or a near copy of an earlier
+ * name, changed by 0 to 3 edits of its ASCII bytes.  Few letters in the
+ * telling words, so that near pairs, equal keys and keys sharing pieces
+ * are common, under one legal form and under several.
+ */
 static char *
-random_key(struct arena *a, uint64_t *st, char *const *earlier, size_t n)
+random_name(struct arena *a, uint64_t *st, char *const *earlier, size_t n)
 {
 	static const char *const words[] = {
-		"hop-tac-xa", "cong-ty", "tnhh", "co-so", "san-xuat", "mtv",
-		"ba", "na", "ban", "nab", "bana", "anna", "abba", "nan", "a",
-		"b", "1", "2", "12", "bn1", "nnbb",
+		"HTX", "Hợp tác xã", "Công ty TNHH", "Công ty cổ phần", "CTCP",
+		"Cty", "DNTN", "Doanh nghiệp tư nhân", "Cơ sở", "CS",
+		"Hộ kinh doanh", "HKD", "Tổ hợp tác", "THT", "Hộ", "Hồ", "MTV",
+		"một thành viên", "sản xuất", "(OCOP 4 sao)", "4*", "OCOP 5",
+		"sản phẩm OCOP", "số", "ba", "na", "ban", "nab", "bana", "anna",
+		"abba", "nan", "a", "b", "1", "2", "12", "bn1", "nnbb", "bà",
+		"Nà", "bán",
 	};
-	char buf[128];
+	char buf[160];
 	size_t len = 0;
 	if (n && next_rand(st) % 2) {
 		const char *from = earlier[next_rand(st) % n];
@@ -580,21 +682,26 @@ random_key(struct arena *a, uint64_t *st, char *const *earlier, size_t n)
 		memcpy(buf, from, len);
 		for (uint64_t e = next_rand(st) % 4; e > 0; e--) {
 			size_t at = len ? next_rand(st) % (len + 1) : 0;
-			char c = "ab-n1"[next_rand(st) % 5];
+			char c = "ab n1*"[next_rand(st) % 6];
+			/* edit only where UTF-8 stays valid: on ASCII bytes,
+			 * or inserting before a code point */
+			bool ascii = at < len && !((unsigned char)buf[at] & 0x80);
+			bool starts = at == len ||
+				      ((unsigned char)buf[at] & 0xC0) != 0x80;
 			switch (next_rand(st) % 3) {
 			case 0:          /* substitute */
-				if (at < len)
+				if (ascii)
 					buf[at] = c;
 				break;
 			case 1:          /* insert */
-				if (len + 1 < sizeof(buf)) {
+				if (starts && len + 1 < sizeof(buf)) {
 					memmove(buf + at + 1, buf + at, len - at);
 					buf[at] = c;
 					len++;
 				}
 				break;
 			default:         /* delete */
-				if (at < len) {
+				if (ascii) {
 					memmove(buf + at, buf + at + 1, len - at - 1);
 					len--;
 				}
@@ -607,7 +714,7 @@ random_key(struct arena *a, uint64_t *st, char *const *earlier, size_t n)
 			if (len + wl + 1 >= sizeof(buf))
 				break;
 			if (len)
-				buf[len++] = '-';
+				buf[len++] = ' ';
 			memcpy(buf + len, word, wl);
 			len += wl;
 		}
@@ -615,63 +722,136 @@ random_key(struct arena *a, uint64_t *st, char *const *earlier, size_t n)
 	return arena_strndup(a, buf, len);
 }
 
-/* lint_first_near() finds, for every key, the same earlier key as
- * trying every pair with lint_near_keys() does. */
+/* lint_first_near() finds, for every name, the same earlier name as
+ * trying every pair with lint_near_names() does. */
 static void
 test_lint_first_near_equals_all_pairs(void **state)
 {
 	struct fixture *f = *state;
+	struct arena *a = &f->core.arena;
 	uint64_t st = 0x9E3779B97F4A7C15u;
-	size_t found = 0, by_edits = 0;
+	size_t found = 0, by_edits = 0, across_forms = 0, set_aside = 0;
 	for (int round = 0; round < 8; round++) {
 		size_t n = 50 + (size_t)round * 100;
-		char **keys = arena_array(&f->core.arena, n, sizeof(*keys));
-		for (size_t i = 0; i < n; i++)
-			keys[i] = random_key(&f->core.arena, &st, keys, i);
-		size_t *got = arena_array(&f->core.arena, n, sizeof(*got));
-		lint_first_near(got, (const char *const *)keys, n);
+		char **names = arena_array(a, n, sizeof(*names));
+		const char **keys = arena_array(a, n, sizeof(*keys));
+		const char **forms = arena_array(a, n, sizeof(*forms));
+		for (size_t i = 0; i < n; i++) {
+			names[i] = random_name(a, &st, names, i);
+			keys[i] = lint_producer_key(a, names[i], &forms[i]);
+			set_aside += *forms[i] != '\0';
+		}
+		size_t *got = arena_array(a, n, sizeof(*got));
+		lint_first_near(got, a, (const char *const *)names, n);
 		for (size_t j = 0; j < n; j++) {
 			size_t want = n;
 			for (size_t i = 0; i < j && *keys[j]; i++)
-				if (lint_near_keys(keys[i], keys[j])) {
+				if (lint_near_names(a, names[i], names[j])) {
 					want = i;
 					break;
 				}
 			if (got[j] != want)
-				fail_msg("key %zu \"%s\": got %zu, want %zu (\"%s\")",
-					 j, keys[j], got[j], want,
-					 want < n ? keys[want] : "");
+				fail_msg("name %zu \"%s\": got %zu, want %zu (\"%s\")",
+					 j, names[j], got[j], want,
+					 want < n ? names[want] : "");
 			if (want < n) {
 				found++;
 				by_edits += strcmp(keys[want], keys[j]) != 0;
+				across_forms += strcmp(forms[want], forms[j]) != 0;
 			}
 		}
 	}
-	/* the keys exercised both ways of being near */
+	/* the names exercised every way of being near */
 	assert_true(found > 500);
 	assert_true(by_edits > 100);
+	assert_true(across_forms > 100);
+	assert_true(set_aside > 1000);
+}
+
+/* The key of each name, and its legal form in one spelling. */
+static void
+test_lint_producer_keys(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const cases[][3] = {
+		/* name, key, form */
+		{ "HTX Na Chi Lăng", "na-chi-lang", "hop-tac-xa" },
+		{ "Hợp tác xã na Chi Lăng", "na-chi-lang", "hop-tac-xa" },
+		{ "Cơ sở Na Chi Lăng (OCOP 4 sao)", "na-chi-lang", "co-so" },
+		{ "Na Chi Lăng 4*", "na-chi-lang", "" },
+		{ "Na Chi Lăng – sản phẩm OCOP 3 sao", "na-chi-lang", "" },
+		{ "Na Chi Lăng OCOP 5", "na-chi-lang", "" },
+		{ "Công ty TNHH Na Chi Lăng", "na-chi-lang", "cong-ty-tnhh" },
+		{ "Cty TNHH MTV Na Chi Lăng", "na-chi-lang", "cong-ty-tnhh-mtv" },
+		{ "Công ty TNHH một thành viên Na Chi Lăng", "na-chi-lang",
+		  "cong-ty-tnhh-mtv" },
+		{ "Công ty cổ phần Na Chi Lăng", "na-chi-lang", "cong-ty-co-phan" },
+		{ "CTCP Na Chi Lăng", "na-chi-lang", "cong-ty-co-phan" },
+		{ "Công ty CP Na Chi Lăng", "na-chi-lang", "cong-ty-co-phan" },
+		{ "DNTN Na Chi Lăng", "na-chi-lang", "dntn" },
+		{ "Doanh nghiệp tư nhân Na Chi Lăng", "na-chi-lang", "dntn" },
+		{ "CS Na Chi Lăng", "na-chi-lang", "co-so" },
+		{ "Cơ sở sản xuất Na Chi Lăng", "na-chi-lang", "co-so-san-xuat" },
+		{ "Hộ kinh doanh Na Chi Lăng", "na-chi-lang", "hkd" },
+		{ "HKD Na Chi Lăng", "na-chi-lang", "hkd" },
+		{ "Hộ Na Chi Lăng", "na-chi-lang", "hkd" },
+		{ "Tổ hợp tác Na Chi Lăng", "na-chi-lang", "to-hop-tac" },
+		{ "THT Na Chi Lăng", "na-chi-lang", "to-hop-tac" },
+		/* "Hồ" is a family name; "Hộ" a household only first */
+		{ "Hồ Văn Nam", "ho-van-nam", "" },
+		{ "Hộ kinh doanh Hồ Văn Nam", "ho-van-nam", "hkd" },
+		{ "Hộ Hồ Văn Nam", "ho-van-nam", "hkd" },
+		{ "HTX Hồ tiêu Chư Sê", "ho-tieu-chu-se", "hop-tac-xa" },
+		/* "Cơ sở", "CS" only first; "sao" alone is a word */
+		{ "HTX Chè CS", "che-cs", "hop-tac-xa" },
+		{ "HTX Sao Vàng", "sao-vang", "hop-tac-xa" },
+		/* digits that are not stars stay */
+		{ "HTX số 1", "so-1", "hop-tac-xa" },
+		{ "HTX số 4", "so-4", "hop-tac-xa" },
+		{ "HTX Thương mại Dịch vụ Chi Lăng", "thuong-mai-dich-vu-chi-lang",
+		  "hop-tac-xa" },
+		/* nothing but a legal form: kept */
+		{ "Hợp tác xã", "hop-tac-xa", "" },
+		{ "(OCOP)", "ocop", "" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *form;
+		const char *key = lint_producer_key(&f->core.arena, cases[i][0],
+						    &form);
+		if (strcmp(key, cases[i][1]) || strcmp(form, cases[i][2]))
+			fail_msg("\"%s\": key \"%s\" form \"%s\", want \"%s\" \"%s\"",
+				 cases[i][0], key, form, cases[i][1], cases[i][2]);
+	}
 }
 
 static void
-test_lint_near_keys_rules(void **state)
+test_lint_near_names_rules(void **state)
 {
-	(void)state;
-	/* equal keys, however short */
-	assert_true(lint_near_keys("hop-tac-xa-b", "hop-tac-xa-b"));
-	/* one edit in a long telling part */
-	assert_true(lint_near_keys("hop-tac-xa-che-hong-loc",
-				   "hop-tac-xa-che-hong-lac"));
+	struct fixture *f = *state;
+	struct arena *a = &f->core.arena;
+	/* equal keys, however short, and whatever the legal forms */
+	assert_true(lint_near_names(a, "HTX B", "Hợp tác xã b"));
+	assert_true(lint_near_names(a, "HTX Na Chi Lăng", "Công ty TNHH Na Chi Lăng"));
+	assert_true(lint_near_names(a, "Na Chi Lăng", "Cơ sở Na Chi Lăng (OCOP 4 sao)"));
+	/* one edit in a long telling part, under one form */
+	assert_true(lint_near_names(a, "Hợp tác xã chè Hồng Lộc",
+				    "HTX chè Hồng Lạc"));
+	/* ...but not under two */
+	assert_false(lint_near_names(a, "Hợp tác xã chè Hồng Lộc",
+				     "Công ty chè Hồng Lạc"));
 	/* a short telling part needs equality */
-	assert_false(lint_near_keys("hop-tac-xa-b", "hop-tac-xa-c"));
+	assert_false(lint_near_names(a, "HTX B", "HTX C"));
+	/* another telling part */
+	assert_false(lint_near_names(a, "HTX Na Chi Lăng", "HTX Na Hữu Lũng"));
 	/* digits only: numbered units */
-	assert_false(lint_near_keys("hop-tac-xa-so-1-thach-kim",
-				    "hop-tac-xa-so-2-thach-kim"));
+	assert_false(lint_near_names(a, "HTX số 1 Thạch Kim", "HTX số 2 Thạch Kim"));
+	assert_false(lint_near_names(a, "HTX số 1", "Hợp tác xã số 2"));
 	/* three edits */
-	assert_false(lint_near_keys("hop-tac-xa-che-hong-loc",
-				    "hop-tac-xa-cha-hang-lac"));
+	assert_false(lint_near_names(a, "Hợp tác xã chè Hồng Lộc",
+				     "Hợp tác xã chà Hàng Lạc"));
 	size_t out[3];
-	const char *const keys[] = { "", "", "cong-ty-bana" };
-	lint_first_near(out, keys, 3);
+	const char *const names[] = { "", "…", "Công ty bana" };
+	lint_first_near(out, a, names, 3);
 	assert_int_equal(out[0], 3);
 	assert_int_equal(out[1], 3);      /* empty keys are never near */
 	assert_int_equal(out[2], 3);
@@ -718,6 +898,8 @@ main(void)
 		T(test_lint_decision_with_two_dates),
 		T(test_lint_codes_and_gtins_name_one_product),
 		T(test_lint_producer_two_ways),
+		T(test_lint_producer_legal_forms_and_claims),
+		T(test_lint_duplicate_products),
 		T(test_lint_product_codes),
 		T(test_lint_geo_outside_vietnam),
 		T(test_lint_phones),
@@ -725,7 +907,8 @@ main(void)
 		T(test_lint_expiring_soon),
 		T(test_lint_nowhere_to_buy),
 		T(test_lint_first_near_equals_all_pairs),
-		T(test_lint_near_keys_rules),
+		T(test_lint_producer_keys),
+		T(test_lint_near_names_rules),
 		T(test_lint_place_spelling_most_used_wins),
 #undef T
 	};
