@@ -14,6 +14,7 @@
 #define OCOP_VIEW_H
 
 #include "../model/catalog.h"
+#include "../plan/plan.h"
 #include "theme.h"
 #include "val.h"
 
@@ -24,6 +25,9 @@ struct view {
 	const struct theme *th;
 	int lang;
 	struct val **product_cards;    /* by entry index, built on demand */
+	const struct plan *plan;       /* the decision pages a product page
+					  links to; NULL (view_init()'s):
+					  none */
 };
 
 void view_init(struct view *v, struct arena *a, const struct catalog *c,
@@ -36,6 +40,10 @@ struct val *view_producer(struct view *v, const struct producer *p,
 			  bool with_products);
 struct val *view_pos(struct view *v, const struct point_of_sale *p,
 		     bool with_products);
+/* A decision page d (plan.h, LIST_DECISION): {number, issuer,
+ * issuer_lang, issued, issued_iso, issued_text, title, url, count,
+ * count_text, link_text, summary_text}; docs/themes.md. */
+struct val *view_decision(struct view *v, const struct plan_list *d);
 
 /* Formatting with the language's strings. */
 const char *view_format_n(struct view *v, const char *key, long n);
