@@ -7,6 +7,14 @@
  * once; files sitting where another path needs a folder are found after,
  * by looking up each path's parent folders.  Both are linear in the
  * number of files.
+ *
+ * Decisions are found by sorting the products by (number, issuer,
+ * date): a run of two or more is a decision page.  Its slug is folded
+ * from those three (urls_decision_slug()), which two decisions may
+ * share ("1887/QĐ" and "1887-QĐ"); every natural slug is claimed
+ * before any twin gets a counter, so a counter never lands on another
+ * decision's own slug, and the result depends on the keys alone, never
+ * on the order of the files.
  */
 #include "plan.h"
 
@@ -14,6 +22,7 @@
 #include <string.h>
 
 #include "urls.h"
+#include "../model/date.h"
 #include "../model/site.h"
 #include "../util/fold.h"
 #include "../util/strmap.h"
@@ -119,6 +128,122 @@ group_products(struct plan *p, struct arena *a)
 		qsort(pv->children, pv->n_children, sizeof(*pv->children),
 		      cmp_list);
 	}
+}
+
+/* ---- decisions --------------------------------------------------- */
+
+static const char *
+issuer_of(const struct product *p)
+{
+	return p->cert.issuer ? p->cert.issuer : "";
+}
+
+/* Decision order, then catalog order within one decision. */
+static int
+cmp_decision(const void *x, const void *y)
+{
+	const struct product *a = *(const struct product *const *)x;
+	const struct product *b = *(const struct product *const *)y;
+	int c = strcmp(a->cert.number, b->cert.number);
+	if (!c)
+		c = strcmp(issuer_of(a), issuer_of(b));
+	if (!c) {
+		long da = a->cert.issued.days, db = b->cert.issued.days;
+		c = (da > db) - (da < db);
+	}
+	if (!c)
+		c = (a->e.index > b->e.index) - (a->e.index < b->e.index);
+	return c;
+}
+
+static bool
+same_decision(const struct product *a, const struct product *b)
+{
+	return !strcmp(a->cert.number, b->cert.number) &&
+	       !strcmp(issuer_of(a), issuer_of(b)) &&
+	       a->cert.issued.days == b->cert.issued.days;
+}
+
+/* Slugs for the decisions, in decision order: each keeps its folded
+ * slug unless an earlier one has it; those get the first free "-k". */
+static void
+name_decisions(struct plan *p, struct arena *a)
+{
+	struct strmap taken = STRMAP_INIT;
+	bool *twin = xcalloc(p->n_decisions + 1, sizeof(*twin));
+	for (size_t i = 0; i < p->n_decisions; i++) {
+		struct plan_list *d = &p->decisions[i];
+		char iso[11];
+		date_iso(&d->cert->issued, iso);
+		d->slug = urls_decision_slug(a, d->cert->number, d->cert->issuer,
+					     iso);
+		twin[i] = !strmap_add(&taken, d->slug, d, NULL);
+	}
+	for (size_t i = 0; i < p->n_decisions; i++) {
+		struct plan_list *d = &p->decisions[i];
+		if (!twin[i])
+			continue;
+		const char *slug;
+		size_t k = 2;
+		do
+			slug = arena_printf(a, "%s-%zu", d->slug, k++);
+		while (!strmap_add(&taken, slug, d, NULL));
+		d->slug = slug;
+	}
+	free(twin);
+	strmap_release(&taken);
+}
+
+static void
+group_decisions(struct plan *p, struct arena *a)
+{
+	const struct catalog *c = p->c;
+	const struct product **v = xmalloc(xmul(c->n_products + 1, sizeof(*v)));
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_products; i++)
+		if (c->products[i]->cert.number)
+			v[n++] = c->products[i];
+	qsort(v, n, sizeof(*v), cmp_decision);
+	for (size_t first = 0, end; first < n; first = end) {
+		for (end = first + 1; end < n && same_decision(v[first], v[end]);
+		     end++)
+			;
+		if (end - first < 2)
+			continue;       /* one product: its own page says it all */
+		void *grown = p->decisions;
+		xgrow(&grown, &p->cap_decisions, p->n_decisions + 1,
+		      sizeof(*p->decisions));
+		p->decisions = grown;
+		struct plan_list *d = &p->decisions[p->n_decisions++];
+		memset(d, 0, sizeof(*d));
+		d->kind = LIST_DECISION;
+		d->name = v[first]->cert.number;
+		d->cert = &v[first]->cert;
+		for (size_t i = first; i < end; i++)
+			list_add(d, v[i]);
+	}
+	free(v);
+	name_decisions(p, a);
+	if (p->n_decisions)     /* qsort(NULL, 0, ...) is undefined */
+		qsort(p->decisions, p->n_decisions, sizeof(*p->decisions),
+		      cmp_list);
+	p->decision_of = xcalloc(c->n_products + 1, sizeof(*p->decision_of));
+	for (size_t i = 0; i < p->n_decisions; i++) {
+		struct plan_list *d = &p->decisions[i];
+		d->url = urls_decision(a, d->slug);
+		d->pages = plan_pages(c, d->n);
+		for (size_t k = 0; k < d->n; k++)
+			p->decision_of[d->items[k]->e.index] = d;
+	}
+}
+
+const struct plan_list *
+plan_decision(const struct plan *p, const struct product *pr)
+{
+	if (!p || !p->decision_of || pr->e.index >= p->c->n_products ||
+	    p->c->products[pr->e.index] != pr)
+		return NULL;
+	return p->decision_of[pr->e.index];
 }
 
 /* Names the lists and sets their URLs and page counts. */
@@ -309,6 +434,8 @@ add_language(struct planner *pl, int lang)
 		for (size_t k = 0; k < pv->n_children; k++)
 			add_list(pl, lang, prefix, &pv->children[k]);
 	}
+	for (size_t i = 0; i < p->n_decisions; i++)
+		add_list(pl, lang, prefix, &p->decisions[i]);
 	add_index(pl, PLAN_PRODUCERS, lang, prefix, urls_producers(),
 		  c->n_producers);
 	add_index(pl, PLAN_POINTS_OF_SALE, lang, prefix, urls_points_of_sale(),
@@ -466,6 +593,7 @@ plan_build(struct plan *p, const struct catalog *c,
 		pl.err = -1;
 	group_products(p, a);
 	name_lists(p, a);
+	group_decisions(p, a);
 	for (size_t lang = 0; lang < c->site->n_languages; lang++)
 		add_language(&pl, (int)lang);
 	for (size_t i = 0; i < n_files; i++)
@@ -501,6 +629,8 @@ plan_release(struct plan *p)
 		free(p->types[i].items);
 	lists_free(p->platforms, p->c->site->n_platforms);
 	lists_free(p->provinces, p->n_provinces);
+	lists_free(p->decisions, p->n_decisions);
+	free(p->decision_of);
 	free(p->v);
 	memset(p, 0, sizeof(*p));
 }

@@ -40,16 +40,17 @@ enum plan_kind {
 
 enum plan_list_kind {
 	LIST_ALL, LIST_STARS, LIST_GROUP, LIST_PRODUCER_TYPE, LIST_PLATFORM,
-	LIST_PROVINCE, LIST_COMMUNE, LIST_DISTRICT,
+	LIST_PROVINCE, LIST_COMMUNE, LIST_DISTRICT, LIST_DECISION,
 };
 
 /* Products sharing a key, shown over pages of per_page products. */
 struct plan_list {
 	enum plan_list_kind kind;
 	const char *slug;              /* "4", "thuc-pham", "ha-tinh"... */
-	const char *name;              /* a place as written; the star count,
-					  group slug, type slug or platform
-					  key for the others */
+	const char *name;              /* a place as written; a decision's
+					  number; the star count, group slug,
+					  type slug or platform key for the
+					  others */
 	const char *url;               /* first page, from urls.h */
 	const struct product **items;  /* in catalog order */
 	size_t n, cap;
@@ -57,6 +58,8 @@ struct plan_list {
 	struct plan_list *children;    /* a province's communes and districts */
 	size_t n_children, cap_children;
 	const struct plan_list *parent;
+	const struct certificate *cert;  /* DECISION: the number, issuer
+					    and date of its first product */
 };
 
 struct plan_item {
@@ -93,6 +96,10 @@ struct plan {
 	struct plan_list *platforms;   /* one per site.yaml platform */
 	struct plan_list *provinces;   /* sorted by slug */
 	size_t n_provinces, cap_provinces;
+	struct plan_list *decisions;   /* of 2 products or more, by slug */
+	size_t n_decisions, cap_decisions;
+	const struct plan_list **decision_of;  /* by product index: its
+						  decision, or NULL */
 	size_t sitemap_limit;
 };
 
@@ -117,6 +124,19 @@ void plan_release(struct plan *p);
  * take the name of one of the site's own folders nor a language code.
  * Returns 0, or -1 after filing diags. */
 int plan_check_pages(const struct catalog *c, struct diag_list *dl);
+
+/*
+ * The decision page that lists product pr with the rest of its batch,
+ * or NULL when its decision recognised no other published product (or
+ * p is NULL).  A decision is a number from one issuer (or none) on one
+ * day, the strings compared exactly, as the lint's "same-certificate"
+ * check compares them.  Its slug comes from urls_decision_slug(); when
+ * two decisions fold to one slug, the first in (number, issuer, date)
+ * order keeps it and the others get "-2", "-3"..., the first of those
+ * that no decision has, so no page ever takes another's.
+ */
+const struct plan_list *plan_decision(const struct plan *p,
+				      const struct product *pr);
 
 /* The pages of a list of n items, at least 1. */
 size_t plan_pages(const struct catalog *c, size_t n);

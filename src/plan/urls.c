@@ -13,8 +13,14 @@
  * pagination should it ever have one. */
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
-	"provinces", "producer-types", "platforms", "assets", "page", NULL
+	"provinces", "producer-types", "platforms", "decisions", "assets",
+	"page", NULL
 };
+
+/* The most bytes of a decision's number, and of its issuer, that its
+ * slug keeps: a folder name must stay well within the 255 bytes a file
+ * system allows, whatever a content file writes. */
+enum { NUMBER_MAX = 40, ISSUER_MAX = 60 };
 
 const char *
 urls_product(struct arena *a, const char *slug)
@@ -109,6 +115,45 @@ urls_district(struct arena *a, const char *province, const char *district)
 	return arena_printf(a, "provinces/%s/districts/%s/",
 			    urls_place_slug(a, province),
 			    urls_place_slug(a, district));
+}
+
+/* s (a folded slug) cut to at most max bytes, at a hyphen when one is
+ * near, never ending in one. */
+static const char *
+cut_slug(struct arena *a, const char *s, size_t max)
+{
+	size_t len = strlen(s);
+	if (len <= max)
+		return s;
+	len = max;
+	for (size_t k = max; k > max / 2; k--)
+		if (s[k] == '-') {
+			len = k;
+			break;
+		}
+	while (len && s[len - 1] == '-')
+		len--;
+	return arena_strndup(a, s, len);
+}
+
+const char *
+urls_decision_slug(struct arena *a, const char *number, const char *issuer,
+		   const char *issued_iso)
+{
+	const char *n = cut_slug(a, fold_slug(a, number ? number : ""),
+				 NUMBER_MAX);
+	const char *i = cut_slug(a, fold_slug(a, issuer ? issuer : ""),
+				 ISSUER_MAX);
+	const char *d = fold_slug(a, issued_iso);
+	/* the date is digits and hyphens, never empty: the slug is not */
+	return arena_printf(a, "%s%s%s%s%s", n, *n ? "-" : "", d,
+			    *i ? "-" : "", i);
+}
+
+const char *
+urls_decision(struct arena *a, const char *slug)
+{
+	return arena_printf(a, "decisions/%s/", slug);
 }
 
 const char *

@@ -34,6 +34,20 @@ const char *urls_commune(struct arena *a, const char *province,
 			 const char *commune);
 const char *urls_district(struct arena *a, const char *province,
 			  const char *district);
+/*
+ * The slug of a decision from its number, issuer (NULL when none) and
+ * date ("YYYY-MM-DD"), in the order a decision is cited: "1887/QĐ-UBND",
+ * "UBND tỉnh Hà Tĩnh", "2023-06-12" give
+ * "1887-qd-ubnd-2023-06-12-ubnd-tinh-ha-tinh".  Number and issuer are
+ * folded like place names and cut to a few dozen bytes each; one that
+ * folds to nothing is left out, and the date never is, so the slug is
+ * never empty and holds only a-z, 0-9 and single hyphens.  Two decisions
+ * may fold to one slug: the plan tells them apart (plan.h).
+ */
+const char *urls_decision_slug(struct arena *a, const char *number,
+			       const char *issuer, const char *issued_iso);
+/* A decision's page, from its slug (as the plan gives it). */
+const char *urls_decision(struct arena *a, const char *slug);
 /* Page n (0-based) of a list whose first page is at url: url itself
  * for page 0, else url + "page/<n+1>/". */
 const char *urls_list_page(struct arena *a, const char *url, size_t n);

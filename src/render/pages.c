@@ -320,6 +320,8 @@ list_title(struct gen *g, struct arena *a, const struct plan_list *l)
 			     site_platform(g->c->site, l->slug)->name);
 	case LIST_PROVINCE:
 		return tfill(g, a, "titles.province", l->name);
+	case LIST_DECISION:
+		return tfill(g, a, "titles.decision", l->name);
 	case LIST_COMMUNE:
 	case LIST_DISTRICT:
 		break;
@@ -369,7 +371,17 @@ emit_list(struct gen *g, const struct plan_item *it)
 	val_set(a, list, "children", children_val(g, a, l, LIST_ALL));
 	val_set_bool(a, list, "has_children", l->n_children > 0);
 	val_set(a, list, "pagination", pagination_val(a, l->url, it->page, it->pages));
-	emit(g, "list", it->path, it->url, page_title(a, title, it), NULL,
+	/* a decision's page says who issued it, when, and how many
+	 * products it recognised: in its header and its description */
+	const char *tpl = "list", *description = NULL;
+	struct val *decision = val_null(a);
+	if (l->kind == LIST_DECISION) {
+		decision = view_decision(&g->v, l);
+		tpl = "decision";
+		description = val_get(decision, "summary_text")->s;
+	}
+	val_set(a, list, "decision", decision);
+	emit(g, tpl, it->path, it->url, page_title(a, title, it), description,
 	     "list", list, false);
 }
 

@@ -299,11 +299,55 @@ copy_map(struct arena *a, const struct val *src)
 	return m;
 }
 
+/* s with its first "{number}" replaced by text. */
+static const char *
+fill_number(struct view *v, const char *s, const char *text)
+{
+	const char *at = strstr(s, "{number}");
+	if (!at)
+		return s;
+	return arena_printf(v->a, "%.*s%s%s", (int)(at - s), s, text, at + 8);
+}
+
+struct val *
+view_decision(struct view *v, const struct plan_list *d)
+{
+	struct arena *a = v->a;
+	const struct certificate *c = d->cert;
+	long n = (long)d->n;
+	struct val *m = val_map(a);
+	val_set_str(a, m, "number", c->number);
+	val_set_str(a, m, "issuer", c->issuer);
+	/* a certificate is written once, in the default language */
+	val_set_str(a, m, "issuer_lang", c->issuer ? other_lang(v, 0) : NULL);
+	const char *date = view_date(v, &c->issued);
+	val_set_str(a, m, "issued", date);
+	val_set_str(a, m, "issued_iso", iso(v, &c->issued));
+	const char *dated = fill(v, "decision_date_format", date);
+	val_set_str(a, m, "issued_text", dated);
+	val_set_str(a, m, "title", fill(v, "titles.decision", c->number));
+	val_set_str(a, m, "url", d->url);
+	val_set_num(a, m, "count", (double)n);
+	const char *count = view_format_n(v, "decision_count_format", n);
+	val_set_str(a, m, "count_text", count);
+	/* {n} first: the number is content, and may hold "{n}" itself */
+	val_set_str(a, m, "link_text", fill_number(v, view_format_n(v,
+		    "decision_link_format", n), c->number));
+	val_set_str(a, m, "summary_text", c->issuer
+		    ? arena_printf(a, "%s, %s — %s", c->issuer, dated, count)
+		    : arena_printf(a, "%s — %s", dated, count));
+	return m;
+}
+
+/* Certificate c, and the page of decision d that recognised it with
+ * other products (NULL: none). */
 static struct val *
-certificate(struct view *v, const struct certificate *c)
+certificate(struct view *v, const struct certificate *c,
+	    const struct plan_list *d)
 {
 	struct arena *a = v->a;
 	struct val *m = val_map(a);
+	val_set(a, m, "decision_page", d ? view_decision(v, d) : val_null(a));
 	val_set_str(a, m, "number", c->number);
 	val_set_str(a, m, "issuer", c->issuer);
 	val_set_str(a, m, "issued", cert_date(v, c, &c->issued));
@@ -381,7 +425,8 @@ view_product(struct view *v, const struct product *def)
 	val_set(a, m, "producer", p->producer ? view_producer(v, p->producer, false)
 					      : val_null(a));
 	val_set(a, m, "location", location(v, &p->location));
-	val_set(a, m, "certificate", certificate(v, &p->cert));
+	val_set(a, m, "certificate", certificate(v, &p->cert,
+						 plan_decision(v->plan, def)));
 	val_set(a, m, "price", price(v, &p->price));
 
 	struct val *images = val_list(a);

@@ -22,7 +22,9 @@ struct view {
 	struct arena *a;               /* for everything but cards */
 	struct arena *cards_a;         /* cards: must outlive every page */
 	const struct catalog *c;
-	const struct plan *plan;       /* which place pages exist; NULL: all */
+	const struct plan *plan;       /* which place and decision pages
+					  exist; NULL: every place page,
+					  no decision page */
 	const struct theme *th;
 	int lang;
 	struct val **product_cards;    /* by entry index, built on demand */
@@ -38,6 +40,10 @@ struct val *view_producer(struct view *v, const struct producer *p,
 			  bool with_products);
 struct val *view_pos(struct view *v, const struct point_of_sale *p,
 		     bool with_products);
+/* A decision page d (plan.h, LIST_DECISION): {number, issuer,
+ * issuer_lang, issued, issued_iso, issued_text, title, url, count,
+ * count_text, link_text, summary_text}; docs/themes.md. */
+struct val *view_decision(struct view *v, const struct plan_list *d);
 
 /* Formatting with the language's strings. */
 const char *view_format_n(struct view *v, const char *key, long n);

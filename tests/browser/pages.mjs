@@ -26,6 +26,8 @@ const pages = [
   'stars/3/page/2/',
   'groups/thuc-pham/',
   'provinces/ha-tinh/',
+  'decisions/1542-qd-ubnd-2024-06-12-ubnd-tinh-ha-tinh/',
+  'en/decisions/1542-qd-ubnd-2024-06-12-ubnd-tinh-ha-tinh/',
   'gioi-thieu/',
   'no-such-page/',      // served with the 404 page, at a depth
 ];

@@ -2,8 +2,9 @@
 # End-to-end tests of the page plan (src/plan/): lists stay small (a
 # pagination window, paginated indexes), and the sitemap splits into an
 # index of parts past its limit (OCOP_SITEMAP_LIMIT, the protocol's
-# 50,000 by default, set small here).  Collisions of output paths are
-# fixtures in tests/e2e/errors/collision-*.
+# 50,000 by default, set small here), and a decision that recognised two
+# products or more has its pages, which its products link.  Collisions
+# of output paths are fixtures in tests/e2e/errors/collision-*.
 NAME=plan
 . tests/e2e/lib.sh
 
@@ -38,6 +39,72 @@ else
 	skipped "sitemap: xmllint missing (Debian libxml2-utils)"
 fi
 check "robots.txt names the sitemap index" grep -q 'Sitemap: https://ocop.test/sitemap.xml' "$TMP/split/robots.txt"
+
+# --- decision pages -----------------------------------------------------------
+# The fixture: 101/QĐ-UBND of UBND tỉnh Hà Tĩnh on 2025-01-10 recognised
+# che-xanh, nuoc-mam-ky-ninh and sua-mai-dung (per_page 2: two pages);
+# the same number from UBND tỉnh Hà Giang recognised tuong-ot-dong-van
+# alone, and mat-ong's 55/QĐ-UBND is its own: no page for either.
+w=$TMP/whole
+ds=101-qd-ubnd-2025-01-10-ubnd-tinh-ha-tinh
+d1=$w/decisions/$ds/index.html
+d2=$w/decisions/$ds/page/2/index.html
+cards() { grep -o 'href="[^"]*/products/[a-z0-9-]*/">' "$1" | sed 's|.*/products/||; s|/">||' | tr '\n' ' '; }
+check "decision: its page" test -f "$d1"
+check "decision: in English too" test -f "$w/en/decisions/$ds/index.html"
+check "decision: titled by its number" grep -q '<h1>Quyết định 101/QĐ-UBND</h1>' "$d1"
+check "decision: issuer, date and count in the header" grep -qF '<p class="lead">UBND tỉnh Hà Tĩnh, <time datetime="2025-01-10">ngày 10/01/2025</time> — công nhận 3 sản phẩm OCOP</p>' "$d1"
+check "decision: said in English" grep -qF '<span lang="vi">UBND tỉnh Hà Tĩnh</span>, <time datetime="2025-01-10">10 January 2025</time> — recognised 3 OCOP products</p>' "$w/en/decisions/$ds/index.html"
+check "decision: and in its description" grep -qF '<meta name="description" content="UBND tỉnh Hà Tĩnh, ngày 10/01/2025 — công nhận 3 sản phẩm OCOP">' "$d1"
+check "decision: page 1 holds the first two cards" test "$(cards "$d1")" = "che-xanh nuoc-mam-ky-ninh "
+check "decision: page 2 the third" test "$(cards "$d2")" = "sua-mai-dung "
+check "decision: no page 3" test ! -e "$w/decisions/$ds/page/3"
+check "decision: page 2 links back to page 1" grep -q "href=\"../../../../decisions/$ds/\" aria-label=\"Trang 1\"" "$d2"
+for p in che-xanh nuoc-mam-ky-ninh sua-mai-dung; do
+	check "decision: product $p links it" grep -qF "<dd><a href=\"../../decisions/$ds/\">Quyết định 101/QĐ-UBND công nhận 3 sản phẩm</a></dd>" "$w/products/$p/index.html"
+done
+check "decision: the English product page links the English page" grep -qF "<dd><a href=\"../../../en/decisions/$ds/\">Decision 101/QĐ-UBND recognised 3 products</a></dd>" "$w/en/products/che-xanh/index.html"
+check "decision: one product from another issuer: its number, no link" grep -qF '<dd>101/QĐ-UBND</dd>' "$w/products/tuong-ot-dong-van/index.html"
+check "decision: a decision of one product: no link" grep -qF '<dd>55/QĐ-UBND</dd>' "$w/products/mat-ong/index.html"
+check "decision: and no page for either" test "$(ls "$w/decisions")" = "$ds"
+for loc in "decisions/$ds/" "decisions/$ds/page/2/" "en/decisions/$ds/" "en/decisions/$ds/page/2/"; do
+	check "decision: the sitemap lists $loc" grep -qF "<loc>https://ocop.test/$loc</loc>" "$w/sitemap.xml"
+done
+
+# two issuers, one number, one day: two decisions, two pages; per_page 1
+# gives each one page per product
+c=$TMP/decisions
+cp -R "$E2E/errors/base" "$c"
+sed -i 's/^languages: .*/languages: [vi, en]\nper_page: 1/' "$c/site.yaml"
+for k in 1 2 3; do
+	sed "s/^name: .*/name: Hà Tĩnh $k/; s|^certificate: .*|certificate: { number: 5/QĐ-UBND, issuer: UBND tỉnh Hà Tĩnh, issued: 2025-04-01 }|" \
+		"$c/content/products/ok.md" > "$c/content/products/ht-$k.md"
+done
+for k in 1 2; do
+	sed "s/^name: .*/name: Nghệ An $k/; s|^certificate: .*|certificate: { number: 5/QĐ-UBND, issuer: UBND tỉnh Nghệ An, issued: 2025-04-01 }|" \
+		"$c/content/products/ok.md" > "$c/content/products/na-$k.md"
+done
+git_repo "$c"
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>"$TMP/decisions.err"
+check "decisions: builds" test -f "$c/output/index.html"
+o=$c/output/decisions
+check "decisions: two issuers, two pages" test "$(ls "$o" | tr '\n' ' ')" = "5-qd-ubnd-2025-04-01-ubnd-tinh-ha-tinh 5-qd-ubnd-2025-04-01-ubnd-tinh-nghe-an "
+check "decisions: per_page 1: three pages of one card" test -f "$o/5-qd-ubnd-2025-04-01-ubnd-tinh-ha-tinh/page/3/index.html"
+check "decisions: no fourth" test ! -e "$o/5-qd-ubnd-2025-04-01-ubnd-tinh-ha-tinh/page/4"
+check "decisions: page 3 is the third product" test "$(cards "$o/5-qd-ubnd-2025-04-01-ubnd-tinh-ha-tinh/page/3/index.html")" = "ht-3 "
+check "decisions: page 2 titled so" grep -q '<title>Quyết định 5/QĐ-UBND (2/3) – ' "$o/5-qd-ubnd-2025-04-01-ubnd-tinh-ha-tinh/page/2/index.html"
+check "decisions: the other issuer's: two pages" test -f "$o/5-qd-ubnd-2025-04-01-ubnd-tinh-nghe-an/page/2/index.html"
+check "decisions: its products only" test "$(cards "$o/5-qd-ubnd-2025-04-01-ubnd-tinh-nghe-an/index.html")" = "na-1 "
+check "decisions: each product links its own" grep -qF '<dd><a href="../../decisions/5-qd-ubnd-2025-04-01-ubnd-tinh-nghe-an/">Quyết định 5/QĐ-UBND công nhận 2 sản phẩm</a></dd>' "$c/output/products/na-2/index.html"
+check "decisions: the Hà Tĩnh count" grep -qF 'Quyết định 5/QĐ-UBND công nhận 3 sản phẩm</a>' "$c/output/products/ht-1/index.html"
+check "decisions: ok.md's decision of one: no link" grep -qF '<dd>1/QĐ-UBND</dd>' "$c/output/products/ok/index.html"
+check "decisions: 5 pages a language in the sitemap" test "$(grep -c '<url><loc>https://ocop.test/decisions/' "$c/output/sitemap.xml")" -eq 5
+# a free page may not take the folder
+mkdir -p "$c/content/pages"
+printf -- '---\nname: Quyết định\n---\n' > "$c/content/pages/decisions.md"
+"$OCOP" -C "$c" check --worktree --lang en --as-of $AS_OF 2>"$TMP/decisions-page.err"
+check "decisions: a page named decisions.md is an error" test $? -eq 1
+check "decisions: and says why" grep -qF 'content/pages/decisions.md: error: page slug "decisions" is taken by the site'"'"'s own pages: rename the file [slug]' "$TMP/decisions-page.err"
 
 # --- a pagination window ------------------------------------------------------
 # 12 products, one to a page: page 5 links to 1, 3, 4, 6, 7 and 12, with

@@ -137,7 +137,9 @@ check "output: missing parent folders are made" test -f "$TMP/new/deep/site/inde
 
 # --- ocop report expiring: golden CSV, JSON and text of the fixture ----------
 # On 2026-11-22 with a 2-year window: mat-ong expired (2025-05-01),
-# che-xanh expires 2028-01-10, tra-thao-moc is revoked (never listed).
+# che-xanh expires 2028-01-10 (and so do nuoc-mam-ky-ninh, sua-mai-dung
+# and tuong-ot-dong-van, recognised the same day), tra-thao-moc is
+# revoked (never listed).
 cp -R "$E2E/basic/catalog" "$TMP/report"
 git_repo "$TMP/report"
 for fmt in csv json text; do

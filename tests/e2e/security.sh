@@ -73,6 +73,55 @@ check "svg: no handler left" sh -c "! grep -qiE ' on[a-z]+=' '$c/output/products
 check "svg: no javascript: left" sh -c "! grep -qi 'javascript:' '$c/output/products/anh.svg'"
 check "svg: the drawing kept" grep -q '<circle' "$c/output/products/anh.svg"
 
+# --- a decision's number and issuer are text: never a path, never markup ----
+# Products sharing a decision get a page at decisions/<slug>/, the slug
+# folded from the number, date and issuer; a hostile number must stay in
+# that folder, show escaped on every page, and keep the sitemap valid XML.
+c=$TMP/decision
+cp -R "$E2E/errors/base" "$c"
+decision() { # slug, number, issuer (YAML single-quoted in the file)
+	for k in 1 2; do
+		sed "s/^name: .*/name: Sản phẩm $1 $k/; /^certificate:/d; /^---\$/d" \
+			"$E2E/errors/base/content/products/ok.md" > "$c/content/products/$1-$k.md"
+		printf -- "---\n" | cat - "$c/content/products/$1-$k.md" > "$c/content/products/$1-$k.tmp"
+		printf "certificate:\n  number: '%s'\n  issued: 2025-02-03\n  issuer: '%s'\n---\n" "$2" "$3" \
+			>> "$c/content/products/$1-$k.tmp"
+		mv "$c/content/products/$1-$k.tmp" "$c/content/products/$1-$k.md"
+	done
+}
+decision up '12/../../index' '../../../assets'
+decision xss '<script>alert(1)</script>' '"><img src=x onerror=alert(2)>'
+decision dots '9///' 'UBND ///'
+decision amp '1&2]]></loc><x>' "&amp; {n} '' %s"
+git_repo "$c"
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>"$TMP/decision.err"
+check "decision: hostile numbers build" test $? -eq 0
+o=$c/output
+check "decision: the home page is the site's" grep -q '<h1>Lỗi thử</h1>' "$o/index.html"
+check "decision: the stylesheet is the theme's" cmp "$ROOT/themes/default/static/assets/style.css" "$o/assets/style.css"
+stray=$(cd "$o" && find . -path '*decisions*' -type f | grep -vE '^\./(en/)?decisions/[a-z0-9]+(-[a-z0-9]+)*/index\.html$' || true)
+check "decision: every page inside decisions/<slug>/ (stray: $stray)" test -z "$stray"
+check "decision: four decisions, four folders" test "$(ls "$o/decisions" | wc -l)" -eq 4
+check "decision: ../../index folds to a name" test -f "$o/decisions/12-index-2025-02-03-assets/index.html"
+check "decision: slashes fold away" test -f "$o/decisions/9-2025-02-03-ubnd/index.html"
+check "decision: no file escaped to the site root" test ! -e "$o/12-index-2025-02-03-assets"
+x=$o/decisions/script-alert-1-script-2025-02-03-img-src-x-onerror-alert-2/index.html
+check "decision: the script's page" test -f "$x"
+check "decision: the number is shown escaped" grep -qF '<h1>Quyết định &lt;script&gt;alert(1)&lt;/script&gt;</h1>' "$x"
+check "decision: the issuer too" grep -qF '&quot;&gt;&lt;img src=x onerror=alert(2)&gt;, <time' "$x"
+check "decision: and in the product's link" grep -qF 'Quyết định &lt;script&gt;alert(1)&lt;/script&gt; công nhận 2 sản phẩm</a>' "$o/products/xss-1/index.html"
+check "decision: in English too" grep -qF '<span lang="vi">&quot;&gt;&lt;img src=x onerror=alert(2)&gt;</span>' "$o/en/decisions/script-alert-1-script-2025-02-03-img-src-x-onerror-alert-2/index.html"
+check "decision: braces and ampersands as written" grep -qF 'Quyết định 1&amp;2]]&gt;&lt;/loc&gt;&lt;x&gt; công nhận 2 sản phẩm</a>' "$o/products/amp-1/index.html"
+# (not in the grep below: its " onerror=" inside the escaped, quoted
+# description attribute is text, which that grep cannot tell apart)
+check "decision: nothing unescaped" sh -c "! grep -rlE '<script|<img src=x|onerror=alert\(2\)>|</loc><x>' '$o' --include='*.html' --include='*.xml'"
+if command -v xmllint >/dev/null 2>&1; then
+	check "decision: the sitemap is well-formed XML" xmllint --noout "$o/sitemap.xml"
+else
+	skipped "decision: xmllint missing (Debian libxml2-utils)"
+fi
+check "decision: the sitemap lists the pages" test "$(grep -c '<loc>https://ocop.test/decisions/' "$o/sitemap.xml")" -eq 4
+
 # --- no script, javascript: or event handler in what content makes -------
 # Every HTML, XML and SVG file of the built sample and fixture sites; the
 # theme's own scripts (none today) would be listed here.

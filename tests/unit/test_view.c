@@ -22,6 +22,7 @@
 #include "model/site.h"
 #include "render/theme.h"
 #include "render/val.h"
+#include "plan/plan.h"
 #include "plan/urls.h"
 #include "render/view.h"
 #include "util/arena.h"
@@ -126,6 +127,21 @@ static const char THT_VAI[] =
 	"location: { province: Hà Tĩnh, commune: Kỳ Anh }\n"
 	"---\n";
 
+/* Recognised by Bưởi's decision too (setup_batch() only): a decision
+ * of two products, with a page. */
+static const char BUOI_DIEN[] =
+	"---\n"
+	"name: Bưởi Diễn\n"
+	"stars: 3\n"
+	"group: thuc-pham\n"
+	"producer: htx-a\n"
+	"location: { province: Hà Tĩnh, commune: Phúc Trạch }\n"
+	"certificate:\n"
+	"  number: 1234/QĐ-UBND\n"
+	"  issued: 2024-01-10\n"
+	"  issuer: UBND tỉnh Hà Tĩnh\n"
+	"---\n";
+
 static const char HTX_A[] =
 	"---\n"
 	"name: Hợp tác xã Bưởi\n"
@@ -149,7 +165,8 @@ struct fixture {
 	struct theme theme;
 	struct catalog cat;
 	struct view v[2];           /* vi, en */
-	const struct product *buoi, *che, *mat_ong, *vai;
+	struct plan plan;           /* setup_batch() only: v[].plan */
+	const struct product *buoi, *che, *mat_ong, *vai, *buoi_dien;
 };
 
 /* Adds a file to this test's source set (fixture_add_file()). */
@@ -159,8 +176,20 @@ add_file(struct fixture *f, const char *path, const char *text)
 	fixture_add_file(&f->files, &f->core.arena, path, text);
 }
 
+/* The product with this slug; NULL when there is none. */
+static const struct product *
+find(const struct catalog *c, const char *slug)
+{
+	for (size_t i = 0; i < c->n_products; i++)
+		if (!strcmp(c->products[i]->e.slug, slug))
+			return c->products[i];
+	return NULL;
+}
+
+/* The fixture's catalog and views; with batch, Bưởi Diễn too, and the
+ * plan whose decision pages the views link. */
 static int
-setup(void **state)
+open_fixture(void **state, bool batch)
 {
 	struct fixture *f = fixture_new(sizeof(*f));
 	if (!f)
@@ -177,6 +206,8 @@ setup(void **state)
 	add_file(f, "content/products/mat-ong.md", MAT_ONG);
 	add_file(f, "content/products/vai.md", VAI);
 	add_file(f, "content/producers/tht-vai.md", THT_VAI);
+	if (batch)
+		add_file(f, "content/products/buoi-dien.md", BUOI_DIEN);
 	/* the theme sees site.yaml alone, so every file is the default's */
 	for (size_t i = 0; i < f->files.set.n; i++)
 		if (!strcmp(f->files.v[i].path, "site.yaml"))
@@ -186,24 +217,45 @@ setup(void **state)
 				 &f->core) < 0 ||
 	    theme_open(&f->theme, &f->site, &f->site_only, &f->core.arena,
 		       &f->core.diags) < 0 ||
-	    f->core.diags.n != 0 || f->cat.n_products != 4) {
+	    f->core.diags.n != 0 || f->cat.n_products != 4u + batch) {
 		fixture_print_diags(&f->core.diags);
 		return -1;
 	}
-	/* sorted by name: Bưởi, Chè, Mật, Vải */
-	f->buoi = f->cat.products[0];
-	f->che = f->cat.products[1];
-	f->mat_ong = f->cat.products[2];
-	f->vai = f->cat.products[3];
+	f->buoi = find(&f->cat, "buoi");
+	f->che = find(&f->cat, "che");
+	f->mat_ong = find(&f->cat, "mat-ong");
+	f->vai = find(&f->cat, "vai");
+	f->buoi_dien = find(&f->cat, "buoi-dien");
 	view_init(&f->v[VI], &f->core.arena, &f->cat, NULL, &f->theme, VI);
 	view_init(&f->v[EN], &f->core.arena, &f->cat, NULL, &f->theme, EN);
+	if (batch) {
+		if (plan_build(&f->plan, &f->cat, NULL, 0, 0, &f->core.arena,
+			       &f->core.diags) < 0 || f->core.diags.n) {
+			fixture_print_diags(&f->core.diags);
+			return -1;
+		}
+		f->v[VI].plan = f->v[EN].plan = &f->plan;
+	}
 	return 0;
+}
+
+static int
+setup(void **state)
+{
+	return open_fixture(state, false);
+}
+
+static int
+setup_batch(void **state)
+{
+	return open_fixture(state, true);
 }
 
 static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
+	plan_release(&f->plan);
 	theme_close(&f->theme);
 	fixture_free(f);
 	return 0;
@@ -767,6 +819,7 @@ test_view_product_absent_values_are_null(void **state)
 	assert_vnull(p, "ip");
 	assert_vnull(p, "traceability");
 	assert_vnull(p, "certificate.issuer");
+	assert_vnull(p, "certificate.decision_page");
 	assert_vstr(p, "story", "");        /* no story: empty, so falsey */
 	assert_int_equal(list_len(p, "images"), 0);
 	assert_vbool(p, "has_images", false);
@@ -822,6 +875,50 @@ test_view_producer_lists_products(void **state)
 	assert_vstr(must_get(pos, "products")->items[0], "name", "Phuc Trach pomelo");
 }
 
+/* ---- decision pages ------------------------------------------------- */
+
+static void
+test_view_decision_page_linked(void **state)
+{
+	struct fixture *f = *state;
+	const char *url = "decisions/1234-qd-ubnd-2024-01-10-ubnd-tinh-ha-tinh/";
+	struct val *p = view_product(&f->v[VI], f->buoi);
+	assert_vstr(p, "certificate.number", "1234/QĐ-UBND");
+	assert_vstr(p, "certificate.decision_page.url", url);
+	assert_vstr(p, "certificate.decision_page.link_text",
+		    "Quyết định 1234/QĐ-UBND công nhận 2 sản phẩm");
+	assert_vnum(p, "certificate.decision_page.count", 2);
+	assert_vstr(view_product(&f->v[EN], f->buoi_dien),
+		    "certificate.decision_page.link_text",
+		    "Decision 1234/QĐ-UBND recognised 2 products");
+	/* a decision of one product: no page, no link */
+	assert_vnull(view_product(&f->v[VI], f->che), "certificate.decision_page");
+	assert_vnull(view_product(&f->v[EN], f->mat_ong),
+		      "certificate.decision_page");
+
+	const struct plan_list *d = plan_decision(&f->plan, f->buoi);
+	assert_non_null(d);
+	struct val *m = view_decision(&f->v[VI], d);
+	assert_vstr(m, "number", "1234/QĐ-UBND");
+	assert_vstr(m, "issuer", "UBND tỉnh Hà Tĩnh");
+	assert_vnull(m, "issuer_lang");
+	assert_vstr(m, "issued", "10/01/2024");
+	assert_vstr(m, "issued_iso", "2024-01-10");
+	assert_vstr(m, "issued_text", "ngày 10/01/2024");
+	assert_vstr(m, "title", "Quyết định 1234/QĐ-UBND");
+	assert_vstr(m, "url", url);
+	assert_vnum(m, "count", 2);
+	assert_vstr(m, "count_text", "công nhận 2 sản phẩm OCOP");
+	assert_vstr(m, "summary_text",
+		    "UBND tỉnh Hà Tĩnh, ngày 10/01/2024 — công nhận 2 sản phẩm OCOP");
+	m = view_decision(&f->v[EN], d);
+	assert_vstr(m, "title", "Decision 1234/QĐ-UBND");
+	assert_vstr(m, "issuer_lang", "vi");
+	assert_vstr(m, "issued_text", "10 January 2024");
+	assert_vstr(m, "summary_text",
+		    "UBND tỉnh Hà Tĩnh, 10 January 2024 — recognised 2 OCOP products");
+}
+
 int
 main(void)
 {
@@ -846,6 +943,8 @@ main(void)
 		T(test_view_product_absent_values_are_null),
 		T(test_view_product_single_price),
 		T(test_view_producer_lists_products),
+		cmocka_unit_test_setup_teardown(test_view_decision_page_linked,
+						setup_batch, teardown),
 #undef T
 	};
 	return cmocka_run_group_tests_name("view", tests, NULL, NULL);

@@ -1,0 +1,337 @@
+/*
+ * test_plan.c - the page plan (plan/plan.h) and its URLs (plan/urls.h):
+ * decision pages.
+ *
+ * Catalogs are loaded by catalog_load() from literal files; the plan is
+ * built without theme files.  A decision is a number from one issuer on
+ * one day; one that recognised two products or more gets a page, in
+ * every language, per_page (2 here) products to a page.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "model/catalog.h"
+#include "model/site.h"
+#include "plan/plan.h"
+#include "plan/urls.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/banned.h"
+
+#define AS_OF "2026-03-05"
+
+static const char SITE_YAML[] =
+	"title: OCOP\n"
+	"base_url: https://ocop.example.gov.vn/\n"
+	"languages: [vi, en]\n"
+	"per_page: 2\n";
+
+struct fixture {
+	struct fixture_core core;
+	struct fixture_files files[2];
+	struct site site[2];
+	struct catalog cat[2];
+	struct plan plan[2];
+};
+
+/* One product of a catalog: its slug, name and decision. */
+struct item {
+	const char *slug, *name, *number, *issuer, *issued;
+};
+
+static int
+setup(void **state)
+{
+	return fixture_setup(state, sizeof(struct fixture));
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	for (int k = 0; k < 2; k++)
+		plan_release(&f->plan[k]);
+	fixture_free(f);
+	return 0;
+}
+
+static const char *
+product_md(struct arena *a, const struct item *it)
+{
+	return arena_printf(a,
+		"---\n"
+		"name: %s\n"
+		"stars: 3\n"
+		"group: thuc-pham\n"
+		"producer: htx-a\n"
+		"location: { province: Hà Tĩnh, commune: Thạch Kim }\n"
+		"certificate:\n"
+		"  number: '%s'\n"
+		"  issued: %s\n"
+		"%s%s%s"
+		"---\n", it->name, it->number, it->issued,
+		it->issuer ? "  issuer: '" : "", it->issuer ? it->issuer : "",
+		it->issuer ? "'\n" : "");
+}
+
+/* Loads catalog k of f from items and plans it, with no diag. */
+static void
+build(struct fixture *f, int k, const struct item *items, size_t n)
+{
+	struct arena *a = &f->core.arena;
+	struct fixture_files *fs = &f->files[k];
+	fixture_add_file(fs, a, "site.yaml", SITE_YAML);
+	fixture_add_file(fs, a, "content/producers/htx-a.md",
+			 fixture_producer_md(a, "HTX A", ""));
+	for (size_t i = 0; i < n; i++)
+		fixture_add_file(fs, a, arena_printf(a, "content/products/%s.md",
+				 items[i].slug), product_md(a, &items[i]));
+	assert_int_equal(fixture_load_catalog(&f->cat[k], &f->site[k], &fs->set,
+					      AS_OF, &f->core), 0);
+	assert_int_equal(f->cat[k].n_products, n);
+	assert_int_equal(plan_build(&f->plan[k], &f->cat[k], NULL, 0, 0, a,
+				    &f->core.diags), 0);
+	fixture_assert_diag_count(&f->core.diags, 0);
+}
+
+static const struct product *
+product(const struct fixture *f, int k, const char *slug)
+{
+	for (size_t i = 0; i < f->cat[k].n_products; i++)
+		if (!strcmp(f->cat[k].products[i]->e.slug, slug))
+			return f->cat[k].products[i];
+	fail_msg("no product \"%s\"", slug);
+	return NULL;
+}
+
+/* The slug of the decision page that lists product slug. */
+static const char *
+decision_slug(const struct fixture *f, int k, const char *slug)
+{
+	const struct plan_list *d = plan_decision(&f->plan[k], product(f, k, slug));
+	if (!d)
+		fail_msg("product \"%s\" has no decision page", slug);
+	return d->slug;
+}
+
+/* Whether s is 1 or more runs of [a-z0-9] joined by single hyphens. */
+static bool
+is_slug(const char *s)
+{
+	if (!*s || *s == '-')
+		return false;
+	for (const char *p = s; *p; p++) {
+		bool alnum = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+		if (!alnum && (*p != '-' || p[1] == '-' || !p[1]))
+			return false;
+	}
+	return true;
+}
+
+/* How many pages of the plan are at a path starting with prefix. */
+static size_t
+pages_under(const struct plan *p, const char *prefix)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n; i++)
+		n += !strncmp(p->v[i].path, prefix, strlen(prefix));
+	return n;
+}
+
+/* ---- slugs ------------------------------------------------------ */
+
+static void
+test_plan_decision_slug_reads_as_cited(void **state)
+{
+	struct arena *a = &((struct fixture *)*state)->core.arena;
+	assert_string_equal(urls_decision_slug(a, "1887/QĐ-UBND",
+			    "UBND tỉnh Hà Tĩnh", "2023-06-12"),
+			    "1887-qd-ubnd-2023-06-12-ubnd-tinh-ha-tinh");
+	assert_string_equal(urls_decision_slug(a, "1887/QĐ-UBND", NULL,
+			    "2023-06-12"), "1887-qd-ubnd-2023-06-12");
+	assert_string_equal(urls_decision(a, "x-2023-06-12"),
+			    "decisions/x-2023-06-12/");
+	/* the folder is the site's own: a free page may not take it */
+	assert_true(urls_is_reserved("decisions"));
+}
+
+static void
+test_plan_decision_slug_of_hostile_text(void **state)
+{
+	struct arena *a = &((struct fixture *)*state)->core.arena;
+	const char *d = "2023-06-12";
+	/* punctuation only: the date is left, never an empty slug */
+	assert_string_equal(urls_decision_slug(a, "///", "", d), "2023-06-12");
+	assert_string_equal(urls_decision_slug(a, "-", " . ", d), "2023-06-12");
+	/* no way out of the folder, no markup */
+	assert_string_equal(urls_decision_slug(a, "../../index", NULL, d),
+			    "index-2023-06-12");
+	assert_string_equal(urls_decision_slug(a, "<script>alert(1)</script>",
+			    "\"><img src=x onerror=alert(2)>", d),
+			    "script-alert-1-script-2023-06-12-img-src-x-onerror-alert-2");
+	assert_string_equal(urls_decision_slug(a, "{n}/%s%n", NULL, d),
+			    "n-s-n-2023-06-12");
+	/* long texts are cut: a folder name stays short */
+	char number[301], issuer[501];
+	memset(number, 'x', 300);
+	number[300] = '\0';
+	for (int i = 0; i < 100; i++)
+		memcpy(issuer + i * 5, "UBND ", 5);
+	issuer[500] = '\0';
+	const char *s = urls_decision_slug(a, number, issuer, d);
+	assert_true(strlen(s) <= 40 + 1 + 10 + 1 + 60);
+	assert_true(is_slug(s));
+	assert_int_equal(strncmp(s, "xxxxxxxxxx", 10), 0);
+	assert_non_null(strstr(s, "-2023-06-12-ubnd-ubnd"));
+	const char *odd[] = { "", "/", "Đ", "QĐ/", "..", "1\t2", "\xE2\x80\x94" };
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		assert_true(is_slug(urls_decision_slug(a, odd[i], odd[i], d)));
+		assert_true(is_slug(urls_decision_slug(a, odd[i], NULL, d)));
+	}
+}
+
+/* ---- decisions in the plan --------------------------------------- */
+
+static void
+test_plan_decisions_of_two_products_or_more(void **state)
+{
+	struct fixture *f = *state;
+#define N101 "101/QĐ-UBND"
+#define D "2025-01-10"
+	const struct item items[] = {
+		{ "a", "Sản phẩm A", N101, "UBND tỉnh Hà Tĩnh", D },
+		{ "b", "Sản phẩm B", N101, "UBND tỉnh Hà Tĩnh", D },
+		{ "c", "Sản phẩm C", N101, "UBND tỉnh Hà Tĩnh", D },
+		/* the same number from two other provinces: another page,
+		 * and no page for a decision of one product */
+		{ "d", "Sản phẩm D", N101, "UBND tỉnh Nghệ An", D },
+		{ "e", "Sản phẩm E", N101, "UBND tỉnh Nghệ An", D },
+		{ "g", "Sản phẩm G", N101, "UBND tỉnh Hà Giang", D },
+		/* another day, another number, no issuer */
+		{ "h", "Sản phẩm H", N101, "UBND tỉnh Hà Tĩnh", "2025-02-10" },
+		{ "i", "Sản phẩm I", "102/QĐ-UBND", "UBND tỉnh Hà Tĩnh", D },
+		{ "j", "Sản phẩm J", N101, NULL, D },
+	};
+#undef N101
+#undef D
+	build(f, 0, items, sizeof(items) / sizeof(items[0]));
+	const struct plan *p = &f->plan[0];
+	assert_int_equal(p->n_decisions, 2);
+	const struct plan_list *ht = &p->decisions[0], *na = &p->decisions[1];
+	assert_string_equal(ht->slug, "101-qd-ubnd-2025-01-10-ubnd-tinh-ha-tinh");
+	assert_string_equal(ht->url,
+			    "decisions/101-qd-ubnd-2025-01-10-ubnd-tinh-ha-tinh/");
+	assert_string_equal(ht->name, "101/QĐ-UBND");
+	assert_string_equal(ht->cert->issuer, "UBND tỉnh Hà Tĩnh");
+	assert_int_equal(ht->kind, LIST_DECISION);
+	assert_int_equal(ht->n, 3);
+	assert_int_equal(ht->pages, 2);
+	/* in catalog order */
+	assert_string_equal(ht->items[0]->e.slug, "a");
+	assert_string_equal(ht->items[1]->e.slug, "b");
+	assert_string_equal(ht->items[2]->e.slug, "c");
+	assert_string_equal(na->slug, "101-qd-ubnd-2025-01-10-ubnd-tinh-nghe-an");
+	assert_int_equal(na->n, 2);
+	assert_int_equal(na->pages, 1);
+
+	assert_ptr_equal(plan_decision(p, product(f, 0, "a")), ht);
+	assert_ptr_equal(plan_decision(p, product(f, 0, "c")), ht);
+	assert_ptr_equal(plan_decision(p, product(f, 0, "e")), na);
+	for (const char *const *s = (const char *const[]){ "g", "h", "i", "j", NULL };
+	     *s; s++)
+		assert_null(plan_decision(p, product(f, 0, *s)));
+	assert_null(plan_decision(NULL, product(f, 0, "a")));
+
+	/* pages in both languages, paginated */
+	assert_int_equal(pages_under(p, "decisions/"), 3);
+	assert_int_equal(pages_under(p, "en/decisions/"), 3);
+	assert_int_equal(pages_under(p,
+		"decisions/101-qd-ubnd-2025-01-10-ubnd-tinh-ha-tinh/page/2/index.html"), 1);
+	assert_int_equal(pages_under(p,
+		"en/decisions/101-qd-ubnd-2025-01-10-ubnd-tinh-nghe-an/index.html"), 1);
+	assert_int_equal(pages_under(p,
+		"decisions/101-qd-ubnd-2025-01-10-ubnd-tinh-nghe-an/page/"), 0);
+	for (size_t i = 0; i < p->n; i++)
+		if (!strncmp(p->v[i].path, "decisions/", 10)) {
+			assert_int_equal(p->v[i].kind, PLAN_LIST);
+			assert_non_null(p->v[i].url);   /* in the sitemap */
+		}
+}
+
+static void
+test_plan_no_decision_page_for_single_products(void **state)
+{
+	struct fixture *f = *state;
+	const struct item items[] = {
+		{ "a", "Sản phẩm A", "1/QĐ-UBND", NULL, "2025-01-10" },
+		{ "b", "Sản phẩm B", "2/QĐ-UBND", NULL, "2025-01-10" },
+		{ "c", "Sản phẩm C", "1/QĐ-UBND", "UBND tỉnh Hà Tĩnh", "2025-01-10" },
+	};
+	build(f, 0, items, 3);
+	assert_int_equal(f->plan[0].n_decisions, 0);
+	assert_int_equal(pages_under(&f->plan[0], "decisions/"), 0);
+	assert_int_equal(pages_under(&f->plan[0], "en/decisions/"), 0);
+	assert_null(plan_decision(&f->plan[0], product(f, 0, "a")));
+}
+
+/*
+ * Four decisions whose numbers and issuer fold to one slug.  In
+ * (number, issuer) order "1 qđ" < "1-QĐ" < "1/QĐ" < "1/QĐ" of "2"; the
+ * last one's own slug is "...-2", so the twins' counters skip it.  The
+ * slugs depend on the decisions only: the same with the files' names
+ * and the products' order reversed.
+ */
+static void
+test_plan_decision_slugs_never_shared(void **state)
+{
+	struct fixture *f = *state;
+	const char *d = "2025-03-01";
+	const struct item items[] = {
+		{ "a1", "A1", "1 qđ", NULL, d }, { "a2", "A2", "1 qđ", NULL, d },
+		{ "b1", "B1", "1-QĐ", NULL, d }, { "b2", "B2", "1-QĐ", NULL, d },
+		{ "c1", "C1", "1/QĐ", NULL, d }, { "c2", "C2", "1/QĐ", NULL, d },
+		{ "d1", "D1", "1/QĐ", "2", d },  { "d2", "D2", "1/QĐ", "2", d },
+	};
+	enum { N = sizeof(items) / sizeof(items[0]) };
+	struct item reversed[N];
+	for (size_t i = 0; i < N; i++) {
+		reversed[i] = items[N - 1 - i];
+		reversed[i].slug = items[i].slug;
+		reversed[i].name = items[i].name;
+	}
+	build(f, 0, items, N);
+	build(f, 1, reversed, N);
+	assert_int_equal(f->plan[0].n_decisions, 4);
+	assert_string_equal(decision_slug(f, 0, "a1"), "1-qd-2025-03-01");
+	assert_string_equal(decision_slug(f, 0, "d1"), "1-qd-2025-03-01-2");
+	assert_string_equal(decision_slug(f, 0, "b2"), "1-qd-2025-03-01-3");
+	assert_string_equal(decision_slug(f, 0, "c1"), "1-qd-2025-03-01-4");
+	/* reversed: a1 now holds d1's decision, and so on */
+	assert_string_equal(decision_slug(f, 1, "a1"), "1-qd-2025-03-01-2");
+	assert_string_equal(decision_slug(f, 1, "b1"), "1-qd-2025-03-01-4");
+	assert_string_equal(decision_slug(f, 1, "c1"), "1-qd-2025-03-01-3");
+	assert_string_equal(decision_slug(f, 1, "d1"), "1-qd-2025-03-01");
+	/* four pages, and no path planned twice (plan_build said nothing) */
+	assert_int_equal(pages_under(&f->plan[0], "decisions/"), 4);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_plan_decision_slug_reads_as_cited),
+		T(test_plan_decision_slug_of_hostile_text),
+		T(test_plan_decisions_of_two_products_or_more),
+		T(test_plan_no_decision_page_for_single_products),
+		T(test_plan_decision_slugs_never_shared),
+#undef T
+	};
+	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+}
