@@ -83,6 +83,38 @@ check "theme: built-in assets still published" test -f "$o/assets/style.css"
 check "theme: a string file with one string overrides that string" grep -q '>Tất cả sản phẩm OCOP<' "$o/index.html"
 check "theme: the other strings still come from the built-in file" grep -q 'Đã thu hồi' "$o/products/tra-thao-moc/index.html"
 
+# --- one broken entry among 50 hides nothing -------------------------------
+# 50 products: number 7 is broken (stars: 9); the 10 whose number ends in
+# 3 or 8 have no point of sale (a warning each); the 25 odd ones expired
+# in 2024 (report expiring lists them), the others expire in 2027.
+c=$TMP/fifty
+cp -R "$E2E/errors/base" "$c"
+rm "$c/content/products/ok.md"
+i=1
+while [ $i -le 50 ]; do
+	n=$(printf '%02d' $i)
+	stars=3; [ $i -eq 7 ] && stars=9
+	issued=2024-06-12; [ $((i % 2)) -eq 1 ] && issued=2021-03-01
+	pos='points_of_sale: [cua-hang]'
+	case $n in *3 | *8) pos= ;; esac
+	printf -- '---\nname: Sản phẩm %s\nstars: %s\ngroup: thuc-pham\nproducer: htx-a\nlocation: { province: Hà Tĩnh, commune: Thạch Kim }\ncertificate: { number: %s/QĐ-UBND, issued: %s }\n%s\n---\n' \
+		"$n" "$stars" "$i" "$issued" "$pos" >"$c/content/products/sp-$n.md"
+	i=$((i + 1))
+done
+git_repo "$c"
+"$OCOP" -C "$c" check --lang en --as-of $AS_OF >/dev/null 2>"$TMP/fifty.err"
+check "one broken among 50: check exits 1" test $? -eq 1
+check "one broken among 50: its error" grep -q '^content/products/sp-07.md:3:8: error: stars must be 3, 4 or 5' "$TMP/fifty.err"
+check "one broken among 50: and all 10 warnings of the others" \
+	test "$(grep -c ': warning: product has no points_of_sale and no shops \[nowhere-to-buy\]$' "$TMP/fifty.err")" -eq 10
+check "one broken among 50: the count says so" grep -q '^ocop: 1 error, 10 warnings$' "$TMP/fifty.err"
+"$OCOP" -C "$c" report expiring --lang en --as-of $AS_OF >"$TMP/fifty.report" 2>"$TMP/fifty.rerr"
+check "one broken among 50: report exits 1" test $? -eq 1
+check "one broken among 50: the report lists the 24 expired others" grep -q '^Already expired (24)$' "$TMP/fifty.report"
+check "one broken among 50: and the broken one apart" \
+	sh -c "grep -A2 '^Not in this report, their files have errors' '$TMP/fifty.report' | grep -q 'content/products/sp-07.md'"
+check "one broken among 50: its error on stderr" grep -q 'sp-07.md:3:8: error: ' "$TMP/fifty.rerr"
+
 # --- text typed decomposed (NFD) is read as NFC -----------------------------
 c=$TMP/nfd
 cp -R "$E2E/basic/catalog" "$c"
