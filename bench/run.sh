@@ -138,7 +138,7 @@ snap() {
 	join -t '	' "$2.i" "$2.h" >"$2"
 }
 # failed LOG: the errors of a failed build, not its thousand warnings
-failed() { grep -v ': warning: ' "$1" | grep -v '^  ' | tail -20 >&2; }
+failed() { grep -vE ': (warning|cảnh báo): ' "$1" | grep -v '^  ' | tail -20 >&2; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e3 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.2f", a / b }'; }
@@ -235,8 +235,9 @@ for n in $SIZES; do
 			fi
 			say "[$n] $medium run $i/$RUNS: ocop $t$ht"
 		done
-		warnings=$(grep -c ': warning: ' "$work/ocop.log" || true)
-		errors=$(grep -c ': error: ' "$work/ocop.log" || true)
+		# (severities in the catalog's language: Vietnamese here)
+		warnings=$(grep -cE ': (warning|cảnh báo): ' "$work/ocop.log" || true)
+		errors=$(grep -cE ': (error|lỗi): ' "$work/ocop.log" || true)
 		set -- $(tree "$out"); ofiles=$1 obytes=$2 omax=$3 omaxp=$4 obig=$5
 
 		# the floor: ocop's files written again
