@@ -1381,6 +1381,76 @@ struct place {
 	size_t idx;                  /* the product's place in the catalog */
 };
 
+/* One code point as it looks: compatibility forms (a no-break space, a
+ * full-width letter) as their plain letter, and the letters other
+ * alphabets share with Vietnamese's đ and Đ. */
+static utf8proc_int32_t
+looks_as(utf8proc_int32_t c)
+{
+	switch (c) {
+	case 0x00D0: case 0x0189: return 0x0110;   /* Ð Ɖ: Đ */
+	case 0x00F0: case 0x0256: return 0x0111;   /* ð ɖ: đ */
+	}
+	utf8proc_int32_t buf[4];
+	utf8proc_ssize_t n = utf8proc_decompose_char(c, buf, 4,
+		UTF8PROC_COMPOSE | UTF8PROC_COMPAT, NULL);
+	return n == 1 ? buf[0] : c;
+}
+
+/*
+ * Whether spellings a and b (NFC) differ only by characters that look
+ * the same or not at all (a zero-width space, Ð for Đ): then *ca and *cb
+ * are the first two that differ, for a hint that says which, since the
+ * reader cannot see it.
+ */
+static bool
+look_alike(const char *a, const char *b, uint32_t *ca, uint32_t *cb)
+{
+	const unsigned char *p = (const unsigned char *)a,
+			    *q = (const unsigned char *)b;
+	size_t la = strlen(a), lb = strlen(b), i = 0, k = 0;
+	bool differ = false;
+	for (;;) {
+		uint32_t x = 0, y = 0;
+		int nx = 0, ny = 0;
+		/* invisible characters (format: zero-width, BOM) skipped */
+		while (i < la && (nx = utf8_next(p + i, la - i, &x)) > 0 &&
+		       utf8proc_category((utf8proc_int32_t)x) == UTF8PROC_CATEGORY_CF) {
+			if (!differ) {
+				*ca = x;
+				*cb = 0;
+				differ = true;
+			}
+			i += (size_t)nx;
+		}
+		while (k < lb && (ny = utf8_next(q + k, lb - k, &y)) > 0 &&
+		       utf8proc_category((utf8proc_int32_t)y) == UTF8PROC_CATEGORY_CF) {
+			if (!differ) {
+				*ca = 0;
+				*cb = y;
+				differ = true;
+			}
+			k += (size_t)ny;
+		}
+		if (i >= la || k >= lb)
+			return i >= la && k >= lb && differ;
+		if (nx <= 0 || ny <= 0)
+			return false;
+		if (x != y) {
+			if (looks_as((utf8proc_int32_t)x) !=
+			    looks_as((utf8proc_int32_t)y))
+				return false;
+			if (!differ) {
+				*ca = x;
+				*cb = y;
+				differ = true;
+			}
+		}
+		i += (size_t)nx;
+		k += (size_t)ny;
+	}
+}
+
 static int
 cmp_place(const void *x, const void *y)
 {
@@ -1434,7 +1504,20 @@ spellings(const struct catalog *c, struct place *v, bool communes,
 				     communes ? "commune \"%s\" is written \"%s\" in %s"
 					      : "province \"%s\" is written \"%s\" in %s",
 				     v[i].name, v[ref].name, o->e.path);
-			diag_hint(dl, "write the name of a place the same way in every file");
+			uint32_t here = 0, there = 0;
+			bool alike = look_alike(v[i].name, v[ref].name, &here,
+						&there);
+			if (alike && !there)
+				diag_hint(dl, "the name here holds an invisible character, U+%04X: retype it",
+					  (unsigned)here);
+			else if (alike && !here)
+				diag_hint(dl, "the other file's name holds an invisible character, U+%04X: retype the name there",
+					  (unsigned)there);
+			else if (alike)
+				diag_hint(dl, "the two look the same but are different characters: U+%04X here, U+%04X there; retype the name",
+					  (unsigned)here, (unsigned)there);
+			else
+				diag_hint(dl, "write the name of a place the same way in every file");
 		}
 	}
 }

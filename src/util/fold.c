@@ -48,8 +48,10 @@ is_mark(utf8proc_int32_t c)
 	return utf8proc_category(c) == UTF8PROC_CATEGORY_MN;
 }
 
-/* Appends s lowercased and without marks.  Runs of ASCII, most of any
- * name, go straight through without a trip to utf8proc. */
+/* Appends s lowercased, without marks and without invisible format
+ * characters (a zero-width space pasted into a name must not split it
+ * in two).  Runs of ASCII, most of any name, go straight through
+ * without a trip to utf8proc. */
 static void
 fold(struct sbuf *out, const char *s)
 {
@@ -65,7 +67,8 @@ fold(struct sbuf *out, const char *s)
 		utf8proc_int32_t buf[8];
 		int m = next_letter(s, len, &i, buf);
 		for (int k = 0; k < m; k++) {
-			if (is_mark(buf[k]))
+			if (is_mark(buf[k]) || utf8proc_category(buf[k]) ==
+					       UTF8PROC_CATEGORY_CF)
 				continue;
 			utf8proc_uint8_t enc[4];
 			utf8proc_ssize_t el = utf8proc_encode_char(buf[k], enc);

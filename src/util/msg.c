@@ -744,6 +744,12 @@ const struct msg_pair msg_table[] = {
 	  "tỉnh \"%s\" được ghi là \"%s\" trong %s" },
 	{ "commune \"%s\" is written \"%s\" in %s",
 	  "xã \"%s\" được ghi là \"%s\" trong %s" },
+	{ "the name here holds an invisible character, U+%04X: retype it",
+	  "tên ở đây có một ký tự ẩn, U+%04X: hãy gõ lại tên" },
+	{ "the other file's name holds an invisible character, U+%04X: retype the name there",
+	  "tên ở tệp kia có một ký tự ẩn, U+%04X: hãy gõ lại tên ở tệp đó" },
+	{ "the two look the same but are different characters: U+%04X here, U+%04X there; retype the name",
+	  "hai cách viết trông giống nhau nhưng là hai ký tự khác nhau: U+%04X ở đây, U+%04X ở tệp kia; hãy gõ lại tên" },
 	{ "write the name of a place the same way in every file",
 	  "ghi tên một địa danh giống nhau ở mọi tệp" },
 	/* --- end of model/lint.c --- */

@@ -886,6 +886,30 @@ test_lint_place_spelling_most_used_wins(void **state)
 		       hint);
 }
 
+static void
+test_lint_place_spelling_names_look_alikes(void **state)
+{
+	struct fixture *f = *state;
+	base(f);
+	/* a no-break space and a zero-width space look like nothing wrong */
+	write_product(f, "a", "Bưởi", "1/QĐ",
+		      "{ province: Hà Tĩnh, commune: Phúc Trạch }", "");
+	write_product(f, "b", "Cam", "2/QĐ",
+		      "{ province: Hà Tĩnh, commune: Phúc Trạch }", "");
+	write_product(f, "c", "Chè", "3/QĐ",
+		      "{ province: Hà Tĩnh, commune: \"Phúc\u00A0Trạch\" }", "");
+	write_product(f, "d", "Dầu", "4/QĐ",
+		      "{ province: Hà Tĩnh, commune: \"Phúc Tr\u200Bạch\" }", "");
+	run(f);
+	fixture_assert_diag_count(&f->core.diags, 2);
+	assert_warning(f, 0, "content/products/c.md", 6, 11, "place-spelling",
+		       "commune \"Phúc\u00A0Trạch\" is written \"Phúc Trạch\" in content/products/a.md",
+		       "the two look the same but are different characters: U+00A0 here, U+0020 there; retype the name");
+	assert_warning(f, 1, "content/products/d.md", 6, 11, "place-spelling",
+		       "commune \"Phúc Tr\u200Bạch\" is written \"Phúc Trạch\" in content/products/a.md",
+		       "the name here holds an invisible character, U+200B: retype it");
+}
+
 int
 main(void)
 {
@@ -910,6 +934,7 @@ main(void)
 		T(test_lint_producer_keys),
 		T(test_lint_near_names_rules),
 		T(test_lint_place_spelling_most_used_wins),
+		T(test_lint_place_spelling_names_look_alikes),
 #undef T
 	};
 	return cmocka_run_group_tests_name("lint", tests, NULL, NULL);
