@@ -524,13 +524,16 @@ emit_home(struct gen *g, const struct plan_item *it)
 	}
 	val_set(a, h, "by_status", status);
 
-	/* a certificate whose details are unknown has no issue date: it
-	 * is not "newly recognised", however the dates sort */
+	/* a certificate whose details are unknown has no issue date, and
+	 * one issued after the build date is not in force yet: neither is
+	 * "newly recognised", however the dates sort */
 	const struct product **newest = xmalloc(xmul(c->n_products + 1,
 						     sizeof(*newest)));
 	size_t n_dated = 0;
 	for (size_t i = 0; i < c->n_products; i++)
-		if (!c->products[i]->cert.details_unknown)
+		if (!c->products[i]->cert.details_unknown &&
+		    cert_status(&c->products[i]->cert, c->as_of_days) !=
+		    CERT_PENDING)
 			newest[n_dated++] = c->products[i];
 	qsort(newest, n_dated, sizeof(*newest), cmp_newest);
 	struct val *nl = val_list(a);

@@ -143,6 +143,8 @@ check "SOURCE_DATE_EPOCH 2022-01-01: the product is not in force yet" \
 	grep -q 'Chưa có hiệu lực</span> có hiệu lực từ <time datetime="2022-05-01">01/05/2022</time>' "$TMP/sde/products/mat-ong/index.html"
 check "SOURCE_DATE_EPOCH 2022-01-01: and its card says from when" \
 	grep -q 'status-pending">Chưa có hiệu lực</span> có hiệu lực từ 01/05/2022' "$TMP/sde/products/index.html"
+check "SOURCE_DATE_EPOCH 2022-01-01: nor is it among the newly recognised" \
+	sh -c "! sed -n '/h-newest/,/<\/section>/p' '$TMP/sde/index.html' | grep -q 'products/mat-ong/'"
 check "SOURCE_DATE_EPOCH 2022-01-01: the home page counts it apart" \
 	grep -q 'status-pending">Chưa có hiệu lực</span> <span class="count">' "$TMP/sde/index.html"
 
