@@ -55,6 +55,15 @@ list_add(struct plan_list *l, const struct product *p)
 	l->items[l->n++] = p;
 }
 
+static void
+list_add_producer(struct plan_list *l, const struct producer *p)
+{
+	void *v = l->producers;
+	xgrow(&v, &l->cap, l->n + 1, sizeof(*l->producers));
+	l->producers = v;
+	l->producers[l->n++] = p;
+}
+
 /* The list with this slug in *v, appended when new. */
 static struct plan_list *
 list_find(struct plan_list **v, size_t *n, size_t *cap, const char *slug,
@@ -90,8 +99,6 @@ group_products(struct plan *p, struct arena *a)
 		list_add(&p->all, pr);
 		list_add(&p->stars[pr->stars - 3], pr);
 		list_add(&p->groups[pr->group], pr);
-		if (pr->producer)
-			list_add(&p->types[pr->producer->type], pr);
 		for (size_t k = 0; k < c->site->n_platforms; k++)
 			for (size_t s = 0; s < pr->n_shops; s++)
 				if (!strcmp(pr->shops[s].platform,
@@ -122,6 +129,9 @@ group_products(struct plan *p, struct arena *a)
 			list_add(d, pr);
 		}
 	}
+	for (size_t i = 0; i < c->n_producers; i++)
+		list_add_producer(&p->types[c->producers[i]->type],
+				  c->producers[i]);
 	qsort(p->provinces, p->n_provinces, sizeof(*p->provinces), cmp_list);
 	for (size_t i = 0; i < p->n_provinces; i++) {
 		struct plan_list *pv = &p->provinces[i];
@@ -626,7 +636,7 @@ plan_release(struct plan *p)
 	for (int i = 0; i < GROUP_COUNT; i++)
 		free(p->groups[i].items);
 	for (int i = 0; i < PRODUCER_TYPE_COUNT; i++)
-		free(p->types[i].items);
+		free(p->types[i].producers);
 	lists_free(p->platforms, p->c->site->n_platforms);
 	lists_free(p->provinces, p->n_provinces);
 	lists_free(p->decisions, p->n_decisions);

@@ -27,7 +27,8 @@
 
 enum plan_kind {
 	PLAN_HOME,
-	PLAN_LIST,             /* a page of a list of products */
+	PLAN_LIST,             /* a page of a list of products (of
+				  producers for LIST_PRODUCER_TYPE) */
 	PLAN_PRODUCERS,        /* a page of the producers' index */
 	PLAN_POINTS_OF_SALE,   /* a page of the points of sale's index */
 	PLAN_PRODUCT, PLAN_PRODUCER, PLAN_POS, PLAN_PAGE,
@@ -53,7 +54,10 @@ struct plan_list {
 					  others */
 	const char *url;               /* first page, from urls.h */
 	const struct product **items;  /* in catalog order */
-	size_t n, cap;
+	const struct producer **producers;  /* PRODUCER_TYPE lists these
+					       instead: a type is a
+					       producer's, not a product's */
+	size_t n, cap;                 /* of items or of producers */
 	size_t pages;
 	struct plan_list *children;    /* a province's communes and districts */
 	size_t n_children, cap_children;

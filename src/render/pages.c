@@ -203,7 +203,11 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	struct val *ctx = val_map(a);
 	val_set_str(a, ctx, "lang", s->languages[g->lang]);
 	val_set_str(a, ctx, "root", root);
-	val_set_str(a, ctx, "base", arena_printf(a, "%s%s", root, g->prefix));
+	/* links within the language climb to its home, not to the root
+	 * and down again: "../../" rather than "../../../en/" */
+	val_set_str(a, ctx, "base", is_404
+		    ? arena_printf(a, "%s%s", root, g->prefix)
+		    : rel_root(a, path));
 	val_set(a, ctx, "site", site_val(g, a, path, root));
 	val_set(a, ctx, "menu", menu_val(g, a, path));
 	val_set(a, ctx, "t", g->th->strings[g->lang]);
@@ -385,18 +389,55 @@ emit_list(struct gen *g, const struct plan_item *it)
 	     "list", list, false);
 }
 
-/* A page of the producers' or the points of sale's index: cards
- * without product lists. */
+static struct val *
+count_item(struct arena *a, const char *slug, const char *name, size_t n,
+	   const char *url)
+{
+	struct val *m = val_map(a);
+	val_set_str(a, m, "slug", slug);
+	val_set_str(a, m, "key", slug);
+	val_set_str(a, m, "name", name);
+	val_set_num(a, m, "count", (double)n);
+	val_set_str(a, m, "url", url);
+	return m;
+}
+
+/* The producer types with producers, {slug, name, count, url}: the
+ * facets of the producers' index, and the home page's. */
+static struct val *
+producer_types_val(struct gen *g, struct arena *a)
+{
+	const struct plan *p = g->plan;
+	struct val *types = val_list(a);
+	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++)
+		if (p->types[k].n)
+			val_push(a, types, count_item(a, p->types[k].slug,
+				 t(g, arena_printf(a, "producer_types.%s",
+						   p->types[k].slug)),
+				 p->types[k].n, p->types[k].url));
+	return types;
+}
+
+/*
+ * A page of the producers' or the points of sale's index, or of the
+ * producers of one type (`type`): cards without product lists.  The
+ * producers' index leads to its types, a type's page back to the index.
+ */
 static void
-emit_index(struct gen *g, const struct plan_item *it)
+emit_index(struct gen *g, const struct plan_item *it,
+	   const struct plan_list *type)
 {
 	struct arena *a = &g->scratch;
-	bool producers = it->kind == PLAN_PRODUCERS;
+	bool producers = it->kind != PLAN_POINTS_OF_SALE;
 	const char *tpl = producers ? "producers" : "points-of-sale";
-	const char *url = producers ? urls_producers() : urls_points_of_sale();
-	const char *title = t(g, producers ? "titles.producers"
-				  : "titles.points_of_sale");
-	size_t n = producers ? g->c->n_producers : g->c->n_pos;
+	const char *url = type ? type->url : producers ? urls_producers()
+						       : urls_points_of_sale();
+	const char *title = type
+		? t(g, arena_printf(a, "producer_types.%s", type->slug))
+		: t(g, producers ? "titles.producers" : "titles.points_of_sale");
+	size_t n = type ? type->n : producers ? g->c->n_producers : g->c->n_pos;
+	const struct producer *const *pv = type ? type->producers
+						: g->c->producers;
 	size_t per = (size_t)g->c->site->per_page;
 	struct val *list = val_map(a);
 	val_set_str(a, list, "title", title);
@@ -408,10 +449,15 @@ emit_index(struct gen *g, const struct plan_item *it)
 	struct view sv = g->v;
 	sv.a = a;
 	for (size_t i = it->page * per; i < n && i < (it->page + 1) * per; i++)
-		val_push(a, cards, producers
-			 ? view_producer(&sv, g->c->producers[i], false)
-			 : view_pos(&sv, g->c->pos[i], false));
+		val_push(a, cards, producers ? view_producer(&sv, pv[i], false)
+				   : view_pos(&sv, g->c->pos[i], false));
 	val_set(a, list, "items", cards);
+	if (producers && !type) {
+		struct val *types = producer_types_val(g, a);
+		val_set(a, list, "types", types);
+		val_set_bool(a, list, "has_types", types->n > 0);
+	}
+	val_set_str(a, list, "index_url", type ? urls_producers() : NULL);
 	val_set(a, list, "pagination", pagination_val(a, url, it->page, it->pages));
 	emit(g, tpl, it->path, it->url, page_title(a, title, it), NULL,
 	     "list", list, false);
@@ -425,19 +471,6 @@ cmp_newest(const void *x, const void *y)
 	if (a->cert.issued.days != b->cert.issued.days)
 		return a->cert.issued.days > b->cert.issued.days ? -1 : 1;
 	return strcmp(a->e.slug, b->e.slug);
-}
-
-static struct val *
-count_item(struct arena *a, const char *slug, const char *name, size_t n,
-	   const char *url)
-{
-	struct val *m = val_map(a);
-	val_set_str(a, m, "slug", slug);
-	val_set_str(a, m, "key", slug);
-	val_set_str(a, m, "name", name);
-	val_set_num(a, m, "count", (double)n);
-	val_set_str(a, m, "url", url);
-	return m;
 }
 
 /* The home page: counts and links to the lists, never every product or
@@ -484,14 +517,7 @@ emit_home(struct gen *g, const struct plan_item *it)
 				 p->groups[k].n, p->groups[k].url));
 	val_set(a, h, "by_group", groups);
 
-	struct val *types = val_list(a);
-	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++)
-		if (p->types[k].n)
-			val_push(a, types, count_item(a, p->types[k].slug,
-				 t(g, arena_printf(a, "producer_types.%s",
-						   p->types[k].slug)),
-				 p->types[k].n, p->types[k].url));
-	val_set(a, h, "by_producer_type", types);
+	val_set(a, h, "by_producer_type", producer_types_val(g, a));
 
 	struct val *plats = val_list(a);
 	for (size_t k = 0; k < c->site->n_platforms; k++)
@@ -826,11 +852,14 @@ render_item(struct gen *g, const struct plan_item *it)
 		emit_home(g, it);
 		break;
 	case PLAN_LIST:
-		emit_list(g, it);
+		if (it->list->kind == LIST_PRODUCER_TYPE)
+			emit_index(g, it, it->list);
+		else
+			emit_list(g, it);
 		break;
 	case PLAN_PRODUCERS:
 	case PLAN_POINTS_OF_SALE:
-		emit_index(g, it);
+		emit_index(g, it, NULL);
 		break;
 	case PLAN_PRODUCT:
 	case PLAN_PRODUCER:

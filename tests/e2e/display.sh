@@ -110,10 +110,10 @@ check "province without districts: no districts' list" sh -c "! grep -q 'h-distr
 # --- default-language text on English pages is marked lang="vi" -----------
 # gioi-thieu has no English version; lien-he and che-xanh have one.
 en=$s/en/index.html
-check "menu: an untranslated page's title is marked" grep -q '<li><a href="\.\./en/gioi-thieu/" lang="vi">Giới thiệu</a></li>' "$en"
+check "menu: an untranslated page's title is marked" grep -q '<li><a href="\./gioi-thieu/" lang="vi">Giới thiệu</a></li>' "$en"
 check "menu: and links to the page that exists" test -f "$s/en/gioi-thieu/index.html"
-check "menu: a translated page's title is not marked" grep -q '<li><a href="\.\./en/lien-he/">Contact</a></li>' "$en"
-check "menu: the theme's own items are not marked" grep -q '<li><a href="\.\./en/products/">Products</a></li>' "$en"
+check "menu: a translated page's title is not marked" grep -q '<li><a href="\./lien-he/">Contact</a></li>' "$en"
+check "menu: the theme's own items are not marked" grep -q '<li><a href="\./products/">Products</a></li>' "$en"
 check "menu: the Vietnamese pages mark nothing" sh -c "! grep -q '<li><a [^>]*lang=\"vi\"' '$s/index.html'"
 check "404: its menu marks the title too" grep -q '<li><a href="/en/gioi-thieu/" lang="vi">Giới thiệu</a></li>' "$s/en/404.html"
 check "site title without titles.en: marked" grep -q '<span lang="vi">OCOP thử nghiệm</span>' "$en"
@@ -122,11 +122,11 @@ check "untranslated page: heading marked" grep -q '<h1 lang="vi">Giới thiệu<
 check "untranslated product: heading marked" grep -q '<h1 lang="vi">Mật ong Vũ Quang</h1>' "$s/en/products/mat-ong/index.html"
 check "translated product: heading not marked" grep -q '<h1>Son Thuy green tea</h1>' "$s/en/products/che-xanh/index.html"
 l=$s/en/products/index.html
-check "card: untranslated name marked" grep -q '<h3 lang="vi"><a href="../../en/products/mat-ong-moc-chau/">Mật ong Mộc Châu</a></h3>' "$l"
-check "card: translated name not marked" grep -q '<h3><a href="../../en/products/che-xanh/">Son Thuy green tea</a></h3>' "$l"
+check "card: untranslated name marked" grep -q '<h3 lang="vi"><a href="../products/mat-ong-moc-chau/">Mật ong Mộc Châu</a></h3>' "$l"
+check "card: translated name not marked" grep -q '<h3><a href="../products/che-xanh/">Son Thuy green tea</a></h3>' "$l"
 check "card: untranslated producer marked" grep -q '<br><span lang="vi">HTX Chè Sơn Thủy</span></p>' "$l"
-check "producer card: untranslated name marked" grep -q '<h3 class="card-title" lang="vi"><a href="../../en/producers/htx-che/">' "$s/en/producers/index.html"
-check "point-of-sale card: untranslated name marked" grep -q '<h3 class="card-title" lang="vi"><a href="../../en/points-of-sale/cua-hang/">' "$s/en/points-of-sale/index.html"
+check "producer card: untranslated name marked" grep -q '<h3 lang="vi"><a href="../producers/htx-che/">' "$s/en/producers/index.html"
+check "point-of-sale card: untranslated name marked" grep -q '<h3 lang="vi"><a href="../points-of-sale/cua-hang/">' "$s/en/points-of-sale/index.html"
 check "Vietnamese pages: no card marked" sh -c "! grep -rq '<h3[^>]* lang=\"vi\"' '$s/products' '$s/index.html'"
 
 # --- 404 pages served from the folder base_url names ---------------------

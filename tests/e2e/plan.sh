@@ -63,7 +63,7 @@ check "decision: page 2 links back to page 1" grep -q "href=\"../../../../decisi
 for p in che-xanh nuoc-mam-ky-ninh sua-mai-dung; do
 	check "decision: product $p links it" grep -qF "<dd><a href=\"../../decisions/$ds/\">Quyết định 101/QĐ-UBND công nhận 3 sản phẩm</a></dd>" "$w/products/$p/index.html"
 done
-check "decision: the English product page links the English page" grep -qF "<dd><a href=\"../../../en/decisions/$ds/\">Decision 101/QĐ-UBND recognised 3 products</a></dd>" "$w/en/products/che-xanh/index.html"
+check "decision: the English product page links the English page" grep -qF "<dd><a href=\"../../decisions/$ds/\">Decision 101/QĐ-UBND recognised 3 products</a></dd>" "$w/en/products/che-xanh/index.html"
 check "decision: one product from another issuer: its number, no link" grep -qF '<dd>101/QĐ-UBND</dd>' "$w/products/tuong-ot-dong-van/index.html"
 check "decision: a decision of one product: no link" grep -qF '<dd>55/QĐ-UBND</dd>' "$w/products/mat-ong/index.html"
 check "decision: and no page for either" test "$(ls "$w/decisions")" = "$ds"
@@ -147,6 +147,17 @@ git_repo "$c"
 "$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/j2" 2>/dev/null
 check "jobs: -j 1 and -j 2 give the same files" diff -r -x .ocop-output "$TMP/j1" "$TMP/j2"
 check "jobs: and the same as the golden files" diff -r -x .ocop-output "$E2E/basic/expect" "$TMP/j2"
+# --- a producer type lists producers, not their products --------------------
+ty=$TMP/whole/producer-types/htx/index.html
+check "producer type: its page lists its producers" grep -q '<li class="card card-producer">' "$ty"
+check "producer type: the cooperative, and only it" test "$(grep -c 'card-producer' "$ty")" -eq 1
+check "producer type: no product card" sh -c "! grep -q '<li class=\"card\">' '$ty'"
+check "producer type: counts producers" grep -q '<p class="list-count">1 chủ thể</p>' "$ty"
+check "producer type: links back to every producer" grep -q '<p><a href="../../producers/">Tất cả chủ thể</a></p>' "$ty"
+check "producers' index: a facet per type, with its count" grep -q '<li><a href="../producer-types/ho-kinh-doanh/">Hộ kinh doanh</a> <span class="count">1</span></li>' "$TMP/whole/producers/index.html"
+check "producers' index: no type without producers" sh -c "! grep -q 'producer-types/doanh-nghiep/' '$TMP/whole/producers/index.html'"
+check "producer type: the English page in English" grep -q '<h1>Cooperative</h1>' "$TMP/whole/en/producer-types/htx/index.html"
+
 # --- product cards rendered once (pieces, tpl.h): not a byte changes ---------
 OCOP_NO_PIECES=1 "$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/np" 2>/dev/null
 check "pieces: the same files with the cards rendered on every page" diff -r -x .ocop-output "$TMP/np" "$TMP/j2"
@@ -155,14 +166,14 @@ check "pieces: the same files with the cards rendered on every page" diff -r -x 
 # the card lacks but some pages have (summary: the producer's, on a
 # producer's page)
 mkdir -p "$c/themes/default/templates"
-sed 's|</article>|{{page.title}}{{#has_children}} +{{/has_children}}{{^summary}} [no summary]{{/summary}}{{#location}} @{{commune}}{{/location}}</article>|' \
+sed 's|</li>|{{page.title}}{{#has_children}} +{{/has_children}}{{^summary}} [no summary]{{/summary}}{{#location}} @{{commune}}{{/location}}</li>|' \
 	themes/default/templates/card.mustache > "$c/themes/default/templates/card.mustache"
 (cd "$c" && git add -A && git commit -qm card)
 "$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/pc" 2>/dev/null
 OCOP_NO_PIECES=1 "$OCOP" -C "$c" build -q -j 2 --as-of $AS_OF -o "$TMP/npc" 2>/dev/null
 check "pieces: a card that reads the page's values: the same files" diff -r -x .ocop-output "$TMP/npc" "$TMP/pc"
-check "pieces: and it did read them" grep -q 'Sản phẩm OCOP tại Hà Tĩnh +</article>' "$TMP/pc/provinces/ha-tinh/index.html"
-check "pieces: a value the card lacks comes from the producer's page" grep -q ' @[^<]*</article>' "$TMP/pc/producers/htx-che/index.html"
+check "pieces: and it did read them" grep -q 'Sản phẩm OCOP tại Hà Tĩnh +</li>' "$TMP/pc/provinces/ha-tinh/index.html"
+check "pieces: a value the card lacks comes from the producer's page" grep -q ' @[^<]*</li>' "$TMP/pc/producers/htx-che/index.html"
 git -C "$c" rm -rq themes
 (cd "$c" && git commit -qm "no card")
 
