@@ -37,6 +37,7 @@ part load sh tests/e2e/load.sh
 part plan sh tests/e2e/plan.sh
 part display sh tests/e2e/display.sh
 part rebuild sh tests/e2e/rebuild.sh
+part data sh tests/e2e/data.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -52,6 +53,7 @@ part load-asan env OCOP=build-san/ocop sh tests/e2e/load.sh
 part plan-asan env OCOP=build-san/ocop sh tests/e2e/plan.sh
 part display-asan env OCOP=build-san/ocop sh tests/e2e/display.sh
 part rebuild-asan env OCOP=build-san/ocop sh tests/e2e/rebuild.sh
+part data-asan env OCOP=build-san/ocop sh tests/e2e/data.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done

@@ -511,6 +511,41 @@ add_images(struct planner *pl)
 }
 
 static void
+add_data(struct planner *pl, enum plan_data kind, const char *path,
+	 const struct entry *e)
+{
+	struct plan_item *it = claim(pl, path, e ? e->path : NULL);
+	if (it) {
+		it->kind = PLAN_DATA;
+		it->data_kind = kind;
+		it->entry = e;
+	}
+}
+
+/* The open data (render/data.h): the same files in every language. */
+static void
+add_open_data(struct planner *pl)
+{
+	static const struct { enum plan_data kind; const char *name; } whole[] = {
+		{ DATA_CATALOG_JSON, "catalog.json" },
+		{ DATA_CATALOG_SCHEMA, "catalog.schema.json" },
+		{ DATA_PRODUCT_SCHEMA, "product.schema.json" },
+		{ DATA_PRODUCTS_CSV, "products.csv" },
+		{ DATA_PRODUCERS_CSV, "producers.csv" },
+		{ DATA_POS_CSV, "points-of-sale.csv" },
+		{ DATA_PRODUCTS_GEOJSON, "products.geojson" },
+		{ DATA_POS_GEOJSON, "points-of-sale.geojson" },
+	};
+	const struct catalog *c = pl->p->c;
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
+		add_data(pl, whole[i].kind, urls_data(pl->a, whole[i].name), NULL);
+	for (size_t i = 0; i < c->n_products; i++)
+		add_data(pl, DATA_PRODUCT_JSON,
+			 urls_product_data(pl->a, c->products[i]->e.slug),
+			 &c->products[i]->e);
+}
+
+static void
 add_sitemaps(struct planner *pl)
 {
 	struct plan *p = pl->p;
@@ -609,6 +644,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	for (size_t i = 0; i < n_files; i++)
 		add_file(&pl, files[i].path, files[i].source, files[i].data);
 	add_images(&pl);
+	add_open_data(&pl);
 	add_sitemaps(&pl);
 	check_folders(&pl);
 	strmap_release(&pl.claims);

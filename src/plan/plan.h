@@ -37,6 +37,14 @@ enum plan_kind {
 	PLAN_SITEMAP,          /* sitemap.xml, or one part of it */
 	PLAN_SITEMAP_INDEX,    /* sitemap.xml when there are parts */
 	PLAN_ROBOTS,
+	PLAN_DATA,             /* an open-data file (render/data.h) */
+};
+
+/* The open-data files, each from the whole catalog but PRODUCT's. */
+enum plan_data {
+	DATA_CATALOG_JSON, DATA_PRODUCT_JSON, DATA_CATALOG_SCHEMA,
+	DATA_PRODUCT_SCHEMA, DATA_PRODUCTS_CSV, DATA_PRODUCERS_CSV,
+	DATA_POS_CSV, DATA_PRODUCTS_GEOJSON, DATA_POS_GEOJSON,
 };
 
 enum plan_list_kind {
@@ -74,7 +82,9 @@ struct plan_item {
 	int lang;                  /* index into site.languages */
 	const char *source;        /* the catalog or theme file it comes
 				      from; NULL for the site's own */
-	const struct entry *entry;     /* PRODUCT, PRODUCER, POS, PAGE */
+	const struct entry *entry;     /* PRODUCT, PRODUCER, POS, PAGE;
+					  DATA_PRODUCT_JSON's product */
+	enum plan_data data_kind;      /* DATA */
 	const struct plan_list *list;  /* LIST */
 	size_t page, pages;            /* this page (0-based) of how many:
 					  of a list or index, of a producer's
@@ -112,7 +122,8 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
 
 /*
  * Plans the site of c: pages in every language, then files (theme
- * files, then images), then the sitemap and robots.txt.  sitemap_limit
+ * files, then images), then the open data, then the sitemap and
+ * robots.txt.  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
  * collision (two items at one path, or a file where another needs a
  * folder) is a diag naming both sources.  Returns 0, or -1 after filing

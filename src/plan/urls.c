@@ -14,7 +14,7 @@
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
-	"page", NULL
+	"page", "api", NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -26,6 +26,18 @@ const char *
 urls_product(struct arena *a, const char *slug)
 {
 	return arena_printf(a, "products/%s/", slug);
+}
+
+const char *
+urls_data(struct arena *a, const char *name)
+{
+	return arena_printf(a, "api/v1/%s", name);
+}
+
+const char *
+urls_product_data(struct arena *a, const char *slug)
+{
+	return arena_printf(a, "api/v1/products/%s.json", slug);
 }
 
 const char *

@@ -55,6 +55,12 @@ const char *urls_list_page(struct arena *a, const char *url, size_t n);
  * (index 0), "<code>/" for the others. */
 const char *urls_lang_prefix(struct arena *a, const char *code, int lang);
 
+/* The open data (render/data.h), from the site's root and the same in
+ * every language: a whole-catalog file ("catalog.json" gives
+ * "api/v1/catalog.json"), and one product's JSON file. */
+const char *urls_data(struct arena *a, const char *name);
+const char *urls_product_data(struct arena *a, const char *slug);
+
 /* Whether name is a top-level folder of the site's own (products,
  * stars, assets...), which a free page may not take. */
 bool urls_is_reserved(const char *name);

@@ -1,8 +1,10 @@
 /*
- * embedded.h - the default theme, compiled into the binary by
- * tools/embed.c (build/gen/theme_default.c) so that ocop works in a
- * catalog repository that has no themes/ folder.  Paths are relative to
- * themes/default/ and sorted bytewise.
+ * embedded.h - files compiled into the binary by tools/embed.c: the
+ * default theme (build/gen/theme_default.c), so that ocop works in a
+ * catalog repository that has no themes/ folder, and the JSON Schemas
+ * of the open data (schema/, build/gen/data_schema.c), which are part
+ * of the tool's contract and no theme's to change.  Paths are relative
+ * to their folder and sorted bytewise.
  */
 #ifndef OCOP_EMBEDDED_H
 #define OCOP_EMBEDDED_H
@@ -17,5 +19,7 @@ struct embedded_file {
 
 extern const struct embedded_file theme_default_files[];
 extern const size_t theme_default_count;
+extern const struct embedded_file data_schema_files[];
+extern const size_t data_schema_count;
 
 #endif

@@ -11,6 +11,8 @@
  */
 #include "pages.h"
 
+#include "data.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,8 @@ struct shared {
 	const struct page_sink *sink;
 	struct lang_ctx langs[MODEL_MAX_LANGS];
 	struct tpl_pieces *pieces;      /* the product cards, rendered */
+	struct data_info data;          /* what the open data says of the
+					   build */
 };
 
 /* One worker: renders the items it takes from the queue, with its own
@@ -884,6 +888,12 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_ROBOTS:
 		emit_robots(g, it);
 		break;
+	case PLAN_DATA:
+		sbuf_reset(&g->html);
+		data_render(g->plan, it, &g->sh->data, &g->html);
+		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
+			g->err = -1;
+		break;
 	}
 }
 
@@ -945,7 +955,11 @@ pages_build(const struct plan *plan, const struct theme *th,
 	    const struct build_info *info, const struct page_sink *sink,
 	    int jobs, struct arena *a, struct diag_list *dl)
 {
-	struct shared sh = { .plan = plan, .th = th, .sink = sink };
+	struct shared sh = {
+		.plan = plan, .th = th, .sink = sink,
+		.data = { info->commit,
+			  arena_printf(a, "ocop %s", info->version) },
+	};
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > WORKERS_MAX)

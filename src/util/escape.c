@@ -57,18 +57,24 @@ escape_html(struct sbuf *out, const char *s, size_t len)
 }
 
 
-/* Whether s is a whole number, as days_left is ("-12"). */
+/* Whether s is a plain number, as days_left ("-12") or a longitude
+ * ("-105.5") is: digits, with a sign and one decimal point at most. */
 static bool
-is_integer(const char *s)
+is_number(const char *s)
 {
 	s += *s == '-';
-	return *s && strspn(s, "0123456789") == strlen(s);
+	size_t n = strspn(s, "0123456789");
+	if (s[n] == '.' && n) {
+		s += n + 1;
+		n = strspn(s, "0123456789");
+	}
+	return n && s[n] == '\0';
 }
 
 void
 escape_csv(struct sbuf *out, const char *s)
 {
-	bool formula = *s && strchr("=+-@\t\r", *s) && !is_integer(s);
+	bool formula = *s && strchr("=+-@\t\r", *s) && !is_number(s);
 	if (strpbrk(s, ",\"\r\n")) {
 		sbuf_putc(out, '"');
 		if (formula)

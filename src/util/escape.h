@@ -28,7 +28,8 @@ void escape_html(struct sbuf *out, const char *s, size_t len);
  * = + - @ or a tab or carriage return gets a leading apostrophe:
  * spreadsheets run such a cell as a formula (=HYPERLINK(...) in a
  * product name would be a live link in the council's copy), and show
- * the apostrophe-led text as it is.  A whole number ("-12") is a number.
+ * the apostrophe-led text as it is.  A plain number ("-12", "-105.5")
+ * is a number.
  */
 void escape_csv(struct sbuf *out, const char *s);
 

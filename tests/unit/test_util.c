@@ -21,6 +21,7 @@
 
 #include "fixture.h"
 #include "util/arena.h"
+#include "util/escape.h"
 #include "util/diag.h"
 #include "util/fold.h"
 #include "util/sbuf.h"
@@ -1059,12 +1060,49 @@ test_utf8_nfc_inert_ranges_hold(void **state)
 	free(later);
 }
 
+/* escape_csv: RFC 4180 quoting, and no cell a spreadsheet would run. */
+static void
+test_escape_csv_quotes_and_neutralises(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "plain", "plain" },
+		{ "", "" },
+		{ "a,b", "\"a,b\"" },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"" },
+		{ "two\r\nlines", "\"two\r\nlines\"" },
+		{ "=1+1", "'=1+1" },
+		{ "+cmd", "'+cmd" },
+		{ "-2+3", "'-2+3" },
+		{ "@SUM(A1)", "'@SUM(A1)" },
+		{ "\tx", "'\tx" },
+		{ "=HYPERLINK(\"u\",\"x\")", "\"'=HYPERLINK(\"\"u\"\",\"\"x\"\")\"" },
+		{ "-12", "-12" },
+		{ "-105.75", "-105.75" },
+		{ "12.5", "12.5" },
+		{ "-", "'-" },
+		{ "-.5", "'-.5" },
+		{ "-1.", "'-1." },
+		{ "-1.2.3", "'-1.2.3" },
+		{ "Bưởi, Hà Tĩnh", "\"Bưởi, Hà Tĩnh\"" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sbuf sb = SBUF_INIT;
+		escape_csv(&sb, cases[i][0]);
+		if (strcmp(sb.data, cases[i][1]))
+			fail_msg("\"%s\" gave %s, want %s", cases[i][0], sb.data,
+				 cases[i][1]);
+		sbuf_release(&sb);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_arena_aligns_every_allocation),
+		T(test_escape_csv_quotes_and_neutralises),
 		T(test_arena_zero_fills_reused_memory),
 		T(test_arena_adopt_keeps_blocks),
 		T(test_arena_reset_reuses_a_cleared_block),

@@ -1,0 +1,630 @@
+/*
+ * data.c - the open-data files of the plan (data.h): JSON through
+ * json-c's objects, CSV and GeoJSON from the same frozen catalog.
+ *
+ * A field the entry does not give is left out of JSON (never null), and
+ * is an empty cell in CSV, so "not given" has one spelling per format.
+ * Numbers that are coordinates are printed as written to at most nine
+ * significant digits, never as json-c's 17.
+ */
+#include "data.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "../model/date.h"
+#include "../model/site.h"
+#include "../plan/urls.h"
+#include "embedded.h"
+#include "../util/escape.h"
+#include "../util/banned.h"
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void
+put_str(struct json_object *o, const char *key, const char *s)
+{
+	if (s && *s)
+		json_object_object_add(o, key, json_object_new_string(s));
+}
+
+static void
+put_date(struct json_object *o, const char *key, const struct date *d)
+{
+	if (!d->y)
+		return;
+	char iso[11];
+	date_iso(d, iso);
+	json_object_object_add(o, key, json_object_new_string(iso));
+}
+
+static struct json_object *
+coordinate(double d)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%.9g", d);
+	return json_object_new_double_s(d, buf);
+}
+
+static void
+put_list(struct json_object *o, const char *key, const struct strlist *l)
+{
+	if (!l->n)
+		return;
+	struct json_object *arr = json_object_new_array_ext((int)l->n);
+	for (size_t i = 0; i < l->n; i++)
+		json_object_array_add(arr, json_object_new_string(l->v[i]));
+	json_object_object_add(o, key, arr);
+}
+
+/* base_url + the language's prefix + url: where a page is published
+ * ("/" + ... when site.yaml gives no base_url). */
+static const char *
+page_url(struct arena *a, const struct site *s, int lang, const char *url)
+{
+	return arena_printf(a, "%s%s%s", s->base_url,
+			    urls_lang_prefix(a, s->languages[lang], lang), url);
+}
+
+static struct json_object *
+location_json(const struct location *l)
+{
+	struct json_object *o = json_object_new_object();
+	put_str(o, "province", l->province);
+	put_str(o, "district", l->district);
+	put_str(o, "commune", l->commune);
+	put_str(o, "address", l->address);
+	if (l->geo.set) {
+		struct json_object *g = json_object_new_object();
+		json_object_object_add(g, "lat", coordinate(l->geo.lat));
+		json_object_object_add(g, "lon", coordinate(l->geo.lon));
+		json_object_object_add(o, "geo", g);
+	}
+	return o;
+}
+
+static struct json_object *
+certificate_json(const struct certificate *c, long as_of_days)
+{
+	struct json_object *o = json_object_new_object();
+	if (c->details_unknown)
+		put_str(o, "details", "unknown");
+	put_str(o, "number", c->number);
+	put_str(o, "issuer", c->issuer);
+	put_date(o, "issued", &c->issued);
+	put_date(o, "expires", &c->expires);
+	if (c->revoked.set) {
+		struct json_object *r = json_object_new_object();
+		put_date(r, "date", &c->revoked.date);
+		put_str(r, "decision", c->revoked.decision);
+		put_str(r, "reason", c->revoked.reason);
+		json_object_object_add(o, "revoked", r);
+	}
+	put_str(o, "status", model_cert_status_slugs[cert_status(c, as_of_days)]);
+	return o;
+}
+
+/* The texts a translation gives (catalog.c's list), and its page. */
+static struct json_object *
+translations_json(struct arena *a, const struct site *s,
+		  const struct product *p, bool story)
+{
+	struct json_object *o = NULL;
+	for (size_t k = 1; k < s->n_languages; k++) {
+		const struct product *t = (const struct product *)p->e.tr[k];
+		if (!t || t == p)
+			continue;
+		struct json_object *m = json_object_new_object();
+		put_str(m, "url", page_url(a, s, (int)k, urls_product(a, p->e.slug)));
+		put_str(m, "name", t->e.name);
+		put_str(m, "summary", t->e.summary);
+		if (t->price.set && t->price.unit_lang == (int)k)
+			put_str(m, "price_unit", t->price.unit);
+		put_list(m, "tags", &t->tags);
+		if (story && t->e.html != p->e.html)
+			put_str(m, "story_html", t->e.html);
+		if (!o)
+			o = json_object_new_object();
+		json_object_object_add(o, s->languages[k], m);
+	}
+	return o;
+}
+
+static struct json_object *
+product_json(struct arena *a, const struct catalog *c,
+	     const struct product *p, bool story)
+{
+	const struct site *s = c->site;
+	struct json_object *o = json_object_new_object();
+	put_str(o, "slug", p->e.slug);
+	put_str(o, "url", page_url(a, s, 0, urls_product(a, p->e.slug)));
+	put_str(o, "data_url", arena_printf(a, "%s%s", s->base_url,
+					    urls_product_data(a, p->e.slug)));
+	put_str(o, "name", p->e.name);
+	json_object_object_add(o, "stars", json_object_new_int(p->stars));
+	if (p->potential_5_star)
+		json_object_object_add(o, "potential_5_star",
+				       json_object_new_boolean(1));
+	put_str(o, "group", model_group_slugs[p->group]);
+	put_str(o, "subgroup", p->subgroup);
+	put_str(o, "code", p->code);
+	put_str(o, "producer", p->producer ? p->producer->e.slug : NULL);
+	put_str(o, "summary", p->e.summary);
+	json_object_object_add(o, "location", location_json(&p->location));
+	json_object_object_add(o, "certificate",
+			       certificate_json(&p->cert, c->as_of_days));
+	if (p->price.set) {
+		struct json_object *pr = json_object_new_object();
+		json_object_object_add(pr, "from", json_object_new_int64(p->price.from));
+		if (p->price.to)
+			json_object_object_add(pr, "to", json_object_new_int64(p->price.to));
+		put_str(pr, "unit", p->price.unit);
+		put_str(pr, "currency", "VND");
+		json_object_object_add(o, "price", pr);
+	}
+	if (p->n_images) {
+		struct json_object *arr = json_object_new_array_ext((int)p->n_images);
+		for (size_t i = 0; i < p->n_images; i++) {
+			struct json_object *im = json_object_new_object();
+			put_str(im, "url", arena_printf(a, "%s%s", s->base_url,
+							p->images[i].out_path));
+			put_str(im, "alt", p->images[i].alt);
+			json_object_array_add(arr, im);
+		}
+		json_object_object_add(o, "images", arr);
+	}
+	put_list(o, "standards", &p->standards);
+	if (p->ip_type != IP_NONE) {
+		struct json_object *ip = json_object_new_object();
+		put_str(ip, "type", model_ip_type_slugs[p->ip_type]);
+		put_str(ip, "name", p->ip_name);
+		json_object_object_add(o, "ip", ip);
+	}
+	if (p->gtin || p->trace_url) {
+		struct json_object *tr = json_object_new_object();
+		put_str(tr, "gtin", p->gtin);
+		put_str(tr, "url", p->trace_url);
+		json_object_object_add(o, "traceability", tr);
+	}
+	if (p->pos_slugs.n) {
+		struct json_object *arr = json_object_new_array();
+		for (size_t i = 0; i < p->pos_slugs.n; i++)
+			if (p->pos[i])
+				json_object_array_add(arr,
+					json_object_new_string(p->pos[i]->e.slug));
+		json_object_object_add(o, "points_of_sale", arr);
+	}
+	if (p->n_shops) {
+		struct json_object *arr = json_object_new_array_ext((int)p->n_shops);
+		for (size_t i = 0; i < p->n_shops; i++) {
+			struct json_object *sh = json_object_new_object();
+			put_str(sh, "platform", p->shops[i].platform);
+			const struct platform *pl = site_platform(s, p->shops[i].platform);
+			put_str(sh, "platform_name", pl ? pl->name : NULL);
+			put_str(sh, "url", p->shops[i].url);
+			json_object_array_add(arr, sh);
+		}
+		json_object_object_add(o, "shops", arr);
+	}
+	put_list(o, "export_markets", &p->export_markets);
+	put_list(o, "tags", &p->tags);
+	if (story)
+		put_str(o, "story_html", p->e.html);
+	struct json_object *tr = translations_json(a, s, p, story);
+	if (tr)
+		json_object_object_add(o, "translations", tr);
+	return o;
+}
+
+static struct json_object *
+producer_json(struct arena *a, const struct site *s, const struct producer *p)
+{
+	struct json_object *o = json_object_new_object();
+	put_str(o, "slug", p->e.slug);
+	put_str(o, "url", page_url(a, s, 0, urls_producer(a, p->e.slug)));
+	put_str(o, "name", p->e.name);
+	put_str(o, "type", model_producer_type_slugs[p->type]);
+	put_str(o, "summary", p->e.summary);
+	json_object_object_add(o, "location", location_json(&p->location));
+	put_str(o, "representative", p->representative);
+	put_str(o, "phone", p->phone);
+	put_str(o, "email", p->email);
+	put_str(o, "website", p->website);
+	json_object_object_add(o, "product_count",
+			       json_object_new_int64((int64_t)p->n_products));
+	return o;
+}
+
+/* A point of sale, with the slugs of its products unless it is seen
+ * from one of them. */
+static struct json_object *
+pos_json(struct arena *a, const struct site *s, const struct point_of_sale *p,
+	 bool products)
+{
+	struct json_object *o = json_object_new_object();
+	put_str(o, "slug", p->e.slug);
+	put_str(o, "url", page_url(a, s, 0, urls_pos(a, p->e.slug)));
+	put_str(o, "name", p->e.name);
+	put_str(o, "kind", model_pos_kind_slugs[p->kind]);
+	put_str(o, "summary", p->e.summary);
+	json_object_object_add(o, "location", location_json(&p->location));
+	put_str(o, "hours", p->hours);
+	put_str(o, "phone", p->phone);
+	json_object_object_add(o, "product_count",
+			       json_object_new_int64((int64_t)p->n_products));
+	if (!products)
+		return o;
+	struct json_object *arr = json_object_new_array_ext((int)p->n_products);
+	for (size_t i = 0; i < p->n_products; i++)
+		json_object_array_add(arr, json_object_new_string(p->products[i]->e.slug));
+	json_object_object_add(o, "products", arr);
+	return o;
+}
+
+/* What every file says of itself: its format's version and the build
+ * date its statuses are computed for; the whole catalog's file, the
+ * commit it was built from too (a product's file leaves it out, or each
+ * commit would rewrite every product's file). */
+static struct json_object *
+head_json(const struct plan *p, const struct data_info *info,
+	  const char *schema, bool commit)
+{
+	const struct site *s = p->c->site;
+	struct json_object *o = json_object_new_object();
+	put_str(o, "$schema", schema);
+	json_object_object_add(o, "version", json_object_new_int(DATA_VERSION));
+	struct date d = date_from_days(p->c->as_of_days);
+	put_date(o, "as_of", &d);
+	if (commit)
+		put_str(o, "commit", info->commit);
+	put_str(o, "generator", info->generator);
+	struct json_object *site = json_object_new_object();
+	put_str(site, "title", s->title);
+	put_str(site, "url", s->base_url);
+	put_str(site, "language", s->language);
+	struct json_object *langs = json_object_new_array();
+	for (size_t k = 0; k < s->n_languages; k++)
+		json_object_array_add(langs, json_object_new_string(s->languages[k]));
+	json_object_object_add(site, "languages", langs);
+	put_str(site, "province", s->province);
+	json_object_object_add(o, "site", site);
+	return o;
+}
+
+static void
+put_json(struct sbuf *out, struct json_object *o)
+{
+	size_t len;
+	const char *text = json_object_to_json_string_length(o,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	sbuf_put(out, text, len);
+	sbuf_putc(out, '\n');
+	json_object_put(o);
+}
+
+static void
+catalog_json(const struct plan *p, const struct data_info *info,
+	     struct arena *a, struct sbuf *out)
+{
+	const struct catalog *c = p->c;
+	struct json_object *o = head_json(p, info, arena_printf(a,
+		"%s%s", c->site->base_url, urls_data(a, "catalog.schema.json")), true);
+	struct json_object *arr = json_object_new_array_ext((int)c->n_products);
+	for (size_t i = 0; i < c->n_products; i++)
+		json_object_array_add(arr, product_json(a, c, c->products[i], false));
+	json_object_object_add(o, "products", arr);
+	arr = json_object_new_array_ext((int)c->n_producers);
+	for (size_t i = 0; i < c->n_producers; i++)
+		json_object_array_add(arr, producer_json(a, c->site, c->producers[i]));
+	json_object_object_add(o, "producers", arr);
+	arr = json_object_new_array_ext((int)c->n_pos);
+	for (size_t i = 0; i < c->n_pos; i++)
+		json_object_array_add(arr, pos_json(a, c->site, c->pos[i], true));
+	json_object_object_add(o, "points_of_sale", arr);
+	put_json(out, o);
+}
+
+/* One product with its story, its producer and where it is sold. */
+static void
+one_product_json(const struct plan *p, const struct data_info *info,
+		 const struct product *pr, struct arena *a, struct sbuf *out)
+{
+	const struct catalog *c = p->c;
+	struct json_object *o = head_json(p, info, arena_printf(a,
+		"%s%s", c->site->base_url, urls_data(a, "product.schema.json")), false);
+	json_object_object_add(o, "product", product_json(a, c, pr, true));
+	if (pr->producer)
+		json_object_object_add(o, "producer",
+				       producer_json(a, c->site, pr->producer));
+	struct json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < pr->pos_slugs.n; i++)
+		if (pr->pos[i])
+			json_object_array_add(arr, pos_json(a, c->site, pr->pos[i], false));
+	json_object_object_add(o, "points_of_sale", arr);
+	put_json(out, o);
+}
+
+/* ---- GeoJSON ----------------------------------------------------------- */
+
+static struct json_object *
+feature(const struct geo *g, struct json_object *props)
+{
+	struct json_object *f = json_object_new_object();
+	json_object_object_add(f, "type", json_object_new_string("Feature"));
+	struct json_object *geom = json_object_new_object();
+	json_object_object_add(geom, "type", json_object_new_string("Point"));
+	struct json_object *xy = json_object_new_array_ext(2);
+	json_object_array_add(xy, coordinate(g->lon));   /* GeoJSON: lon first */
+	json_object_array_add(xy, coordinate(g->lat));
+	json_object_object_add(geom, "coordinates", xy);
+	json_object_object_add(f, "geometry", geom);
+	json_object_object_add(f, "properties", props);
+	return f;
+}
+
+static void
+geojson(const struct plan *p, bool products, struct arena *a,
+	struct sbuf *out)
+{
+	const struct catalog *c = p->c;
+	const struct site *s = c->site;
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "type", json_object_new_string("FeatureCollection"));
+	struct json_object *arr = json_object_new_array();
+	size_t n = products ? c->n_products : c->n_pos;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *props = json_object_new_object();
+		const struct geo *g;
+		if (products) {
+			const struct product *pr = c->products[i];
+			g = &pr->location.geo;
+			if (!g->set) {
+				json_object_put(props);
+				continue;
+			}
+			put_str(props, "slug", pr->e.slug);
+			put_str(props, "name", pr->e.name);
+			put_str(props, "url", page_url(a, s, 0, urls_product(a, pr->e.slug)));
+			json_object_object_add(props, "stars", json_object_new_int(pr->stars));
+			put_str(props, "group", model_group_slugs[pr->group]);
+			put_str(props, "status", model_cert_status_slugs[
+				cert_status(&pr->cert, c->as_of_days)]);
+			put_str(props, "commune", pr->location.commune);
+			put_str(props, "province", pr->location.province);
+		} else {
+			const struct point_of_sale *ps = c->pos[i];
+			g = &ps->location.geo;
+			if (!g->set) {
+				json_object_put(props);
+				continue;
+			}
+			put_str(props, "slug", ps->e.slug);
+			put_str(props, "name", ps->e.name);
+			put_str(props, "url", page_url(a, s, 0, urls_pos(a, ps->e.slug)));
+			put_str(props, "kind", model_pos_kind_slugs[ps->kind]);
+			put_str(props, "address", ps->location.address);
+			put_str(props, "commune", ps->location.commune);
+			put_str(props, "province", ps->location.province);
+			put_str(props, "hours", ps->hours);
+			put_str(props, "phone", ps->phone);
+			json_object_object_add(props, "product_count",
+				json_object_new_int64((int64_t)ps->n_products));
+		}
+		json_object_array_add(arr, feature(g, props));
+	}
+	json_object_object_add(o, "features", arr);
+	put_json(out, o);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+/* A row of cells; NULL cells are empty.  CRLF ends it (RFC 4180). */
+static void
+csv_row(struct sbuf *out, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_putc(out, ',');
+		escape_csv(out, cells[i] ? cells[i] : "");
+	}
+	sbuf_puts(out, "\r\n");
+}
+
+static const char *
+join(struct arena *a, const struct strlist *l, const char *sep)
+{
+	if (!l->n)
+		return NULL;
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			sbuf_puts(&sb, sep);
+		sbuf_puts(&sb, l->v[i]);
+	}
+	const char *s = arena_strndup(a, sb.data, sb.len);
+	sbuf_release(&sb);
+	return s;
+}
+
+static const char *
+iso_or_null(struct arena *a, const struct date *d)
+{
+	if (!d->y)
+		return NULL;
+	char iso[11];
+	date_iso(d, iso);
+	return arena_strdup(a, iso);
+}
+
+static const char *
+num(struct arena *a, long n)
+{
+	return arena_printf(a, "%ld", n);
+}
+
+static const char *
+geo_part(struct arena *a, const struct geo *g, bool lat)
+{
+	return g->set ? arena_printf(a, "%.9g", lat ? g->lat : g->lon) : NULL;
+}
+
+/* The byte-order mark that makes Excel read the file as UTF-8. */
+static const char bom[] = "\xEF\xBB\xBF";
+
+static void
+products_csv(const struct catalog *c, struct arena *a, struct sbuf *out)
+{
+	static const char *const head[] = {
+		"slug", "url", "name", "stars", "potential_5_star", "group",
+		"subgroup", "code", "producer", "producer_name", "province",
+		"district", "commune", "address", "lat", "lon",
+		"certificate_number", "certificate_issuer", "issued", "expires",
+		"status", "revoked_date", "revoked_decision", "price_from",
+		"price_to", "price_unit", "standards", "ip_type", "ip_name",
+		"gtin", "trace_url", "points_of_sale", "shops",
+		"export_markets", "tags", "summary",
+	};
+	enum { N = sizeof(head) / sizeof(head[0]) };
+	sbuf_puts(out, bom);
+	csv_row(out, head, N);
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		const struct location *l = &p->location;
+		struct sbuf shops = SBUF_INIT;
+		for (size_t k = 0; k < p->n_shops; k++)
+			sbuf_putf(&shops, "%s%s", k ? " " : "", p->shops[k].url);
+		const char *row[N] = {
+			p->e.slug, page_url(a, c->site, 0, urls_product(a, p->e.slug)),
+			p->e.name, num(a, p->stars),
+			p->potential_5_star ? "true" : "false",
+			model_group_slugs[p->group], p->subgroup, p->code,
+			p->producer ? p->producer->e.slug : NULL,
+			p->producer ? p->producer->e.name : NULL,
+			l->province, l->district, l->commune, l->address,
+			geo_part(a, &l->geo, true), geo_part(a, &l->geo, false),
+			p->cert.number, p->cert.issuer,
+			iso_or_null(a, &p->cert.issued),
+			iso_or_null(a, &p->cert.expires),
+			model_cert_status_slugs[cert_status(&p->cert, c->as_of_days)],
+			p->cert.revoked.set ? iso_or_null(a, &p->cert.revoked.date) : NULL,
+			p->cert.revoked.set ? p->cert.revoked.decision : NULL,
+			p->price.set ? num(a, p->price.from) : NULL,
+			p->price.set && p->price.to ? num(a, p->price.to) : NULL,
+			p->price.set ? p->price.unit : NULL,
+			join(a, &p->standards, "; "),
+			p->ip_type != IP_NONE ? model_ip_type_slugs[p->ip_type] : NULL,
+			p->ip_name, p->gtin, p->trace_url,
+			join(a, &p->pos_slugs, "; "),
+			shops.len ? arena_strndup(a, shops.data, shops.len) : NULL,
+			join(a, &p->export_markets, "; "), join(a, &p->tags, "; "),
+			p->e.summary,
+		};
+		sbuf_release(&shops);
+		csv_row(out, row, N);
+	}
+}
+
+static void
+producers_csv(const struct catalog *c, struct arena *a, struct sbuf *out)
+{
+	static const char *const head[] = {
+		"slug", "url", "name", "type", "province", "district", "commune",
+		"address", "representative", "phone", "email", "website",
+		"product_count", "summary",
+	};
+	enum { N = sizeof(head) / sizeof(head[0]) };
+	sbuf_puts(out, bom);
+	csv_row(out, head, N);
+	for (size_t i = 0; i < c->n_producers; i++) {
+		const struct producer *p = c->producers[i];
+		const struct location *l = &p->location;
+		const char *row[N] = {
+			p->e.slug, page_url(a, c->site, 0, urls_producer(a, p->e.slug)),
+			p->e.name, model_producer_type_slugs[p->type],
+			l->province, l->district, l->commune, l->address,
+			p->representative, p->phone, p->email, p->website,
+			num(a, (long)p->n_products), p->e.summary,
+		};
+		csv_row(out, row, N);
+	}
+}
+
+static void
+pos_csv(const struct catalog *c, struct arena *a, struct sbuf *out)
+{
+	static const char *const head[] = {
+		"slug", "url", "name", "kind", "province", "district", "commune",
+		"address", "lat", "lon", "hours", "phone", "product_count",
+		"summary",
+	};
+	enum { N = sizeof(head) / sizeof(head[0]) };
+	sbuf_puts(out, bom);
+	csv_row(out, head, N);
+	for (size_t i = 0; i < c->n_pos; i++) {
+		const struct point_of_sale *p = c->pos[i];
+		const struct location *l = &p->location;
+		const char *row[N] = {
+			p->e.slug, page_url(a, c->site, 0, urls_pos(a, p->e.slug)),
+			p->e.name, model_pos_kind_slugs[p->kind],
+			l->province, l->district, l->commune, l->address,
+			geo_part(a, &l->geo, true), geo_part(a, &l->geo, false),
+			p->hours, p->phone, num(a, (long)p->n_products),
+			p->e.summary,
+		};
+		csv_row(out, row, N);
+	}
+}
+
+/* ---- the files ------------------------------------------------------- */
+
+static void
+schema(const char *name, struct sbuf *out)
+{
+	for (size_t i = 0; i < data_schema_count; i++)
+		if (!strcmp(data_schema_files[i].path, name)) {
+			sbuf_put(out, data_schema_files[i].data,
+				 data_schema_files[i].len);
+			return;
+		}
+}
+
+void
+data_render(const struct plan *p, const struct plan_item *it,
+	    const struct data_info *info, struct sbuf *out)
+{
+	const struct catalog *c = p->c;
+	struct arena a = ARENA_INIT;
+	switch (it->data_kind) {
+	case DATA_CATALOG_JSON:
+		catalog_json(p, info, &a, out);
+		break;
+	case DATA_PRODUCT_JSON:
+		one_product_json(p, info, (const struct product *)it->entry,
+				 &a, out);
+		break;
+	case DATA_CATALOG_SCHEMA:
+		schema("catalog.schema.json", out);
+		break;
+	case DATA_PRODUCT_SCHEMA:
+		schema("product.schema.json", out);
+		break;
+	case DATA_PRODUCTS_CSV:
+		products_csv(c, &a, out);
+		break;
+	case DATA_PRODUCERS_CSV:
+		producers_csv(c, &a, out);
+		break;
+	case DATA_POS_CSV:
+		pos_csv(c, &a, out);
+		break;
+	case DATA_PRODUCTS_GEOJSON:
+		geojson(p, true, &a, out);
+		break;
+	case DATA_POS_GEOJSON:
+		geojson(p, false, &a, out);
+		break;
+	}
+	arena_release(&a);
+}

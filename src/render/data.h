@@ -1,0 +1,34 @@
+/*
+ * data.h - the catalog as open data: what a journalist, a ministry or
+ * an app maker reuses without scraping pages.
+ *
+ * Under api/v1/ (docs/open-data.md): catalog.json (every published
+ * product, producer and point of sale with every field of the content
+ * contract, the certificate's status as of the build date, and URLs),
+ * one JSON file per product (products/<slug>.json, its story too), the
+ * JSON Schemas of both, CSV exports for spreadsheets, and GeoJSON of
+ * what has coordinates.  JSON is written by json-c, never by hand; CSV
+ * cells are quoted by RFC 4180 and a cell that a spreadsheet would take
+ * for a formula is neutralised.  Every file depends only on the catalog
+ * and the build date, so it is the same in every language and build.
+ */
+#ifndef OCOP_DATA_H
+#define OCOP_DATA_H
+
+#include "../plan/plan.h"
+#include "../util/sbuf.h"
+
+/* The version of the files' format: the "v1" of their folder, and
+ * their "version" field. */
+enum { DATA_VERSION = 1 };
+
+struct data_info {
+	const char *commit;        /* the build's commit, or NULL */
+	const char *generator;     /* "ocop 0.1.0" */
+};
+
+/* Writes the bytes of plan item it (a PLAN_DATA item) to out. */
+void data_render(const struct plan *p, const struct plan_item *it,
+		 const struct data_info *info, struct sbuf *out);
+
+#endif
