@@ -278,6 +278,8 @@ struct site {
 	int per_page;
 	struct platform *platforms;
 	size_t n_platforms;
+	const char *license_name;      /* license: of the open data, NULL */
+	const char *license_url;       /*   when not given */
 	struct subgroup_names *subgroups;   /* site.yaml's, in its order */
 	size_t n_subgroups;
 	const char *path;              /* "site.yaml" */

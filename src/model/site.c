@@ -173,6 +173,33 @@ read_base_url(struct reader *r, struct site *s, const struct fm_node *root)
 					    : arena_printf(r->a, "%s/", u.path);
 }
 
+/*
+ * license: { name: CC BY 4.0, url: https://... }: the terms the open
+ * data is published under (render/data.h), shown on the data page and
+ * written into catalog.json.  The name is required; the address is
+ * optional, and a link, so only http(s).
+ */
+static void
+read_license(struct reader *r, struct site *s, const struct fm_node *m)
+{
+	read_text(r, m, "name", true, &s->license_name);
+	const char *text;
+	if (read_text(r, m, "url", false, &text)) {
+		struct url u = { 0 };
+		enum url_error err = read_url(r, read_pos(m, "url"), text,
+					      URL_HTTP | URL_HTTPS, &u);
+		if (err == URL_SCHEME || err == URL_RELATIVE) {
+			diag_error(r->dl, read_pos(m, "url"), "url",
+				   "license url must start with https:// (or http://)");
+			diag_hint(r->dl, "write the whole address of the licence's text, as in https://creativecommons.org/licenses/by/4.0/");
+		}
+		if (!err)
+			s->license_url = u.href;
+	}
+	static const char *const known[] = { "name", "url", NULL };
+	read_warn_unknown(r, m, known);
+}
+
 int
 site_read(struct site *s, const struct source_set *src, struct arena *a,
 	  struct diag_list *dl)
@@ -301,6 +328,9 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 		} else
 			s->per_page = (int)v;
 	}
+	const struct fm_node *lic;
+	if (read_map(&r, root, "license", false, &lic))
+		read_license(&r, s, lic);
 	const struct fm_node *plat;
 	if (read_map(&r, root, "platforms", false, &plat))
 		read_platforms(&r, s, plat);
@@ -310,7 +340,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	static const char *const known[] = {
 		"title", "titles", "base_url", "language", "languages", "province",
 		"theme", "certificate_months", "per_page", "platforms",
-		"subgroups", NULL
+		"subgroups", "license", NULL
 	};
 	read_warn_unknown(&r, root, known);
 	return dl->errors > errors ? -1 : 0;

@@ -450,6 +450,7 @@ add_language(struct planner *pl, int lang)
 		  c->n_producers);
 	add_index(pl, PLAN_POINTS_OF_SALE, lang, prefix, urls_points_of_sale(),
 		  c->n_pos);
+	add_page(pl, PLAN_DATA_PAGE, lang, prefix, urls_data_page(), NULL);
 	for (size_t i = 0; i < c->n_products; i++)
 		add_entry(pl, PLAN_PRODUCT, lang, prefix,
 			  urls_product(a, c->products[i]->e.slug),

@@ -38,6 +38,7 @@ enum plan_kind {
 	PLAN_SITEMAP_INDEX,    /* sitemap.xml when there are parts */
 	PLAN_ROBOTS,
 	PLAN_DATA,             /* an open-data file (render/data.h) */
+	PLAN_DATA_PAGE,        /* the page that lists them */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */

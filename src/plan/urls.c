@@ -14,7 +14,7 @@
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
-	"page", "api", NULL
+	"page", "api", "data", NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -32,6 +32,12 @@ const char *
 urls_data(struct arena *a, const char *name)
 {
 	return arena_printf(a, "api/v1/%s", name);
+}
+
+const char *
+urls_data_page(void)
+{
+	return "data/";
 }
 
 const char *

@@ -60,6 +60,8 @@ const char *urls_lang_prefix(struct arena *a, const char *code, int lang);
  * "api/v1/catalog.json"), and one product's JSON file. */
 const char *urls_data(struct arena *a, const char *name);
 const char *urls_product_data(struct arena *a, const char *slug);
+/* The page that lists the open data, in each language. */
+const char *urls_data_page(void);
 
 /* Whether name is a top-level folder of the site's own (products,
  * stars, assets...), which a free page may not take. */

@@ -289,6 +289,12 @@ head_json(const struct plan *p, const struct data_info *info,
 		json_object_array_add(langs, json_object_new_string(s->languages[k]));
 	json_object_object_add(site, "languages", langs);
 	put_str(site, "province", s->province);
+	if (s->license_name) {
+		struct json_object *lic = json_object_new_object();
+		put_str(lic, "name", s->license_name);
+		put_str(lic, "url", s->license_url);
+		json_object_object_add(site, "license", lic);
+	}
 	json_object_object_add(o, "site", site);
 	return o;
 }

@@ -14,6 +14,7 @@
 #include "data.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -581,6 +582,67 @@ emit_home(struct gen *g, const struct plan_item *it)
 }
 
 
+/*
+ * The open-data page: each file of api/v1/ with its format and what it
+ * holds (sizes change with every commit, so none are given), the
+ * fields of a product, and the licence of site.yaml.
+ */
+static void
+emit_data_page(struct gen *g, const struct plan_item *it)
+{
+	static const struct { const char *name, *format, *key; } files[] = {
+		{ "catalog.json", "JSON", "catalog" },
+		{ "products.csv", "CSV", "products_csv" },
+		{ "producers.csv", "CSV", "producers_csv" },
+		{ "points-of-sale.csv", "CSV", "pos_csv" },
+		{ "products.geojson", "GeoJSON", "products_geojson" },
+		{ "points-of-sale.geojson", "GeoJSON", "pos_geojson" },
+		{ "catalog.schema.json", "JSON Schema", "catalog_schema" },
+		{ "product.schema.json", "JSON Schema", "product_schema" },
+	};
+	static const char *const fields[] = {
+		"slug", "url", "data_url", "name", "stars", "potential_5_star",
+		"group", "subgroup", "code", "producer", "summary", "location",
+		"certificate", "certificate.status", "price", "images",
+		"standards", "ip", "traceability", "points_of_sale", "shops",
+		"export_markets", "tags", "story_html", "translations",
+	};
+	struct arena *a = &g->scratch;
+	const struct site *s = g->c->site;
+	struct val *d = val_map(a);
+	struct val *fl = val_list(a);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct val *m = val_push(a, fl, val_map(a));
+		val_set_str(a, m, "name", files[i].name);
+		val_set_str(a, m, "path", urls_data(a, files[i].name));
+		val_set_str(a, m, "format", files[i].format);
+		val_set_str(a, m, "about", t(g, arena_printf(a, "data_files.%s",
+							      files[i].key)));
+	}
+	val_set(a, d, "files", fl);
+	val_set_str(a, d, "product_example",
+		    g->c->n_products
+		    ? urls_product_data(a, g->c->products[0]->e.slug) : NULL);
+	struct val *fv = val_list(a);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		struct val *m = val_push(a, fv, val_map(a));
+		val_set_str(a, m, "name", fields[i]);
+		/* a dot would be a key path: data_fields.certificate_status */
+		char key[64];
+		snprintf(key, sizeof(key), "data_fields.%s", fields[i]);
+		for (char *k = key + strlen("data_fields."); *k; k++)
+			if (*k == '.')
+				*k = '_';
+		val_set_str(a, m, "about", t(g, arena_strdup(a, key)));
+	}
+	val_set(a, d, "fields", fv);
+	val_set_num(a, d, "version", DATA_VERSION);
+	val_set_str(a, d, "license_name", s->license_name);
+	val_set_str(a, d, "license_url", s->license_url);
+	emit(g, "data", it->path, it->url, t(g, "titles.data"),
+	     t(g, "data_description"), "data", d, false);
+}
+
 /* Sets the cards of this page's slice of a producer's or point of
  * sale's products on m, and the pagination of them. */
 static void
@@ -887,6 +949,9 @@ render_item(struct gen *g, const struct plan_item *it)
 		break;
 	case PLAN_ROBOTS:
 		emit_robots(g, it);
+		break;
+	case PLAN_DATA_PAGE:
+		emit_data_page(g, it);
 		break;
 	case PLAN_DATA:
 		sbuf_reset(&g->html);

@@ -28,6 +28,9 @@ const pages = [
   'provinces/ha-tinh/',
   'decisions/1542-qd-ubnd-2024-06-12-ubnd-tinh-ha-tinh/',
   'en/decisions/1542-qd-ubnd-2024-06-12-ubnd-tinh-ha-tinh/',
+  'producer-types/htx/',
+  'data/',
+  'en/data/',
   'gioi-thieu/',
   'no-such-page/',      // served with the 404 page, at a depth
 ];

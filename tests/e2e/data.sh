@@ -112,6 +112,37 @@ check "hostile text: no script element on the product page" sh -c "! grep -qi '<
 check "hostile text: the raw JSON holds no unescaped control" python3 -c "
 import sys; b = open(sys.argv[1], 'rb').read(); sys.exit(any(c < 0x20 and c != 0x0a for c in b))" "$api/catalog.json"
 
+# --- the data page: every file, in both languages, and the licence ---------
+dp=$TMP/site/data/index.html
+check "data page: published in Vietnamese" test -f "$dp"
+check "data page: and in English" grep -q '<h1>Open data</h1>' "$TMP/site/en/data/index.html"
+for f in catalog.json products.csv producers.csv points-of-sale.csv products.geojson \
+	points-of-sale.geojson catalog.schema.json product.schema.json; do
+	check "data page: links $f" grep -qF "<a href=\"../api/v1/$f\"><code>$f</code></a>" "$dp"
+	check "English data page: links $f at the site's root" grep -qF "<a href=\"../../api/v1/$f\">" "$TMP/site/en/data/index.html"
+done
+check "data page: links a product's file that exists" sh -c "
+	f=\$(grep -o 'href=\"../api/v1/products/[^\"]*\"' '$dp' | sed 's/href=\"..\\/\\(.*\\)\"/\\1/'); test -n \"\$f\" && test -f '$TMP/site/'\"\$f\""
+check "data page: no licence stated, said so" grep -qF 'Cơ quan công bố chưa ghi giấy phép sử dụng dữ liệu này' "$dp"
+check "every page links the data page" grep -qF '<a href="../../data/">Dữ liệu mở</a>' "$TMP/site/products/mat-ong/index.html"
+check "catalog.json: no licence, no field" sh -c "! grep -q '\"license\"' '$api/catalog.json'"
+
+cat >>"$c/site.yaml" <<'EOT'
+license: { name: CC BY 4.0, url: "https://creativecommons.org/licenses/by/4.0/" }
+EOT
+(cd "$c" && git commit -qam licence)
+"$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/lic" 2>/dev/null
+check "licence: on the data page, as a link" grep -qF 'Dữ liệu được công bố theo giấy phép <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>.' "$TMP/lic/data/index.html"
+check "licence: in catalog.json" grep -qF '"license":{"name":"CC BY 4.0","url":"https://creativecommons.org/licenses/by/4.0/"}' "$TMP/lic/api/v1/catalog.json"
+sed -i 's|^license: .*|license: { name: CC BY 4.0, url: "javascript:alert(1)" }|' "$c/site.yaml"
+(cd "$c" && git commit -qam "bad licence")
+"$OCOP" -C "$c" build -q --lang en --as-of $AS_OF -o "$TMP/badlic" >/dev/null 2>"$TMP/badlic.err"
+check "licence: a javascript: address fails the build" test $? -ne 0
+has_line "licence: the error names the line" "$TMP/badlic.err" \
+	'site.yaml:9:34: error: license url must start with https:// (or http://) [url]'
+check "licence: nothing published" test ! -e "$TMP/badlic"
+git -C "$c" reset -q --hard HEAD~2
+
 # --- a one-product commit rewrites only the data files that hold it --------
 "$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
 rm -rf "$TMP/before" && cp -R "$c/output" "$TMP/before"
