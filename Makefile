@@ -5,6 +5,7 @@
 #   make test       every test (unit, Mustache spec, end-to-end, HTML
 #                   checker, sanitizers, fuzz corpus replay)
 #   make install    PREFIX=/usr/local: ocop and its default theme
+#   make lint       house-style checks on the objects (tests/lint.sh)
 #   make bench      build times against Hugo and a floor (bench/run.sh;
 #                   SIZES, RUNS, PROFILE: see docs/benchmarks.md)
 #
@@ -24,10 +25,12 @@ DEB_LIBS  = libcmark-dev libyaml-dev libgit2-dev libutf8proc-dev \
 DEB_TOOLS = gcc:gcc git:git java:default-jre-headless node:nodejs npm:npm \
             clang:clang chromium:chromium
 
+# WARN applies to everything compiled here: src/, tests/unit/, fuzz/
+# and tools/.
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wwrite-strings -Wcast-qual \
+           -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread -MMD -MP -Wall -Wextra \
-           -Wshadow -Wwrite-strings -Wstrict-prototypes \
-           -Wmissing-prototypes -Wvla
+CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread -MMD -MP $(WARN)
 ifdef DEVELOPER
 CFLAGS  += -Werror
 endif
@@ -108,13 +111,13 @@ $(BUILD)/%.o: %.c
 # needs no themes/ folder.
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $<
+	$(CC) -std=c11 -O1 $(WARN) -o $@ $<
 
 # The floor bench/run.sh measures beside each build: writing the same
 # files with the same bytes, and nothing else.
 $(BUILD)/tools/floor: tools/floor.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o $@ $<
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
 
 bench: $(BUILD)/ocop $(BUILD)/tools/floor
 	@FLOOR=$(BUILD)/tools/floor sh bench/run.sh $(BUILD)/ocop
@@ -148,6 +151,11 @@ test: deps ocop
 
 e2e: ocop
 	@sh tests/e2e/run.sh
+
+# House-style checks (tests/lint.sh): include order (R1), and no mutable
+# globals (R9), read from the objects, so those are built first.
+lint: $(LIB_OBJ)
+	@BUILD=$(BUILD) sh tests/lint.sh
 
 regen-golden: ocop
 	@REGEN=1 sh tests/e2e/run.sh

@@ -116,8 +116,10 @@ view(struct arena *a)
 	val_set(a, root, "nomap", val_map(a));
 
 	/* a.b.c and friends, for dotted names */
-	struct val *m = val_set(a, root, "m", val_map(a));
-	struct val *mm = val_set(a, m, "m", val_map(a));
+	struct val *m = val_map(a);
+	val_set(a, root, "m", m);
+	struct val *mm = val_map(a);
+	val_set(a, m, "m", mm);
 	val_set_str(a, mm, "s", "deep <s>");
 	val_set_num(a, mm, "n", 7);
 	val_set_bool(a, m, "t", true);
@@ -125,21 +127,28 @@ view(struct arena *a)
 	val_set_str(a, m, "a", "b");
 
 	/* lists: of numbers, of maps, of lists */
-	struct val *l = val_set(a, root, "l", val_list(a));
+	struct val *l = val_list(a);
+	val_set(a, root, "l", l);
 	for (int i = 1; i <= 3; i++)
 		val_push(a, l, val_num(a, i));
-	struct val *items = val_set(a, root, "items", val_list(a));
+	struct val *items = val_list(a);
+	val_set(a, root, "items", items);
 	val_push(a, items, item(a, "Chè <vằng>", 45000, true));
 	val_push(a, items, item(a, "Kẹo cu đơ & gừng", 2.5, false));
-	struct val *it = val_push(a, items, item(a, "", -1, true));
+	struct val *it = item(a, "", -1, true);
+	val_push(a, items, it);
 	val_set(a, it, "l", val_list(a));
 	val_set(a, it, "m", val_strf(a, "%s", "shadow"));
-	struct val *ll = val_set(a, root, "ll", val_list(a));
-	struct val *l1 = val_push(a, ll, val_list(a));
+	struct val *ll = val_list(a);
+	val_set(a, root, "ll", ll);
+	struct val *l1 = val_list(a);
+	val_push(a, ll, l1);
 	val_push(a, l1, val_str(a, "x"));
 	val_push(a, l1, val_bool(a, false));
-	struct val *l2 = val_push(a, ll, val_list(a));
-	struct val *l3 = val_push(a, l2, val_list(a));
+	struct val *l2 = val_list(a);
+	val_push(a, ll, l2);
+	struct val *l3 = val_list(a);
+	val_push(a, l2, l3);
 	val_push(a, l3, val_null(a));
 	val_push(a, l3, val_num(a, 1.5));
 	val_push(a, ll, val_list(a));
@@ -152,7 +161,8 @@ view(struct arena *a)
 	val_set_str(a, root, "nope", "missing");
 
 	/* recursion through data: {{#r}}...{{/r}} nests without end */
-	struct val *r = val_set(a, root, "r", val_list(a));
+	struct val *r = val_list(a);
+	val_set(a, root, "r", r);
 	val_push(a, r, root);
 	return root;
 }
@@ -211,11 +221,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sbuf_puts(&out, prefix);
 	struct result r2 = result_of(tpl_render(env, "page", root, &out),
 				     &out, prefix);
-	/* the same source given as text */
-	sbuf_reset(&out);
-	struct result r3 = result_of(tpl_render_text(env, ps.v[0], "page",
-						     root, &out), &out, "");
-	if (!same(r1, r2) || !same(r1, r3))
+	if (!same(r1, r2))
 		abort();
 	/* a partial as a page, without any data */
 	sbuf_reset(&out);

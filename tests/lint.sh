@@ -4,7 +4,9 @@
 #      util < load < parse < model < plan < render < write (main.c may
 #      use all);
 #  R9  no global mutable state: no object of ours in .data or .bss
-#      (objdump, not nm: const pointer tables sit in .data.rel.ro).
+#      (objdump, not nm: const pointer tables sit in .data.rel.ro), in
+#      the objects under $BUILD (build/ unless set; `make lint` builds
+#      them first).
 # Ends with "lint: N passed, N failed".
 set -u
 pass=0; fail=0
@@ -30,7 +32,7 @@ done
 # Two exceptions: sbuf_empty, the shared "" every empty sbuf points at,
 # never written (sbuf.c says why); and msg.c's index of the translation
 # table, filled once under pthread_once() and read-only after.
-for o in build/src/*/*.o; do
+for o in "${BUILD:-build}"/src/*/*.o; do
 	[ -f "$o" ] || continue
 	found=$(objdump -t "$o" | awk '$4 == ".data" || $4 == ".bss" { if ($NF != ".data" && $NF != ".bss" && $NF != "sbuf_empty" && $NF != "msg_index" && $NF != "msg_index_once") print $NF }')
 	if [ -n "$found" ]; then bad "$o has mutable globals: $found (R9)"; else ok; fi

@@ -1,3 +1,14 @@
+/*
+ * hook.c - `ocop hook install`: writes the pre-commit hook into the
+ * repository's hooks folder (core.hooksPath when set).  The script runs
+ * this very binary, by absolute path, as `ocop -C <catalog folder>
+ * check --staged`, the folder relative to the top of the work tree,
+ * where git runs hooks.  A hook is replaced only when it carries our
+ * marker line, or with --force: a hook someone wrote is never
+ * overwritten unasked.  It is written to a temporary file and renamed,
+ * so a failed install leaves the old hook whole.  No build runs here:
+ * errors go straight to stderr, in the language asked for.
+ */
 #include "hook.h"
 
 #include <errno.h>

@@ -30,7 +30,8 @@ enum {
 };
 
 struct pack_index {
-	const unsigned char *map;
+	void *mapping;              /* as mmap() gave it, for munmap() */
+	const unsigned char *map;   /* the same bytes, read-only */
 	size_t size;
 	uint32_t n;                 /* objects */
 	size_t large;               /* 64-bit offsets present */
@@ -88,13 +89,14 @@ index_open(struct pack_order *po, int dfd, const char *name)
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		x.size = (size_t)st.st_size;
 		void *m = mmap(NULL, x.size, PROT_READ, MAP_PRIVATE, fd, 0);
-		x.map = m == MAP_FAILED ? NULL : m;
+		x.mapping = m == MAP_FAILED ? NULL : m;
+		x.map = x.mapping;
 	}
 	close(fd);
 	if (!x.map)
 		return;
 	if (index_check(&x) < 0 || po->n >= MAX_PACKS) {
-		munmap((void *)x.map, x.size);
+		munmap(x.mapping, x.size);
 		return;
 	}
 	po->v = xrealloc(po->v, (po->n + 1) * sizeof(*po->v));
@@ -198,7 +200,7 @@ pack_order_close(struct pack_order *po)
 	if (!po)
 		return;
 	for (size_t i = 0; i < po->n; i++)
-		munmap((void *)po->v[i].map, po->v[i].size);
+		munmap(po->v[i].mapping, po->v[i].size);
 	free(po->v);
 	free(po);
 }

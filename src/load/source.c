@@ -272,10 +272,9 @@ tree_entry_folder(struct walk *w, const git_tree_entry *e, int depth)
  * inflates no more than that).
  */
 static int
-git_file(struct walk *w, const git_oid *id, bool is_link, bool executable,
-	 enum what what)
+git_file(struct walk *w, const git_oid *id, bool is_link, enum what what)
 {
-	struct source s = { .is_symlink = is_link, .executable = executable };
+	struct source s = { .is_symlink = is_link };
 	git_oid_tostr(s.oid, sizeof(s.oid), id);
 	if (is_link || read_now(w->path.data, w->path.len)) {
 		void *v = w->pending;
@@ -426,7 +425,7 @@ tree_entry_file(struct walk *w, const git_tree_entry *e)
 {
 	git_filemode_t mode = git_tree_entry_filemode(e);
 	return git_file(w, git_tree_entry_id(e), mode == GIT_FILEMODE_LINK,
-			mode == GIT_FILEMODE_BLOB_EXECUTABLE, WHAT_FILE);
+			WHAT_FILE);
 }
 
 /* depth 0 is the catalog root, where the scope applies. */
@@ -582,7 +581,6 @@ read_commit(struct source_set *out, struct walk *w, const char *rev)
 	if ((err = resolve_commit(&commit, w, rev, at)) < 0)
 		goto out;
 	git_oid_tostr(out->commit, sizeof(out->commit), git_commit_id(commit));
-	out->commit_time = (time_t)git_commit_time(commit);
 	if (git_commit_tree(&tree, commit) < 0) {
 		err = loose_guard_diag(w->dl, w->guard, NULL, NULL, w->root);
 		if (err == 0)
@@ -689,7 +687,7 @@ read_index(struct source_set *out, struct walk *w)
 			break;
 		}
 		err = git_file(w, &e->id, (e->mode & 0170000) == 0120000,
-			       (e->mode & 0111) != 0, WHAT_STAGED);
+			       WHAT_STAGED);
 	}
 out:
 	free(prefix);
@@ -761,8 +759,7 @@ read_fd(struct span *out, int fd, size_t size, struct arena *a)
 static int
 disk_file(struct walk *w, int dfd, const char *name, const struct stat *st)
 {
-	struct source s = { .executable = (st->st_mode & S_IXUSR) != 0,
-			    .size = (size_t)st->st_size };
+	struct source s = { .size = (size_t)st->st_size };
 	if (read_now(w->path.data, w->path.len)) {
 		/* O_NONBLOCK: if a FIFO was swapped in since fstatat, do
 		 * not hang */
@@ -781,7 +778,6 @@ disk_file(struct walk *w, int dfd, const char *name, const struct stat *st)
 		if (e)
 			return io_fail(w, e);
 		s.size = s.data.len;
-		s.executable = (now.st_mode & S_IXUSR) != 0;
 	}
 	struct source *to = push(w);
 	s.path = to->path;
@@ -985,7 +981,6 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 		source_close(out);
 		out->from_git = false;
 		out->commit[0] = '\0';
-		out->commit_time = 0;
 	}
 	free(w.v);
 	free(w.pending);
@@ -1170,15 +1165,4 @@ source_find(const struct source_set *s, const char *path)
 			lo = mid + 1;
 	}
 	return NULL;
-}
-
-int
-source_is_under(const struct source *s, const char *folder)
-{
-	size_t n = strlen(folder);
-	while (n && folder[n - 1] == '/')
-		n--;
-	if (n == 0)
-		return 1;
-	return !strncmp(s->path, folder, n) && s->path[n] == '/';
 }

@@ -34,7 +34,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <time.h>
 
 #include "../util/arena.h"
 #include "../util/diag.h"
@@ -54,7 +53,6 @@ struct source {
 	size_t size;           /* length of the bytes, read or not */
 	char oid[41];          /* git blob id in hex, or "" from the worktree */
 	bool is_symlink;       /* data is the link target */
-	bool executable;
 };
 
 struct source_set {
@@ -63,7 +61,6 @@ struct source_set {
 	bool from_git;         /* false: read from disk */
 	bool fell_back;        /* HEAD was asked for but dir is not in git */
 	char commit[41];       /* commit id in hex when from_git */
-	time_t commit_time;    /* committer time when from_git */
 	const char *root;      /* the catalog directory as given */
 	void *repo;            /* git_repository *, or NULL */
 	struct arena entries;  /* the bytes of the .md files under content/ */
@@ -125,8 +122,5 @@ int source_load(struct span *out, const struct source_set *set,
 
 /* Borrowed: the file at exactly path, or NULL (binary search). */
 const struct source *source_find(const struct source_set *s, const char *path);
-/* 1 when s lies anywhere below folder ("content/products", with or
- * without a trailing '/'; "" holds everything), else 0. */
-int source_is_under(const struct source *s, const char *folder);
 
 #endif

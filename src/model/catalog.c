@@ -12,6 +12,7 @@
  */
 #include "catalog.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -654,7 +655,7 @@ resolve_product(struct loader *l, struct product *p)
 
 struct sortable {
 	const char *key;
-	const void *entry;
+	struct entry *entry;
 };
 
 static int
@@ -672,14 +673,9 @@ published(struct loader *l, enum entry_kind k, size_t *n_out)
 	size_t n = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct file *f = &l->files[i];
-		const struct entry *e = f->entry;
-		if (f->kind != k || f->lang || !e)
+		struct entry *e = f->entry;
+		if (f->kind != k || f->lang || !e || e->draft)
 			continue;
-		if (e->draft) {
-			if (k == ENTRY_PRODUCT)
-				l->c->n_drafts++;
-			continue;
-		}
 		v[n].key = arena_printf(l->a, "%s\x02%s",
 					fold_sort_key(l->a, e->name ? e->name : ""),
 					e->slug);
@@ -690,11 +686,22 @@ published(struct loader *l, enum entry_kind k, size_t *n_out)
 	const void **out = arena_array(l->a, n + 1, sizeof(*out));
 	for (size_t i = 0; i < n; i++) {
 		out[i] = v[i].entry;
-		((struct entry *)v[i].entry)->index = i;
+		v[i].entry->index = i;
 	}
 	free(v);
 	*n_out = n;
 	return out;
+}
+
+/* The loader's writable pointer to default-language entry e, which the
+ * catalog and the products hold as const: the model is read-only for
+ * every later stage, but link_products() still fills its lists in. */
+static void *
+writable(struct loader *l, const struct entry *e)
+{
+	struct entry *w = find(l, e->kind, e->slug);
+	assert(w == e);
+	return w;
 }
 
 /* Lists each published product under its producer and points of sale:
@@ -702,23 +709,27 @@ published(struct loader *l, enum entry_kind k, size_t *n_out)
 static void
 link_products(struct loader *l)
 {
-	struct catalog *c = l->c;
+	const struct catalog *c = l->c;
 	for (size_t i = 0; i < c->n_products; i++) {
 		const struct product *p = c->products[i];
-		if (p->producer)
-			((struct producer *)p->producer)->n_products++;
+		if (p->producer) {
+			struct producer *pr = writable(l, &p->producer->e);
+			pr->n_products++;
+		}
 		for (size_t k = 0; k < p->pos_slugs.n; k++)
-			if (p->pos[k])
-				((struct point_of_sale *)p->pos[k])->n_products++;
+			if (p->pos[k]) {
+				struct point_of_sale *s = writable(l, &p->pos[k]->e);
+				s->n_products++;
+			}
 	}
 	for (size_t j = 0; j < c->n_producers; j++) {
-		struct producer *pr = (struct producer *)c->producers[j];
+		struct producer *pr = writable(l, &c->producers[j]->e);
 		pr->products = arena_array(l->a, pr->n_products + 1,
 					   sizeof(*pr->products));
 		pr->n_products = 0;
 	}
 	for (size_t j = 0; j < c->n_pos; j++) {
-		struct point_of_sale *s = (struct point_of_sale *)c->pos[j];
+		struct point_of_sale *s = writable(l, &c->pos[j]->e);
 		s->products = arena_array(l->a, s->n_products + 1,
 					  sizeof(*s->products));
 		s->n_products = 0;
@@ -726,12 +737,12 @@ link_products(struct loader *l)
 	for (size_t i = 0; i < c->n_products; i++) {
 		const struct product *p = c->products[i];
 		if (p->producer && !p->producer->e.draft) {
-			struct producer *pr = (struct producer *)p->producer;
+			struct producer *pr = writable(l, &p->producer->e);
 			pr->products[pr->n_products++] = p;
 		}
 		for (size_t k = 0; k < p->pos_slugs.n; k++)
 			if (p->pos[k] && !p->pos[k]->e.draft) {
-				struct point_of_sale *s = (struct point_of_sale *)p->pos[k];
+				struct point_of_sale *s = writable(l, &p->pos[k]->e);
 				s->products[s->n_products++] = p;
 			}
 	}

@@ -36,7 +36,6 @@ struct catalog {
 	size_t n_pos;
 	const struct page **pages;
 	size_t n_pages;
-	size_t n_drafts;
 };
 
 /* Reads every entry, parsing the files on `jobs` threads (the result

@@ -1,3 +1,9 @@
+/*
+ * date.c - days counted from 1970-01-01, with Howard Hinnant's civil
+ * calendar formulas, which hold for any year with no table and no libc
+ * time zone: a certificate's expiry is a calendar day, the same on any
+ * machine.  Dates compare and subtract as plain numbers of days.
+ */
 #include "date.h"
 
 #include <stdio.h>

@@ -402,7 +402,7 @@ read_shops(struct product *p, struct reader *r, const struct fm_node *m,
 void
 product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 {
-	struct reader r = { .a = env->a, .dl = env->dl, .what = "product" };
+	struct reader r = { .a = env->a, .dl = env->dl };
 	read_common(&p->e, &r, m);
 	if (p->e.draft)
 		return;   /* drafts are never published, nor checked further */
@@ -471,7 +471,7 @@ product_read(struct product *p, const struct fm_node *m, struct entry_env *env)
 void
 producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env)
 {
-	struct reader r = { .a = env->a, .dl = env->dl, .what = "producer" };
+	struct reader r = { .a = env->a, .dl = env->dl };
 	read_common(&p->e, &r, m);
 	if (p->e.draft)
 		return;   /* drafts are never published, nor checked further */
@@ -503,7 +503,7 @@ producer_read(struct producer *p, const struct fm_node *m, struct entry_env *env
 void
 pos_read(struct point_of_sale *p, const struct fm_node *m, struct entry_env *env)
 {
-	struct reader r = { .a = env->a, .dl = env->dl, .what = "point of sale" };
+	struct reader r = { .a = env->a, .dl = env->dl };
 	read_common(&p->e, &r, m);
 	if (p->e.draft)
 		return;   /* drafts are never published, nor checked further */
@@ -521,7 +521,7 @@ pos_read(struct point_of_sale *p, const struct fm_node *m, struct entry_env *env
 void
 page_read(struct page *p, const struct fm_node *m, struct entry_env *env)
 {
-	struct reader r = { .a = env->a, .dl = env->dl, .what = "page" };
+	struct reader r = { .a = env->a, .dl = env->dl };
 	read_common(&p->e, &r, m);
 	read_warn_unknown(&r, m, entry_page_fields);
 }

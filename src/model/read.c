@@ -1,3 +1,10 @@
+/*
+ * read.c - the typed field readers behind site.yaml and every entry
+ * kind, so a wrong type, a missing field or a placeholder value ("N/A",
+ * "Chưa rõ") gets the same message wherever it is written.  Also the
+ * bounded edit distance behind "did you mean" hints and unknown-field
+ * warnings.
+ */
 #include "read.h"
 
 #include <errno.h>
@@ -130,8 +137,7 @@ placeholder(struct reader *r, const struct fm_node *v, const char *key,
 	diag_error(r->dl, v->at, "placeholder",
 		   "\"%s\" is \"%s\", a placeholder, not a real value",
 		   key, v->str);
-	/* site.yaml has no drafts */
-	if (r->what && !strcmp(r->what, "site.yaml"))
+	if (r->site_yaml)
 		diag_hint(r->dl, "write the real value");
 	else
 		diag_hint(r->dl, "write the real value; if it is not known yet, mark the entry \"draft: true\" until it is");

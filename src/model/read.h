@@ -23,8 +23,8 @@
 struct reader {
 	struct arena *a;
 	struct diag_list *dl;
-	const char *what;       /* "product", "producer"…, or "site.yaml",
-				   which has no drafts to suggest */
+	bool site_yaml;         /* reading site.yaml, which has no drafts
+				   to suggest */
 	bool draft;             /* reading a draft, which is not checked:
 				   placeholders are left alone */
 };

@@ -1,3 +1,11 @@
+/*
+ * site.c - reads site.yaml into struct site: starts from the defaults,
+ * then reads each setting it knows with read.c's readers and checks the
+ * ones that go into pages as they are (base_url, language codes,
+ * platforms' hosts).  Every problem is a diag, so one run reports them
+ * all; an unknown key gets a warning, naming the known key it is
+ * closest to when one is near.
+ */
 #include "site.h"
 
 #include <string.h>
@@ -237,7 +245,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 		diag_hint(dl, "write one setting per line, as in \"title: ...\"");
 		return -1;
 	}
-	struct reader r = { .a = a, .dl = dl, .what = "site.yaml" };
+	struct reader r = { .a = a, .dl = dl, .site_yaml = true };
 
 	read_text(&r, root, "title", true, &s->title);
 	read_base_url(&r, s, root);

@@ -792,7 +792,6 @@ fm_parse_in(struct fm_doc *out, const char *path, struct span src,
 			  "front matter; the text after them is the body");
 		return -1;
 	}
-	out->head_line = 2;
 	out->body = (struct span){ text.p + next, text.len - next };
 	out->body_line = line + 1;
 

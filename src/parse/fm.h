@@ -54,8 +54,6 @@ struct fm_doc {
 	struct fm_node *root;    /* NULL when the file has no front matter */
 	struct span body;        /* Markdown after the closing '---' line */
 	unsigned body_line;      /* 1-based line of body.p[0] in the file */
-	unsigned head_line;      /* 1-based line of the first YAML line, or 0
-				    without front matter */
 };
 
 /*

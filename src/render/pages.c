@@ -171,7 +171,8 @@ menu_val(struct gen *g, struct arena *a, const char *path)
 	};
 	struct val *l = val_list(a);
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		struct val *m = val_push(a, l, val_map(a));
+		struct val *m = val_map(a);
+		val_push(a, l, m);
 		val_set_str(a, m, "title", t(g, items[i][0]));
 		val_set(a, m, "title_lang", val_null(a));
 		val_set_str(a, m, "url", items[i][1]);
@@ -180,7 +181,8 @@ menu_val(struct gen *g, struct arena *a, const char *path)
 	for (size_t i = 0; i < g->c->n_pages; i++) {
 		const struct page *p = g->c->pages[i];
 		const char *url = urls_page(a, p->e.slug);
-		struct val *m = val_push(a, l, page_link(g, a, p));
+		struct val *m = page_link(g, a, p);
+		val_push(a, l, m);
 		val_set_bool(a, m, "current", !strcmp(url, path));
 	}
 	return l;
@@ -227,7 +229,8 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 		    arena_printf(a, "%s%s", s->base_url, full));
 	struct val *alts = val_list(a);
 	for (size_t k = 0; k < s->n_languages; k++) {
-		struct val *alt = val_push(a, alts, val_map(a));
+		struct val *alt = val_map(a);
+		val_push(a, alts, alt);
 		val_set_str(a, alt, "lang", s->languages[k]);
 		val_set_str(a, alt, "href", arena_printf(a, "%s%s%s", s->base_url,
 			    lang_prefix(a, s, (int)k), path));
@@ -258,7 +261,7 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
  * gap item where numbers are skipped, so a page links to at most seven
  * others however long its list is.  null for a single page.
  */
-static struct val *
+static const struct val *
 pagination_val(struct arena *a, const char *url, size_t pg, size_t pages)
 {
 	if (pages <= 1)
@@ -277,10 +280,12 @@ pagination_val(struct arena *a, const char *url, size_t pg, size_t pages)
 		if (k != 0 && k + 1 != pages && !near)
 			continue;
 		if (k > last_shown + 1) {
-			struct val *gap = val_push(a, all, val_map(a));
+			struct val *gap = val_map(a);
+			val_push(a, all, gap);
 			val_set_bool(a, gap, "gap", true);
 		}
-		struct val *e = val_push(a, all, val_map(a));
+		struct val *e = val_map(a);
+		val_push(a, all, e);
 		val_set_num(a, e, "number", (double)(k + 1));
 		val_set_str(a, e, "url", urls_list_page(a, url, k));
 		val_set_bool(a, e, "current", k == pg);
@@ -301,7 +306,8 @@ children_val(struct gen *g, struct arena *a, const struct plan_list *l,
 		const struct plan_list *ch = &l->children[i];
 		if (kind != LIST_ALL && ch->kind != kind)
 			continue;
-		struct val *m = val_push(a, v, val_map(a));
+		struct val *m = val_map(a);
+		val_push(a, v, m);
 		val_set_str(a, m, "name", ch->name);
 		val_set_str(a, m, "url", ch->url);
 		val_set_num(a, m, "count", (double)ch->n);
@@ -383,7 +389,7 @@ emit_list(struct gen *g, const struct plan_item *it)
 	/* a decision's page says who issued it, when, and how many
 	 * products it recognised: in its header and its description */
 	const char *tpl = "list", *description = NULL;
-	struct val *decision = val_null(a);
+	const struct val *decision = val_null(a);
 	if (l->kind == LIST_DECISION) {
 		decision = view_decision(&g->v, l);
 		tpl = "decision";
@@ -498,8 +504,8 @@ emit_home(struct gen *g, const struct plan_item *it)
 	bool first = true;
 	for (int s = 0; s < 3; s++) {
 		const struct plan_list *l = &p->stars[s];
-		struct val *m = val_push(a, stars, count_item(a, NULL, NULL,
-					 l->n, l->url));
+		struct val *m = count_item(a, NULL, NULL, l->n, l->url);
+		val_push(a, stars, m);
 		const char *st = view_format_n(v, "stars_format", s + 3);
 		val_set_num(a, m, "stars", s + 3);
 		val_set_str(a, m, "stars_text", st);
@@ -547,7 +553,8 @@ emit_home(struct gen *g, const struct plan_item *it)
 		if ((s == CERT_PENDING || s == CERT_UNPUBLISHED) &&
 		    !by_status[s])
 			continue;    /* rare: shown only when there are some */
-		struct val *m = val_push(a, status, val_map(a));
+		struct val *m = val_map(a);
+		val_push(a, status, m);
 		val_set_str(a, m, "status", model_cert_status_slugs[s]);
 		val_set_str(a, m, "status_text", t(g, arena_printf(a, "status.%s",
 						   model_cert_status_slugs[s])));

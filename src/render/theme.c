@@ -1,3 +1,11 @@
+/*
+ * theme.c - opens the site's theme: the catalog's files under
+ * themes/<name>/ merged over the built-in default theme (embedded.h),
+ * sorted by path for binary search, and each language's UI strings
+ * read as view data.  A catalog's string file may hold only what it
+ * changes: the missing keys come from the built-in file, then from the
+ * default language, so a translation may be partial.
+ */
 #include "theme.h"
 
 #include <stdlib.h>
@@ -42,7 +50,17 @@ load_template(void *payload, const char *name, struct span *src,
 	return 0;
 }
 
-struct val *
+static struct val *
+map_to_val(struct arena *a, const struct fm_node *n)
+{
+	struct val *m = val_map(a);
+	for (size_t i = 0; i < n->n; i++)
+		val_set(a, m, n->pairs[i].key->str,
+			theme_yaml_to_val(a, n->pairs[i].value));
+	return m;
+}
+
+const struct val *
 theme_yaml_to_val(struct arena *a, const struct fm_node *n)
 {
 	if (!n)
@@ -56,13 +74,8 @@ theme_yaml_to_val(struct arena *a, const struct fm_node *n)
 			val_push(a, l, theme_yaml_to_val(a, n->items[i]));
 		return l;
 	}
-	case FM_MAP: {
-		struct val *m = val_map(a);
-		for (size_t i = 0; i < n->n; i++)
-			val_set(a, m, n->pairs[i].key->str,
-				theme_yaml_to_val(a, n->pairs[i].value));
-		return m;
-	}
+	case FM_MAP:
+		return map_to_val(a, n);
 	}
 	return val_null(a);
 }
@@ -83,7 +96,9 @@ is_plural(const struct val *v)
 
 /* Fills keys of dst missing from it with src's, recursively.  Plural
  * forms are one string: a language's {other} never gets the "one" of
- * another language or file. */
+ * another language or file.  A map inside dst is filled in a copy that
+ * replaces it: values are never written once made (val.h), and src's
+ * maps are shared into dst, not copied. */
 static void
 fill_missing(struct arena *a, struct val *dst, const struct val *src)
 {
@@ -91,12 +106,18 @@ fill_missing(struct arena *a, struct val *dst, const struct val *src)
 		return;
 	for (size_t i = 0; i < src->n; i++) {
 		const struct val_pair *p = &src->pairs[i];
-		struct val *have = (struct val *)val_get(dst, p->key);
-		if (!have)
+		const struct val *have = val_get(dst, p->key);
+		if (!have) {
 			val_set(a, dst, p->key, p->v);
-		else if (have->kind == VAL_MAP && p->v->kind == VAL_MAP &&
-			 !is_plural(p->v))
-			fill_missing(a, have, p->v);
+		} else if (have->kind == VAL_MAP && p->v->kind == VAL_MAP &&
+			   !is_plural(p->v)) {
+			struct val *copy = val_map(a);
+			for (size_t k = 0; k < have->n; k++)
+				val_set(a, copy, have->pairs[k].key,
+					have->pairs[k].v);
+			fill_missing(a, copy, p->v);
+			val_set(a, dst, p->key, copy);
+		}
 	}
 }
 
@@ -118,7 +139,7 @@ strings_of(const struct theme_file *f, struct arena *a, struct diag_list *dl)
 	if (!f || fm_parse_yaml(&root, f->origin, f->data, a, dl) < 0 || !root ||
 	    root->kind != FM_MAP)
 		return val_map(a);
-	return theme_yaml_to_val(a, root);
+	return map_to_val(a, root);
 }
 
 int

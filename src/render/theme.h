@@ -83,6 +83,6 @@ void theme_check_subgroups(const struct theme *t, const struct catalog *c,
 			   struct arena *a, struct diag_list *dl);
 
 /* Converts a YAML tree into view data (scalars become strings). */
-struct val *theme_yaml_to_val(struct arena *a, const struct fm_node *n);
+const struct val *theme_yaml_to_val(struct arena *a, const struct fm_node *n);
 
 #endif

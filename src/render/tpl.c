@@ -1366,20 +1366,6 @@ tpl_compile(struct tpl_env *env, const char *name)
 	return t->state == TPL_BROKEN ? -1 : 0;
 }
 
-int
-tpl_render_text(struct tpl_env *env, struct span text, const char *path,
-		const struct val *ctx, struct sbuf *out)
-{
-	struct arena a = ARENA_INIT;
-	struct node *root;
-	int err = parse(&a, env->dl, text, path, &root);
-
-	if (err == 0)
-		err = render_root(env, root, ctx, NULL, NULL, out, env->dl);
-	arena_release(&a);
-	return err;
-}
-
 /* ------------------------------------------------------------------ */
 /* Pieces */
 

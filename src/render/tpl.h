@@ -106,9 +106,4 @@ int tpl_render_pieces(struct tpl_env *env, const char *name,
 		      const struct val *ctx, const struct tpl_pieces *ps,
 		      size_t *pasted, struct sbuf *out, struct diag_list *dl);
 
-/* Renders source text given directly (partials still come from the
- * loader).  path names it in diags. */
-int tpl_render_text(struct tpl_env *env, struct span text, const char *path,
-		    const struct val *ctx, struct sbuf *out);
-
 #endif

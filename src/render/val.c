@@ -30,27 +30,26 @@ val_new(struct arena *a, enum val_kind kind)
 }
 
 /* null, false and true are shared, not made: a view holds millions of
- * them, and nothing writes a value once it is made (val_set() and
- * val_push() write maps and lists only, and assert so). */
+ * them, and nothing writes a value once it is made (val.h). */
 static const struct val shared_null = { .kind = VAL_NULL };
 static const struct val shared_false = { .kind = VAL_BOOL, .b = false };
 static const struct val shared_true = { .kind = VAL_BOOL, .b = true };
 
-struct val *
+const struct val *
 val_null(struct arena *a)
 {
 	(void)a;
-	return (struct val *)&shared_null;
+	return &shared_null;
 }
 
-struct val *
+const struct val *
 val_bool(struct arena *a, bool b)
 {
 	(void)a;
-	return (struct val *)(b ? &shared_true : &shared_false);
+	return b ? &shared_true : &shared_false;
 }
 
-struct val *
+const struct val *
 val_num(struct arena *a, double d)
 {
 	struct val *v = val_new(a, VAL_NUM);
@@ -58,7 +57,7 @@ val_num(struct arena *a, double d)
 	return v;
 }
 
-struct val *
+const struct val *
 val_strn(struct arena *a, const char *s, size_t len)
 {
 	if (!s)
@@ -69,13 +68,13 @@ val_strn(struct arena *a, const char *s, size_t len)
 	return v;
 }
 
-struct val *
+const struct val *
 val_str(struct arena *a, const char *s)
 {
 	return val_strn(a, s, s ? strlen(s) : 0);
 }
 
-struct val *
+const struct val *
 val_strf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;
@@ -112,14 +111,13 @@ grow(struct arena *a, void *old, size_t n, size_t *cap, size_t elem)
 	return p;
 }
 
-struct val *
-val_push(struct arena *a, struct val *list, struct val *v)
+void
+val_push(struct arena *a, struct val *list, const struct val *v)
 {
 	assert(list->kind == VAL_LIST);   /* the fields are a list's only then */
 	list->items = grow(a, list->items, list->n, &list->cap,
 			   sizeof(*list->items));
 	list->items[list->n++] = v;
-	return v;
 }
 
 enum { VAL_INDEX_MIN = 8 };
@@ -194,14 +192,14 @@ index_added(struct arena *a, struct val *m)
 	m->ix = ix;
 }
 
-struct val *
-val_set(struct arena *a, struct val *m, const char *key, struct val *v)
+void
+val_set(struct arena *a, struct val *m, const char *key, const struct val *v)
 {
 	assert(m->kind == VAL_MAP);       /* the fields are a map's only then */
 	size_t i = find_pair(m, key, strlen(key));
 	if (i < m->n) {
 		m->pairs[i].v = v;
-		return v;
+		return;
 	}
 	assert(m->n < UINT32_MAX);      /* slots hold pair numbers + 1 */
 	m->pairs = grow(a, m->pairs, m->n, &m->cap, sizeof(*m->pairs));
@@ -209,7 +207,6 @@ val_set(struct arena *a, struct val *m, const char *key, struct val *v)
 	m->pairs[m->n].v = v;
 	m->n++;
 	index_added(a, m);
-	return v;
 }
 
 void

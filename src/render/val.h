@@ -23,7 +23,7 @@ struct val;
 
 struct val_pair {
 	const char *key;
-	struct val *v;
+	const struct val *v;
 };
 
 struct val_index;              /* val.c: a hash of a large map's keys */
@@ -41,7 +41,7 @@ struct val {
 		};
 		struct {                   /* VAL_LIST, VAL_MAP */
 			union {
-				struct val **items;     /* VAL_LIST */
+				const struct val **items; /* VAL_LIST */
 				struct val_pair *pairs; /* VAL_MAP, in the
 							   order keys were set */
 			};
@@ -54,22 +54,26 @@ struct val {
 	};
 };
 
-struct val *val_null(struct arena *a);
-struct val *val_bool(struct arena *a, bool b);
-struct val *val_num(struct arena *a, double d);
+/* A value is never written once it is made: the scalars come back
+ * const (null, false and true are shared by every view), and a list
+ * or map is written only through val_push() and val_set() by the code
+ * that made it, which keeps the only writable pointer to it. */
+const struct val *val_null(struct arena *a);
+const struct val *val_bool(struct arena *a, bool b);
+const struct val *val_num(struct arena *a, double d);
 /* s may be NULL: gives a null val. */
-struct val *val_str(struct arena *a, const char *s);
-struct val *val_strn(struct arena *a, const char *s, size_t len);
-struct val *val_strf(struct arena *a, const char *fmt, ...)
+const struct val *val_str(struct arena *a, const char *s);
+const struct val *val_strn(struct arena *a, const char *s, size_t len);
+const struct val *val_strf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 struct val *val_list(struct arena *a);
 struct val *val_map(struct arena *a);
 
-/* Appends v to list; returns v. */
-struct val *val_push(struct arena *a, struct val *list, struct val *v);
-/* Sets key (borrowed) in map, replacing an earlier value; returns v. */
-struct val *val_set(struct arena *a, struct val *map, const char *key,
-		    struct val *v);
+/* Appends v to list. */
+void val_push(struct arena *a, struct val *list, const struct val *v);
+/* Sets key (borrowed) in map, replacing an earlier value. */
+void val_set(struct arena *a, struct val *map, const char *key,
+	     const struct val *v);
 /* Shorthands for val_set(a, m, key, val_xxx(a, ...)). */
 void val_set_str(struct arena *a, struct val *m, const char *key, const char *s);
 void val_set_bool(struct arena *a, struct val *m, const char *key, bool b);

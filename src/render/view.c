@@ -1,3 +1,11 @@
+/*
+ * view.c - the catalog turned into the view data of templates, one
+ * language at a time.  Every value shown is chosen here (the entry's
+ * translation or the default-language stand-in, marked with its
+ * language) and formatted with the theme's strings, so templates only
+ * print.  A product's card is built once per language, in the cards
+ * arena, and shared by every list that shows it.
+ */
 #include "view.h"
 
 #include <string.h>
@@ -242,10 +250,10 @@ group_val(struct view *v, enum group g)
 	return m;
 }
 
-struct val *
+const struct val *
 view_product_card(struct view *pv, const struct product *def)
 {
-	struct val **slot = &pv->product_cards[def->e.index];
+	const struct val **slot = &pv->product_cards[def->e.index];
 	if (pv->c->products[def->e.index] == def && *slot)
 		return *slot;
 	/* cards are cached across pages: build them in the cards arena */
@@ -368,7 +376,7 @@ certificate(struct view *v, const struct certificate *c,
 	return m;
 }
 
-static struct val *
+static const struct val *
 price(struct view *v, const struct price *p)
 {
 	struct arena *a = v->a;
@@ -397,7 +405,7 @@ price(struct view *v, const struct price *p)
 
 /* {slug, name, lang}: the name in the page's language, or in another
  * (lang, for lang="..."); the slug itself when nothing names it. */
-static struct val *
+static const struct val *
 subgroup(struct view *v, const char *slug)
 {
 	struct arena *a = v->a;

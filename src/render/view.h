@@ -27,14 +27,15 @@ struct view {
 					  no decision page */
 	const struct theme *th;
 	int lang;
-	struct val **product_cards;    /* by entry index, built on demand */
+	const struct val **product_cards;  /* by entry index, built on
+					      demand, shared: never written */
 };
 
 void view_init(struct view *v, struct arena *a, const struct catalog *c,
 	       const struct plan *plan, const struct theme *th, int lang);
 
 /* Caller does not own: cached in the view. */
-struct val *view_product_card(struct view *v, const struct product *p);
+const struct val *view_product_card(struct view *v, const struct product *p);
 struct val *view_product(struct view *v, const struct product *p);
 struct val *view_producer(struct view *v, const struct producer *p,
 			  bool with_products);

@@ -1,3 +1,10 @@
+/*
+ * diag.c - the diag list: filing (each message formatted in English
+ * and, through msg.c, in Vietnamese), sorting by file, line and column
+ * (filing order breaking ties, as qsort is not stable), and printing as
+ * GNU-style lines or JSON.  Printing cleans every string first: a file
+ * name or a quoted value cannot drive the terminal or forge a line.
+ */
 #include "diag.h"
 
 #include <json-c/json.h>

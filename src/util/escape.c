@@ -1,3 +1,10 @@
+/*
+ * escape.c - HTML and CSV escaping.  HTML escaping runs over every text
+ * of every page, so it scans 8 bytes at a time for the five special
+ * characters and copies the runs between them whole.  CSV fields that
+ * start like a formula get a leading quote, so a spreadsheet opening a
+ * report never runs one.
+ */
 #include "escape.h"
 
 #include <stdbool.h>

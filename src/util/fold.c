@@ -1,3 +1,9 @@
+/*
+ * fold.c - Vietnamese text folded to ASCII for slugs, to words for loose
+ * comparison, and to sort keys in dictionary order.  Letters are
+ * decomposed with utf8proc and the marks dropped or ranked; runs of
+ * ASCII, most of any name, skip utf8proc.
+ */
 #include "fold.h"
 
 #include <stdlib.h>

@@ -1,3 +1,9 @@
+/*
+ * sbuf.c - the growable buffer.  An empty sbuf points at sbuf_empty and
+ * allocates only on its first append; capacity doubles, so appends cost
+ * amortised constant time.  Allocation failure ends the program in
+ * xalloc.c, which is why no append can fail.
+ */
 #include "sbuf.h"
 
 #include <stdarg.h>

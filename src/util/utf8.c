@@ -1,3 +1,11 @@
+/*
+ * utf8.c - UTF-8 decoded by hand, strictly and within bounds (no
+ * overlong form, surrogate or code point past U+10FFFF, never a read
+ * past len), for the checks made when a file is loaded and for
+ * positions counted in code points.  NFC: text of ASCII and precomposed
+ * letters, most of any catalog, is known to be in NFC without asking
+ * utf8proc, which normalises the rest.
+ */
 #include "utf8.h"
 
 #include <stdlib.h>

@@ -1,3 +1,9 @@
+/*
+ * workers.c - the thread pool behind workers_run(): the threads take
+ * chunks of items from one atomic counter until it runs out or an item
+ * fails.  The calling thread is worker 0, so one job starts no thread,
+ * and a thread that cannot be started only means fewer workers.
+ */
 #include "workers.h"
 
 #include <pthread.h>

@@ -1,3 +1,9 @@
+/*
+ * xalloc.c - the one place running out of memory is handled: print one
+ * line and exit(2).  A zero-size request still gets a unique pointer,
+ * and the size helpers die on overflow instead of wrapping to a short
+ * buffer.
+ */
 #include "xalloc.h"
 
 #include <stdio.h>

@@ -86,7 +86,6 @@ test_fm_splits_head_and_body(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(parse(f, "---\nname: X\n---\nCâu chuyện\n\nhai\n"), 0);
 	assert_int_equal(f->core.diags.n, 0);
-	assert_int_equal(f->doc.head_line, 2);
 	assert_int_equal(f->doc.body_line, 4);
 	assert_int_equal(f->doc.body.len, strlen("Câu chuyện\n\nhai\n"));
 	assert_memory_equal(f->doc.body.p, "Câu chuyện\n\nhai\n",
@@ -117,7 +116,6 @@ test_fm_no_front_matter(void **state)
 	assert_ptr_equal(f->doc.body.p, s);
 	assert_int_equal(f->doc.body.len, strlen(s));
 	assert_int_equal(f->doc.body_line, 1);
-	assert_int_equal(f->doc.head_line, 0);
 }
 
 static void

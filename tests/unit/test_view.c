@@ -547,7 +547,7 @@ static void
 test_view_card_valid(void **state)
 {
 	struct fixture *f = *state;
-	struct val *c = view_product_card(&f->v[VI], f->buoi);
+	const struct val *c = view_product_card(&f->v[VI], f->buoi);
 	assert_vstr(c, "slug", "buoi");
 	assert_vstr(c, "url", "products/buoi/");
 	assert_vstr(c, "name", "Bưởi Phúc Trạch");
@@ -581,7 +581,7 @@ static void
 test_view_card_revoked(void **state)
 {
 	struct fixture *f = *state;
-	struct val *c = view_product_card(&f->v[VI], f->che);
+	const struct val *c = view_product_card(&f->v[VI], f->che);
 	assert_vstr(c, "status", "revoked");
 	assert_vstr(c, "status_text", "Đã thu hồi");
 	assert_vbool(c, "is_valid", false);
@@ -596,7 +596,7 @@ test_view_card_revoked(void **state)
 	assert_vnull(c, "district");
 	assert_vnull(c, "cover");
 	assert_vstr(c, "group.name", "Dược liệu và sản phẩm từ dược liệu");
-	struct val *e = view_product_card(&f->v[EN], f->che);
+	const struct val *e = view_product_card(&f->v[EN], f->che);
 	assert_vstr(e, "status_text", "Revoked");
 	assert_vstr(e, "stars_text", "3 stars");
 	assert_vstr(e, "expires", "12 June 2026");
@@ -606,7 +606,7 @@ static void
 test_view_card_expired(void **state)
 {
 	struct fixture *f = *state;
-	struct val *c = view_product_card(&f->v[VI], f->mat_ong);
+	const struct val *c = view_product_card(&f->v[VI], f->mat_ong);
 	assert_vstr(c, "status", "expired");
 	assert_vstr(c, "status_text", "Hết hiệu lực");
 	assert_vbool(c, "is_valid", false);
@@ -624,7 +624,7 @@ static void
 test_view_card_unpublished(void **state)
 {
 	struct fixture *f = *state;
-	struct val *c = view_product_card(&f->v[VI], f->vai);
+	const struct val *c = view_product_card(&f->v[VI], f->vai);
 	assert_vstr(c, "status", "unpublished");
 	assert_vstr(c, "status_text", "Chưa công bố thông tin chứng nhận");
 	assert_vbool(c, "is_valid", false);
@@ -657,8 +657,8 @@ static void
 test_view_card_uses_translation(void **state)
 {
 	struct fixture *f = *state;
-	struct val *en = view_product_card(&f->v[EN], f->buoi);
-	struct val *vi = view_product_card(&f->v[VI], f->buoi);
+	const struct val *en = view_product_card(&f->v[EN], f->buoi);
+	const struct val *vi = view_product_card(&f->v[VI], f->buoi);
 	assert_ptr_not_equal(en, vi);
 	assert_vstr(en, "name", "Phuc Trach pomelo");
 	assert_vstr(en, "summary", "Sweet pomelo");
@@ -680,12 +680,12 @@ static void
 test_view_text_lang_of_untranslated(void **state)
 {
 	struct fixture *f = *state;
-	struct val *buoi_en = view_product_card(&f->v[EN], f->buoi);
+	const struct val *buoi_en = view_product_card(&f->v[EN], f->buoi);
 	assert_vnull(buoi_en, "text_lang");
 	/* the producer has no English version */
 	assert_vstr(buoi_en, "producer_lang", "vi");
 	assert_vstr(view_product_card(&f->v[EN], f->che), "text_lang", "vi");
-	struct val *che_vi = view_product_card(&f->v[VI], f->che);
+	const struct val *che_vi = view_product_card(&f->v[VI], f->che);
 	assert_vnull(che_vi, "text_lang");
 	assert_vnull(che_vi, "producer_lang");
 	/* kept through the product page, beside its producer's own */
