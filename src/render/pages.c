@@ -619,12 +619,13 @@ emit_data_page(struct gen *g, const struct plan_item *it)
 	struct val *d = val_map(a);
 	struct val *fl = val_list(a);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		struct val *m = val_push(a, fl, val_map(a));
+		struct val *m = val_map(a);
 		val_set_str(a, m, "name", files[i].name);
 		val_set_str(a, m, "path", urls_data(a, files[i].name));
 		val_set_str(a, m, "format", files[i].format);
 		val_set_str(a, m, "about", t(g, arena_printf(a, "data_files.%s",
 							      files[i].key)));
+		val_push(a, fl, m);
 	}
 	val_set(a, d, "files", fl);
 	val_set_str(a, d, "product_example",
@@ -632,7 +633,7 @@ emit_data_page(struct gen *g, const struct plan_item *it)
 		    ? urls_product_data(a, g->c->products[0]->e.slug) : NULL);
 	struct val *fv = val_list(a);
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		struct val *m = val_push(a, fv, val_map(a));
+		struct val *m = val_map(a);
 		val_set_str(a, m, "name", fields[i]);
 		/* a dot would be a key path: data_fields.certificate_status */
 		char key[64];
@@ -641,6 +642,7 @@ emit_data_page(struct gen *g, const struct plan_item *it)
 			if (*k == '.')
 				*k = '_';
 		val_set_str(a, m, "about", t(g, arena_strdup(a, key)));
+		val_push(a, fv, m);
 	}
 	val_set(a, d, "fields", fv);
 	val_set_num(a, d, "version", DATA_VERSION);

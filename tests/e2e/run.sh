@@ -135,18 +135,28 @@ check "NFD: no place-spelling warning for one spelling typed two ways" sh -c "! 
 check "NFD: the report names the province in NFC only" sh -c "grep -q '^Hà Tĩnh\$' '$TMP/nfd.report' && ! grep -q \"\$(printf 'a\\314\\200')\" '$TMP/nfd.report'"
 
 # --- SOURCE_DATE_EPOCH sets the build date --------------------------------
+# (a build that crashed, or read the clock instead, fails each check below)
 SOURCE_DATE_EPOCH=1640995200 "$OCOP" -C "$TMP/plain" build -q -o "$TMP/sde" 2>"$TMP/sde.err"
-check "SOURCE_DATE_EPOCH 2022-01-01: a catalog of later certificates still builds" test -d "$TMP/sde"
-check "SOURCE_DATE_EPOCH 2022-01-01: certificate issued 2022-05-01 is after the build date: a warning" \
-	grep -q 'cấp ngày 2022-05-01, sau ngày tạo trang 2022-01-01.*\[future-date\]' "$TMP/sde.err"
+check "SOURCE_DATE_EPOCH 2022-01-01: a catalog of later certificates still builds (exit 0)" test $? -eq 0
+check "SOURCE_DATE_EPOCH 2022-01-01: the site is written" test -f "$TMP/sde/index.html"
+has_line "SOURCE_DATE_EPOCH 2022-01-01: certificate issued 2022-05-01 is after the build date: a warning" "$TMP/sde.err" \
+	'content/products/mat-ong.md:10:11: cảnh báo: giấy chứng nhận cấp ngày 2022-05-01, sau ngày tạo trang 2022-01-01: đến ngày đó sản phẩm hiện là chưa có hiệu lực [future-date]'
 check "SOURCE_DATE_EPOCH 2022-01-01: the product is not in force yet" \
 	grep -q 'Chưa có hiệu lực</span> có hiệu lực từ <time datetime="2022-05-01">01/05/2022</time>' "$TMP/sde/products/mat-ong/index.html"
 check "SOURCE_DATE_EPOCH 2022-01-01: and its card says from when" \
 	grep -q 'status-pending">Chưa có hiệu lực</span> có hiệu lực từ 01/05/2022' "$TMP/sde/products/index.html"
 check "SOURCE_DATE_EPOCH 2022-01-01: nor is it among the newly recognised" \
-	sh -c "! sed -n '/h-newest/,/<\/section>/p' '$TMP/sde/index.html' | grep -q 'products/mat-ong/'"
+	sh -c "test -f '$TMP/sde/index.html' && ! sed -n '/h-newest/,/<\/section>/p' '$TMP/sde/index.html' | grep -q 'products/mat-ong/'"
 check "SOURCE_DATE_EPOCH 2022-01-01: the home page counts it apart" \
 	grep -q 'status-pending">Chưa có hiệu lực</span> <span class="count">' "$TMP/sde/index.html"
+SOURCE_DATE_EPOCH=1640995200 "$OCOP" -C "$TMP/plain" build -q --as-of $AS_OF -o "$TMP/sde-as-of" 2>"$TMP/sde-as-of.err"
+check "SOURCE_DATE_EPOCH: --as-of wins (exit 0, no future-date warning)" \
+	sh -c "test $? -eq 0 && ! grep -q future-date '$TMP/sde-as-of.err'"
+SOURCE_DATE_EPOCH=2022-01-01 "$OCOP" -C "$TMP/plain" build -q -o "$TMP/sde-bad" 2>"$TMP/sde-bad.err"
+check "SOURCE_DATE_EPOCH not a number: exit 2" test $? -eq 2
+has_line "SOURCE_DATE_EPOCH not a number: says so" "$TMP/sde-bad.err" \
+	'ocop: SOURCE_DATE_EPOCH must be a number of seconds from 0 (1970-01-01) to 32503679999 (2999-12-31), found "2022-01-01"'
+check "SOURCE_DATE_EPOCH not a number: nothing written" test ! -e "$TMP/sde-bad"
 
 # --- command line ------------------------------------------------------------
 "$OCOP" --help >/dev/null; check "cli: --help exits 0" test $? -eq 0
@@ -156,10 +166,18 @@ check "SOURCE_DATE_EPOCH 2022-01-01: the home page counts it apart" \
 "$OCOP" -C "$TMP/plain" build -o . 2>"$TMP/dot.err"; st=$?
 check "cli: refuses to replace the catalog folder" test $st -eq 2
 check "cli: catalog still there after -o ." test -f "$TMP/plain/site.yaml"
-"$OCOP" -C "$TMP/plain" build -o content 2>/dev/null
-check "cli: refuses -o content" test -f "$TMP/plain/content/products/mat-ong.md"
-"$OCOP" -C "$TMP/plain" build -o ./content/site 2>/dev/null
+# every name under content/ and every file's bytes
+sum_content() { (cd "$TMP/plain" && { find content -print; find content -type f -exec md5sum {} +; } | LC_ALL=C sort | md5sum); }
+content_before=$(sum_content)
+"$OCOP" -C "$TMP/plain" build -o content 2>"$TMP/o-content.err"
+check "cli: refuses -o content (exit 2)" test $? -eq 2
+has_line "cli: refuses -o content, saying why" "$TMP/o-content.err" \
+	'ocop: refusing to write the site to "content": it would replace the catalog itself, or the path is unclear'
+check "cli: content/ untouched after -o content" test "$(sum_content)" = "$content_before"
+"$OCOP" -C "$TMP/plain" build -o ./content/site 2>"$TMP/o-content-site.err"
 check "cli: refuses -o ./content/site" test $? -eq 2
+has_line "cli: refuses -o ./content/site, saying why" "$TMP/o-content-site.err" \
+	'ocop: refusing to write the site to "./content/site": it would replace the catalog itself, or the path is unclear'
 check "cli: and writes nothing into content/" test ! -e "$TMP/plain/content/site"
 mkdir -p "$TMP/www/sub" && echo keep > "$TMP/www/important.txt"
 "$OCOP" -C "$TMP/plain" build -q --as-of $AS_OF -o "$TMP/www" 2>"$TMP/www.err"

@@ -6,7 +6,7 @@
  * codes, geo positions outside Vietnam, phones and e-mails, certificates
  * about to expire and products with nowhere to buy.
  *
- * As in test_model.c, seams are data: each test builds a source set by
+ * As in test_entry.c, seams are data: each test builds a source set by
  * hand, runs catalog_load() (which must succeed) and lint_catalog(), and
  * asserts every diag exactly (position, code, message, hint) after
  * sorting them as main() does.  The build date is fixed.

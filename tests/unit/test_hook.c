@@ -1,0 +1,291 @@
+/*
+ * test_hook.c - `ocop hook install` (load/hook.h): the pre-commit hook
+ * written into a throwaway repository, its exact text, where it goes
+ * (hooks/, core.hooksPath), a hook someone else wrote kept unless
+ * --force, and the refusals, with their exact messages.
+ *
+ * hook_install() works on the current folder and prints, so each test
+ * moves into a fresh mkdtemp() folder (and back in teardown) and
+ * catches stdout and stderr in files around the call.  Repositories
+ * are made with the git command line, without the user's or the
+ * system's configuration.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "fixture.h"
+#include "load/hook.h"
+#include "util/arena.h"
+#include "util/banned.h"
+
+#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null " \
+	"git -c init.defaultBranch=main"
+
+struct fixture {
+	struct fixture_core core;
+	char dir[FIXTURE_DIR_MAX];
+	char *cwd;                 /* where the test runner was */
+	const char *out, *err;     /* what the last install() printed */
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = fixture_new(sizeof(*f));
+	if (!f)
+		return -1;
+	f->cwd = getcwd(NULL, 0);
+	if (!f->cwd || fixture_mkdtemp(f->dir, "hook") < 0 || chdir(f->dir) < 0) {
+		free(f->cwd);
+		fixture_free(f);
+		return -1;
+	}
+	git_libgit2_init();
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+	git_libgit2_shutdown();
+	int rc = chdir(f->cwd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	rc |= system(cmd);
+	free(f->cwd);
+	fixture_free(f);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Runs a shell command in the current folder; it must succeed. */
+static void
+sh(const char *cmd)
+{
+	char full[1024];
+	snprintf(full, sizeof(full), "{ %s; } >/dev/null 2>&1", cmd);
+	assert_int_equal(system(full), 0);
+}
+
+/* Points descriptor fd at a fresh file of the fixture folder; returns
+ * a copy of the old descriptor for restore(). */
+static int
+catch_fd(struct fixture *f, int fd, const char *name)
+{
+	fflush(NULL);
+	int saved = dup(fd);
+	assert_true(saved >= 0);
+	const char *path = arena_printf(&f->core.arena, "%s/%s", f->dir, name);
+	int to = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	assert_true(to >= 0);
+	assert_true(dup2(to, fd) == fd);
+	close(to);
+	return saved;
+}
+
+static void
+restore(int fd, int saved)
+{
+	fflush(NULL);
+	assert_true(dup2(saved, fd) == fd);
+	close(saved);
+}
+
+/* hook_install() with stdout and stderr caught in f->out and f->err. */
+static int
+install(struct fixture *f, bool force, enum diag_lang lang)
+{
+	int out = catch_fd(f, STDOUT_FILENO, "stdout");
+	int err = catch_fd(f, STDERR_FILENO, "stderr");
+	int status = hook_install(force, lang);
+	restore(STDERR_FILENO, err);
+	restore(STDOUT_FILENO, out);
+	f->out = fixture_read_file(&f->core.arena,
+		arena_printf(&f->core.arena, "%s/stdout", f->dir));
+	f->err = fixture_read_file(&f->core.arena,
+		arena_printf(&f->core.arena, "%s/stderr", f->dir));
+	return status;
+}
+
+/* The text hook_install() writes for a catalog at rel, run by the
+ * binary running now (this test). */
+static const char *
+hook_text(struct fixture *f, const char *rel_quoted)
+{
+	char *exe = realpath("/proc/self/exe", NULL);
+	assert_non_null(exe);
+	const char *t = arena_printf(&f->core.arena,
+		"#!/bin/sh\n"
+		"# installed by 'ocop hook install'\n"
+		"# Checks what is about to be committed; a commit with an error is stopped.\n"
+		"# Skip once with: git commit --no-verify\n"
+		"OCOP='%s'\n"
+		"command -v \"$OCOP\" >/dev/null 2>&1 || OCOP=ocop\n"
+		"exec \"$OCOP\" -C %s check --staged\n", exe, rel_quoted);
+	free(exe);
+	return t;
+}
+
+/* The absolute path of rel in the fixture folder, as realpath() gives
+ * it (hook_install() prints the path libgit2 found). */
+static const char *
+real(struct fixture *f, const char *rel)
+{
+	char *r = realpath(f->dir, NULL);
+	assert_non_null(r);
+	const char *p = arena_printf(&f->core.arena, "%s/%s", r, rel);
+	free(r);
+	return p;
+}
+
+static void
+assert_executable(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+}
+
+static void
+test_hook_installs_in_a_fresh_repository(void **state)
+{
+	struct fixture *f = *state;
+	sh(GIT " init -q");
+
+	assert_int_equal(install(f, false, DIAG_EN), 0);
+	const char *hook = real(f, ".git/hooks/pre-commit");
+	assert_string_equal(f->out, arena_printf(&f->core.arena,
+		"ocop: installed %s: every commit now runs 'ocop check --staged'\n",
+		hook));
+	assert_string_equal(f->err, "");
+	assert_string_equal(fixture_read_file(&f->core.arena,
+					      ".git/hooks/pre-commit"),
+			    hook_text(f, "'.'"));
+	assert_executable(".git/hooks/pre-commit");
+	assert_int_equal(access(".git/hooks/pre-commit.ocop-tmp", F_OK), -1);
+}
+
+/* The hook runs check from the top of the work tree, on the catalog's
+ * folder, quoted for sh whatever its name. */
+static void
+test_hook_catalog_in_a_subfolder(void **state)
+{
+	struct fixture *f = *state;
+	sh(GIT " init -q && mkdir -p \"it's here/catalog\"");
+	assert_int_equal(chdir("it's here/catalog"), 0);
+
+	assert_int_equal(install(f, false, DIAG_VI), 0);
+	assert_string_equal(f->out, arena_printf(&f->core.arena,
+		"ocop: đã cài %s: mỗi lần commit sẽ chạy 'ocop check --staged'\n",
+		real(f, ".git/hooks/pre-commit")));
+	assert_string_equal(fixture_read_file(&f->core.arena,
+					      real(f, ".git/hooks/pre-commit")),
+			    hook_text(f, "'it'\\''s here/catalog'"));
+}
+
+/* A hook someone else wrote is kept, and said so; --force replaces it;
+ * a hook ocop wrote is replaced without --force. */
+static void
+test_hook_keeps_a_foreign_hook(void **state)
+{
+	struct fixture *f = *state;
+	sh(GIT " init -q && printf '#!/bin/sh\\nexit 0\\n' > .git/hooks/pre-commit");
+	const char *hook = real(f, ".git/hooks/pre-commit");
+
+	assert_int_equal(install(f, false, DIAG_EN), 2);
+	assert_string_equal(f->out, "");
+	assert_string_equal(f->err, arena_printf(&f->core.arena,
+		"ocop: a pre-commit hook that ocop did not write is there; "
+		"kept it (use --force to replace it): %s\n", hook));
+	assert_string_equal(fixture_read_file(&f->core.arena, hook),
+			    "#!/bin/sh\nexit 0\n");
+
+	assert_int_equal(install(f, false, DIAG_VI), 2);
+	assert_string_equal(f->err, arena_printf(&f->core.arena,
+		"ocop: đã có hook pre-commit khác, giữ nguyên; dùng --force để thay: %s\n",
+		hook));
+
+	assert_int_equal(install(f, true, DIAG_EN), 0);
+	assert_string_equal(f->err, "");
+	assert_string_equal(fixture_read_file(&f->core.arena, hook),
+			    hook_text(f, "'.'"));
+	assert_executable(hook);
+
+	/* ours now: reinstalling needs no --force */
+	sh("echo '# an edit' >> .git/hooks/pre-commit");
+	assert_int_equal(install(f, false, DIAG_EN), 0);
+	assert_string_equal(fixture_read_file(&f->core.arena, hook),
+			    hook_text(f, "'.'"));
+}
+
+/* core.hooksPath, relative to the work tree, is where git looks; the
+ * hooks folder itself is made (only that one: not its parents). */
+static void
+test_hook_follows_core_hooks_path(void **state)
+{
+	struct fixture *f = *state;
+	sh(GIT " init -q && " GIT " config core.hooksPath tools/hooks && "
+	   "mkdir sub tools");
+	assert_int_equal(chdir("sub"), 0);
+
+	assert_int_equal(install(f, false, DIAG_EN), 0);
+	assert_string_equal(fixture_read_file(&f->core.arena,
+					      real(f, "tools/hooks/pre-commit")),
+			    hook_text(f, "'sub'"));
+	assert_executable(real(f, "tools/hooks/pre-commit"));
+	assert_int_equal(access(real(f, ".git/hooks/pre-commit"), F_OK), -1);
+}
+
+static void
+test_hook_refuses_outside_a_repository(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(install(f, false, DIAG_EN), 2);
+	assert_string_equal(f->out, "");
+	assert_string_equal(f->err,
+		"ocop: not a git repository: no hook to install\n");
+	assert_int_equal(install(f, false, DIAG_VI), 2);
+	assert_string_equal(f->err,
+		"ocop: không phải kho git: không cài được hook\n");
+	assert_int_equal(access(".git", F_OK), -1);
+}
+
+static void
+test_hook_refuses_a_bare_repository(void **state)
+{
+	struct fixture *f = *state;
+	sh(GIT " init -q --bare");
+	assert_int_equal(install(f, false, DIAG_EN), 2);
+	assert_string_equal(f->err,
+		"ocop: the repository has no working folder\n");
+	assert_int_equal(access("hooks/pre-commit", F_OK), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_hook_installs_in_a_fresh_repository),
+		T(test_hook_catalog_in_a_subfolder),
+		T(test_hook_keeps_a_foreign_hook),
+		T(test_hook_follows_core_hooks_path),
+		T(test_hook_refuses_outside_a_repository),
+		T(test_hook_refuses_a_bare_repository),
+#undef T
+	};
+	return cmocka_run_group_tests_name("hook", tests, NULL, NULL);
+}
