@@ -583,6 +583,199 @@ pos_csv(const struct catalog *c, struct arena *a, struct sbuf *out)
 	}
 }
 
+/* ---- JSON-LD ------------------------------------------------------------ */
+
+/* o as JSON that no HTML parser reads as markup (data.h), then freed. */
+static void
+put_script_json(struct sbuf *out, struct json_object *o)
+{
+	const char *text = json_object_to_json_string_ext(o,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	for (const char *q = text; *q; q++) {
+		switch (*q) {
+		case '<':
+			sbuf_puts(out, "\\u003c");
+			break;
+		case '>':
+			sbuf_puts(out, "\\u003e");
+			break;
+		case '&':
+			sbuf_puts(out, "\\u0026");
+			break;
+		default:
+			sbuf_putc(out, *q);
+		}
+	}
+	json_object_put(o);
+}
+
+static struct json_object *
+typed(const char *type)
+{
+	struct json_object *o = json_object_new_object();
+	put_str(o, "@type", type);
+	return o;
+}
+
+static struct json_object *
+address_json(const struct location *l)
+{
+	struct json_object *o = typed("PostalAddress");
+	put_str(o, "streetAddress", l->address);
+	put_str(o, "addressLocality", l->commune);
+	put_str(o, "addressRegion", l->province);
+	put_str(o, "addressCountry", "VN");
+	return o;
+}
+
+static void
+put_geo(struct json_object *o, const struct geo *g)
+{
+	if (!g->set)
+		return;
+	struct json_object *geo = typed("GeoCoordinates");
+	json_object_object_add(geo, "latitude", coordinate(g->lat));
+	json_object_object_add(geo, "longitude", coordinate(g->lon));
+	json_object_object_add(o, "geo", geo);
+}
+
+static struct json_object *
+certification_json(const struct certificate *cert, int stars, long as_of)
+{
+	struct json_object *o = typed("Certification");
+	put_str(o, "name", "OCOP");
+	put_str(o, "certificationIdentification", cert->number);
+	if (cert->issuer) {
+		struct json_object *by = typed("Organization");
+		put_str(by, "name", cert->issuer);
+		json_object_object_add(o, "issuedBy", by);
+	}
+	put_date(o, "validFrom", &cert->issued);
+	put_date(o, "expires", &cert->expires);
+	put_str(o, "certificationStatus",
+		cert_status(cert, as_of) == CERT_VALID
+		? "https://schema.org/CertificationActive"
+		: "https://schema.org/CertificationInactive");
+	struct json_object *r = typed("Rating");
+	json_object_object_add(r, "ratingValue", json_object_new_int(stars));
+	json_object_object_add(r, "bestRating", json_object_new_int(5));
+	json_object_object_add(r, "worstRating", json_object_new_int(3));
+	json_object_object_add(o, "certificationRating", r);
+	return o;
+}
+
+void
+data_product_jsonld(struct sbuf *out, const struct catalog *c,
+		    const struct product *def, int lang)
+{
+	struct arena a = ARENA_INIT;
+	const struct site *s = c->site;
+	const struct product *p = product_in(def, lang);
+	struct json_object *o = json_object_new_object();
+	put_str(o, "@context", "https://schema.org");
+	put_str(o, "@type", "Product");
+	put_str(o, "name", p->e.name);
+	put_str(o, "description", p->e.summary);
+	put_str(o, "url", page_url(&a, s, lang, urls_product(&a, def->e.slug)));
+	put_str(o, "inLanguage", s->languages[lang]);
+	if (p->n_images) {
+		struct json_object *im = json_object_new_array();
+		for (size_t i = 0; i < p->n_images; i++)
+			json_object_array_add(im, json_object_new_string(
+				arena_printf(&a, "%s%s", s->base_url,
+					     p->images[i].out_path)));
+		json_object_object_add(o, "image", im);
+	}
+	put_str(o, "productID", def->code);
+	if (def->gtin)
+		put_str(o, "gtin", def->gtin);
+	const struct producer *pr = def->producer;
+	if (pr) {
+		const struct producer *pt = producer_in(pr, lang);
+		struct json_object *m = typed("Organization");
+		put_str(m, "name", pt->e.name);
+		put_str(m, "url", page_url(&a, s, lang, urls_producer(&a, pr->e.slug)));
+		put_str(m, "telephone", pr->phone);
+		put_str(m, "email", pr->email);
+		json_object_object_add(m, "address", address_json(&pr->location));
+		json_object_object_add(o, "manufacturer", m);
+		struct json_object *b = typed("Brand");
+		put_str(b, "name", pt->e.name);
+		json_object_object_add(o, "brand", b);
+	}
+	if (def->price.set && def->n_shops) {
+		struct json_object *offers = json_object_new_array();
+		for (size_t i = 0; i < def->n_shops; i++) {
+			struct json_object *of = typed("Offer");
+			put_str(of, "url", def->shops[i].url);
+			put_str(of, "priceCurrency", "VND");
+			json_object_object_add(of, "price",
+					       json_object_new_int64(def->price.from));
+			if (def->price.to) {
+				struct json_object *ps = typed("PriceSpecification");
+				put_str(ps, "priceCurrency", "VND");
+				json_object_object_add(ps, "minPrice",
+					json_object_new_int64(def->price.from));
+				json_object_object_add(ps, "maxPrice",
+					json_object_new_int64(def->price.to));
+				json_object_object_add(of, "priceSpecification", ps);
+			}
+			const struct platform *pl = site_platform(s, def->shops[i].platform);
+			struct json_object *seller = typed("Organization");
+			put_str(seller, "name", pl ? pl->name : def->shops[i].platform);
+			json_object_object_add(of, "seller", seller);
+			json_object_array_add(offers, of);
+		}
+		json_object_object_add(o, "offers", offers);
+	}
+	if (!def->cert.details_unknown)
+		json_object_object_add(o, "hasCertification",
+			certification_json(&def->cert, def->stars, c->as_of_days));
+	put_script_json(out, o);
+	arena_release(&a);
+}
+
+void
+data_pos_jsonld(struct sbuf *out, const struct catalog *c,
+		const struct point_of_sale *def, int lang)
+{
+	static const char *const types[POS_KIND_COUNT] = {
+		[POS_OCOP_STORE] = "Store", [POS_OCOP_CENTRE] = "Store",
+		[POS_SUPERMARKET] = "GroceryStore",
+		[POS_TOURIST_SITE] = "TouristAttraction",
+		[POS_MARKET] = "LocalBusiness", [POS_OTHER] = "LocalBusiness",
+	};
+	struct arena a = ARENA_INIT;
+	const struct site *s = c->site;
+	const struct point_of_sale *p = pos_in(def, lang);
+	struct json_object *o = json_object_new_object();
+	put_str(o, "@context", "https://schema.org");
+	put_str(o, "@type", types[def->kind]);
+	put_str(o, "name", p->e.name);
+	put_str(o, "description", p->e.summary);
+	put_str(o, "url", page_url(&a, s, lang, urls_pos(&a, def->e.slug)));
+	put_str(o, "telephone", def->phone);
+	json_object_object_add(o, "address", address_json(&def->location));
+	put_geo(o, &def->location.geo);
+	put_script_json(out, o);
+	arena_release(&a);
+}
+
+void
+data_site_jsonld(struct sbuf *out, const struct catalog *c, int lang)
+{
+	const struct site *s = c->site;
+	struct arena a = ARENA_INIT;
+	struct json_object *o = json_object_new_object();
+	put_str(o, "@context", "https://schema.org");
+	put_str(o, "@type", "WebSite");
+	put_str(o, "name", s->titles[lang]);
+	put_str(o, "url", page_url(&a, s, lang, ""));
+	put_str(o, "inLanguage", s->languages[lang]);
+	put_script_json(out, o);
+	arena_release(&a);
+}
+
 /* ---- the files ------------------------------------------------------- */
 
 static void

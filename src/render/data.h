@@ -31,4 +31,21 @@ struct data_info {
 void data_render(const struct plan *p, const struct plan_item *it,
 		 const struct data_info *info, struct sbuf *out);
 
+/*
+ * schema.org JSON-LD for a page in language lang, for search engines
+ * and the previews of shared links: a product as a Product (its
+ * producer as manufacturer, offers from its shops when it has a price,
+ * its OCOP certificate as hasCertification with the stars as a Rating),
+ * a point of sale as a Store or LocalBusiness with its address and
+ * coordinates, the home page as the WebSite.  The text is safe inside
+ * <script type="application/ld+json">: '<', '>' and '&' are written as
+ * \u escapes, so no "</script>" or "<!--" a content file holds can end
+ * or change the element.
+ */
+void data_product_jsonld(struct sbuf *out, const struct catalog *c,
+			 const struct product *p, int lang);
+void data_pos_jsonld(struct sbuf *out, const struct catalog *c,
+		     const struct point_of_sale *p, int lang);
+void data_site_jsonld(struct sbuf *out, const struct catalog *c, int lang);
+
 #endif

@@ -237,6 +237,8 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	}
 	val_set(a, page, "alternates", alts);
 	val_set_bool(a, page, "fallback", fallback);
+	/* a link to the 404 page is no page to preview */
+	val_set_bool(a, page, "shareable", !is_404);
 	val_set(a, ctx, "page", page);
 	if (key && !strcmp(key, "page")) {
 		/* a free page's own fields extend the page map */
@@ -584,6 +586,9 @@ emit_home(struct gen *g, const struct plan_item *it)
 	for (size_t i = 0; i < c->n_pages; i++)
 		val_push(a, pages, page_link(g, a, c->pages[i]));
 	val_set(a, h, "pages", pages);
+	sbuf_reset(&g->html);
+	data_site_jsonld(&g->html, c, g->lang);
+	val_set_str(a, h, "jsonld", arena_strndup(a, g->html.data, g->html.len));
 	emit(g, "home", it->path, it->url, c->site->titles[g->lang], NULL,
 	     "home", h, false);
 }
@@ -679,8 +684,13 @@ emit_entry(struct gen *g, const struct plan_item *it)
 	case PLAN_PRODUCT: {
 		const struct product *p = (const struct product *)it->entry;
 		const struct product *pt = product_in(p, g->lang);
+		struct val *m = view_product(&sv, p);
+		sbuf_reset(&g->html);
+		data_product_jsonld(&g->html, g->c, p, g->lang);
+		val_set_str(a, m, "jsonld", arena_strndup(a, g->html.data,
+							  g->html.len));
 		emit(g, "product", it->path, it->url, pt->e.name, pt->e.summary,
-		     "product", view_product(&sv, p), !p->e.tr[g->lang]);
+		     "product", m, !p->e.tr[g->lang]);
 		break;
 	}
 	case PLAN_PRODUCER: {
@@ -701,6 +711,10 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		struct val *m = view_pos(&sv, p, false);
 		with_products(g, m, it, p->products, p->n_products,
 			      urls_pos(a, p->e.slug));
+		sbuf_reset(&g->html);
+		data_pos_jsonld(&g->html, g->c, p, g->lang);
+		val_set_str(a, m, "jsonld", arena_strndup(a, g->html.data,
+							  g->html.len));
 		emit(g, "point-of-sale", it->path, it->url,
 		     page_title(a, pt->e.name, it), pt->e.summary, "pos", m,
 		     !p->e.tr[g->lang]);

@@ -9,6 +9,7 @@
 #include "view.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "../model/date.h"
 #include "../plan/plan.h"
@@ -421,6 +422,22 @@ subgroup(struct view *v, const char *slug)
 	return m;
 }
 
+/* Whether an image is one that link previews show (Open Graph): the
+ * sites that read og:image take photos, never SVG drawings. */
+static bool
+is_photo(const char *path)
+{
+	static const char *const ext[] = { ".jpg", ".jpeg", ".png", ".webp",
+					   ".gif", NULL };
+	size_t n = strlen(path);
+	for (const char *const *e = ext; *e; e++) {
+		size_t k = strlen(*e);
+		if (n > k && !strcasecmp(path + n - k, *e))
+			return true;
+	}
+	return false;
+}
+
 struct val *
 view_product(struct view *v, const struct product *def)
 {
@@ -438,15 +455,20 @@ view_product(struct view *v, const struct product *def)
 	val_set(a, m, "price", price(v, &p->price));
 
 	struct val *images = val_list(a);
+	const struct val *share = val_null(a);
 	for (size_t i = 0; i < p->n_images; i++) {
 		struct val *im = val_map(a);
 		const struct image *x = &p->images[i];
-		val_set_str(a, im, "src", x->out_path ? x->out_path : x->src);
+		const char *src = x->out_path ? x->out_path : x->src;
+		val_set_str(a, im, "src", src);
 		val_set_str(a, im, "alt", x->alt);
 		val_set_bool(a, im, "is_cover", i == 0);
 		val_push(a, images, im);
+		if (share->kind == VAL_NULL && is_photo(src))
+			share = im;
 	}
 	val_set(a, m, "images", images);
+	val_set(a, m, "share_image", share);
 	val_set_bool(a, m, "has_images", p->n_images > 0);
 	val_set(a, m, "standards", str_list(v, &p->standards));
 	val_set_bool(a, m, "has_standards", p->standards.n > 0);

@@ -114,7 +114,9 @@ check "decision: in English too" grep -qF '<span lang="vi">&quot;&gt;&lt;img src
 check "decision: braces and ampersands as written" grep -qF 'Quyết định 1&amp;2]]&gt;&lt;/loc&gt;&lt;x&gt; công nhận 2 sản phẩm</a>' "$o/products/amp-1/index.html"
 # (not in the grep below: its " onerror=" inside the escaped, quoted
 # description attribute is text, which that grep cannot tell apart)
-check "decision: nothing unescaped" sh -c "! grep -rlE '<script|<img src=x|onerror=alert\(2\)>|</loc><x>' '$o' --include='*.html' --include='*.xml'"
+check "decision: nothing unescaped" sh -c "! find '$o' -name '*.html' -o -name '*.xml' | while read -r f; do
+	sed 's|<script type=\"application/ld+json\">[^<]*</script>||g' \"\$f\"; done |
+	grep -qE '<script|<img src=x|onerror=alert\(2\)>|</loc><x>'"
 if command -v xmllint >/dev/null 2>&1; then
 	check "decision: the sitemap is well-formed XML" xmllint --noout "$o/sitemap.xml"
 else
@@ -123,14 +125,20 @@ fi
 check "decision: the sitemap lists the pages" test "$(grep -c '<loc>https://ocop.test/decisions/' "$o/sitemap.xml")" -eq 4
 
 # --- no script, javascript: or event handler in what content makes -------
-# Every HTML, XML and SVG file of the built sample and fixture sites; the
-# theme's own scripts (none today) would be listed here.
+# Every HTML, XML and SVG file of the built sample and fixture sites.  The
+# one script element a page may hold is a schema.org data block, JSON-LD
+# (render/data.h), which never holds a '<': it is cut out, whole, before
+# the search, so a data block that let a '<' through is searched too.
 for site in "$ROOT/build/sample-site" "$ROOT/build/e2e-basic-site" "$TMP/link-home/output" \
 	    "$TMP/link-css/output" "$TMP/svg/output"; do
 	if [ ! -d "$site" ]; then skipped "grep: $site not built (run make test)"; continue; fi
 	name=${site#"$ROOT/"}
-	found=$(grep -rliE '<script|javascript:|<[a-z][^>]*[[:space:]]on[a-z]+[[:space:]]*=' \
-		--include='*.html' --include='*.xml' --include='*.svg' "$site" || true)
+	found=$(find "$site" -type f \( -name '*.html' -o -name '*.xml' -o -name '*.svg' \) |
+		while read -r f; do
+			sed 's|<script type="application/ld+json">[^<]*</script>||g' "$f" |
+				grep -qiE '<script|javascript:|<[a-z][^>]*[[:space:]]on[a-z]+[[:space:]]*=' &&
+				echo "$f"
+		done)
 	if [ -z "$found" ]; then ok; else bad "grep $name: script-like markup in: $found"; fi
 done
 
