@@ -9,6 +9,7 @@
  */
 #include "data.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -310,26 +311,80 @@ put_json(struct sbuf *out, struct json_object *o)
 	json_object_put(o);
 }
 
+/*
+ * A whole-catalog file is written one entry at a time: json-c writes
+ * each entry's object, which is freed before the next is made, and the
+ * file's own punctuation joins them.  Holding 20,000 products' objects
+ * at once would cost hundreds of megabytes.
+ */
+
+/* o's text without its closing brace, so that members can follow. */
+static void
+put_open(struct sbuf *out, struct json_object *o)
+{
+	size_t len;
+	const char *text = json_object_to_json_string_length(o,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	assert(len && text[len - 1] == '}');
+	sbuf_put(out, text, len - 1);
+	json_object_put(o);
+}
+
+/* ,"key":[ ... ] with the n objects item(i) makes, each freed once
+ * written; key is one of our own names, which need no escaping. */
+static void
+put_array(struct sbuf *out, const char *key, size_t n,
+	  struct json_object *(*item)(const void *ctx, size_t i, struct arena *a),
+	  const void *ctx, struct arena *a)
+{
+	sbuf_putf(out, ",\"%s\":[", key);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *o = item(ctx, i, a);
+		if (!o)
+			continue;
+		if (out->data[out->len - 1] != '[')
+			sbuf_putc(out, ',');
+		size_t len;
+		const char *text = json_object_to_json_string_length(o,
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		sbuf_put(out, text, len);
+		json_object_put(o);
+	}
+	sbuf_putc(out, ']');
+}
+
+static struct json_object *
+nth_product(const void *ctx, size_t i, struct arena *a)
+{
+	const struct catalog *c = ctx;
+	return product_json(a, c, c->products[i], false);
+}
+
+static struct json_object *
+nth_producer(const void *ctx, size_t i, struct arena *a)
+{
+	const struct catalog *c = ctx;
+	return producer_json(a, c->site, c->producers[i]);
+}
+
+static struct json_object *
+nth_pos(const void *ctx, size_t i, struct arena *a)
+{
+	const struct catalog *c = ctx;
+	return pos_json(a, c->site, c->pos[i], true);
+}
+
 static void
 catalog_json(const struct plan *p, const struct data_info *info,
 	     struct arena *a, struct sbuf *out)
 {
 	const struct catalog *c = p->c;
-	struct json_object *o = head_json(p, info, arena_printf(a,
-		"%s%s", c->site->base_url, urls_data(a, "catalog.schema.json")), true);
-	struct json_object *arr = json_object_new_array_ext((int)c->n_products);
-	for (size_t i = 0; i < c->n_products; i++)
-		json_object_array_add(arr, product_json(a, c, c->products[i], false));
-	json_object_object_add(o, "products", arr);
-	arr = json_object_new_array_ext((int)c->n_producers);
-	for (size_t i = 0; i < c->n_producers; i++)
-		json_object_array_add(arr, producer_json(a, c->site, c->producers[i]));
-	json_object_object_add(o, "producers", arr);
-	arr = json_object_new_array_ext((int)c->n_pos);
-	for (size_t i = 0; i < c->n_pos; i++)
-		json_object_array_add(arr, pos_json(a, c->site, c->pos[i], true));
-	json_object_object_add(o, "points_of_sale", arr);
-	put_json(out, o);
+	put_open(out, head_json(p, info, arena_printf(a, "%s%s",
+		 c->site->base_url, urls_data(a, "catalog.schema.json")), true));
+	put_array(out, "products", c->n_products, nth_product, c, a);
+	put_array(out, "producers", c->n_producers, nth_producer, c, a);
+	put_array(out, "points_of_sale", c->n_pos, nth_pos, c, a);
+	sbuf_puts(out, "}\n");
 }
 
 /* One product with its story, its producer and where it is sold. */
@@ -370,58 +425,75 @@ feature(const struct geo *g, struct json_object *props)
 	return f;
 }
 
+/* The feature of entry i, or NULL when it has no coordinates. */
+static struct json_object *
+nth_feature(const struct catalog *c, bool products, size_t i, struct arena *a)
+{
+	const struct site *s = c->site;
+	struct json_object *props = json_object_new_object();
+	const struct geo *g;
+	if (products) {
+		const struct product *pr = c->products[i];
+		g = &pr->location.geo;
+		if (!g->set) {
+			json_object_put(props);
+			return NULL;
+		}
+		put_str(props, "slug", pr->e.slug);
+		put_str(props, "name", pr->e.name);
+		put_str(props, "url", page_url(a, s, 0, urls_product(a, pr->e.slug)));
+		json_object_object_add(props, "stars", json_object_new_int(pr->stars));
+		put_str(props, "group", model_group_slugs[pr->group]);
+		put_str(props, "status", model_cert_status_slugs[
+			cert_status(&pr->cert, c->as_of_days)]);
+		put_str(props, "commune", pr->location.commune);
+		put_str(props, "province", pr->location.province);
+	} else {
+		const struct point_of_sale *ps = c->pos[i];
+		g = &ps->location.geo;
+		if (!g->set) {
+			json_object_put(props);
+			return NULL;
+		}
+		put_str(props, "slug", ps->e.slug);
+		put_str(props, "name", ps->e.name);
+		put_str(props, "url", page_url(a, s, 0, urls_pos(a, ps->e.slug)));
+		put_str(props, "kind", model_pos_kind_slugs[ps->kind]);
+		put_str(props, "address", ps->location.address);
+		put_str(props, "commune", ps->location.commune);
+		put_str(props, "province", ps->location.province);
+		put_str(props, "hours", ps->hours);
+		put_str(props, "phone", ps->phone);
+		json_object_object_add(props, "product_count",
+			json_object_new_int64((int64_t)ps->n_products));
+	}
+	return feature(g, props);
+}
+
+static struct json_object *
+nth_product_feature(const void *ctx, size_t i, struct arena *a)
+{
+	return nth_feature(ctx, true, i, a);
+}
+
+static struct json_object *
+nth_pos_feature(const void *ctx, size_t i, struct arena *a)
+{
+	return nth_feature(ctx, false, i, a);
+}
+
 static void
 geojson(const struct plan *p, bool products, struct arena *a,
 	struct sbuf *out)
 {
 	const struct catalog *c = p->c;
-	const struct site *s = c->site;
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "type", json_object_new_string("FeatureCollection"));
-	struct json_object *arr = json_object_new_array();
-	size_t n = products ? c->n_products : c->n_pos;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *props = json_object_new_object();
-		const struct geo *g;
-		if (products) {
-			const struct product *pr = c->products[i];
-			g = &pr->location.geo;
-			if (!g->set) {
-				json_object_put(props);
-				continue;
-			}
-			put_str(props, "slug", pr->e.slug);
-			put_str(props, "name", pr->e.name);
-			put_str(props, "url", page_url(a, s, 0, urls_product(a, pr->e.slug)));
-			json_object_object_add(props, "stars", json_object_new_int(pr->stars));
-			put_str(props, "group", model_group_slugs[pr->group]);
-			put_str(props, "status", model_cert_status_slugs[
-				cert_status(&pr->cert, c->as_of_days)]);
-			put_str(props, "commune", pr->location.commune);
-			put_str(props, "province", pr->location.province);
-		} else {
-			const struct point_of_sale *ps = c->pos[i];
-			g = &ps->location.geo;
-			if (!g->set) {
-				json_object_put(props);
-				continue;
-			}
-			put_str(props, "slug", ps->e.slug);
-			put_str(props, "name", ps->e.name);
-			put_str(props, "url", page_url(a, s, 0, urls_pos(a, ps->e.slug)));
-			put_str(props, "kind", model_pos_kind_slugs[ps->kind]);
-			put_str(props, "address", ps->location.address);
-			put_str(props, "commune", ps->location.commune);
-			put_str(props, "province", ps->location.province);
-			put_str(props, "hours", ps->hours);
-			put_str(props, "phone", ps->phone);
-			json_object_object_add(props, "product_count",
-				json_object_new_int64((int64_t)ps->n_products));
-		}
-		json_object_array_add(arr, feature(g, props));
-	}
-	json_object_object_add(o, "features", arr);
-	put_json(out, o);
+	put_open(out, o);
+	/* put_array starts with a comma: the first member is the type */
+	put_array(out, "features", products ? c->n_products : c->n_pos,
+		  products ? nth_product_feature : nth_pos_feature, c, a);
+	sbuf_puts(out, "}\n");
 }
 
 /* ---- CSV --------------------------------------------------------------- */
@@ -692,16 +764,12 @@ data_product_jsonld(struct sbuf *out, const struct catalog *c,
 	const struct producer *pr = def->producer;
 	if (pr) {
 		const struct producer *pt = producer_in(pr, lang);
+		/* its name and page: the rest is on that page, and every
+		 * byte here is repeated on each of its products' pages */
 		struct json_object *m = typed("Organization");
 		put_str(m, "name", pt->e.name);
 		put_str(m, "url", page_url(&a, s, lang, urls_producer(&a, pr->e.slug)));
-		put_str(m, "telephone", pr->phone);
-		put_str(m, "email", pr->email);
-		json_object_object_add(m, "address", address_json(&pr->location));
 		json_object_object_add(o, "manufacturer", m);
-		struct json_object *b = typed("Brand");
-		put_str(b, "name", pt->e.name);
-		json_object_object_add(o, "brand", b);
 	}
 	if (def->price.set && def->n_shops) {
 		struct json_object *offers = json_object_new_array();

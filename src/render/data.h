@@ -34,7 +34,8 @@ void data_render(const struct plan *p, const struct plan_item *it,
 /*
  * schema.org JSON-LD for a page in language lang, for search engines
  * and the previews of shared links: a product as a Product (its
- * producer as manufacturer, offers from its shops when it has a price,
+ * producer as manufacturer, by name and page; offers from its shops
+ * when it has a price,
  * its OCOP certificate as hasCertification with the stars as a Rating),
  * a point of sale as a Store or LocalBusiness with its address and
  * coordinates, the home page as the WebSite.  The text is safe inside
