@@ -546,13 +546,68 @@ add_open_data(struct planner *pl)
 			 &c->products[i]->e);
 }
 
+/*
+ * The label pages, in the default language only: they are printed for
+ * shelves in Vietnam, and the QR code they carry opens the product's
+ * page, which has the language switch.  A point of sale that sells no
+ * product has no sheet of shelf tags.
+ */
+static void
+add_labels(struct planner *pl)
+{
+	const struct catalog *c = pl->p->c;
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct entry *e = &c->products[i]->e;
+		struct plan_item *it = add_page(pl, PLAN_LABEL, 0, "",
+			urls_product_label(pl->a, e->slug), e->path);
+		if (it) {
+			it->entry = e;
+			it->pages = 1;
+		}
+	}
+	for (size_t i = 0; i < c->n_pos; i++) {
+		const struct entry *e = &c->pos[i]->e;
+		if (!c->pos[i]->n_products)
+			continue;
+		struct plan_item *it = add_page(pl, PLAN_POS_LABELS, 0, "",
+			urls_pos_labels(pl->a, e->slug), e->path);
+		if (it) {
+			it->entry = e;
+			it->pages = 1;
+		}
+	}
+}
+
+/* The QR code of each product's page (render/qr.h). */
+static void
+add_qr_codes(struct planner *pl)
+{
+	const struct catalog *c = pl->p->c;
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct entry *e = &c->products[i]->e;
+		struct plan_item *it = claim(pl, urls_product_qr(pl->a, e->slug),
+					     e->path);
+		if (it) {
+			it->kind = PLAN_QR;
+			it->entry = e;
+		}
+	}
+}
+
+bool
+plan_in_sitemap(const struct plan_item *it)
+{
+	return it->url && it->kind != PLAN_LABEL &&
+	       it->kind != PLAN_POS_LABELS;
+}
+
 static void
 add_sitemaps(struct planner *pl)
 {
 	struct plan *p = pl->p;
 	size_t urls = 0;
 	for (size_t i = 0; i < p->n; i++)
-		urls += p->v[i].url != NULL;
+		urls += plan_in_sitemap(&p->v[i]);
 	size_t parts = urls ? (urls + p->sitemap_limit - 1) / p->sitemap_limit : 1;
 	if (parts > 1) {
 		struct plan_item *ix = claim(pl, "sitemap.xml", NULL);
@@ -642,9 +697,11 @@ plan_build(struct plan *p, const struct catalog *c,
 	group_decisions(p, a);
 	for (size_t lang = 0; lang < c->site->n_languages; lang++)
 		add_language(&pl, (int)lang);
+	add_labels(&pl);
 	for (size_t i = 0; i < n_files; i++)
 		add_file(&pl, files[i].path, files[i].source, files[i].data);
 	add_images(&pl);
+	add_qr_codes(&pl);
 	add_open_data(&pl);
 	add_sitemaps(&pl);
 	check_folders(&pl);

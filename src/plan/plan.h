@@ -39,6 +39,10 @@ enum plan_kind {
 	PLAN_ROBOTS,
 	PLAN_DATA,             /* an open-data file (render/data.h) */
 	PLAN_DATA_PAGE,        /* the page that lists them */
+	PLAN_QR,               /* a product's QR code (render/qr.h) */
+	PLAN_LABEL,            /* a product's label page, to print */
+	PLAN_POS_LABELS,       /* the shelf tags of a point of sale's
+				  products, to print */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
@@ -84,7 +88,9 @@ struct plan_item {
 	const char *source;        /* the catalog or theme file it comes
 				      from; NULL for the site's own */
 	const struct entry *entry;     /* PRODUCT, PRODUCER, POS, PAGE;
-					  DATA_PRODUCT_JSON's product */
+					  DATA_PRODUCT_JSON's product;
+					  QR's and LABEL's product;
+					  POS_LABELS' point of sale */
 	enum plan_data data_kind;      /* DATA */
 	const struct plan_list *list;  /* LIST */
 	size_t page, pages;            /* this page (0-based) of how many:
@@ -122,9 +128,11 @@ struct plan {
 enum { PLAN_SITEMAP_LIMIT = 50000 };
 
 /*
- * Plans the site of c: pages in every language, then files (theme
- * files, then images), then the open data, then the sitemap and
- * robots.txt.  sitemap_limit
+ * Plans the site of c: pages in every language, then the label pages
+ * (in the default language only: a product's label, then the shelf
+ * tags of each point of sale that sells a product), then files (theme
+ * files, then images, then the products' QR codes), then the open
+ * data, then the sitemap and robots.txt.  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
  * collision (two items at one path, or a file where another needs a
  * folder) is a diag naming both sources.  Returns 0, or -1 after filing
@@ -135,6 +143,10 @@ int plan_build(struct plan *p, const struct catalog *c,
 	       const struct plan_file *files, size_t n_files,
 	       size_t sitemap_limit, struct arena *a, struct diag_list *dl);
 void plan_release(struct plan *p);
+
+/* Whether the sitemap lists item it: every page but the label pages,
+ * which are for printing (and say noindex). */
+bool plan_in_sitemap(const struct plan_item *it);
 
 /* Checks what only the layout decides about free pages: a page may not
  * take the name of one of the site's own folders nor a language code.

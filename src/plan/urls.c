@@ -47,6 +47,24 @@ urls_product_data(struct arena *a, const char *slug)
 }
 
 const char *
+urls_product_qr(struct arena *a, const char *slug)
+{
+	return arena_printf(a, "products/%s/qr.svg", slug);
+}
+
+const char *
+urls_product_label(struct arena *a, const char *slug)
+{
+	return arena_printf(a, "products/%s/label/", slug);
+}
+
+const char *
+urls_pos_labels(struct arena *a, const char *slug)
+{
+	return arena_printf(a, "points-of-sale/%s/labels/", slug);
+}
+
+const char *
 urls_producer(struct arena *a, const char *slug)
 {
 	return arena_printf(a, "producers/%s/", slug);

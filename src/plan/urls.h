@@ -63,6 +63,15 @@ const char *urls_product_data(struct arena *a, const char *slug);
 /* The page that lists the open data, in each language. */
 const char *urls_data_page(void);
 
+/* Labels (docs/labels.md), in the default language only, so these are
+ * from the site's root as well as from that language's home: a
+ * product's QR code ("products/<slug>/qr.svg", a file), its label page,
+ * and the page of the shelf tags of every product a point of sale
+ * sells. */
+const char *urls_product_qr(struct arena *a, const char *slug);
+const char *urls_product_label(struct arena *a, const char *slug);
+const char *urls_pos_labels(struct arena *a, const char *slug);
+
 /* Whether name is a top-level folder of the site's own (products,
  * stars, assets...), which a free page may not take. */
 bool urls_is_reserved(const char *name);

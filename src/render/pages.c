@@ -1,7 +1,8 @@
 /*
  * pages.c - renders the plan (plan/plan.h): one item after another,
- * each a page rendered with the theme, a file copied as it is, or the
- * sitemap and robots.txt, handed to the sink.
+ * each a page rendered with the theme, a file copied as it is, an open
+ * data file (data.h), a QR code (qr.h), or the sitemap and robots.txt,
+ * handed to the sink.
  *
  * Page paths are relative to the language home and end in '/' (a folder
  * with index.html), except 404.html.  The view data of every page is
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qr.h"
 #include "view.h"
 #include "../model/date.h"
 #include "../model/site.h"
@@ -111,8 +113,12 @@ tfill(struct gen *g, struct arena *a, const char *key, const char *text)
 	return arena_printf(a, "%.*s%s%s", (int)(at - fmt), fmt, text, at + 3);
 }
 
+/* The site's map for the page at path; others, when not NULL, is where
+ * the language switch leads in the other languages (a page made in the
+ * default language only). */
 static struct val *
-site_val(struct gen *g, struct arena *a, const char *path, const char *root)
+site_val(struct gen *g, struct arena *a, const char *path, const char *others,
+	 const char *root)
 {
 	const struct site *s = g->c->site;
 	struct val *m = val_map(a);
@@ -135,7 +141,8 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *root)
 		/* a language the theme has no name for shows its code */
 		val_set_str(a, l, "name", name == key ? code : name);
 		val_set_str(a, l, "href", arena_printf(a, "%s%s%s", root,
-			    lang_prefix(a, s, (int)k), path));
+			    lang_prefix(a, s, (int)k),
+			    others && (int)k != g->lang ? others : path));
 		val_set_bool(a, l, "current", (int)k == g->lang);
 		val_push(a, langs, l);
 	}
@@ -192,12 +199,15 @@ menu_val(struct gen *g, struct arena *a, const char *path)
  * Renders template `tpl` for the page at path (relative to the language
  * home; "404.html" for the not-found page) with `key` → data, and writes
  * it to file.  Each page gets a fresh root context; data may live in the
- * scratch arena, which is released after.
+ * scratch arena, which is released after.  others is NULL for a page
+ * made in every language; for one made in the default language only
+ * (the labels), the page whose other languages the language switch
+ * leads to, and the page then has no alternates.
  */
 static void
-emit(struct gen *g, const char *tpl, const char *file, const char *path,
-     const char *title, const char *description, const char *key,
-     struct val *data, bool fallback)
+emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
+	const char *others, const char *title, const char *description,
+	const char *key, struct val *data, bool fallback)
 {
 	struct arena *a = &g->scratch;
 	const struct site *s = g->c->site;
@@ -215,7 +225,7 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	val_set_str(a, ctx, "base", is_404
 		    ? arena_printf(a, "%s%s", root, g->prefix)
 		    : rel_root(a, path));
-	val_set(a, ctx, "site", site_val(g, a, path, root));
+	val_set(a, ctx, "site", site_val(g, a, path, others, root));
 	val_set(a, ctx, "menu", menu_val(g, a, path));
 	val_set(a, ctx, "t", g->th->strings[g->lang]);
 	val_set(a, ctx, "build", g->build);
@@ -228,7 +238,7 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	val_set_str(a, page, "canonical",
 		    arena_printf(a, "%s%s", s->base_url, full));
 	struct val *alts = val_list(a);
-	for (size_t k = 0; k < s->n_languages; k++) {
+	for (size_t k = 0; !others && k < s->n_languages; k++) {
 		struct val *alt = val_map(a);
 		val_push(a, alts, alt);
 		val_set_str(a, alt, "lang", s->languages[k]);
@@ -255,6 +265,16 @@ emit(struct gen *g, const char *tpl, const char *file, const char *path,
 	else if (emit_file(g, file, g->html.data, g->html.len) < 0)
 		g->err = -1;
 	arena_reset(&g->scratch);
+}
+
+/* emit_in() of a page made in every language. */
+static void
+emit(struct gen *g, const char *tpl, const char *file, const char *path,
+     const char *title, const char *description, const char *key,
+     struct val *data, bool fallback)
+{
+	emit_in(g, tpl, file, path, NULL, title, description, key, data,
+		fallback);
 }
 
 /*
@@ -734,6 +754,64 @@ emit_entry(struct gen *g, const struct plan_item *it)
 	}
 }
 
+/*
+ * A product's label page (docs/labels.md): the A6 label and its
+ * 50 x 30 mm shelf tag.  In the default language only, whose switch
+ * leads to the product's page in the other languages.
+ */
+static void
+emit_label(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	struct view sv = g->v;
+	sv.a = a;
+	const struct product *p = (const struct product *)it->entry;
+	const struct product *pt = product_in(p, g->lang);
+	emit_in(g, "label", it->path, it->url, urls_product(a, p->e.slug),
+		tfill(g, a, "titles.label", pt->e.name), pt->e.summary,
+		"label", view_label(&sv, p), false);
+}
+
+/* The shelf tags of every product a point of sale sells, on one page
+ * that prints on A4 sheets. */
+static void
+emit_pos_labels(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	struct view sv = g->v;
+	sv.a = a;
+	const struct point_of_sale *p = (const struct point_of_sale *)it->entry;
+	const struct point_of_sale *pt = pos_in(p, g->lang);
+	struct val *m = view_pos(&sv, p, false);
+	struct val *labels = val_list(a);
+	for (size_t i = 0; i < p->n_products; i++)
+		val_push(a, labels, view_label(&sv, p->products[i]));
+	val_set(a, m, "labels", labels);
+	emit_in(g, "pos-labels", it->path, it->url, urls_pos(a, p->e.slug),
+		tfill(g, a, "titles.pos_labels", pt->e.name), pt->e.summary,
+		"pos", m, false);
+}
+
+/* A product's QR code (render/qr.h): a file, the same whatever the
+ * language of the pages around it. */
+static void
+emit_qr(struct gen *g, const struct plan_item *it)
+{
+	const struct product *p = (const struct product *)it->entry;
+	const char *text = view_qr_text(&g->scratch, g->c->site, p);
+	sbuf_reset(&g->html);
+	if (qr_svg(&g->html, text, NULL) < 0) {
+		g->err = diag_error(&g->dl, (struct pos){ p->e.path, 0, 0 },
+				    "qr",
+				    "the QR code of \"%s\" cannot be made: its address is %zu bytes long, more than a QR code holds",
+				    text, strlen(text));
+		diag_hint(&g->dl, "write a shorter base_url in site.yaml, or a shorter file name for the product");
+		return;
+	}
+	if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
+		g->err = -1;
+}
+
 /* Appends one <url> of the sitemap: the page in it's language, with its
  * other languages as alternates. */
 static void
@@ -770,7 +848,7 @@ emit_sitemap(struct gen *g, const struct plan_item *it)
 		  "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
 	size_t first = it->page * p->sitemap_limit, k = 0;
 	for (size_t i = 0; i < p->n && k < first + p->sitemap_limit; i++) {
-		if (!p->v[i].url)
+		if (!plan_in_sitemap(&p->v[i]))
 			continue;
 		if (k++ >= first)
 			sitemap_url(g, &sb, &p->v[i]);
@@ -975,6 +1053,15 @@ render_item(struct gen *g, const struct plan_item *it)
 		break;
 	case PLAN_DATA_PAGE:
 		emit_data_page(g, it);
+		break;
+	case PLAN_LABEL:
+		emit_label(g, it);
+		break;
+	case PLAN_POS_LABELS:
+		emit_pos_labels(g, it);
+		break;
+	case PLAN_QR:
+		emit_qr(g, it);
 		break;
 	case PLAN_DATA:
 		sbuf_reset(&g->html);

@@ -438,12 +438,37 @@ is_photo(const char *path)
 	return false;
 }
 
+const char *
+view_qr_text(struct arena *a, const struct site *s, const struct product *p)
+{
+	return arena_printf(a, "%s%s", s->base_url, urls_product(a, p->e.slug));
+}
+
+struct val *
+view_label(struct view *v, const struct product *def)
+{
+	struct arena *a = v->a;
+	const struct product *p = in_lang(v, def);
+	struct val *m = copy_map(a, view_product_card(v, def));
+	val_set(a, m, "certificate", certificate(v, &p->cert,
+						 plan_decision(v->plan, def)));
+	const char *url = view_qr_text(a, v->c->site, def);
+	val_set_str(a, m, "page_url", url);
+	/* base_url is http(s) (site.c): what a reader types is the rest */
+	const char *sep = strstr(url, "://");
+	val_set_str(a, m, "short_url", sep ? sep + 3 : url);
+	val_set_str(a, m, "qr_src", urls_product_qr(a, def->e.slug));
+	return m;
+}
+
 struct val *
 view_product(struct view *v, const struct product *def)
 {
 	struct arena *a = v->a;
 	const struct product *p = in_lang(v, def);
 	struct val *m = copy_map(a, view_product_card(v, def));
+	/* in the default language only, so from the site's root */
+	val_set_str(a, m, "label_url", urls_product_label(a, def->e.slug));
 	val_set(a, m, "subgroup", subgroup(v, p->subgroup));
 	val_set_str(a, m, "code", p->code);
 	val_set_str(a, m, "story", p->e.html);
@@ -602,6 +627,10 @@ view_pos(struct view *v, const struct point_of_sale *def, bool with_products)
 	val_set_str(a, m, "kind_name",
 		    view_t(v, arena_printf(a, "pos_kinds.%s", kind)));
 	val_set_str(a, m, "hours", p->hours);
+	/* the sheet of shelf tags, in the default language only, so from
+	 * the site's root; none without products (plan.c) */
+	val_set_str(a, m, "labels_url", def->n_products
+		    ? urls_pos_labels(a, def->e.slug) : NULL);
 	if (with_products)
 		val_set(a, m, "products",
 			product_cards(v, def->products, def->n_products));

@@ -41,6 +41,22 @@ struct val *view_producer(struct view *v, const struct producer *p,
 			  bool with_products);
 struct val *view_pos(struct view *v, const struct point_of_sale *p,
 		     bool with_products);
+/*
+ * The label of product p (docs/labels.md): its card, with its
+ * certificate (as on its page), the absolute URL its QR code holds
+ * (page_url, from view_qr_text()), that URL without its scheme to print
+ * under the code (short_url), and the code itself (qr_src, from the
+ * site's root).  Labels are made in the default language only.
+ */
+struct val *view_label(struct view *v, const struct product *p);
+/*
+ * The text of product p's QR code, in a: the absolute URL of its page
+ * in the default language (base_url + urls_product()).  The same for
+ * every language, so it depends on the site alone.
+ */
+const char *view_qr_text(struct arena *a, const struct site *s,
+			 const struct product *p);
+
 /* A decision page d (plan.h, LIST_DECISION): {number, issuer,
  * issuer_lang, issued, issued_iso, issued_text, title, url, count,
  * count_text, link_text, summary_text}; docs/themes.md. */

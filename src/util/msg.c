@@ -586,6 +586,10 @@ const struct msg_pair msg_table[] = {
 	  "\"%s\" từ %s cần một thư mục ở đúng chỗ trang web tạo tệp \"%s\"" },
 	{ "rename one of the two files",
 	  "đổi tên một trong hai tệp" },
+	{ "the QR code of \"%s\" cannot be made: its address is %zu bytes long, more than a QR code holds",
+	  "không tạo được mã QR của \"%s\": địa chỉ này dài %zu byte, quá sức chứa của một mã QR" },
+	{ "write a shorter base_url in site.yaml, or a shorter file name for the product",
+	  "ghi base_url ngắn hơn trong site.yaml, hoặc đặt tên tệp sản phẩm ngắn hơn" },
 
 	/* render/tpl.c: templates (for theme authors; section, block,
 	 * parent and partial are Mustache's own words and stay as they are) */

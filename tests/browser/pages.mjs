@@ -22,6 +22,8 @@ const pages = [
   'producers/htx-buoi-phuc-trach/',
   'points-of-sale/',
   'points-of-sale/cua-hang-ocop-ha-tinh/',
+  'products/buoi-phuc-trach/label/',            // labels: default language only
+  'points-of-sale/cua-hang-ocop-ha-tinh/labels/',
   'stars/3/',
   'stars/3/page/2/',
   'groups/thuc-pham/',

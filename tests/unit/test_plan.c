@@ -1,6 +1,6 @@
 /*
  * test_plan.c - the page plan (plan/plan.h) and its URLs (plan/urls.h):
- * decision pages.
+ * decision pages, and the labels.
  *
  * Catalogs are loaded by catalog_load() from literal files; the plan is
  * built without theme files.  A decision is a number from one issuer on
@@ -321,6 +321,71 @@ test_plan_decision_slugs_never_shared(void **state)
 	assert_int_equal(pages_under(&f->plan[0], "decisions/"), 4);
 }
 
+/* The index of the plan's item at path; fails the test when none. */
+static size_t
+item_at(const struct plan *p, const char *path)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (!strcmp(p->v[i].path, path))
+			return i;
+	fail_msg("nothing planned at \"%s\"", path);
+	return 0;
+}
+
+/*
+ * Labels (docs/labels.md): each product's QR code and label page, in
+ * the default language only, after every language's pages and before
+ * the open data; the sitemap lists the product pages, never a label
+ * page nor a QR code.  No point of sale here: no sheet of tags.
+ */
+static void
+test_plan_labels_in_the_default_language_only(void **state)
+{
+	struct fixture *f = *state;
+	const struct item items[] = {
+		{ "a", "Sản phẩm A", "1/QĐ-UBND", NULL, "2025-01-10" },
+		{ "b", "Sản phẩm B", "2/QĐ-UBND", NULL, "2025-01-10" },
+	};
+	build(f, 0, items, 2);
+	const struct plan *p = &f->plan[0];
+	size_t last_page = 0, first_data = p->n, labels = 0, codes = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct plan_item *it = &p->v[i];
+		if (it->kind == PLAN_LABEL) {
+			labels++;
+			assert_int_equal(it->lang, 0);
+			assert_false(plan_in_sitemap(it));
+		} else if (it->kind == PLAN_QR) {
+			codes++;
+			assert_null(it->url);
+			assert_false(plan_in_sitemap(it));
+		} else if (it->kind == PLAN_DATA && first_data == p->n) {
+			first_data = i;
+		} else if (it->url) {
+			last_page = i;
+			assert_true(plan_in_sitemap(it));
+		}
+		assert_int_not_equal(it->kind, PLAN_POS_LABELS);
+		assert_null(strstr(it->path, "en/products/a/label"));
+	}
+	assert_int_equal(labels, 2);
+	assert_int_equal(codes, 2);
+	for (size_t k = 0; k < 2; k++) {
+		const char *slug = items[k].slug;
+		size_t label = item_at(p, arena_printf(&f->core.arena,
+					"products/%s/label/index.html", slug));
+		size_t code = item_at(p, arena_printf(&f->core.arena,
+					"products/%s/qr.svg", slug));
+		assert_string_equal(p->v[label].url,
+				    urls_product_label(&f->core.arena, slug));
+		assert_ptr_equal(p->v[label].entry, &product(f, 0, slug)->e);
+		assert_ptr_equal(p->v[code].entry, &product(f, 0, slug)->e);
+		assert_true(last_page < label && label < code &&
+			    code < first_data);
+	}
+	assert_true(plan_in_sitemap(&p->v[item_at(p, "en/products/a/index.html")]));
+}
+
 int
 main(void)
 {
@@ -331,6 +396,7 @@ main(void)
 		T(test_plan_decisions_of_two_products_or_more),
 		T(test_plan_no_decision_page_for_single_products),
 		T(test_plan_decision_slugs_never_shared),
+		T(test_plan_labels_in_the_default_language_only),
 #undef T
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
