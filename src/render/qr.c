@@ -36,12 +36,15 @@ put_runs(struct sbuf *out, const QRcode *code)
 			int end = x;
 			while (end < w && (row[end] & 1))
 				end++;
+			/* "M4 4.5" first, then "m2 0"; "h7" */
+			sbuf_putc(out, first ? 'M' : 'm');
+			sbuf_putlong(out, first ? x + QR_QUIET : x - px);
+			sbuf_putc(out, ' ');
+			sbuf_putlong(out, first ? y + QR_QUIET : y - py);
 			if (first)
-				sbuf_putf(out, "M%d %d.5", x + QR_QUIET,
-					  y + QR_QUIET);
-			else
-				sbuf_putf(out, "m%d %d", x - px, y - py);
-			sbuf_putf(out, "h%d", end - x);
+				sbuf_puts(out, ".5");
+			sbuf_putc(out, 'h');
+			sbuf_putlong(out, end - x);
 			first = false;
 			px = end;
 			py = y;

@@ -84,6 +84,22 @@ sbuf_putc(struct sbuf *sb, char c)
 }
 
 void
+sbuf_putlong(struct sbuf *sb, long n)
+{
+	char buf[24];
+	size_t i = sizeof(buf);
+	/* the magnitude as unsigned: -LONG_MIN does not fit a long */
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+	do {
+		buf[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		buf[--i] = '-';
+	sbuf_put(sb, buf + i, sizeof(buf) - i);
+}
+
+void
 sbuf_putspan(struct sbuf *sb, struct span s)
 {
 	sbuf_put(sb, s.p, s.len);

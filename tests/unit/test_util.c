@@ -6,6 +6,7 @@
  * leak.  Byte sequences are written as hex escapes so that what is
  * decoded is never in doubt.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1096,6 +1097,24 @@ test_escape_csv_quotes_and_neutralises(void **state)
 	}
 }
 
+static void
+test_sbuf_putlong_writes_decimal(void **state)
+{
+	(void)state;
+	static const long cases[] = { 0, 7, -1, 10, 4294967296L, LONG_MAX,
+				      LONG_MIN };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sbuf sb = SBUF_INIT;
+		char want[32];
+		snprintf(want, sizeof(want), "x%ld", cases[i]);
+		sbuf_putc(&sb, 'x');
+		sbuf_putlong(&sb, cases[i]);
+		assert_string_equal(sb.data, want);
+		assert_int_equal(sb.len, strlen(want));
+		sbuf_release(&sb);
+	}
+}
+
 int
 main(void)
 {
@@ -1103,6 +1122,7 @@ main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_arena_aligns_every_allocation),
 		T(test_escape_csv_quotes_and_neutralises),
+		T(test_sbuf_putlong_writes_decimal),
 		T(test_arena_zero_fills_reused_memory),
 		T(test_arena_adopt_keeps_blocks),
 		T(test_arena_reset_reuses_a_cleared_block),
