@@ -9,6 +9,11 @@
 # counts as a failure (write the literal at the call instead).  Strings
 # are compared as written in the source, escapes and all.
 #
+# A table of formats (util/diag.h) marks each literal DIAG_FORMAT("..."),
+# checked wherever it stands, and its call passes DIAG_FORMAT(r->field):
+# accepted when the same file marks at least one literal, a failure
+# otherwise.
+#
 # Prints each message that has no translation, then the line
 #   messages: N passed, N failed
 # POSIX sh and awk only (mawk or gawk).  Run from the repository root,
@@ -108,8 +113,10 @@ function report(file, line, what) {
 	printf "%s:%d: %s\n", file, line, what
 }
 
-# Checks the string literals of the format argument, tokens a..b.
+# Checks the string literals of the format argument, tokens a..b.  A
+# format in DIAG_FORMAT() is left to scan_marks().
 function check_format(file, call, a, b,    k, s, have, any) {
+	if (tt[a] == "I" && tv[a] == "DIAG_FORMAT") return
 	have = 0; any = 0
 	for (k = a; k <= b + 1; k++) {
 		if (k <= b && tt[k] == "S") {
@@ -154,6 +161,27 @@ function scan_calls(file,    k, m, depth, argn, fmtarg, a, prev) {
 	}
 }
 
+# DIAG_FORMAT(...) in a table or at a call: its literals are checked as
+# a format; one without literals (a field of a table, at the call) needs a
+# file that marks its literals.
+function scan_marks(file,    k, m, depth, lit, nonlit, first, any) {
+	lit = 0; nonlit = 0
+	for (k = 1; k < nt; k++) {
+		if (tt[k] != "I" || tv[k] != "DIAG_FORMAT") continue
+		if (!(tt[k + 1] == "P" && tv[k + 1] == "(")) continue
+		depth = 0; any = 0
+		for (m = k + 1; m <= nt; m++) {
+			if (tt[m] == "P" && tv[m] == "(") depth++
+			else if (tt[m] == "P" && tv[m] == ")" && --depth == 0) break
+			else if (tt[m] == "S") any = 1
+		}
+		if (any) { check_format(file, "DIAG_FORMAT", k + 2, m - 1); lit++ }
+		else if (!nonlit++) first = tl[k]
+	}
+	if (nonlit && !lit)
+		report(file, first, "DIAG_FORMAT: no literal in this file is marked DIAG_FORMAT(\"...\"), so the format cannot be checked")
+}
+
 function slurp(path,    text, l) {
 	text = ""
 	while ((getline l < path) > 0) text = text l "\n"
@@ -168,6 +196,7 @@ BEGIN {
 	for (f = 1; f < ARGC; f++) {
 		tokenize(slurp(ARGV[f]))
 		scan_calls(ARGV[f])
+		scan_marks(ARGV[f])
 	}
 	printf "messages: %d passed, %d failed\n", passed, failed
 	exit failed ? 1 : 0

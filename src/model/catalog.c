@@ -1,8 +1,8 @@
 /*
  * Loading runs in four passes over the source set, after a first one
  * that parses every Markdown file on every core (parse_all()):
- *   1. classify every Markdown file under content/ by path into kind, slug and language,
- *      and take its parsed front matter;
+ *   1. classify every Markdown file under content/ by path into kind,
+ *      slug and language (path.h), and take its parsed front matter;
  *   2. sort by (kind, slug, language) so duplicates sit side by side and
  *      every translation follows its default entry;
  *   3. read each entry into its typed struct, merging translations onto
@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "entry.h"
+#include "path.h"
 #include "read.h"
 #include "site.h"
 #include "../parse/fm.h"
@@ -26,11 +27,6 @@
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
-
-static const char *const kind_dirs[ENTRY_KINDS] = {
-	"content/products/", "content/producers/", "content/points-of-sale/",
-	"content/pages/",
-};
 
 struct file {
 	enum entry_kind kind;
@@ -78,21 +74,11 @@ file_pos(const char *path)
 	return (struct pos){ path, 0, 0 };
 }
 
-static bool
-has_suffix(const char *s, const char *suffix)
+/* Files the error for a file name whose language code site.yaml does
+ * not list, naming the languages it does. */
+static void
+bad_lang(struct loader *l, const char *path, const char *code)
 {
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
-/* The index of the language code that a file name carries, or -1 after
- * an error listing site.yaml's languages. */
-static int
-file_lang(struct loader *l, const char *path, const char *code)
-{
-	int li = site_lang_index(l->c->site, code);
-	if (li >= 0)
-		return li;
 	const char *all = l->c->site->languages[0];
 	for (size_t i = 1; i < l->c->site->n_languages; i++)
 		all = arena_printf(l->a, "%s, %s", all, l->c->site->languages[i]);
@@ -101,26 +87,6 @@ file_lang(struct loader *l, const char *path, const char *code)
 		   code, all);
 	diag_hint(l->dl, "add \"%s\" to languages in site.yaml, or rename the file with one of its languages",
 		  code);
-	return -1;
-}
-
-/* Splits "name.md" or "name.<lang>.md" into slug and language. */
-static bool
-split_name(struct loader *l, const char *path, const char *name, size_t len,
-	   const char **slug, int *lang)
-{
-	*lang = 0;
-	const char *dot = memchr(name, '.', len);
-	size_t slen = len;
-	if (dot) {
-		*lang = file_lang(l, path, arena_strndup(l->a, dot + 1,
-					 (size_t)(name + len - dot - 1)));
-		if (*lang < 0)
-			return false;
-		slen = (size_t)(dot - name);
-	}
-	*slug = arena_strndup(l->a, name, slen);
-	return true;
 }
 
 /* Files every diag of from into dl, in order, and empties from. */
@@ -186,67 +152,62 @@ release_parsed(struct loader *l)
 	free(l->parsed);
 }
 
+/* Files the error for a file name that gives no valid slug, with the
+ * slug that would do when there is one. */
+static void
+bad_slug(struct loader *l, const char *path, const char *slug)
+{
+	diag_error(l->dl, file_pos(path), "slug",
+		   "\"%s\" is not a valid slug: use 1-80 lowercase letters, digits and single hyphens",
+		   slug);
+	const char *fix = fold_slug(l->a, slug);
+	if (*fix)
+		diag_hint(l->dl, "rename the file to use \"%s\"", fix);
+	else
+		diag_hint(l->dl, "rename the file with lowercase letters a-z, digits and hyphens, as in keo-cu-do.md");
+}
+
+/* Takes the file s into the catalog when its path names an entry (path.h)
+ * and it parsed, or says why not. */
 static void
 classify(struct loader *l, const struct source *s)
 {
-	enum entry_kind k;
-	for (k = 0; k < ENTRY_KINDS; k++)
-		if (!strncmp(s->path, kind_dirs[k], strlen(kind_dirs[k])))
-			break;
-	if (!has_suffix(s->path, ".md"))
+	struct entry_path ep;
+	enum path_class pc = path_classify(&ep, s->path, l->c->site, l->a);
+	if (pc == PATH_OTHER)
 		return;           /* images and other files: used when referenced */
-	if (k == ENTRY_KINDS) {
+	if (pc == PATH_NO_KIND) {
 		diag_warning(l->dl, file_pos(s->path), "layout",
 			     "this file is not in products/, producers/, points-of-sale/ or pages/ and is not published");
 		return;
 	}
-	const char *rel = s->path + strlen(kind_dirs[k]);
-	const char *base = strrchr(rel, '/');
-	base = base ? base + 1 : rel;
-	size_t blen = strlen(base) - 3;   /* without ".md" */
-	struct file f = { .kind = k, .src = s };
-
 	if (s->is_symlink) {
 		diag_error(l->dl, file_pos(s->path), "symlink",
 			   "entries must be files, not symbolic links");
 		diag_hint(l->dl, "replace the link with a copy of the file it points to");
 		return;
 	}
-	if ((blen == 5 || (blen > 5 && base[5] == '.')) &&
-	    !strncmp(base, "index", 5)) {
-		/* a bundle: the folder names the entry */
-		if (base == rel) {
-			diag_error(l->dl, file_pos(s->path), "slug",
-				   "index.md must be inside a folder named after the entry");
-			diag_hint(l->dl, "move it to %s<slug>/index.md, or rename it <slug>.md",
-				  kind_dirs[k]);
-			return;
-		}
-		const char *end = base - 1, *start = end;
-		while (start > rel && start[-1] != '/')
-			start--;
-		f.slug = arena_strndup(l->a, start, (size_t)(end - start));
-		f.dir = arena_strndup(l->a, s->path, (size_t)(base - s->path));
-		if (blen > 5) {
-			f.lang = file_lang(l, s->path,
-					   arena_strndup(l->a, base + 6, blen - 6));
-			if (f.lang < 0)
-				return;
-		}
-	} else if (!split_name(l, s->path, base, blen, &f.slug, &f.lang)) {
-		return;
-	}
-	if (!read_is_slug(f.slug)) {
+	switch (pc) {
+	case PATH_BARE_INDEX:
 		diag_error(l->dl, file_pos(s->path), "slug",
-			   "\"%s\" is not a valid slug: use 1-80 lowercase letters, digits and single hyphens",
-			   f.slug);
-		const char *fix = fold_slug(l->a, f.slug);
-		if (*fix)
-			diag_hint(l->dl, "rename the file to use \"%s\"", fix);
-		else
-			diag_hint(l->dl, "rename the file with lowercase letters a-z, digits and hyphens, as in keo-cu-do.md");
+			   "index.md must be inside a folder named after the entry");
+		diag_hint(l->dl, "move it to %s<slug>/index.md, or rename it <slug>.md",
+			  path_kind_dir(ep.kind));
 		return;
+	case PATH_BAD_LANG:
+		bad_lang(l, s->path, ep.lang_code);
+		return;
+	case PATH_BAD_SLUG:
+		bad_slug(l, s->path, ep.slug);
+		return;
+	case PATH_ENTRY:
+		break;
+	case PATH_OTHER:
+	case PATH_NO_KIND:
+		return;           /* said above */
 	}
+	struct file f = { .kind = ep.kind, .slug = ep.slug, .dir = ep.dir,
+			  .lang = ep.lang, .src = s };
 	struct parsed *p = &l->parsed[s - l->src->v];
 	f.parsed = p;
 	move_diags(l->dl, &p->fm_dl);
@@ -525,7 +486,7 @@ read_all(struct loader *l)
 				   "translation of \"%s\" has no entry in the default language",
 				   f->slug);
 			diag_hint(l->dl, "add %s%s.md, the %s version, first",
-				  kind_dirs[f->kind], f->slug, l->c->site->language);
+				  path_kind_dir(f->kind), f->slug, l->c->site->language);
 			continue;
 		}
 		struct entry *de = def->entry;
@@ -610,7 +571,7 @@ resolve_product(struct loader *l, struct product *p)
 		if (!pr) {
 			diag_error(l->dl, p->producer_at, "ref",
 				   "unknown producer \"%s\": there is no %s%s.md",
-				   p->producer_slug, kind_dirs[ENTRY_PRODUCER],
+				   p->producer_slug, path_kind_dir(ENTRY_PRODUCER),
 				   p->producer_slug);
 			const char *best = closest_slug(l, ENTRY_PRODUCER,
 							p->producer_slug);
@@ -618,7 +579,7 @@ resolve_product(struct loader *l, struct product *p)
 				diag_hint(l->dl, "did you mean \"%s\"?", best);
 			else
 				diag_hint(l->dl, "add %s%s.md or fix the name",
-					  kind_dirs[ENTRY_PRODUCER], p->producer_slug);
+					  path_kind_dir(ENTRY_PRODUCER), p->producer_slug);
 		} else if (pr->e.draft) {
 			diag_error(l->dl, p->producer_at, "ref",
 				   "producer \"%s\" is a draft and is not published",
@@ -641,7 +602,7 @@ resolve_product(struct loader *l, struct product *p)
 				diag_hint(l->dl, "did you mean \"%s\"?", best);
 			else
 				diag_hint(l->dl, "add %s%s.md or fix the name",
-					  kind_dirs[ENTRY_POS], slug);
+					  path_kind_dir(ENTRY_POS), slug);
 		} else if (s->e.draft) {
 			diag_error(l->dl, p->pos_at[i], "ref",
 				   "point of sale \"%s\" is a draft and is not published",
@@ -763,8 +724,7 @@ catalog_load(struct catalog *c, const struct source_set *src,
 	};
 	parse_all(&l, jobs);
 	for (size_t i = 0; i < src->n; i++)
-		if (!strncmp(src->v[i].path, "content/", 8))
-			classify(&l, &src->v[i]);
+		classify(&l, &src->v[i]);
 	if (l.n)
 		qsort(l.files, l.n, sizeof(*l.files), cmp_file);
 	read_all(&l);

@@ -3,11 +3,9 @@
  * translations merged onto their default-language entries, references
  * between products, producers and points of sale resolved and checked.
  *
- * Which file is which kind comes from its path (shared/content-model.md):
- *   content/products/.../<slug>.md       or  content/products/.../<slug>/index.md
- *   content/producers/<slug>.md, content/points-of-sale/<slug>.md,
- *   content/pages/<slug>.md             (bundles allowed for all)
- *   <slug>.<lang>.md / index.<lang>.md  the same entry in another language
+ * Which file is which entry, of which kind and language, comes from its
+ * path (path.h: content/products/.../<slug>.md, <slug>.<lang>.md,
+ * <slug>/index.md and so on).
  *
  * A translation inherits every field of its default-language entry and
  * overrides the top-level fields it gives (name, summary, story, tags…),

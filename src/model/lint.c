@@ -117,10 +117,8 @@ not_nfc(const struct source_set *src, struct diag_list *dl)
 {
 	for (size_t i = 0; i < src->n; i++) {
 		const struct source *s = &src->v[i];
-		size_t plen = strlen(s->path);
-		if (s->is_symlink || strncmp(s->path, "content/", 8) ||
-		    plen < 3 || strcmp(s->path + plen - 3, ".md"))
-			continue;
+		if (!source_is_entry(s))
+			continue;     /* the Markdown files catalog.c read */
 		const char *p = s->data.p;
 		size_t len = s->data.len;
 		for (size_t at = 0; at < len;) {

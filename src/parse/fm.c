@@ -182,12 +182,120 @@ is_problem(const yaml_parser_t *p, const char *problem, const char *context)
 }
 
 /*
- * Files the diag for a failed yaml_parser_parse().  The problems an
- * editor meets most (a colon or a tab in a value, a wrong indentation,
- * a quote or bracket left open) each get their own message, so that
- * msg.c can say them in plain Vietnamese, and a hint on what to do;
- * the English text is libyaml's own.  Other problems are filed in
- * libyaml's words, with a general hint.
+ * The problems an editor meets most (a colon or a tab in a value, a
+ * wrong indentation, a quote or bracket left open), as libyaml words
+ * them, each with its own message, so that msg.c can say it in plain
+ * Vietnamese, and a hint on what to do.  The English message is
+ * libyaml's own text; with a context, it ends with the context's line
+ * and column.  The first row that matches wins, so the tab row comes
+ * before the row of the same problem at any other character.
+ */
+static const struct known_problem {
+	const char *problem;
+	const char *context;    /* NULL: libyaml gives none */
+	bool at_tab;            /* only when libyaml stopped at a tab */
+	const char *msg;        /* formats, given the context's line and */
+	const char *hint;       /*   column (which most messages show) */
+} known_problems[] = {
+	/* libyaml's words say nothing of the tab it stopped at */
+	{ "found character that cannot start any token",
+	  "while scanning for the next token", true,
+	  DIAG_FORMAT("yaml: a tab is used to indent this line"),
+	  DIAG_FORMAT("indent with spaces, not tabs") },
+	{ "mapping values are not allowed in this context", NULL, false,
+	  DIAG_FORMAT("yaml: mapping values are not allowed in this context"),
+	  DIAG_FORMAT("put a value that contains \": \" in quotes, as in "
+		      "name: \"Trà: loại đặc biệt\"; a field starts in the "
+		      "same column as the fields above it") },
+	{ "found character that cannot start any token",
+	  "while scanning for the next token", false,
+	  DIAG_FORMAT("yaml: found character that cannot start any token "
+		      "(while scanning for the next token at line %u, "
+		      "column %u)"),
+	  DIAG_FORMAT("indent with spaces, not tabs, and quote values that "
+		      "start with @, ` or %%") },
+	{ "found a tab character that violates indentation",
+	  "while scanning a plain scalar", false,
+	  DIAG_FORMAT("yaml: found a tab character that violates "
+		      "indentation (while scanning a plain scalar at line "
+		      "%u, column %u)"),
+	  DIAG_FORMAT("indent with spaces, not tabs") },
+	{ "did not find expected key", "while parsing a block mapping", false,
+	  DIAG_FORMAT("yaml: did not find expected key (while parsing a "
+		      "block mapping at line %u, column %u)"),
+	  DIAG_FORMAT("check the indentation: fields of one mapping start "
+		      "in the same column") },
+	{ "did not find expected '-' indicator",
+	  "while parsing a block collection", false,
+	  DIAG_FORMAT("yaml: did not find expected '-' indicator (while "
+		      "parsing a block collection at line %u, column %u)"),
+	  DIAG_FORMAT("start every item of the list with \"- \" in the same "
+		      "column, or end the list before this line") },
+	{ "did not find expected ',' or ']'", "while parsing a flow sequence",
+	  false,
+	  DIAG_FORMAT("yaml: did not find expected ',' or ']' (while parsing "
+		      "a flow sequence at line %u, column %u)"),
+	  DIAG_FORMAT("close the list with ] on the same line, and put an "
+		      "item that contains a comma or a colon in quotes") },
+	{ "did not find expected ',' or '}'", "while parsing a flow mapping",
+	  false,
+	  DIAG_FORMAT("yaml: did not find expected ',' or '}' (while parsing "
+		      "a flow mapping at line %u, column %u)"),
+	  DIAG_FORMAT("close the { with } on the same line, and put a value "
+		      "that contains a comma in quotes") },
+	{ "found unexpected end of stream", "while scanning a quoted scalar",
+	  false,
+	  DIAG_FORMAT("yaml: found unexpected end of stream (while scanning "
+		      "a quoted scalar at line %u, column %u)"),
+	  DIAG_FORMAT("the quote that opens there is never closed: add the "
+		      "closing quote at the end of the value") },
+	{ "could not find expected ':'", "while scanning a simple key", false,
+	  DIAG_FORMAT("yaml: could not find expected ':' (while scanning a "
+		      "simple key at line %u, column %u)"),
+	  DIAG_FORMAT("write each field as \"name: value\"; a value that "
+		      "goes on over several lines must be in quotes") },
+	{ "did not find expected node content", "while parsing a block node",
+	  false,
+	  DIAG_FORMAT("yaml: did not find expected node content (while "
+		      "parsing a block node at line %u, column %u)"),
+	  DIAG_FORMAT("a value cannot start with ], } or a comma: put it in "
+		      "quotes") },
+	{ "block sequence entries are not allowed in this context", NULL,
+	  false,
+	  DIAG_FORMAT("yaml: block sequence entries are not allowed in this "
+		      "context"),
+	  DIAG_FORMAT("put the items of a list on the lines below its field, "
+		      "each starting with \"- \", or write [a, b]") },
+	{ "did not find expected alphabetic or numeric character",
+	  "while scanning an anchor", false,
+	  DIAG_FORMAT("yaml: did not find expected alphabetic or numeric "
+		      "character (while scanning an anchor at line %u, column "
+		      "%u)"),
+	  DIAG_FORMAT("put a value that starts with & in quotes") },
+	{ "did not find expected alphabetic or numeric character",
+	  "while scanning an alias", false,
+	  DIAG_FORMAT("yaml: did not find expected alphabetic or numeric "
+		      "character (while scanning an alias at line %u, column "
+		      "%u)"),
+	  DIAG_FORMAT("put a value that starts with * in quotes") },
+	{ "found unknown escape character", "while parsing a quoted scalar",
+	  false,
+	  DIAG_FORMAT("yaml: found unknown escape character (while parsing a "
+		      "quoted scalar at line %u, column %u)"),
+	  DIAG_FORMAT("inside double quotes a backslash starts an escape: "
+		      "write \\\\ for \\, or use single quotes") },
+	{ "did not find expected hexdecimal number",
+	  "while parsing a quoted scalar", false,
+	  DIAG_FORMAT("yaml: did not find expected hexdecimal number (while "
+		      "parsing a quoted scalar at line %u, column %u)"),
+	  DIAG_FORMAT("inside double quotes a backslash starts an escape: "
+		      "write \\\\ for \\, or use single quotes") },
+};
+
+/*
+ * Files the diag for a failed yaml_parser_parse(): a row of
+ * known_problems when one matches, else libyaml's own words with a
+ * general hint.
  */
 static int
 yaml_error(struct loader *ld, const yaml_parser_t *p)
@@ -226,124 +334,25 @@ yaml_error(struct loader *ld, const yaml_parser_t *p)
 	bool tab = ld->cur.bi < ld->end && ld->text[ld->cur.bi] == '\t';
 	if (p->context)
 		ctx = mark_pos(ld, p->context_mark);
-	if (tab && is_problem(p, "found character that cannot start any "
-			      "token", "while scanning for the next token")) {
-		/* libyaml's words say nothing of the tab it stopped at */
-		diag_error(dl, at, "yaml", "yaml: a tab is used to indent "
-			   "this line");
-		diag_hint(dl, "indent with spaces, not tabs");
-	} else if (is_problem(p, "mapping values are not allowed in this context",
-		       NULL)) {
-		diag_error(dl, at, "yaml", "yaml: mapping values are not "
-			   "allowed in this context");
-		diag_hint(dl, "put a value that contains \": \" in quotes, as "
-			  "in name: \"Trà: loại đặc biệt\"; a field starts in "
-			  "the same column as the fields above it");
-	} else if (is_problem(p, "found character that cannot start any "
-			      "token", "while scanning for the next token")) {
-		diag_error(dl, at, "yaml", "yaml: found character that cannot "
-			   "start any token (while scanning for the next "
-			   "token at line %u, column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "indent with spaces, not tabs, and quote values "
-			  "that start with @, ` or %%");
-	} else if (is_problem(p, "found a tab character that violates "
-			      "indentation", "while scanning a plain scalar")) {
-		diag_error(dl, at, "yaml", "yaml: found a tab character that "
-			   "violates indentation (while scanning a plain "
-			   "scalar at line %u, column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "indent with spaces, not tabs");
-	} else if (is_problem(p, "did not find expected key",
-			      "while parsing a block mapping")) {
-		diag_error(dl, at, "yaml", "yaml: did not find expected key "
-			   "(while parsing a block mapping at line %u, "
-			   "column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "check the indentation: fields of one mapping "
-			  "start in the same column");
-	} else if (is_problem(p, "did not find expected '-' indicator",
-			      "while parsing a block collection")) {
-		diag_error(dl, at, "yaml", "yaml: did not find expected '-' "
-			   "indicator (while parsing a block collection at "
-			   "line %u, column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "start every item of the list with \"- \" in the "
-			  "same column, or end the list before this line");
-	} else if (is_problem(p, "did not find expected ',' or ']'",
-			      "while parsing a flow sequence")) {
-		diag_error(dl, at, "yaml", "yaml: did not find expected ',' or "
-			   "']' (while parsing a flow sequence at line %u, "
-			   "column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "close the list with ] on the same line, and put "
-			  "an item that contains a comma or a colon in quotes");
-	} else if (is_problem(p, "did not find expected ',' or '}'",
-			      "while parsing a flow mapping")) {
-		diag_error(dl, at, "yaml", "yaml: did not find expected ',' or "
-			   "'}' (while parsing a flow mapping at line %u, "
-			   "column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "close the { with } on the same line, and put a "
-			  "value that contains a comma in quotes");
-	} else if (is_problem(p, "found unexpected end of stream",
-			      "while scanning a quoted scalar")) {
-		diag_error(dl, at, "yaml", "yaml: found unexpected end of "
-			   "stream (while scanning a quoted scalar at line %u, "
-			   "column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "the quote that opens there is never closed: add "
-			  "the closing quote at the end of the value");
-	} else if (is_problem(p, "could not find expected ':'",
-			      "while scanning a simple key")) {
-		diag_error(dl, at, "yaml", "yaml: could not find expected ':' "
-			   "(while scanning a simple key at line %u, column "
-			   "%u)", ctx.line, ctx.col);
-		diag_hint(dl, "write each field as \"name: value\"; a value "
-			  "that goes on over several lines must be in quotes");
-	} else if (is_problem(p, "did not find expected node content",
-			      "while parsing a block node")) {
-		diag_error(dl, at, "yaml", "yaml: did not find expected node "
-			   "content (while parsing a block node at line %u, "
-			   "column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "a value cannot start with ], } or a comma: put "
-			  "it in quotes");
-	} else if (is_problem(p, "block sequence entries are not allowed in "
-			      "this context", NULL)) {
-		diag_error(dl, at, "yaml", "yaml: block sequence entries are "
-			   "not allowed in this context");
-		diag_hint(dl, "put the items of a list on the lines below its "
-			  "field, each starting with \"- \", or write [a, b]");
-	} else if (is_problem(p, "did not find expected alphabetic or "
-			      "numeric character", "while scanning an anchor")) {
-		diag_error(dl, at, "yaml", "yaml: did not find expected "
-			   "alphabetic or numeric character (while scanning an "
-			   "anchor at line %u, column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "put a value that starts with & in quotes");
-	} else if (is_problem(p, "did not find expected alphabetic or "
-			      "numeric character", "while scanning an alias")) {
-		diag_error(dl, at, "yaml", "yaml: did not find expected "
-			   "alphabetic or numeric character (while scanning an "
-			   "alias at line %u, column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "put a value that starts with * in quotes");
-	} else if (is_problem(p, "found unknown escape character",
-			      "while parsing a quoted scalar")) {
-		diag_error(dl, at, "yaml", "yaml: found unknown escape "
-			   "character (while parsing a quoted scalar at line "
-			   "%u, column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "inside double quotes a backslash starts an "
-			  "escape: write \\\\ for \\, or use single quotes");
-	} else if (is_problem(p, "did not find expected hexdecimal number",
-			      "while parsing a quoted scalar")) {
-		diag_error(dl, at, "yaml", "yaml: did not find expected "
-			   "hexdecimal number (while parsing a quoted scalar "
-			   "at line %u, column %u)", ctx.line, ctx.col);
-		diag_hint(dl, "inside double quotes a backslash starts an "
-			  "escape: write \\\\ for \\, or use single quotes");
-	} else {
-		if (p->context)
-			diag_error(dl, at, "yaml",
-				   "yaml: %s (%s at line %u, column %u)",
-				   problem, p->context, ctx.line, ctx.col);
-		else
-			diag_error(dl, at, "yaml", "yaml: %s", problem);
-		diag_hint(dl, "compare this line and the one above it with a "
-			  "correct entry: look for a missing colon, a wrong "
-			  "indentation or a value to put in quotes");
+	size_t n = sizeof(known_problems) / sizeof(known_problems[0]);
+	for (size_t i = 0; i < n; i++) {
+		const struct known_problem *r = &known_problems[i];
+		if ((tab || !r->at_tab) &&
+		    is_problem(p, r->problem, r->context)) {
+			diag_error(dl, at, "yaml", DIAG_FORMAT(r->msg),
+				   ctx.line, ctx.col);
+			diag_hint(dl, DIAG_FORMAT(r->hint), ctx.line, ctx.col);
+			return -1;
+		}
 	}
+	if (p->context)
+		diag_error(dl, at, "yaml", "yaml: %s (%s at line %u, column %u)",
+			   problem, p->context, ctx.line, ctx.col);
+	else
+		diag_error(dl, at, "yaml", "yaml: %s", problem);
+	diag_hint(dl, "compare this line and the one above it with a correct "
+		  "entry: look for a missing colon, a wrong indentation or a "
+		  "value to put in quotes");
 	return -1;
 }
 

@@ -58,6 +58,16 @@ struct diag_list {
 
 #define DIAG_LIST_INIT { NULL, 0, 0, 0, 0 }
 
+/*
+ * Marks a format that a table keeps for a later diag_error(),
+ * diag_warning() or diag_hint() call: tests/check-messages.sh checks
+ * that msg.c translates DIAG_FORMAT("literal") wherever it stands, as it
+ * checks a literal written at a call, and accepts a call whose format is
+ * DIAG_FORMAT(row->field) in a file that marks its literals so.
+ * Expands to its argument.
+ */
+#define DIAG_FORMAT(fmt) (fmt)
+
 /* Files an error; always returns -1 so callers can `return diag_error(...)`. */
 int diag_error(struct diag_list *dl, struct pos at, const char *code,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -53,6 +53,7 @@
 
 #include "../parse/fm.h"
 #include "../model/entry.h"
+#include "../model/path.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -62,17 +63,12 @@ enum {
 	UNKNOWN_RANK = 64,       /* above any index in the key lists */
 };
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct {
-	const char *dir;        /* below content/ */
-	enum fmt_kind kind;
-	const char *const *keys;
-} kinds[] = {
-	{ "products/", FMT_PRODUCT, entry_product_fields },
-	{ "producers/", FMT_PRODUCER, entry_producer_fields },
-	{ "points-of-sale/", FMT_POS, entry_pos_fields },
-	{ "pages/", FMT_PAGE, entry_page_fields },
+/* The order of the fields, by the kind of entry. */
+static const char *const *const kind_keys[ENTRY_KINDS] = {
+	[ENTRY_PRODUCT] = entry_product_fields,
+	[ENTRY_PRODUCER] = entry_producer_fields,
+	[ENTRY_POS] = entry_pos_fields,
+	[ENTRY_PAGE] = entry_page_fields,
 };
 
 /* Why the fields were left in their order. */
@@ -96,31 +92,6 @@ struct text {
 	struct line *v;         /* arena; v[0] is line 1 */
 	size_t n;
 };
-
-enum fmt_kind
-fmt_kind_of(const char *path)
-{
-	enum fmt_kind kind = FMT_UNKNOWN;
-	for (const char *p = path; (p = strstr(p, "content/")) != NULL; p++) {
-		if (p != path && p[-1] != '/')
-			continue;
-		for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
-			size_t n = strlen(kinds[k].dir);
-			if (!strncmp(p + 8, kinds[k].dir, n) && p[8 + n])
-				kind = kinds[k].kind;
-		}
-	}
-	return kind;
-}
-
-static const char *const *
-kind_keys(enum fmt_kind kind)
-{
-	for (size_t k = 0; k < ARRAY_LEN(kinds); k++)
-		if (kinds[k].kind == kind)
-			return kinds[k].keys;
-	return NULL;
-}
 
 /* ------------------------------------------------------------------ */
 /* Lines                                                              */
@@ -724,7 +695,7 @@ note_order(struct diag_list *dl, const char *path, enum order why,
 
 int
 fmt_text(struct sbuf *out, const char *path, struct span src,
-	 enum fmt_kind kind, struct arena *a, struct diag_list *dl)
+	 enum entry_kind kind, struct arena *a, struct diag_list *dl)
 {
 	struct fm_doc d0, d1;
 	struct pos whole = { path, 0, 0 };
@@ -760,7 +731,7 @@ fmt_text(struct sbuf *out, const char *path, struct span src,
 	struct text tx1 = split_lines(a, sbuf_span(&t1));
 	trim_name(&t2, &tx1, d1.root);
 	struct text tx2 = split_lines(a, sbuf_span(&t2));
-	const char *const *keys = kind_keys(kind);
+	const char *const *keys = kind < ENTRY_KINDS ? kind_keys[kind] : NULL;
 	unsigned line = 0;
 	enum order why = ORDER_UNKNOWN_KIND;
 	if (keys)
@@ -960,14 +931,14 @@ out:
 
 /* The kind of path, from its text or else from its real path (for
  * "x.md" named from inside content/products/). */
-static enum fmt_kind
-path_kind(const char *path)
+static enum entry_kind
+kind_on_disk(const char *path)
 {
-	enum fmt_kind kind = fmt_kind_of(path);
-	if (kind == FMT_UNKNOWN) {
+	enum entry_kind kind = path_kind_on_disk(path);
+	if (kind == ENTRY_KINDS) {
 		char *real = realpath(path, NULL);
 		if (real)
-			kind = fmt_kind_of(real);
+			kind = path_kind_on_disk(real);
 		free(real);
 	}
 	return kind;
@@ -975,7 +946,7 @@ path_kind(const char *path)
 
 /* Formats one file; path must outlive r->dl. */
 static void
-fmt_file(struct run *r, const char *path, enum fmt_kind kind)
+fmt_file(struct run *r, const char *path, enum entry_kind kind)
 {
 	struct sbuf data = SBUF_INIT, out = SBUF_INIT;
 	struct arena scratch = ARENA_INIT;
@@ -1069,8 +1040,8 @@ walk(struct run *r, struct sbuf *path, int depth)
 		} else if (S_ISDIR(st.st_mode)) {
 			walk(r, path, depth + 1);
 		} else if (S_ISREG(st.st_mode) && is_md(names[i])) {
-			enum fmt_kind kind = path_kind(path->data);
-			if (kind != FMT_UNKNOWN)
+			enum entry_kind kind = kind_on_disk(path->data);
+			if (kind != ENTRY_KINDS)
 				fmt_file(r, arena_strdup(r->a, path->data), kind);
 		}
 		path->len = mark;
@@ -1099,7 +1070,7 @@ fmt_arg(struct run *r, const char *arg)
 		diag_error(r->dl, (struct pos){ arg, 0, 0 }, "fmt",
 			   "not formatted: this is not a regular file");
 	} else {
-		fmt_file(r, arg, path_kind(arg));
+		fmt_file(r, arg, kind_on_disk(arg));
 	}
 }
 

@@ -32,13 +32,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "../model/model.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
 #include "../util/sbuf.h"
 #include "../util/span.h"
-
-/* Which field order applies: the folder under content/ says. */
-enum fmt_kind { FMT_UNKNOWN, FMT_PRODUCT, FMT_PRODUCER, FMT_POS, FMT_PAGE };
 
 struct fmt_options {
 	bool check;             /* write nothing, list what would change */
@@ -53,23 +51,18 @@ struct fmt_result {
 };
 
 /*
- * The kind of the entry at path, from its last "content/<kind>/"
- * component ("content/products/a/x.md" is a product); FMT_UNKNOWN when
- * there is none.  Only the text of path is looked at.
- */
-enum fmt_kind fmt_kind_of(const char *path);
-
-/*
  * Appends the canonical form of src (a whole file named path, of the
- * given kind) to out.  Returns 0 (out may equal src byte for byte), or
- * -1 after filing at least one error: the file does not parse, has no
- * front matter, or its canonical form would not mean the same.  Notes
+ * given kind, which says the order of the fields: path_kind_on_disk()
+ * of model/path.h, ENTRY_KINDS for none) to out.  Returns 0 (out may
+ * equal src byte for byte), or -1 after filing at least one error: the
+ * file does not parse, has no front matter, or its canonical form would
+ * not mean the same.  Notes
  * (fields left in their order, and why) are warnings.  Parse trees live
  * in a, which the caller may release as soon as this returns; path is
  * borrowed by the diags and must outlive dl.
  */
 int fmt_text(struct sbuf *out, const char *path, struct span src,
-	     enum fmt_kind kind, struct arena *a, struct diag_list *dl);
+	     enum entry_kind kind, struct arena *a, struct diag_list *dl);
 
 /*
  * The command.  Formats the n files or folders in paths (a folder: the

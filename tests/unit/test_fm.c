@@ -608,6 +608,96 @@ test_fm_bad_indentation(void **state)
 		    "mapping at line 2, column 1)");
 }
 
+/*
+ * Every row of yaml_error()'s table, libyaml's last resort with and
+ * without a context, and the reader's control character: the message,
+ * the hint and the position, and a Vietnamese text for both (msg.c is
+ * keyed by the English format, so a changed format loses it).
+ */
+static void
+test_fm_yaml_error_messages(void **state)
+{
+	static const char HINT_TABS[] = "indent with spaces, not tabs";
+	static const char HINT_ESCAPE[] = "inside double quotes a backslash starts an escape: write \\\\ for \\, or use single quotes";
+	static const char HINT_ANY[] = "compare this line and the one above it with a correct entry: look for a missing colon, a wrong indentation or a value to put in quotes";
+	static const struct {
+		const char *in;
+		unsigned line, col;
+		const char *msg, *hint;
+	} cases[] = {
+		{ "---\na:\n\tb: 1\n---\n", 3, 1,
+		  "yaml: a tab is used to indent this line", HINT_TABS },
+		{ "---\nname: X\nsummary: Bưởi: ngon\n---\n", 3, 14,
+		  "yaml: mapping values are not allowed in this context",
+		  "put a value that contains \": \" in quotes, as in name: \"Trà: loại đặc biệt\"; a field starts in the same column as the fields above it" },
+		{ "---\na: @x\n---\n", 2, 4,
+		  "yaml: found character that cannot start any token (while scanning for the next token at line 2, column 4)",
+		  "indent with spaces, not tabs, and quote values that start with @, ` or %" },
+		{ "---\na: b\n\tc\n---\n", 3, 1,
+		  "yaml: found a tab character that violates indentation (while scanning a plain scalar at line 2, column 4)",
+		  HINT_TABS },
+		{ "---\nlocation:\n  province: A\n commune: B\n---\n", 4, 2,
+		  "yaml: did not find expected key (while parsing a block mapping at line 2, column 1)",
+		  "check the indentation: fields of one mapping start in the same column" },
+		{ "---\na:\n  - x\n  y: 1\n---\n", 4, 3,
+		  "yaml: did not find expected '-' indicator (while parsing a block collection at line 3, column 3)",
+		  "start every item of the list with \"- \" in the same column, or end the list before this line" },
+		{ "---\na: [x, y\n---\n", 3, 1,
+		  "yaml: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 4)",
+		  "close the list with ] on the same line, and put an item that contains a comma or a colon in quotes" },
+		{ "---\na: {x: 1\n---\n", 3, 1,
+		  "yaml: did not find expected ',' or '}' (while parsing a flow mapping at line 2, column 4)",
+		  "close the { with } on the same line, and put a value that contains a comma in quotes" },
+		{ "---\na: 'x\n---\n", 3, 1,
+		  "yaml: found unexpected end of stream (while scanning a quoted scalar at line 2, column 4)",
+		  "the quote that opens there is never closed: add the closing quote at the end of the value" },
+		{ "---\na: 1\nb\nc: 2\n---\n", 4, 1,
+		  "yaml: could not find expected ':' (while scanning a simple key at line 3, column 1)",
+		  "write each field as \"name: value\"; a value that goes on over several lines must be in quotes" },
+		{ "---\na: ]\n---\n", 2, 4,
+		  "yaml: did not find expected node content (while parsing a block node at line 2, column 4)",
+		  "a value cannot start with ], } or a comma: put it in quotes" },
+		{ "---\na: - x\n---\n", 2, 4,
+		  "yaml: block sequence entries are not allowed in this context",
+		  "put the items of a list on the lines below its field, each starting with \"- \", or write [a, b]" },
+		{ "---\na: & x\n---\n", 2, 5,
+		  "yaml: did not find expected alphabetic or numeric character (while scanning an anchor at line 2, column 4)",
+		  "put a value that starts with & in quotes" },
+		{ "---\na: *\n---\n", 2, 5,
+		  "yaml: did not find expected alphabetic or numeric character (while scanning an alias at line 2, column 4)",
+		  "put a value that starts with * in quotes" },
+		{ "---\na: \"\\q\"\n---\n", 2, 5,
+		  "yaml: found unknown escape character (while parsing a quoted scalar at line 2, column 4)",
+		  HINT_ESCAPE },
+		{ "---\na: \"\\xZZ\"\n---\n", 2, 7,
+		  "yaml: did not find expected hexdecimal number (while parsing a quoted scalar at line 2, column 4)",
+		  HINT_ESCAPE },
+		/* no row: libyaml's words, with and without a context */
+		{ "---\na: !<x\n---\n", 2, 7,
+		  "yaml: did not find the expected '>' (while scanning a tag at line 2, column 4)",
+		  HINT_ANY },
+		{ "---\n%YAML 1.1\n---\n", 3, 1,
+		  "yaml: did not find expected <document start>", HINT_ANY },
+		/* the reader, before the table */
+		{ "---\na: ab\x07\n---\n", 2, 6,
+		  "yaml: control characters are not allowed (found U+0007)",
+		  "delete the invisible character here: retype the text around it" },
+	};
+	struct fixture *f = *state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct diag_list *dl = &f->core.diags;
+		assert_int_equal(parse(f, cases[i].in), -1);
+		fixture_assert_only_diag(dl, DIAG_ERROR, "p.md", cases[i].line,
+					 cases[i].col, "yaml", cases[i].msg,
+					 cases[i].hint);
+		const struct diag *d = &dl->v[0];
+		assert_string_not_equal(diag_msg(d, DIAG_VI), d->msg);
+		assert_string_not_equal(diag_hint_text(d, DIAG_VI), d->hint);
+		diag_list_release(dl);
+		*dl = (struct diag_list)DIAG_LIST_INIT;
+	}
+}
+
 static void
 test_fm_control_character(void **state)
 {
@@ -803,6 +893,7 @@ main(void)
 		T(test_fm_unterminated_quote),
 		T(test_fm_bad_indentation),
 		T(test_fm_control_character),
+		T(test_fm_yaml_error_messages),
 		T(test_fm_crlf_line_ends),
 		T(test_fm_crlf_error_position),
 		T(test_fm_lone_cr_counts_no_line),

@@ -61,7 +61,7 @@ teardown(void **state)
 /* The canonical form of in as a product (or kind), in the arena, or
  * NULL when fmt_text refused it. */
 static const char *
-fmt_kind(struct fixture *f, enum fmt_kind kind, const char *in)
+fmt_kind(struct fixture *f, enum entry_kind kind, const char *in)
 {
 	struct sbuf out = SBUF_INIT;
 	struct arena scratch = ARENA_INIT;
@@ -77,7 +77,7 @@ fmt_kind(struct fixture *f, enum fmt_kind kind, const char *in)
 static const char *
 fmt(struct fixture *f, const char *in)
 {
-	return fmt_kind(f, FMT_PRODUCT, in);
+	return fmt_kind(f, ENTRY_PRODUCT, in);
 }
 
 /* fmt(in) is want, with no diag, and formatting want again changes
@@ -171,13 +171,13 @@ static void
 test_fmt_orders_each_kind(void **state)
 {
 	struct fixture *f = *state;
-	const char *got = fmt_kind(f, FMT_PRODUCER,
+	const char *got = fmt_kind(f, ENTRY_PRODUCER,
 		"---\nphone: \"1\"\ntype: htx\nname: A\nsummary: s\n---\n");
 	assert_string_equal(got, "---\nname: A\ntype: htx\nphone: \"1\"\nsummary: s\n---\n");
-	got = fmt_kind(f, FMT_POS,
+	got = fmt_kind(f, ENTRY_POS,
 		"---\nhours: x\nkind: market\nname: B\n---\n");
 	assert_string_equal(got, "---\nname: B\nkind: market\nhours: x\n---\n");
-	got = fmt_kind(f, FMT_PAGE, "---\ndraft: true\nsummary: s\nname: C\n---\n");
+	got = fmt_kind(f, ENTRY_PAGE, "---\ndraft: true\nsummary: s\nname: C\n---\n");
 	assert_string_equal(got, "---\nname: C\nsummary: s\ndraft: true\n---\n");
 	assert_int_equal(f->core.diags.n, 0);
 }
@@ -358,24 +358,9 @@ static void
 test_fmt_unknown_kind_keeps_order(void **state)
 {
 	struct fixture *f = *state;
-	assert_string_equal(fmt_kind(f, FMT_UNKNOWN, "---\nstars: 3 \nname: A\n---\n"),
+	assert_string_equal(fmt_kind(f, ENTRY_KINDS, "---\nstars: 3 \nname: A\n---\n"),
 			    "---\nstars: 3\nname: A\n---\n");
 	assert_int_equal(f->core.diags.warnings, 1);
-}
-
-static void
-test_fmt_kind_of(void **state)
-{
-	(void)state;
-	assert_int_equal(fmt_kind_of("content/products/a.md"), FMT_PRODUCT);
-	assert_int_equal(fmt_kind_of("content/products/ha-tinh/b/index.en.md"), FMT_PRODUCT);
-	assert_int_equal(fmt_kind_of("/x/content/producers/a.md"), FMT_PRODUCER);
-	assert_int_equal(fmt_kind_of("./content/points-of-sale/a.md"), FMT_POS);
-	assert_int_equal(fmt_kind_of("content/pages/a.md"), FMT_PAGE);
-	assert_int_equal(fmt_kind_of("mycontent/products/a.md"), FMT_UNKNOWN);
-	assert_int_equal(fmt_kind_of("content/a.md"), FMT_UNKNOWN);
-	assert_int_equal(fmt_kind_of("content/products/"), FMT_UNKNOWN);
-	assert_int_equal(fmt_kind_of("README.md"), FMT_UNKNOWN);
 }
 
 /* ---- files ---------------------------------------------------------- */
@@ -515,7 +500,6 @@ main(void)
 		T(test_fmt_keep_chomping_keeps_order),
 		T(test_fmt_escaped_space_at_line_end),
 		T(test_fmt_unknown_kind_keeps_order),
-		T(test_fmt_kind_of),
 		T(test_fmt_run_writes_keeping_mode),
 		T(test_fmt_run_leaves_broken_file),
 		T(test_fmt_run_folder),
