@@ -1068,6 +1068,10 @@ render_item(struct gen *g, const struct plan_item *it)
 		data_render(g->plan, it, &g->sh->data, &g->html);
 		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
 			g->err = -1;
+		/* a whole-catalog file is tens of megabytes at 20,000
+		 * products: give them back rather than keep them for pages */
+		if (g->html.cap > (1u << 22))
+			sbuf_release(&g->html);
 		break;
 	}
 }
