@@ -379,6 +379,11 @@ catalog_json(const struct plan *p, const struct data_info *info,
 	     struct arena *a, struct sbuf *out)
 {
 	const struct catalog *c = p->c;
+	/* room for the whole file at once, from what an entry takes on
+	 * average: growing by doubling would hold the file twice over at
+	 * the moment of the build's peak memory */
+	sbuf_grow(out, c->n_products * 1280 + c->n_producers * 384 +
+		  c->n_pos * 640 + 4096);
 	put_open(out, head_json(p, info, arena_printf(a, "%s%s",
 		 c->site->base_url, urls_data(a, "catalog.schema.json")), true));
 	put_array(out, "products", c->n_products, nth_product, c, a);
@@ -565,6 +570,7 @@ products_csv(const struct catalog *c, struct arena *a, struct sbuf *out)
 		"export_markets", "tags", "summary",
 	};
 	enum { N = sizeof(head) / sizeof(head[0]) };
+	sbuf_grow(out, c->n_products * 640 + 1024);   /* as catalog_json */
 	sbuf_puts(out, bom);
 	csv_row(out, head, N);
 	for (size_t i = 0; i < c->n_products; i++) {
