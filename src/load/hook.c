@@ -114,6 +114,20 @@ write_atomically(const char *path, const struct sbuf *text)
 	return err;
 }
 
+/* Makes dir and the folders above it that are missing, as mkdir -p:
+ * core.hooksPath may name a folder deep in a tree that does not exist
+ * yet.  A failure shows when the hook is written. */
+static void
+make_folders(char *dir)
+{
+	for (char *s = strchr(dir + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(dir, 0755);
+		*s = '/';
+	}
+	mkdir(dir, 0755);
+}
+
 int
 hook_install(bool force, enum diag_lang lang)
 {
@@ -133,7 +147,7 @@ hook_install(bool force, enum diag_lang lang)
 		goto out;
 	}
 	dir = hooks_dir(repo);
-	mkdir(dir, 0755);
+	make_folders(dir);
 	sbuf_putf(&path, "%s/pre-commit", dir);
 
 	FILE *old = fopen(path.data, "r");

@@ -232,20 +232,20 @@ test_hook_keeps_a_foreign_hook(void **state)
 }
 
 /* core.hooksPath, relative to the work tree, is where git looks; the
- * hooks folder itself is made (only that one: not its parents). */
+ * hooks folder is made, and the folders above it that are missing. */
 static void
 test_hook_follows_core_hooks_path(void **state)
 {
 	struct fixture *f = *state;
-	sh(GIT " init -q && " GIT " config core.hooksPath tools/hooks && "
-	   "mkdir sub tools");
+	sh(GIT " init -q && " GIT " config core.hooksPath tools/git/hooks && "
+	   "mkdir sub");
 	assert_int_equal(chdir("sub"), 0);
 
 	assert_int_equal(install(f, false, DIAG_EN), 0);
 	assert_string_equal(fixture_read_file(&f->core.arena,
-					      real(f, "tools/hooks/pre-commit")),
+					      real(f, "tools/git/hooks/pre-commit")),
 			    hook_text(f, "'sub'"));
-	assert_executable(real(f, "tools/hooks/pre-commit"));
+	assert_executable(real(f, "tools/git/hooks/pre-commit"));
 	assert_int_equal(access(real(f, ".git/hooks/pre-commit"), F_OK), -1);
 }
 
