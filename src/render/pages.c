@@ -247,8 +247,9 @@ emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
 	}
 	val_set(a, page, "alternates", alts);
 	val_set_bool(a, page, "fallback", fallback);
-	/* a link to the 404 page is no page to preview */
-	val_set_bool(a, page, "shareable", !is_404);
+	/* neither the 404 page nor a page to print (the labels, made in
+	 * one language) is a page to preview when a link is shared */
+	val_set_bool(a, page, "shareable", !is_404 && !others);
 	val_set(a, ctx, "page", page);
 	if (key && !strcmp(key, "page")) {
 		/* a free page's own fields extend the page map */

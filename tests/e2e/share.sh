@@ -135,5 +135,7 @@ has_line "no photo: a small card" "$x" '<meta name="twitter:card" content="summa
 has_line "English page: English locale" "$TMP/site/en/products/che-xanh/index.html" '<meta property="og:locale" content="en_US">'
 has_line "a list is a website" "$TMP/site/products/index.html" '<meta property="og:type" content="website">'
 check "the 404 page has no preview tags" sh -c "! grep -q 'og:' '$TMP/site/404.html'"
+check "nor has a label page, made to be printed" sh -c "! grep -q 'og:' '$TMP/site/products/anh-that/label/index.html'"
+check "(which exists)" test -f "$TMP/site/products/anh-that/label/index.html"
 
 summary
