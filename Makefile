@@ -136,14 +136,21 @@ $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
 # fixture.c (the shared set-up, tests/unit/fixture.h) goes into every
-# test binary; it is no test itself, so UNIT_SRC never lists it.  gcc
-# writes the -MMD file of each .c to the same $@.d, the last one winning:
-# the test's own .c comes last so that its headers are the ones tracked.
+# test binary, model_fixture.c into MODEL_TESTS' (below); neither is a
+# test, so UNIT_SRC never lists them.  gcc writes the -MMD file of each
+# .c to the same $@.d, the last one winning: the test's own .c comes
+# last so that its headers are the ones tracked.
 $(BUILD)/tests/test_%: tests/unit/fixture.c tests/unit/fixture.h \
 		tests/unit/test_%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) \
+	$(CC) $(CFLAGS) -Isrc -o $@ $(filter-out tests/unit/test_%.c,$(filter %.c,$^)) \
+		$(filter tests/unit/test_%.c,$^) $(filter %.o,$^) $(PKG_LIBS) \
 		$(shell pkg-config --cflags --libs cmocka) $(LDFLAGS)
+
+# The tests of src/model/ that read entries share one more set-up.
+MODEL_TESTS = catalog date entry image read site
+$(MODEL_TESTS:%=$(BUILD)/tests/test_%): tests/unit/model_fixture.c \
+		tests/unit/model_fixture.h
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)

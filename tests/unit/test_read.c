@@ -8,8 +8,8 @@
  * the clock.  Error paths assert the exact diag: line, column, code and
  * message (and the hint where there is one).
  *
- * The fixture and its helpers are the same in every test_<module>.c of
- * src/model/ that reads entries (they were one file, test_model.c).
+ * The fixture and its helpers are model_fixture.h's, shared by the tests
+ * of src/model/ that read entries.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "model_fixture.h"
 #include "model/catalog.h"
 #include "model/date.h"
 #include "model/entry.h"
@@ -30,58 +31,6 @@
 #include "util/diag.h"
 #include "util/banned.h"
 
-/* The build date of every test unless one says otherwise. */
-#define AS_OF "2026-03-05"
-
-static const char SITE_YAML[] =
-	"title: Sản phẩm OCOP tỉnh Hà Tĩnh\n"
-	"base_url: https://ocop.example.gov.vn\n"
-	"languages: [vi, en]\n"
-	"province: Hà Tĩnh\n"
-	"certificate_months: 36\n"
-	"per_page: 12\n"
-	"platforms:\n"
-	"  shopee: { name: Shopee, hosts: [shopee.vn] }\n"
-	"  lazada: { name: Lazada, hosts: [lazada.vn] }\n"
-	"  tiktok: { name: TikTok Shop, hosts: [tiktok.com, vt.tiktok.com] }\n"
-	"  website: { name: Website, hosts: [\"*\"] }\n";
-
-struct fixture {
-	struct fixture_core core;
-	struct fixture_files files;
-	struct site site;
-	long as_of;
-	struct entry_env env;
-	struct fm_doc doc;
-};
-
-/* Adds a file to this test's source set (fixture_add_file()). */
-static struct source *
-add_file(struct fixture *f, const char *path, const char *text)
-{
-	return fixture_add_file(&f->files, &f->core.arena, path, text);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *f = fixture_new(sizeof(*f));
-	if (!f)
-		return -1;
-	*state = f;
-	add_file(f, "site.yaml", SITE_YAML);
-	add_file(f, "content/products/buoi/cover.jpg", "\xFF\xD8\xFF\xE0 JPEG");
-	add_file(f, "content/products/buoi/vuon.jpg", "\xFF\xD8\xFF\xE0 JPEG");
-	add_file(f, "content/products/anh.jpg", "\xFF\xD8\xFF\xE0 JPEG");
-	add_file(f, "content/products/link.jpg", "../../etc/passwd")->is_symlink = true;
-	if (site_read(&f->site, &f->files.set, &f->core.arena,
-		      &f->core.diags) != 0 || f->core.diags.n != 0)
-		return -1;
-	f->as_of = fixture_days(AS_OF);
-	f->env = (struct entry_env){ &f->core.arena, &f->core.diags, &f->site,
-				     &f->files.set, f->as_of };
-	return 0;
-}
 
 
 /* ---- placeholders --------------------------------------------------- */
