@@ -55,10 +55,11 @@ CFLAGS    += $(PKG_CFLAGS) -DOCOP_VERSION='"$(VERSION)"'
 LIB_SRC   = $(sort $(wildcard src/util/*.c src/load/*.c src/parse/*.c \
              src/model/*.c src/plan/*.c src/render/*.c src/write/*.c))
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/theme_default.o \
-	    $(BUILD)/gen/data_schema.o
+	    $(BUILD)/gen/data_schema.o $(BUILD)/gen/embed_script.o
 MAIN_OBJ  = $(BUILD)/src/main.o
 THEME_FILES = $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 SCHEMA_FILES = $(shell find schema -type f 2>/dev/null | LC_ALL=C sort)
+EMBED_SCRIPT = js/embed.js
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -131,6 +132,10 @@ $(BUILD)/gen/theme_default.c: $(BUILD)/tools/embed $(THEME_FILES)
 $(BUILD)/gen/data_schema.c: $(BUILD)/tools/embed $(SCHEMA_FILES)
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed data_schema schema $(SCHEMA_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embed_script.c: $(BUILD)/tools/embed $(EMBED_SCRIPT)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed embed_script js $(EMBED_SCRIPT) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<

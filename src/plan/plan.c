@@ -595,10 +595,134 @@ add_qr_codes(struct planner *pl)
 }
 
 bool
+plan_list_embeddable(const struct plan_list *l)
+{
+	return l->kind != LIST_PRODUCER_TYPE;
+}
+
+/* The data of the view of list l, or of entry e when l is NULL. */
+static void
+add_embed_data(struct planner *pl, const struct plan_list *l,
+	       const struct entry *e, const char *url)
+{
+	struct plan_item *it = claim(pl, urls_embed_data(pl->a, url),
+				     e ? e->path : NULL);
+	if (it) {
+		it->kind = PLAN_EMBED_DATA;
+		it->list = l;
+		it->entry = e;
+	}
+}
+
+/* The oEmbed response of the page of l or e, at url in language lang. */
+static void
+add_oembed(struct planner *pl, int lang, const char *prefix,
+	   const struct plan_list *l, const struct entry *e, const char *url)
+{
+	struct plan_item *it = claim(pl, arena_printf(pl->a, "%s%s", prefix,
+				     urls_oembed(pl->a, url)), e ? e->path : NULL);
+	if (it) {
+		it->kind = PLAN_OEMBED;
+		it->lang = lang;
+		it->list = l;
+		it->entry = e;
+	}
+}
+
+/* Calls fn for every list of products that has a view to embed. */
+static void
+each_embeddable_list(struct planner *pl, int lang, const char *prefix,
+		     void (*fn)(struct planner *, int, const char *,
+				const struct plan_list *))
+{
+	struct plan *p = pl->p;
+	fn(pl, lang, prefix, &p->all);
+	for (int s = 0; s < 3; s++)
+		fn(pl, lang, prefix, &p->stars[s]);
+	for (int k = 0; k < GROUP_COUNT; k++)
+		if (p->groups[k].n)
+			fn(pl, lang, prefix, &p->groups[k]);
+	for (size_t k = 0; k < p->c->site->n_platforms; k++)
+		if (p->platforms[k].n)
+			fn(pl, lang, prefix, &p->platforms[k]);
+	for (size_t i = 0; i < p->n_provinces; i++) {
+		const struct plan_list *pv = &p->provinces[i];
+		fn(pl, lang, prefix, pv);
+		for (size_t k = 0; k < pv->n_children; k++)
+			fn(pl, lang, prefix, &pv->children[k]);
+	}
+	for (size_t i = 0; i < p->n_decisions; i++)
+		fn(pl, lang, prefix, &p->decisions[i]);
+}
+
+static void
+list_data(struct planner *pl, int lang, const char *prefix,
+	  const struct plan_list *l)
+{
+	(void)lang;
+	(void)prefix;
+	add_embed_data(pl, l, NULL, l->url);
+}
+
+static void
+list_oembed(struct planner *pl, int lang, const char *prefix,
+	    const struct plan_list *l)
+{
+	add_oembed(pl, lang, prefix, l, NULL, l->url);
+}
+
+/*
+ * The embeds (render/embed.h): the viewer in every language, the
+ * script host pages load, and the data of every view, which is the
+ * same in every language.  An oEmbed response holds absolute URLs,
+ * which only base_url gives: without it there are none.
+ */
+static void
+add_embeds(struct planner *pl)
+{
+	struct plan *p = pl->p;
+	const struct catalog *c = p->c;
+	struct arena *a = pl->a;
+	bool absolute = c->site->base_url[0] != '/';
+	for (size_t lang = 0; lang < c->site->n_languages; lang++) {
+		const char *prefix = urls_lang_prefix(a, c->site->languages[lang],
+						      (int)lang);
+		struct plan_item *it = add_page(pl, PLAN_EMBED_PAGE, (int)lang,
+						prefix, urls_embed_page(), NULL);
+		if (it)
+			it->pages = 1;
+		if (!absolute)
+			continue;
+		each_embeddable_list(pl, (int)lang, prefix, list_oembed);
+		for (size_t i = 0; i < c->n_products; i++)
+			add_oembed(pl, (int)lang, prefix, NULL,
+				   &c->products[i]->e,
+				   urls_product(a, c->products[i]->e.slug));
+		for (size_t i = 0; i < c->n_producers; i++)
+			add_oembed(pl, (int)lang, prefix, NULL,
+				   &c->producers[i]->e,
+				   urls_producer(a, c->producers[i]->e.slug));
+		for (size_t i = 0; i < c->n_pos; i++)
+			add_oembed(pl, (int)lang, prefix, NULL, &c->pos[i]->e,
+				   urls_pos(a, c->pos[i]->e.slug));
+	}
+	struct plan_item *js = claim(pl, urls_embed_script(), NULL);
+	if (js)
+		js->kind = PLAN_EMBED_SCRIPT;
+	each_embeddable_list(pl, 0, "", list_data);
+	for (size_t i = 0; i < c->n_producers; i++)
+		add_embed_data(pl, NULL, &c->producers[i]->e,
+			       urls_producer(a, c->producers[i]->e.slug));
+	for (size_t i = 0; i < c->n_pos; i++)
+		add_embed_data(pl, NULL, &c->pos[i]->e,
+			       urls_pos(a, c->pos[i]->e.slug));
+}
+
+bool
 plan_in_sitemap(const struct plan_item *it)
 {
 	return it->url && it->kind != PLAN_LABEL &&
-	       it->kind != PLAN_POS_LABELS;
+	       it->kind != PLAN_POS_LABELS && it->kind != PLAN_EMBED_PAGE;
 }
 
 static void
@@ -703,6 +827,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	add_images(&pl);
 	add_qr_codes(&pl);
 	add_open_data(&pl);
+	add_embeds(&pl);
 	add_sitemaps(&pl);
 	check_folders(&pl);
 	strmap_release(&pl.claims);

@@ -43,6 +43,12 @@ enum plan_kind {
 	PLAN_LABEL,            /* a product's label page, to print */
 	PLAN_POS_LABELS,       /* the shelf tags of a point of sale's
 				  products, to print */
+	PLAN_EMBED_PAGE,       /* the viewer that embeds show, in each
+				  language (render/embed.h) */
+	PLAN_EMBED_SCRIPT,     /* embed.js, which host pages load */
+	PLAN_EMBED_DATA,       /* the data of one view: a list's, a
+				  producer's or a point of sale's */
+	PLAN_OEMBED,           /* the oEmbed response of a page */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
@@ -90,9 +96,13 @@ struct plan_item {
 	const struct entry *entry;     /* PRODUCT, PRODUCER, POS, PAGE;
 					  DATA_PRODUCT_JSON's product;
 					  QR's and LABEL's product;
-					  POS_LABELS' point of sale */
+					  POS_LABELS' point of sale;
+					  EMBED_DATA's and OEMBED's
+					  producer, point of sale or
+					  product when not a list's */
 	enum plan_data data_kind;      /* DATA */
-	const struct plan_list *list;  /* LIST */
+	const struct plan_list *list;  /* LIST; EMBED_DATA's and OEMBED's
+					  list */
 	size_t page, pages;            /* this page (0-based) of how many:
 					  of a list or index, of a producer's
 					  or point of sale's products (1 for
@@ -132,7 +142,10 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * (in the default language only: a product's label, then the shelf
  * tags of each point of sale that sells a product), then files (theme
  * files, then images, then the products' QR codes), then the open
- * data, then the sitemap and robots.txt.  sitemap_limit
+ * data, then the embeds (the viewer in each language, embed.js, the
+ * data of each view, and, when site.yaml gives base_url, the oEmbed
+ * responses of the pages that can be embedded), then the sitemap and
+ * robots.txt.  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
  * collision (two items at one path, or a file where another needs a
  * folder) is a diag naming both sources.  Returns 0, or -1 after filing
@@ -145,7 +158,8 @@ int plan_build(struct plan *p, const struct catalog *c,
 void plan_release(struct plan *p);
 
 /* Whether the sitemap lists item it: every page but the label pages,
- * which are for printing (and say noindex). */
+ * which are for printing, and the embeds' viewer, which is for frames
+ * (both say noindex). */
 bool plan_in_sitemap(const struct plan_item *it);
 
 /* Checks what only the layout decides about free pages: a page may not
@@ -165,6 +179,10 @@ int plan_check_pages(const struct catalog *c, struct diag_list *dl);
  */
 const struct plan_list *plan_decision(const struct plan *p,
 				      const struct product *pr);
+
+/* Whether list l has an embeddable view (every list of products: a
+ * producer type's lists producers). */
+bool plan_list_embeddable(const struct plan_list *l);
 
 /* The pages of a list of n items, at least 1. */
 size_t plan_pages(const struct catalog *c, size_t n);

@@ -14,7 +14,7 @@
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
-	"page", "api", "data", NULL
+	"page", "api", "data", "embed", NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -44,6 +44,33 @@ const char *
 urls_product_data(struct arena *a, const char *slug)
 {
 	return arena_printf(a, "api/v1/products/%s.json", slug);
+}
+
+const char *
+urls_embed_page(void)
+{
+	return "embed/";
+}
+
+const char *
+urls_embed_script(void)
+{
+	return "embed.js";
+}
+
+const char *
+urls_embed_data(struct arena *a, const char *url)
+{
+	size_t n = strlen(url);
+	if (n && url[n - 1] == '/')
+		n--;
+	return arena_printf(a, "embed/data/%.*s.json", (int)n, url);
+}
+
+const char *
+urls_oembed(struct arena *a, const char *url)
+{
+	return arena_printf(a, "%soembed.json", url);
 }
 
 const char *

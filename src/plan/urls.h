@@ -63,6 +63,18 @@ const char *urls_product_data(struct arena *a, const char *slug);
 /* The page that lists the open data, in each language. */
 const char *urls_data_page(void);
 
+/* Embeds (docs/embedding.md): the viewer page, in each language
+ * ("embed/"); the script a host page loads, from the site's root
+ * ("embed.js"); the data of the view of the list or entry whose page is
+ * at url, from the site's root and the same in every language
+ * ("provinces/ha-tinh/" gives "embed/data/provinces/ha-tinh.json");
+ * and the oEmbed response of the page at url, beside it in each
+ * language ("products/x/oembed.json"). */
+const char *urls_embed_page(void);
+const char *urls_embed_script(void);
+const char *urls_embed_data(struct arena *a, const char *url);
+const char *urls_oembed(struct arena *a, const char *url);
+
 /* Labels (docs/labels.md), in the default language only, so these are
  * from the site's root as well as from that language's home: a
  * product's QR code ("products/<slug>/qr.svg", a file), its label page,

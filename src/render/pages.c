@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embed.h"
 #include "qr.h"
 #include "view.h"
 #include "../model/date.h"
@@ -47,6 +48,7 @@ struct shared {
 	struct tpl_pieces *pieces;      /* the product cards, rendered */
 	struct data_info data;          /* what the open data says of the
 					   build */
+	struct embed_records records;   /* each product in the embeds' data */
 };
 
 /* One worker: renders the items it takes from the queue, with its own
@@ -64,6 +66,9 @@ struct gen {
 	const char *prefix;
 	struct val *build;
 	struct sbuf html;
+	/* the page about to be emitted: its view's snippet and oEmbed
+	 * response (embed.h), or NULL; emit_in() takes them */
+	const char *embed_snippet, *oembed_url;
 	int err;
 };
 
@@ -250,6 +255,9 @@ emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
 	/* neither the 404 page nor a page to print (the labels, made in
 	 * one language) is a page to preview when a link is shared */
 	val_set_bool(a, page, "shareable", !is_404 && !others);
+	val_set_str(a, page, "embed_snippet", g->embed_snippet);
+	val_set_str(a, page, "oembed", g->oembed_url);
+	g->embed_snippet = g->oembed_url = NULL;
 	val_set(a, ctx, "page", page);
 	if (key && !strcmp(key, "page")) {
 		/* a free page's own fields extend the page map */
@@ -340,33 +348,15 @@ children_val(struct gen *g, struct arena *a, const struct plan_list *l,
 	return v;
 }
 
-/* The title of a list, in the page's language. */
-static const char *
-list_title(struct gen *g, struct arena *a, const struct plan_list *l)
+/* The embed panel and oEmbed link of the page about to be emitted:
+ * the view of list l, or of entry e. */
+static void
+offer_embed(struct gen *g, const struct plan_list *l, const struct entry *e,
+	    const char *title)
 {
-	switch (l->kind) {
-	case LIST_ALL:
-		return t(g, "titles.products");
-	case LIST_STARS:
-		return tfill(g, a, "titles.stars", l->name);
-	case LIST_GROUP:
-		return t(g, arena_printf(a, "groups.%s", l->slug));
-	case LIST_PRODUCER_TYPE:
-		return t(g, arena_printf(a, "producer_types.%s", l->slug));
-	case LIST_PLATFORM:
-		return tfill(g, a, "titles.platform",
-			     site_platform(g->c->site, l->slug)->name);
-	case LIST_PROVINCE:
-		return tfill(g, a, "titles.province", l->name);
-	case LIST_DECISION:
-		return tfill(g, a, "titles.decision", l->name);
-	case LIST_COMMUNE:
-	case LIST_DISTRICT:
-		break;
-	}
-	const char *title = tfill(g, a, l->kind == LIST_COMMUNE
-				  ? "titles.commune" : "titles.district", l->name);
-	return arena_printf(a, "%s, %s", title, l->parent->name);
+	const struct site *s = g->c->site;
+	g->embed_snippet = embed_snippet(&g->scratch, s, g->lang, l, e, title);
+	g->oembed_url = embed_oembed_url(&g->scratch, s, g->lang, l, e);
 }
 
 /* "title (2/3)" on every page of a list but the first. */
@@ -385,7 +375,7 @@ emit_list(struct gen *g, const struct plan_item *it)
 	struct arena *a = &g->scratch;
 	const struct plan_list *l = it->list;
 	size_t per = (size_t)g->c->site->per_page;
-	const char *title = list_title(g, a, l);
+	const char *title = view_list_title(&g->v, l);
 	struct val *list = val_map(a);
 	val_set_str(a, list, "title", title);
 	val_set_str(a, list, "description", NULL);
@@ -419,6 +409,7 @@ emit_list(struct gen *g, const struct plan_item *it)
 		description = val_get(decision, "summary_text")->s;
 	}
 	val_set(a, list, "decision", decision);
+	offer_embed(g, l, NULL, title);
 	emit(g, tpl, it->path, it->url, page_title(a, title, it), description,
 	     "list", list, false);
 }
@@ -710,6 +701,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		data_product_jsonld(&g->html, g->c, p, g->lang);
 		val_set_str(a, m, "jsonld", arena_strndup(a, g->html.data,
 							  g->html.len));
+		offer_embed(g, NULL, &p->e, pt->e.name);
 		emit(g, "product", it->path, it->url, pt->e.name, pt->e.summary,
 		     "product", m, !p->e.tr[g->lang]);
 		break;
@@ -720,6 +712,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		struct val *m = view_producer(&sv, p, false);
 		with_products(g, m, it, p->products, p->n_products,
 			      urls_producer(a, p->e.slug));
+		offer_embed(g, NULL, &p->e, pt->e.name);
 		emit(g, "producer", it->path, it->url,
 		     page_title(a, pt->e.name, it), pt->e.summary, "producer", m,
 		     !p->e.tr[g->lang]);
@@ -736,6 +729,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		data_pos_jsonld(&g->html, g->c, p, g->lang);
 		val_set_str(a, m, "jsonld", arena_strndup(a, g->html.data,
 							  g->html.len));
+		offer_embed(g, NULL, &p->e, pt->e.name);
 		emit(g, "point-of-sale", it->path, it->url,
 		     page_title(a, pt->e.name, it), pt->e.summary, "pos", m,
 		     !p->e.tr[g->lang]);
@@ -811,6 +805,76 @@ emit_qr(struct gen *g, const struct plan_item *it)
 	}
 	if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
 		g->err = -1;
+}
+
+/* {key, text} of each string the viewer's script shows
+ * (docs/embedding.md), from the theme's strings. */
+static struct val *
+embed_strings(struct gen *g, struct arena *a)
+{
+	struct val *l = val_list(a);
+#define STR(k, v) do { struct val *m_ = val_map(a); \
+		val_set_str(a, m_, "key", (k)); val_set_str(a, m_, "text", (v)); \
+		val_push(a, l, m_); } while (0)
+	for (int n = 3; n <= 5; n++)
+		STR(arena_printf(a, "stars-%d", n),
+		    view_format_n(&g->v, "stars_format", n));
+	for (int k = 0; k < CERT_STATUSES; k++)
+		STR(arena_printf(a, "status-%s", model_cert_status_slugs[k]),
+		    t(g, arena_printf(a, "status.%s", model_cert_status_slugs[k])));
+	for (int k = 0; k < GROUP_COUNT; k++)
+		STR(arena_printf(a, "group-%s", model_group_slugs[k]),
+		    t(g, arena_printf(a, "groups.%s", model_group_slugs[k])));
+	for (int k = 0; k < POS_KIND_COUNT; k++)
+		STR(arena_printf(a, "pos-kind-%s", model_pos_kind_slugs[k]),
+		    t(g, arena_printf(a, "pos_kinds.%s", model_pos_kind_slugs[k])));
+	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++)
+		STR(arena_printf(a, "producer-type-%s", model_producer_type_slugs[k]),
+		    t(g, arena_printf(a, "producer_types.%s",
+				      model_producer_type_slugs[k])));
+	static const char *const plain[][2] = {
+		{ "valid-until", "valid_until" }, { "expired-on", "expired_on" },
+		{ "in-force-from", "in_force_from" },
+		{ "potential", "potential_5_star" },
+		{ "where-to-buy", "where_to_buy" }, { "hours", "hours" },
+		{ "phone", "phone" }, { "empty", "no_products" },
+		{ "thousands-sep", "thousands_sep" },
+		{ "see-all", "embed.see_all" }, { "open", "embed.open" },
+		{ "error", "embed.error" }, { "source", "embed.source" },
+	};
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		STR(plain[i][0], t(g, plain[i][1]));
+	/* a count's two forms, with {n} where the number goes */
+	STR("count-one", theme_plural(g->th, g->lang, "count_format", 1));
+	STR("count-other", theme_plural(g->th, g->lang, "count_format", 2));
+	/* dates as the pages write them: "12 June 2023" or 12/06/2023 */
+	const struct val *months = val_get(g->th->strings[g->lang], "months");
+	if (!strcmp(t(g, "date_format"), "dmonthy") && months &&
+	    months->kind == VAL_LIST && months->n == 12) {
+		struct sbuf sb = SBUF_INIT;
+		for (size_t i = 0; i < 12; i++)
+			if (months->items[i]->kind == VAL_STR)
+				sbuf_putf(&sb, "%s%s", i ? "|" : "", months->items[i]->s);
+		STR("months", arena_strndup(a, sb.data, sb.len));
+		sbuf_release(&sb);
+	}
+#undef STR
+	return l;
+}
+
+/* The viewer that the embeds show in their frames (embed.h). */
+static void
+emit_embed_page(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	struct val *m = val_map(a);
+	val_set(a, m, "strings", embed_strings(g, a));
+	/* a commune or district names its province in a host's snippet
+	 * unless the catalog has only one */
+	val_set_str(a, m, "province", g->plan->n_provinces == 1
+		    ? urls_place_slug(a, g->plan->provinces[0].name) : NULL);
+	emit(g, "embed", it->path, it->url, t(g, "embed.title"), NULL,
+	     "embed", m, false);
 }
 
 /* Appends one <url> of the sitemap: the page in it's language, with its
@@ -1012,7 +1076,7 @@ enter_language(struct gen *g, int lang)
 static void
 render_item(struct gen *g, const struct plan_item *it)
 {
-	if ((it->url || it->kind == PLAN_NOT_FOUND) &&
+	if ((it->url || it->kind == PLAN_NOT_FOUND || it->kind == PLAN_OEMBED) &&
 	    (!g->build || it->lang != g->lang))
 		enter_language(g, it->lang);
 	switch (it->kind) {
@@ -1063,6 +1127,33 @@ render_item(struct gen *g, const struct plan_item *it)
 		break;
 	case PLAN_QR:
 		emit_qr(g, it);
+		break;
+	case PLAN_EMBED_PAGE:
+		emit_embed_page(g, it);
+		break;
+	case PLAN_EMBED_SCRIPT:
+		sbuf_reset(&g->html);
+		embed_script(&g->html, g->c->site);
+		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
+			g->err = -1;
+		break;
+	case PLAN_EMBED_DATA: {
+		struct view views[MODEL_MAX_LANGS];
+		for (size_t k = 0; k < g->c->site->n_languages; k++) {
+			views[k] = g->sh->langs[k].v;
+			views[k].a = &g->scratch;
+		}
+		sbuf_reset(&g->html);
+		embed_data(&g->html, it, &g->sh->records, views);
+		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
+			g->err = -1;
+		break;
+	}
+	case PLAN_OEMBED:
+		sbuf_reset(&g->html);
+		embed_oembed(&g->html, it, &g->v);
+		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
+			g->err = -1;
 		break;
 	case PLAN_DATA:
 		sbuf_reset(&g->html);
@@ -1148,6 +1239,7 @@ pages_build(const struct plan *plan, const struct theme *th,
 	for (size_t k = 0; k < n_langs; k++)
 		lang_ctx_init(&sh.langs[k], plan, th, info, (int)k, a);
 	build_cards(sh.langs, n_langs, plan->c->n_products, (unsigned)jobs, a);
+	embed_records_build(&sh.records, plan->c, (unsigned)jobs, a);
 	tpl_freeze(th->tpl);
 	if (!getenv("OCOP_NO_PIECES"))
 		sh.pieces = build_pieces(sh.langs, n_langs, plan->c->n_products,

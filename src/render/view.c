@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "../model/date.h"
+#include "../model/site.h"
 #include "../plan/plan.h"
 #include "../plan/urls.h"
 #include "../util/fold.h"
@@ -316,6 +317,35 @@ fill_number(struct view *v, const char *s, const char *text)
 	if (!at)
 		return s;
 	return arena_printf(v->a, "%.*s%s%s", (int)(at - s), s, text, at + 8);
+}
+
+const char *
+view_list_title(struct view *v, const struct plan_list *l)
+{
+	struct arena *a = v->a;
+	switch (l->kind) {
+	case LIST_ALL:
+		return view_t(v, "titles.products");
+	case LIST_STARS:
+		return fill(v, "titles.stars", l->name);
+	case LIST_GROUP:
+		return view_t(v, arena_printf(a, "groups.%s", l->slug));
+	case LIST_PRODUCER_TYPE:
+		return view_t(v, arena_printf(a, "producer_types.%s", l->slug));
+	case LIST_PLATFORM:
+		return fill(v, "titles.platform",
+			    site_platform(v->c->site, l->slug)->name);
+	case LIST_PROVINCE:
+		return fill(v, "titles.province", l->name);
+	case LIST_DECISION:
+		return fill(v, "titles.decision", l->name);
+	case LIST_COMMUNE:
+	case LIST_DISTRICT:
+		break;
+	}
+	const char *title = fill(v, l->kind == LIST_COMMUNE
+				 ? "titles.commune" : "titles.district", l->name);
+	return arena_printf(a, "%s, %s", title, l->parent->name);
 }
 
 struct val *

@@ -62,6 +62,10 @@ const char *view_qr_text(struct arena *a, const struct site *s,
  * count_text, link_text, summary_text}; docs/themes.md. */
 struct val *view_decision(struct view *v, const struct plan_list *d);
 
+/* The title of list l, in the view's language ("OCOP products from
+ * Phúc Trạch, Hà Tĩnh"). */
+const char *view_list_title(struct view *v, const struct plan_list *l);
+
 /* Formatting with the language's strings. */
 const char *view_format_n(struct view *v, const char *key, long n);
 const char *view_date(struct view *v, const struct date *d);

@@ -49,7 +49,7 @@ check "basic: untranslated price unit marked lang=vi" grep -q 'VND / <span lang=
 check "basic: English singular count" grep -q '>1 product<' "$out/en/groups/duoc-lieu/index.html"
 check "basic: English singular point of sale" grep -q '>1 point of sale<' "$out/en/points-of-sale/index.html"
 check "basic: English plural count" grep -q '>2 producers<' "$out/en/producers/index.html"
-check "basic: no page loads from another site" sh -c "! grep -rlE '(src|href)=\"(https?:)?//[^\"]*\\.(css|js)' '$out'"
+check "basic: no page loads from another site" sh -c "! grep -rlE '(src|href)=\"(https?:)?//[^\"]*\\.(css|js)\"' '$out'"
 
 # --- what is published is what was committed ----------------------------
 sed -i 's/Chè xanh Sơn Thủy/Chè xanh SỬA DỞ/' "$TMP/basic/content/products/che-xanh/index.md"

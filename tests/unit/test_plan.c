@@ -134,13 +134,15 @@ is_slug(const char *s)
 	return true;
 }
 
-/* How many pages of the plan are at a path starting with prefix. */
+/* How many pages of the plan are at a path starting with prefix (files
+ * beside them, such as an oEmbed response, are not pages). */
 static size_t
 pages_under(const struct plan *p, const char *prefix)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < p->n; i++)
-		n += !strncmp(p->v[i].path, prefix, strlen(prefix));
+		n += p->v[i].url &&
+		     !strncmp(p->v[i].path, prefix, strlen(prefix));
 	return n;
 }
 
@@ -258,7 +260,8 @@ test_plan_decisions_of_two_products_or_more(void **state)
 	assert_int_equal(pages_under(p,
 		"decisions/101-qd-ubnd-2025-01-10-ubnd-tinh-nghe-an/page/"), 0);
 	for (size_t i = 0; i < p->n; i++)
-		if (!strncmp(p->v[i].path, "decisions/", 10)) {
+		if (!strncmp(p->v[i].path, "decisions/", 10) &&
+		    p->v[i].kind != PLAN_OEMBED) {
 			assert_int_equal(p->v[i].kind, PLAN_LIST);
 			assert_non_null(p->v[i].url);   /* in the sitemap */
 		}
@@ -361,6 +364,8 @@ test_plan_labels_in_the_default_language_only(void **state)
 			assert_false(plan_in_sitemap(it));
 		} else if (it->kind == PLAN_DATA && first_data == p->n) {
 			first_data = i;
+		} else if (it->kind == PLAN_EMBED_PAGE) {
+			assert_false(plan_in_sitemap(it));
 		} else if (it->url) {
 			last_page = i;
 			assert_true(plan_in_sitemap(it));
@@ -386,6 +391,72 @@ test_plan_labels_in_the_default_language_only(void **state)
 	assert_true(plan_in_sitemap(&p->v[item_at(p, "en/products/a/index.html")]));
 }
 
+/* The embeds: a viewer per language, kept out of the sitemap; one
+ * embed.js; one data file per list of products, producer and point of
+ * sale, pointing at what it shows; an oEmbed response beside each page
+ * that has a view, in each language, and beside no other page. */
+static void
+test_plan_embeds(void **state)
+{
+	struct fixture *f = *state;
+	const struct item items[] = {
+		{ "a", "Sản phẩm A", "1/QĐ-UBND", NULL, "2025-01-10" },
+		{ "b", "Sản phẩm B", "1/QĐ-UBND", NULL, "2025-01-10" },
+	};
+	build(f, 0, items, 2);
+	const struct plan *p = &f->plan[0];
+	for (int lang = 0; lang < 2; lang++) {
+		const struct plan_item *v = &p->v[item_at(p, lang
+			? "en/embed/index.html" : "embed/index.html")];
+		assert_int_equal(v->kind, PLAN_EMBED_PAGE);
+		assert_int_equal(v->lang, lang);
+		assert_false(plan_in_sitemap(v));
+	}
+	size_t scripts = 0, data = 0, oembeds = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct plan_item *it = &p->v[i];
+		scripts += it->kind == PLAN_EMBED_SCRIPT;
+		data += it->kind == PLAN_EMBED_DATA;
+		if (it->kind != PLAN_OEMBED)
+			continue;
+		oembeds++;
+		assert_null(it->url);
+		/* beside a page of its language */
+		const char *slash = strrchr(it->path, '/');
+		assert_non_null(slash);
+		const char *page = arena_printf(&f->core.arena, "%.*sindex.html",
+			(int)(slash + 1 - it->path), it->path);
+		assert_int_equal(p->v[item_at(p, page)].lang, it->lang);
+	}
+	assert_int_equal(scripts, 1);
+	assert_string_equal(p->v[item_at(p, "embed.js")].path, "embed.js");
+	/* all, 3 stars lists, a group, a province, a commune, a decision,
+	 * the producer: 9 */
+	assert_int_equal(data, 9);
+	assert_ptr_equal(p->v[item_at(p, "embed/data/products.json")].list, &p->all);
+	assert_ptr_equal(p->v[item_at(p, "embed/data/stars/3.json")].list, &p->stars[0]);
+	assert_ptr_equal(p->v[item_at(p, "embed/data/groups/thuc-pham.json")].list,
+			 &p->groups[GROUP_THUC_PHAM]);
+	assert_ptr_equal(p->v[item_at(p, "embed/data/provinces/ha-tinh.json")].list,
+			 &p->provinces[0]);
+	assert_ptr_equal(p->v[item_at(p,
+		"embed/data/provinces/ha-tinh/communes/thach-kim.json")].list,
+		&p->provinces[0].children[0]);
+	assert_ptr_equal(p->v[item_at(p, "embed/data/decisions/1-qd-ubnd-2025-01-10.json")].list,
+			 &p->decisions[0]);
+	const struct plan_item *pr = &p->v[item_at(p, "embed/data/producers/htx-a.json")];
+	assert_null(pr->list);
+	assert_ptr_equal(pr->entry, &f->cat[0].producers[0]->e);
+	/* per language: 9 views, 2 products */
+	assert_int_equal(oembeds, 2 * (9 + 2));
+	assert_ptr_equal(p->v[item_at(p, "en/products/a/oembed.json")].entry,
+			 &product(f, 0, "a")->e);
+	assert_ptr_equal(p->v[item_at(p, "en/provinces/ha-tinh/oembed.json")].list,
+			 &p->provinces[0]);
+	for (size_t i = 0; i < p->n; i++)
+		assert_null(strstr(p->v[i].path, "producer-types/htx/oembed"));
+}
+
 int
 main(void)
 {
@@ -397,6 +468,7 @@ main(void)
 		T(test_plan_no_decision_page_for_single_products),
 		T(test_plan_decision_slugs_never_shared),
 		T(test_plan_labels_in_the_default_language_only),
+		T(test_plan_embeds),
 #undef T
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
