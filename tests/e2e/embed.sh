@@ -159,6 +159,35 @@ sys.exit(1 if bad else 0)
 EOP
 if [ $? -eq 0 ]; then ok; else bad "hostile text in the embeds:"; cat "$TMP/hostile"; fi
 
+# --- a one-product commit rewrites only the views that show it ------------
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
+rm -rf "$TMP/before" && cp -R "$c/output" "$TMP/before"
+sed -i 's/^stars: 3$/stars: 4/' "$c/content/products/mat-ong.md"
+(cd "$c" && git commit -qam "mat-ong: 4 sao")
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
+python3 - "$TMP/before" "$c/output" >"$TMP/changed" 2>&1 <<'EOP'
+import filecmp, json, os, sys
+before, after = sys.argv[1:]
+def shows(site, rel):
+    d = json.load(open(os.path.join(site, rel)))
+    return any(p['slug'] == 'mat-ong' for p in d['products'])
+changed, want = set(), set()
+for root, dirs, files in os.walk(before):
+    for f in files:
+        rel = os.path.relpath(os.path.join(root, f), before)
+        if not (rel.startswith('embed/') or f == 'oembed.json'):
+            continue
+        if not filecmp.cmp(os.path.join(before, rel), os.path.join(after, rel), shallow=False):
+            changed.add(rel)
+        if rel.startswith('embed/data/') and (shows(before, rel) or shows(after, rel)):
+            want.add(rel)
+want.add('embed/data/stars/4.json')   # where it goes
+print('changed:', sorted(changed))
+print('want:   ', sorted(want))
+sys.exit(0 if changed == want and len(want) >= 5 else 1)
+EOP
+if [ $? -eq 0 ]; then ok; else bad "a one-product commit: the embeds' files that changed vs those that show it:"; cat "$TMP/changed"; fi
+
 # --- without base_url ---------------------------------------------------------
 c3=$TMP/nobase
 cp -R "$E2E/basic/catalog" "$c3"
