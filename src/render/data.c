@@ -9,12 +9,12 @@
  */
 #include "data.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "jsonout.h"
 #include "../model/date.h"
 #include "../model/site.h"
 #include "../plan/urls.h"
@@ -23,23 +23,6 @@
 #include "../util/banned.h"
 
 /* ---- JSON ------------------------------------------------------------ */
-
-static void
-put_str(struct json_object *o, const char *key, const char *s)
-{
-	if (s && *s)
-		json_object_object_add(o, key, json_object_new_string(s));
-}
-
-static void
-put_date(struct json_object *o, const char *key, const struct date *d)
-{
-	if (!d->y)
-		return;
-	char iso[11];
-	date_iso(d, iso);
-	json_object_object_add(o, key, json_object_new_string(iso));
-}
 
 static struct json_object *
 coordinate(double d)
@@ -73,10 +56,10 @@ static struct json_object *
 location_json(const struct location *l)
 {
 	struct json_object *o = json_object_new_object();
-	put_str(o, "province", l->province);
-	put_str(o, "district", l->district);
-	put_str(o, "commune", l->commune);
-	put_str(o, "address", l->address);
+	jsonout_str(o, "province", l->province);
+	jsonout_str(o, "district", l->district);
+	jsonout_str(o, "commune", l->commune);
+	jsonout_str(o, "address", l->address);
 	if (l->geo.set) {
 		struct json_object *g = json_object_new_object();
 		json_object_object_add(g, "lat", coordinate(l->geo.lat));
@@ -91,19 +74,19 @@ certificate_json(const struct certificate *c, long as_of_days)
 {
 	struct json_object *o = json_object_new_object();
 	if (c->details_unknown)
-		put_str(o, "details", "unknown");
-	put_str(o, "number", c->number);
-	put_str(o, "issuer", c->issuer);
-	put_date(o, "issued", &c->issued);
-	put_date(o, "expires", &c->expires);
+		jsonout_str(o, "details", "unknown");
+	jsonout_str(o, "number", c->number);
+	jsonout_str(o, "issuer", c->issuer);
+	jsonout_date(o, "issued", &c->issued);
+	jsonout_date(o, "expires", &c->expires);
 	if (c->revoked.set) {
 		struct json_object *r = json_object_new_object();
-		put_date(r, "date", &c->revoked.date);
-		put_str(r, "decision", c->revoked.decision);
-		put_str(r, "reason", c->revoked.reason);
+		jsonout_date(r, "date", &c->revoked.date);
+		jsonout_str(r, "decision", c->revoked.decision);
+		jsonout_str(r, "reason", c->revoked.reason);
 		json_object_object_add(o, "revoked", r);
 	}
-	put_str(o, "status", model_cert_status_slugs[cert_status(c, as_of_days)]);
+	jsonout_str(o, "status", model_cert_status_slugs[cert_status(c, as_of_days)]);
 	return o;
 }
 
@@ -118,14 +101,14 @@ translations_json(struct arena *a, const struct site *s,
 		if (!t || t == p)
 			continue;
 		struct json_object *m = json_object_new_object();
-		put_str(m, "url", page_url(a, s, (int)k, urls_product(a, p->e.slug)));
-		put_str(m, "name", t->e.name);
-		put_str(m, "summary", t->e.summary);
+		jsonout_str(m, "url", page_url(a, s, (int)k, urls_product(a, p->e.slug)));
+		jsonout_str(m, "name", t->e.name);
+		jsonout_str(m, "summary", t->e.summary);
 		if (t->price.set && t->price.unit_lang == (int)k)
-			put_str(m, "price_unit", t->price.unit);
+			jsonout_str(m, "price_unit", t->price.unit);
 		put_list(m, "tags", &t->tags);
 		if (story && t->e.html != p->e.html)
-			put_str(m, "story_html", t->e.html);
+			jsonout_str(m, "story_html", t->e.html);
 		if (!o)
 			o = json_object_new_object();
 		json_object_object_add(o, s->languages[k], m);
@@ -139,20 +122,20 @@ product_json(struct arena *a, const struct catalog *c,
 {
 	const struct site *s = c->site;
 	struct json_object *o = json_object_new_object();
-	put_str(o, "slug", p->e.slug);
-	put_str(o, "url", page_url(a, s, 0, urls_product(a, p->e.slug)));
-	put_str(o, "data_url", arena_printf(a, "%s%s", s->base_url,
+	jsonout_str(o, "slug", p->e.slug);
+	jsonout_str(o, "url", page_url(a, s, 0, urls_product(a, p->e.slug)));
+	jsonout_str(o, "data_url", arena_printf(a, "%s%s", s->base_url,
 					    urls_product_data(a, p->e.slug)));
-	put_str(o, "name", p->e.name);
+	jsonout_str(o, "name", p->e.name);
 	json_object_object_add(o, "stars", json_object_new_int(p->stars));
 	if (p->potential_5_star)
 		json_object_object_add(o, "potential_5_star",
 				       json_object_new_boolean(1));
-	put_str(o, "group", model_group_slugs[p->group]);
-	put_str(o, "subgroup", p->subgroup);
-	put_str(o, "code", p->code);
-	put_str(o, "producer", p->producer ? p->producer->e.slug : NULL);
-	put_str(o, "summary", p->e.summary);
+	jsonout_str(o, "group", model_group_slugs[p->group]);
+	jsonout_str(o, "subgroup", p->subgroup);
+	jsonout_str(o, "code", p->code);
+	jsonout_str(o, "producer", p->producer ? p->producer->e.slug : NULL);
+	jsonout_str(o, "summary", p->e.summary);
 	json_object_object_add(o, "location", location_json(&p->location));
 	json_object_object_add(o, "certificate",
 			       certificate_json(&p->cert, c->as_of_days));
@@ -161,17 +144,17 @@ product_json(struct arena *a, const struct catalog *c,
 		json_object_object_add(pr, "from", json_object_new_int64(p->price.from));
 		if (p->price.to)
 			json_object_object_add(pr, "to", json_object_new_int64(p->price.to));
-		put_str(pr, "unit", p->price.unit);
-		put_str(pr, "currency", "VND");
+		jsonout_str(pr, "unit", p->price.unit);
+		jsonout_str(pr, "currency", "VND");
 		json_object_object_add(o, "price", pr);
 	}
 	if (p->n_images) {
 		struct json_object *arr = json_object_new_array_ext((int)p->n_images);
 		for (size_t i = 0; i < p->n_images; i++) {
 			struct json_object *im = json_object_new_object();
-			put_str(im, "url", arena_printf(a, "%s%s", s->base_url,
+			jsonout_str(im, "url", arena_printf(a, "%s%s", s->base_url,
 							p->images[i].out_path));
-			put_str(im, "alt", p->images[i].alt);
+			jsonout_str(im, "alt", p->images[i].alt);
 			json_object_array_add(arr, im);
 		}
 		json_object_object_add(o, "images", arr);
@@ -179,14 +162,14 @@ product_json(struct arena *a, const struct catalog *c,
 	put_list(o, "standards", &p->standards);
 	if (p->ip_type != IP_NONE) {
 		struct json_object *ip = json_object_new_object();
-		put_str(ip, "type", model_ip_type_slugs[p->ip_type]);
-		put_str(ip, "name", p->ip_name);
+		jsonout_str(ip, "type", model_ip_type_slugs[p->ip_type]);
+		jsonout_str(ip, "name", p->ip_name);
 		json_object_object_add(o, "ip", ip);
 	}
 	if (p->gtin || p->trace_url) {
 		struct json_object *tr = json_object_new_object();
-		put_str(tr, "gtin", p->gtin);
-		put_str(tr, "url", p->trace_url);
+		jsonout_str(tr, "gtin", p->gtin);
+		jsonout_str(tr, "url", p->trace_url);
 		json_object_object_add(o, "traceability", tr);
 	}
 	if (p->pos_slugs.n) {
@@ -201,10 +184,10 @@ product_json(struct arena *a, const struct catalog *c,
 		struct json_object *arr = json_object_new_array_ext((int)p->n_shops);
 		for (size_t i = 0; i < p->n_shops; i++) {
 			struct json_object *sh = json_object_new_object();
-			put_str(sh, "platform", p->shops[i].platform);
+			jsonout_str(sh, "platform", p->shops[i].platform);
 			const struct platform *pl = site_platform(s, p->shops[i].platform);
-			put_str(sh, "platform_name", pl ? pl->name : NULL);
-			put_str(sh, "url", p->shops[i].url);
+			jsonout_str(sh, "platform_name", pl ? pl->name : NULL);
+			jsonout_str(sh, "url", p->shops[i].url);
 			json_object_array_add(arr, sh);
 		}
 		json_object_object_add(o, "shops", arr);
@@ -212,7 +195,7 @@ product_json(struct arena *a, const struct catalog *c,
 	put_list(o, "export_markets", &p->export_markets);
 	put_list(o, "tags", &p->tags);
 	if (story)
-		put_str(o, "story_html", p->e.html);
+		jsonout_str(o, "story_html", p->e.html);
 	struct json_object *tr = translations_json(a, s, p, story);
 	if (tr)
 		json_object_object_add(o, "translations", tr);
@@ -223,16 +206,16 @@ static struct json_object *
 producer_json(struct arena *a, const struct site *s, const struct producer *p)
 {
 	struct json_object *o = json_object_new_object();
-	put_str(o, "slug", p->e.slug);
-	put_str(o, "url", page_url(a, s, 0, urls_producer(a, p->e.slug)));
-	put_str(o, "name", p->e.name);
-	put_str(o, "type", model_producer_type_slugs[p->type]);
-	put_str(o, "summary", p->e.summary);
+	jsonout_str(o, "slug", p->e.slug);
+	jsonout_str(o, "url", page_url(a, s, 0, urls_producer(a, p->e.slug)));
+	jsonout_str(o, "name", p->e.name);
+	jsonout_str(o, "type", model_producer_type_slugs[p->type]);
+	jsonout_str(o, "summary", p->e.summary);
 	json_object_object_add(o, "location", location_json(&p->location));
-	put_str(o, "representative", p->representative);
-	put_str(o, "phone", p->phone);
-	put_str(o, "email", p->email);
-	put_str(o, "website", p->website);
+	jsonout_str(o, "representative", p->representative);
+	jsonout_str(o, "phone", p->phone);
+	jsonout_str(o, "email", p->email);
+	jsonout_str(o, "website", p->website);
 	json_object_object_add(o, "product_count",
 			       json_object_new_int64((int64_t)p->n_products));
 	return o;
@@ -245,14 +228,14 @@ pos_json(struct arena *a, const struct site *s, const struct point_of_sale *p,
 	 bool products)
 {
 	struct json_object *o = json_object_new_object();
-	put_str(o, "slug", p->e.slug);
-	put_str(o, "url", page_url(a, s, 0, urls_pos(a, p->e.slug)));
-	put_str(o, "name", p->e.name);
-	put_str(o, "kind", model_pos_kind_slugs[p->kind]);
-	put_str(o, "summary", p->e.summary);
+	jsonout_str(o, "slug", p->e.slug);
+	jsonout_str(o, "url", page_url(a, s, 0, urls_pos(a, p->e.slug)));
+	jsonout_str(o, "name", p->e.name);
+	jsonout_str(o, "kind", model_pos_kind_slugs[p->kind]);
+	jsonout_str(o, "summary", p->e.summary);
 	json_object_object_add(o, "location", location_json(&p->location));
-	put_str(o, "hours", p->hours);
-	put_str(o, "phone", p->phone);
+	jsonout_str(o, "hours", p->hours);
+	jsonout_str(o, "phone", p->phone);
 	json_object_object_add(o, "product_count",
 			       json_object_new_int64((int64_t)p->n_products));
 	if (!products)
@@ -274,26 +257,26 @@ head_json(const struct plan *p, const struct data_info *info,
 {
 	const struct site *s = p->c->site;
 	struct json_object *o = json_object_new_object();
-	put_str(o, "$schema", schema);
+	jsonout_str(o, "$schema", schema);
 	json_object_object_add(o, "version", json_object_new_int(DATA_VERSION));
 	struct date d = date_from_days(p->c->as_of_days);
-	put_date(o, "as_of", &d);
+	jsonout_date(o, "as_of", &d);
 	if (commit)
-		put_str(o, "commit", info->commit);
-	put_str(o, "generator", info->generator);
+		jsonout_str(o, "commit", info->commit);
+	jsonout_str(o, "generator", info->generator);
 	struct json_object *site = json_object_new_object();
-	put_str(site, "title", s->title);
-	put_str(site, "url", s->base_url);
-	put_str(site, "language", s->language);
+	jsonout_str(site, "title", s->title);
+	jsonout_str(site, "url", s->base_url);
+	jsonout_str(site, "language", s->language);
 	struct json_object *langs = json_object_new_array();
 	for (size_t k = 0; k < s->n_languages; k++)
 		json_object_array_add(langs, json_object_new_string(s->languages[k]));
 	json_object_object_add(site, "languages", langs);
-	put_str(site, "province", s->province);
+	jsonout_str(site, "province", s->province);
 	if (s->license_name) {
 		struct json_object *lic = json_object_new_object();
-		put_str(lic, "name", s->license_name);
-		put_str(lic, "url", s->license_url);
+		jsonout_str(lic, "name", s->license_name);
+		jsonout_str(lic, "url", s->license_url);
 		json_object_object_add(site, "license", lic);
 	}
 	json_object_object_add(o, "site", site);
@@ -304,8 +287,7 @@ static void
 put_json(struct sbuf *out, struct json_object *o)
 {
 	size_t len;
-	const char *text = json_object_to_json_string_length(o,
-		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	const char *text = jsonout_text(o, &len);
 	sbuf_put(out, text, len);
 	sbuf_putc(out, '\n');
 	json_object_put(o);
@@ -317,18 +299,6 @@ put_json(struct sbuf *out, struct json_object *o)
  * file's own punctuation joins them.  Holding 20,000 products' objects
  * at once would cost hundreds of megabytes.
  */
-
-/* o's text without its closing brace, so that members can follow. */
-static void
-put_open(struct sbuf *out, struct json_object *o)
-{
-	size_t len;
-	const char *text = json_object_to_json_string_length(o,
-		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	assert(len && text[len - 1] == '}');
-	sbuf_put(out, text, len - 1);
-	json_object_put(o);
-}
 
 /* ,"key":[ ... ] with the n objects item(i) makes, each freed once
  * written; key is one of our own names, which need no escaping. */
@@ -345,8 +315,7 @@ put_array(struct sbuf *out, const char *key, size_t n,
 		if (out->data[out->len - 1] != '[')
 			sbuf_putc(out, ',');
 		size_t len;
-		const char *text = json_object_to_json_string_length(o,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		const char *text = jsonout_text(o, &len);
 		sbuf_put(out, text, len);
 		json_object_put(o);
 	}
@@ -384,7 +353,7 @@ catalog_json(const struct plan *p, const struct data_info *info,
 	 * the moment of the build's peak memory */
 	sbuf_grow(out, c->n_products * 1280 + c->n_producers * 384 +
 		  c->n_pos * 640 + 4096);
-	put_open(out, head_json(p, info, arena_printf(a, "%s%s",
+	jsonout_open(out, head_json(p, info, arena_printf(a, "%s%s",
 		 c->site->base_url, urls_data(a, "catalog.schema.json")), true));
 	put_array(out, "products", c->n_products, nth_product, c, a);
 	put_array(out, "producers", c->n_producers, nth_producer, c, a);
@@ -444,15 +413,15 @@ nth_feature(const struct catalog *c, bool products, size_t i, struct arena *a)
 			json_object_put(props);
 			return NULL;
 		}
-		put_str(props, "slug", pr->e.slug);
-		put_str(props, "name", pr->e.name);
-		put_str(props, "url", page_url(a, s, 0, urls_product(a, pr->e.slug)));
+		jsonout_str(props, "slug", pr->e.slug);
+		jsonout_str(props, "name", pr->e.name);
+		jsonout_str(props, "url", page_url(a, s, 0, urls_product(a, pr->e.slug)));
 		json_object_object_add(props, "stars", json_object_new_int(pr->stars));
-		put_str(props, "group", model_group_slugs[pr->group]);
-		put_str(props, "status", model_cert_status_slugs[
+		jsonout_str(props, "group", model_group_slugs[pr->group]);
+		jsonout_str(props, "status", model_cert_status_slugs[
 			cert_status(&pr->cert, c->as_of_days)]);
-		put_str(props, "commune", pr->location.commune);
-		put_str(props, "province", pr->location.province);
+		jsonout_str(props, "commune", pr->location.commune);
+		jsonout_str(props, "province", pr->location.province);
 	} else {
 		const struct point_of_sale *ps = c->pos[i];
 		g = &ps->location.geo;
@@ -460,15 +429,15 @@ nth_feature(const struct catalog *c, bool products, size_t i, struct arena *a)
 			json_object_put(props);
 			return NULL;
 		}
-		put_str(props, "slug", ps->e.slug);
-		put_str(props, "name", ps->e.name);
-		put_str(props, "url", page_url(a, s, 0, urls_pos(a, ps->e.slug)));
-		put_str(props, "kind", model_pos_kind_slugs[ps->kind]);
-		put_str(props, "address", ps->location.address);
-		put_str(props, "commune", ps->location.commune);
-		put_str(props, "province", ps->location.province);
-		put_str(props, "hours", ps->hours);
-		put_str(props, "phone", ps->phone);
+		jsonout_str(props, "slug", ps->e.slug);
+		jsonout_str(props, "name", ps->e.name);
+		jsonout_str(props, "url", page_url(a, s, 0, urls_pos(a, ps->e.slug)));
+		jsonout_str(props, "kind", model_pos_kind_slugs[ps->kind]);
+		jsonout_str(props, "address", ps->location.address);
+		jsonout_str(props, "commune", ps->location.commune);
+		jsonout_str(props, "province", ps->location.province);
+		jsonout_str(props, "hours", ps->hours);
+		jsonout_str(props, "phone", ps->phone);
 		json_object_object_add(props, "product_count",
 			json_object_new_int64((int64_t)ps->n_products));
 	}
@@ -494,7 +463,7 @@ geojson(const struct plan *p, bool products, struct arena *a,
 	const struct catalog *c = p->c;
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "type", json_object_new_string("FeatureCollection"));
-	put_open(out, o);
+	jsonout_open(out, o);
 	/* put_array starts with a comma: the first member is the type */
 	put_array(out, "features", products ? c->n_products : c->n_pos,
 		  products ? nth_product_feature : nth_pos_feature, c, a);
@@ -691,7 +660,7 @@ static struct json_object *
 typed(const char *type)
 {
 	struct json_object *o = json_object_new_object();
-	put_str(o, "@type", type);
+	jsonout_str(o, "@type", type);
 	return o;
 }
 
@@ -699,10 +668,10 @@ static struct json_object *
 address_json(const struct location *l)
 {
 	struct json_object *o = typed("PostalAddress");
-	put_str(o, "streetAddress", l->address);
-	put_str(o, "addressLocality", l->commune);
-	put_str(o, "addressRegion", l->province);
-	put_str(o, "addressCountry", "VN");
+	jsonout_str(o, "streetAddress", l->address);
+	jsonout_str(o, "addressLocality", l->commune);
+	jsonout_str(o, "addressRegion", l->province);
+	jsonout_str(o, "addressCountry", "VN");
 	return o;
 }
 
@@ -721,16 +690,16 @@ static struct json_object *
 certification_json(const struct certificate *cert, int stars, long as_of)
 {
 	struct json_object *o = typed("Certification");
-	put_str(o, "name", "OCOP");
-	put_str(o, "certificationIdentification", cert->number);
+	jsonout_str(o, "name", "OCOP");
+	jsonout_str(o, "certificationIdentification", cert->number);
 	if (cert->issuer) {
 		struct json_object *by = typed("Organization");
-		put_str(by, "name", cert->issuer);
+		jsonout_str(by, "name", cert->issuer);
 		json_object_object_add(o, "issuedBy", by);
 	}
-	put_date(o, "validFrom", &cert->issued);
-	put_date(o, "expires", &cert->expires);
-	put_str(o, "certificationStatus",
+	jsonout_date(o, "validFrom", &cert->issued);
+	jsonout_date(o, "expires", &cert->expires);
+	jsonout_str(o, "certificationStatus",
 		cert_status(cert, as_of) == CERT_VALID
 		? "https://schema.org/CertificationActive"
 		: "https://schema.org/CertificationInactive");
@@ -750,12 +719,12 @@ data_product_jsonld(struct sbuf *out, const struct catalog *c,
 	const struct site *s = c->site;
 	const struct product *p = product_in(def, lang);
 	struct json_object *o = json_object_new_object();
-	put_str(o, "@context", "https://schema.org");
-	put_str(o, "@type", "Product");
-	put_str(o, "name", p->e.name);
-	put_str(o, "description", p->e.summary);
-	put_str(o, "url", page_url(&a, s, lang, urls_product(&a, def->e.slug)));
-	put_str(o, "inLanguage", s->languages[lang]);
+	jsonout_str(o, "@context", "https://schema.org");
+	jsonout_str(o, "@type", "Product");
+	jsonout_str(o, "name", p->e.name);
+	jsonout_str(o, "description", p->e.summary);
+	jsonout_str(o, "url", page_url(&a, s, lang, urls_product(&a, def->e.slug)));
+	jsonout_str(o, "inLanguage", s->languages[lang]);
 	if (p->n_images) {
 		struct json_object *im = json_object_new_array();
 		for (size_t i = 0; i < p->n_images; i++)
@@ -764,30 +733,30 @@ data_product_jsonld(struct sbuf *out, const struct catalog *c,
 					     p->images[i].out_path)));
 		json_object_object_add(o, "image", im);
 	}
-	put_str(o, "productID", def->code);
+	jsonout_str(o, "productID", def->code);
 	if (def->gtin)
-		put_str(o, "gtin", def->gtin);
+		jsonout_str(o, "gtin", def->gtin);
 	const struct producer *pr = def->producer;
 	if (pr) {
 		const struct producer *pt = producer_in(pr, lang);
 		/* its name and page: the rest is on that page, and every
 		 * byte here is repeated on each of its products' pages */
 		struct json_object *m = typed("Organization");
-		put_str(m, "name", pt->e.name);
-		put_str(m, "url", page_url(&a, s, lang, urls_producer(&a, pr->e.slug)));
+		jsonout_str(m, "name", pt->e.name);
+		jsonout_str(m, "url", page_url(&a, s, lang, urls_producer(&a, pr->e.slug)));
 		json_object_object_add(o, "manufacturer", m);
 	}
 	if (def->price.set && def->n_shops) {
 		struct json_object *offers = json_object_new_array();
 		for (size_t i = 0; i < def->n_shops; i++) {
 			struct json_object *of = typed("Offer");
-			put_str(of, "url", def->shops[i].url);
-			put_str(of, "priceCurrency", "VND");
+			jsonout_str(of, "url", def->shops[i].url);
+			jsonout_str(of, "priceCurrency", "VND");
 			json_object_object_add(of, "price",
 					       json_object_new_int64(def->price.from));
 			if (def->price.to) {
 				struct json_object *ps = typed("PriceSpecification");
-				put_str(ps, "priceCurrency", "VND");
+				jsonout_str(ps, "priceCurrency", "VND");
 				json_object_object_add(ps, "minPrice",
 					json_object_new_int64(def->price.from));
 				json_object_object_add(ps, "maxPrice",
@@ -796,7 +765,7 @@ data_product_jsonld(struct sbuf *out, const struct catalog *c,
 			}
 			const struct platform *pl = site_platform(s, def->shops[i].platform);
 			struct json_object *seller = typed("Organization");
-			put_str(seller, "name", pl ? pl->name : def->shops[i].platform);
+			jsonout_str(seller, "name", pl ? pl->name : def->shops[i].platform);
 			json_object_object_add(of, "seller", seller);
 			json_object_array_add(offers, of);
 		}
@@ -823,12 +792,12 @@ data_pos_jsonld(struct sbuf *out, const struct catalog *c,
 	const struct site *s = c->site;
 	const struct point_of_sale *p = pos_in(def, lang);
 	struct json_object *o = json_object_new_object();
-	put_str(o, "@context", "https://schema.org");
-	put_str(o, "@type", types[def->kind]);
-	put_str(o, "name", p->e.name);
-	put_str(o, "description", p->e.summary);
-	put_str(o, "url", page_url(&a, s, lang, urls_pos(&a, def->e.slug)));
-	put_str(o, "telephone", def->phone);
+	jsonout_str(o, "@context", "https://schema.org");
+	jsonout_str(o, "@type", types[def->kind]);
+	jsonout_str(o, "name", p->e.name);
+	jsonout_str(o, "description", p->e.summary);
+	jsonout_str(o, "url", page_url(&a, s, lang, urls_pos(&a, def->e.slug)));
+	jsonout_str(o, "telephone", def->phone);
 	json_object_object_add(o, "address", address_json(&def->location));
 	put_geo(o, &def->location.geo);
 	put_script_json(out, o);
@@ -841,11 +810,11 @@ data_site_jsonld(struct sbuf *out, const struct catalog *c, int lang)
 	const struct site *s = c->site;
 	struct arena a = ARENA_INIT;
 	struct json_object *o = json_object_new_object();
-	put_str(o, "@context", "https://schema.org");
-	put_str(o, "@type", "WebSite");
-	put_str(o, "name", s->titles[lang]);
-	put_str(o, "url", page_url(&a, s, lang, ""));
-	put_str(o, "inLanguage", s->languages[lang]);
+	jsonout_str(o, "@context", "https://schema.org");
+	jsonout_str(o, "@type", "WebSite");
+	jsonout_str(o, "name", s->titles[lang]);
+	jsonout_str(o, "url", page_url(&a, s, lang, ""));
+	jsonout_str(o, "inLanguage", s->languages[lang]);
 	put_script_json(out, o);
 	arena_release(&a);
 }

@@ -12,7 +12,7 @@
 #include <assert.h>
 #include <string.h>
 
-#include <json-c/json.h>
+#include "jsonout.h"
 
 #include "embedded.h"
 #include "../model/date.h"
@@ -26,26 +26,6 @@
  * width, and a height that shows a card or two (embed.js sets the real
  * height from the viewer's messages). */
 enum { OEMBED_WIDTH = 360, OEMBED_HEIGHT = 480 };
-
-static const int json_flags = JSON_C_TO_STRING_PLAIN |
-			      JSON_C_TO_STRING_NOSLASHESCAPE;
-
-static void
-put_str(struct json_object *o, const char *key, const char *s)
-{
-	if (s && *s)
-		json_object_object_add(o, key, json_object_new_string(s));
-}
-
-static void
-put_date(struct json_object *o, const char *key, const struct date *d)
-{
-	if (!d->y)
-		return;
-	char iso[11];
-	date_iso(d, iso);
-	json_object_object_add(o, key, json_object_new_string(iso));
-}
 
 /*
  * {"vi": text[0], "en": text[1]...} under key: a text by language
@@ -96,21 +76,21 @@ record_json(struct arena *a, const struct catalog *c, const struct product *p)
 {
 	const struct site *s = c->site;
 	struct json_object *o = json_object_new_object();
-	put_str(o, "slug", p->e.slug);
-	put_str(o, "url", urls_product(a, p->e.slug));
+	jsonout_str(o, "slug", p->e.slug);
+	jsonout_str(o, "url", urls_product(a, p->e.slug));
 	put_names(o, "name", s, &p->e);
 	json_object_object_add(o, "stars", json_object_new_int(p->stars));
 	if (p->potential_5_star)
 		json_object_object_add(o, "potential_5_star",
 				       json_object_new_boolean(1));
-	put_str(o, "status",
+	jsonout_str(o, "status",
 		model_cert_status_slugs[cert_status(&p->cert, c->as_of_days)]);
 	if (!p->cert.details_unknown) {
-		put_date(o, "issued", &p->cert.issued);
-		put_date(o, "expires", &p->cert.expires);
+		jsonout_date(o, "issued", &p->cert.issued);
+		jsonout_date(o, "expires", &p->cert.expires);
 	}
-	put_str(o, "group", model_group_slugs[p->group]);
-	put_str(o, "place", place(a, &p->location));
+	jsonout_str(o, "group", model_group_slugs[p->group]);
+	jsonout_str(o, "place", place(a, &p->location));
 	if (p->producer)
 		put_names(o, "producer", s, &p->producer->e);
 	/* a translation may show its own photo */
@@ -144,7 +124,7 @@ build_record(void *ctx, unsigned worker, size_t i)
 	struct arena *a = &j->arenas[worker];
 	struct json_object *o = record_json(a, j->c, j->c->products[i]);
 	size_t len;
-	const char *text = json_object_to_json_string_length(o, json_flags, &len);
+	const char *text = jsonout_text(o, &len);
 	j->r->v[i] = (struct span){ arena_strndup(a, text, len), len };
 	json_object_put(o);
 	return true;
@@ -169,8 +149,8 @@ embed_records_build(struct embed_records *r, const struct catalog *c,
 static void
 put_location(struct arena *a, struct json_object *o, const struct location *l)
 {
-	put_str(o, "address", l->address);
-	put_str(o, "place", place(a, l));
+	jsonout_str(o, "address", l->address);
+	jsonout_str(o, "place", place(a, l));
 }
 
 void
@@ -192,7 +172,7 @@ embed_data(struct sbuf *out, const struct plan_item *it,
 		for (size_t k = 0; k < s->n_languages; k++)
 			titles[k] = view_list_title(&views[k], it->list);
 		put_by_lang(o, "title", s, titles);
-		put_str(o, "url", it->list->url);
+		jsonout_str(o, "url", it->list->url);
 	} else {
 		struct json_object *m = json_object_new_object();
 		put_names(m, "name", s, it->entry);
@@ -201,35 +181,31 @@ embed_data(struct sbuf *out, const struct plan_item *it,
 				(const struct point_of_sale *)it->entry;
 			items = p->products;
 			n = p->n_products;
-			put_str(m, "kind", model_pos_kind_slugs[p->kind]);
+			jsonout_str(m, "kind", model_pos_kind_slugs[p->kind]);
 			put_location(a, m, &p->location);
-			put_str(m, "hours", p->hours);
-			put_str(m, "phone", p->phone);
+			jsonout_str(m, "hours", p->hours);
+			jsonout_str(m, "phone", p->phone);
 		} else {
 			const struct producer *p =
 				(const struct producer *)it->entry;
 			items = p->products;
 			n = p->n_products;
-			put_str(m, "type", model_producer_type_slugs[p->type]);
+			jsonout_str(m, "type", model_producer_type_slugs[p->type]);
 			put_location(a, m, &p->location);
 		}
 		put_names(o, "title", s, it->entry);
-		put_str(o, "url", it->entry->kind == ENTRY_POS
+		jsonout_str(o, "url", it->entry->kind == ENTRY_POS
 			? urls_pos(a, it->entry->slug)
 			: urls_producer(a, it->entry->slug));
 		json_object_object_add(o, it->entry->kind == ENTRY_POS
 				       ? "pos" : "producer", m);
 	}
 	json_object_object_add(o, "count", json_object_new_int64((int64_t)n));
-	size_t len;
-	const char *text = json_object_to_json_string_length(o, json_flags, &len);
-	assert(len && text[len - 1] == '}');
-	size_t bytes = len + 16;
+	size_t bytes = 4096;
 	for (size_t i = 0; i < n; i++)
 		bytes += r->v[items[i]->e.index].len + 1;
 	sbuf_grow(out, bytes);
-	sbuf_put(out, text, len - 1);
-	json_object_put(o);
+	jsonout_open(out, o);
 	sbuf_puts(out, ",\"products\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct span *rec = &r->v[items[i]->e.index];
@@ -253,14 +229,13 @@ embed_script(struct sbuf *out, const struct site *s)
 				urls_lang_prefix(&a, s->languages[k], (int)k),
 				urls_embed_page())));
 	struct json_object *config = json_object_new_object();
-	put_str(config, "language", s->language);
+	jsonout_str(config, "language", s->language);
 	json_object_object_add(config, "viewers", viewers);
 	/* the file is a function expression: called with the config */
 	assert(embed_script_count == 1);
 	sbuf_put(out, embed_script_files[0].data, embed_script_files[0].len);
 	size_t len;
-	const char *text = json_object_to_json_string_length(config, json_flags,
-							     &len);
+	const char *text = jsonout_text(config, &len);
 	sbuf_putc(out, '(');
 	sbuf_put(out, text, len);
 	sbuf_puts(out, ");\n");
@@ -419,17 +394,17 @@ embed_oembed(struct sbuf *out, const struct plan_item *it, struct view *v)
 		  OEMBED_WIDTH, OEMBED_HEIGHT);
 
 	struct json_object *o = json_object_new_object();
-	put_str(o, "version", "1.0");
-	put_str(o, "type", "rich");
-	put_str(o, "title", title);
-	put_str(o, "provider_name", s->titles[v->lang]);
-	put_str(o, "provider_url", home);
+	jsonout_str(o, "version", "1.0");
+	jsonout_str(o, "type", "rich");
+	jsonout_str(o, "title", title);
+	jsonout_str(o, "provider_name", s->titles[v->lang]);
+	jsonout_str(o, "provider_url", home);
 	if (it->entry && it->entry->kind == ENTRY_PRODUCT) {
 		const struct producer *pr =
 			((const struct product *)it->entry)->producer;
 		if (pr) {
-			put_str(o, "author_name", producer_in(pr, v->lang)->e.name);
-			put_str(o, "author_url", arena_printf(a, "%s%s", home,
+			jsonout_str(o, "author_name", producer_in(pr, v->lang)->e.name);
+			jsonout_str(o, "author_url", arena_printf(a, "%s%s", home,
 				urls_producer(a, pr->e.slug)));
 		}
 	}
@@ -439,7 +414,7 @@ embed_oembed(struct sbuf *out, const struct plan_item *it, struct view *v)
 	json_object_object_add(o, "height", json_object_new_int(OEMBED_HEIGHT));
 	json_object_object_add(o, "cache_age", json_object_new_int(86400));
 	size_t len;
-	const char *text = json_object_to_json_string_length(o, json_flags, &len);
+	const char *text = jsonout_text(o, &len);
 	sbuf_put(out, text, len);
 	sbuf_putc(out, '\n');
 	json_object_put(o);

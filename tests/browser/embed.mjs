@@ -17,49 +17,16 @@
 //     and that nothing in it ran.
 //
 // Prints "ok: ..." or "FAIL: ..." per check; exits 1 when one failed.
-import { chromium } from 'playwright-core';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checker, launch, servePage, serveSite } from './lib.mjs';
 
 const [mode, siteArg, ...rest] = process.argv.slice(2);
 const site = resolve(siteArg);
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css',
-                '.js': 'text/javascript', '.json': 'application/json',
-                '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg' };
-
-function serve(handler) {
-  const server = createServer(handler);
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () =>
-    ok({ server, origin: `http://127.0.0.1:${server.address().port}` })));
-}
-
-const siteServer = await serve((req, res) => {
-  let path = resolve(site, '.' + decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (path.startsWith(site) && existsSync(path) && statSync(path).isDirectory())
-    path = resolve(path, 'index.html');
-  if (!path.startsWith(site) || !existsSync(path)) {
-    res.writeHead(404);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' });
-  res.end(readFileSync(path));
-});
+const siteServer = await serveSite(site);
 const origin = siteServer.origin;
-
-let failed = 0;
-const check = (what, cond, detail) => {
-  if (cond) console.log(`ok: ${what}`);
-  else { failed++; console.log(`FAIL: ${what}${detail !== undefined ? `: ${detail}` : ''}`); }
-};
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update',
-         '--disable-sync'],
-});
+const { check, failures } = checker();
+const browser = await launch();
 
 // The frame of the element #id on the host page, once its view is drawn.
 async function viewFrame(page, id) {
@@ -72,11 +39,7 @@ async function viewFrame(page, id) {
 const json = (rel) => JSON.parse(readFileSync(join(site, rel), 'utf8'));
 
 async function hostChecks(hostFile, baseURL) {
-  const hostHTML = readFileSync(hostFile, 'utf8').split(baseURL).join(`${origin}/`);
-  const hostServer = await serve((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(hostHTML);
-  });
+  const hostServer = await servePage(readFileSync(hostFile, 'utf8').split(baseURL).join(`${origin}/`));
   const host = hostServer.origin;
   check('the host page and the catalog are two origins', host !== origin);
 
@@ -191,7 +154,7 @@ async function hostChecks(hostFile, baseURL) {
     check(`${id}: without JavaScript, no frame`, (await nj.$(`#${id} iframe`)) === null);
   }
   await nojs.close();
-  hostServer.server.close();
+  hostServer.close();
 
   // --- the view of every oEmbed response -------------------------------
   const files = [];
@@ -259,12 +222,11 @@ async function hostileChecks(slug, name) {
 try {
   if (mode === 'host') await hostChecks(resolve(rest[0]), rest[1]);
   else if (mode === 'hostile') await hostileChecks(rest[0], rest[1]);
-  else { console.log(`FAIL: unknown mode ${mode}`); failed++; }
+  else check(`a known mode (${mode})`, false);
 } catch (e) {
-  failed++;
-  console.log(`FAIL: ${e.stack || e}`);
+  check('no exception', false, e.stack || e);
 } finally {
   await browser.close();
-  siteServer.server.close();
+  siteServer.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

@@ -5,10 +5,9 @@
 // JavaScript disabled).  The site is served from 127.0.0.1 as a web
 // server would serve it (its 404.html for a missing page).
 // Usage: node tests/browser/pages.mjs SITE_DIR
-import { chromium } from 'playwright-core';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launch, serveSite } from './lib.mjs';
 
 const site = resolve(process.argv[2] || 'build/sample-site');
 const pages = [
@@ -37,33 +36,13 @@ const pages = [
   'no-such-page/',      // served with the 404 page, at a depth
 ];
 
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css',
-                '.svg': 'image/svg+xml', '.xml': 'application/xml',
-                '.txt': 'text/plain' };
-const server = createServer((req, res) => {
-  let path = resolve(site, '.' + decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (path.startsWith(site) && existsSync(path) && statSync(path).isDirectory())
-    path = resolve(path, 'index.html');
-  if (!path.startsWith(site) || !existsSync(path)) {
-    res.writeHead(404, { 'content-type': types['.html'] });
-    res.end(readFileSync(resolve(site, '404.html')));
-    return;
-  }
-  res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' });
-  res.end(readFileSync(path));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serveSite(site, { notFoundPage: true });
+const origin = server.origin;
 
 let passed = 0, failed = 0;
 const fail = (what) => { failed++; console.log(`FAIL: ${what}`); };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update',
-         '--disable-sync'],
-});
+const browser = await launch();
 const context = await browser.newContext({
   viewport: { width: 360, height: 740 }, javaScriptEnabled: false,
 });

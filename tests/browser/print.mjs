@@ -10,35 +10,12 @@
 // Usage: node tests/browser/print.mjs SITE_DIR LABEL_PAGE POS_LABELS_PAGE
 // (pages as paths from the site's root, "products/x/label/").  Prints
 // "ok: ..." or "FAIL: ..." per check; exits 1 when one failed.
-import { chromium } from 'playwright-core';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, resolve } from 'node:path';
+import { checker, launch, serveSite } from './lib.mjs';
 
 const [siteArg, labelRel, posRel] = process.argv.slice(2);
-const site = resolve(siteArg);
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css',
-                '.svg': 'image/svg+xml' };
-const server = createServer((req, res) => {
-  let path = resolve(site, '.' + decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (path.startsWith(site) && existsSync(path) && statSync(path).isDirectory())
-    path = resolve(path, 'index.html');
-  if (!path.startsWith(site) || !existsSync(path)) {
-    res.writeHead(404);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' });
-  res.end(readFileSync(path));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
-
-let failed = 0;
-const check = (what, cond, detail) => {
-  if (cond) console.log(`ok: ${what}`);
-  else { failed++; console.log(`FAIL: ${what}${detail ? `: ${detail}` : ''}`); }
-};
+const server = await serveSite(siteArg);
+const origin = server.origin;
+const { check, failures } = checker();
 
 // The size of each page of a PDF, in points, in the order of the file
 // (Chromium writes the pages in order).
@@ -50,12 +27,7 @@ const mm = (x) => x * 72 / 25.4;
 const near = ([w, h], [ww, wh]) => Math.abs(w - mm(ww)) < 1.5 && Math.abs(h - mm(wh)) < 1.5;
 const fmt = (sizes) => sizes.map(([w, h]) => `${w.toFixed(1)}x${h.toFixed(1)} pt`).join(', ');
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update',
-         '--disable-sync'],
-});
+const browser = await launch();
 const context = await browser.newContext({
   viewport: { width: 360, height: 740 }, javaScriptEnabled: false,
 });
@@ -115,4 +87,4 @@ check(`${posRel}: printed, three tags to a row`, sheet.firstRow === Math.min(3, 
 
 await browser.close();
 server.close();
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

@@ -46,10 +46,7 @@ check "no file for a draft" test ! -e "$api/products/ban-nhap.json"
 check "the data is the same in every language: no English copy" test ! -e "$TMP/site/en/api"
 
 # --- the schemas, with a real validator ------------------------------------
-if [ ! -d node_modules/ajv ]; then
-	npm ci --no-audit --no-fund --silent >/dev/null 2>&1 ||
-		npm install --no-audit --no-fund --silent >/dev/null 2>&1
-fi
+npm_deps
 if command -v node >/dev/null 2>&1 && [ -d node_modules/ajv ]; then
 	node tests/data/validate.js "$TMP/site" >"$TMP/ajv" 2>&1
 	if [ $? -eq 0 ]; then ok; else bad "the JSON validates against its schemas:"; cat "$TMP/ajv"; fi

@@ -211,24 +211,7 @@ check "a page named embed stops the build" test $? -ne 0
 check "and says that the name is the site's" grep -qF 'tên trang "embed" trùng với một trang có sẵn' "$TMP/err"
 
 # --- in Chromium -----------------------------------------------------------------
-if [ ! -d node_modules/playwright-core ]; then
-	npm ci --no-audit --no-fund --silent >/dev/null 2>&1 ||
-		npm install --no-audit --no-fund --silent >/dev/null 2>&1
-fi
-browser() { # what, then embed.mjs's arguments
-	what=$1; shift
-	node tests/browser/embed.mjs "$@" >"$TMP/browser" 2>&1
-	st=$?
-	pass=$((pass + $(grep -c '^ok: ' "$TMP/browser")))
-	nf=$(grep -c '^FAIL: ' "$TMP/browser")
-	fail=$((fail + nf))
-	grep '^FAIL: ' "$TMP/browser"
-	if [ $st -ne 0 ] && [ "$nf" -eq 0 ]; then bad "embed.mjs ($what) crashed:"; cat "$TMP/browser"; fi
-}
-if [ -x /usr/bin/chromium ] && [ -d node_modules/playwright-core ]; then
-	browser "host page" host "$s" docs/examples/embed.html https://ocop.example.gov.vn/
-	browser "hostile text" hostile "$TMP/site" doc-hai "$hostile"
-else
-	bad "embeds in a browser: chromium or playwright-core missing (make installs them)"
-fi
+browser_checks "the host page" tests/browser/embed.mjs host "$s" docs/examples/embed.html \
+	https://ocop.example.gov.vn/
+browser_checks "hostile text" tests/browser/embed.mjs hostile "$TMP/site" doc-hai "$hostile"
 summary

@@ -216,22 +216,8 @@ check "the label links back to the product page" \
 	grep -qF '<a href="../../../products/doc-hai/">Về trang sản phẩm</a>' "$lp"
 
 # --- printed by Chromium ---------------------------------------------------
-if [ ! -d node_modules/playwright-core ]; then
-	npm ci --no-audit --no-fund --silent >/dev/null 2>&1 ||
-		npm install --no-audit --no-fund --silent >/dev/null 2>&1
-fi
-if [ -x /usr/bin/chromium ] && [ -d node_modules/playwright-core ]; then
-	node tests/browser/print.mjs "$s" products/doc-hai/label/ \
-		points-of-sale/cua-hang/labels/ >"$TMP/print" 2>&1
-	st=$?
-	pass=$((pass + $(grep -c '^ok: ' "$TMP/print")))
-	nf=$(grep -c '^FAIL: ' "$TMP/print")
-	fail=$((fail + nf))
-	grep '^FAIL: ' "$TMP/print"
-	if [ $st -ne 0 ] && [ "$nf" -eq 0 ]; then bad "print.mjs crashed:"; cat "$TMP/print"; fi
-else
-	bad "printing: chromium or playwright-core missing (make installs them)"
-fi
+browser_checks printing tests/browser/print.mjs "$s" products/doc-hai/label/ \
+	points-of-sale/cua-hang/labels/
 
 # --- what stops the build ----------------------------------------------------
 # a base_url so long that no QR code holds a product's address

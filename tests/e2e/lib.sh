@@ -12,7 +12,8 @@
 # the same commit; and unsets SOURCE_DATE_EPOCH.  summary prints
 # "NAME: N passed, N failed" (", N skipped" when some were) and returns
 # non-zero when any check failed.  A skip is said and counted, never
-# passed.
+# passed.  npm_deps installs the npm test tools; browser_checks runs a
+# node script of tests/browser/ and counts its "ok:" and "FAIL:" lines.
 set -u
 ROOT=$(pwd)
 OCOP=${OCOP:-$ROOT/ocop}
@@ -42,6 +43,30 @@ unset SOURCE_DATE_EPOCH
 
 git_repo() { # dir: make it a repository with everything committed
 	(cd "$1" && git init -q -b main && git add -A && git commit -qm init)
+}
+
+npm_deps() { # installs the npm test tools of package.json when missing
+	[ -d node_modules/playwright-core ] && [ -d node_modules/ajv ] && return 0
+	npm ci --no-audit --no-fund --silent >/dev/null 2>&1 ||
+		npm install --no-audit --no-fund --silent >/dev/null 2>&1
+}
+
+browser_checks() { # what, then a node script and its arguments
+	# counts the script's "ok: " and "FAIL: " lines as checks; a crash
+	# that printed no FAIL is one failure, and so is a missing browser
+	what=$1; shift
+	npm_deps
+	if [ ! -x /usr/bin/chromium ] || [ ! -d node_modules/playwright-core ]; then
+		bad "$what: chromium or playwright-core missing (make installs them)"
+		return
+	fi
+	node "$@" >"$TMP/node.out" 2>&1
+	st=$?
+	pass=$((pass + $(grep -c '^ok: ' "$TMP/node.out")))
+	nf=$(grep -c '^FAIL: ' "$TMP/node.out")
+	fail=$((fail + nf))
+	grep '^FAIL: ' "$TMP/node.out"
+	if [ $st -ne 0 ] && [ "$nf" -eq 0 ]; then bad "$what: $1 crashed:"; cat "$TMP/node.out"; fi
 }
 
 summary() {
