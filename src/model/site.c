@@ -43,6 +43,20 @@ use_default_platforms(struct site *s, struct arena *a)
 	s->n_platforms = n;
 }
 
+/* Whether key is one or more of a-z, 0-9 and '-', starting with a
+ * letter or digit. */
+static bool
+is_key_slug(const char *key)
+{
+	if (!*key || *key == '-')
+		return false;
+	for (const char *c = key; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		      *c == '-'))
+			return false;
+	return true;
+}
+
 static void
 read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
 {
@@ -51,6 +65,14 @@ read_platforms(struct reader *r, struct site *s, const struct fm_node *m)
 		const struct fm_node *v = m->pairs[i].value;
 		struct platform *p = &s->platforms[s->n_platforms];
 		p->key = m->pairs[i].key->str;
+		if (!is_key_slug(p->key)) {
+			/* the key names the platform's page, platforms/<key>/ */
+			diag_error(r->dl, m->pairs[i].key->at, "platform",
+				   "platform key \"%s\" may hold only lowercase letters a-z, digits and hyphens: it names the page platforms/<key>/",
+				   p->key);
+			diag_hint(r->dl, "write it as shopee, tiktok-shop or sendo");
+			continue;
+		}
 		if (v->kind != FM_MAP) {
 			diag_error(r->dl, v->at, "type",
 				   "platform \"%s\" must be a mapping with name and hosts",
