@@ -25,6 +25,7 @@
 #include "../model/date.h"
 #include "../model/site.h"
 #include "../util/fold.h"
+#include "../util/sbuf.h"
 #include "../util/strmap.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -762,30 +763,37 @@ static void
 check_folders(struct planner *pl)
 {
 	struct strmap said = STRMAP_INIT;
+	/* each folder is looked up in a scratch copy: keeping a copy of
+	 * every folder of 200,000 paths cost tens of megabytes */
+	struct sbuf dir = SBUF_INIT;
 	for (size_t i = 0; i < pl->p->n; i++) {
 		const struct plan_item *it = &pl->p->v[i];
 		const char *path = it->path;
 		for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
-			const char *dir = arena_strndup(pl->a, path, (size_t)(s - path));
-			const char *file_src = strmap_get(&pl->claims, dir);
-			if (!file_src || !strmap_add(&said, dir, dir, NULL))
+			sbuf_reset(&dir);
+			sbuf_put(&dir, path, (size_t)(s - path));
+			const char *file_src = strmap_get(&pl->claims, dir.data);
+			if (!file_src || strmap_get(&said, dir.data))
 				continue;
+			const char *kept = arena_strdup(pl->a, dir.data);
+			strmap_add(&said, kept, kept, NULL);
 			const char *src = it->source ? it->source : "";
 			if (file_src[0])
 				diag_error(pl->dl, (struct pos){ file_src, 0, 0 },
 					   "collision",
 					   "\"%s\" from %s is a file where the site needs the folder of \"%s\"",
-					   dir, file_src, path);
+					   kept, file_src, path);
 			else
 				diag_error(pl->dl, (struct pos){ src[0] ? src : NULL, 0, 0 },
 					   "collision",
 					   "\"%s\" from %s needs a folder where the site makes the file \"%s\"",
-					   path, src, dir);
+					   path, src, kept);
 			diag_hint(pl->dl, "rename one of the two files");
 			pl->err = -1;
 		}
 	}
 	strmap_release(&said);
+	sbuf_release(&dir);
 }
 
 int
