@@ -41,6 +41,7 @@ part data sh tests/e2e/data.sh
 part share sh tests/e2e/share.sh
 part labels sh tests/e2e/labels.sh
 part embed sh tests/e2e/embed.sh
+part search sh tests/e2e/search.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -60,6 +61,7 @@ part data-asan env OCOP=build-san/ocop sh tests/e2e/data.sh
 part share-asan env OCOP=build-san/ocop sh tests/e2e/share.sh
 part labels-asan env OCOP=build-san/ocop sh tests/e2e/labels.sh
 part embed-asan env OCOP=build-san/ocop sh tests/e2e/embed.sh
+part search-asan env OCOP=build-san/ocop sh tests/e2e/search.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done

@@ -719,11 +719,49 @@ add_embeds(struct planner *pl)
 			       urls_pos(a, c->pos[i]->e.slug));
 }
 
+/* Search (search.h): the page in every language; the index, the same
+ * in every language. */
+static void
+add_search(struct planner *pl)
+{
+	const struct catalog *c = pl->p->c;
+	const struct search_index *ix = &pl->p->search;
+	struct arena *a = pl->a;
+	for (size_t lang = 0; lang < c->site->n_languages; lang++) {
+		struct plan_item *it = add_page(pl, PLAN_SEARCH_PAGE, (int)lang,
+			urls_lang_prefix(a, c->site->languages[lang], (int)lang),
+			urls_search_page(), NULL);
+		if (it)
+			it->pages = 1;
+	}
+	struct plan_item *meta = claim(pl, urls_search_file(a, "meta.json"), NULL);
+	if (meta)
+		meta->kind = PLAN_SEARCH_META;
+	for (size_t i = 0; i < ix->n_chunks; i++) {
+		struct plan_item *it = claim(pl, urls_search_file(a,
+			arena_printf(a, "t/%s.json", ix->chunks[i].name)), NULL);
+		if (it) {
+			it->kind = PLAN_SEARCH_TOKENS;
+			it->page = i;
+		}
+	}
+	size_t docs = (ix->n_docs + SEARCH_DOC_CHUNK - 1) / SEARCH_DOC_CHUNK;
+	for (size_t i = 0; i < docs; i++) {
+		struct plan_item *it = claim(pl, urls_search_file(a,
+			arena_printf(a, "d/%zu.json", i)), NULL);
+		if (it) {
+			it->kind = PLAN_SEARCH_DOCS;
+			it->page = i;
+		}
+	}
+}
+
 bool
 plan_in_sitemap(const struct plan_item *it)
 {
 	return it->url && it->kind != PLAN_LABEL &&
-	       it->kind != PLAN_POS_LABELS && it->kind != PLAN_EMBED_PAGE;
+	       it->kind != PLAN_POS_LABELS && it->kind != PLAN_EMBED_PAGE &&
+	       it->kind != PLAN_SEARCH_PAGE;
 }
 
 static void
@@ -827,6 +865,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	group_products(p, a);
 	name_lists(p, a);
 	group_decisions(p, a);
+	search_build(&p->search, c, 0, a);
 	for (size_t lang = 0; lang < c->site->n_languages; lang++)
 		add_language(&pl, (int)lang);
 	add_labels(&pl);
@@ -836,6 +875,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	add_qr_codes(&pl);
 	add_open_data(&pl);
 	add_embeds(&pl);
+	add_search(&pl);
 	add_sitemaps(&pl);
 	check_folders(&pl);
 	strmap_release(&pl.claims);
@@ -868,6 +908,7 @@ plan_release(struct plan *p)
 	lists_free(p->provinces, p->n_provinces);
 	lists_free(p->decisions, p->n_decisions);
 	free(p->decision_of);
+	search_release(&p->search);
 	free(p->v);
 	memset(p, 0, sizeof(*p));
 }

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "search.h"
 #include "../model/catalog.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
@@ -49,6 +50,10 @@ enum plan_kind {
 	PLAN_EMBED_DATA,       /* the data of one view: a list's, a
 				  producer's or a point of sale's */
 	PLAN_OEMBED,           /* the oEmbed response of a page */
+	PLAN_SEARCH_PAGE,      /* the search page, in each language */
+	PLAN_SEARCH_META,      /* the search index's list of chunks */
+	PLAN_SEARCH_TOKENS,    /* a chunk of its tokens (page: which) */
+	PLAN_SEARCH_DOCS,      /* a chunk of its documents (page: which) */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
@@ -132,6 +137,7 @@ struct plan {
 	const struct plan_list **decision_of;  /* by product index: its
 						  decision, or NULL */
 	size_t sitemap_limit;
+	struct search_index search;    /* search.h */
 };
 
 /* URLs per sitemap file: the protocol's limit. */
@@ -144,8 +150,9 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * files, then images, then the products' QR codes), then the open
  * data, then the embeds (the viewer in each language, embed.js, the
  * data of each view, and, when site.yaml gives base_url, the oEmbed
- * responses of the pages that can be embedded), then the sitemap and
- * robots.txt.  sitemap_limit
+ * responses of the pages that can be embedded), then search (the page
+ * in every language, then the index: its list of chunks, the chunks of
+ * tokens, the chunks of documents), then the sitemap and robots.txt.  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
  * collision (two items at one path, or a file where another needs a
  * folder) is a diag naming both sources.  Returns 0, or -1 after filing
@@ -158,8 +165,8 @@ int plan_build(struct plan *p, const struct catalog *c,
 void plan_release(struct plan *p);
 
 /* Whether the sitemap lists item it: every page but the label pages,
- * which are for printing, and the embeds' viewer, which is for frames
- * (both say noindex). */
+ * which are for printing, the embeds' viewer, which is for frames, and
+ * the search page, whose results are other pages (all say noindex). */
 bool plan_in_sitemap(const struct plan_item *it);
 
 /* Checks what only the layout decides about free pages: a page may not

@@ -14,7 +14,7 @@
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
-	"page", "api", "data", "embed", NULL
+	"page", "api", "data", "embed", "search", NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -65,6 +65,18 @@ urls_embed_data(struct arena *a, const char *url)
 	if (n && url[n - 1] == '/')
 		n--;
 	return arena_printf(a, "embed/data/%.*s.json", (int)n, url);
+}
+
+const char *
+urls_search_page(void)
+{
+	return "search/";
+}
+
+const char *
+urls_search_file(struct arena *a, const char *name)
+{
+	return arena_printf(a, "search/%s", name);
 }
 
 const char *

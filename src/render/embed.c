@@ -91,6 +91,8 @@ record_json(struct arena *a, const struct catalog *c, const struct product *p)
 	}
 	jsonout_str(o, "group", model_group_slugs[p->group]);
 	jsonout_str(o, "place", place(a, &p->location));
+	jsonout_str(o, "commune", p->location.commune);
+	jsonout_str(o, "province", p->location.province);
 	if (p->producer)
 		put_names(o, "producer", s, &p->producer->e);
 	/* a translation may show its own photo */

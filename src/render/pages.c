@@ -21,6 +21,7 @@
 
 #include "embed.h"
 #include "qr.h"
+#include "search_json.h"
 #include "view.h"
 #include "../model/date.h"
 #include "../model/site.h"
@@ -862,6 +863,49 @@ embed_strings(struct gen *g, struct arena *a)
 	return l;
 }
 
+/* The search page: what its script shows (the embed viewer's strings),
+ * and, for a reader without JavaScript, the lists to browse instead. */
+static struct val *
+search_page_val(struct gen *g)
+{
+	struct arena *a = &g->scratch;
+	const struct plan *p = g->plan;
+	struct val *m = val_map(a);
+	struct val *strings = embed_strings(g, a);
+	const char *const extra[][2] = {
+		{ "found-one", theme_plural(g->th, g->lang, "search.found", 1) },
+		{ "found-other", theme_plural(g->th, g->lang, "search.found", 2) },
+		{ "none", t(g, "search.none") },
+	};
+	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		struct val *s = val_map(a);
+		val_set_str(a, s, "key", extra[i][0]);
+		val_set_str(a, s, "text", extra[i][1]);
+		val_push(a, strings, s);
+	}
+	val_set(a, m, "strings", strings);
+	val_set_str(a, m, "all_url", urls_products());
+	struct val *stars = val_list(a);
+	for (int s = 0; s < 3; s++)
+		val_push(a, stars, count_item(a, p->stars[s].slug,
+			 view_list_title(&g->v, &p->stars[s]), p->stars[s].n,
+			 p->stars[s].url));
+	val_set(a, m, "stars", stars);
+	struct val *groups = val_list(a);
+	for (int k = 0; k < GROUP_COUNT; k++)
+		if (p->groups[k].n)
+			val_push(a, groups, count_item(a, p->groups[k].slug,
+				 view_list_title(&g->v, &p->groups[k]),
+				 p->groups[k].n, p->groups[k].url));
+	val_set(a, m, "groups", groups);
+	struct val *provinces = val_list(a);
+	for (size_t i = 0; i < p->n_provinces; i++)
+		val_push(a, provinces, count_item(a, NULL, p->provinces[i].name,
+			 p->provinces[i].n, p->provinces[i].url));
+	val_set(a, m, "provinces", provinces);
+	return m;
+}
+
 /* The viewer that the embeds show in their frames (embed.h). */
 static void
 emit_embed_page(struct gen *g, const struct plan_item *it)
@@ -1152,6 +1196,18 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_OEMBED:
 		sbuf_reset(&g->html);
 		embed_oembed(&g->html, it, &g->v);
+		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
+			g->err = -1;
+		break;
+	case PLAN_SEARCH_PAGE:
+		emit(g, "search", it->path, it->url, t(g, "search.title"), NULL,
+		     "search", search_page_val(g), false);
+		break;
+	case PLAN_SEARCH_META:
+	case PLAN_SEARCH_TOKENS:
+	case PLAN_SEARCH_DOCS:
+		sbuf_reset(&g->html);
+		search_json(&g->html, g->plan, it, &g->sh->records);
 		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
 			g->err = -1;
 		break;

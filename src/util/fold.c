@@ -170,6 +170,64 @@ fold_words(struct sbuf *out, const char *s)
 	return non_ascii;
 }
 
+/* Whether the code point at s[i] (one of n bytes, n <= 0 when invalid)
+ * belongs to a word, and whether it is a mark that only continues one. */
+static void
+classify(const char *s, size_t len, size_t i, bool *letter, bool *mark,
+	 size_t *size)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80) {
+		*letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9');
+		*mark = false;
+		*size = 1;
+		return;
+	}
+	uint32_t cp;
+	int n = utf8_next((const unsigned char *)s + i, len - i, &cp);
+	*size = n > 0 ? (size_t)n : 1;
+	*letter = n > 0 && is_letter_or_digit((utf8proc_int32_t)cp);
+	*mark = n > 0 && is_mark((utf8proc_int32_t)cp);
+}
+
+void
+fold_each_word(const char *s, size_t len,
+	       void (*fn)(const char *folded, const char *spelling, void *ctx),
+	       void *ctx)
+{
+	struct sbuf word = SBUF_INIT, folded = SBUF_INIT;
+	size_t i = 0;
+	while (i <= len) {
+		bool letter = false, mark = false;
+		size_t size = 1;
+		if (i < len)
+			classify(s, len, i, &letter, &mark, &size);
+		if (letter || (mark && word.len)) {
+			sbuf_put(&word, s + i, size);
+			i += size;
+			continue;
+		}
+		if (word.len) {
+			sbuf_reset(&folded);
+			fold_words(&folded, word.data);
+			utf8proc_uint8_t *spelling = NULL;
+			utf8proc_ssize_t n = utf8proc_map(
+				(const utf8proc_uint8_t *)word.data,
+				(utf8proc_ssize_t)word.len, &spelling,
+				UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+				UTF8PROC_CASEFOLD);
+			if (n >= 0 && folded.len)
+				fn(folded.data, (const char *)spelling, ctx);
+			free(spelling);
+			sbuf_reset(&word);
+		}
+		i += size;
+	}
+	sbuf_release(&word);
+	sbuf_release(&folded);
+}
+
 /*
  * Vietnamese dictionary order: the letters are a ă â b c d đ e ê g h i k l
  * m n o ô ơ p q r s t u ư v x y, so ă, â, đ, ê, ô, ơ and ư are letters of

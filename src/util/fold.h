@@ -32,4 +32,17 @@ const char *fold_sort_key(struct arena *a, const char *s);
  * letter with its marks, đ…), so a caller can tell "Nà" from "na". */
 bool fold_words(struct sbuf *out, const char *s);
 
+/*
+ * Calls fn for each word of s[0..len) as fold_words() cuts them: a run
+ * of letters and digits, with the combining marks inside it.  folded
+ * is the word as fold_words() writes it; spelling is the word as
+ * written, lowercase and composed (NFC), so "Ma\u0302\u0323T" gives
+ * "mat" and "mật".  Both are NUL-terminated and live until fn returns.
+ * The browser's search.js cuts and folds words the same way.
+ */
+void fold_each_word(const char *s, size_t len,
+		    void (*fn)(const char *folded, const char *spelling,
+			       void *ctx),
+		    void *ctx);
+
 #endif

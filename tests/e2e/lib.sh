@@ -12,8 +12,9 @@
 # the same commit; and unsets SOURCE_DATE_EPOCH.  summary prints
 # "NAME: N passed, N failed" (", N skipped" when some were) and returns
 # non-zero when any check failed.  A skip is said and counted, never
-# passed.  npm_deps installs the npm test tools; browser_checks runs a
-# node script of tests/browser/ and counts its "ok:" and "FAIL:" lines.
+# passed.  npm_deps installs the npm test tools; node_checks runs a node
+# script and counts its "ok:" and "FAIL:" lines; browser_checks does so
+# for a script that needs Chromium.
 set -u
 ROOT=$(pwd)
 OCOP=${OCOP:-$ROOT/ocop}
@@ -52,14 +53,19 @@ npm_deps() { # installs the npm test tools of package.json when missing
 }
 
 browser_checks() { # what, then a node script and its arguments
-	# counts the script's "ok: " and "FAIL: " lines as checks; a crash
-	# that printed no FAIL is one failure, and so is a missing browser
-	what=$1; shift
+	# node_checks, and a missing browser is one failure
 	npm_deps
 	if [ ! -x /usr/bin/chromium ] || [ ! -d node_modules/playwright-core ]; then
-		bad "$what: chromium or playwright-core missing (make installs them)"
+		bad "$1: chromium or playwright-core missing (make installs them)"
 		return
 	fi
+	node_checks "$@"
+}
+
+node_checks() { # what, then a node script and its arguments
+	# counts the script's "ok: " and "FAIL: " lines as checks; a crash
+	# that printed no FAIL is one failure
+	what=$1; shift
 	node "$@" >"$TMP/node.out" 2>&1
 	st=$?
 	pass=$((pass + $(grep -c '^ok: ' "$TMP/node.out")))

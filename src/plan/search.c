@@ -1,0 +1,274 @@
+/*
+ * search.c - the search index (search.h): each product's fields cut
+ * into folded words, one posting per token and document with the best
+ * field's weight, then the tokens sorted and grouped into chunks by
+ * prefix.
+ *
+ * A story is HTML (cmark's): its tags are skipped and the five entities
+ * cmark writes decoded before it is cut into words, and only its first
+ * SEARCH_STORY_WORDS words count.  Tokens that fold to anything but
+ * a-z and 0-9 (a word in another script) are left out: a chunk's name
+ * is a file name, and Vietnamese folds to those.
+ */
+#include "search.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/model.h"
+#include "../util/fold.h"
+#include "../util/sbuf.h"
+#include "../util/strmap.h"
+#include "../util/xalloc.h"
+#include "../util/banned.h"
+
+enum { MAX_FORMS = 255, MAX_PREFIX = 6 };
+
+struct builder {
+	struct search_index *ix;
+	struct arena *a;
+	struct strmap map;             /* folded → struct search_token * */
+	struct search_token **v;       /* in the order first seen */
+	size_t n, cap;
+	uint32_t doc;                  /* the document being cut */
+	uint8_t weight;                /* the field being cut */
+	size_t pos, max_words;         /* its words so far, and the most */
+};
+
+static bool
+indexable(const char *folded)
+{
+	for (const char *c = folded; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+			return false;
+	return true;
+}
+
+static uint8_t
+form_of(struct builder *b, struct search_token *t, const char *spelling)
+{
+	for (size_t i = 0; i < t->n_forms; i++)
+		if (!strcmp(t->forms[i], spelling))
+			return (uint8_t)i;
+	if (t->n_forms == MAX_FORMS)
+		return 0;       /* a token spelled 255 ways ranks by the first */
+	const char **grown = arena_array(b->a, t->n_forms + 1, sizeof(*grown));
+	if (t->n_forms)
+		memcpy(grown, t->forms, t->n_forms * sizeof(*grown));
+	grown[t->n_forms] = arena_strdup(b->a, spelling);
+	t->forms = grown;
+	return (uint8_t)t->n_forms++;
+}
+
+/* One word of the field being cut (fold_each_word's callback). */
+static void
+add_word(const char *folded, const char *spelling, void *ctx)
+{
+	struct builder *b = ctx;
+	if (b->pos >= b->max_words || !indexable(folded))
+		return;
+	size_t pos = b->pos++;
+	const void *found = strmap_get(&b->map, folded);
+	struct search_token *t = (struct search_token *)(uintptr_t)found;
+	if (!t) {
+		t = arena_alloc(b->a, sizeof(*t));
+		memset(t, 0, sizeof(*t));
+		t->text = arena_strdup(b->a, folded);
+		strmap_add(&b->map, t->text, t, NULL);
+		void *v = b->v;
+		xgrow(&v, &b->cap, b->n + 1, sizeof(*b->v));
+		b->v = v;
+		b->v[b->n++] = t;
+	}
+	uint8_t form = form_of(b, t, spelling);
+	uint8_t at = pos > 255 ? 255 : (uint8_t)pos;
+	if (t->n && t->p[t->n - 1].doc == b->doc) {
+		/* the document has it already: keep the better field */
+		struct search_posting *last = &t->p[t->n - 1];
+		if (b->weight > last->weight) {
+			last->weight = b->weight;
+			last->form = form;
+			last->pos = at;
+		}
+		return;
+	}
+	void *v = t->p;
+	xgrow(&v, &t->cap, t->n + 1, sizeof(*t->p));
+	t->p = v;
+	t->p[t->n++] = (struct search_posting){ b->doc, b->weight, form, at };
+}
+
+static void
+add_field(struct builder *b, const char *text, uint8_t weight,
+	  size_t max_words)
+{
+	if (!text || !*text)
+		return;
+	b->weight = weight;
+	b->pos = 0;
+	b->max_words = max_words;
+	fold_each_word(text, strlen(text), add_word, b);
+}
+
+/* The text of cmark's HTML: tags dropped (each a space) and the
+ * entities it writes decoded. */
+static void
+html_text(struct sbuf *out, const char *html)
+{
+	static const struct { const char *entity, *text; } entities[] = {
+		{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" },
+		{ "&quot;", "\"" }, { "&#39;", "'" },
+	};
+	for (const char *p = html; *p; ) {
+		if (*p == '<') {
+			const char *end = strchr(p, '>');
+			if (!end)
+				break;
+			sbuf_putc(out, ' ');
+			p = end + 1;
+			continue;
+		}
+		if (*p == '&') {
+			size_t k;
+			for (k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
+				size_t n = strlen(entities[k].entity);
+				if (!strncmp(p, entities[k].entity, n)) {
+					sbuf_puts(out, entities[k].text);
+					p += n;
+					break;
+				}
+			}
+			if (k < sizeof(entities) / sizeof(entities[0]))
+				continue;
+		}
+		sbuf_putc(out, *p++);
+	}
+}
+
+/* Each text of product p a search finds it by, in every language. */
+static void
+add_product(struct builder *b, const struct catalog *c, const struct product *p)
+{
+	const struct site *s = c->site;
+	struct sbuf story = SBUF_INIT;
+	for (size_t k = 0; k < s->n_languages; k++) {
+		const struct product *t = product_in(p, (int)k);
+		if (k && t == p)
+			continue;       /* no translation: the default's texts */
+		add_field(b, t->e.name, SEARCH_NAME, SIZE_MAX);
+		if (p->producer)
+			add_field(b, producer_in(p->producer, (int)k)->e.name,
+				  SEARCH_PRODUCER, SIZE_MAX);
+		for (size_t i = 0; i < t->tags.n; i++)
+			add_field(b, t->tags.v[i], SEARCH_KIND, SIZE_MAX);
+		add_field(b, t->e.summary, SEARCH_SUMMARY, SIZE_MAX);
+		if (t->e.html) {
+			sbuf_reset(&story);
+			html_text(&story, t->e.html);
+			add_field(b, story.data, SEARCH_STORY, SEARCH_STORY_WORDS);
+		}
+	}
+	add_field(b, p->cert.number, SEARCH_CODE, SIZE_MAX);
+	add_field(b, p->code, SEARCH_CODE, SIZE_MAX);
+	add_field(b, p->gtin, SEARCH_CODE, SIZE_MAX);
+	add_field(b, p->location.commune, SEARCH_PLACE, SIZE_MAX);
+	add_field(b, p->location.district, SEARCH_PLACE, SIZE_MAX);
+	add_field(b, p->location.province, SEARCH_PLACE, SIZE_MAX);
+	add_field(b, p->subgroup, SEARCH_KIND, SIZE_MAX);
+	add_field(b, model_group_slugs[p->group], SEARCH_KIND, SIZE_MAX);
+	sbuf_release(&story);
+}
+
+static int
+cmp_token(const void *x, const void *y)
+{
+	const struct search_token *a = *(const struct search_token *const *)x;
+	const struct search_token *b = *(const struct search_token *const *)y;
+	return strcmp(a->text, b->text);
+}
+
+static void
+add_chunk(struct search_index *ix, struct arena *a, const char *name,
+	  size_t len, size_t first, size_t n, size_t *cap)
+{
+	if (!n)
+		return;
+	void *v = ix->chunks;
+	xgrow(&v, cap, ix->n_chunks + 1, sizeof(*ix->chunks));
+	ix->chunks = v;
+	ix->chunks[ix->n_chunks++] = (struct search_chunk){
+		arena_strndup(a, name, len), first, n };
+}
+
+/*
+ * The tokens [lo, hi), which all begin with their first len bytes: one
+ * chunk when their postings are few, else the tokens of exactly len
+ * bytes stay (they sort first) and the others split by their next
+ * letter.  Chunks come out in name order.
+ */
+static void
+chunk_range(struct search_index *ix, struct arena *a, size_t lo, size_t hi,
+	    size_t len, size_t limit, size_t *cap)
+{
+	const char *name = ix->tokens[lo].text;
+	size_t postings = 0;
+	for (size_t i = lo; i < hi; i++)
+		postings += ix->tokens[i].n;
+	if (postings <= limit || len >= MAX_PREFIX) {
+		add_chunk(ix, a, name, len, lo, hi - lo, cap);
+		return;
+	}
+	size_t i = lo;
+	while (i < hi && strlen(ix->tokens[i].text) == len)
+		i++;
+	add_chunk(ix, a, name, len, lo, i - lo, cap);
+	while (i < hi) {
+		size_t j = i;
+		char next = ix->tokens[i].text[len];
+		while (j < hi && ix->tokens[j].text[len] == next)
+			j++;
+		chunk_range(ix, a, i, j, len + 1, limit, cap);
+		i = j;
+	}
+}
+
+void
+search_build(struct search_index *ix, const struct catalog *c,
+	     size_t chunk_postings, struct arena *a)
+{
+	memset(ix, 0, sizeof(*ix));
+	struct builder b = { .ix = ix, .a = a, .map = STRMAP_INIT };
+	for (size_t d = 0; d < c->n_products; d++) {
+		b.doc = (uint32_t)d;
+		add_product(&b, c, c->products[d]);
+	}
+	ix->n_docs = c->n_products;
+	if (b.n)
+		qsort(b.v, b.n, sizeof(*b.v), cmp_token);
+	ix->tokens = xcalloc(b.n + 1, sizeof(*ix->tokens));
+	for (size_t i = 0; i < b.n; i++)
+		ix->tokens[i] = *b.v[i];
+	ix->n_tokens = b.n;
+	free(b.v);
+	strmap_release(&b.map);
+	size_t cap = 0;
+	for (size_t i = 0; i < ix->n_tokens; ) {
+		size_t j = i;
+		while (j < ix->n_tokens && ix->tokens[j].text[0] == ix->tokens[i].text[0])
+			j++;
+		chunk_range(ix, a, i, j, 1, chunk_postings ? chunk_postings
+			    : SEARCH_CHUNK_POSTINGS, &cap);
+		i = j;
+	}
+}
+
+void
+search_release(struct search_index *ix)
+{
+	for (size_t i = 0; i < ix->n_tokens; i++)
+		free(ix->tokens[i].p);
+	free(ix->tokens);
+	free(ix->chunks);
+	memset(ix, 0, sizeof(*ix));
+}
