@@ -364,7 +364,8 @@ test_plan_labels_in_the_default_language_only(void **state)
 			assert_false(plan_in_sitemap(it));
 		} else if (it->kind == PLAN_DATA && first_data == p->n) {
 			first_data = i;
-		} else if (it->kind == PLAN_EMBED_PAGE) {
+		} else if (it->kind == PLAN_EMBED_PAGE ||
+			   it->kind == PLAN_SEARCH_PAGE) {
 			assert_false(plan_in_sitemap(it));
 		} else if (it->url) {
 			last_page = i;
