@@ -458,6 +458,38 @@ test_plan_embeds(void **state)
 		assert_null(strstr(p->v[i].path, "producer-types/htx/oembed"));
 }
 
+/* Search: the page in every language, out of the sitemap; the index's
+ * list, one file per chunk of tokens and per 32 documents. */
+static void
+test_plan_search(void **state)
+{
+	struct fixture *f = *state;
+	const struct item items[] = {
+		{ "a", "Mật ong A", "1/QĐ-UBND", NULL, "2025-01-10" },
+		{ "b", "Chè B", "2/QĐ-UBND", NULL, "2025-01-10" },
+	};
+	build(f, 0, items, 2);
+	const struct plan *p = &f->plan[0];
+	for (int lang = 0; lang < 2; lang++) {
+		const struct plan_item *it = &p->v[item_at(p, lang
+			? "en/search/index.html" : "search/index.html")];
+		assert_int_equal(it->kind, PLAN_SEARCH_PAGE);
+		assert_false(plan_in_sitemap(it));
+	}
+	assert_int_equal(p->v[item_at(p, "search/meta.json")].kind, PLAN_SEARCH_META);
+	assert_int_equal(p->search.n_docs, 2);
+	assert_true(p->search.n_chunks > 0);
+	for (size_t i = 0; i < p->search.n_chunks; i++) {
+		const struct plan_item *it = &p->v[item_at(p, arena_printf(
+			&f->core.arena, "search/t/%s.json", p->search.chunks[i].name))];
+		assert_int_equal(it->kind, PLAN_SEARCH_TOKENS);
+		assert_int_equal(it->page, i);
+	}
+	assert_int_equal(p->v[item_at(p, "search/d/0.json")].kind, PLAN_SEARCH_DOCS);
+	for (size_t i = 0; i < p->n; i++)
+		assert_null(strstr(p->v[i].path, "search/d/1.json"));
+}
+
 int
 main(void)
 {
@@ -470,6 +502,7 @@ main(void)
 		T(test_plan_decision_slugs_never_shared),
 		T(test_plan_labels_in_the_default_language_only),
 		T(test_plan_embeds),
+		T(test_plan_search),
 #undef T
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
