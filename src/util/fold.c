@@ -191,12 +191,59 @@ classify(const char *s, size_t len, size_t i, bool *letter, bool *mark,
 	*mark = n > 0 && is_mark((utf8proc_int32_t)cp);
 }
 
+/*
+ * Calls fn with word's spelling: lowercase and composed.  A word of
+ * ASCII letters, or of precomposed letters with no combining mark (what
+ * an editor types), is lowercased letter by letter; only a word with a
+ * combining mark goes through utf8proc's normalisation, which allocates
+ * (millions of words at 20,000 products).
+ */
+static void
+each_spelling(const struct sbuf *word, struct sbuf *out, const char *folded,
+	      void (*fn)(const char *folded, const char *spelling, void *ctx),
+	      void *ctx)
+{
+	sbuf_reset(out);
+	for (size_t i = 0; i < word->len; ) {
+		unsigned char c = (unsigned char)word->data[i];
+		if (c < 0x80) {
+			sbuf_putc(out, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a')
+							    : (char)c);
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		int n = utf8_next((const unsigned char *)word->data + i,
+				  word->len - i, &cp);
+		utf8proc_int32_t folded_cp[4];
+		utf8proc_ssize_t m = n > 0 ? utf8proc_decompose_char(
+			(utf8proc_int32_t)cp, folded_cp, 4,
+			UTF8PROC_CASEFOLD, NULL) : -1;
+		if (n <= 0 || is_mark((utf8proc_int32_t)cp) || m != 1) {
+			/* a combining mark, or a letter that folds to more
+			 * than one (ß): the whole word, normalised */
+			utf8proc_uint8_t *norm = NULL;
+			if (utf8proc_map((const utf8proc_uint8_t *)word->data,
+					 (utf8proc_ssize_t)word->len, &norm,
+					 UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+					 UTF8PROC_CASEFOLD) >= 0)
+				fn(folded, (const char *)norm, ctx);
+			free(norm);
+			return;
+		}
+		utf8proc_uint8_t enc[4];
+		sbuf_put(out, enc, (size_t)utf8proc_encode_char(folded_cp[0], enc));
+		i += (size_t)n;
+	}
+	fn(folded, out->data, ctx);
+}
+
 void
 fold_each_word(const char *s, size_t len,
 	       void (*fn)(const char *folded, const char *spelling, void *ctx),
 	       void *ctx)
 {
-	struct sbuf word = SBUF_INIT, folded = SBUF_INIT;
+	struct sbuf word = SBUF_INIT, folded = SBUF_INIT, spelling = SBUF_INIT;
 	size_t i = 0;
 	while (i <= len) {
 		bool letter = false, mark = false;
@@ -211,21 +258,15 @@ fold_each_word(const char *s, size_t len,
 		if (word.len) {
 			sbuf_reset(&folded);
 			fold_words(&folded, word.data);
-			utf8proc_uint8_t *spelling = NULL;
-			utf8proc_ssize_t n = utf8proc_map(
-				(const utf8proc_uint8_t *)word.data,
-				(utf8proc_ssize_t)word.len, &spelling,
-				UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-				UTF8PROC_CASEFOLD);
-			if (n >= 0 && folded.len)
-				fn(folded.data, (const char *)spelling, ctx);
-			free(spelling);
+			if (folded.len)
+				each_spelling(&word, &spelling, folded.data, fn, ctx);
 			sbuf_reset(&word);
 		}
 		i += size;
 	}
 	sbuf_release(&word);
 	sbuf_release(&folded);
+	sbuf_release(&spelling);
 }
 
 /*

@@ -188,7 +188,9 @@
 	/* The first limit results that pass the filter, from their
 	 * documents; ties broken by stars. */
 	function rank(meta, scored, stars, limit, lang) {
-		var need = stars ? scored : scored.slice(0, limit * 3);
+		/* the records of the results shown (32 to a file): a filter
+		 * needs every candidate's */
+		var need = stars ? scored : scored.slice(0, limit);
 		return Promise.all(need.map(function (s) { return doc(meta, s.doc); }))
 			.then(function (docs) {
 				var list = need.map(function (s, i) {
