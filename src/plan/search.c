@@ -111,6 +111,48 @@ add_field(struct builder *b, const char *text, uint8_t weight,
 	fold_each_word(text, strlen(text), add_word, b);
 }
 
+/* Collects the folded words of a code ("1542/QĐ-UBND"). */
+struct code_words {
+	struct sbuf joined, spelled;
+	struct builder *b;
+};
+
+static void
+code_word(const char *folded, const char *spelling, void *ctx)
+{
+	struct code_words *w = ctx;
+	sbuf_puts(&w->joined, folded);
+	sbuf_puts(&w->spelled, spelling);
+	bool number = true;
+	for (const char *c = folded; *c; c++)
+		number &= *c >= '0' && *c <= '9';
+	if (number)
+		add_word(folded, spelling, w->b);
+}
+
+/*
+ * A decision number, product code or GTIN: one token of its words
+ * joined ("1542qdubnd"), which search.js makes of such a query word
+ * too, and one of each of its numbers ("1542").  Its other words
+ * ("qd", "ubnd") stand in every product's decision and would only
+ * weigh the index down.
+ */
+static void
+add_code(struct builder *b, const char *code)
+{
+	if (!code || !*code)
+		return;
+	struct code_words w = { SBUF_INIT, SBUF_INIT, b };
+	b->weight = SEARCH_CODE;
+	b->pos = 0;
+	b->max_words = SIZE_MAX;
+	fold_each_word(code, strlen(code), code_word, &w);
+	if (w.joined.len)
+		add_word(w.joined.data, w.spelled.data, b);
+	sbuf_release(&w.joined);
+	sbuf_release(&w.spelled);
+}
+
 /* The text of cmark's HTML: tags dropped (each a space) and the
  * entities it writes decoded. */
 static void
@@ -169,9 +211,9 @@ add_product(struct builder *b, const struct catalog *c, const struct product *p)
 			add_field(b, story.data, SEARCH_STORY, SEARCH_STORY_WORDS);
 		}
 	}
-	add_field(b, p->cert.number, SEARCH_CODE, SIZE_MAX);
-	add_field(b, p->code, SEARCH_CODE, SIZE_MAX);
-	add_field(b, p->gtin, SEARCH_CODE, SIZE_MAX);
+	add_code(b, p->cert.number);
+	add_code(b, p->code);
+	add_code(b, p->gtin);
 	add_field(b, p->location.commune, SEARCH_PLACE, SIZE_MAX);
 	add_field(b, p->location.district, SEARCH_PLACE, SIZE_MAX);
 	add_field(b, p->location.province, SEARCH_PLACE, SIZE_MAX);

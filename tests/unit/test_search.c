@@ -176,8 +176,15 @@ test_search_fields_and_weights(void **state)
 	assert_int_equal(posting(ix, "minh", 0)->weight, SEARCH_PLACE);
 	assert_int_equal(posting(ix, "tinh", 1)->weight, SEARCH_PLACE);
 	assert_int_equal(posting(ix, "1542", 0)->weight, SEARCH_CODE);
-	assert_int_equal(posting(ix, "ubnd", 1)->weight, SEARCH_CODE);
+	/* a code is one token of its words joined, and one of each number;
+	 * its other words are not tokens ("qd" would be in every product) */
+	assert_int_equal(posting(ix, "1542qdubnd", 0)->weight, SEARCH_CODE);
+	assert_int_equal(posting(ix, "7qdubnd", 1)->weight, SEARCH_CODE);
+	assert_int_equal(posting(ix, "42001252024", 0)->weight, SEARCH_CODE);
 	assert_int_equal(posting(ix, "001", 0)->weight, SEARCH_CODE);
+	assert_null(token(ix, "qd"));
+	assert_null(token(ix, "ubnd"));
+	assert_string_equal(token(ix, "1542qdubnd")->forms[0], "1542qđubnd");
 	assert_int_equal(posting(ix, "bieu", 0)->weight, SEARCH_KIND);
 	assert_int_equal(posting(ix, "pham", 0)->weight, SEARCH_KIND);  /* thuc-pham */
 	assert_int_equal(posting(ix, "nguyen", 0)->weight, SEARCH_SUMMARY);

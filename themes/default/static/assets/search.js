@@ -55,6 +55,25 @@
 		return out;
 	}
 
+	/* The words of a query: a term written without spaces that holds a
+	 * number and several words ("1542/QĐ-UBND", "42-001-2-5-2024") is
+	 * one word of them joined, as ocop indexes a decision number, a
+	 * product code or a GTIN (src/plan/search.c). */
+	function queryWords(query) {
+		var out = [];
+		String(query).split(/\s+/).forEach(function (term) {
+			var ws = words(term);
+			if (ws.length > 1 && ws.some(function (w) { return /[0-9]/.test(w.folded); }))
+				out.push({
+					folded: ws.map(function (w) { return w.folded; }).join(''),
+					spelling: ws.map(function (w) { return w.spelling; }).join(''),
+				});
+			else
+				out.push.apply(out, ws);
+		});
+		return out;
+	}
+
 	/* ---- the index -------------------------------------------------- */
 
 	var cache = {};
@@ -150,7 +169,7 @@
 		options = options || {};
 		var limit = options.limit || 10;
 		var lang = options.lang || document.documentElement.lang;
-		var ws = words(query);
+		var ws = queryWords(query);
 		var stars = options.stars || starsFilter(ws);
 		return json('search/meta.json').then(function (meta) {
 			if (!ws.length || ws.some(function (w) { return !TOKEN.test(w.folded); }))
@@ -334,24 +353,40 @@
 		run(q);
 	}
 
-	var timer = null;
+	/* The address follows the query: typing rewrites the current entry
+	 * of the history, and the first keystroke after a submitted query
+	 * starts a new one, so back and forward step through what was
+	 * submitted. */
+	var timer = null, newEntry = false;
+	function remember(push) {
+		var url = new URL(location.href);
+		if (url.searchParams.get('q') === input.value && !push)
+			return;
+		url.searchParams.set('q', input.value);
+		if (push || newEntry)
+			history.pushState(null, '', url);
+		else
+			history.replaceState(null, '', url);
+		newEntry = false;
+	}
 	input.addEventListener('input', function () {
 		clearTimeout(timer);
 		timer = setTimeout(function () {
-			var url = new URL(location.href);
-			url.searchParams.set('q', input.value);
-			history.replaceState(null, '', url);
+			remember(false);
 			run(input.value);
 		}, 120);
 	});
 	form.addEventListener('submit', function (ev) {
 		ev.preventDefault();
 		clearTimeout(timer);
-		var url = new URL(location.href);
-		url.searchParams.set('q', input.value);
-		history.pushState(null, '', url);
+		var q = new URL(location.href).searchParams.get('q');
+		remember(q !== input.value);
+		newEntry = true;
 		run(input.value);
 	});
-	window.addEventListener('popstate', fromURL);
+	window.addEventListener('popstate', function () {
+		newEntry = true;    /* the entry gone back to stays as it is */
+		fromURL();
+	});
 	fromURL();
 }());
