@@ -53,12 +53,18 @@ async function sample() {
     ['nhung huo', 'Nhung hươu Hương Sơn', 'a prefix as the last word'],
     ['nuoc mam ky ninh', 'Nước mắm Kỳ Ninh', 'by name and commune'],
     ['keo cu do', 'Kẹo cu đơ Bà Hường', 'đ typed as d'],
+    ['buoi phuc trahc', 'Bưởi Phúc Trạch', 'two letters swapped in a long word'],
+    ['nhung huou huongg', 'Nhung hươu Hương Sơn', 'a letter too many'],
+    ['nuocmam ky ninh', 'Nước mắm Kỳ Ninh', 'two words typed as one'],
   ];
   for (const [q, first, what] of cases) {
     const r = await type(page, q);
     check(`"${q}" (${what}): ${first} first`, r.names[0] === first, JSON.stringify(r));
   }
-  let r = await type(page, 'iphone 15 pro max');
+  let r = await type(page, 'mat ongg');
+  check('no typo is tolerated in a word under five letters ("ongg")', r.names.length === 0,
+    JSON.stringify(r));
+  r = await type(page, 'iphone 15 pro max');
   check('"iphone 15 pro max": nothing, and the page says so', r.names.length === 0 && r.status.length > 0,
     JSON.stringify(r));
   r = await type(page, '1542/QĐ-UBND');
