@@ -1,40 +1,26 @@
 /*
- * main.c - the command line: argv → options → the pipeline stages in
- * order → exit status.  The only place that reads the clock, calls
- * git_libgit2_init and xmlInitParser, and prints diagnostics.
- *
- *   load (source) → site + theme → model (catalog) → render (pages) → write (out)
+ * main.c - the command line: argv → struct cmd_options → the command
+ * that the table below names (src/cmd/, one file each), whose exit
+ * status (util/exit.h) is the program's.  Also the only place that
+ * reads the date (--as-of, SOURCE_DATE_EPOCH or the clock) and that
+ * calls git_libgit2_init and xmlInitParser.
  *
  * Exit status: 0 success, 1 content errors, 2 usage or system errors.
  */
 #include <errno.h>
 #include <git2.h>
 #include <libxml/parser.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "load/hook.h"
-#include "load/source.h"
-#include "model/catalog.h"
+#include "cmd/cmd.h"
 #include "model/date.h"
-#include "model/lint.h"
-#include "model/site.h"
-#include "plan/plan.h"
-#include "render/pages.h"
 #include "render/report.h"
-#include "render/theme.h"
-#include "util/arena.h"
-#include "util/diag.h"
-#include "util/sbuf.h"
 #include "util/workers.h"
-#include "write/fmt.h"
-#include "write/out.h"
 #include "util/banned.h"
 
 #ifndef OCOP_VERSION
@@ -83,78 +69,77 @@ static const char usage[] =
 	"file. Exit status: 0 success, 1 content errors, 2 usage or system\n"
 	"errors.\n";
 
-struct options {
-	const char *command;
-	const char *subcommand;
-	const char *dir;
-	const char *lang;
-	const char *format;
-	const char *out;
-	const char *rev;
-	const char *as_of;
-	const char *within;
-	const char *jobs;
-	bool worktree;
-	bool staged;
-	bool strict;
-	bool force;
-	bool quiet;
-	bool check;             /* fmt --check */
-	char **files;           /* fmt's file arguments */
-	size_t n_files;
+/* The commands, by the name given on the command line. */
+static const struct command {
+	const char *name;
+	enum exit_status (*run)(const struct cmd_options *o);
+	const char *word;       /* the word that must follow the name */
+	const char *usage;      /* the usage error when it does not */
+	bool files;             /* takes FILE... after the name */
+} commands[] = {
+	{ .name = "build", .run = cmd_build },
+	{ .name = "check", .run = cmd_check },
+	{ .name = "hook", .run = cmd_hook, .word = "install",
+	  .usage = "usage: ocop hook install [--force]" },
+	{ .name = "report", .run = cmd_report, .word = "expiring",
+	  .usage = "usage: ocop report expiring [--within 90d] "
+		   "[--format text|csv|json]" },
+	{ .name = "fmt", .run = cmd_fmt, .files = true },
 };
-
-static int
-usage_error(const char *fmt, const char *arg)
-{
-	fputs("ocop: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'ocop --help'.\n", stderr);
-	return 2;
-}
 
 /* Options that take a value, as "--out DIR" or "--out=DIR". */
 static const struct {
 	const char *name, *alias;
-	size_t field;               /* offset of the const char * in options */
+	size_t field;               /* offset of the const char * in cmd_options */
 } value_options[] = {
-	{ "-C", NULL, offsetof(struct options, dir) },
-	{ "--out", "-o", offsetof(struct options, out) },
-	{ "--rev", NULL, offsetof(struct options, rev) },
-	{ "--as-of", NULL, offsetof(struct options, as_of) },
-	{ "--within", NULL, offsetof(struct options, within) },
-	{ "--lang", NULL, offsetof(struct options, lang) },
-	{ "--format", NULL, offsetof(struct options, format) },
-	{ "--jobs", "-j", offsetof(struct options, jobs) },
+	{ "-C", NULL, offsetof(struct cmd_options, dir) },
+	{ "--out", "-o", offsetof(struct cmd_options, out) },
+	{ "--rev", NULL, offsetof(struct cmd_options, rev) },
+	{ "--as-of", NULL, offsetof(struct cmd_options, as_of) },
+	{ "--within", NULL, offsetof(struct cmd_options, within) },
+	{ "--lang", NULL, offsetof(struct cmd_options, lang) },
+	{ "--format", NULL, offsetof(struct cmd_options, format) },
+	{ "--jobs", "-j", offsetof(struct cmd_options, jobs) },
 };
 
 /* Options that are a switch. */
 static const struct {
 	const char *name, *alias;
-	size_t field;               /* offset of the bool in options */
+	size_t field;               /* offset of the bool in cmd_options */
 } flag_options[] = {
-	{ "--worktree", NULL, offsetof(struct options, worktree) },
-	{ "--staged", NULL, offsetof(struct options, staged) },
-	{ "--strict", NULL, offsetof(struct options, strict) },
-	{ "--force", NULL, offsetof(struct options, force) },
-	{ "--quiet", "-q", offsetof(struct options, quiet) },
-	{ "--check", "--dry-run", offsetof(struct options, check) },
+	{ "--worktree", NULL, offsetof(struct cmd_options, worktree) },
+	{ "--staged", NULL, offsetof(struct cmd_options, staged) },
+	{ "--strict", NULL, offsetof(struct cmd_options, strict) },
+	{ "--force", NULL, offsetof(struct cmd_options, force) },
+	{ "--quiet", "-q", offsetof(struct cmd_options, quiet) },
+	{ "--check", "--dry-run", offsetof(struct cmd_options, check) },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+static const struct command *
+find_command(const char *name)
+{
+	for (size_t k = 0; k < COUNT(commands); k++)
+		if (!strcmp(name, commands[k].name))
+			return &commands[k];
+	return NULL;
+}
+
 /* Sets an option from argv[*i] (taking argv[*i + 1] as its value when
- * it needs one).  Returns 1 when a was an option, 0 when it was not, or
- * -2 - status for a usage error. */
-static int
-take_option(struct options *o, int argc, char **argv, int *i)
+ * it needs one); *taken says whether argv[*i] was an option.  Returns
+ * EXIT_USAGE for an option whose value is missing. */
+static enum exit_status
+take_option(struct cmd_options *o, int argc, char **argv, int *i,
+	    bool *taken)
 {
 	const char *a = argv[*i];
+	*taken = true;
 	for (size_t k = 0; k < COUNT(flag_options); k++)
 		if (!strcmp(a, flag_options[k].name) ||
 		    (flag_options[k].alias && !strcmp(a, flag_options[k].alias))) {
 			*(bool *)((char *)o + flag_options[k].field) = true;
-			return 1;
+			return EXIT_OK;
 		}
 	for (size_t k = 0; k < COUNT(value_options); k++) {
 		const char *name = value_options[k].name;
@@ -162,17 +147,18 @@ take_option(struct options *o, int argc, char **argv, int *i)
 		size_t n = strlen(name);
 		if (!strncmp(a, name, n) && a[n] == '=' && n > 2) {
 			*field = a + n + 1;
-			return 1;
+			return EXIT_OK;
 		}
 		if (strcmp(a, name) && (!value_options[k].alias ||
 					strcmp(a, value_options[k].alias)))
 			continue;
 		if (*i + 1 >= argc)
-			return -2 - usage_error("option \"%s\" needs a value", a);
+			return cmd_usage_error("option \"%s\" needs a value", a);
 		*field = argv[++*i];
-		return 1;
+		return EXIT_OK;
 	}
-	return 0;
+	*taken = false;
+	return EXIT_OK;
 }
 
 /* The number of render threads --jobs gives: 1 to WORKERS_MAX, or -1
@@ -188,95 +174,103 @@ jobs_count(const char *arg)
 	return *end || errno || n < 1 || n > WORKERS_MAX ? -1 : (int)n;
 }
 
-/* Returns -1 to go on, or the exit status to stop with. */
-static int
-parse_args(struct options *o, int argc, char **argv)
+/* Reads argv into o: options anywhere, the command's name, then its
+ * word (hook install, report expiring) or its files (fmt).  --help and
+ * --version print and leave *cmd NULL: nothing more to do. */
+static enum exit_status
+read_args(struct cmd_options *o, const struct command **cmd, int argc,
+	  char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage, stdout);
-			return 0;
+			*cmd = NULL;
+			return EXIT_OK;
 		} else if (!strcmp(a, "--version")) {
 			printf("ocop %s\n", OCOP_VERSION);
-			return 0;
+			*cmd = NULL;
+			return EXIT_OK;
 		}
-		int taken = take_option(o, argc, argv, &i);
-		if (taken < 0)
-			return -2 - taken;
+		bool taken;
+		if (take_option(o, argc, argv, &i, &taken) != EXIT_OK)
+			return EXIT_USAGE;
 		if (taken)
 			continue;
 		if (a[0] == '-') {
-			return usage_error("unknown option \"%s\"", a);
+			return cmd_usage_error("unknown option \"%s\"", a);
 		} else if (!o->command) {
 			o->command = a;
-		} else if (!o->subcommand && (!strcmp(o->command, "hook") ||
-					       !strcmp(o->command, "report"))) {
+			*cmd = find_command(a);
+		} else if (*cmd && (*cmd)->word && !o->subcommand) {
 			o->subcommand = a;
-		} else if (!strcmp(o->command, "fmt")) {
+		} else if (*cmd && (*cmd)->files) {
 			/* argv[1..i) is consumed, so the file arguments are
 			 * gathered there, in order, without allocating */
 			o->files = argv + 1;
 			argv[1 + o->n_files++] = argv[i];
 		} else {
-			return usage_error("unexpected argument \"%s\"", a);
+			return cmd_usage_error("unexpected argument \"%s\"", a);
 		}
 	}
 	if (!o->command) {
 		fputs(usage, stderr);
-		return 2;
+		return EXIT_USAGE;
 	}
-	if (strcmp(o->command, "build") && strcmp(o->command, "check") &&
-	    strcmp(o->command, "hook") && strcmp(o->command, "report") &&
-	    strcmp(o->command, "fmt"))
-		return usage_error("unknown command \"%s\"", o->command);
-	if (o->check && strcmp(o->command, "fmt"))
-		return usage_error("%s", "--check is for 'ocop fmt'");
-	if (!strcmp(o->command, "fmt") && (o->staged || o->rev))
-		return usage_error("%s", "ocop fmt works on the files on disk: --staged and --rev do not apply");
-	bool report = !strcmp(o->command, "report");
-	if (report && (!o->subcommand || strcmp(o->subcommand, "expiring")))
-		return usage_error("%s", "usage: ocop report expiring [--within 90d] "
-				   "[--format text|csv|json]");
+	if (!*cmd)
+		return cmd_usage_error("unknown command \"%s\"", o->command);
+	return EXIT_OK;
+}
+
+/* Refuses options that do not go with the command or with each other,
+ * and values out of range.  The first problem in this order is the one
+ * reported. */
+static enum exit_status
+check_args(const struct cmd_options *o, const struct command *cmd)
+{
+	bool report = cmd->run == cmd_report;
+	if (o->check && cmd->run != cmd_fmt)
+		return cmd_usage_error("--check is for 'ocop fmt'");
+	if (cmd->run == cmd_fmt && (o->staged || o->rev))
+		return cmd_usage_error("ocop fmt works on the files on disk: --staged and --rev do not apply");
 	if (o->within && !report)
-		return usage_error("%s", "--within is for 'ocop report expiring'");
-	if (!strcmp(o->command, "hook") &&
-	    (!o->subcommand || strcmp(o->subcommand, "install")))
-		return usage_error("%s", "usage: ocop hook install [--force]");
+		return cmd_usage_error("--within is for 'ocop report expiring'");
+	if (cmd->word && (!o->subcommand || strcmp(o->subcommand, cmd->word)))
+		return cmd_usage_error("%s", cmd->usage);
 	if (o->worktree + o->staged + !!o->rev > 1)
-		return usage_error("%s", "use only one of --worktree, --staged and --rev");
-	if (o->staged && strcmp(o->command, "check"))
-		return usage_error("%s", "--staged is for 'ocop check'");
-	if (o->jobs && strcmp(o->command, "build"))
-		return usage_error("%s", "--jobs is for 'ocop build'");
+		return cmd_usage_error("use only one of --worktree, --staged and --rev");
+	if (o->staged && cmd->run != cmd_check)
+		return cmd_usage_error("--staged is for 'ocop check'");
+	if (o->jobs && cmd->run != cmd_build)
+		return cmd_usage_error("--jobs is for 'ocop build'");
 	if (o->jobs && jobs_count(o->jobs) < 0)
-		return usage_error("--jobs must be a number from 1 to 64, found \"%s\"",
-				   o->jobs);
+		return cmd_usage_error("--jobs must be a number from 1 to 64, found \"%s\"",
+				       o->jobs);
 	if (o->lang && strcmp(o->lang, "vi") && strcmp(o->lang, "en"))
-		return usage_error("--lang must be vi or en, found \"%s\"", o->lang);
+		return cmd_usage_error("--lang must be vi or en, found \"%s\"", o->lang);
 	if (report && o->format && strcmp(o->format, "text") &&
 	    strcmp(o->format, "csv") && strcmp(o->format, "json"))
-		return usage_error("--format must be text, csv or json, found \"%s\"",
-				   o->format);
+		return cmd_usage_error("--format must be text, csv or json, found \"%s\"",
+				       o->format);
 	if (!report && o->format && strcmp(o->format, "text") &&
 	    strcmp(o->format, "json"))
-		return usage_error("--format must be text or json, found \"%s\"",
-				   o->format);
-	return -1;
+		return cmd_usage_error("--format must be text or json, found \"%s\"",
+				       o->format);
+	return EXIT_OK;
 }
 
 /* The build date as a day number: --as-of, else SOURCE_DATE_EPOCH, else
  * the clock (read here and nowhere else). */
-static int
-build_date(const struct options *o, long *days)
+static enum exit_status
+build_date(const struct cmd_options *o, long *days)
 {
 	if (o->as_of) {
 		struct date d;
 		if (!date_parse(&d, o->as_of))
-			return usage_error("--as-of must be a date from 1900-01-01 to 2999-12-31, written YYYY-MM-DD, found \"%s\"",
-					   o->as_of);
+			return cmd_usage_error("--as-of must be a date from 1900-01-01 to 2999-12-31, written YYYY-MM-DD, found \"%s\"",
+					       o->as_of);
 		*days = d.days;
-		return -1;
+		return EXIT_OK;
 	}
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
@@ -285,438 +279,61 @@ build_date(const struct options *o, long *days)
 		long long t = strtoll(sde, &end, 10);
 		/* the dates ocop reads and prints stop at 2999-12-31 */
 		if (*end || errno || t < 0 || t > 32503679999LL)
-			return usage_error("SOURCE_DATE_EPOCH must be a number of seconds "
-					   "from 0 (1970-01-01) to 32503679999 (2999-12-31), found \"%s\"",
-					   sde);
+			return cmd_usage_error("SOURCE_DATE_EPOCH must be a number of seconds "
+					       "from 0 (1970-01-01) to 32503679999 (2999-12-31), found \"%s\"",
+					       sde);
 		*days = date_from_time((time_t)t).days;
-		return -1;
+		return EXIT_OK;
 	}
 	*days = date_from_time(time(NULL)).days;
-	return -1;
+	return EXIT_OK;
 }
 
-/* Refuses an output folder whose replacement would delete the catalog:
- * the catalog folder itself, one of its parents, or a folder inside
- * content/, themes/ or .git/. */
-static bool
-is_within(const char *path, const char *dir)
+/* What the command reads as numbers: the threads, the build date and
+ * the report's window. */
+static enum exit_status
+take_numbers(struct cmd_options *o)
 {
-	size_t n = strlen(dir);
-	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+	o->threads = (unsigned)jobs_count(o->jobs);
+	enum exit_status st = build_date(o, &o->as_of_days);
+	if (st != EXIT_OK)
+		return st;
+	o->within_days = 90;
+	if (o->within && report_parse_within(&o->within_days, o->within,
+					     o->as_of_days) < 0)
+		return cmd_usage_error("--within must be a number of days, or a number "
+				       "followed by d, w, m or y (such as 90d, 12w, 6m, "
+				       "1y), at most 100 years; found \"%s\"", o->within);
+	return EXIT_OK;
 }
 
-/* The absolute, symlink-free path out names: its deepest existing
- * folder resolved, then the names below it, which must be plain (no "."
- * or "..": there is no folder to resolve them against).  Caller frees;
- * NULL for such a path. */
-static char *
-resolve_out(const char *cwd, const char *out)
+/* The command to run from argv, in *cmd, and its options in o, checked.
+ * *cmd is NULL with EXIT_OK when there is nothing to run (--help,
+ * --version); only with EXIT_OK is it to be run. */
+static enum exit_status
+parse_args(struct cmd_options *o, const struct command **cmd, int argc,
+	   char **argv)
 {
-	struct sbuf abs = SBUF_INIT;
-	if (out[0] != '/')
-		sbuf_putf(&abs, "%s/", cwd);
-	sbuf_puts(&abs, out);
-	char *rest = abs.data + abs.len;       /* names not yet resolved */
-	char *real = NULL;
-	while (!(real = realpath(abs.data, NULL))) {
-		char *slash = strrchr(abs.data, '/');
-		if (!slash || slash == abs.data)
-			break;
-		*slash = '\0';
-		rest = slash + 1;
-	}
-	char *r = NULL;
-	if (real) {
-		struct sbuf full = SBUF_INIT;
-		sbuf_puts(&full, strcmp(real, "/") ? real : "");
-		bool plain = true;
-		/* rebuild the unresolved part, restoring the cut slashes */
-		for (char *p = rest; p < abs.data + abs.len; p += strlen(p) + 1) {
-			if (!*p)
-				continue;
-			plain &= strcmp(p, ".") && strcmp(p, "..");
-			sbuf_putf(&full, "/%s", p);
-		}
-		r = plain ? sbuf_detach(&full, NULL) : NULL;
-		sbuf_release(&full);
-		free(real);
-	}
-	sbuf_release(&abs);
-	return r;
-}
-
-static int
-check_out_dir(const char *out)
-{
-	char *cwd = getcwd(NULL, 0);
-	if (!cwd)
-		return usage_error("%s", "cannot read the current folder");
-	char *p = resolve_out(cwd, out);
-	bool bad = !p || !strcmp(p, "/") || is_within(cwd, p);
-	static const char *const keep[] = { "content", "themes", ".git", "src",
-					    "tests", NULL };
-	for (const char *const *k = keep; *k && !bad; k++) {
-		struct sbuf dir = SBUF_INIT;
-		sbuf_putf(&dir, "%s/%s", cwd, *k);
-		bad = is_within(p, dir.data);
-		sbuf_release(&dir);
-	}
-	free(p);
-	free(cwd);
-	if (bad)
-		return usage_error("refusing to write the site to \"%s\": it would replace the catalog itself, or the path is unclear",
-				   out);
-	return -1;
-}
-
-/* URLs per sitemap file: OCOP_SITEMAP_LIMIT when set to a number from 1
- * to the protocol's 50,000 (so that tests can split a small site), else
- * the protocol's limit. */
-static size_t
-sitemap_limit(void)
-{
-	const char *e = getenv("OCOP_SITEMAP_LIMIT");
-	if (!e || !*e)
-		return PLAN_SITEMAP_LIMIT;
-	char *end;
-	errno = 0;
-	long n = strtol(e, &end, 10);
-	return *end || errno || n < 1 || n > PLAN_SITEMAP_LIMIT
-		? PLAN_SITEMAP_LIMIT : (size_t)n;
-}
-
-/*
- * OCOP_TIMINGS=1 prints the wall time of each stage to stderr, for
- * profiling a large catalog (docs/benchmarks.md); off, it costs nothing.
- */
-static void
-stage_done(const char *stage)
-{
-	static int on = -1;
-	static struct timespec last;
-	if (on < 0) {
-		const char *e = getenv("OCOP_TIMINGS");
-		on = e && *e && strcmp(e, "0");
-		clock_gettime(CLOCK_MONOTONIC, &last);
-	}
-	if (!on || !stage)
-		return;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	/* resident memory now and at its peak, from the kernel's view */
-	long rss = 0, peak = 0;
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[128];
-	while (f && fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "VmRSS:", 6))
-			rss = strtol(line + 6, NULL, 10);
-		else if (!strncmp(line, "VmHWM:", 6))
-			peak = strtol(line + 6, NULL, 10);
-	}
-	if (f)
-		fclose(f);
-	fprintf(stderr, "ocop: timing: %-8s %8.3f s %6ld MB resident, %6ld MB peak\n",
-		stage, (double)(now.tv_sec - last.tv_sec) +
-		(double)(now.tv_nsec - last.tv_nsec) / 1e9, rss / 1024, peak / 1024);
-	last = now;
-}
-
-/* Everything a command reads: the files, site.yaml, the theme and the
- * catalog, with every problem found on the way. */
-struct session {
-	struct arena arena;
-	struct diag_list dl;
-	struct source_set src;
-	struct site site;
-	struct theme theme;
-	struct catalog cat;
-	struct plan plan;       /* every output file; empty when errors */
-	bool site_ok;
-	enum diag_lang lang;
-};
-
-/*
- * Reads and checks the catalog.  Returns -1 when everything was read
- * (content errors may be in s->dl), or the exit status 2 when the files
- * themselves could not be read.
- */
-static int
-session_load(struct session *s, const struct options *o, long as_of_days,
-	     bool with_theme)
-{
-	enum source_mode mode = o->worktree ? SOURCE_WORKTREE
-				: o->staged ? SOURCE_STAGED
-				: o->rev ? SOURCE_REV : SOURCE_HEAD;
-	s->lang = o->lang && !strcmp(o->lang, "en") ? DIAG_EN : DIAG_VI;
-	stage_done(NULL);
-	if (source_open(&s->src, ".", mode, o->rev,
-			(unsigned)jobs_count(o->jobs), &s->arena, &s->dl) < 0)
-		return 2;
-	if (s->src.fell_back && !o->quiet)
-		fputs(s->lang == DIAG_VI
-		      ? "ocop: không phải kho git: dùng các tệp trên đĩa\n"
-		      : "ocop: not a git repository: building the files on disk\n",
-		      stderr);
-	stage_done("open");
-	if (site_read(&s->site, &s->src, &s->arena, &s->dl) < 0)
-		return -1;
-	s->site_ok = true;
-	if (!o->lang && !strcmp(s->site.language, "en"))
-		s->lang = DIAG_EN;
-	bool theme_ok = with_theme && theme_open(&s->theme, &s->site, &s->src,
-						 &s->arena, &s->dl) == 0;
-	if (theme_ok)
-		theme_check(&s->theme);
-	stage_done("theme");
-	/* the checks run even when entries have errors (on the others):
-	 * one broken file must not hide every other problem */
-	catalog_load(&s->cat, &s->src, &s->site, as_of_days,
-		     (unsigned)jobs_count(o->jobs), &s->arena, &s->dl);
-	stage_done("catalog");
-	lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
-	/* names come from site.yaml and the theme together */
-	if (theme_ok)
-		theme_check_subgroups(&s->theme, &s->cat, &s->arena, &s->dl);
-	stage_done("lint");
-	/* the entries are read and checked: their files' bytes are not
-	 * needed any more (entries keep copies of what they show) */
-	source_drop_entries(&s->src);
-	/* check reports all that build would, collisions of output paths
-	 * included; a catalog with errors has no sound plan */
-	if (with_theme && s->dl.errors) {
-		plan_check_pages(&s->cat, &s->dl);
-	} else if (with_theme) {
-		struct plan_file *files;
-		size_t n = pages_theme_files(&files, &s->theme, &s->arena);
-		plan_build(&s->plan, &s->cat, files, n, sitemap_limit(),
-			   &s->arena, &s->dl);
-		stage_done("plan");
-	}
-	if (o->strict)
-		diag_strict(&s->dl);
-	return -1;
-}
-
-static void
-session_end(struct session *s)
-{
-	plan_release(&s->plan);
-	theme_close(&s->theme);
-	source_close(&s->src);
-	diag_list_release(&s->dl);
-	arena_release(&s->arena);
-}
-
-static void
-print_diags(struct session *s, const struct options *o)
-{
-	diag_sort(&s->dl);
-	if (o->format && !strcmp(o->format, "json"))
-		diag_print_json(&s->dl, stdout, s->lang);
-	else
-		diag_print(&s->dl, stderr, s->lang);
-}
-
-/* fmt: the files on disk, in the language of --lang or site.yaml. */
-static int
-run_fmt(const struct options *o)
-{
-	struct arena arena = ARENA_INIT;
-	struct diag_list dl = DIAG_LIST_INIT;
-	struct fmt_options fo = { .check = o->check, .quiet = o->quiet,
-				  .lang = fmt_lang(o->lang), .out = stdout };
-	struct fmt_result res;
-	int status = fmt_run(&res, (const char *const *)o->files, o->n_files,
-			     &fo, &arena, &dl);
-	fflush(stdout);
-	diag_sort(&dl);
-	diag_print(&dl, stderr, fo.lang);
-	fmt_summary(&res, &fo, stderr);
-	diag_list_release(&dl);
-	arena_release(&arena);
-	return status;
-}
-
-static int
-run_check(const struct options *o, long as_of_days)
-{
-	struct session s = { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT };
-	int status = session_load(&s, o, as_of_days, true);
-	if (status < 0)
-		status = s.dl.errors ? 1 : 0;
-	print_diags(&s, o);
-	bool json = o->format && !strcmp(o->format, "json");
-	if (!json && !o->quiet && status != 2) {
-		if (s.lang == DIAG_VI)
-			fprintf(stderr, "ocop: %zu lỗi, %zu cảnh báo\n",
-				s.dl.errors, s.dl.warnings);
-		else
-			fprintf(stderr, "ocop: %zu error%s, %zu warning%s\n",
-				s.dl.errors, s.dl.errors == 1 ? "" : "s",
-				s.dl.warnings, s.dl.warnings == 1 ? "" : "s");
-	}
-	session_end(&s);
-	return status;
-}
-
-static int
-write_to_out(void *payload, const char *path, const void *data, size_t len)
-{
-	return out_write(payload, path, data, len);
-}
-
-static int
-run_build(const struct options *o, long as_of_days)
-{
-	struct session s = { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT };
-	struct out out;
-	const char *out_dir = o->out ? o->out : "output";
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-
-	int status = check_out_dir(out_dir);
-	if (status >= 0)
-		return status;
-	status = session_load(&s, o, as_of_days, true);
-	if (status >= 0)
-		goto out;
-	status = 1;
-	if (s.dl.errors)
-		goto out;
-	status = 2;
-	if (out_begin(&out, out_dir, &s.dl) < 0)
-		goto out;
-	int jobs = jobs_count(o->jobs);
-	struct build_info info = {
-		s.src.from_git ? s.src.commit : NULL, OCOP_VERSION,
-	};
-	struct page_sink sink = { write_to_out, &out };
-	if (pages_build(&s.plan, &s.theme, &info, &sink, jobs, &s.arena,
-			&s.dl) < 0) {
-		/* a template error is the catalog's; a write error the system's */
-		status = s.dl.n && !strcmp(s.dl.v[s.dl.n - 1].code, "io") ? 2 : 1;
-		out_abort(&out);
-		goto out;
-	}
-	stage_done("render");
-	/* the plan's 130,000 items are not needed to commit: free them
-	 * before the manifests, at the build's peak of memory */
-	plan_release(&s.plan);
-	size_t files = out.files, written = out.written;
-	if (out_commit(&out) < 0)
-		goto out;
-	stage_done("commit");
-	status = 0;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (!o->quiet) {
-		double secs = (double)(t1.tv_sec - t0.tv_sec) +
-			      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-		char commit[16] = "";
-		if (s.src.from_git)
-			snprintf(commit, sizeof(commit), " %.7s", s.src.commit);
-		if (s.lang == DIAG_VI)
-			printf("ocop: đã dựng %zu sản phẩm, %zu chủ thể, %zu điểm bán "
-			       "(%zu tệp, %zu tệp ghi mới) từ %s%s vào %s/ trong %.3f giây\n",
-			       s.cat.n_products, s.cat.n_producers, s.cat.n_pos,
-			       files, written, s.src.from_git ? "commit" : "các tệp trên đĩa",
-			       commit, out_dir, secs);
-		else
-			printf("ocop: built %zu product%s, %zu producer%s, %zu point%s of sale "
-			       "(%zu file%s, %zu written) from %s%s into %s/ in %.3f s\n",
-			       s.cat.n_products, s.cat.n_products == 1 ? "" : "s",
-			       s.cat.n_producers, s.cat.n_producers == 1 ? "" : "s",
-			       s.cat.n_pos, s.cat.n_pos == 1 ? "" : "s",
-			       files, files == 1 ? "" : "s", written,
-			       s.src.from_git ? "commit" : "the files on disk",
-			       commit, out_dir, secs);
-	}
-out:
-	print_diags(&s, o);
-	stage_done("report");
-	if (status == 1) {
-		size_t bad = diag_error_files(&s.dl);
-		if (!bad && s.lang == DIAG_VI)
-			fprintf(stderr, "ocop: %zu lỗi: chưa xuất bản gì, %s/ giữ nguyên\n",
-				s.dl.errors, out_dir);
-		else if (!bad)
-			fprintf(stderr, "ocop: %zu error%s: nothing was published, %s/ is unchanged\n",
-				s.dl.errors, s.dl.errors == 1 ? "" : "s", out_dir);
-		else if (s.lang == DIAG_VI)
-			fprintf(stderr, "ocop: %zu lỗi trong %zu tệp: chưa xuất bản gì, %s/ giữ nguyên\n",
-				s.dl.errors, bad, out_dir);
-		else
-			fprintf(stderr, "ocop: %zu error%s in %zu file%s: nothing was published, %s/ is unchanged\n",
-				s.dl.errors, s.dl.errors == 1 ? "" : "s",
-				bad, bad == 1 ? "" : "s", out_dir);
-	}
-	session_end(&s);
-	stage_done("free");
-	return status;
-}
-
-/* The report reads what build reads, minus the theme.  An entry with
- * errors is left out of it and listed apart, and the errors go to
- * stderr (exit 1): the council gets its list while a clerk fixes a
- * file.  Only the report goes to stdout.  Warnings are not printed:
- * they are for check and build, and would bury the list the clerk
- * asked for. */
-static int
-run_report(const struct options *o, long as_of_days, long within_days)
-{
-	struct session s = { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT };
-	int status = session_load(&s, o, as_of_days, false);
-	diag_sort(&s.dl);
-	if (status >= 0 || !s.site_ok) {
-		/* no catalog to report on: a system error or site.yaml */
-		diag_print(&s.dl, stderr, s.lang);
-		session_end(&s);
-		return status >= 0 ? status : 1;
-	}
-	enum report_format fmt = !o->format ? REPORT_TEXT
-		: !strcmp(o->format, "csv") ? REPORT_CSV
-		: !strcmp(o->format, "json") ? REPORT_JSON : REPORT_TEXT;
-	status = s.dl.errors ? 1 : 0;
-	if (s.dl.errors) {
-		diag_keep_errors(&s.dl);
-		diag_print(&s.dl, stderr, s.lang);
-	}
-	if (report_expiring(&s.cat, within_days, fmt, s.lang, stdout) < 0) {
-		fprintf(stderr, "ocop: %s\n", s.lang == DIAG_VI
-			? "không ghi được báo cáo ra đầu ra chuẩn"
-			: "cannot write the report to standard output");
-		status = 2;
-	} else if (s.dl.errors) {
-		if (s.lang == DIAG_VI)
-			fprintf(stderr, "ocop: %zu lỗi: báo cáo không gồm các mục có lỗi\n",
-				s.dl.errors);
-		else
-			fprintf(stderr, "ocop: %zu error%s: the entries that have them are not in the report\n",
-				s.dl.errors, s.dl.errors == 1 ? "" : "s");
-	}
-	session_end(&s);
-	return status;
+	enum exit_status st = read_args(o, cmd, argc, argv);
+	if (st != EXIT_OK || !*cmd)
+		return st;
+	if ((st = check_args(o, *cmd)) != EXIT_OK)
+		return st;
+	return take_numbers(o);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct options o = { 0 };
-	int st = parse_args(&o, argc, argv);
-	if (st >= 0)
+	struct cmd_options o = { 0 };
+	const struct command *cmd = NULL;
+	enum exit_status st = parse_args(&o, &cmd, argc, argv);
+	if (st != EXIT_OK || !cmd)      /* a usage error, --help, --version */
 		return st;
-	long as_of_days = 0;
-	if ((st = build_date(&o, &as_of_days)) >= 0)
-		return st;
-	long within_days = 90;
-	if (o.within && report_parse_within(&within_days, o.within,
-					    as_of_days) < 0)
-		return usage_error("--within must be a number of days, or a number "
-				   "followed by d, w, m or y (such as 90d, 12w, 6m, "
-				   "1y), at most 100 years; found \"%s\"", o.within);
 	if (o.dir && chdir(o.dir) < 0) {
 		fprintf(stderr, "ocop: cannot enter \"%s\": %s\n", o.dir,
 			strerror(errno));
-		return 2;
+		return EXIT_USAGE;
 	}
 	git_libgit2_init();
 	/* libgit2 maps packs in windows of 1 GB and keeps up to 8 GB
@@ -726,16 +343,7 @@ main(int argc, char **argv)
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)4 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
 	xmlInitParser();         /* once, before any thread parses SVG */
-	if (!strcmp(o.command, "check"))
-		st = run_check(&o, as_of_days);
-	else if (!strcmp(o.command, "report"))
-		st = run_report(&o, as_of_days, within_days);
-	else if (!strcmp(o.command, "fmt"))
-		st = run_fmt(&o);
-	else if (!strcmp(o.command, "hook"))
-		st = hook_install(o.force, o.lang && !strcmp(o.lang, "en") ? DIAG_EN : DIAG_VI);
-	else
-		st = run_build(&o, as_of_days);
+	st = cmd->run(&o);
 	xmlCleanupParser();
 	git_libgit2_shutdown();
 	return st;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Checks that every message filed with diag_error, diag_warning or
-# diag_hint in src/ has a Vietnamese text in src/util/msg.c.
+# diag_hint in src/, and every line printed with diag_say, has a
+# Vietnamese text in src/util/msg.c.
 #
 # The format argument of each call is read as C reads it: comments are
 # skipped, a call may span lines, adjacent string literals are one
@@ -137,12 +138,12 @@ function check_format(file, call, a, b,    k, s, have, any) {
 
 function scan_calls(file,    k, m, depth, argn, fmtarg, a, prev) {
 	for (k = 1; k < nt; k++) {
-		if (tt[k] != "I" || tv[k] !~ /^diag_(error|warning|hint)$/) continue
+		if (tt[k] != "I" || tv[k] !~ /^diag_(error|warning|hint|say)$/) continue
 		if (!(tt[k + 1] == "P" && tv[k + 1] == "(")) continue
 		prev = k > 1 ? tv[k - 1] : ""
 		# a declaration or definition ("int diag_error(...)"), not a call
 		if (k > 1 && tt[k - 1] == "I" && prev != "return" && prev != "else" && prev != "do") continue
-		fmtarg = tv[k] == "diag_hint" ? 2 : 4
+		fmtarg = tv[k] == "diag_hint" ? 2 : tv[k] == "diag_say" ? 3 : 4
 		depth = 0; argn = 1; a = 0
 		for (m = k + 1; m <= nt; m++) {
 			if (tt[m] == "P" && (tv[m] == "(" || tv[m] == "[" || tv[m] == "{")) {

@@ -27,14 +27,6 @@
 /* The line that marks a hook as ours, so reinstalling may replace it. */
 static const char marker[] = "# installed by 'ocop hook install'";
 
-static int
-fail(enum diag_lang lang, const char *vi, const char *en, const char *detail)
-{
-	fprintf(stderr, "ocop: %s%s%s\n", lang == DIAG_VI ? vi : en,
-		detail ? ": " : "", detail ? detail : "");
-	return 2;
-}
-
 /* The hooks folder: core.hooksPath when set (relative to the work
  * tree), else hooks/ in the repository's common folder. */
 static char *
@@ -128,22 +120,20 @@ make_folders(char *dir)
 	mkdir(dir, 0755);
 }
 
-int
+enum exit_status
 hook_install(bool force, enum diag_lang lang)
 {
 	git_repository *repo = NULL;
 	char *dir = NULL, *rel = NULL, *exe = NULL;
 	struct sbuf path = SBUF_INIT, text = SBUF_INIT;
-	int status = 2;
+	enum exit_status status = EXIT_SYSTEM;
 
 	if (git_repository_open_ext(&repo, ".", 0, NULL) < 0) {
-		status = fail(lang, "không phải kho git: không cài được hook",
-			      "not a git repository: no hook to install", NULL);
+		diag_say(stderr, lang, "ocop: not a git repository: no hook to install");
 		goto out;
 	}
 	if (git_repository_is_bare(repo) || !(rel = catalog_path(repo))) {
-		status = fail(lang, "kho git không có thư mục làm việc",
-			      "the repository has no working folder", NULL);
+		diag_say(stderr, lang, "ocop: the repository has no working folder");
 		goto out;
 	}
 	dir = hooks_dir(repo);
@@ -158,10 +148,8 @@ hook_install(bool force, enum diag_lang lang)
 			ours = !strncmp(line, marker, sizeof(marker) - 1);
 		fclose(old);
 		if (!ours && !force) {
-			status = fail(lang,
-				      "đã có hook pre-commit khác, giữ nguyên; dùng --force để thay",
-				      "a pre-commit hook that ocop did not write is there; kept it (use --force to replace it)",
-				      path.data);
+			diag_say(stderr, lang, "ocop: a pre-commit hook that ocop did not write is there; kept it (use --force to replace it): %s",
+				 path.data);
 			goto out;
 		}
 	}
@@ -178,17 +166,13 @@ hook_install(bool force, enum diag_lang lang)
 	put_quoted(&text, rel);
 	sbuf_puts(&text, " check --staged\n");
 	if (write_atomically(path.data, &text) < 0) {
-		status = fail(lang, "không ghi được hook", "cannot write the hook",
-			      strerror(errno));
+		diag_say(stderr, lang, "ocop: cannot write the hook: %s",
+			 strerror(errno));
 		goto out;
 	}
-	if (lang == DIAG_VI)
-		printf("ocop: đã cài %s: mỗi lần commit sẽ chạy 'ocop check --staged'\n",
-		       path.data);
-	else
-		printf("ocop: installed %s: every commit now runs 'ocop check --staged'\n",
-		       path.data);
-	status = 0;
+	diag_say(stdout, lang, "ocop: installed %s: every commit now runs 'ocop check --staged'",
+		 path.data);
+	status = EXIT_OK;
 out:
 	free(exe);
 	free(dir);

@@ -9,13 +9,14 @@
 #include <stdbool.h>
 
 #include "../util/diag.h"
+#include "../util/exit.h"
 
 /*
  * Installs the hook for the catalog in the current folder.  An existing
  * pre-commit hook that ocop did not write is kept unless force is set.
- * Returns the exit status: 0 installed, 2 could not (message printed in
+ * Returns EXIT_OK when installed, else EXIT_SYSTEM (message printed in
  * lang).
  */
-int hook_install(bool force, enum diag_lang lang);
+enum exit_status hook_install(bool force, enum diag_lang lang);
 
 #endif

@@ -74,7 +74,7 @@ struct source_set {
  * Caller frees with source_close().
  *
  * With SOURCE_HEAD outside any repository the files on disk are read
- * and fell_back is set (no diag: main() says so).  Only SOURCE_HEAD,
+ * and fell_back is set (no diag: the command says so).  Only SOURCE_HEAD,
  * SOURCE_REV and SOURCE_STAGED keep the repository open; with
  * SOURCE_WORKTREE repo is NULL.  A bare repository is refused in every
  * mode (it has no files, and output/ would land inside it).  After a

@@ -6,7 +6,8 @@
  * translation's field is checked only when its own file gives it, so a
  * problem is reported once, in the file that has it.
  *
- * Order of filing does not matter: main() sorts the diags by position.
+ * Order of filing does not matter: the command sorts the diags by
+ * position.
  */
 #include "lint.h"
 

@@ -70,15 +70,18 @@ struct gen {
 	/* the page about to be emitted: its view's snippet and oEmbed
 	 * response (embed.h), or NULL; emit_in() takes them */
 	const char *embed_snippet, *oembed_url;
-	int err;
+	enum exit_status err;     /* of the item that failed; EXIT_OK: none */
 };
 
 enum { CHUNK = 16 };          /* items a worker takes at a time */
 
-static int
+/* Hands a finished file to the sink.  A file that cannot be written
+ * fails the build as the system's fault, not the catalog's. */
+static void
 emit_file(struct gen *g, const char *path, const void *data, size_t len)
 {
-	return g->sh->sink->write(g->sh->sink->payload, path, data, len);
+	if (g->sh->sink->write(g->sh->sink->payload, path, data, len) < 0)
+		g->err = EXIT_SYSTEM;
 }
 
 /* "../" once per folder of full, or "./" at the top. */
@@ -271,9 +274,9 @@ emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
 	sbuf_reset(&g->html);
 	if (tpl_render_pieces(g->th->tpl, tpl, ctx, g->sh->pieces, NULL,
 			      &g->html, &g->dl) < 0)
-		g->err = -1;
-	else if (emit_file(g, file, g->html.data, g->html.len) < 0)
-		g->err = -1;
+		g->err = EXIT_ERRORS;
+	else
+		emit_file(g, file, g->html.data, g->html.len);
 	arena_reset(&g->scratch);
 }
 
@@ -797,15 +800,14 @@ emit_qr(struct gen *g, const struct plan_item *it)
 	const char *text = view_qr_text(&g->scratch, g->c->site, p);
 	sbuf_reset(&g->html);
 	if (qr_svg(&g->html, text, NULL) < 0) {
-		g->err = diag_error(&g->dl, (struct pos){ p->e.path, 0, 0 },
-				    "qr",
-				    "the QR code of \"%s\" cannot be made: its address is %zu bytes long, more than a QR code holds",
-				    text, strlen(text));
+		g->err = EXIT_ERRORS;
+		diag_error(&g->dl, (struct pos){ p->e.path, 0, 0 }, "qr",
+			   "the QR code of \"%s\" cannot be made: its address is %zu bytes long, more than a QR code holds",
+			   text, strlen(text));
 		diag_hint(&g->dl, "write a shorter base_url in site.yaml, or a shorter file name for the product");
 		return;
 	}
-	if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
-		g->err = -1;
+	emit_file(g, it->path, g->html.data, g->html.len);
 }
 
 /* {key, text} of each string the viewer's script shows
@@ -964,8 +966,7 @@ emit_sitemap(struct gen *g, const struct plan_item *it)
 		arena_reset(&g->scratch);
 	}
 	sbuf_puts(&sb, "</urlset>\n");
-	if (emit_file(g, it->path, sb.data, sb.len) < 0)
-		g->err = -1;
+	emit_file(g, it->path, sb.data, sb.len);
 	sbuf_release(&sb);
 }
 
@@ -982,8 +983,7 @@ emit_sitemap_index(struct gen *g, const struct plan_item *it)
 		sbuf_putf(&sb, "sitemap-%zu.xml</loc></sitemap>\n", k + 1);
 	}
 	sbuf_puts(&sb, "</sitemapindex>\n");
-	if (emit_file(g, it->path, sb.data, sb.len) < 0)
-		g->err = -1;
+	emit_file(g, it->path, sb.data, sb.len);
 	sbuf_release(&sb);
 }
 
@@ -993,8 +993,7 @@ emit_robots(struct gen *g, const struct plan_item *it)
 	struct sbuf robots = SBUF_INIT;
 	sbuf_putf(&robots, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
 		  g->c->site->base_url);
-	if (emit_file(g, it->path, robots.data, robots.len) < 0)
-		g->err = -1;
+	emit_file(g, it->path, robots.data, robots.len);
 	sbuf_release(&robots);
 }
 
@@ -1148,8 +1147,7 @@ render_item(struct gen *g, const struct plan_item *it)
 		     NULL, NULL, NULL, false);
 		break;
 	case PLAN_FILE:
-		if (emit_file(g, it->path, it->data.p, it->data.len) < 0)
-			g->err = -1;
+		emit_file(g, it->path, it->data.p, it->data.len);
 		break;
 	case PLAN_SITEMAP:
 		emit_sitemap(g, it);
@@ -1178,8 +1176,7 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_EMBED_SCRIPT:
 		sbuf_reset(&g->html);
 		embed_script(&g->html, g->c->site);
-		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
-			g->err = -1;
+		emit_file(g, it->path, g->html.data, g->html.len);
 		break;
 	case PLAN_EMBED_DATA: {
 		struct view views[MODEL_MAX_LANGS];
@@ -1189,15 +1186,13 @@ render_item(struct gen *g, const struct plan_item *it)
 		}
 		sbuf_reset(&g->html);
 		embed_data(&g->html, it, &g->sh->records, views);
-		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
-			g->err = -1;
+		emit_file(g, it->path, g->html.data, g->html.len);
 		break;
 	}
 	case PLAN_OEMBED:
 		sbuf_reset(&g->html);
 		embed_oembed(&g->html, it, &g->v);
-		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
-			g->err = -1;
+		emit_file(g, it->path, g->html.data, g->html.len);
 		break;
 	case PLAN_SEARCH_PAGE:
 		emit(g, "search", it->path, it->url, t(g, "search.title"), NULL,
@@ -1214,8 +1209,7 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_DATA:
 		sbuf_reset(&g->html);
 		data_render(g->plan, it, &g->sh->data, &g->html);
-		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
-			g->err = -1;
+		emit_file(g, it->path, g->html.data, g->html.len);
 		/* a whole-catalog file is tens of megabytes at 20,000
 		 * products: give them back rather than keep them for pages */
 		if (g->html.cap > (1u << 22))
@@ -1277,7 +1271,7 @@ gen_release(struct gen *g)
 	arena_release(&g->scratch);
 }
 
-int
+enum exit_status
 pages_build(const struct plan *plan, const struct theme *th,
 	    const struct build_info *info, const struct page_sink *sink,
 	    int jobs, struct arena *a, struct diag_list *dl)
@@ -1314,11 +1308,14 @@ pages_build(const struct plan *plan, const struct theme *th,
 		if (g[k].failed != SIZE_MAX &&
 		    (worst < 0 || g[k].failed < g[worst].failed))
 			worst = k;
-	if (worst >= 0)
+	enum exit_status status = EXIT_OK;
+	if (worst >= 0) {
+		status = g[worst].err;
 		for (size_t i = 0; i < g[worst].dl.n; i++)
 			diag_copy(dl, &g[worst].dl.v[i]);
+	}
 	for (int k = 0; k < jobs; k++)
 		gen_release(&g[k]);
 	tpl_pieces_free(sh.pieces);
-	return worst >= 0 ? -1 : 0;
+	return status;
 }

@@ -13,13 +13,14 @@
 #include "../load/source.h"
 #include "../model/catalog.h"
 #include "../plan/plan.h"
+#include "../util/exit.h"
 #include "theme.h"
 
 /*
  * Where finished files go.  Rendering does not know how files are
  * written (a temporary folder swapped in, later only the files whose
- * bytes changed): main() hands it the writer's function.  write returns
- * 0, or -1 after filing a diag.
+ * bytes changed): `ocop build` (src/cmd/build.c) hands it the writer's
+ * function.  write returns 0, or -1 after filing a diag.
  */
 struct page_sink {
 	int (*write)(void *payload, const char *path, const void *data,
@@ -45,11 +46,13 @@ size_t pages_theme_files(struct plan_file **out, const struct theme *th,
  * per-language data) is built in a first, before any worker starts, and
  * the theme's templates are frozen.  The output and the diags are the
  * same whatever jobs is: on failure, the diags are those of the first
- * failing item in plan order.  Returns 0, or -1 after filing a diag
- * (template error, write error).
+ * failing item in plan order.  Returns EXIT_OK, or after filing a diag
+ * EXIT_ERRORS (the catalog's or the theme's fault: a template error, a
+ * QR code too long) or EXIT_SYSTEM (a file could not be written).
  */
-int pages_build(const struct plan *plan, const struct theme *th,
-		const struct build_info *info, const struct page_sink *sink,
-		int jobs, struct arena *a, struct diag_list *dl);
+enum exit_status pages_build(const struct plan *plan, const struct theme *th,
+			     const struct build_info *info,
+			     const struct page_sink *sink, int jobs,
+			     struct arena *a, struct diag_list *dl);
 
 #endif

@@ -11,8 +11,10 @@
  * padded to a common width counted in terminal cells (utf8proc), so the
  * dates, days and names line up in a terminal and on paper.
  *
- * The fixed strings are here in both languages, as in load/hook.c: the
- * report is output, not a diagnostic, so msg.c's table is not involved.
+ * The fixed strings are here in both languages: the report is a
+ * document (headings and sentences with capitals and full stops, dates
+ * written the way each language writes them), not a message, so msg.c's
+ * table, which holds messages in their house style, is not involved.
  * Product names are the default-language entries' names, as certified,
  * whatever the language of the labels.
  */

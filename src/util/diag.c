@@ -4,6 +4,8 @@
  * (filing order breaking ties, as qsort is not stable), and printing as
  * GNU-style lines or JSON.  Printing cleans every string first: a file
  * name or a quoted value cannot drive the terminal or forge a line.
+ * Also the other lines the commands print (summaries, notices), through
+ * the same translation table.
  */
 #include "diag.h"
 
@@ -201,6 +203,25 @@ const char *
 diag_hint_text(const struct diag *d, enum diag_lang lang)
 {
 	return lang == DIAG_VI && d->hint_vi ? d->hint_vi : d->hint;
+}
+
+void
+diag_say(FILE *f, enum diag_lang lang, const char *fmt, ...)
+{
+	const char *vi = lang == DIAG_VI ? msg_vi(fmt) : NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	char *line = vformat(vi ? vi : fmt, ap);
+	va_end(ap);
+	/* one call, so that an unbuffered stderr gets the line in one write */
+	fprintf(f, "%s\n", line);
+	free(line);
+}
+
+const char *
+diag_plural(enum diag_lang lang, size_t n)
+{
+	return lang == DIAG_EN && n != 1 ? "s" : "";
 }
 
 /* Whether code point c must not reach a terminal raw: C0 and C1

@@ -3,8 +3,8 @@
  *
  * A diag carries the file, 1-based line and column (columns count code
  * points), a level, a short stable code ("stars", "yaml", "ref"...) and a
- * message.  Stages file diags and go on; main() sorts and prints them all
- * at the end in the GNU form editors can jump to:
+ * message.  Stages file diags and go on; the command (src/cmd/) sorts and
+ * prints them all at the end in the GNU form editors can jump to:
  *
  *   content/products/keo-cu-do.md:4:8: error: stars must be 3, 4 or 5, found 6 [stars]
  *
@@ -94,6 +94,22 @@ void diag_print_json(const struct diag_list *dl, FILE *f, enum diag_lang lang);
 /* The message or hint of d in lang. */
 const char *diag_msg(const struct diag *d, enum diag_lang lang);
 const char *diag_hint_text(const struct diag *d, enum diag_lang lang);
+
+/*
+ * Prints a line that is not a diag (a command's summary, a notice) to
+ * f: fmt, written in English, or in Vietnamese its text from msg.c,
+ * formatted with the same arguments, then a newline.  Unlike a diag's,
+ * the text is printed as it is.  tests/check-messages.sh checks that
+ * every fmt has its Vietnamese.
+ */
+void diag_say(FILE *f, enum diag_lang lang, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/*
+ * The English plural ending of a count of n things, for a "%s" after
+ * the noun: "s", or "" for one thing.  Always "" in Vietnamese, which
+ * has none, so that both texts of a message read the same arguments.
+ */
+const char *diag_plural(enum diag_lang lang, size_t n);
 void diag_list_release(struct diag_list *dl);
 
 #endif

@@ -803,7 +803,46 @@ const struct msg_pair msg_table[] = {
 	  "không định dạng: đây không phải là một tệp thông thường" },
 	{ "there is no content folder here: run ocop fmt at the top of a catalog, or name the files to format",
 	  "không có thư mục content ở đây: hãy chạy ocop fmt ở thư mục gốc của catalog, hoặc chỉ ra các tệp cần định dạng" },
+	/* write/fmt.c: what ocop fmt says of each file, and of the run */
+	{ "would reformat %s", "cần định dạng lại %s" },
+	{ "formatted %s", "đã định dạng %s" },
+	{ "ocop: formatted %zu of %zu files", "ocop: đã định dạng %zu/%zu tệp" },
+	{ "ocop: %zu of %zu files need formatting: run 'ocop fmt'",
+	  "ocop: %zu/%zu tệp cần định dạng lại: chạy 'ocop fmt'" },
+	{ "ocop: %zu files already formatted", "ocop: %zu tệp đã đúng định dạng" },
 	/* --- end of write/fmt.c --- */
+
+	/* load/hook.c: ocop hook install */
+	{ "ocop: not a git repository: no hook to install",
+	  "ocop: không phải kho git: không cài được hook" },
+	{ "ocop: the repository has no working folder",
+	  "ocop: kho git không có thư mục làm việc" },
+	{ "ocop: a pre-commit hook that ocop did not write is there; kept it (use --force to replace it): %s",
+	  "ocop: đã có hook pre-commit khác, giữ nguyên; dùng --force để thay: %s" },
+	{ "ocop: cannot write the hook: %s", "ocop: không ghi được hook: %s" },
+	{ "ocop: installed %s: every commit now runs 'ocop check --staged'",
+	  "ocop: đã cài %s: mỗi lần commit sẽ chạy 'ocop check --staged'" },
+
+	/* cmd/: what the commands say besides the diags.  A "%s" after a
+	 * noun is its English plural ending (diag_plural), which is always
+	 * empty in Vietnamese: it is there so that both texts read the same
+	 * arguments, and prints nothing. */
+	{ "ocop: not a git repository: building the files on disk",
+	  "ocop: không phải kho git: dùng các tệp trên đĩa" },
+	{ "ocop: %zu error%s, %zu warning%s",
+	  "ocop: %zu lỗi%s, %zu cảnh báo%s" },
+	{ "ocop: built %zu product%s, %zu producer%s, %zu point%s of sale (%zu file%s, %zu written) from commit %.7s into %s/ in %.3f s",
+	  "ocop: đã dựng %zu sản phẩm%s, %zu chủ thể%s, %zu điểm bán%s (%zu tệp%s, %zu tệp ghi mới) từ commit %.7s vào %s/ trong %.3f giây" },
+	{ "ocop: built %zu product%s, %zu producer%s, %zu point%s of sale (%zu file%s, %zu written) from the files on disk into %s/ in %.3f s",
+	  "ocop: đã dựng %zu sản phẩm%s, %zu chủ thể%s, %zu điểm bán%s (%zu tệp%s, %zu tệp ghi mới) từ các tệp trên đĩa vào %s/ trong %.3f giây" },
+	{ "ocop: %zu error%s: nothing was published, %s/ is unchanged",
+	  "ocop: %zu lỗi%s: chưa xuất bản gì, %s/ giữ nguyên" },
+	{ "ocop: %zu error%s in %zu file%s: nothing was published, %s/ is unchanged",
+	  "ocop: %zu lỗi%s trong %zu tệp%s: chưa xuất bản gì, %s/ giữ nguyên" },
+	{ "ocop: cannot write the report to standard output",
+	  "ocop: không ghi được báo cáo ra đầu ra chuẩn" },
+	{ "ocop: %zu error%s: the entries that have them are not in the report",
+	  "ocop: %zu lỗi%s: báo cáo không gồm các mục có lỗi" },
 };
 
 const size_t msg_count = sizeof(msg_table) / sizeof(msg_table[0]);

@@ -1,5 +1,6 @@
 /*
- * msg.h - the Vietnamese text of every diagnostic message.  Messages are
+ * msg.h - the Vietnamese text of every diagnostic message, and of the
+ * other lines the commands print (diag_say in diag.h).  Messages are
  * written in English at the call site (checked by the compiler as printf
  * formats); msg_vi() gives the Vietnamese format for the same arguments,
  * in the same order and with the same conversions (tests/unit/test_msg.c

@@ -777,7 +777,7 @@ struct run {
 	struct fmt_result *res;
 	struct arena *a;
 	struct diag_list *dl;
-	bool sys_error;         /* an "io" diag was filed: exit 2 */
+	bool sys_error;         /* an "io" diag was filed: EXIT_SYSTEM */
 };
 
 /* What could not be done to a file: one literal message each, so that
@@ -807,11 +807,11 @@ io_error(struct run *r, const char *path, enum io_what what, int e)
 			  strerror(e));
 }
 
-static void
-say(const struct run *r, const char *vi, const char *en, const char *path)
+/* Where the lines about each file go. */
+static FILE *
+progress(const struct run *r)
 {
-	fprintf(r->o->out ? r->o->out : stdout, "%s %s\n",
-		r->o->lang == DIAG_VI ? vi : en, path);
+	return r->o->out ? r->o->out : stdout;
 }
 
 /* Reads the regular file at path (never through a symbolic link). */
@@ -960,11 +960,11 @@ fmt_file(struct run *r, const char *path, enum entry_kind kind)
 		goto out;
 	if (r->o->check) {
 		r->res->changed++;
-		say(r, "cần định dạng lại", "would reformat", path);
+		diag_say(progress(r), r->o->lang, "would reformat %s", path);
 	} else if (write_atomic(r, path, sbuf_span(&out), &st) == 0) {
 		r->res->changed++;
 		if (!r->o->quiet)
-			say(r, "đã định dạng", "formatted", path);
+			diag_say(progress(r), r->o->lang, "formatted %s", path);
 	}
 out:
 	arena_release(&scratch);
@@ -1074,7 +1074,7 @@ fmt_arg(struct run *r, const char *arg)
 	}
 }
 
-int
+enum exit_status
 fmt_run(struct fmt_result *res, const char *const *paths, size_t n,
 	const struct fmt_options *o, struct arena *a, struct diag_list *dl)
 {
@@ -1098,30 +1098,27 @@ fmt_run(struct fmt_result *res, const char *const *paths, size_t n,
 		}
 	}
 	if (r.sys_error)
-		return 2;
+		return EXIT_SYSTEM;
 	if (dl->errors > errors || (o->check && res->changed))
-		return 1;
-	return 0;
+		return EXIT_ERRORS;
+	return EXIT_OK;
 }
 
 void
 fmt_summary(const struct fmt_result *res, const struct fmt_options *o,
 	    FILE *f)
 {
-	bool vi = o->lang == DIAG_VI;
 	if (o->quiet)
 		return;
 	if (!o->check)
-		fprintf(f, vi ? "ocop: đã định dạng %zu/%zu tệp\n"
-			: "ocop: formatted %zu of %zu files\n",
-			res->changed, res->files);
+		diag_say(f, o->lang, "ocop: formatted %zu of %zu files",
+			 res->changed, res->files);
 	else if (res->changed)
-		fprintf(f, vi ? "ocop: %zu/%zu tệp cần định dạng lại: chạy 'ocop fmt'\n"
-			: "ocop: %zu of %zu files need formatting: run 'ocop fmt'\n",
-			res->changed, res->files);
+		diag_say(f, o->lang, "ocop: %zu of %zu files need formatting: run 'ocop fmt'",
+			 res->changed, res->files);
 	else
-		fprintf(f, vi ? "ocop: %zu tệp đã đúng định dạng\n"
-			: "ocop: %zu files already formatted\n", res->files);
+		diag_say(f, o->lang, "ocop: %zu files already formatted",
+			 res->files);
 }
 
 enum diag_lang

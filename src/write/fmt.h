@@ -35,6 +35,7 @@
 #include "../model/model.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
+#include "../util/exit.h"
 #include "../util/sbuf.h"
 #include "../util/span.h"
 
@@ -70,13 +71,13 @@ int fmt_text(struct sbuf *out, const char *path, struct span src,
  * or with n == 0 every entry under content/ of the current folder.
  * Symbolic links are never followed, nor are names starting with '.'.
  * Paths in diags are copied into a, which must outlive dl.  Fills *res
- * and returns the exit status: 2 after a system error, else 1 when a
- * file could not be formatted (or, with check, when some file is not
- * canonical), else 0.
+ * and returns the exit status: EXIT_SYSTEM after a system error, else
+ * EXIT_ERRORS when a file could not be formatted (or, with check, when
+ * some file is not canonical), else EXIT_OK.
  */
-int fmt_run(struct fmt_result *res, const char *const *paths, size_t n,
-	    const struct fmt_options *o, struct arena *a,
-	    struct diag_list *dl);
+enum exit_status fmt_run(struct fmt_result *res, const char *const *paths,
+			 size_t n, const struct fmt_options *o,
+			 struct arena *a, struct diag_list *dl);
 
 /* Prints the one-line summary of a run to f (nothing when quiet). */
 void fmt_summary(const struct fmt_result *res, const struct fmt_options *o,

@@ -1147,3 +1147,73 @@ out_abort(struct out *o)
 	guard_lock(o);
 	finish(o, true);
 }
+
+/*
+ * The folders an output may not be: replacing it (out_commit() swaps a
+ * whole tree in, and removes what was there) must never delete the
+ * catalog.  The rule is checked on the absolute, symlink-free path, so
+ * "../catalog" or a link to it is caught as surely as ".".
+ */
+static bool
+is_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+/* The absolute, symlink-free path dir names from base: its deepest
+ * existing folder resolved, then the names below it, which must be
+ * plain (no "." or "..": there is no folder to resolve them against).
+ * Caller frees; NULL for such a path. */
+static char *
+resolve_dir(const char *base, const char *dir)
+{
+	struct sbuf abs = SBUF_INIT;
+	if (dir[0] != '/')
+		sbuf_putf(&abs, "%s/", base);
+	sbuf_puts(&abs, dir);
+	char *rest = abs.data + abs.len;       /* names not yet resolved */
+	char *real = NULL;
+	while (!(real = realpath(abs.data, NULL))) {
+		char *slash = strrchr(abs.data, '/');
+		if (!slash || slash == abs.data)
+			break;
+		*slash = '\0';
+		rest = slash + 1;
+	}
+	char *r = NULL;
+	if (real) {
+		struct sbuf full = SBUF_INIT;
+		sbuf_puts(&full, strcmp(real, "/") ? real : "");
+		bool plain = true;
+		/* rebuild the unresolved part, restoring the cut slashes */
+		for (char *p = rest; p < abs.data + abs.len; p += strlen(p) + 1) {
+			if (!*p)
+				continue;
+			plain &= strcmp(p, ".") && strcmp(p, "..");
+			sbuf_putf(&full, "/%s", p);
+		}
+		r = plain ? sbuf_detach(&full, NULL) : NULL;
+		sbuf_release(&full);
+		free(real);
+	}
+	sbuf_release(&abs);
+	return r;
+}
+
+bool
+out_dir_is_safe(const char *dir, const char *catalog_dir)
+{
+	static const char *const keep[] = { "content", "themes", ".git", "src",
+					    "tests", NULL };
+	char *p = resolve_dir(catalog_dir, dir);
+	bool safe = p && strcmp(p, "/") && !is_within(catalog_dir, p);
+	for (const char *const *k = keep; *k && safe; k++) {
+		struct sbuf kept = SBUF_INIT;
+		sbuf_putf(&kept, "%s/%s", catalog_dir, *k);
+		safe = !is_within(p, kept.data);
+		sbuf_release(&kept);
+	}
+	free(p);
+	return safe;
+}

@@ -37,6 +37,7 @@
 #ifndef OCOP_OUT_H
 #define OCOP_OUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../util/diag.h"
@@ -63,6 +64,16 @@ struct out {
 	struct out_guard *guard;  /* the signal watcher */
 };
 
+/*
+ * Whether dir may be used as the output of the catalog in catalog_dir
+ * (an absolute path without symbolic links, as getcwd() gives; a
+ * relative dir is taken from there): replacing it must not delete the
+ * catalog.  Refused: "/", catalog_dir itself or a folder above it, a
+ * folder inside its content/, themes/, .git/, src/ or tests/, and a
+ * path with "." or ".." below its deepest existing folder (unclear).
+ * Symbolic links are followed as far as dir exists.
+ */
+bool out_dir_is_safe(const char *dir, const char *catalog_dir);
 /* Creates the output's missing parent folders, removes temporary
  * folders that killed builds left beside the output, and creates this
  * build's.  Returns 0, or -1 after filing a diag (nothing is left

@@ -383,7 +383,7 @@ put_file(struct fixture *f, const char *rel, const char *text, mode_t mode)
 	return path;
 }
 
-static int
+static enum exit_status
 run(struct fixture *f, const char *path, bool check, struct fmt_result *res)
 {
 	struct fmt_options o = { .check = check, .quiet = true,
@@ -401,10 +401,10 @@ test_fmt_run_writes_keeping_mode(void **state)
 				 "---\r\nstars: 3\r\nname: A\r\n---\r\n", 0640);
 	struct fmt_result res;
 	/* --check writes nothing and says 1 */
-	assert_int_equal(run(f, p, true, &res), 1);
+	assert_int_equal(run(f, p, true, &res), EXIT_ERRORS);
 	assert_int_equal(res.changed, 1);
 	assert_string_equal(fixture_read_file(&f->core.arena, p), "---\r\nstars: 3\r\nname: A\r\n---\r\n");
-	assert_int_equal(run(f, p, false, &res), 0);
+	assert_int_equal(run(f, p, false, &res), EXIT_OK);
 	assert_int_equal(res.changed, 1);
 	assert_string_equal(fixture_read_file(&f->core.arena, p),
 			    "---\nname: A\nstars: 3\n---\n");
@@ -412,10 +412,10 @@ test_fmt_run_writes_keeping_mode(void **state)
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
 	/* now canonical: --check says 0, and a run leaves the file alone */
-	assert_int_equal(run(f, p, true, &res), 0);
+	assert_int_equal(run(f, p, true, &res), EXIT_OK);
 	assert_int_equal(res.changed, 0);
 	struct stat again;
-	assert_int_equal(run(f, p, false, &res), 0);
+	assert_int_equal(run(f, p, false, &res), EXIT_OK);
 	assert_int_equal(stat(p, &again), 0);
 	assert_int_equal(again.st_ino, st.st_ino);
 	/* no temporary file left behind */
@@ -438,7 +438,7 @@ test_fmt_run_leaves_broken_file(void **state)
 	struct stat before, after;
 	assert_int_equal(stat(p, &before), 0);
 	struct fmt_result res;
-	assert_int_equal(run(f, p, false, &res), 1);
+	assert_int_equal(run(f, p, false, &res), EXIT_ERRORS);
 	assert_int_equal(res.changed, 0);
 	assert_string_equal(fixture_read_file(&f->core.arena, p), bad);
 	assert_int_equal(stat(p, &after), 0);
@@ -458,7 +458,7 @@ test_fmt_run_folder(void **state)
 	const char *c = put_file(f, "content/pages/.hidden.md", "---\nx: 1 \n---\n", 0644);
 	struct fmt_result res;
 	const char *dir = arena_printf(&f->core.arena, "%s/content", f->dir);
-	assert_int_equal(run(f, dir, false, &res), 0);
+	assert_int_equal(run(f, dir, false, &res), EXIT_OK);
 	assert_int_equal(res.files, 1);
 	assert_string_equal(fixture_read_file(&f->core.arena, a),
 			    "---\nname: A\nstars: 3\n---\n");
@@ -474,7 +474,7 @@ test_fmt_run_missing_file(void **state)
 	struct fixture *f = *state;
 	struct fmt_result res;
 	const char *nope = arena_printf(&f->core.arena, "%s/nope.md", f->dir);
-	assert_int_equal(run(f, nope, false, &res), 2);
+	assert_int_equal(run(f, nope, false, &res), EXIT_SYSTEM);
 	assert_string_equal(f->core.diags.v[0].code, "io");
 }
 

@@ -931,6 +931,36 @@ test_out_refuses_unsafe_paths(void **state)
 	assert_non_null(strstr(marker(f), " ảnh có dấu cách.png\n"));
 }
 
+/* An output folder must not be the catalog, hold it, or lie inside
+ * the folders it is made of, however the path is written. */
+static void
+test_out_dir_is_safe(void **state)
+{
+	struct fixture *f = *state;
+	char *catalog = realpath(f->dir, NULL);
+	assert_non_null(catalog);
+	const char *link = arena_printf(&f->core.arena, "%s/to-catalog", catalog);
+	assert_int_equal(symlink(catalog, link), 0);
+	static const char *const unsafe[] = {
+		".", "..", "/", "./", "content", "./content/site", "themes/x",
+		".git", "src", "tests/out", "to-catalog", "to-catalog/content",
+		"missing/../content", "missing/./x", NULL,
+	};
+	for (size_t i = 0; unsafe[i]; i++)
+		if (out_dir_is_safe(unsafe[i], catalog))
+			fail_msg("\"%s\" was taken as a safe output", unsafe[i]);
+	static const char *const safe[] = {
+		"output", "site", "contents", "public/site", "to-catalog/output",
+		"/tmp/elsewhere-ocop-test", NULL,
+	};
+	for (size_t i = 0; safe[i]; i++)
+		if (!out_dir_is_safe(safe[i], catalog))
+			fail_msg("\"%s\" was refused as an output", safe[i]);
+	assert_false(out_dir_is_safe(catalog, catalog));
+	unlink(link);
+	free(catalog);
+}
+
 struct writer {
 	struct out *o;
 	int from, step;
@@ -1050,6 +1080,7 @@ main(void)
 		T(test_out_damaged_manifest_is_ignored),
 		T(test_out_hand_edited_file_is_not_trusted),
 		T(test_out_refuses_unsafe_paths),
+		T(test_out_dir_is_safe),
 		T(test_out_write_from_two_threads),
 #undef T
 	};

@@ -169,7 +169,7 @@ plan_site(struct fixture *f)
 	fixture_assert_diag_count(&f->core.diags, 0);
 }
 
-static int
+static enum exit_status
 build(struct fixture *f, int k, int jobs)
 {
 	struct build_info info = { "0123456789abcdef0123456789abcdef01234567",
@@ -217,7 +217,7 @@ test_pages_every_item_of_the_plan_once(void **state)
 	struct fixture *f = *state;
 	add_catalog(f);
 	plan_site(f);
-	assert_int_equal(build(f, 0, 1), 0);
+	assert_int_equal(build(f, 0, 1), EXIT_OK);
 	fixture_assert_diag_count(&f->core.diags, 0);
 
 	assert_int_equal(f->out[0].n, f->plan.n);
@@ -244,7 +244,7 @@ test_pages_product_page_in_each_language(void **state)
 	struct fixture *f = *state;
 	add_catalog(f);
 	plan_site(f);
-	assert_int_equal(build(f, 0, 1), 0);
+	assert_int_equal(build(f, 0, 1), EXIT_OK);
 
 	const char *vi = written(f, 0, "products/keo/index.html")->data;
 	assert_contains(vi, "<html lang=\"vi\">");
@@ -275,7 +275,7 @@ test_pages_catalog_template_used(void **state)
 	add(f, "themes/default/templates/card.mustache",
 	    "<article class=\"card\">RIÊNG {{name}}</article>\n");
 	plan_site(f);
-	assert_int_equal(build(f, 0, 1), 0);
+	assert_int_equal(build(f, 0, 1), EXIT_OK);
 
 	const char *list = written(f, 0, "products/index.html")->data;
 	assert_contains(list, "<article class=\"card\">RIÊNG Kẹo cu đơ</article>");
@@ -293,7 +293,7 @@ test_pages_files_robots_and_sitemap(void **state)
 	add_catalog(f);
 	add(f, "themes/default/static/extra.css", "p { color: red }\n");
 	plan_site(f);
-	assert_int_equal(build(f, 0, 1), 0);
+	assert_int_equal(build(f, 0, 1), EXIT_OK);
 
 	const struct out_file *css = written(f, 0, "extra.css");
 	assert_int_equal(css->len, strlen("p { color: red }\n"));
@@ -321,8 +321,8 @@ test_pages_same_bytes_whatever_the_jobs(void **state)
 	struct fixture *f = *state;
 	add_catalog(f);
 	plan_site(f);
-	assert_int_equal(build(f, 0, 1), 0);
-	assert_int_equal(build(f, 1, 2), 0);
+	assert_int_equal(build(f, 0, 1), EXIT_OK);
+	assert_int_equal(build(f, 1, 2), EXIT_OK);
 	fixture_assert_diag_count(&f->core.diags, 0);
 
 	assert_int_equal(f->out[1].n, f->out[0].n);
@@ -334,7 +334,8 @@ test_pages_same_bytes_whatever_the_jobs(void **state)
 	}
 }
 
-/* A write that fails stops the build: -1, with the sink's diag. */
+/* A write that fails stops the build as the system's failure, with the
+ * sink's diag. */
 static void
 test_pages_write_error_fails(void **state)
 {
@@ -342,7 +343,7 @@ test_pages_write_error_fails(void **state)
 	add_catalog(f);
 	plan_site(f);
 	f->out[0].fail_at = "products/keo/index.html";
-	assert_int_equal(build(f, 0, 1), -1);
+	assert_int_equal(build(f, 0, 1), EXIT_SYSTEM);
 	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
 		"products/keo/index.html", 0, 0, "io",
 		"cannot write \"products/keo/index.html\": disk full", NULL);
@@ -352,8 +353,8 @@ test_pages_write_error_fails(void **state)
 }
 
 /* A template that cannot render (a partial that includes itself
- * compiles, but never ends) fails the build with one diag at the
- * template, however many cards use it. */
+ * compiles, but never ends) fails the build as the catalog's failure,
+ * with one diag at the template, however many cards use it. */
 static void
 test_pages_template_error_fails(void **state)
 {
@@ -361,7 +362,7 @@ test_pages_template_error_fails(void **state)
 	add_catalog(f);
 	add(f, "themes/default/templates/card.mustache", "x{{>card}}\n");
 	plan_site(f);
-	assert_int_equal(build(f, 0, 1), -1);
+	assert_int_equal(build(f, 0, 1), EXIT_ERRORS);
 	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR,
 		"themes/default/templates/card.mustache", 1, 2, "template",
 		"partial \"card\" nested deeper than 100 levels", fixture_any);

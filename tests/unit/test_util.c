@@ -894,6 +894,34 @@ test_diag_long_message(void **state)
 	assert_int_equal(f->core.diags.warnings, 1000);
 }
 
+/* What diag_say prints, in the arena. */
+static const char *
+said(struct fixture *f, enum diag_lang lang, size_t errors, size_t warnings)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	diag_say(m, lang, "ocop: %zu error%s, %zu warning%s", errors,
+		 diag_plural(lang, errors), warnings, diag_plural(lang, warnings));
+	assert_int_equal(fclose(m), 0);
+	const char *r = arena_strndup(&f->core.arena, buf, len);
+	free(buf);
+	return r;
+}
+
+/* A line in either language from the one English format; English
+ * nouns take their plural, Vietnamese ones have none. */
+static void
+test_diag_say_in_both_languages(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(said(f, DIAG_EN, 1, 0), "ocop: 1 error, 0 warnings\n");
+	assert_string_equal(said(f, DIAG_EN, 2, 1), "ocop: 2 errors, 1 warning\n");
+	assert_string_equal(said(f, DIAG_VI, 1, 2), "ocop: 1 lỗi, 2 cảnh báo\n");
+	assert_string_equal(diag_plural(DIAG_VI, 5), "");
+}
+
 /* A reset arena hands out zeroed memory again, in the block it kept,
  * whatever was written there before; big blocks are freed. */
 static void
@@ -1156,6 +1184,7 @@ main(void)
 		T(test_diag_sort_keeps_filing_order_on_ties),
 		T(test_diag_print_gnu_format),
 		T(test_diag_print_empty_list),
+		T(test_diag_say_in_both_languages),
 		T(test_diag_long_message),
 		T(test_utf8_nfc_inert_ranges_hold),
 		T(test_utf8_nfc),

@@ -1,0 +1,147 @@
+/*
+ * build.c - `ocop build`: checks the catalog as check does, and when it
+ * has no errors renders the plan into a fresh output folder that
+ * replaces the old one whole (write/out.h).  On any error nothing is
+ * published: the output folder stays as it was.
+ */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "session.h"
+#include "../render/pages.h"
+#include "../write/out.h"
+#include "../util/banned.h"
+
+#ifndef OCOP_VERSION
+#define OCOP_VERSION "0.0.0"
+#endif
+
+/* Refuses, as a usage error, an output folder whose replacement would
+ * delete the catalog (out_dir_is_safe). */
+static enum exit_status
+check_out_dir(const char *out_dir)
+{
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return cmd_usage_error("cannot read the current folder");
+	bool safe = out_dir_is_safe(out_dir, cwd);
+	free(cwd);
+	if (!safe)
+		return cmd_usage_error("refusing to write the site to \"%s\": it would replace the catalog itself, or the path is unclear",
+				       out_dir);
+	return EXIT_OK;
+}
+
+static int
+write_to_out(void *payload, const char *path, const void *data, size_t len)
+{
+	return out_write(payload, path, data, len);
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) +
+	       (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* The line of a build that published the site. */
+static void
+say_built(const struct session *s, size_t files, size_t written,
+	  const char *out_dir, double secs)
+{
+	enum diag_lang l = s->lang;
+	size_t products = s->cat.n_products, producers = s->cat.n_producers,
+	       pos = s->cat.n_pos;
+	if (s->src.from_git)
+		diag_say(stdout, l, "ocop: built %zu product%s, %zu producer%s, %zu point%s of sale (%zu file%s, %zu written) from commit %.7s into %s/ in %.3f s",
+			 products, diag_plural(l, products),
+			 producers, diag_plural(l, producers),
+			 pos, diag_plural(l, pos), files, diag_plural(l, files),
+			 written, s->src.commit, out_dir, secs);
+	else
+		diag_say(stdout, l, "ocop: built %zu product%s, %zu producer%s, %zu point%s of sale (%zu file%s, %zu written) from the files on disk into %s/ in %.3f s",
+			 products, diag_plural(l, products),
+			 producers, diag_plural(l, producers),
+			 pos, diag_plural(l, pos), files, diag_plural(l, files),
+			 written, out_dir, secs);
+}
+
+/* The line of a build stopped by errors; the diags are sorted. */
+static void
+say_not_published(const struct session *s, const char *out_dir)
+{
+	enum diag_lang l = s->lang;
+	size_t errors = s->dl.errors, files = diag_error_files(&s->dl);
+	if (!files)
+		diag_say(stderr, l, "ocop: %zu error%s: nothing was published, %s/ is unchanged",
+			 errors, diag_plural(l, errors), out_dir);
+	else
+		diag_say(stderr, l, "ocop: %zu error%s in %zu file%s: nothing was published, %s/ is unchanged",
+			 errors, diag_plural(l, errors), files,
+			 diag_plural(l, files), out_dir);
+}
+
+/* Renders the plan of a catalog without errors into a fresh output
+ * folder and swaps it in, then says so unless quiet. */
+static enum exit_status
+publish(struct session *s, const struct cmd_options *o, const char *out_dir,
+	const struct timespec *t0)
+{
+	struct out out;
+	if (out_begin(&out, out_dir, &s->dl) < 0)
+		return EXIT_SYSTEM;
+	struct build_info info = {
+		s->src.from_git ? s->src.commit : NULL, OCOP_VERSION,
+	};
+	struct page_sink sink = { write_to_out, &out };
+	enum exit_status status = pages_build(&s->plan, &s->theme, &info,
+					      &sink, (int)o->threads,
+					      &s->arena, &s->dl);
+	if (status != EXIT_OK) {
+		out_abort(&out);
+		return status;
+	}
+	session_stage_done(s, "render");
+	/* the plan's 130,000 items are not needed to commit: free them
+	 * before the manifests, at the build's peak of memory */
+	plan_release(&s->plan);
+	size_t files = out.files, written = out.written;
+	if (out_commit(&out) < 0)
+		return EXIT_SYSTEM;
+	session_stage_done(s, "commit");
+	if (!o->quiet)
+		say_built(s, files, written, out_dir, seconds_since(t0));
+	return EXIT_OK;
+}
+
+enum exit_status
+cmd_build(const struct cmd_options *o)
+{
+	const char *out_dir = o->out ? o->out : "output";
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	enum exit_status status = check_out_dir(out_dir);
+	if (status != EXIT_OK)
+		return status;
+	struct session s = SESSION_INIT;
+	status = session_load(&s, o, true);
+	if (status == EXIT_OK && s.dl.errors)
+		status = EXIT_ERRORS;
+	if (status == EXIT_OK)
+		status = publish(&s, o, out_dir, &t0);
+	session_print_diags(&s, o);
+	session_stage_done(&s, "report");
+	if (status == EXIT_ERRORS)
+		say_not_published(&s, out_dir);
+	session_end(&s);
+	session_stage_done(&s, "free");
+	return status;
+}

@@ -1,0 +1,29 @@
+/*
+ * cmd.c - what the commands share besides a session (session.h): the
+ * usage error, and the language asked for.
+ */
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/banned.h"
+
+enum exit_status
+cmd_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("ocop: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\nTry 'ocop --help'.\n", stderr);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+enum diag_lang
+cmd_lang(const struct cmd_options *o)
+{
+	return o->lang && !strcmp(o->lang, "en") ? DIAG_EN : DIAG_VI;
+}

@@ -1,0 +1,154 @@
+/*
+ * session.c - the catalog read and checked for a command, and its
+ * problems printed; see session.h.
+ */
+#include "session.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/lint.h"
+#include "../render/pages.h"
+#include "../util/banned.h"
+
+/* URLs per sitemap file: OCOP_SITEMAP_LIMIT when set to a number from 1
+ * to the protocol's 50,000 (so that tests can split a small site), else
+ * the protocol's limit. */
+static size_t
+sitemap_limit(void)
+{
+	const char *e = getenv("OCOP_SITEMAP_LIMIT");
+	if (!e || !*e)
+		return PLAN_SITEMAP_LIMIT;
+	char *end;
+	errno = 0;
+	long n = strtol(e, &end, 10);
+	return *end || errno || n < 1 || n > PLAN_SITEMAP_LIMIT
+		? PLAN_SITEMAP_LIMIT : (size_t)n;
+}
+
+static void
+clock_start(struct session_clock *c)
+{
+	const char *e = getenv("OCOP_TIMINGS");
+	c->on = e && *e && strcmp(e, "0");
+	clock_gettime(CLOCK_MONOTONIC, &c->last);
+}
+
+void
+session_stage_done(struct session *s, const char *stage)
+{
+	struct session_clock *c = &s->clock;
+	if (!c->on)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* resident memory now and at its peak, from the kernel's view */
+	long rss = 0, peak = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "VmRSS:", 6))
+			rss = strtol(line + 6, NULL, 10);
+		else if (!strncmp(line, "VmHWM:", 6))
+			peak = strtol(line + 6, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	fprintf(stderr, "ocop: timing: %-8s %8.3f s %6ld MB resident, %6ld MB peak\n",
+		stage, (double)(now.tv_sec - c->last.tv_sec) +
+		(double)(now.tv_nsec - c->last.tv_nsec) / 1e9, rss / 1024, peak / 1024);
+	c->last = now;
+}
+
+/* The theme, checked, and the names it shares with site.yaml and the
+ * catalog; false when it could not be opened. */
+static bool
+load_theme(struct session *s)
+{
+	if (theme_open(&s->theme, &s->site, &s->src, &s->arena, &s->dl) < 0)
+		return false;
+	theme_check(&s->theme);
+	return true;
+}
+
+/* Every output file, decided before rendering; a catalog with errors
+ * has no sound plan, but the collisions of its output paths are still
+ * reported, as build would find them. */
+static void
+load_plan(struct session *s)
+{
+	if (s->dl.errors) {
+		plan_check_pages(&s->cat, &s->dl);
+		return;
+	}
+	struct plan_file *files;
+	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
+	plan_build(&s->plan, &s->cat, files, n, sitemap_limit(), &s->arena,
+		   &s->dl);
+	session_stage_done(s, "plan");
+}
+
+enum exit_status
+session_load(struct session *s, const struct cmd_options *o, bool with_theme)
+{
+	enum source_mode mode = o->worktree ? SOURCE_WORKTREE
+				: o->staged ? SOURCE_STAGED
+				: o->rev ? SOURCE_REV : SOURCE_HEAD;
+	s->lang = cmd_lang(o);
+	clock_start(&s->clock);
+	if (source_open(&s->src, ".", mode, o->rev, o->threads, &s->arena,
+			&s->dl) < 0)
+		return EXIT_SYSTEM;
+	if (s->src.fell_back && !o->quiet)
+		diag_say(stderr, s->lang,
+			 "ocop: not a git repository: building the files on disk");
+	session_stage_done(s, "open");
+	if (site_read(&s->site, &s->src, &s->arena, &s->dl) < 0)
+		return EXIT_OK;
+	s->site_ok = true;
+	if (!o->lang && !strcmp(s->site.language, "en"))
+		s->lang = DIAG_EN;
+	bool theme_ok = with_theme && load_theme(s);
+	session_stage_done(s, "theme");
+	/* the checks run even when entries have errors (on the others):
+	 * one broken file must not hide every other problem */
+	catalog_load(&s->cat, &s->src, &s->site, o->as_of_days, o->threads,
+		     &s->arena, &s->dl);
+	session_stage_done(s, "catalog");
+	lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
+	/* names come from site.yaml and the theme together */
+	if (theme_ok)
+		theme_check_subgroups(&s->theme, &s->cat, &s->arena, &s->dl);
+	session_stage_done(s, "lint");
+	/* the entries are read and checked: their files' bytes are not
+	 * needed any more (entries keep copies of what they show) */
+	source_drop_entries(&s->src);
+	if (with_theme)
+		load_plan(s);
+	if (o->strict)
+		diag_strict(&s->dl);
+	return EXIT_OK;
+}
+
+void
+session_print_diags(struct session *s, const struct cmd_options *o)
+{
+	diag_sort(&s->dl);
+	if (o->format && !strcmp(o->format, "json"))
+		diag_print_json(&s->dl, stdout, s->lang);
+	else
+		diag_print(&s->dl, stderr, s->lang);
+}
+
+void
+session_end(struct session *s)
+{
+	plan_release(&s->plan);
+	theme_close(&s->theme);
+	source_close(&s->src);
+	diag_list_release(&s->dl);
+	arena_release(&s->arena);
+}

@@ -1,0 +1,64 @@
+/*
+ * session.h - what check, build and report share: the catalog read and
+ * checked (its files, site.yaml, the theme, the entries, the plan of
+ * the site), with every problem found on the way, and the printing of
+ * those problems.  One session per command; everything it holds lives
+ * until session_end().
+ *
+ * OCOP_TIMINGS=1 prints the wall time and memory of each stage to
+ * stderr, for profiling a large catalog (docs/benchmarks.md); off, it
+ * costs nothing.
+ */
+#ifndef OCOP_SESSION_H
+#define OCOP_SESSION_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "../load/source.h"
+#include "../model/catalog.h"
+#include "../model/site.h"
+#include "../plan/plan.h"
+#include "../render/theme.h"
+#include "../util/arena.h"
+#include "../util/diag.h"
+
+/* The clock of OCOP_TIMINGS: on, and when the last stage ended. */
+struct session_clock {
+	bool on;
+	struct timespec last;
+};
+
+struct session {
+	struct arena arena;
+	struct diag_list dl;
+	struct source_set src;
+	struct site site;
+	struct theme theme;
+	struct catalog cat;
+	struct plan plan;       /* every output file; empty when errors */
+	bool site_ok;           /* site.yaml was read */
+	enum diag_lang lang;    /* of messages: --lang, else site.yaml's */
+	struct session_clock clock;
+};
+
+#define SESSION_INIT { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT }
+
+/*
+ * Reads and checks the catalog in the current folder, as o says (which
+ * commit or files, --strict), and with_theme the theme and the plan of
+ * the site too.  Returns EXIT_SYSTEM when the files themselves could
+ * not be read, else EXIT_OK: content errors, if any, are in s->dl.
+ */
+enum exit_status session_load(struct session *s, const struct cmd_options *o,
+			      bool with_theme);
+/* Sorts the diags and prints them: JSON to stdout for --format json,
+ * else text to stderr. */
+void session_print_diags(struct session *s, const struct cmd_options *o);
+/* With OCOP_TIMINGS on, prints the time since the last stage ended. */
+void session_stage_done(struct session *s, const char *stage);
+/* Releases everything but the clock, which stays usable. */
+void session_end(struct session *s);
+
+#endif
