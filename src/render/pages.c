@@ -1203,8 +1203,7 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_SEARCH_DOCS:
 		sbuf_reset(&g->html);
 		search_json(&g->html, g->plan, it, &g->sh->records);
-		if (emit_file(g, it->path, g->html.data, g->html.len) < 0)
-			g->err = -1;
+		emit_file(g, it->path, g->html.data, g->html.len);
 		break;
 	case PLAN_DATA:
 		sbuf_reset(&g->html);

@@ -157,6 +157,86 @@
 		return best;
 	}
 
+	/* Whether a and b are one edit apart: a letter added, dropped,
+	 * changed, or two side by side swapped. */
+	function oneEdit(a, b) {
+		if (Math.abs(a.length - b.length) > 1 || a === b)
+			return false;
+		var i = 0;
+		while (i < a.length && i < b.length && a[i] === b[i])
+			i++;
+		if (a.length === b.length)
+			return a.slice(i + 1) === b.slice(i + 1) ||
+				(a[i] === b[i + 1] && a[i + 1] === b[i] &&
+				 a.slice(i + 2) === b.slice(i + 2));
+		return a.length > b.length ? a.slice(i + 1) === b.slice(i)
+					   : a.slice(i) === b.slice(i + 1);
+	}
+
+	/* Matches of a word of five letters or more that matched nothing,
+	 * with one typo, among the tokens of its chunks (a typo in its first
+	 * letter is not found). */
+	function nearMatches(maps, q) {
+		var best = new Map();
+		maps.forEach(function (m) {
+			m.forEach(function (t, token) {
+				if (token.length < 4 || !oneEdit(token, q.folded))
+					return;
+				for (var k = 0; k < t.p.length; k += 4) {
+					var s = t.p[k + 1] * 0.45, old = best.get(t.p[k]);
+					if (!old || s > old.score)
+						best.set(t.p[k], { score: s, weight: t.p[k + 1], pos: t.p[k + 3] });
+				}
+			});
+		});
+		return best;
+	}
+
+	/* Matches of two words typed as one ("nuocmam"): each way of cutting
+	 * it into two tokens, both in one product. */
+	function splitMatches(meta, q) {
+		var f = q.folded, cuts = [];
+		for (var k = 2; k <= f.length - 2; k++)
+			cuts.push([f.slice(0, k), f.slice(k)]);
+		var load = function (w) { return Promise.all(chunksFor(meta, w, false).map(chunk)); };
+		return Promise.all(cuts.map(function (c) {
+			return Promise.all([load(c[0]), load(c[1])]).then(function (maps) {
+				var left = matches(maps[0], { folded: c[0], spelling: c[0] }, false);
+				var right = matches(maps[1], { folded: c[1], spelling: c[1] }, false);
+				var both = new Map();
+				left.forEach(function (l, d) {
+					var r = right.get(d);
+					if (r)
+						both.set(d, { score: (l.score + r.score) * 0.4,
+							      weight: l.weight, pos: l.pos });
+				});
+				return both;
+			});
+		})).then(function (all) {
+			var best = new Map();
+			all.forEach(function (m) {
+				m.forEach(function (v, d) {
+					var old = best.get(d);
+					if (!old || v.score > old.score)
+						best.set(d, v);
+				});
+			});
+			return best;
+		});
+	}
+
+	/* The matches of query word q: as typed, else with one typo, else
+	 * as two words run together. */
+	function wordMatches(meta, maps, q, prefix) {
+		var m = matches(maps, q, prefix);
+		if (m.size || q.folded.length < 5)
+			return Promise.resolve(m);
+		m = nearMatches(maps, q);
+		if (m.size)
+			return Promise.resolve(m);
+		return q.folded.length >= 6 ? splitMatches(meta, q) : Promise.resolve(m);
+	}
+
 	/*
 	 * Ranked results of query: a promise of {total, results}, each
 	 * result {url, name, stars, producer, place, commune, province,
@@ -180,9 +260,10 @@
 				return Promise.all(chunksFor(meta, w.folded, p).map(chunk));
 			});
 			return Promise.all(loads).then(function (maps) {
-				var per = ws.map(function (w, i) {
-					return matches(maps[i], w, prefix && i === ws.length - 1);
-				});
+				return Promise.all(ws.map(function (w, i) {
+					return wordMatches(meta, maps[i], w, prefix && i === ws.length - 1);
+				}));
+			}).then(function (per) {
 				var scored = [];
 				per[0].forEach(function (m, d) {
 					var score = m.score;
