@@ -78,7 +78,7 @@ load_theme(struct session *s)
  * has no sound plan, but the collisions of its output paths are still
  * reported, as build would find them. */
 static void
-load_plan(struct session *s)
+load_plan(struct session *s, unsigned threads)
 {
 	if (s->dl.errors) {
 		plan_check_pages(&s->cat, &s->dl);
@@ -86,8 +86,8 @@ load_plan(struct session *s)
 	}
 	struct plan_file *files;
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
-	plan_build(&s->plan, &s->cat, files, n, sitemap_limit(), &s->arena,
-		   &s->dl);
+	plan_build(&s->plan, &s->cat, files, n, sitemap_limit(), threads,
+		   &s->arena, &s->dl);
 	session_stage_done(s, "plan");
 }
 
@@ -127,7 +127,7 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 	 * needed any more (entries keep copies of what they show) */
 	source_drop_entries(&s->src);
 	if (with_theme)
-		load_plan(s);
+		load_plan(s, o->threads);
 	if (o->strict)
 		diag_strict(&s->dl);
 	return EXIT_OK;

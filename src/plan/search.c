@@ -20,14 +20,16 @@
 #include "../util/fold.h"
 #include "../util/sbuf.h"
 #include "../util/strmap.h"
+#include "../util/workers.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
 enum { MAX_FORMS = 255, MAX_PREFIX = 6 };
 
+/* The index of a range of documents, made on one thread. */
 struct builder {
-	struct search_index *ix;
-	struct arena *a;
+	struct arena arena;            /* its tokens, texts and spellings */
+	struct arena *a;               /* &arena */
 	struct strmap map;             /* folded → struct search_token * */
 	struct search_token **v;       /* in the order first seen */
 	size_t n, cap;
@@ -46,17 +48,17 @@ indexable(const char *folded)
 }
 
 static uint8_t
-form_of(struct builder *b, struct search_token *t, const char *spelling)
+form_of(struct arena *a, struct search_token *t, const char *spelling)
 {
 	for (size_t i = 0; i < t->n_forms; i++)
 		if (!strcmp(t->forms[i], spelling))
 			return (uint8_t)i;
 	if (t->n_forms == MAX_FORMS)
 		return 0;       /* a token spelled 255 ways ranks by the first */
-	const char **grown = arena_array(b->a, t->n_forms + 1, sizeof(*grown));
+	const char **grown = arena_array(a, t->n_forms + 1, sizeof(*grown));
 	if (t->n_forms)
 		memcpy(grown, t->forms, t->n_forms * sizeof(*grown));
-	grown[t->n_forms] = arena_strdup(b->a, spelling);
+	grown[t->n_forms] = arena_strdup(a, spelling);
 	t->forms = grown;
 	return (uint8_t)t->n_forms++;
 }
@@ -81,7 +83,7 @@ add_word(const char *folded, const char *spelling, void *ctx)
 		b->v = v;
 		b->v[b->n++] = t;
 	}
-	uint8_t form = form_of(b, t, spelling);
+	uint8_t form = form_of(b->a, t, spelling);
 	uint8_t at = pos > 255 ? 255 : (uint8_t)pos;
 	if (t->n && t->p[t->n - 1].doc == b->doc) {
 		/* the document has it already: keep the better field */
@@ -275,33 +277,99 @@ chunk_range(struct search_index *ix, struct arena *a, size_t lo, size_t hi,
 	}
 }
 
+/* The documents of range r of n: they are made in ranges on every
+ * core, and the ranges joined in order, so the index is the same for
+ * any number of them. */
+struct build_job {
+	const struct catalog *c;
+	struct builder *b;
+	size_t n;
+};
+
+static bool
+build_range(void *ctx, unsigned worker, size_t r)
+{
+	(void)worker;
+	struct build_job *j = ctx;
+	struct builder *b = &j->b[r];
+	size_t docs = j->c->n_products;
+	for (size_t d = r * docs / j->n; d < (r + 1) * docs / j->n; d++) {
+		b->doc = (uint32_t)d;
+		add_product(b, j->c, j->c->products[d]);
+	}
+	return true;
+}
+
+/* Adds range from's tokens to into's, their postings after into's
+ * (later documents), their spellings renumbered. */
+static void
+join(struct builder *into, struct builder *from, struct arena *a)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		struct search_token *t = from->v[i];
+		const void *found = strmap_get(&into->map, t->text);
+		struct search_token *g = (struct search_token *)(uintptr_t)found;
+		if (!g) {
+			strmap_add(&into->map, t->text, t, NULL);
+			void *v = into->v;
+			xgrow(&v, &into->cap, into->n + 1, sizeof(*into->v));
+			into->v = v;
+			into->v[into->n++] = t;
+			continue;
+		}
+		uint8_t renumber[MAX_FORMS];
+		for (size_t f = 0; f < t->n_forms; f++)
+			renumber[f] = form_of(a, g, t->forms[f]);
+		void *v = g->p;
+		xgrow(&v, &g->cap, g->n + t->n, sizeof(*g->p));
+		g->p = v;
+		for (size_t k = 0; k < t->n; k++) {
+			g->p[g->n] = t->p[k];
+			g->p[g->n++].form = renumber[t->p[k].form];
+		}
+		free(t->p);
+		t->p = NULL;
+	}
+}
+
 void
 search_build(struct search_index *ix, const struct catalog *c,
-	     size_t chunk_postings, struct arena *a)
+	     size_t chunk_postings, unsigned jobs, struct arena *a)
 {
 	memset(ix, 0, sizeof(*ix));
-	struct builder b = { .ix = ix, .a = a, .map = STRMAP_INIT };
-	for (size_t d = 0; d < c->n_products; d++) {
-		b.doc = (uint32_t)d;
-		add_product(&b, c, c->products[d]);
+	size_t ranges = jobs > 1 && c->n_products >= 2 * jobs ? jobs : 1;
+	struct builder *bs = xcalloc(ranges, sizeof(*bs));
+	for (size_t r = 0; r < ranges; r++) {
+		bs[r].arena = (struct arena)ARENA_INIT;
+		bs[r].a = &bs[r].arena;
+		bs[r].map = (struct strmap)STRMAP_INIT;
 	}
+	struct build_job j = { c, bs, ranges };
+	workers_run(ranges, (unsigned)ranges, 1, build_range, &j);
+	for (size_t r = 1; r < ranges; r++)
+		join(&bs[0], &bs[r], a);
+	struct builder *b = &bs[0];
 	ix->n_docs = c->n_products;
-	if (b.n)
-		qsort(b.v, b.n, sizeof(*b.v), cmp_token);
-	ix->tokens = xcalloc(b.n + 1, sizeof(*ix->tokens));
-	for (size_t i = 0; i < b.n; i++)
-		ix->tokens[i] = *b.v[i];
-	ix->n_tokens = b.n;
-	free(b.v);
-	strmap_release(&b.map);
+	if (b->n)
+		qsort(b->v, b->n, sizeof(*b->v), cmp_token);
+	ix->tokens = xcalloc(b->n + 1, sizeof(*ix->tokens));
+	for (size_t i = 0; i < b->n; i++)
+		ix->tokens[i] = *b->v[i];
+	ix->n_tokens = b->n;
+	for (size_t r = 0; r < ranges; r++) {
+		free(bs[r].v);
+		strmap_release(&bs[r].map);
+		arena_adopt(a, &bs[r].arena);   /* texts and spellings */
+	}
+	free(bs);
 	size_t cap = 0;
 	for (size_t i = 0; i < ix->n_tokens; ) {
-		size_t j = i;
-		while (j < ix->n_tokens && ix->tokens[j].text[0] == ix->tokens[i].text[0])
-			j++;
-		chunk_range(ix, a, i, j, 1, chunk_postings ? chunk_postings
+		size_t k = i;
+		while (k < ix->n_tokens && ix->tokens[k].text[0] == ix->tokens[i].text[0])
+			k++;
+		chunk_range(ix, a, i, k, 1, chunk_postings ? chunk_postings
 			    : SEARCH_CHUNK_POSTINGS, &cap);
-		i = j;
+		i = k;
 	}
 }
 

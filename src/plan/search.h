@@ -74,11 +74,12 @@ struct search_index {
 	size_t n_docs;                 /* the catalog's products */
 };
 
-/* Builds the index of c's products in a, with chunk_postings postings
- * at most to a chunk before it splits (0: SEARCH_CHUNK_POSTINGS); the
- * vectors are freed by search_release(). */
+/* Builds the index of c's products in a, on up to jobs threads (the
+ * same index for any number), with chunk_postings postings at most to
+ * a chunk before it splits (0: SEARCH_CHUNK_POSTINGS); the vectors are
+ * freed by search_release(). */
 void search_build(struct search_index *ix, const struct catalog *c,
-		  size_t chunk_postings, struct arena *a);
+		  size_t chunk_postings, unsigned jobs, struct arena *a);
 void search_release(struct search_index *ix);
 
 #endif

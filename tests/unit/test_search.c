@@ -133,7 +133,7 @@ load(struct fixture *f, size_t chunk_postings)
 		"---\n");
 	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
 					      "2026-03-05", &f->core), 0);
-	search_build(&f->ix, &f->cat, chunk_postings, a);
+	search_build(&f->ix, &f->cat, chunk_postings, 1, a);
 }
 
 static const struct search_token *
@@ -231,7 +231,7 @@ test_search_story_words_are_capped(void **state)
 	sbuf_release(&story);
 	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
 					      "2026-03-05", &f->core), 0);
-	search_build(&f->ix, &f->cat, 0, a);
+	search_build(&f->ix, &f->cat, 0, 1, a);
 	char last[16], over[16];
 	snprintf(last, sizeof(last), "w%d", SEARCH_STORY_WORDS - 1);
 	snprintf(over, sizeof(over), "w%d", SEARCH_STORY_WORDS);
@@ -279,6 +279,60 @@ test_search_chunks_by_prefix(void **state)
 	assert_true(split);
 }
 
+/* Made on three threads, the index is the one made on one: the same
+ * tokens, postings in document order, spellings numbered alike. */
+static void
+test_search_same_on_every_core(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->core.arena;
+	static const char *const names[] = {
+		"Mật ong Vũ Quang", "Mát mẻ", "Mat ong rừng", "Chè xanh",
+		"Chè mật", "Mắm tôm", "Mật ong Hương Sơn", "Nước mắm Kỳ Ninh",
+		"Mật mía", "Trà mát",
+	};
+	size_t n = sizeof(names) / sizeof(names[0]);
+	fixture_add_file(&f->files, a, "site.yaml", SITE_YAML);
+	fixture_add_file(&f->files, a, "content/producers/htx-a.md",
+			 fixture_producer_md(a, "HTX A", ""));
+	for (size_t i = 0; i < n; i++)
+		fixture_add_file(&f->files, a,
+			arena_printf(a, "content/products/p%02zu.md", i),
+			arena_printf(a, "---\nname: %s\nstars: 3\ngroup: thuc-pham\n"
+				     "producer: htx-a\nlocation: { province: Hà Tĩnh, commune: Kỳ Ninh }\n"
+				     "certificate:\n  number: %zu/QĐ\n  issued: 2024-06-12\n"
+				     "---\nCâu chuyện %s.\n", names[i], i + 1, names[i]));
+	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
+					      "2026-03-05", &f->core), 0);
+	struct search_index one, three;
+	search_build(&one, &f->cat, 2, 1, a);
+	search_build(&three, &f->cat, 2, 3, a);
+	assert_int_equal(one.n_tokens, three.n_tokens);
+	for (size_t i = 0; i < one.n_tokens; i++) {
+		const struct search_token *x = &one.tokens[i], *y = &three.tokens[i];
+		assert_string_equal(x->text, y->text);
+		assert_int_equal(x->n_forms, y->n_forms);
+		for (size_t k = 0; k < x->n_forms; k++)
+			assert_string_equal(x->forms[k], y->forms[k]);
+		assert_int_equal(x->n, y->n);
+		for (size_t k = 0; k < x->n; k++) {
+			assert_int_equal(x->p[k].doc, y->p[k].doc);
+			assert_int_equal(x->p[k].weight, y->p[k].weight);
+			assert_int_equal(x->p[k].form, y->p[k].form);
+			assert_int_equal(x->p[k].pos, y->p[k].pos);
+		}
+	}
+	assert_int_equal(one.n_chunks, three.n_chunks);
+	for (size_t i = 0; i < one.n_chunks; i++)
+		assert_string_equal(one.chunks[i].name, three.chunks[i].name);
+	/* "mat" is in seven of them, spelled three ways */
+	const struct search_token *mat = token(&three, "mat");
+	assert_int_equal(mat->n, 7);
+	assert_int_equal(mat->n_forms, 3);
+	search_release(&one);
+	search_release(&three);
+}
+
 int
 main(void)
 {
@@ -288,6 +342,7 @@ main(void)
 		T(test_search_fields_and_weights),
 		T(test_search_story_words_are_capped),
 		T(test_search_chunks_by_prefix),
+		T(test_search_same_on_every_core),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
