@@ -145,10 +145,11 @@ $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
 # fixture.c (the shared set-up, tests/unit/fixture.h) goes into every
-# test binary, model_fixture.c into MODEL_TESTS' (below); neither is a
-# test, so UNIT_SRC never lists them.  gcc writes the -MMD file of each
-# .c to the same $@.d, the last one winning: the test's own .c comes
-# last so that its headers are the ones tracked.
+# test binary, model_fixture.c into MODEL_TESTS' and load_fixture.c into
+# LOAD_TESTS' (below); none is a test, so UNIT_SRC never lists them.
+# gcc writes the -MMD file of each .c to the same $@.d, the last one
+# winning: the test's own .c comes last so that its headers are the
+# ones tracked.
 $(BUILD)/tests/test_%: tests/unit/fixture.c tests/unit/fixture.h \
 		tests/unit/test_%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -160,6 +161,11 @@ $(BUILD)/tests/test_%: tests/unit/fixture.c tests/unit/fixture.h \
 MODEL_TESTS = catalog date entry image read site
 $(MODEL_TESTS:%=$(BUILD)/tests/test_%): tests/unit/model_fixture.c \
 		tests/unit/model_fixture.h
+
+# The tests of src/load/ that build git repositories share another.
+LOAD_TESTS = loose packorder source
+$(LOAD_TESTS:%=$(BUILD)/tests/test_%): tests/unit/load_fixture.c \
+		tests/unit/load_fixture.h
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)

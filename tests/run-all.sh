@@ -69,16 +69,17 @@ done
 # ThreadSanitizer over what runs threads: the render workers (plan.sh
 # builds with -j 1 and -j 2), the parsing of entries (every build), the
 # output's signal watcher, exercised by the security tests' interrupted
-# builds, and the blob readers and the worker loop (unit tests of
-# source and util: too few files in the e2e catalogs for two readers).
+# builds, and the blob readers, the worker loop, the embeds' records and
+# the writer (unit tests of source, packorder, workers, embed and out:
+# too few files in the e2e catalogs for two readers).
+TSAN_UNITS="source packorder workers embed out search"
 make -s -j"$JOBS" BUILD=build-tsan SANITIZE=thread build-tsan/ocop \
-	build-tsan/tests/test_source build-tsan/tests/test_util \
-	build-tsan/tests/test_out || status=1
+	$(for t in $TSAN_UNITS; do echo build-tsan/tests/test_$t; done) \
+	|| status=1
 part security-tsan env BIG_N=300 TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/security.sh
 part plan-tsan env TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/plan.sh
 part unit-tsan env TSAN_OPTIONS=halt_on_error=1 sh tests/run-unit.sh \
-	build-tsan/tests/test_source build-tsan/tests/test_util \
-	build-tsan/tests/test_out
+	$(for t in $TSAN_UNITS; do echo build-tsan/tests/test_$t; done)
 
 # Coverage-guided fuzzing for a bounded time (about a minute in all);
 # `make fuzz FUZZ_SECONDS=600` fuzzes longer.  Any crash fails the run

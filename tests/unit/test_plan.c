@@ -1,6 +1,7 @@
 /*
- * test_plan.c - the page plan (plan/plan.h) and its URLs (plan/urls.h):
- * decision pages, and the labels.
+ * test_plan.c - the page plan (plan/plan.h): decision pages, the
+ * labels and the embeds.  The URLs themselves (plan/urls.h), decision
+ * slugs included, are test_urls.c's.
  *
  * Catalogs are loaded by catalog_load() from literal files; the plan is
  * built without theme files.  A decision is a number from one issuer on
@@ -120,20 +121,6 @@ decision_slug(const struct fixture *f, int k, const char *slug)
 	return d->slug;
 }
 
-/* Whether s is 1 or more runs of [a-z0-9] joined by single hyphens. */
-static bool
-is_slug(const char *s)
-{
-	if (!*s || *s == '-')
-		return false;
-	for (const char *p = s; *p; p++) {
-		bool alnum = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
-		if (!alnum && (*p != '-' || p[1] == '-' || !p[1]))
-			return false;
-	}
-	return true;
-}
-
 /* How many pages of the plan are at a path starting with prefix (files
  * beside them, such as an oEmbed response, are not pages). */
 static size_t
@@ -144,58 +131,6 @@ pages_under(const struct plan *p, const char *prefix)
 		n += p->v[i].url &&
 		     !strncmp(p->v[i].path, prefix, strlen(prefix));
 	return n;
-}
-
-/* ---- slugs ------------------------------------------------------ */
-
-static void
-test_plan_decision_slug_reads_as_cited(void **state)
-{
-	struct arena *a = &((struct fixture *)*state)->core.arena;
-	assert_string_equal(urls_decision_slug(a, "1887/QĐ-UBND",
-			    "UBND tỉnh Hà Tĩnh", "2023-06-12"),
-			    "1887-qd-ubnd-2023-06-12-ubnd-tinh-ha-tinh");
-	assert_string_equal(urls_decision_slug(a, "1887/QĐ-UBND", NULL,
-			    "2023-06-12"), "1887-qd-ubnd-2023-06-12");
-	assert_string_equal(urls_decision(a, "x-2023-06-12"),
-			    "decisions/x-2023-06-12/");
-	/* the folder is the site's own: a free page may not take it */
-	assert_true(urls_is_reserved("decisions"));
-}
-
-static void
-test_plan_decision_slug_of_hostile_text(void **state)
-{
-	struct arena *a = &((struct fixture *)*state)->core.arena;
-	const char *d = "2023-06-12";
-	/* punctuation only: the date is left, never an empty slug */
-	assert_string_equal(urls_decision_slug(a, "///", "", d), "2023-06-12");
-	assert_string_equal(urls_decision_slug(a, "-", " . ", d), "2023-06-12");
-	/* no way out of the folder, no markup */
-	assert_string_equal(urls_decision_slug(a, "../../index", NULL, d),
-			    "index-2023-06-12");
-	assert_string_equal(urls_decision_slug(a, "<script>alert(1)</script>",
-			    "\"><img src=x onerror=alert(2)>", d),
-			    "script-alert-1-script-2023-06-12-img-src-x-onerror-alert-2");
-	assert_string_equal(urls_decision_slug(a, "{n}/%s%n", NULL, d),
-			    "n-s-n-2023-06-12");
-	/* long texts are cut: a folder name stays short */
-	char number[301], issuer[501];
-	memset(number, 'x', 300);
-	number[300] = '\0';
-	for (int i = 0; i < 100; i++)
-		memcpy(issuer + i * 5, "UBND ", 5);
-	issuer[500] = '\0';
-	const char *s = urls_decision_slug(a, number, issuer, d);
-	assert_true(strlen(s) <= 40 + 1 + 10 + 1 + 60);
-	assert_true(is_slug(s));
-	assert_int_equal(strncmp(s, "xxxxxxxxxx", 10), 0);
-	assert_non_null(strstr(s, "-2023-06-12-ubnd-ubnd"));
-	const char *odd[] = { "", "/", "Đ", "QĐ/", "..", "1\t2", "\xE2\x80\x94" };
-	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
-		assert_true(is_slug(urls_decision_slug(a, odd[i], odd[i], d)));
-		assert_true(is_slug(urls_decision_slug(a, odd[i], NULL, d)));
-	}
 }
 
 /* ---- decisions in the plan --------------------------------------- */
@@ -495,8 +430,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-		T(test_plan_decision_slug_reads_as_cited),
-		T(test_plan_decision_slug_of_hostile_text),
 		T(test_plan_decisions_of_two_products_or_more),
 		T(test_plan_no_decision_page_for_single_products),
 		T(test_plan_decision_slugs_never_shared),

@@ -1,11 +1,16 @@
 /*
- * test_source.c - the loader, against throwaway repositories.
+ * test_source.c - the loader (load/source.c), against throwaway
+ * repositories: HEAD, --rev, --worktree and --staged, a catalog in a
+ * subfolder, what is in scope, order, symbolic links, submodules, bare
+ * and empty repositories, files read on demand, damaged loose objects
+ * reported at the file that needs them, unreadable and special files,
+ * many files read on several threads.
  *
  * Each test gets a fresh folder from mkdtemp() under /tmp and builds
  * its repository with the git command line, with fixed identities and
  * dates and without the user's or the system's git configuration, so
- * commit times are known.  setup() calls git_libgit2_init() as main()
- * does; teardown() removes the folder.
+ * commit times are known (load_fixture.h, shared with test_packorder.c
+ * and test_loose.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,126 +29,12 @@
 #include <git2.h>
 
 #include "fixture.h"
-#include "load/packorder.h"
+#include "load_fixture.h"
 #include "load/source.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/sbuf.h"
 #include "util/banned.h"
-
-/* commits made on 2024-01-02 03:04:05 UTC */
-#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null " \
-	"GIT_AUTHOR_DATE='1704164645 +0000' " \
-	"GIT_COMMITTER_DATE='1704164645 +0000' " \
-	"git -c user.name=t -c user.email=t@t -c init.defaultBranch=main " \
-	"-c protocol.file.allow=always"
-
-struct fixture {
-	struct fixture_core core;
-	char dir[FIXTURE_DIR_MAX];
-	struct source_set s;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = fixture_new(sizeof(*f));
-	if (!f)
-		return -1;
-	if (fixture_mkdtemp(f->dir, "source") < 0) {
-		fixture_free(f);
-		return -1;
-	}
-	git_libgit2_init();
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-	source_close(&f->s);
-	git_libgit2_shutdown();
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	int rc = system(cmd);
-	fixture_free(f);
-	return rc == 0 ? 0 : -1;
-}
-
-/* Runs a shell command inside the fixture folder; it must succeed. */
-static void __attribute__((format(printf, 2, 3)))
-sh(struct fixture *f, const char *fmt, ...)
-{
-	char body[2048], cmd[2200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(body, sizeof(body), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && { %s; } >/dev/null", f->dir,
-		 body);
-	assert_int_equal(system(cmd), 0);
-}
-
-/* Runs a command in the fixture folder; returns its first output line. */
-static const char * __attribute__((format(printf, 2, 3)))
-capture(struct fixture *f, const char *fmt, ...)
-{
-	char body[2048], cmd[2200], line[512] = "";
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(body, sizeof(body), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", f->dir, body);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	if (!fgets(line, sizeof(line), p))
-		line[0] = '\0';
-	assert_int_equal(pclose(p), 0);
-	line[strcspn(line, "\n")] = '\0';
-	return arena_strdup(&f->core.arena, line);
-}
-
-/* Writes rel (under the fixture folder), creating its folders. */
-static void
-put(struct fixture *f, const char *rel, const char *text)
-{
-	char *path = arena_printf(&f->core.arena, "%s/%s", f->dir, rel);
-	for (char *p = path + strlen(f->dir) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
-		*p = '/';
-	}
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-}
-
-/* Opens the catalog at the fixture folder + "/" + sub ("" for itself). */
-static int
-open_at(struct fixture *f, const char *sub, enum source_mode mode,
-	const char *rev)
-{
-	source_close(&f->s);
-	const char *dir = sub[0]
-		? arena_printf(&f->core.arena, "%s/%s", f->dir, sub)
-		: f->dir;
-	return source_open(&f->s, dir, mode, rev, 2, &f->core.arena,
-			   &f->core.diags);
-}
-
-/* The data of path, which must be listed. */
-static const char *
-text(struct fixture *f, const char *path)
-{
-	const struct source *s = source_find(&f->s, path);
-	if (!s)
-		fail_msg("\"%s\" is not listed", path);
-	assert_int_equal(s->data.p[s->data.len], '\0');
-	return s->data.p;
-}
 
 static void
 assert_paths(const struct source_set *s, const char *const *want, size_t n)
@@ -161,33 +52,6 @@ assert_error(struct fixture *f, const char *code, const char *msg)
 	assert_int_equal(f->core.diags.v[0].level, DIAG_ERROR);
 	assert_string_equal(f->core.diags.v[0].code, code);
 	assert_string_equal(f->core.diags.v[0].msg, msg);
-}
-
-/* A catalog with site.yaml, a product, a theme file and things around
- * it that are not part of the catalog. */
-static void
-make_catalog(struct fixture *f, const char *root)
-{
-	static const char *const files[][2] = {
-		{ "site.yaml", "title: T\n" },
-		{ "content/products/a.md", "v1\n" },
-		{ "themes/default/page.html", "<p>{{name}}</p>\n" },
-		{ "src/main.c", "int main(void) { return 0; }\n" },
-		{ "tests/t.sh", "exit 0\n" },
-		{ "README.md", "readme\n" },
-		{ ".github/ci.yml", "on: push\n" },
-		{ "content/.hidden.md", "x\n" },
-		{ "content/products/.DS_Store", "x\n" },
-	};
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		put(f, arena_printf(&f->core.arena, "%s%s", root, files[i][0]),
-		    files[i][1]);
-}
-
-static void
-commit_all(struct fixture *f, const char *msg)
-{
-	sh(f, GIT " add -A && " GIT " commit -q -m '%s'", msg);
 }
 
 static const char *const catalog_paths[] = {
@@ -742,15 +606,6 @@ test_source_load_refuses_links_on_disk(void **state)
 		     "\"content/products/b/photo.jpg\": %s", strerror(ENOENT)));
 }
 
-/* Cuts the loose object of id to half its size, as a crash or a full
- * disk may leave it. */
-static void
-truncate_object(struct fixture *f, const char *repo, const char *id)
-{
-	sh(f, "o=%s/.git/objects/%.2s/%s && chmod u+w $o && "
-	      "truncate -s $(( $(stat -c %%s $o) / 2 )) $o", repo, id, id + 2);
-}
-
 /* libgit2 1.5.1 would spin forever on these (libgit2 #7342). */
 static void
 test_source_corrupt_loose_object(void **state)
@@ -955,78 +810,6 @@ test_source_worktree_skips_special_files(void **state)
 	assert_string_equal(f->core.diags.v[0].at.path, "content/pipe");
 }
 
-/* The 20 bytes of a hex object id. */
-static void
-raw_id(unsigned char out[20], const char *hex)
-{
-	for (int i = 0; i < 20; i++) {
-		unsigned v;
-		assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-		out[i] = (unsigned char)v;
-	}
-}
-
-/* Keys follow the offsets git itself lists for the pack; an object in
- * no pack, or every object when the index is damaged, sorts last; and
- * the files read after packing are the same bytes. */
-static void
-test_source_pack_order(void **state)
-{
-	struct fixture *f = *state;
-	sh(f, GIT " init -q");
-	make_catalog(f, "");
-	put(f, "content/products/b.md", "v2\n");
-	commit_all(f, "one");
-	sh(f, GIT " gc -q");
-	put(f, "content/products/c.md", "loose\n");
-	commit_all(f, "two");
-
-	const char *objects = arena_printf(&f->core.arena, "%s/.git/objects",
-					   f->dir);
-	struct pack_order *po = pack_order_open(objects);
-	assert_non_null(po);
-	/* git show-index: "offset id (crc)", one line per object */
-	const char *idx = capture(f, "ls .git/objects/pack/*.idx");
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "cd '%s' && git show-index < %s", f->dir, idx);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	unsigned long long off;
-	char hex[41];
-	size_t n = 0;
-	while (fscanf(p, "%llu %40s %*s", &off, hex) == 2) {
-		unsigned char id[20];
-		raw_id(id, hex);
-		assert_int_equal(pack_order_key(po, id), off);
-		n++;
-	}
-	assert_int_equal(pclose(p), 0);
-	assert_true(n >= 8);
-	unsigned char id[20];
-	raw_id(id, capture(f, GIT " rev-parse HEAD:content/products/c.md"));
-	assert_true(pack_order_key(po, id) == UINT64_MAX);
-	pack_order_close(po);
-
-	/* a damaged index is skipped: a copy cut short, and one with a
-	 * fanout that goes down */
-	raw_id(id, capture(f, GIT " rev-parse HEAD:site.yaml"));
-	sh(f, "mkdir -p cut/pack bad/pack && head -c 1000 %s > cut/pack/x.idx"
-	   " && cp %s bad/pack/x.idx && chmod u+w bad/pack/x.idx"
-	   " && printf '\\377' | dd of=bad/pack/x.idx bs=1 seek=8 conv=notrunc"
-	   " 2>/dev/null", idx, idx);
-	assert_null(pack_order_open(arena_printf(&f->core.arena, "%s/cut", f->dir)));
-	assert_null(pack_order_open(arena_printf(&f->core.arena, "%s/bad", f->dir)));
-	assert_true(pack_order_key(NULL, id) == UINT64_MAX);
-	assert_null(pack_order_open("/nonexistent"));
-
-	sh(f, GIT " gc -q");    /* a sound index again, c.md packed too */
-	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
-	assert_string_equal(text(f, "content/products/a.md"), "v1\n");
-	assert_string_equal(text(f, "content/products/b.md"), "v2\n");
-	assert_string_equal(text(f, "content/products/c.md"), "loose\n");
-	assert_string_equal(text(f, "site.yaml"), "title: T\n");
-}
-
 /* Enough files for several readers: what they read is what is on disk
  * (packed and loose), and of two damaged files the one reported is the
  * first, as with one reader. */
@@ -1126,7 +909,6 @@ main(void)
 		T(test_source_worktree_missing_folder),
 		T(test_source_worktree_unreadable_file),
 		T(test_source_worktree_skips_special_files),
-		T(test_source_pack_order),
 		T(test_source_many_files_read_on_threads),
 		T(test_source_drop_entries),
 	};

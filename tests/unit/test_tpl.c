@@ -4,7 +4,9 @@
  * Each test gets a fresh arena, diag list, output buffer and env whose
  * loader serves the templates the test installs with use().  The whole
  * spec is run by test_mustache_spec.c; these tests cover what ocop relies
- * on: escaping, sections, partials, layouts, diags and limits.
+ * on: escaping, sections, partials, layouts, pieces, diags and limits.
+ * escape_html() itself is tested in test_escape.c, and the view data
+ * values in test_val.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +19,6 @@
 #include <cmocka.h>
 
 #include "render/tpl.h"
-#include "util/escape.h"
 #include "render/val.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -148,22 +149,6 @@ test_tpl_escapes_html(void **state)
 		"<a href=\"/\">Tom & Jerry's</a>|"
 		"<a href=\"/\">Tom & Jerry's</a>");
 	assert_int_equal(f->dl.n, 0);
-}
-
-static void
-test_escape_html_appends(void **state)
-{
-	struct fixture *f = *state;
-	const char *s = "Kẹo cu đơ \"Hà Tĩnh\" <>&'";
-
-	sbuf_puts(&f->out, "x=");
-	escape_html(&f->out, s, strlen(s));
-	assert_string_equal(f->out.data, "x=Kẹo cu đơ &quot;Hà Tĩnh&quot; "
-			    "&lt;&gt;&amp;&#39;");
-	/* the length is honoured: no reading past it */
-	sbuf_reset(&f->out);
-	escape_html(&f->out, "a&b", 1);
-	assert_string_equal(f->out.data, "a");
 }
 
 static void
@@ -635,101 +620,6 @@ test_tpl_exponential_partials_stopped(void **state)
 			    "rendering took more than 50000000 steps");
 }
 
-/* Special bytes first, last, side by side, or none at all; bytes over
- * 0x7F go through as they are. */
-static void
-test_tpl_escape_html_runs(void **state)
-{
-	struct fixture *f = *state;
-	static const char *const cases[][2] = {
-		{ "", "" },
-		{ "&", "&amp;" },
-		{ "<<>>", "&lt;&lt;&gt;&gt;" },
-		{ "'a\"", "&#39;a&quot;" },
-		{ "Bưởi Phúc Trạch, không có gì", "Bưởi Phúc Trạch, không có gì" },
-		{ "x&y&z", "x&amp;y&amp;z" },
-		{ "\xFF<\x80", "\xFF&lt;\x80" },
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		sbuf_reset(&f->out);
-		escape_html(&f->out, cases[i][0], strlen(cases[i][0]));
-		assert_string_equal(f->out.data, cases[i][1]);
-		assert_int_equal(f->out.len, strlen(cases[i][1]));
-	}
-	/* each special byte, and each of its neighbours in the byte table,
-	 * at every place of a text longer than the 8 bytes read at once */
-	static const char probe[] = "\"&'<>!#%()-;=?\xA2\xA6\xBC";
-	for (size_t k = 0; k < sizeof(probe) - 1; k++)
-		for (size_t at = 0; at < 21; at++) {
-			char in[22], want[40];
-			memset(in, 'x', 21);
-			in[21] = '\0';
-			in[at] = probe[k];
-			const char *rep = NULL;
-			switch (probe[k]) {
-			case '"': rep = "&quot;"; break;
-			case '&': rep = "&amp;"; break;
-			case '\'': rep = "&#39;"; break;
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break;
-			}
-			snprintf(want, sizeof(want), "%.*s%s%s", (int)at, in,
-				 rep ? rep : (char[]){ probe[k], '\0' },
-				 in + at + 1);
-			sbuf_reset(&f->out);
-			escape_html(&f->out, in, 21);
-			assert_string_equal(f->out.data, want);
-		}
-}
-
-/* ---- view data: maps of many keys ------------------------------------ */
-
-/* A map keeps the order keys were first set in, whatever its size; a
- * key set again keeps its place and takes the new value; lookups by
- * length see only whole keys.  Checked below and above the size at
- * which maps get their index, and after it has grown several times. */
-static void
-test_val_map_many_keys(void **state)
-{
-	struct fixture *f = *state;
-	struct arena *a = &f->a;
-	struct val *m = val_map(a);
-	enum { N = 3000 };
-	for (size_t i = 0; i < N; i++) {
-		val_set_num(a, m, arena_printf(a, "k%zu", i), (double)i);
-		/* every key so far, at every size on the way */
-		if (i < 40 || i % 500 == 0)
-			for (size_t j = 0; j <= i; j++) {
-				const struct val *v = val_get(m, arena_printf(a, "k%zu", j));
-				assert_non_null(v);
-				assert_true(v->num == (double)j);
-			}
-	}
-	assert_int_equal(m->n, N);
-	/* set again: same place, new value, no new pair */
-	for (size_t i = 0; i < N; i += 7)
-		val_set_str(a, m, arena_printf(a, "k%zu", i), "again");
-	assert_int_equal(m->n, N);
-	for (size_t i = 0; i < N; i++) {
-		assert_string_equal(m->pairs[i].key, arena_printf(a, "k%zu", i));
-		const struct val *v = val_get(m, m->pairs[i].key);
-		assert_ptr_equal(v, m->pairs[i].v);
-		if (i % 7 == 0)
-			assert_string_equal(v->s, "again");
-		else
-			assert_true(v->num == (double)i);
-	}
-	/* absent keys, prefixes and keys with a NUL inside */
-	assert_null(val_get(m, "k3000"));
-	assert_null(val_get(m, "k"));
-	assert_null(val_get(m, ""));
-	assert_non_null(val_getn(m, "k12x", 3));          /* "k12" */
-	assert_null(val_getn(m, "k1\0" "2", 4));
-	assert_null(val_getn(m, "k", 1));
-	assert_null(val_get(val_list(a), "k1"));
-	assert_null(val_get(NULL, "k1"));
-}
-
 /* A template reads a key of a large map like any other. */
 static void
 test_tpl_renders_from_a_large_map(void **state)
@@ -868,9 +758,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_tpl_escapes_html),
-		T(test_escape_html_appends),
-		T(test_tpl_escape_html_runs),
-		T(test_val_map_many_keys),
 		T(test_tpl_renders_from_a_large_map),
 		T(test_tpl_interpolates_scalars),
 		T(test_tpl_section_iterates_list),
