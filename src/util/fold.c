@@ -244,23 +244,41 @@ fold_each_word(const char *s, size_t len,
 	       void *ctx)
 {
 	struct sbuf word = SBUF_INIT, folded = SBUF_INIT, spelling = SBUF_INIT;
-	size_t i = 0;
+	size_t i = 0, start = 0;
+	bool in_word = false, ascii = true;
 	while (i <= len) {
 		bool letter = false, mark = false;
 		size_t size = 1;
 		if (i < len)
 			classify(s, len, i, &letter, &mark, &size);
-		if (letter || (mark && word.len)) {
-			sbuf_put(&word, s + i, size);
+		if (letter || (mark && in_word)) {
+			if (!in_word) {
+				start = i;
+				ascii = true;
+			}
+			in_word = true;
+			ascii &= size == 1;
 			i += size;
 			continue;
 		}
-		if (word.len) {
+		if (in_word) {
 			sbuf_reset(&folded);
-			fold_words(&folded, word.data);
-			if (folded.len)
-				each_spelling(&word, &spelling, folded.data, fn, ctx);
-			sbuf_reset(&word);
+			if (ascii) {
+				/* most words: folded and spelt alike, lowercase */
+				for (size_t k = start; k < i; k++) {
+					char c = s[k];
+					sbuf_putc(&folded, c >= 'A' && c <= 'Z'
+						  ? (char)(c - 'A' + 'a') : c);
+				}
+				fn(folded.data, folded.data, ctx);
+			} else {
+				sbuf_reset(&word);
+				sbuf_put(&word, s + start, i - start);
+				fold_words(&folded, word.data);
+				if (folded.len)
+					each_spelling(&word, &spelling, folded.data, fn, ctx);
+			}
+			in_word = false;
 		}
 		i += size;
 	}
