@@ -29,8 +29,9 @@ ok()      { pass=$((pass + 1)); }
 bad()     { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
 skipped() { skip=$((skip + 1)); printf 'SKIP: %s\n' "$*"; }
 check() { # description, then a command that must succeed
-	d=$1; shift
-	if "$@" >/dev/null 2>&1; then ok; else bad "$d"; fi
+	# (its own variable name: a caller's $d must survive the call)
+	check_what=$1; shift
+	if "$@" >/dev/null 2>&1; then ok; else bad "$check_what"; fi
 }
 has_line() { # description, file, the exact line it must hold
 	if grep -qxF -- "$3" "$2"; then ok; else bad "$1: no line '$3' in:"; cat "$2"; fi
