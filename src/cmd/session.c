@@ -77,6 +77,24 @@ load_theme(struct session *s)
 /* Every output file, decided before rendering; a catalog with errors
  * has no sound plan, but the collisions of its output paths are still
  * reported, as build would find them. */
+/* The theme's name of a group, or of a subgroup (with site.yaml's), in
+ * language lang, for the search index (plan/search.h). */
+static const char *
+kind_name(const void *ctx, int lang, int group, const char *subgroup)
+{
+	const struct session *s = ctx;
+	if (subgroup) {
+		int in = lang;
+		const char *name = theme_subgroup_name(&s->theme, &s->site, lang,
+						       subgroup, &in);
+		return in == lang ? name : NULL;
+	}
+	char key[64];
+	snprintf(key, sizeof(key), "groups.%s", model_group_slugs[group]);
+	const char *name = theme_string(&s->theme, lang, key);
+	return strcmp(name, key) ? name : NULL;
+}
+
 static void
 load_plan(struct session *s, unsigned threads)
 {
@@ -86,8 +104,9 @@ load_plan(struct session *s, unsigned threads)
 	}
 	struct plan_file *files;
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
-	plan_build(&s->plan, &s->cat, files, n, sitemap_limit(), threads,
-		   &s->arena, &s->dl);
+	struct search_names names = { kind_name, s };
+	plan_build(&s->plan, &s->cat, files, n, &names, sitemap_limit(),
+		   threads, &s->arena, &s->dl);
 	session_stage_done(s, "plan");
 }
 

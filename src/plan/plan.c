@@ -854,8 +854,8 @@ plan_check_pages(const struct catalog *c, struct diag_list *dl)
 int
 plan_build(struct plan *p, const struct catalog *c,
 	   const struct plan_file *files, size_t n_files,
-	   size_t sitemap_limit, unsigned jobs, struct arena *a,
-	   struct diag_list *dl)
+	   const struct search_names *names, size_t sitemap_limit,
+	   unsigned jobs, struct arena *a, struct diag_list *dl)
 {
 	memset(p, 0, sizeof(*p));
 	p->c = c;
@@ -866,7 +866,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	group_products(p, a);
 	name_lists(p, a);
 	group_decisions(p, a);
-	search_build(&p->search, c, 0, jobs, a);
+	search_build(&p->search, c, names, 0, jobs, a);
 	for (size_t lang = 0; lang < c->site->n_languages; lang++)
 		add_language(&pl, (int)lang);
 	add_labels(&pl);

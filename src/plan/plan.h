@@ -153,7 +153,8 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * responses of the pages that can be embedded), then search (the page
  * in every language, then the index: its list of chunks, the chunks of
  * tokens, the chunks of documents), then the sitemap and robots.txt.
- * The search index is made on up to jobs threads.  sitemap_limit
+ * The search index is made on up to jobs threads, with the theme's
+ * names of groups and subgroups from names (search.h; NULL: none).  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
  * collision (two items at one path, or a file where another needs a
  * folder) is a diag naming both sources.  Returns 0, or -1 after filing
@@ -162,8 +163,8 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  */
 int plan_build(struct plan *p, const struct catalog *c,
 	       const struct plan_file *files, size_t n_files,
-	       size_t sitemap_limit, unsigned jobs, struct arena *a,
-	       struct diag_list *dl);
+	       const struct search_names *names, size_t sitemap_limit,
+	       unsigned jobs, struct arena *a, struct diag_list *dl);
 void plan_release(struct plan *p);
 
 /* Whether the sitemap lists item it: every page but the label pages,

@@ -192,7 +192,8 @@ html_text(struct sbuf *out, const char *html)
 
 /* Each text of product p a search finds it by, in every language. */
 static void
-add_product(struct builder *b, const struct catalog *c, const struct product *p)
+add_product(struct builder *b, const struct catalog *c,
+	    const struct search_names *names, const struct product *p)
 {
 	const struct site *s = c->site;
 	struct sbuf story = SBUF_INIT;
@@ -221,6 +222,13 @@ add_product(struct builder *b, const struct catalog *c, const struct product *p)
 	add_field(b, p->location.province, SEARCH_PLACE, SIZE_MAX);
 	add_field(b, p->subgroup, SEARCH_KIND, SIZE_MAX);
 	add_field(b, model_group_slugs[p->group], SEARCH_KIND, SIZE_MAX);
+	for (size_t k = 0; names && k < s->n_languages; k++) {
+		add_field(b, names->name(names->ctx, (int)k, p->group, NULL),
+			  SEARCH_KIND, SIZE_MAX);
+		if (p->subgroup)
+			add_field(b, names->name(names->ctx, (int)k, p->group,
+						 p->subgroup), SEARCH_KIND, SIZE_MAX);
+	}
 	sbuf_release(&story);
 }
 
@@ -282,6 +290,7 @@ chunk_range(struct search_index *ix, struct arena *a, size_t lo, size_t hi,
  * any number of them. */
 struct build_job {
 	const struct catalog *c;
+	const struct search_names *names;
 	struct builder *b;
 	size_t n;
 };
@@ -295,7 +304,7 @@ build_range(void *ctx, unsigned worker, size_t r)
 	size_t docs = j->c->n_products;
 	for (size_t d = r * docs / j->n; d < (r + 1) * docs / j->n; d++) {
 		b->doc = (uint32_t)d;
-		add_product(b, j->c, j->c->products[d]);
+		add_product(b, j->c, j->names, j->c->products[d]);
 	}
 	return true;
 }
@@ -334,7 +343,8 @@ join(struct builder *into, struct builder *from, struct arena *a)
 
 void
 search_build(struct search_index *ix, const struct catalog *c,
-	     size_t chunk_postings, unsigned jobs, struct arena *a)
+	     const struct search_names *names, size_t chunk_postings,
+	     unsigned jobs, struct arena *a)
 {
 	memset(ix, 0, sizeof(*ix));
 	size_t ranges = jobs > 1 && c->n_products >= 2 * jobs ? jobs : 1;
@@ -344,7 +354,7 @@ search_build(struct search_index *ix, const struct catalog *c,
 		bs[r].a = &bs[r].arena;
 		bs[r].map = (struct strmap)STRMAP_INIT;
 	}
-	struct build_job j = { c, bs, ranges };
+	struct build_job j = { c, names, bs, ranges };
 	workers_run(ranges, (unsigned)ranges, 1, build_range, &j);
 	for (size_t r = 1; r < ranges; r++)
 		join(&bs[0], &bs[r], a);

@@ -74,12 +74,23 @@ struct search_index {
 	size_t n_docs;                 /* the catalog's products */
 };
 
+/* Where the index finds the names a theme gives a product's group and
+ * subgroup in each language ("Honey", "Mật ong"), so that a reader
+ * finds a product by its kind in any language; NULL: by their slugs
+ * alone.  name() returns NULL for a name the theme does not give. */
+struct search_names {
+	const char *(*name)(const void *ctx, int lang, int group,
+			    const char *subgroup);   /* NULL: the group's */
+	const void *ctx;
+};
+
 /* Builds the index of c's products in a, on up to jobs threads (the
  * same index for any number), with chunk_postings postings at most to
  * a chunk before it splits (0: SEARCH_CHUNK_POSTINGS); the vectors are
  * freed by search_release(). */
 void search_build(struct search_index *ix, const struct catalog *c,
-		  size_t chunk_postings, unsigned jobs, struct arena *a);
+		  const struct search_names *names, size_t chunk_postings,
+		  unsigned jobs, struct arena *a);
 void search_release(struct search_index *ix);
 
 #endif

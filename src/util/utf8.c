@@ -109,7 +109,7 @@ utf8_line_col(const char *s, size_t len, size_t off, unsigned *line,
  * form.  They cover Vietnamese as typed on most keyboards: the letters
  * of Latin-1 and Latin Extended-A and -B, the precomposed Vietnamese
  * letters of Latin Extended Additional (ạ ả ấ … ỹ), general punctuation
- * (– — “ ” …) and the currency signs (₫).  test_util.c checks each one
+ * (– — “ ” …) and the currency signs (₫).  test_utf8.c checks each one
  * against utf8proc.
  */
 const struct utf8_range utf8_nfc_inert[] = {

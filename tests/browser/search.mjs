@@ -108,6 +108,11 @@ async function sample() {
     page.url().startsWith(`${origin}/en/search/?q=pomelo`) && en[0] === 'pomelo' &&
     en[1] === 'Phuc Trach pomelo' && en[2] === `${origin}/en/products/buoi-phuc-trach/`, JSON.stringify([page.url(), en]));
 
+  // a product's kind in English, from the theme's names of subgroups
+  const kinds = await page.evaluate(() => window.ocop.search('honey', { limit: 10, lang: 'en' }));
+  check('"honey" (English, the theme\'s name of a subgroup): the honeys',
+    kinds.total >= 2 && kinds.results.every((x) => /^Mật ong/.test(x.name)), JSON.stringify(kinds.results.map((x) => x.name)));
+
   // the API
   const api = await page.evaluate(() => window.ocop.search('mat ong vu quang', { limit: 3 }));
   const top = api.results[0] || {};

@@ -133,7 +133,7 @@ load(struct fixture *f, size_t chunk_postings)
 		"---\n");
 	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
 					      "2026-03-05", &f->core), 0);
-	search_build(&f->ix, &f->cat, chunk_postings, 1, a);
+	search_build(&f->ix, &f->cat, NULL, chunk_postings, 1, a);
 }
 
 static const struct search_token *
@@ -231,7 +231,7 @@ test_search_story_words_are_capped(void **state)
 	sbuf_release(&story);
 	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
 					      "2026-03-05", &f->core), 0);
-	search_build(&f->ix, &f->cat, 0, 1, a);
+	search_build(&f->ix, &f->cat, NULL, 0, 1, a);
 	char last[16], over[16];
 	snprintf(last, sizeof(last), "w%d", SEARCH_STORY_WORDS - 1);
 	snprintf(over, sizeof(over), "w%d", SEARCH_STORY_WORDS);
@@ -305,8 +305,8 @@ test_search_same_on_every_core(void **state)
 	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
 					      "2026-03-05", &f->core), 0);
 	struct search_index one, three;
-	search_build(&one, &f->cat, 2, 1, a);
-	search_build(&three, &f->cat, 2, 3, a);
+	search_build(&one, &f->cat, NULL, 2, 1, a);
+	search_build(&three, &f->cat, NULL, 2, 3, a);
 	assert_int_equal(one.n_tokens, three.n_tokens);
 	for (size_t i = 0; i < one.n_tokens; i++) {
 		const struct search_token *x = &one.tokens[i], *y = &three.tokens[i];
@@ -333,6 +333,44 @@ test_search_same_on_every_core(void **state)
 	search_release(&three);
 }
 
+/* A theme's names of a product's group and subgroup, in each language,
+ * are words of its kind. */
+static const char *
+names_of(const void *ctx, int lang, int group, const char *subgroup)
+{
+	(void)ctx;
+	if (group != GROUP_THUC_PHAM)
+		return NULL;
+	if (subgroup)
+		return lang ? "Honey" : NULL;       /* none in Vietnamese */
+	return lang ? "Food" : "Thực phẩm";
+}
+
+static void
+test_search_kind_names(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->core.arena;
+	fixture_add_file(&f->files, a, "site.yaml", SITE_YAML);
+	fixture_add_file(&f->files, a, "content/producers/htx-a.md",
+			 fixture_producer_md(a, "HTX A", ""));
+	fixture_add_file(&f->files, a, "content/products/mat.md",
+		"---\nname: Mật ong\nstars: 3\ngroup: thuc-pham\nsubgroup: mat-ong\n"
+		"producer: htx-a\nlocation: { province: Hà Tĩnh, commune: Kỳ Ninh }\n"
+		"certificate:\n  number: 1/QĐ\n  issued: 2024-06-12\n---\n");
+	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
+					      "2026-03-05", &f->core), 0);
+	struct search_names names = { names_of, NULL };
+	search_build(&f->ix, &f->cat, &names, 0, 1, a);
+	assert_int_equal(posting(&f->ix, "honey", 0)->weight, SEARCH_KIND);
+	assert_int_equal(posting(&f->ix, "food", 0)->weight, SEARCH_KIND);
+	assert_int_equal(posting(&f->ix, "thuc", 0)->weight, SEARCH_KIND);
+	/* without names: the slugs only */
+	search_release(&f->ix);
+	search_build(&f->ix, &f->cat, NULL, 0, 1, a);
+	assert_null(token(&f->ix, "honey"));
+}
+
 int
 main(void)
 {
@@ -343,6 +381,7 @@ main(void)
 		T(test_search_story_words_are_capped),
 		T(test_search_chunks_by_prefix),
 		T(test_search_same_on_every_core),
+		T(test_search_kind_names),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
