@@ -745,15 +745,23 @@ add_search(struct planner *pl)
 			it->page = i;
 		}
 	}
-	size_t docs = (ix->n_docs + SEARCH_DOC_CHUNK - 1) / SEARCH_DOC_CHUNK;
-	for (size_t i = 0; i < docs; i++) {
+	/* a file of documents for each SEARCH_DOC_CHUNK numbers that any
+	 * document has */
+	for (size_t k = 0; k < ix->n_docs; k++) {
+		size_t file = ix->doc_of[ix->by_doc[k]] / SEARCH_DOC_CHUNK;
+		if (k && ix->doc_of[ix->by_doc[k - 1]] / SEARCH_DOC_CHUNK == file)
+			continue;
 		struct plan_item *it = claim(pl, urls_search_file(a,
-			arena_printf(a, "d/%zu.json", i)), NULL);
+			arena_printf(a, "d/%zu.json", file)), NULL);
 		if (it) {
 			it->kind = PLAN_SEARCH_DOCS;
-			it->page = i;
+			it->page = file;
 		}
 	}
+	struct plan_item *facets = claim(pl, urls_search_file(a, "facets.json"),
+					 NULL);
+	if (facets)
+		facets->kind = PLAN_SEARCH_FACETS;
 }
 
 bool

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/date.h"
 #include "../model/model.h"
 #include "../util/fold.h"
 #include "../util/sbuf.h"
@@ -34,6 +35,7 @@ struct builder {
 	struct search_token **v;       /* in the order first seen */
 	size_t n, cap;
 	uint32_t doc;                  /* the document being cut */
+	uint8_t rank;                  /* its search_rank() */
 	uint8_t weight;                /* the field being cut */
 	size_t pos, max_words;         /* its words so far, and the most */
 };
@@ -98,7 +100,8 @@ add_word(const char *folded, const char *spelling, void *ctx)
 	void *v = t->p;
 	xgrow(&v, &t->cap, t->n + 1, sizeof(*t->p));
 	t->p = v;
-	t->p[t->n++] = (struct search_posting){ b->doc, b->weight, form, at };
+	t->p[t->n++] = (struct search_posting){ b->doc, b->weight, form, at,
+						b->rank };
 }
 
 static void
@@ -285,11 +288,72 @@ chunk_range(struct search_index *ix, struct arena *a, size_t lo, size_t hi,
 	}
 }
 
+uint8_t
+search_rank(const struct product *p, long as_of_days)
+{
+	return (uint8_t)((p->stars - 3) * CERT_STATUSES +
+			 (int)cert_status(&p->cert, as_of_days));
+}
+
+/* A document's home slot among space (a power of two): its slug's hash,
+ * mixed so that its low bits depend on every byte. */
+static size_t
+home_of(const struct product *p, size_t space)
+{
+	uint64_t h = strmap_hash(p->e.slug, strlen(p->e.slug));
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)(h & (space - 1));
+}
+
+struct homed {
+	size_t home, product;
+	const char *slug;
+};
+
+static int
+cmp_homed(const void *x, const void *y)
+{
+	const struct homed *a = x, *b = y;
+	if (a->home != b->home)
+		return a->home < b->home ? -1 : 1;
+	return strcmp(a->slug, b->slug);
+}
+
+/* Numbers the documents (search.h): each takes its home slot, or the
+ * slot after the document before it when that one is past its home. */
+static void
+number_documents(struct search_index *ix, const struct catalog *c)
+{
+	size_t n = c->n_products, space = 1;
+	while (space < n * SEARCH_SPREAD)
+		space *= 2;
+	struct homed *v = xcalloc(n + 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct homed){ home_of(c->products[i], space), i,
+				       c->products[i]->e.slug };
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_homed);
+	ix->space = space;
+	ix->doc_of = xcalloc(n + 1, sizeof(*ix->doc_of));
+	ix->by_doc = xcalloc(n + 1, sizeof(*ix->by_doc));
+	size_t next = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t id = v[i].home > next ? v[i].home : next;
+		ix->doc_of[v[i].product] = (uint32_t)id;
+		ix->by_doc[i] = v[i].product;
+		next = id + 1;
+	}
+	free(v);
+}
+
 /* The documents of range r of n: they are made in ranges on every
  * core, and the ranges joined in order, so the index is the same for
  * any number of them. */
 struct build_job {
 	const struct catalog *c;
+	const struct search_index *ix;
 	const struct search_names *names;
 	struct builder *b;
 	size_t n;
@@ -303,8 +367,11 @@ build_range(void *ctx, unsigned worker, size_t r)
 	struct builder *b = &j->b[r];
 	size_t docs = j->c->n_products;
 	for (size_t d = r * docs / j->n; d < (r + 1) * docs / j->n; d++) {
-		b->doc = (uint32_t)d;
-		add_product(b, j->c, j->names, j->c->products[d]);
+		size_t i = j->ix->by_doc[d];
+		const struct product *p = j->c->products[i];
+		b->doc = j->ix->doc_of[i];
+		b->rank = search_rank(p, j->c->as_of_days);
+		add_product(b, j->c, j->names, p);
 	}
 	return true;
 }
@@ -354,7 +421,8 @@ search_build(struct search_index *ix, const struct catalog *c,
 		bs[r].a = &bs[r].arena;
 		bs[r].map = (struct strmap)STRMAP_INIT;
 	}
-	struct build_job j = { c, names, bs, ranges };
+	number_documents(ix, c);
+	struct build_job j = { c, ix, names, bs, ranges };
 	workers_run(ranges, (unsigned)ranges, 1, build_range, &j);
 	for (size_t r = 1; r < ranges; r++)
 		join(&bs[0], &bs[r], a);
@@ -390,5 +458,7 @@ search_release(struct search_index *ix)
 		free(ix->tokens[i].p);
 	free(ix->tokens);
 	free(ix->chunks);
+	free(ix->doc_of);
+	free(ix->by_doc);
 	memset(ix, 0, sizeof(*ix));
 }

@@ -3,8 +3,14 @@
  * from the model at plan time so that its files are entries of the
  * plan like any page.
  *
- * Every published product is a document, numbered in catalog order.
- * Its fields are cut into words folded as fold_words() folds them
+ * Every published product is a document.  Its number comes from its
+ * slug alone, so that adding or removing a product renumbers almost no
+ * other (and the chunks of their words stay as they were): the slug's
+ * hash picks a home among SEARCH_SPREAD times as many slots as the
+ * catalog has products (rounded up to a power of two), and documents
+ * sorted by (home, slug) take their home or the next slot after the
+ * document before.  When the catalog crosses a power of two, every
+ * number changes once.  Its fields are cut into words folded as fold_words() folds them
  * (lowercase, no tone or letter marks, đ as d), which the browser's
  * search.js folds the same way (tests/data/fold-vectors.json checks
  * both).  Each distinct folded word (a token) keeps the spellings it
@@ -43,14 +49,16 @@ enum search_weight {
  * are indexed (its opening says what the product is). */
 enum { SEARCH_CHUNK_POSTINGS = 6000, SEARCH_STORY_WORDS = 120 };
 
-/* Documents per file of documents (search/d/<n>.json). */
-enum { SEARCH_DOC_CHUNK = 32 };
+/* Slots of document numbers per file of documents (search/d/<n>.json),
+ * and how many slots a product has: a file holds 16 to 32 products. */
+enum { SEARCH_DOC_CHUNK = 256, SEARCH_SPREAD = 8 };
 
 struct search_posting {
 	uint32_t doc;
 	uint8_t weight;
 	uint8_t form;              /* index into the token's forms */
 	uint8_t pos;               /* word position in that field, at most 255 */
+	uint8_t rank;              /* the document's search_rank() */
 };
 
 struct search_token {
@@ -72,7 +80,16 @@ struct search_index {
 	struct search_chunk *chunks;   /* sorted by name */
 	size_t n_chunks;
 	size_t n_docs;                 /* the catalog's products */
+	uint32_t *doc_of;              /* by product index: its number */
+	size_t *by_doc;                /* product indexes by number */
+	size_t space;                  /* slots: numbers are below
+					  space + n_docs */
 };
+
+/* A document's stars and certificate status in one small number,
+ * (stars - 3) * CERT_STATUSES + status, which every posting carries so
+ * that a query filters and counts by them without another file. */
+uint8_t search_rank(const struct product *p, long as_of_days);
 
 /* Where the index finds the names a theme gives a product's group and
  * subgroup in each language ("Honey", "Mật ong"), so that a reader

@@ -878,6 +878,16 @@ search_page_val(struct gen *g)
 		{ "found-one", theme_plural(g->th, g->lang, "search.found", 1) },
 		{ "found-other", theme_plural(g->th, g->lang, "search.found", 2) },
 		{ "none", t(g, "search.none") },
+		{ "hidden-one", theme_plural(g->th, g->lang, "search.hidden", 1) },
+		{ "hidden-other", theme_plural(g->th, g->lang, "search.hidden", 2) },
+		{ "any", t(g, "search.any") },
+		{ "facet-stars", t(g, "search.facets.stars") },
+		{ "facet-status", t(g, "search.facets.status") },
+		{ "facet-group", t(g, "search.facets.group") },
+		{ "facet-province", t(g, "search.facets.province") },
+		{ "facet-commune", t(g, "search.facets.commune") },
+		{ "facet-producer_type", t(g, "search.facets.producer_type") },
+		{ "facet-platform", t(g, "search.facets.platform") },
 	};
 	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
 		struct val *s = val_map(a);
@@ -1201,6 +1211,7 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_SEARCH_META:
 	case PLAN_SEARCH_TOKENS:
 	case PLAN_SEARCH_DOCS:
+	case PLAN_SEARCH_FACETS:
 		sbuf_reset(&g->html);
 		search_json(&g->html, g->plan, it, &g->sh->records);
 		emit_file(g, it->path, g->html.data, g->html.len);

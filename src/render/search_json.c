@@ -11,6 +11,9 @@
 #include <json-c/json.h>
 
 #include "jsonout.h"
+#include "../model/date.h"
+#include "../util/fold.h"
+#include "../util/xalloc.h"
 #include "../util/banned.h"
 
 static void
@@ -42,8 +45,11 @@ meta(struct sbuf *out, const struct plan *p)
 			sbuf_putc(out, ',');
 		put_string(out, s->languages[k]);
 	}
-	sbuf_putf(out, "],\"docs\":%zu,\"doc_chunk\":%d,\"chunks\":[",
+	sbuf_putf(out, "],\"docs\":%zu,\"doc_chunk\":%d,\"statuses\":[",
 		  ix->n_docs, SEARCH_DOC_CHUNK);
+	for (int k = 0; k < CERT_STATUSES; k++)
+		sbuf_putf(out, "%s\"%s\"", k ? "," : "", model_cert_status_slugs[k]);
+	sbuf_puts(out, "],\"chunks\":[");
 	for (size_t i = 0; i < ix->n_chunks; i++)
 		sbuf_putf(out, "%s\"%s\"", i ? "," : "", ix->chunks[i].name);
 	sbuf_puts(out, "],\"weights\":{");
@@ -71,33 +77,191 @@ tokens(struct sbuf *out, const struct search_index *ix,
 			const struct search_posting *q = &t->p[k];
 			if (k)
 				sbuf_putc(out, ',');
-			sbuf_putlong(out, (long)q->doc);
+			/* by number: each after the first as the step from
+			 * the one before */
+			sbuf_putlong(out, (long)q->doc - (k ? (long)t->p[k - 1].doc : 0));
 			sbuf_putc(out, ',');
 			sbuf_putlong(out, q->weight);
 			sbuf_putc(out, ',');
 			sbuf_putlong(out, q->form);
 			sbuf_putc(out, ',');
 			sbuf_putlong(out, q->pos);
+			sbuf_putc(out, ',');
+			sbuf_putlong(out, q->rank);
 		}
 		sbuf_puts(out, "]]");
 	}
 	sbuf_puts(out, "]}\n");
 }
 
+/* The documents numbered chunk * SEARCH_DOC_CHUNK onwards, as their
+ * records. */
 static void
 docs(struct sbuf *out, const struct plan *p, size_t chunk,
      const struct embed_records *r)
 {
-	size_t first = chunk * SEARCH_DOC_CHUNK;
-	sbuf_putf(out, "{\"version\":%d,\"first\":%zu,\"docs\":[", SEARCH_VERSION,
+	const struct search_index *ix = &p->search;
+	size_t first = chunk * SEARCH_DOC_CHUNK, lo = 0, hi = ix->n_docs;
+	while (lo < hi) {       /* the first document from there */
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->doc_of[ix->by_doc[mid]] < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	sbuf_putf(out, "{\"version\":%d,\"first\":%zu,\"docs\":{", SEARCH_VERSION,
 		  first);
-	for (size_t d = first; d < p->c->n_products && d < first + SEARCH_DOC_CHUNK;
-	     d++) {
-		if (d > first)
+	for (size_t k = lo; k < ix->n_docs; k++) {
+		size_t i = ix->by_doc[k];
+		if (ix->doc_of[i] >= first + SEARCH_DOC_CHUNK)
+			break;
+		sbuf_putf(out, "%s\"%u\":", k > lo ? "," : "", ix->doc_of[i]);
+		sbuf_put(out, r->v[i].p, r->v[i].len);
+	}
+	sbuf_puts(out, "}}\n");
+}
+
+/* ---- facets ----------------------------------------------------------- */
+
+/* Digits of the facets' codes: 64 that need no escape in JSON. */
+static const char code_digits[] =
+	"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/* One facet: its values, and each product's value (index + 1; 0 for
+ * none) or, for a facet of several values, its set of them. */
+struct facet {
+	const char *name;
+	bool multi;
+	size_t n;                      /* values */
+	uint64_t *of;                  /* by product index */
+	struct sbuf values;            /* the JSON of its values */
+};
+
+static void
+facet_value(struct facet *f, const char *key, const char *name,
+	    const char *in)
+{
+	struct sbuf *v = &f->values;
+	sbuf_puts(v, f->n++ ? ",{\"key\":" : "{\"key\":");
+	put_string(v, key);
+	if (name) {
+		sbuf_puts(v, ",\"name\":");
+		put_string(v, name);
+	}
+	if (in) {
+		sbuf_puts(v, ",\"in\":");
+		put_string(v, in);
+	}
+	sbuf_putc(v, '}');
+}
+
+/* Gives value f->n - 1 to the products of list l. */
+static void
+facet_list(struct facet *f, const struct plan_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		size_t p = l->items[i]->e.index;
+		if (f->multi)
+			f->of[p] |= (uint64_t)1 << (f->n - 1);
+		else
+			f->of[p] = f->n;
+	}
+}
+
+static void
+facet_write(struct sbuf *out, const struct facet *f,
+	    const struct search_index *ix)
+{
+	uint64_t top = f->multi ? (f->n ? ((uint64_t)1 << f->n) - 1 : 0) : f->n;
+	int width = 1;
+	while (width < 11 && top >> (6 * width))
+		width++;
+	sbuf_puts(out, "{\"name\":");
+	put_string(out, f->name);
+	sbuf_putf(out, ",\"multi\":%s,\"width\":%d,\"values\":[%.*s],\"of\":\"",
+		  f->multi ? "true" : "false", width, (int)f->values.len,
+		  f->values.data ? f->values.data : "");
+	for (size_t k = 0; k < ix->n_docs; k++) {
+		uint64_t v = f->of[ix->by_doc[k]];
+		for (int d = width - 1; d >= 0; d--)
+			sbuf_putc(out, code_digits[(v >> (6 * d)) & 63]);
+	}
+	sbuf_puts(out, "\"}");
+}
+
+/*
+ * search/facets.json: the documents' numbers in order (each after the
+ * first as the step from the one before), and for each facet its values
+ * and "of", each document's code in that order: width digits of
+ * code_digits, the value's index + 1 (0: none) or, for a facet of
+ * several values (platforms), the set of them as bits.
+ */
+static void
+facets(struct sbuf *out, const struct plan *p)
+{
+	const struct catalog *c = p->c;
+	const struct search_index *ix = &p->search;
+	struct arena arena = ARENA_INIT, *a = &arena;
+	enum { STARS, STATUS, GROUP, PROVINCE, COMMUNE, TYPE, PLATFORM, FACETS };
+	static const char *const names[FACETS] = { "stars", "status", "group",
+		"province", "commune", "producer_type", "platform" };
+	struct facet f[FACETS];
+	for (int k = 0; k < FACETS; k++)
+		f[k] = (struct facet){ names[k], k == PLATFORM, 0,
+			xcalloc(c->n_products + 1, sizeof(uint64_t)), SBUF_INIT };
+	for (int s = 0; s < 3; s++) {
+		facet_value(&f[STARS], p->stars[s].slug, NULL, NULL);
+		facet_list(&f[STARS], &p->stars[s]);
+	}
+	for (int k = 0; k < CERT_STATUSES; k++)
+		facet_value(&f[STATUS], model_cert_status_slugs[k], NULL, NULL);
+	for (size_t i = 0; i < c->n_products; i++)
+		f[STATUS].of[i] = (uint64_t)cert_status(&c->products[i]->cert,
+							c->as_of_days) + 1;
+	for (int k = 0; k < GROUP_COUNT; k++) {
+		facet_value(&f[GROUP], model_group_slugs[k], NULL, NULL);
+		facet_list(&f[GROUP], &p->groups[k]);
+	}
+	for (size_t i = 0; i < p->n_provinces; i++) {
+		const struct plan_list *pv = &p->provinces[i];
+		facet_value(&f[PROVINCE], pv->slug, pv->name, NULL);
+		facet_list(&f[PROVINCE], pv);
+		for (size_t k = 0; k < pv->n_children; k++) {
+			const struct plan_list *cm = &pv->children[k];
+			if (cm->kind != LIST_COMMUNE)
+				continue;
+			facet_value(&f[COMMUNE], arena_printf(a, "%s/%s", pv->slug,
+				    fold_slug(a, cm->name)), cm->name, pv->slug);
+			facet_list(&f[COMMUNE], cm);
+		}
+	}
+	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++)
+		facet_value(&f[TYPE], model_producer_type_slugs[k], NULL, NULL);
+	for (size_t i = 0; i < c->n_products; i++)
+		if (c->products[i]->producer)
+			f[TYPE].of[i] = (uint64_t)c->products[i]->producer->type + 1;
+	/* at most 60 platforms are told apart (the bits of a code) */
+	for (size_t k = 0; k < c->site->n_platforms && k < 60; k++) {
+		facet_value(&f[PLATFORM], c->site->platforms[k].key,
+			    c->site->platforms[k].name, NULL);
+		facet_list(&f[PLATFORM], &p->platforms[k]);
+	}
+	sbuf_putf(out, "{\"version\":%d,\"docs\":[", SEARCH_VERSION);
+	for (size_t k = 0; k < ix->n_docs; k++) {
+		uint32_t d = ix->doc_of[ix->by_doc[k]];
+		sbuf_putf(out, "%s%u", k ? "," : "",
+			  k ? d - ix->doc_of[ix->by_doc[k - 1]] : d);
+	}
+	sbuf_puts(out, "],\"facets\":[");
+	for (int k = 0; k < FACETS; k++) {
+		if (k)
 			sbuf_putc(out, ',');
-		sbuf_put(out, r->v[d].p, r->v[d].len);
+		facet_write(out, &f[k], ix);
+		free(f[k].of);
+		sbuf_release(&f[k].values);
 	}
 	sbuf_puts(out, "]}\n");
+	arena_release(a);
 }
 
 void
@@ -113,6 +277,9 @@ search_json(struct sbuf *out, const struct plan *p, const struct plan_item *it,
 		break;
 	case PLAN_SEARCH_DOCS:
 		docs(out, p, it->page, r);
+		break;
+	case PLAN_SEARCH_FACETS:
+		facets(out, p);
 		break;
 	default:
 		break;

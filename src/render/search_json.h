@@ -3,12 +3,15 @@
  * docs/search.md), read by the theme's search.js:
  *
  *   search/meta.json   {version, language, languages, docs, doc_chunk,
- *                       chunks: [names], weights: {name: 10, ...}}
+ *                       statuses, chunks: [names], weights: {name: 10, ...}}
  *   search/t/<name>.json  {version, tokens: [[token, [spellings],
- *                       [doc, weight, spelling, position, ...]], ...]}
- *   search/d/<n>.json  {version, first, docs: [record, ...]}: documents
- *                       n * doc_chunk onwards, as the embeds' records
- *                       (embed.h)
+ *                       [doc step, weight, spelling, position, rank,
+ *                       ...]], ...]}: rank is search_rank()
+ *   search/d/<n>.json  {version, first, docs: {number: record, ...}}:
+ *                       documents numbered n * doc_chunk onwards, as the
+ *                       embeds' records (embed.h)
+ *   search/facets.json {version, docs: [number steps], facets: [{name,
+ *                       multi, width, values: [{key, name?, in?}], of}]}
  *
  * Spellings are content text and written by json-c; everything else is
  * numbers and the folded tokens, which are a-z and 0-9.
@@ -21,9 +24,10 @@
 #include "../util/sbuf.h"
 
 /* The version of the index's files (their "version"). */
-enum { SEARCH_VERSION = 1 };
+enum { SEARCH_VERSION = 2 };
 
-/* The bytes of plan item it (PLAN_SEARCH_META, _TOKENS or _DOCS). */
+/* The bytes of plan item it (PLAN_SEARCH_META, _TOKENS, _DOCS or
+ * _FACETS). */
 void search_json(struct sbuf *out, const struct plan *p,
 		 const struct plan_item *it, const struct embed_records *r);
 

@@ -122,6 +122,7 @@ async function sample() {
     JSON.stringify(api));
   check('no script error', errors.length === 0, errors.join(' | '));
   await context.close();
+  await filters();
 
   // the index loaded for a first query, on a fresh page
   const fresh = await browser.newContext();
@@ -145,6 +146,119 @@ async function sample() {
     links.some((h) => h.includes('stars/')) && links.some((h) => h.includes('provinces/')), links.join(' '));
   check('without JavaScript: the page says why', (await np.$eval('noscript', (e) => e.textContent)).length > 10);
   await nojs.close();
+}
+
+// The filters of the search page: counts per value that follow the
+// query, the address that follows the filters, expired and revoked
+// certificates only on request, and "4 sao" as the stars filter.
+async function filters() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // what the catalog says, to compare with
+  await page.goto(`${origin}/search/`);
+  const cat = await page.evaluate(() => fetch('../api/v1/catalog.json').then((r) => r.json()));
+  const current = (p) => !['expired', 'revoked'].includes(p.certificate.status);
+  const state = () => page.evaluate(() => ({
+    url: location.search,
+    status: document.getElementById('search-status').textContent,
+    names: [...document.querySelectorAll('#search-results h3')].map((h) => h.textContent),
+    stars: [...document.querySelectorAll('#search-results [aria-label]')].map((e) => e.getAttribute('aria-label')),
+    badges: [...document.querySelectorAll('#search-results .badge')].map((e) => e.className),
+    more: document.getElementById('search-more').hidden ? null : document.getElementById('search-more').textContent,
+    counts: Object.fromEntries([...document.querySelectorAll('#search-filters input')].map((i) =>
+      [`${i.name}=${i.value}`, { on: i.checked, shown: !i.parentElement.hidden,
+        count: i.parentElement.querySelector('.count').textContent }])),
+  }));
+  const settle = () => page.waitForTimeout(400);
+
+  await page.goto(`${origin}/search/?q=banh`);
+  await settle();
+  let st = await state();
+  const api = await page.evaluate(() => window.ocop.search('banh', { counts: true }));
+  const count = (name, key) => api.facets.find((f) => f.name === name).values.find((v) => v.key === key).count;
+  check('filters: shown once the index answers', !(await page.$eval('#search-filters', (e) => e.hidden)));
+  check('filters: each star count is the API\'s, and they add up to the results',
+    st.counts['stars=3'].count === `(${count('stars', '3')})` && st.counts['stars=4'].count === `(${count('stars', '4')})` &&
+    count('stars', '3') + count('stars', '4') + count('stars', '5') === api.total && api.total === st.names.length,
+    JSON.stringify([st.counts, api.total]));
+  check('filters: statuses count every match, shown or hidden',
+    api.facets.find((f) => f.name === 'status').values.reduce((n, v) => n + v.count, 0) === api.total + api.hidden &&
+    api.hidden > 0, JSON.stringify(api.facets.find((f) => f.name === 'status')));
+  check('filters: current certificates by default, the others counted apart',
+    st.counts['status=valid'].on && !st.counts['status=expired'].on && !st.counts['status=revoked'].on &&
+    st.badges.every((b) => /status-valid/.test(b)) && st.more && st.more.includes(String(api.hidden)),
+    JSON.stringify(st));
+
+  // ticking 4 stars: the results, the counts and the address follow
+  await page.check('#search-filters input[name=stars][value="4"]');
+  await settle();
+  st = await state();
+  check('filters: 4 stars ticked, only 4-star results', st.names.length === count('stars', '4') &&
+    st.stars.every((l) => /4/.test(l)) && /[?&]stars=4/.test(st.url), JSON.stringify(st));
+  check('filters: the other star counts stay (a facet ignores its own filter)',
+    st.counts['stars=3'].count === `(${count('stars', '3')})`, JSON.stringify(st.counts));
+  await page.goBack();
+  await settle();
+  st = await state();
+  check('filters: back undoes the filter', !/stars=/.test(st.url) && st.names.length === api.total &&
+    !st.counts['stars=4'].on, JSON.stringify(st));
+  await page.goForward();
+  await settle();
+  st = await state();
+  check('filters: forward redoes it', /stars=4/.test(st.url) && st.counts['stars=4'].on &&
+    st.names.length === count('stars', '4'), JSON.stringify(st));
+
+  // the expired and revoked ones, on request
+  await page.goto(`${origin}/search/?q=banh`);
+  await settle();
+  await page.click('#search-more button');
+  await settle();
+  st = await state();
+  check('filters: "show them too" adds the expired and revoked, in the address too',
+    st.names.length === api.total + api.hidden && st.badges.some((b) => /status-(expired|revoked)/.test(b)) &&
+    /status=expired/.test(st.url) && /status=revoked/.test(st.url) && st.more === null, JSON.stringify(st));
+
+  // a menu: the platform
+  const shops = await page.$$eval('#search-filters select[name=platform] option',
+    (v) => v.filter((o) => !o.hidden && o.value).map((o) => [o.value, o.textContent]));
+  const [key, label] = shops[0] || [];
+  await page.selectOption('#search-filters select[name=platform]', key);
+  await settle();
+  st = await state();
+  const n = Number((/\((\d+)\)$/.exec(label) || [])[1]);
+  check(`filters: a platform chosen (${label}): as many results as its count said`,
+    n > 0 && st.names.length === n && new URLSearchParams(st.url).get('platform') === key, JSON.stringify([shops, st]));
+
+  // "4 sao" alone, and a filter without words
+  for (const [q, stars] of [['4 sao', 4], ['5 stars', 5], ['3sao', 3]]) {
+    await page.goto(`${origin}/search/?q=${encodeURIComponent(q)}`);
+    await settle();
+    st = await state();
+    const want = cat.products.filter((p) => p.stars === stars && current(p)).length;
+    check(`"${q}" alone: every current ${stars}-star product (${want})`, want > 0 &&
+      st.status.includes(String(want)) && st.names.length === Math.min(want, 24) &&
+      st.stars.every((l) => l.includes(String(stars))), JSON.stringify(st));
+  }
+  await page.goto(`${origin}/search/?stars=5&status=valid&status=expired`);
+  await settle();
+  st = await state();
+  const want5 = cat.products.filter((p) => p.stars === 5 && ['valid', 'expired'].includes(p.certificate.status)).length;
+  check('a filter without words lists what it lets through', st.names.length === want5 && want5 > 0,
+    JSON.stringify(st));
+  const any = await page.evaluate(() => window.ocop.search('mat ong', { filters: { status: ['expired'] } }));
+  check('the API: filters by status on request', api.total > 0 && any.results.every((r) => r.status === 'expired'),
+    JSON.stringify(any));
+
+  // in English
+  await page.goto(`${origin}/en/search/?q=honey`);
+  await settle();
+  const legends = await page.$$eval('#search-filters legend', (v) => v.map((e) => e.textContent));
+  check('filters: in English on the English page', legends.includes('Stars') &&
+    legends.includes('Certificate status'), legends.join('|'));
+  check('filters: no script error', errors.length === 0, errors.join(' | '));
+  await context.close();
 }
 
 async function hostile(query, name) {

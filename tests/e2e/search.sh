@@ -42,26 +42,69 @@ want('meta: the chunks sorted', meta['chunks'] == sorted(meta['chunks']))
 files = sorted(f[:-5] for f in os.listdir(f'{site}/search/t'))
 want('one file per chunk, and no other', files == sorted(meta['chunks']))
 seen = {}
+statuses = meta['statuses']
 for name in meta['chunks']:
     d = json.load(open(f'{site}/search/t/{name}.json'))
     for token, forms, p in d['tokens']:
         want(f'{token}: in chunk {name}, the longest name that begins it',
              token.startswith(name) and not any(len(n) > len(name) and token.startswith(n) for n in meta['chunks']))
-        want(f'{token}: postings by four', len(p) % 4 == 0 and p)
-        want(f'{token}: documents in order, each once', p[0::4] == sorted(set(p[0::4])))
-        want(f'{token}: spellings it has', all(0 <= f < len(forms) for f in p[2::4]))
-        seen[token] = p
+        want(f'{token}: postings by five', len(p) % 5 == 0 and p)
+        # numbers as steps: the first as it is, the others from the one before
+        nums = []
+        for k in range(0, len(p), 5):
+            nums.append(p[k] + (nums[-1] if nums else 0))
+        want(f'{token}: documents in order, each once', nums == sorted(set(nums)) and p[0] >= 0)
+        want(f'{token}: spellings it has', all(0 <= f < len(forms) for f in p[2::5]))
+        seen[token] = [(n, p[k * 5 + 4]) for k, n in enumerate(nums)]
 n = meta['docs']
-chunks = (n + meta['doc_chunk'] - 1) // meta['doc_chunk']
-want('one file per chunk of documents', sorted(os.listdir(f'{site}/search/d')) == sorted(f'{i}.json' for i in range(chunks)))
-docs = []
-for i in range(chunks):
-    d = json.load(open(f'{site}/search/d/{i}.json'))
-    want(f'd/{i}: its first document', d['first'] == i * meta['doc_chunk'])
-    docs += d['docs']
-want('the documents in catalog order', [d['slug'] for d in docs] == [p['slug'] for p in cat['products']])
+docs = {}
+for f in os.listdir(f'{site}/search/d'):
+    i = int(f[:-5])
+    d = json.load(open(f'{site}/search/d/{f}'))
+    want(f'd/{i}: its first number', d['first'] == i * meta['doc_chunk'])
+    want(f'd/{i}: only numbers of its own, and some', d['docs'] and
+         all(i * meta['doc_chunk'] <= int(k) < (i + 1) * meta['doc_chunk'] for k in d['docs']))
+    docs.update({int(k): v for k, v in d['docs'].items()})
+want('every product has a number, once', sorted(d['slug'] for d in docs.values()) ==
+     sorted(p['slug'] for p in cat['products']))
+# every posting's rank is its document's stars and status
+for token, ps in seen.items():
+    for num, rank in ps:
+        dd = docs.get(num)
+        want(f'{token}: document {num} exists', dd is not None)
+        if dd:
+            want(f'{token}: {dd["slug"]}\'s stars and status',
+                 rank == (dd['stars'] - 3) * len(statuses) + statuses.index(dd['status']))
 vu = seen.get('vu', [])
-want('"vu" finds Mật ong Vũ Quang', any(docs[vu[k]]['slug'] == 'mat-ong-vu-quang' for k in range(0, len(vu), 4)))
+want('"vu" finds Mật ong Vũ Quang', any(docs[num]['slug'] == 'mat-ong-vu-quang' for num, _ in vu))
+# the facets: every document in number order, and each one's values
+fx = json.load(open(f'{site}/search/facets.json'))
+nums = []
+for step in fx['docs']:
+    nums.append(step + (nums[-1] if nums else 0))
+want('facets: the documents, in number order', nums == sorted(docs))
+digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'
+by = {f['name']: f for f in fx['facets']}
+def values(f, i):
+    code = 0
+    for ch in f['of'][i * f['width']:(i + 1) * f['width']]:
+        code = code * 64 + digits.index(ch)
+    if f['multi']:
+        return [v['key'] for b, v in enumerate(f['values']) if code >> b & 1]
+    return [f['values'][code - 1]['key']] if code else []
+want('facets: one code per document in each', all(len(f['of']) == f['width'] * len(nums) for f in fx['facets']))
+products = {p['slug']: p for p in cat['products']}
+for i, num in enumerate(nums):
+    d = docs[num]
+    p = products[d['slug']]
+    want(f'facets: {d["slug"]}\'s stars', values(by['stars'], i) == [str(p['stars'])])
+    want(f'facets: {d["slug"]}\'s status', values(by['status'], i) == [d['status']])
+    want(f'facets: {d["slug"]}\'s group', values(by['group'], i) == [p['group']])
+    want(f'facets: {d["slug"]}\'s platforms',
+         sorted(values(by['platform'], i)) == sorted(set(s['platform'] for s in p.get('shops', []))))
+    c = values(by['commune'], i)
+    want(f'facets: {d["slug"]}\'s commune', len(c) == 1 and
+         [v for v in by['commune']['values'] if v['key'] == c[0]][0]['name'] == p['location']['commune'])
 print('index:', 'ok' if not bad else f'{bad} failed')
 sys.exit(1 if bad else 0)
 EOP

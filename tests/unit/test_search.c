@@ -145,11 +145,13 @@ token(const struct search_index *ix, const char *text)
 	return NULL;
 }
 
-/* The posting of document doc under text, or fails. */
+/* The posting of the product of catalog index product under text, or
+ * fails. */
 static const struct search_posting *
-posting(const struct search_index *ix, const char *text, uint32_t doc)
+posting(const struct search_index *ix, const char *text, size_t product)
 {
 	const struct search_token *t = token(ix, text);
+	uint32_t doc = ix->doc_of[product];
 	if (!t)
 		fail_msg("no token \"%s\"", text);
 	for (size_t i = 0; i < t->n; i++)
@@ -169,6 +171,9 @@ test_search_fields_and_weights(void **state)
 	/* catalog order: mat-ong (0), tra-mat (1) */
 	assert_string_equal(f->cat.products[0]->e.slug, "mat-ong");
 	assert_int_equal(posting(ix, "vu", 0)->weight, SEARCH_NAME);
+	/* every posting carries its document's stars and status */
+	assert_int_equal(posting(ix, "vu", 0)->rank, 1 * CERT_STATUSES + CERT_VALID);
+	assert_int_equal(posting(ix, "tinh", 1)->rank, 0 * CERT_STATUSES + CERT_VALID);
 	assert_int_equal(posting(ix, "honey", 0)->weight, SEARCH_NAME);
 	/* "huong" names the producer of both, and the commune of mat-ong:
 	 * the producer's weight is the better */
@@ -281,6 +286,72 @@ test_search_chunks_by_prefix(void **state)
 
 /* Made on three threads, the index is the one made on one: the same
  * tokens, postings in document order, spellings numbered alike. */
+/* The products of names, each a product file of its own with that
+ * slug, in f's catalog, indexed. */
+static void
+load_slugs(struct fixture *f, const char *const *slugs, size_t n)
+{
+	struct arena *a = &f->core.arena;
+	fixture_add_file(&f->files, a, "site.yaml", SITE_YAML);
+	fixture_add_file(&f->files, a, "content/producers/htx-a.md",
+			 fixture_producer_md(a, "HTX A", ""));
+	for (size_t i = 0; i < n; i++)
+		fixture_add_file(&f->files, a,
+			arena_printf(a, "content/products/%s.md", slugs[i]),
+			arena_printf(a, "---\nname: Sản phẩm %s\nstars: 3\n"
+				     "group: thuc-pham\nproducer: htx-a\n"
+				     "location: { province: Hà Tĩnh, commune: Kỳ Ninh }\n"
+				     "certificate:\n  number: %zu/QĐ\n  issued: 2024-06-12\n"
+				     "---\n", slugs[i], i + 1));
+	assert_int_equal(fixture_load_catalog(&f->cat, &f->site, &f->files.set,
+					      "2026-03-05", &f->core), 0);
+	search_build(&f->ix, &f->cat, NULL, 0, 1, a);
+}
+
+/* A document's number comes from its slug: numbers are distinct, below
+ * space + n, in by_doc's order; and adding a product (the space staying
+ * the same) leaves the others' numbers as they were, so the chunks of
+ * their words do not change. */
+static void
+test_search_numbers_follow_slugs(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const slugs[] = {
+		"mat-ong-vu-quang", "buoi-phuc-trach", "nuoc-mam-ky-ninh",
+		"keo-cu-do", "che-xanh", "nhung-huou", "cam-bu", "tra-mat",
+		"moc-thai-yen", "banh-ram", "ca-phe", "com-xanh",
+	};
+	size_t n = sizeof(slugs) / sizeof(slugs[0]);
+	load_slugs(f, slugs, n - 1);        /* space 128 for 11 and 12 */
+	const struct search_index *ix = &f->ix;
+	assert_int_equal(ix->space, 128);
+	uint32_t before[16];
+	for (size_t i = 0; i < n - 1; i++) {
+		const struct product *p = f->cat.products[i];
+		size_t k = 0;
+		while (k < n - 1 && strcmp(slugs[k], p->e.slug))
+			k++;
+		before[k] = ix->doc_of[i];
+	}
+	for (size_t k = 1; k < ix->n_docs; k++)
+		assert_true(ix->doc_of[ix->by_doc[k - 1]] < ix->doc_of[ix->by_doc[k]]);
+	assert_true(ix->doc_of[ix->by_doc[ix->n_docs - 1]] < ix->space + ix->n_docs);
+	search_release(&f->ix);
+	fixture_free(f);
+	assert_int_equal(setup(state), 0);
+	f = *state;
+	load_slugs(f, slugs, n);
+	assert_int_equal(f->ix.space, 128);
+	size_t same = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct product *p = f->cat.products[i];
+		for (size_t k = 0; k < n - 1; k++)
+			if (!strcmp(slugs[k], p->e.slug))
+				same += before[k] == f->ix.doc_of[i];
+	}
+	assert_int_equal(same, n - 1);
+}
+
 static void
 test_search_same_on_every_core(void **state)
 {
@@ -320,6 +391,7 @@ test_search_same_on_every_core(void **state)
 			assert_int_equal(x->p[k].weight, y->p[k].weight);
 			assert_int_equal(x->p[k].form, y->p[k].form);
 			assert_int_equal(x->p[k].pos, y->p[k].pos);
+			assert_int_equal(x->p[k].rank, y->p[k].rank);
 		}
 	}
 	assert_int_equal(one.n_chunks, three.n_chunks);
@@ -380,6 +452,7 @@ main(void)
 		T(test_search_fields_and_weights),
 		T(test_search_story_words_are_capped),
 		T(test_search_chunks_by_prefix),
+		T(test_search_numbers_follow_slugs),
 		T(test_search_same_on_every_core),
 		T(test_search_kind_names),
 #undef T

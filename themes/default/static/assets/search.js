@@ -93,7 +93,14 @@
 		if (!chunkMaps[name])
 			chunkMaps[name] = json('search/t/' + name + '.json').then(function (d) {
 				var m = new Map();
-				d.tokens.forEach(function (t) { m.set(t[0], { forms: t[1], p: t[2] }); });
+				d.tokens.forEach(function (t) {
+					/* [number step, weight, spelling, position,
+					 * rank] per document: steps made numbers */
+					var p = t[2];
+					for (var k = 5; k < p.length; k += 5)
+						p[k] += p[k - 5];
+					m.set(t[0], { forms: t[1], p: p });
+				});
 				return m;
 			});
 		return chunkMaps[name];
@@ -116,18 +123,26 @@
 	function doc(meta, id) {
 		var n = Math.floor(id / meta.doc_chunk);
 		return json('search/d/' + n + '.json').then(function (d) {
-			return d.docs[id - d.first];
+			return d.docs[id];
 		});
 	}
 
-	/* "4 sao", "5 stars": a stars filter, taken out of the words. */
+	/* "4 sao", "5 stars", "4sao": a number of stars, taken out of the
+	 * words. */
 	function starsFilter(ws) {
-		for (var i = 0; i + 1 < ws.length; i++)
-			if (/^[345]$/.test(ws[i].folded) && /^(sao|stars?)$/.test(ws[i + 1].folded)) {
+		for (var i = 0; i < ws.length; i++) {
+			var one = /^([345])(sao|stars?)$/.exec(ws[i].folded);
+			if (one) {
+				ws.splice(i, 1);
+				return Number(one[1]);
+			}
+			if (i + 1 < ws.length && /^[345]$/.test(ws[i].folded) &&
+			    /^(sao|stars?)$/.test(ws[i + 1].folded)) {
 				var s = Number(ws[i].folded);
 				ws.splice(i, 2);
 				return s;
 			}
+		}
 		return null;
 	}
 
@@ -143,14 +158,15 @@
 				if (!exact && !(prefix && token.indexOf(q.folded) === 0))
 					return;
 				var quality = exact ? 1 : 0.5 + 0.4 * q.folded.length / token.length;
-				for (var k = 0; k < t.p.length; k += 4) {
+				for (var k = 0; k < t.p.length; k += 5) {
 					var d = t.p[k], w = t.p[k + 1], form = t.forms[t.p[k + 2]] || '';
 					var s = w * quality;
 					if (marked)
 						s *= form.indexOf(q.spelling) === 0 ? 1.5 : 0.8;
 					var old = best.get(d);
 					if (!old || s > old.score)
-						best.set(d, { score: s, weight: w, pos: t.p[k + 3] });
+						best.set(d, { score: s, weight: w, pos: t.p[k + 3],
+							      rank: t.p[k + 4] });
 				}
 			});
 		});
@@ -182,10 +198,11 @@
 			m.forEach(function (t, token) {
 				if (token.length < 4 || !oneEdit(token, q.folded))
 					return;
-				for (var k = 0; k < t.p.length; k += 4) {
+				for (var k = 0; k < t.p.length; k += 5) {
 					var s = t.p[k + 1] * 0.45, old = best.get(t.p[k]);
 					if (!old || s > old.score)
-						best.set(t.p[k], { score: s, weight: t.p[k + 1], pos: t.p[k + 3] });
+						best.set(t.p[k], { score: s, weight: t.p[k + 1],
+								   pos: t.p[k + 3], rank: t.p[k + 4] });
 				}
 			});
 		});
@@ -208,7 +225,8 @@
 					var r = right.get(d);
 					if (r)
 						both.set(d, { score: (l.score + r.score) * 0.4,
-							      weight: l.weight, pos: l.pos });
+							      weight: l.weight, pos: l.pos,
+							      rank: l.rank });
 				});
 				return both;
 			});
@@ -237,78 +255,220 @@
 		return q.folded.length >= 6 ? splitMatches(meta, q) : Promise.resolve(m);
 	}
 
+	/* The matches of every query word, as [Map doc → match] in the order
+	 * of words: when a word matches nothing, it and the next (or the one
+	 * before, for the last) are tried as one word split by mistake
+	 * ("hati farm" for Hatifarm).  Resolves to {ws, per}. */
+	function matchWords(meta, ws, prefix) {
+		var last = ws.length - 1;
+		return Promise.all(ws.map(function (w, i) {
+			return Promise.all(chunksFor(meta, w.folded, prefix && i === last).map(chunk));
+		})).then(function (maps) {
+			return Promise.all(ws.map(function (w, i) {
+				return wordMatches(meta, maps[i], w, prefix && i === last);
+			}));
+		}).then(function (per) {
+			var i = per.findIndex(function (m) { return !m.size; });
+			if (i < 0 || ws.length < 2)
+				return { ws: ws, per: per };
+			var j = i < last ? i : i - 1;
+			var joined = { folded: ws[j].folded + ws[j + 1].folded,
+				       spelling: ws[j].spelling + ws[j + 1].spelling };
+			return matchWords(meta, ws.slice(0, j).concat([joined], ws.slice(j + 2)),
+					  prefix);
+		});
+	}
+
+	/* ---- facets ------------------------------------------------------ */
+
+	var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+	var DIGIT = {};         /* char code → its value */
+	for (var i = 0; i < DIGITS.length; i++)
+		DIGIT[DIGITS.charCodeAt(i)] = i;
+	var FACETS = ['stars', 'status', 'group', 'province', 'commune',
+		      'producer_type', 'platform'];
+	/* what a search shows when it is not told which statuses: current
+	 * certificates, not expired or revoked ones */
+	var CURRENT = ['valid', 'pending', 'unpublished'];
+
+	/* search/facets.json, loaded when a query filters by more than stars
+	 * and status, asks for counts, or has no word: {docs: [numbers],
+	 * at: Map number → index, facets: {name: facet}}, a facet's values
+	 * of document number d by values(facet, d). */
+	var facetData = null;
+	function facets() {
+		if (!facetData)
+			facetData = json('search/facets.json').then(function (d) {
+				var at = new Map(), n = 0;
+				d.docs.forEach(function (step, i) {
+					n = i ? n + step : step;
+					d.docs[i] = n;
+					at.set(n, i);
+				});
+				var byName = {};
+				d.facets.forEach(function (f) { byName[f.name] = f; });
+				return { docs: d.docs, at: at, facets: byName, list: d.facets };
+			});
+		return facetData;
+	}
+
+	/* The keys of facet f's values that document d has. */
+	function values(fx, f, d) {
+		var i = fx.at.get(d), code = 0;
+		if (i === undefined)
+			return [];
+		for (var k = 0; k < f.width; k++)
+			code = code * 64 + DIGIT[f.of.charCodeAt(i * f.width + k)];
+		if (!f.multi)
+			return code ? [f.values[code - 1].key] : [];
+		var out = [];
+		for (var b = 0; b < f.values.length; b++)
+			if (Math.floor(code / Math.pow(2, b)) % 2)
+				out.push(f.values[b].key);
+		return out;
+	}
+
+	/* The filters of options made lists of strings; status CURRENT when
+	 * not given. */
+	function filtersOf(given, stars) {
+		var f = {};
+		FACETS.forEach(function (name) {
+			var v = given && given[name];
+			if (v !== undefined && v !== null && v !== '')
+				f[name] = (Array.isArray(v) ? v : [v]).map(String);
+		});
+		if (stars)
+			f.stars = f.stars ? f.stars.filter(function (s) { return s === String(stars); })
+				: [String(stars)];
+		f.defaultStatus = !f.status;
+		if (!f.status)
+			f.status = CURRENT;
+		return f;
+	}
+
 	/*
-	 * Ranked results of query: a promise of {total, results}, each
-	 * result {url, name, stars, producer, place, commune, province,
-	 * status, image, lang}.  options: limit (10), lang (the page's),
-	 * stars (a number: only those), prefix (true: the last word may be
-	 * the start of a longer one, as while typing).  Every word must
-	 * match; a query with no word that can match gives no result.
+	 * Ranked results of query: a promise of {total, hidden, results},
+	 * each result {url, name, stars, producer, place, commune, province,
+	 * status, image, ...}; hidden counts the matches left out only
+	 * because their certificates are expired or revoked, when options
+	 * did not choose the statuses.  Options: limit (10), lang (the
+	 * page's), prefix (true: the last word may be the start of a longer
+	 * one, as while typing), filters ({stars, status, group, province,
+	 * commune, producer_type, platform}: each a key or a list of keys,
+	 * any of which a result has; status by default valid, pending and
+	 * unpublished), counts (true: the answer has facets, [{name,
+	 * values: [{key, name, in, count}]}], each value's count of matches
+	 * with the other filters).  Every word must match; a query without
+	 * words lists what the filters let through; a word that cannot
+	 * match gives no result.
 	 */
 	function search(query, options) {
 		options = options || {};
-		var limit = options.limit || 10;
+		var limit = options.limit === undefined ? 10 : options.limit;
 		var lang = options.lang || document.documentElement.lang;
 		var ws = queryWords(query);
-		var stars = options.stars || starsFilter(ws);
+		var filters = filtersOf(options.filters, starsFilter(ws));
+		var prefix = options.prefix !== false;
+		var needFacets = !ws.length || options.counts ||
+			FACETS.slice(2).some(function (n) { return filters[n]; });
 		return json('search/meta.json').then(function (meta) {
-			if (!ws.length || ws.some(function (w) { return !TOKEN.test(w.folded); }))
-				return { total: 0, results: [] };
-			var prefix = options.prefix !== false;
-			var loads = ws.map(function (w, i) {
-				var p = prefix && i === ws.length - 1;
-				return Promise.all(chunksFor(meta, w.folded, p).map(chunk));
-			});
-			return Promise.all(loads).then(function (maps) {
-				return Promise.all(ws.map(function (w, i) {
-					return wordMatches(meta, maps[i], w, prefix && i === ws.length - 1);
-				}));
-			}).then(function (per) {
-				var scored = [];
-				per[0].forEach(function (m, d) {
-					var score = m.score;
-					for (var i = 1; i < per.length; i++) {
-						var o = per[i].get(d);
-						if (!o)
-							return;
-						score += o.score;
-						/* words in order, side by side, in one field */
-						var prev = per[i - 1].get(d);
-						if (prev.weight === o.weight && o.pos === prev.pos + 1)
-							score += o.weight / 2;
-					}
-					scored.push({ doc: d, score: score });
-				});
-				scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-				return rank(meta, scored, stars, limit, lang);
+			if (ws.some(function (w) { return !TOKEN.test(w.folded); }))
+				return { total: 0, hidden: 0, results: [] };
+			return Promise.all([
+				ws.length ? matchWords(meta, ws, prefix).then(score) : null,
+				needFacets ? facets() : null,
+			]).then(function (got) {
+				return answer(meta, got[0] || everything(meta, got[1]), got[1],
+					      filters, options.counts, limit, lang);
 			});
 		});
 	}
 
-	/* The first limit results that pass the filter, from their
-	 * documents; ties broken by stars. */
-	function rank(meta, scored, stars, limit, lang) {
-		/* the records of the results shown (32 to a file): a filter
-		 * needs every candidate's */
-		var need = stars ? scored : scored.slice(0, limit);
-		return Promise.all(need.map(function (s) { return doc(meta, s.doc); }))
+	/* [{doc, score, rank}] of the documents that match every word. */
+	function score(m) {
+		var per = m.per, scored = [];
+		per[0].forEach(function (first, d) {
+			var s = first.score;
+			for (var i = 1; i < per.length; i++) {
+				var o = per[i].get(d);
+				if (!o)
+					return;
+				s += o.score;
+				/* words in order, side by side, in one field */
+				var prev = per[i - 1].get(d);
+				if (prev.weight === o.weight && o.pos === prev.pos + 1)
+					s += o.weight / 2;
+			}
+			scored.push({ doc: d, score: s, rank: first.rank });
+		});
+		return scored;
+	}
+
+	/* Every document, for a query of filters only. */
+	function everything(meta, fx) {
+		var S = meta.statuses.length;
+		return fx.docs.map(function (d) {
+			var stars = Number(values(fx, fx.facets.stars, d)[0]);
+			var status = meta.statuses.indexOf(values(fx, fx.facets.status, d)[0]);
+			return { doc: d, score: 0, rank: (stars - 3) * S + status };
+		});
+	}
+
+	/* The first limit results that pass the filters, from their
+	 * records; and the counts, when asked for. */
+	function answer(meta, scored, fx, filters, counts, limit, lang) {
+		var S = meta.statuses.length;
+		function has(c, name) {
+			if (name === 'stars')
+				return [String(3 + Math.floor(c.rank / S))];
+			if (name === 'status')
+				return [meta.statuses[c.rank % S]];
+			return values(fx, fx.facets[name], c.doc);
+		}
+		/* each match: the filter it fails ('' none, '*' several);
+		 * counted for a facet when it fails none or only that one */
+		var active = FACETS.filter(function (name) { return filters[name]; });
+		var kept = [], hidden = 0;
+		scored.forEach(function (c) {
+			var failed = '';
+			for (var i = 0; i < active.length && failed !== '*'; i++) {
+				var want = filters[active[i]];
+				if (!has(c, active[i]).some(function (k) { return want.indexOf(k) >= 0; }))
+					failed = failed ? '*' : active[i];
+			}
+			c.failed = failed;
+			if (!failed)
+				kept.push(c);
+			else if (failed === 'status' && filters.defaultStatus)
+				hidden++;
+		});
+		/* ties: more stars, then current certificates, then number */
+		kept.sort(function (a, b) {
+			return b.score - a.score ||
+				Math.floor(b.rank / S) - Math.floor(a.rank / S) ||
+				(CURRENT.indexOf(meta.statuses[b.rank % S]) >= 0) -
+				(CURRENT.indexOf(meta.statuses[a.rank % S]) >= 0) ||
+				a.doc - b.doc;
+		});
+		var out = { total: kept.length, hidden: hidden };
+		if (counts)
+			out.facets = fx.list.map(function (f) {
+				var n = {};
+				scored.forEach(function (c) {
+					if (!c.failed || c.failed === f.name)
+						has(c, f.name).forEach(function (k) { n[k] = (n[k] || 0) + 1; });
+				});
+				return { name: f.name, values: f.values.map(function (v) {
+					return { key: v.key, name: v.name, in: v.in, count: n[v.key] || 0 };
+				}) };
+			});
+		var top = kept.slice(0, limit);
+		return Promise.all(top.map(function (c) { return doc(meta, c.doc); }))
 			.then(function (docs) {
-				var list = need.map(function (s, i) {
-					return { s: s, d: docs[i] };
-				}).filter(function (x) {
-					return x.d && (!stars || x.d.stars === stars);
+				out.results = docs.map(function (d) {
+					return result(d, lang, meta.language);
 				});
-				list.sort(function (a, b) {
-					return b.s.score - a.s.score || b.d.stars - a.d.stars ||
-						a.s.doc - b.s.doc;
-				});
-				var total = stars ? list.length : scored.length;
-				return {
-					total: total,
-					results: list.slice(0, limit).map(function (x) {
-						return result(x.d, lang, meta.language);
-					}),
-				};
+				return out;
 			});
 	}
 
@@ -407,43 +567,204 @@
 		return li;
 	}
 
+	/* ---- filters: their state lives in the address ----------------- */
+
+	var panel = document.getElementById('search-filters');
+	var more = document.getElementById('search-more');
+	var CHECKS = ['stars', 'status'];      /* the others are menus */
+	var filters = {};                       /* name → [keys] */
+
+	function filtersFromURL() {
+		var u = new URLSearchParams(location.search), f = {};
+		FACETS.forEach(function (name) {
+			var v = u.getAll(name).filter(Boolean);
+			if (v.length)
+				f[name] = CHECKS.indexOf(name) >= 0 ? v : [v[0]];
+		});
+		return f;
+	}
+
+	function valueName(name, v) {
+		if (name === 'stars' || name === 'status')
+			return t(name + '-' + v.key);
+		if (name === 'group')
+			return t('group-' + v.key);
+		if (name === 'producer_type')
+			return t('producer-type-' + v.key);
+		return v.name || v.key;
+	}
+
+	/* The controls of the filters, made from the first answer's facets:
+	 * boxes to tick for stars and status, a menu for the others; a facet
+	 * with fewer than two values in the whole catalog gets none. */
+	var controls = null;
+	function makeControls(facets) {
+		controls = {};
+		facets.forEach(function (f) {
+			if (f.values.length < 2)
+				return;
+			var c = { name: f.name, values: {} };
+			if (CHECKS.indexOf(f.name) >= 0) {
+				c.el = el('fieldset', 'filter');
+				c.el.appendChild(el('legend', null, t('facet-' + f.name)));
+				f.values.forEach(function (v) {
+					var label = el('label'), box = el('input');
+					box.type = 'checkbox';
+					box.name = f.name;
+					box.value = v.key;
+					label.appendChild(box);
+					label.appendChild(document.createTextNode(' ' + valueName(f.name, v) + ' '));
+					var n = el('span', 'count');
+					label.appendChild(n);
+					c.el.appendChild(label);
+					c.values[v.key] = { label: label, input: box, count: n };
+				});
+			} else {
+				c.el = el('label', 'filter');
+				c.el.appendChild(el('span', 'filter-name', t('facet-' + f.name)));
+				var menu = c.menu = el('select');
+				menu.name = f.name;
+				var any = el('option', null, t('any'));
+				any.value = '';
+				menu.appendChild(any);
+				f.values.forEach(function (v) {
+					var o = el('option');
+					o.value = v.key;
+					menu.appendChild(o);
+					c.values[v.key] = { option: o, text: valueName(f.name, v) +
+						(v.in && f.name === 'commune' ? provinceOf(facets, v.in) : '') };
+				});
+				c.el.appendChild(menu);
+			}
+			controls[f.name] = c;
+			panel.appendChild(c.el);
+		});
+		panel.addEventListener('change', function () {
+			filters = {};
+			Object.keys(controls).forEach(function (name) {
+				var c = controls[name], v = [];
+				if (c.menu) {
+					if (c.menu.value)
+						v.push(c.menu.value);
+				} else {
+					Object.keys(c.values).forEach(function (k) {
+						if (c.values[k].input.checked)
+							v.push(k);
+					});
+				}
+				if (v.length && !(name === 'status' && same(v, CURRENT)))
+					filters[name] = v;
+			});
+			remember(true);
+			run(input.value);
+		});
+		panel.hidden = false;
+	}
+
+	/* ", Hà Tĩnh": a commune's province, when the catalog has several */
+	function provinceOf(facets, key) {
+		var pv = facets.filter(function (f) { return f.name === 'province'; })[0];
+		if (!pv || pv.values.length < 2)
+			return '';
+		var v = pv.values.filter(function (x) { return x.key === key; })[0];
+		return v ? ', ' + (v.name || v.key) : '';
+	}
+
+	function same(a, b) {
+		return a.length === b.length && a.every(function (x) { return b.indexOf(x) >= 0; });
+	}
+
+	/* Shows the filters as they are, each value with its count of
+	 * results; a value no result has is hidden, unless it is chosen. */
+	function showFilters(facets) {
+		if (!controls)
+			makeControls(facets);
+		facets.forEach(function (f) {
+			var c = controls[f.name];
+			if (!c)
+				return;
+			var chosen = f.name === 'status' && !filters.status ? CURRENT : filters[f.name] || [];
+			f.values.forEach(function (v) {
+				var x = c.values[v.key], on = chosen.indexOf(v.key) >= 0;
+				if (c.menu) {
+					x.option.textContent = x.text + ' (' + v.count + ')';
+					x.option.hidden = x.option.disabled = !v.count && !on;
+				} else {
+					x.input.checked = on;
+					x.count.textContent = '(' + v.count + ')';
+					/* a status chosen by default is shown
+					 * only when some result has it */
+					x.label.hidden = !v.count && !(on && filters[f.name]);
+				}
+			});
+			if (c.menu)
+				c.menu.value = chosen[0] || '';
+		});
+	}
+
+	/* ---- results ----------------------------------------------------- */
+
 	var asked = 0;
 	function run(q) {
 		var n = ++asked;
-		if (!q.trim()) {
+		var filtered = Object.keys(filters).length > 0;
+		if (!q.trim() && !filtered) {
 			list.replaceChildren();
 			status.textContent = '';
-			return;
+			more.hidden = true;
+			/* the filters still show, counted over every product */
 		}
-		search(q, { limit: 24 }).then(function (r) {
+		search(q, { limit: q.trim() || filtered ? 24 : 0, filters: filters, counts: true }).then(function (r) {
 			if (n !== asked)
 				return;             /* a later query has been typed */
+			if (r.facets)
+				showFilters(r.facets);
+			if (!q.trim() && !filtered)
+				return;
 			list.replaceChildren.apply(list, r.results.map(card));
 			status.textContent = r.total
 				? t(r.total === 1 ? 'found-one' : 'found-other').replace('{n}', r.total)
 				: t('none');
+			more.hidden = !r.hidden;
+			if (r.hidden)
+				more.firstChild.textContent = t(r.hidden === 1 ? 'hidden-one' : 'hidden-other')
+					.replace('{n}', r.hidden) + ' ';
 		}, function () {
 			if (n === asked)
 				status.textContent = t('error');
 		});
 	}
 
+	/* "Show them too": expired and revoked certificates beside the
+	 * current ones. */
+	more.querySelector('button').addEventListener('click', function () {
+		filters.status = CURRENT.concat(['expired', 'revoked']);
+		remember(true);
+		run(input.value);
+	});
+
 	function fromURL() {
 		var q = new URLSearchParams(location.search).get('q') || '';
 		input.value = q;
+		filters = filtersFromURL();
 		run(q);
 	}
 
-	/* The address follows the query: typing rewrites the current entry
-	 * of the history, and the first keystroke after a submitted query
-	 * starts a new one, so back and forward step through what was
-	 * submitted. */
+	/* The address follows the query and the filters: typing rewrites
+	 * the current entry of the history, and the first keystroke after a
+	 * submitted query starts a new one, as a change of filter does, so
+	 * back and forward step through what was asked. */
 	var timer = null, newEntry = false;
 	function remember(push) {
 		var url = new URL(location.href);
-		if (url.searchParams.get('q') === input.value && !push)
-			return;
+		var before = url.search;
+		url.search = '';
 		url.searchParams.set('q', input.value);
+		FACETS.forEach(function (name) {
+			(filters[name] || []).forEach(function (v) { url.searchParams.append(name, v); });
+		});
+		if (url.search === before && !push)
+			return;
 		if (push || newEntry)
 			history.pushState(null, '', url);
 		else
