@@ -42,6 +42,7 @@ part share sh tests/e2e/share.sh
 part labels sh tests/e2e/labels.sh
 part embed sh tests/e2e/embed.sh
 part search sh tests/e2e/search.sh
+part relevance sh tests/e2e/relevance.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
