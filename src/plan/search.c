@@ -218,16 +218,18 @@ add_product(struct builder *b, const struct catalog *c,
 		}
 	}
 	add_code(b, p->cert.number);
+	if (p->cert.revoked.set)
+		add_code(b, p->cert.revoked.decision);
 	add_code(b, p->code);
 	add_code(b, p->gtin);
 	add_field(b, p->location.commune, SEARCH_PLACE, SIZE_MAX);
 	add_field(b, p->location.district, SEARCH_PLACE, SIZE_MAX);
 	add_field(b, p->location.province, SEARCH_PLACE, SIZE_MAX);
 	add_field(b, p->subgroup, SEARCH_KIND, SIZE_MAX);
-	add_field(b, model_group_slugs[p->group], SEARCH_KIND, SIZE_MAX);
+	add_field(b, model_group_slugs[p->group], SEARCH_GROUP, SIZE_MAX);
 	for (size_t k = 0; names && k < s->n_languages; k++) {
 		add_field(b, names->name(names->ctx, (int)k, p->group, NULL),
-			  SEARCH_KIND, SIZE_MAX);
+			  SEARCH_GROUP, SIZE_MAX);
 		if (p->subgroup)
 			add_field(b, names->name(names->ctx, (int)k, p->group,
 						 p->subgroup), SEARCH_KIND, SIZE_MAX);

@@ -39,8 +39,9 @@
 
 /* The fields of a product, by weight. */
 enum search_weight {
-	SEARCH_STORY = 1, SEARCH_SUMMARY = 2, SEARCH_KIND = 4,  /* group,
-				   subgroup, tags */
+	SEARCH_STORY = 1, SEARCH_SUMMARY = 2,
+	SEARCH_GROUP = 3,      /* the group: broader than the rest of kind */
+	SEARCH_KIND = 4,       /* subgroup, tags */
 	SEARCH_PLACE = 5, SEARCH_PRODUCER = 6, SEARCH_NAME = 10,
 	SEARCH_CODE = 12,      /* decision number, product code, GTIN */
 };

@@ -32,7 +32,8 @@ meta(struct sbuf *out, const struct plan *p)
 	static const struct { const char *field; int weight; } weights[] = {
 		{ "code", SEARCH_CODE }, { "name", SEARCH_NAME },
 		{ "producer", SEARCH_PRODUCER }, { "place", SEARCH_PLACE },
-		{ "kind", SEARCH_KIND }, { "summary", SEARCH_SUMMARY },
+		{ "kind", SEARCH_KIND }, { "group", SEARCH_GROUP },
+		{ "summary", SEARCH_SUMMARY },
 		{ "story", SEARCH_STORY },
 	};
 	const struct site *s = p->c->site;

@@ -191,7 +191,7 @@ test_search_fields_and_weights(void **state)
 	assert_null(token(ix, "ubnd"));
 	assert_string_equal(token(ix, "1542qdubnd")->forms[0], "1542qđubnd");
 	assert_int_equal(posting(ix, "bieu", 0)->weight, SEARCH_KIND);
-	assert_int_equal(posting(ix, "pham", 0)->weight, SEARCH_KIND);  /* thuc-pham */
+	assert_int_equal(posting(ix, "pham", 0)->weight, SEARCH_GROUP);  /* thuc-pham */
 	assert_int_equal(posting(ix, "nguyen", 0)->weight, SEARCH_SUMMARY);
 	assert_int_equal(posting(ix, "lanh", 0)->weight, SEARCH_STORY);
 	/* the name's words, in order */
@@ -435,8 +435,9 @@ test_search_kind_names(void **state)
 	struct search_names names = { names_of, NULL };
 	search_build(&f->ix, &f->cat, &names, 0, 1, a);
 	assert_int_equal(posting(&f->ix, "honey", 0)->weight, SEARCH_KIND);
-	assert_int_equal(posting(&f->ix, "food", 0)->weight, SEARCH_KIND);
-	assert_int_equal(posting(&f->ix, "thuc", 0)->weight, SEARCH_KIND);
+	/* the group's names weigh less than the subgroup's */
+	assert_int_equal(posting(&f->ix, "food", 0)->weight, SEARCH_GROUP);
+	assert_int_equal(posting(&f->ix, "thuc", 0)->weight, SEARCH_GROUP);
 	/* without names: the slugs only */
 	search_release(&f->ix);
 	search_build(&f->ix, &f->cat, NULL, 0, 1, a);

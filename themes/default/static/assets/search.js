@@ -243,16 +243,40 @@
 		});
 	}
 
+	/* The chunks that may hold a word one typo away from w: those whose
+	 * name begins w, or begins it but for one letter added, dropped,
+	 * changed or swapped with the next. */
+	function nearChunksFor(meta, w) {
+		return meta.chunks.filter(function (n) {
+			for (var k = n.length - 1; k <= n.length + 1; k++) {
+				var start = w.slice(0, k);
+				if (k > 0 && k <= w.length && (start === n || oneEdit(start, n)))
+					return true;
+			}
+			return false;
+		});
+	}
+
+	/* Matches of q with one typo, among the tokens of maps and of the
+	 * chunks that a typo in its first letters leads to. */
+	function typoMatches(meta, maps, q) {
+		var m = nearMatches(maps, q);
+		if (m.size)
+			return Promise.resolve(m);
+		return Promise.all(nearChunksFor(meta, q.folded).map(chunk)).then(function (more) {
+			return nearMatches(more, q);
+		});
+	}
+
 	/* The matches of query word q: as typed, else with one typo, else
 	 * as two words run together. */
 	function wordMatches(meta, maps, q, prefix) {
 		var m = matches(maps, q, prefix);
 		if (m.size || q.folded.length < 5)
 			return Promise.resolve(m);
-		m = nearMatches(maps, q);
-		if (m.size)
-			return Promise.resolve(m);
-		return q.folded.length >= 6 ? splitMatches(meta, q) : Promise.resolve(m);
+		return typoMatches(meta, maps, q).then(function (near) {
+			return near.size || q.folded.length < 6 ? near : splitMatches(meta, q);
+		});
 	}
 
 	/* The matches of every query word, as [Map doc → match] in the order
@@ -261,16 +285,18 @@
 	 * ("hati farm" for Hatifarm).  Resolves to {ws, per}. */
 	function matchWords(meta, ws, prefix) {
 		var last = ws.length - 1;
+		var maps;
 		return Promise.all(ws.map(function (w, i) {
 			return Promise.all(chunksFor(meta, w.folded, prefix && i === last).map(chunk));
-		})).then(function (maps) {
+		})).then(function (loaded) {
+			maps = loaded;
 			return Promise.all(ws.map(function (w, i) {
 				return wordMatches(meta, maps[i], w, prefix && i === last);
 			}));
 		}).then(function (per) {
 			var i = per.findIndex(function (m) { return !m.size; });
 			if (i < 0 || ws.length < 2)
-				return { ws: ws, per: per };
+				return { ws: ws, per: per, maps: maps };
 			var j = i < last ? i : i - 1;
 			var joined = { folded: ws[j].folded + ws[j + 1].folded,
 				       spelling: ws[j].spelling + ws[j + 1].spelling };
@@ -374,8 +400,16 @@
 		return json('search/meta.json').then(function (meta) {
 			if (ws.some(function (w) { return !TOKEN.test(w.folded); }))
 				return { total: 0, hidden: 0, results: [] };
+			/* a last word of one letter being typed, when no
+			 * chunk has that name: the other words answer */
+			if (prefix && ws.length > 1 && ws[ws.length - 1].folded.length === 1 &&
+			    meta.chunks.indexOf(ws[ws.length - 1].folded) < 0)
+				ws.pop();
 			return Promise.all([
-				ws.length ? matchWords(meta, ws, prefix).then(score) : null,
+				ws.length ? matchWords(meta, ws, prefix).then(function (m) {
+					var scored = score(m);
+					return scored.length ? scored : retypo(meta, m);
+				}) : null,
 				needFacets ? facets() : null,
 			]).then(function (got) {
 				return answer(meta, got[0] || everything(meta, got[1]), got[1],
@@ -402,6 +436,23 @@
 			scored.push({ doc: d, score: s, rank: first.rank });
 		});
 		return scored;
+	}
+
+	/* When the words match apart but never together ("vu quanh", a
+	 * word that is a word but not the one meant): each word of five
+	 * letters or more also matches with one typo. */
+	function retypo(meta, m) {
+		return Promise.all(m.ws.map(function (w, i) {
+			if (w.folded.length < 5)
+				return m.per[i];
+			return typoMatches(meta, m.maps[i] || [], w).then(function (near) {
+				var both = new Map(near);
+				m.per[i].forEach(function (v, d) { both.set(d, v); });
+				return both;
+			});
+		})).then(function (per) {
+			return score({ ws: m.ws, per: per });
+		});
 	}
 
 	/* Every document, for a query of filters only. */
