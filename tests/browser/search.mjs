@@ -56,6 +56,9 @@ async function sample() {
     ['buoi phuc trahc', 'Bưởi Phúc Trạch', 'two letters swapped in a long word'],
     ['nhung huou huongg', 'Nhung hươu Hương Sơn', 'a letter too many'],
     ['nuocmam ky ninh', 'Nước mắm Kỳ Ninh', 'two words typed as one'],
+    ['mat ong vu qu ang', 'Mật ong Vũ Quang', 'one word typed as two'],
+    ['mat ong vu quanh', 'Mật ong Vũ Quang', 'a typo that is a word too'],
+    ['buoi phuc trahc', 'Bưởi Phúc Trạch', 'a typo'],
   ];
   for (const [q, first, what] of cases) {
     const r = await type(page, q);
