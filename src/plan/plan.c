@@ -762,6 +762,15 @@ add_search(struct planner *pl)
 					 NULL);
 	if (facets)
 		facets->kind = PLAN_SEARCH_FACETS;
+	for (size_t i = 0; i < pl->p->n_provinces; i++) {
+		const struct plan_list *pv = &pl->p->provinces[i];
+		struct plan_item *it = claim(pl, urls_search_file(a,
+			arena_printf(a, "communes/%s.json", pv->slug)), NULL);
+		if (it) {
+			it->kind = PLAN_SEARCH_COMMUNES;
+			it->list = pv;
+		}
+	}
 }
 
 bool

@@ -55,7 +55,9 @@ enum plan_kind {
 	PLAN_SEARCH_TOKENS,    /* a chunk of its tokens (page: which) */
 	PLAN_SEARCH_DOCS,      /* a chunk of its documents (page: which) */
 	PLAN_SEARCH_FACETS,    /* every document's stars, status, group,
-				  place, producer type and platforms */
+				  province, producer type and platforms */
+	PLAN_SEARCH_COMMUNES,  /* the communes of a province's documents
+				  (list: the province) */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
@@ -154,7 +156,8 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * data of each view, and, when site.yaml gives base_url, the oEmbed
  * responses of the pages that can be embedded), then search (the page
  * in every language, then the index: its list of chunks, the chunks of
- * tokens, the chunks of documents, the facets), then the sitemap and robots.txt.
+ * tokens, the chunks of documents, the facets, each province's
+ * communes), then the sitemap and robots.txt.
  * The search index is made on up to jobs threads, with the theme's
  * names of groups and subgroups from names (search.h; NULL: none).  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every

@@ -1212,6 +1212,7 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_SEARCH_TOKENS:
 	case PLAN_SEARCH_DOCS:
 	case PLAN_SEARCH_FACETS:
+	case PLAN_SEARCH_COMMUNES:
 		sbuf_reset(&g->html);
 		search_json(&g->html, g->plan, it, &g->sh->records);
 		emit_file(g, it->path, g->html.data, g->html.len);

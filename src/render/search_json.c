@@ -139,8 +139,7 @@ struct facet {
 };
 
 static void
-facet_value(struct facet *f, const char *key, const char *name,
-	    const char *in)
+facet_value(struct facet *f, const char *key, const char *name)
 {
 	struct sbuf *v = &f->values;
 	sbuf_puts(v, f->n++ ? ",{\"key\":" : "{\"key\":");
@@ -148,10 +147,6 @@ facet_value(struct facet *f, const char *key, const char *name,
 	if (name) {
 		sbuf_puts(v, ",\"name\":");
 		put_string(v, name);
-	}
-	if (in) {
-		sbuf_puts(v, ",\"in\":");
-		put_string(v, in);
 	}
 	sbuf_putc(v, '}');
 }
@@ -169,9 +164,11 @@ facet_list(struct facet *f, const struct plan_list *l)
 	}
 }
 
+/* Writes facet f: its values, and the codes of the products docs[0..n)
+ * (product indexes, by document number). */
 static void
-facet_write(struct sbuf *out, const struct facet *f,
-	    const struct search_index *ix)
+facet_write(struct sbuf *out, const struct facet *f, const size_t *docs,
+	    size_t n)
 {
 	uint64_t top = f->multi ? (f->n ? ((uint64_t)1 << f->n) - 1 : 0) : f->n;
 	int width = 1;
@@ -182,86 +179,125 @@ facet_write(struct sbuf *out, const struct facet *f,
 	sbuf_putf(out, ",\"multi\":%s,\"width\":%d,\"values\":[%.*s],\"of\":\"",
 		  f->multi ? "true" : "false", width, (int)f->values.len,
 		  f->values.data ? f->values.data : "");
-	for (size_t k = 0; k < ix->n_docs; k++) {
-		uint64_t v = f->of[ix->by_doc[k]];
+	for (size_t k = 0; k < n; k++) {
+		uint64_t v = f->of[docs[k]];
 		for (int d = width - 1; d >= 0; d--)
 			sbuf_putc(out, code_digits[(v >> (6 * d)) & 63]);
 	}
 	sbuf_puts(out, "\"}");
 }
 
+/* "docs": the numbers of the products docs[0..n) (by number), each after
+ * the first as the step from the one before. */
+static void
+numbers_write(struct sbuf *out, const struct search_index *ix,
+	      const size_t *docs, size_t n)
+{
+	sbuf_putf(out, "{\"version\":%d,\"docs\":[", SEARCH_VERSION);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t d = ix->doc_of[docs[k]];
+		sbuf_putf(out, "%s%u", k ? "," : "",
+			  k ? d - ix->doc_of[docs[k - 1]] : d);
+	}
+	sbuf_putc(out, ']');
+}
+
 /*
- * search/facets.json: the documents' numbers in order (each after the
- * first as the step from the one before), and for each facet its values
- * and "of", each document's code in that order: width digits of
- * code_digits, the value's index + 1 (0: none) or, for a facet of
- * several values (platforms), the set of them as bits.
+ * search/facets.json: every document's number (numbers_write()) and for
+ * each facet its values and "of", each document's code in that order:
+ * width digits of code_digits, the value's index + 1 (0: none) or, for a
+ * facet of several values (platforms), the set of them as bits.
+ * Communes are many: each province's are in a file of their own.
  */
 static void
 facets(struct sbuf *out, const struct plan *p)
 {
 	const struct catalog *c = p->c;
 	const struct search_index *ix = &p->search;
-	struct arena arena = ARENA_INIT, *a = &arena;
-	enum { STARS, STATUS, GROUP, PROVINCE, COMMUNE, TYPE, PLATFORM, FACETS };
+	enum { STARS, STATUS, GROUP, PROVINCE, TYPE, PLATFORM, FACETS };
 	static const char *const names[FACETS] = { "stars", "status", "group",
-		"province", "commune", "producer_type", "platform" };
+		"province", "producer_type", "platform" };
 	struct facet f[FACETS];
 	for (int k = 0; k < FACETS; k++)
 		f[k] = (struct facet){ names[k], k == PLATFORM, 0,
 			xcalloc(c->n_products + 1, sizeof(uint64_t)), SBUF_INIT };
 	for (int s = 0; s < 3; s++) {
-		facet_value(&f[STARS], p->stars[s].slug, NULL, NULL);
+		facet_value(&f[STARS], p->stars[s].slug, NULL);
 		facet_list(&f[STARS], &p->stars[s]);
 	}
 	for (int k = 0; k < CERT_STATUSES; k++)
-		facet_value(&f[STATUS], model_cert_status_slugs[k], NULL, NULL);
+		facet_value(&f[STATUS], model_cert_status_slugs[k], NULL);
 	for (size_t i = 0; i < c->n_products; i++)
 		f[STATUS].of[i] = (uint64_t)cert_status(&c->products[i]->cert,
 							c->as_of_days) + 1;
 	for (int k = 0; k < GROUP_COUNT; k++) {
-		facet_value(&f[GROUP], model_group_slugs[k], NULL, NULL);
+		facet_value(&f[GROUP], model_group_slugs[k], NULL);
 		facet_list(&f[GROUP], &p->groups[k]);
 	}
 	for (size_t i = 0; i < p->n_provinces; i++) {
-		const struct plan_list *pv = &p->provinces[i];
-		facet_value(&f[PROVINCE], pv->slug, pv->name, NULL);
-		facet_list(&f[PROVINCE], pv);
-		for (size_t k = 0; k < pv->n_children; k++) {
-			const struct plan_list *cm = &pv->children[k];
-			if (cm->kind != LIST_COMMUNE)
-				continue;
-			facet_value(&f[COMMUNE], arena_printf(a, "%s/%s", pv->slug,
-				    fold_slug(a, cm->name)), cm->name, pv->slug);
-			facet_list(&f[COMMUNE], cm);
-		}
+		facet_value(&f[PROVINCE], p->provinces[i].slug,
+			    p->provinces[i].name);
+		facet_list(&f[PROVINCE], &p->provinces[i]);
 	}
 	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++)
-		facet_value(&f[TYPE], model_producer_type_slugs[k], NULL, NULL);
+		facet_value(&f[TYPE], model_producer_type_slugs[k], NULL);
 	for (size_t i = 0; i < c->n_products; i++)
 		if (c->products[i]->producer)
 			f[TYPE].of[i] = (uint64_t)c->products[i]->producer->type + 1;
 	/* at most 60 platforms are told apart (the bits of a code) */
 	for (size_t k = 0; k < c->site->n_platforms && k < 60; k++) {
 		facet_value(&f[PLATFORM], c->site->platforms[k].key,
-			    c->site->platforms[k].name, NULL);
+			    c->site->platforms[k].name);
 		facet_list(&f[PLATFORM], &p->platforms[k]);
 	}
-	sbuf_putf(out, "{\"version\":%d,\"docs\":[", SEARCH_VERSION);
-	for (size_t k = 0; k < ix->n_docs; k++) {
-		uint32_t d = ix->doc_of[ix->by_doc[k]];
-		sbuf_putf(out, "%s%u", k ? "," : "",
-			  k ? d - ix->doc_of[ix->by_doc[k - 1]] : d);
-	}
-	sbuf_puts(out, "],\"facets\":[");
+	numbers_write(out, ix, ix->by_doc, ix->n_docs);
+	sbuf_puts(out, ",\"facets\":[");
 	for (int k = 0; k < FACETS; k++) {
 		if (k)
 			sbuf_putc(out, ',');
-		facet_write(out, &f[k], ix);
+		facet_write(out, &f[k], ix->by_doc, ix->n_docs);
 		free(f[k].of);
 		sbuf_release(&f[k].values);
 	}
 	sbuf_puts(out, "]}\n");
+}
+
+/*
+ * search/communes/<province>.json: the numbers of province pv's
+ * documents and their commune, as facets.json has the other facets;
+ * a commune's key is "<province>/<commune>".
+ */
+static void
+communes(struct sbuf *out, const struct plan *p, const struct plan_list *pv)
+{
+	const struct search_index *ix = &p->search;
+	struct arena arena = ARENA_INIT, *a = &arena;
+	struct facet f = { "commune", false, 0,
+		xcalloc(p->c->n_products + 1, sizeof(uint64_t)), SBUF_INIT };
+	for (size_t k = 0; k < pv->n_children; k++) {
+		const struct plan_list *cm = &pv->children[k];
+		if (cm->kind != LIST_COMMUNE)
+			continue;
+		facet_value(&f, arena_printf(a, "%s/%s", pv->slug,
+			    fold_slug(a, cm->name)), cm->name);
+		facet_list(&f, cm);
+	}
+	/* the province's products by number */
+	size_t *docs = xcalloc(pv->n + 1, sizeof(*docs)), n = 0;
+	uint8_t *in = xcalloc(p->c->n_products + 1, 1);
+	for (size_t i = 0; i < pv->n; i++)
+		in[pv->items[i]->e.index] = 1;
+	for (size_t k = 0; k < ix->n_docs; k++)
+		if (in[ix->by_doc[k]])
+			docs[n++] = ix->by_doc[k];
+	numbers_write(out, ix, docs, n);
+	sbuf_puts(out, ",\"facet\":");
+	facet_write(out, &f, docs, n);
+	sbuf_puts(out, "}\n");
+	free(in);
+	free(docs);
+	free(f.of);
+	sbuf_release(&f.values);
 	arena_release(a);
 }
 
@@ -281,6 +317,9 @@ search_json(struct sbuf *out, const struct plan *p, const struct plan_item *it,
 		break;
 	case PLAN_SEARCH_FACETS:
 		facets(out, p);
+		break;
+	case PLAN_SEARCH_COMMUNES:
+		communes(out, p, it->list);
 		break;
 	default:
 		break;

@@ -234,6 +234,27 @@ async function filters() {
   check(`filters: a platform chosen (${label}): as many results as its count said`,
     n > 0 && st.names.length === n && new URLSearchParams(st.url).get('platform') === key, JSON.stringify([shops, st]));
 
+  // the communes' menu comes with a province
+  await page.goto(`${origin}/search/?q=banh`);
+  await settle();
+  const before = await page.$$('#search-filters select[name=commune]');
+  await page.selectOption('#search-filters select[name=province]', 'ha-tinh');
+  await settle();
+  const communes = await page.$$eval('#search-filters select[name=commune] option',
+    (v) => v.filter((o) => !o.hidden && o.value).map((o) => [o.value, o.textContent]));
+  check('filters: the communes\' menu comes once a province is chosen', before.length === 0 &&
+    communes.length >= 2 && communes.every(([k]) => k.startsWith('ha-tinh/')), JSON.stringify(communes));
+  const [ck, clabel] = communes[0] || [];
+  await page.selectOption('#search-filters select[name=commune]', ck);
+  await settle();
+  st = await state();
+  const cn = Number((/\((\d+)\)$/.exec(clabel) || [])[1]);
+  const cname = (clabel || '').replace(/ \(\d+\)$/, '');
+  check(`filters: a commune chosen (${clabel}): as many results as its count, all there`,
+    cn > 0 && st.names.length === cn && new URLSearchParams(st.url).get('commune') === ck &&
+    (await page.$$eval('#search-results .card-meta', (v) => v.map((e) => e.textContent)))
+      .every((m) => m.includes(cname)), JSON.stringify([communes, st]));
+
   // "4 sao" alone, and a filter without words
   for (const [q, stars] of [['4 sao', 4], ['5 stars', 5], ['3sao', 3]]) {
     await page.goto(`${origin}/search/?q=${encodeURIComponent(q)}`);

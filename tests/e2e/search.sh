@@ -102,9 +102,24 @@ for i, num in enumerate(nums):
     want(f'facets: {d["slug"]}\'s group', values(by['group'], i) == [p['group']])
     want(f'facets: {d["slug"]}\'s platforms',
          sorted(values(by['platform'], i)) == sorted(set(s['platform'] for s in p.get('shops', []))))
-    c = values(by['commune'], i)
-    want(f'facets: {d["slug"]}\'s commune', len(c) == 1 and
-         [v for v in by['commune']['values'] if v['key'] == c[0]][0]['name'] == p['location']['commune'])
+    pv = values(by['province'], i)
+    want(f'facets: {d["slug"]}\'s province', len(pv) == 1 and
+         [v for v in by['province']['values'] if v['key'] == pv[0]][0]['name'] == p['location']['province'])
+# each province's communes: its documents, in number order, and their commune
+provinces = {v['key'] for v in by['province']['values']}
+want('a file of communes per province, and no other',
+     sorted(f[:-5] for f in os.listdir(f'{site}/search/communes')) == sorted(provinces))
+for key in provinces:
+    cm = json.load(open(f'{site}/search/communes/{key}.json'))
+    mine = []
+    for step in cm['docs']:
+        mine.append(step + (mine[-1] if mine else 0))
+    want(f'communes/{key}: its documents', mine == [n for i, n in enumerate(nums) if values(by['province'], i) == [key]])
+    for i, num in enumerate(mine):
+        p = products[docs[num]['slug']]
+        c = values(cm['facet'], i)
+        want(f'communes/{key}: {p["slug"]}\'s commune', len(c) == 1 and c[0].startswith(key + '/') and
+             [v for v in cm['facet']['values'] if v['key'] == c[0]][0]['name'] == p['location']['commune'])
 print('index:', 'ok' if not bad else f'{bad} failed')
 sys.exit(1 if bad else 0)
 EOP

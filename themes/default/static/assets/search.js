@@ -317,25 +317,60 @@
 	 * certificates, not expired or revoked ones */
 	var CURRENT = ['valid', 'pending', 'unpublished'];
 
+	/* A file of document numbers and codes (facets.json, a province's
+	 * communes), made {docs: [numbers], at: Map number → index, ...}. */
+	function numbered(d) {
+		var at = new Map(), n = 0;
+		d.docs.forEach(function (step, i) {
+			n = i ? n + step : step;
+			d.docs[i] = n;
+			at.set(n, i);
+		});
+		d.at = at;
+		return d;
+	}
+
 	/* search/facets.json, loaded when a query filters by more than stars
-	 * and status, asks for counts, or has no word: {docs: [numbers],
-	 * at: Map number → index, facets: {name: facet}}, a facet's values
-	 * of document number d by values(facet, d). */
+	 * and status, asks for counts, or has no word: {docs, at, facets:
+	 * {name: facet}, list: [facet]}, a facet's values of document number
+	 * d by values(fx, facet, d). */
 	var facetData = null;
 	function facets() {
 		if (!facetData)
 			facetData = json('search/facets.json').then(function (d) {
-				var at = new Map(), n = 0;
-				d.docs.forEach(function (step, i) {
-					n = i ? n + step : step;
-					d.docs[i] = n;
-					at.set(n, i);
-				});
-				var byName = {};
-				d.facets.forEach(function (f) { byName[f.name] = f; });
-				return { docs: d.docs, at: at, facets: byName, list: d.facets };
+				d = numbered(d);
+				d.list = d.facets;
+				d.facets = {};
+				d.list.forEach(function (f) { d.facets[f.name] = f; });
+				return d;
 			});
 		return facetData;
+	}
+
+	/* The communes of a province's documents, search/communes/<key>.json,
+	 * for a filter by commune or its counts. */
+	function communes(province) {
+		return json('search/communes/' + province + '.json').then(function (d) {
+			return d.at ? d : numbered(d);
+		});
+	}
+
+	/* The provinces whose communes a query needs: those of the communes
+	 * it filters by, and for counts the one province it is limited to
+	 * (or the catalog's only one).  Resolves to {province: communes}. */
+	function communesFor(fx, filters, counts) {
+		var want = (filters.commune || []).map(function (k) { return k.split('/')[0]; });
+		var provinces = fx.facets.province.values;
+		if (counts && filters.province && filters.province.length === 1)
+			want.push(filters.province[0]);
+		else if (counts && provinces.length === 1)
+			want.push(provinces[0].key);
+		want = want.filter(function (k, i) { return want.indexOf(k) === i; });
+		return Promise.all(want.map(communes)).then(function (got) {
+			var m = {};
+			want.forEach(function (k, i) { m[k] = got[i]; });
+			return m;
+		});
 	}
 
 	/* The keys of facet f's values that document d has. */
@@ -405,14 +440,20 @@
 			if (prefix && ws.length > 1 && ws[ws.length - 1].folded.length === 1 &&
 			    meta.chunks.indexOf(ws[ws.length - 1].folded) < 0)
 				ws.pop();
+			var fx = needFacets ? facets().then(function (d) {
+				return communesFor(d, filters, options.counts).then(function (cm) {
+					return { d: d, communes: cm };
+				});
+			}) : null;
 			return Promise.all([
 				ws.length ? matchWords(meta, ws, prefix).then(function (m) {
 					var scored = score(m);
 					return scored.length ? scored : retypo(meta, m);
 				}) : null,
-				needFacets ? facets() : null,
+				fx,
 			]).then(function (got) {
-				return answer(meta, got[0] || everything(meta, got[1]), got[1],
+				var f = got[1] || {};
+				return answer(meta, got[0] || everything(meta, f.d), f.d, f.communes,
 					      filters, options.counts, limit, lang);
 			});
 		});
@@ -467,13 +508,17 @@
 
 	/* The first limit results that pass the filters, from their
 	 * records; and the counts, when asked for. */
-	function answer(meta, scored, fx, filters, counts, limit, lang) {
+	function answer(meta, scored, fx, cm, filters, counts, limit, lang) {
 		var S = meta.statuses.length;
 		function has(c, name) {
 			if (name === 'stars')
 				return [String(3 + Math.floor(c.rank / S))];
 			if (name === 'status')
 				return [meta.statuses[c.rank % S]];
+			if (name === 'commune') {
+				var pv = cm[values(fx, fx.facets.province, c.doc)[0]];
+				return pv ? values(pv, pv.facet, c.doc) : [];
+			}
 			return values(fx, fx.facets[name], c.doc);
 		}
 		/* each match: the filter it fails ('' none, '*' several);
@@ -502,15 +547,20 @@
 				a.doc - b.doc;
 		});
 		var out = { total: kept.length, hidden: hidden };
+		/* the communes counted: those of the one province loaded */
+		var list = fx ? fx.list.slice() : [];
+		var loaded = cm ? Object.keys(cm) : [];
+		if (counts && loaded.length === 1)
+			list.splice(4, 0, cm[loaded[0]].facet);
 		if (counts)
-			out.facets = fx.list.map(function (f) {
+			out.facets = list.map(function (f) {
 				var n = {};
 				scored.forEach(function (c) {
 					if (!c.failed || c.failed === f.name)
 						has(c, f.name).forEach(function (k) { n[k] = (n[k] || 0) + 1; });
 				});
 				return { name: f.name, values: f.values.map(function (v) {
-					return { key: v.key, name: v.name, in: v.in, count: n[v.key] || 0 };
+					return { key: v.key, name: v.name, count: n[v.key] || 0 };
 				}) };
 			});
 		var top = kept.slice(0, limit);
@@ -645,95 +695,100 @@
 		return v.name || v.key;
 	}
 
-	/* The controls of the filters, made from the first answer's facets:
-	 * boxes to tick for stars and status, a menu for the others; a facet
-	 * with fewer than two values in the whole catalog gets none. */
-	var controls = null;
-	function makeControls(facets) {
-		controls = {};
-		facets.forEach(function (f) {
-			if (f.values.length < 2)
-				return;
-			var c = { name: f.name, values: {} };
-			if (CHECKS.indexOf(f.name) >= 0) {
-				c.el = el('fieldset', 'filter');
-				c.el.appendChild(el('legend', null, t('facet-' + f.name)));
-				f.values.forEach(function (v) {
-					var label = el('label'), box = el('input');
-					box.type = 'checkbox';
-					box.name = f.name;
-					box.value = v.key;
-					label.appendChild(box);
-					label.appendChild(document.createTextNode(' ' + valueName(f.name, v) + ' '));
-					var n = el('span', 'count');
-					label.appendChild(n);
-					c.el.appendChild(label);
-					c.values[v.key] = { label: label, input: box, count: n };
-				});
-			} else {
-				c.el = el('label', 'filter');
-				c.el.appendChild(el('span', 'filter-name', t('facet-' + f.name)));
-				var menu = c.menu = el('select');
-				menu.name = f.name;
-				var any = el('option', null, t('any'));
-				any.value = '';
-				menu.appendChild(any);
-				f.values.forEach(function (v) {
-					var o = el('option');
-					o.value = v.key;
-					menu.appendChild(o);
-					c.values[v.key] = { option: o, text: valueName(f.name, v) +
-						(v.in && f.name === 'commune' ? provinceOf(facets, v.in) : '') };
-				});
-				c.el.appendChild(menu);
-			}
-			controls[f.name] = c;
-			panel.appendChild(c.el);
-		});
-		panel.addEventListener('change', function () {
-			filters = {};
-			Object.keys(controls).forEach(function (name) {
-				var c = controls[name], v = [];
-				if (c.menu) {
-					if (c.menu.value)
-						v.push(c.menu.value);
-				} else {
-					Object.keys(c.values).forEach(function (k) {
-						if (c.values[k].input.checked)
-							v.push(k);
-					});
-				}
-				if (v.length && !(name === 'status' && same(v, CURRENT)))
-					filters[name] = v;
+	/* The control of facet f: boxes to tick for stars and status, a
+	 * menu for the others; none for a facet of fewer than two values in
+	 * the whole catalog (or, for communes, in the province chosen). */
+	function makeControl(f) {
+		if (f.values.length < 2)
+			return null;
+		var c = { name: f.name, values: {}, keys: keysOf(f) };
+		if (CHECKS.indexOf(f.name) >= 0) {
+			c.el = el('fieldset', 'filter');
+			c.el.appendChild(el('legend', null, t('facet-' + f.name)));
+			f.values.forEach(function (v) {
+				var label = el('label'), box = el('input');
+				box.type = 'checkbox';
+				box.name = f.name;
+				box.value = v.key;
+				label.appendChild(box);
+				label.appendChild(document.createTextNode(' ' + valueName(f.name, v) + ' '));
+				var n = el('span', 'count');
+				label.appendChild(n);
+				c.el.appendChild(label);
+				c.values[v.key] = { label: label, input: box, count: n };
 			});
-			remember(true);
-			run(input.value);
-		});
-		panel.hidden = false;
+		} else {
+			c.el = el('label', 'filter');
+			c.el.appendChild(el('span', 'filter-name', t('facet-' + f.name)));
+			var menu = c.menu = el('select');
+			menu.name = f.name;
+			var any = el('option', null, t('any'));
+			any.value = '';
+			menu.appendChild(any);
+			f.values.forEach(function (v) {
+				var o = el('option');
+				o.value = v.key;
+				menu.appendChild(o);
+				c.values[v.key] = { option: o, text: valueName(f.name, v) };
+			});
+			c.el.appendChild(menu);
+		}
+		return c;
 	}
 
-	/* ", Hà Tĩnh": a commune's province, when the catalog has several */
-	function provinceOf(facets, key) {
-		var pv = facets.filter(function (f) { return f.name === 'province'; })[0];
-		if (!pv || pv.values.length < 2)
-			return '';
-		var v = pv.values.filter(function (x) { return x.key === key; })[0];
-		return v ? ', ' + (v.name || v.key) : '';
+	function keysOf(f) {
+		return f.values.map(function (v) { return v.key; }).join();
 	}
+
+	/* The filters as the controls say; a commune only with its
+	 * province chosen. */
+	function readControls() {
+		filters = {};
+		Object.keys(controls).forEach(function (name) {
+			var c = controls[name], v = [];
+			if (c.menu) {
+				if (c.menu.value)
+					v.push(c.menu.value);
+			} else {
+				Object.keys(c.values).forEach(function (k) {
+					if (c.values[k].input.checked)
+						v.push(k);
+				});
+			}
+			if (v.length && !(name === 'status' && same(v, CURRENT)))
+				filters[name] = v;
+		});
+		if (filters.commune && !(filters.province &&
+		    filters.province.indexOf(filters.commune[0].split('/')[0]) >= 0))
+			delete filters.commune;
+	}
+
+	var controls = {};              /* facet name → its control */
+	panel.addEventListener('change', function () {
+		readControls();
+		remember(true);
+		run(input.value);
+	});
 
 	function same(a, b) {
 		return a.length === b.length && a.every(function (x) { return b.indexOf(x) >= 0; });
 	}
 
 	/* Shows the filters as they are, each value with its count of
-	 * results; a value no result has is hidden, unless it is chosen. */
+	 * results; a value no result has is hidden, unless it is chosen.
+	 * The communes' menu comes with the province chosen. */
 	function showFilters(facets) {
-		if (!controls)
-			makeControls(facets);
+		var els = [];
 		facets.forEach(function (f) {
 			var c = controls[f.name];
-			if (!c)
+			if (!c || c.keys !== keysOf(f))
+				c = makeControl(f);
+			if (!c) {
+				delete controls[f.name];
 				return;
+			}
+			controls[f.name] = c;
+			els.push(c.el);
 			var chosen = f.name === 'status' && !filters.status ? CURRENT : filters[f.name] || [];
 			f.values.forEach(function (v) {
 				var x = c.values[v.key], on = chosen.indexOf(v.key) >= 0;
@@ -751,27 +806,35 @@
 			if (c.menu)
 				c.menu.value = chosen[0] || '';
 		});
+		Object.keys(controls).forEach(function (name) {
+			if (!facets.some(function (f) { return f.name === name; }))
+				delete controls[name];
+		});
+		/* controls stay in place while they can, so focus stays */
+		var now = [].slice.call(panel.children);
+		if (now.length !== els.length || now.some(function (e, i) { return e !== els[i]; }))
+			panel.replaceChildren.apply(panel, els);
+		panel.hidden = els.length === 0;
 	}
 
 	/* ---- results ----------------------------------------------------- */
 
+	/* Runs query q with the filters: the results first, then the
+	 * counts of the filters (which need facets.json, the larger file). */
 	var asked = 0;
 	function run(q) {
 		var n = ++asked;
 		var filtered = Object.keys(filters).length > 0;
-		if (!q.trim() && !filtered) {
+		var asking = q.trim() !== '' || filtered;
+		if (!asking) {
 			list.replaceChildren();
 			status.textContent = '';
 			more.hidden = true;
-			/* the filters still show, counted over every product */
 		}
-		search(q, { limit: q.trim() || filtered ? 24 : 0, filters: filters, counts: true }).then(function (r) {
+		var options = { limit: 24, filters: filters };
+		var results = !asking ? Promise.resolve() : search(q, options).then(function (r) {
 			if (n !== asked)
 				return;             /* a later query has been typed */
-			if (r.facets)
-				showFilters(r.facets);
-			if (!q.trim() && !filtered)
-				return;
 			list.replaceChildren.apply(list, r.results.map(card));
 			status.textContent = r.total
 				? t(r.total === 1 ? 'found-one' : 'found-other').replace('{n}', r.total)
@@ -780,7 +843,16 @@
 			if (r.hidden)
 				more.firstChild.textContent = t(r.hidden === 1 ? 'hidden-one' : 'hidden-other')
 					.replace('{n}', r.hidden) + ' ';
-		}, function () {
+		});
+		/* without words or filters, the counts are over every product */
+		results.then(function () {
+			if (n !== asked)
+				return null;
+			return search(q, { limit: 0, filters: filters, counts: true });
+		}).then(function (r) {
+			if (r && n === asked && r.facets)
+				showFilters(r.facets);
+		}).catch(function () {
 			if (n === asked)
 				status.textContent = t('error');
 		});
