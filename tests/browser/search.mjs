@@ -130,14 +130,22 @@ async function sample() {
   // the index loaded for a first query, on a fresh page
   const fresh = await browser.newContext();
   const fp = await fresh.newPage();
-  let bytes = 0;
-  fp.on('response', async (res) => {
+  // the files that came before the results showed (the filters' counts
+  // come after them, from facets.json)
+  const loads = [];
+  fp.on('response', (res) => {
     if (res.url().includes('/search/') && res.url().endsWith('.json'))
-      bytes += (await res.body()).length;
+      loads.push(res.body().then((b) => [res.url().replace(/.*\/search\//, ''), b.length]));
   });
   await fp.goto(`${origin}/search/?q=mat%20ong%20vu%20quang`);
   await fp.waitForFunction(() => document.querySelector('#search-results h3') !== null, null, { timeout: 5000 }).catch(() => {});
-  check(`a first query loads ${bytes} bytes of index (under 100 kB)`, bytes > 0 && bytes < 100000, bytes);
+  const first = await Promise.all(loads.slice());
+  const bytes = first.reduce((n, [, len]) => n + len, 0);
+  check(`a first query loads ${bytes} bytes of index (under 100 kB): meta, chunks, records`,
+    bytes > 0 && bytes < 100000 && first.some(([u]) => u === 'meta.json') &&
+    first.some(([u]) => u.startsWith('t/')) && first.some(([u]) => u.startsWith('d/')), JSON.stringify(first));
+  await fp.waitForLoadState('networkidle');
+  await Promise.all(loads);
   await fresh.close();
 
   // without JavaScript: the lists to browse

@@ -128,6 +128,8 @@ if [ $? -eq 0 ]; then ok; else bad "the index:"; grep FAIL "$TMP/index" | head; 
 # --- hostile text ----------------------------------------------------------
 c=$TMP/cat
 cp -R "$E2E/basic/catalog" "$c"
+"$OCOP" -C "$c" build --worktree --as-of $AS_OF -o "$TMP/before" >"$TMP/out" 2>"$TMP/err"
+check "builds the small catalog" test $? -eq 0
 hostile='Mắm "đặc" </script><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> & 🍯'
 cat >"$c/content/products/doc-hai.md" <<EOT
 ---
@@ -144,6 +146,57 @@ EOT
 git_repo "$c"
 "$OCOP" -C "$c" build --as-of $AS_OF -o "$TMP/site" >"$TMP/out" 2>"$TMP/err"
 check "builds a catalog with a hostile product name" test $? -eq 0
+
+# One product added: the index files that change are the chunks of its
+# words, its own file of records, the facets, its province's communes
+# and meta.json (the count); no other product's number moves.
+python3 - "$TMP/before" "$TMP/site" >"$TMP/added" 2>&1 <<'EOP'
+import json, os, sys
+a, b = sys.argv[1], sys.argv[2]
+bad = 0
+def want(what, cond):
+    global bad
+    print(('ok: ' if cond else 'FAIL: ') + what)
+    bad += not cond
+def files(site):
+    out = {}
+    for root, _, names in os.walk(f'{site}/search'):
+        for n in names:
+            if n.endswith('.json'):
+                p = os.path.join(root, n)
+                out[os.path.relpath(p, site)] = open(p, 'rb').read()
+    return out
+fa, fb = files(a), files(b)
+def numbers(site):
+    out = {}
+    for n in os.listdir(f'{site}/search/d'):
+        for k, v in json.load(open(f'{site}/search/d/{n}'))['docs'].items():
+            out[v['slug']] = int(k)
+    return out
+na, nb = numbers(a), numbers(b)
+want('no product\'s number moved', all(nb[s] == n for s, n in na.items()))
+new = nb['doc-hai']
+changed = sorted(p for p in fb if fa.get(p) != fb[p])
+tokens = [p for p in changed if p.startswith('search/t/')]
+def has_new(p):
+    d = json.load(open(f'{b}/{p}'))
+    for _, _, ps in d['tokens']:
+        n = 0
+        for k in range(0, len(ps), 5):
+            n = ps[k] + (n if k else 0)
+            if n == new:
+                return True
+    return False
+want(f'each of the {len(tokens)} chunks that changed holds a word of the new product',
+     tokens and all(has_new(p) for p in tokens))
+want('only its own file of records changed', [p for p in changed if p.startswith('search/d/')] ==
+     [f'search/d/{new // 256}.json'])
+rest = [p for p in changed if not p.startswith(('search/t/', 'search/d/'))]
+want('and meta.json, facets.json, its province\'s communes', rest ==
+     ['search/communes/ha-tinh.json', 'search/facets.json', 'search/meta.json'])
+sys.exit(1 if bad else 0)
+EOP
+if [ $? -eq 0 ]; then ok; else bad "one product added:"; grep FAIL "$TMP/added"; fi
 python3 - "$TMP/site" >"$TMP/hostile" 2>&1 <<'EOP'
 import json, sys
 site = sys.argv[1]
