@@ -150,7 +150,7 @@
 	 * {score, weight, pos}.  A token equal to the word counts fully, a
 	 * longer one (the word as a prefix) less; a word typed with marks
 	 * counts more where the product spells it the same way. */
-	function matches(maps, q, prefix) {
+	function matches(maps, q, prefix, only) {
 		var marked = q.spelling !== q.folded, best = new Map();
 		maps.forEach(function (m) {
 			m.forEach(function (t, token) {
@@ -159,7 +159,10 @@
 					return;
 				var quality = exact ? 1 : 0.5 + 0.4 * q.folded.length / token.length;
 				for (var k = 0; k < t.p.length; k += 5) {
-					var d = t.p[k], w = t.p[k + 1], form = t.forms[t.p[k + 2]] || '';
+					var d = t.p[k];
+					if (only && !only.has(d))
+						continue;
+					var w = t.p[k + 1], form = t.forms[t.p[k + 2]] || '';
 					var s = w * quality;
 					if (marked)
 						s *= form.indexOf(q.spelling) === 0 ? 1.5 : 0.8;
@@ -285,15 +288,29 @@
 	 * ("hati farm" for Hatifarm).  Resolves to {ws, per}. */
 	function matchWords(meta, ws, prefix) {
 		var last = ws.length - 1;
-		var maps;
-		return Promise.all(ws.map(function (w, i) {
-			return Promise.all(chunksFor(meta, w.folded, prefix && i === last).map(chunk));
-		})).then(function (loaded) {
-			maps = loaded;
-			return Promise.all(ws.map(function (w, i) {
-				return wordMatches(meta, maps[i], w, prefix && i === last);
-			}));
-		}).then(function (per) {
+		/* while a word is being typed after others, its matches are
+		 * looked for among the documents the others match only */
+		var typing = prefix && last > 0;
+		var done = typing ? ws.slice(0, last) : ws;
+		return Promise.all(done.map(function (w, i) {
+			return wordMatchesOf(meta, w, prefix && i === last);
+		})).then(function (got) {
+			if (!typing)
+				return got;
+			var w = ws[last];
+			return Promise.all(chunksFor(meta, w.folded, true).map(chunk)).then(function (maps) {
+				var m = matches(maps, w, true, common(got.map(function (g) { return g.m; })));
+				if (m.size)
+					return { maps: maps, m: m };
+				return wordMatches(meta, maps, w, true).then(function (all) {
+					return { maps: maps, m: all };
+				});
+			}).then(function (g) {
+				return got.concat([g]);
+			});
+		}).then(function (got) {
+			var per = got.map(function (g) { return g.m; });
+			var maps = got.map(function (g) { return g.maps; });
 			var i = per.findIndex(function (m) { return !m.size; });
 			if (i < 0 || ws.length < 2)
 				return { ws: ws, per: per, maps: maps };
@@ -303,6 +320,37 @@
 			return matchWords(meta, ws.slice(0, j).concat([joined], ws.slice(j + 2)),
 					  prefix);
 		});
+	}
+
+	/* The matches of word w (wordMatches), kept for the keystrokes that
+	 * follow: {maps: its chunks, m: Map doc → match}. */
+	var wordCache = new Map();
+	function wordMatchesOf(meta, w, prefix) {
+		var key = w.folded + ' ' + w.spelling + ' ' + (prefix ? 1 : 0);
+		if (!wordCache.has(key)) {
+			if (wordCache.size >= 64)
+				wordCache.clear();
+			wordCache.set(key, Promise.all(chunksFor(meta, w.folded, prefix).map(chunk))
+				.then(function (maps) {
+					return wordMatches(meta, maps, w, prefix).then(function (m) {
+						return { maps: maps, m: m };
+					});
+				}));
+		}
+		return wordCache.get(key);
+	}
+
+	/* The documents in every one of maps, a Set. */
+	function common(maps) {
+		var sorted = maps.slice().sort(function (a, b) { return a.size - b.size; });
+		var out = new Set();
+		sorted[0].forEach(function (v, d) {
+			for (var i = 1; i < sorted.length; i++)
+				if (!sorted[i].has(d))
+					return;
+			out.add(d);
+		});
+		return out;
 	}
 
 	/* ---- facets ------------------------------------------------------ */
@@ -435,10 +483,9 @@
 		return json('search/meta.json').then(function (meta) {
 			if (ws.some(function (w) { return !TOKEN.test(w.folded); }))
 				return { total: 0, hidden: 0, results: [] };
-			/* a last word of one letter being typed, when no
-			 * chunk has that name: the other words answer */
-			if (prefix && ws.length > 1 && ws[ws.length - 1].folded.length === 1 &&
-			    meta.chunks.indexOf(ws[ws.length - 1].folded) < 0)
+			/* a last word of one letter being typed after others:
+			 * they answer until it has a second */
+			if (prefix && ws.length > 1 && ws[ws.length - 1].folded.length === 1)
 				ws.pop();
 			var fx = needFacets ? facets().then(function (d) {
 				return communesFor(d, filters, options.counts).then(function (cm) {
