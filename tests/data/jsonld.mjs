@@ -2,9 +2,10 @@
 // Chromium parses each page (HTML5's tokenizer decides where a script
 // element ends, which no regular expression can), then JSON.parse reads
 // every <script type="application/ld+json">.  Prints, per page, the
-// number of script elements and the parsed blocks as JSON, one line
-// each: "path<TAB>scripts<TAB>[...]"; a block that does not parse is
-// printed as {"unparsed": text}.
+// number of script elements (but the theme's search scripts,
+// assets/search.js and search-box.js) and the parsed blocks as JSON,
+// one line each: "path<TAB>scripts<TAB>[...]"; a block that does not
+// parse is printed as {"unparsed": text}.
 // usage: node tests/data/jsonld.mjs SITE_DIR PAGE.html...
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +28,10 @@ for (const rel of pages) {
       try { out.push(JSON.parse(s.textContent)); }
       catch { out.push({ unparsed: s.textContent }); }
     }
-    return { scripts: document.querySelectorAll('script').length, blocks: out };
+    const theme = /^(\.\/)?(\.\.\/)*assets\/search(-box)?\.js$/;
+    const scripts = [...document.querySelectorAll('script')]
+      .filter((s) => !(theme.test(s.getAttribute('src') || '') && s.defer && !s.text));
+    return { scripts: scripts.length, blocks: out };
   });
   console.log(`${rel}\t${found.scripts}\t${JSON.stringify(found.blocks)}`);
   await page.close();

@@ -3,11 +3,14 @@
 # docs/search.md): the index's files are those its list names, hold
 # every published product once and parse as JSON; the search page
 # exists in every language, says noindex and stays out of the sitemap;
-# every page's header has the search form; a hostile spelling is intact
-# in the index; the browser's script cuts and folds the shared vectors
-# (tests/data/fold.mjs) as src/util/fold.c does; then, in Chromium (tests/browser/search.mjs), queries
-# typed into the page on the sample catalog, and a hostile name shown as
-# text.
+# every page's header has the search form, and every page but the
+# search page and the labels the box's scripts; a hostile spelling is
+# intact in the index; the browser's script cuts and folds the shared
+# vectors (tests/data/fold.mjs) as src/util/fold.c does; then, in
+# Chromium, queries typed into the page on the sample catalog
+# (tests/browser/search.mjs) and into the header's box
+# (tests/browser/search-box.mjs), and a hostile name shown as text in
+# both.
 # OCOP=path picks the binary (default ./ocop); run from the repository root.
 NAME=search
 . tests/e2e/lib.sh
@@ -24,7 +27,14 @@ check "every page's header has the search form" sh -c "
 		grep -qF '<form class=\"site-search\" role=\"search\" action=\"' \"\$f\" || exit 1
 	done"
 check "the English form leads to the English page" \
-	grep -qF '<form class="site-search" role="search" action="../search/" method="get">' "$s/en/products/index.html"
+	grep -qF '<form class="site-search" role="search" action="../search/" method="get" ' "$s/en/products/index.html"
+check "every page but the search page and the labels loads the box's scripts, deferred, search.js first" sh -c "
+	for f in '$s/index.html' '$s/products/mat-ong-vu-quang/index.html' '$s/en/provinces/ha-tinh/index.html' '$s/404.html'; do
+		grep -A1 '<script src=\"[^\"]*assets/search.js\" defer></script>' \"\$f\" | grep -q '<script src=\"[^\"]*assets/search-box.js\" defer></script>' || exit 1
+	done
+	grep -q 'search-box.js' '$s/search/index.html' && exit 1
+	test \$(grep -c 'assets/search.js' '$s/search/index.html') -eq 1 || exit 1
+	! grep -q '<script' '$s/products/mat-ong-vu-quang/label/index.html'"
 
 python3 - "$s" >"$TMP/index" 2>&1 <<'EOP'
 import json, os, sys
@@ -214,4 +224,6 @@ if [ $? -eq 0 ]; then ok; else bad "hostile text in the index:"; cat "$TMP/hosti
 node_checks "the browser's words" tests/data/fold.mjs
 browser_checks "search on the sample" tests/browser/search.mjs sample "$s"
 browser_checks "search, hostile text" tests/browser/search.mjs hostile "$TMP/site" "mam dac" "$hostile"
+browser_checks "the search box on the sample" tests/browser/search-box.mjs sample "$s"
+browser_checks "the search box, hostile text" tests/browser/search-box.mjs hostile "$TMP/site" "mam dac" "$hostile"
 summary
