@@ -198,7 +198,8 @@ async function sample() {
     JSON.stringify(s));
   check('focus stays in the box', await page.evaluate(() => document.activeElement.id) === 'site-q');
   const target = s.options[0].href;
-  await Promise.all([page.waitForURL(target, { timeout: 5000 }).catch(() => {}), page.keyboard.press('Enter')]);
+  // the product may be this very page: wait for the load, not the URL
+  await Promise.all([page.waitForEvent('load', { timeout: 5000 }).catch(() => {}), page.keyboard.press('Enter')]);
   check('Enter opens the active product', page.url() === target, `${page.url()} ≠ ${target}`);
 
   // Escape: closes, then empties
@@ -253,6 +254,24 @@ async function sample() {
   check('junk: the box says none, with no option', s.open && s.options.length === 0 && s.expanded === 'false' &&
     s.none === 'Không tìm thấy sản phẩm nào', JSON.stringify(s));
   check('junk: the live region too', s.live === 'Không tìm thấy sản phẩm nào', s.live);
+
+  // expired and revoked certificates: left out, counted, and led to
+  await page.goto(`${origin}/products/mat-ong-vu-quang/`);
+  const hid = await page.evaluate(() => window.ocop.search('banh da nem', { limit: 6 }));
+  s = await type(page, 'banh da nem');
+  const last = s.options.at(-1) || {};
+  const to = last.href ? new URL(last.href) : null;
+  check('only an expired product matches: the box says so and leads to it, not "none"',
+    hid.total === 0 && hid.hidden === 1 && s.none === null && s.options.length === 1 &&
+    /1 sản phẩm khác/.test(last.text) && to && to.pathname === '/search/' &&
+    to.searchParams.get('q') === 'banh da nem' && to.searchParams.getAll('status').includes('expired'),
+    JSON.stringify([hid, s]));
+  check('the live region says it too', /1 sản phẩm khác/.test(s.live), s.live);
+  await Promise.all([page.waitForURL(/\/search\//, { timeout: 5000 }).catch(() => {}),
+    page.click('.sb-hidden')]);
+  await page.waitForFunction(() => document.querySelector('#search-results h3') !== null, null, { timeout: 5000 }).catch(() => {});
+  check('and the search page shows it', (await page.$$eval('#search-results h3', (v) => v.map((h) => h.textContent)))
+    .includes('Bánh đa nem Hà Tĩnh'), page.url());
 
   // --- a later keystroke wins; the live region does not chatter ----------
   await page.goto(`${origin}/products/mat-ong-vu-quang/`);

@@ -175,10 +175,15 @@
 		return a;
 	}
 
-	function searchURL(q) {
+	/* The search page's address for q; every status when all is set. */
+	function searchURL(q, all) {
 		var u = new URL(form.action);
 		u.search = '';
 		u.searchParams.set(input.name || 'q', q);
+		if (all)
+			['valid', 'pending', 'unpublished', 'expired', 'revoked'].forEach(function (s) {
+				u.searchParams.append('status', s);
+			});
 		return u.href;
 	}
 
@@ -190,13 +195,21 @@
 			all.textContent = count('see-all', r.total);
 			options.push(all);
 		}
+		/* expired and revoked certificates are left out: say how
+		 * many, and lead to them */
+		if (r.hidden > 0) {
+			var more = option(searchURL(q, true), 'sb-all sb-hidden', 'hidden');
+			more.textContent = count('hidden', r.hidden);
+			options.push(more);
+		}
 		list.replaceChildren.apply(list, options);
 		list.hidden = !options.length;
-		none.hidden = r.total > 0;
-		none.textContent = r.total > 0 ? '' : t('none');
+		none.hidden = r.total > 0 || r.hidden > 0;
+		none.textContent = none.hidden ? '' : t('none');
 		drawn = q;
 		show();
-		announce(r.total > 0 ? count('count', r.total) : t('none'));
+		announce(r.total > 0 ? count('count', r.total)
+			 : r.hidden > 0 ? count('hidden', r.hidden) : t('none'));
 	}
 
 	function fail() {
