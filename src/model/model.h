@@ -276,6 +276,7 @@ struct site {
 	struct pos theme_at;           /* where site.yaml names the theme */
 	int certificate_months;
 	int per_page;
+	bool search;                   /* search: false leaves search out */
 	struct platform *platforms;
 	size_t n_platforms;
 	const char *license_name;      /* license: of the open data, NULL */

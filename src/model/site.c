@@ -243,6 +243,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	s->theme = "default";
 	s->certificate_months = 36;
 	s->per_page = 24;
+	s->search = true;
 
 	const struct source *f = source_find(src, "site.yaml");
 	if (!f) {
@@ -358,6 +359,9 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 		} else
 			s->per_page = (int)v;
 	}
+	bool search;
+	if (read_bool(&r, root, "search", &search))
+		s->search = search;
 	const struct fm_node *lic;
 	if (read_map(&r, root, "license", false, &lic))
 		read_license(&r, s, lic);
@@ -370,7 +374,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	static const char *const known[] = {
 		"title", "titles", "base_url", "language", "languages", "province",
 		"theme", "certificate_months", "per_page", "platforms",
-		"subgroups", "license", NULL
+		"subgroups", "license", "search", NULL
 	};
 	read_warn_unknown(&r, root, known);
 	return dl->errors > errors ? -1 : 0;

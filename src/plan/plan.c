@@ -883,7 +883,8 @@ plan_build(struct plan *p, const struct catalog *c,
 	group_products(p, a);
 	name_lists(p, a);
 	group_decisions(p, a);
-	search_build(&p->search, c, names, 0, jobs, a);
+	if (c->site->search)
+		search_build(&p->search, c, names, 0, jobs, a);
 	for (size_t lang = 0; lang < c->site->n_languages; lang++)
 		add_language(&pl, (int)lang);
 	add_labels(&pl);
@@ -893,7 +894,8 @@ plan_build(struct plan *p, const struct catalog *c,
 	add_qr_codes(&pl);
 	add_open_data(&pl);
 	add_embeds(&pl);
-	add_search(&pl);
+	if (c->site->search)
+		add_search(&pl);
 	add_sitemaps(&pl);
 	check_folders(&pl);
 	strmap_release(&pl.claims);

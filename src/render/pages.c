@@ -140,6 +140,7 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *others,
 	val_set_str(a, m, "language", s->language);
 	val_set_str(a, m, "province", s->province);
 	val_set_bool(a, m, "multilingual", s->n_languages > 1);
+	val_set_bool(a, m, "search", s->search);
 	struct val *langs = val_list(a);
 	for (size_t k = 0; k < s->n_languages; k++) {
 		struct val *l = val_map(a);

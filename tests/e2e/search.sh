@@ -135,6 +135,16 @@ sys.exit(1 if bad else 0)
 EOP
 if [ $? -eq 0 ]; then ok; else bad "the index:"; grep FAIL "$TMP/index" | head; fi
 
+# --- search: false ----------------------------------------------------------
+o=$TMP/off
+cp -R "$E2E/basic/catalog" "$o"
+printf 'search: false\n' >>"$o/site.yaml"
+"$OCOP" -C "$o" build --worktree --as-of $AS_OF -o "$TMP/off-site" >"$TMP/out" 2>"$TMP/err"
+check "search: false builds, with no warning about the key" sh -c "test $? -eq 0 && ! grep -q search '$TMP/err'"
+check "search: false: no index and no search page" sh -c "test ! -e '$TMP/off-site/search' && test ! -e '$TMP/off-site/en/search'"
+check "search: false: no search form or script in any page" sh -c "! grep -rlE 'site-search|search(-box)?\.js' '$TMP/off-site' --include=*.html"
+check "search: false: the theme's scripts are still files (for a theme that wants them)" test -s "$TMP/off-site/assets/search.js"
+
 # --- hostile text ----------------------------------------------------------
 c=$TMP/cat
 cp -R "$E2E/basic/catalog" "$c"
