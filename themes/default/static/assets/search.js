@@ -120,6 +120,35 @@
 		return (best ? [best] : []).concat(more);
 	}
 
+	/* Chunks a word being typed may load beyond its own: the start of a
+	 * word ("ch") can begin dozens, and waits for another letter. */
+	var MAX_MORE = 6;
+
+	/*
+	 * The matches of w, a word being typed (the start of a longer one,
+	 * perhaps), among the documents of only (a Set; null: all): the
+	 * words its own chunk holds first, the word as typed among them
+	 * ("tho" for Thọ); only when those match nothing, the chunks of the
+	 * longer words it begins, when there are at most MAX_MORE.  Sets
+	 * state.partial when chunks were left unread.  Resolves to {maps,
+	 * m}.
+	 */
+	function prefixMatches(meta, w, only, state) {
+		var best = chunksFor(meta, w.folded, false);
+		var more = chunksFor(meta, w.folded, true).slice(best.length);
+		return Promise.all(best.map(chunk)).then(function (maps) {
+			var m = matches(maps, w, true, only);
+			if (m.size || !more.length || more.length > MAX_MORE) {
+				state.partial = state.partial || more.length > 0;
+				return { maps: maps, m: m, partial: more.length > MAX_MORE };
+			}
+			return Promise.all(more.map(chunk)).then(function (extra) {
+				maps = maps.concat(extra);
+				return { maps: maps, m: matches(maps, w, true, only) };
+			});
+		});
+	}
+
 	function doc(meta, id) {
 		var n = Math.floor(id / meta.doc_chunk);
 		return json('search/d/' + n + '.json').then(function (d) {
@@ -246,28 +275,60 @@
 		});
 	}
 
-	/* The chunks that may hold a word one typo away from w: those whose
-	 * name begins w, or begins it but for one letter added, dropped,
-	 * changed or swapped with the next. */
-	function nearChunksFor(meta, w) {
-		return meta.chunks.filter(function (n) {
-			for (var k = n.length - 1; k <= n.length + 1; k++) {
-				var start = w.slice(0, k);
-				if (k > 0 && k <= w.length && (start === n || oneEdit(start, n)))
-					return true;
+	var ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+	/* The words one typo away from w, its first letter kept: a letter
+	 * dropped or two side by side swapped (few: swaps), or a letter
+	 * changed or added (many). */
+	function variants(w, swaps) {
+		var out = [];
+		for (var i = 1; i < w.length; i++) {
+			if (swaps) {
+				out.push(w.slice(0, i) + w.slice(i + 1));
+				if (i + 1 < w.length)
+					out.push(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+				continue;
 			}
-			return false;
-		});
+			for (var k = 0; k < ALPHABET.length; k++) {
+				out.push(w.slice(0, i) + ALPHABET[k] + w.slice(i + 1));
+				out.push(w.slice(0, i) + ALPHABET[k] + w.slice(i));
+			}
+		}
+		return out;
 	}
 
-	/* Matches of q with one typo, among the tokens of maps and of the
-	 * chunks that a typo in its first letters leads to. */
+	/* The chunks holding the words one typo away from w (variants())
+	 * that are not in loaded already. */
+	function variantChunks(meta, w, swaps, loaded) {
+		var out = [];
+		variants(w, swaps).forEach(function (v) {
+			chunksFor(meta, v, false).forEach(function (n) {
+				if (loaded.indexOf(n) < 0 && out.indexOf(n) < 0)
+					out.push(n);
+			});
+		});
+		return out;
+	}
+
+	/* Matches of q with one typo, among the tokens of maps (its own
+	 * chunks), else of the chunks a dropped or swapped letter leads to,
+	 * else of those a changed or added one does, when they are few. */
 	function typoMatches(meta, maps, q) {
 		var m = nearMatches(maps, q);
 		if (m.size)
 			return Promise.resolve(m);
-		return Promise.all(nearChunksFor(meta, q.folded).map(chunk)).then(function (more) {
-			return nearMatches(more, q);
+		var own = chunksFor(meta, q.folded, false);
+		var swapped = variantChunks(meta, q.folded, true, own);
+		return Promise.all(swapped.map(chunk)).then(function (more) {
+			m = nearMatches(more, q);
+			if (m.size)
+				return m;
+			var changed = variantChunks(meta, q.folded, false, own.concat(swapped));
+			if (changed.length > 2 * MAX_MORE)
+				return m;
+			return Promise.all(changed.map(chunk)).then(function (rest) {
+				return nearMatches(rest, q);
+			});
 		});
 	}
 
@@ -286,53 +347,60 @@
 	 * of words: when a word matches nothing, it and the next (or the one
 	 * before, for the last) are tried as one word split by mistake
 	 * ("hati farm" for Hatifarm).  Resolves to {ws, per}. */
-	function matchWords(meta, ws, prefix) {
+	function matchWords(meta, ws, prefix, state) {
 		var last = ws.length - 1;
-		/* while a word is being typed after others, its matches are
-		 * looked for among the documents the others match only */
-		var typing = prefix && last > 0;
-		var done = typing ? ws.slice(0, last) : ws;
-		return Promise.all(done.map(function (w, i) {
-			return wordMatchesOf(meta, w, prefix && i === last);
+		/* a word being typed is matched after the others, among the
+		 * documents they match */
+		var done = prefix ? ws.slice(0, last) : ws;
+		return Promise.all(done.map(function (w) {
+			return wordMatchesOf(meta, w);
 		})).then(function (got) {
-			if (!typing)
+			if (!prefix)
 				return got;
 			var w = ws[last];
-			return Promise.all(chunksFor(meta, w.folded, true).map(chunk)).then(function (maps) {
-				var m = matches(maps, w, true, common(got.map(function (g) { return g.m; })));
-				if (m.size)
-					return { maps: maps, m: m };
-				return wordMatches(meta, maps, w, true).then(function (all) {
-					return { maps: maps, m: all };
+			var only = got.length ? common(got.map(function (g) { return g.m; })) : null;
+			return prefixMatches(meta, w, only, state).then(function (g) {
+				if (g.m.size)
+					return g;
+				/* the start of a word whose chunks wait: the other
+				 * words answer until it is longer */
+				if (g.partial && got.length)
+					return null;
+				/* as typed, nowhere: a typo, or words run together */
+				return wordMatches(meta, g.maps, w, true).then(function (all) {
+					return { maps: g.maps, m: all };
 				});
 			}).then(function (g) {
-				return got.concat([g]);
+				if (!g)
+					ws = ws.slice(0, last);
+				return g ? got.concat([g]) : got;
 			});
 		}).then(function (got) {
 			var per = got.map(function (g) { return g.m; });
 			var maps = got.map(function (g) { return g.maps; });
 			var i = per.findIndex(function (m) { return !m.size; });
-			if (i < 0 || ws.length < 2)
+			if (i < 0 || ws.length < 2 || state.joined)
 				return { ws: ws, per: per, maps: maps };
-			var j = i < last ? i : i - 1;
+			state.joined = true;     /* one word split in two, at most */
+			var j = i < ws.length - 1 ? i : i - 1;
 			var joined = { folded: ws[j].folded + ws[j + 1].folded,
 				       spelling: ws[j].spelling + ws[j + 1].spelling };
 			return matchWords(meta, ws.slice(0, j).concat([joined], ws.slice(j + 2)),
-					  prefix);
+					  prefix, state);
 		});
 	}
 
-	/* The matches of word w (wordMatches), kept for the keystrokes that
-	 * follow: {maps: its chunks, m: Map doc → match}. */
+	/* The matches of whole word w (wordMatches), kept for the
+	 * keystrokes that follow: {maps: its chunks, m: Map doc → match}. */
 	var wordCache = new Map();
-	function wordMatchesOf(meta, w, prefix) {
-		var key = w.folded + ' ' + w.spelling + ' ' + (prefix ? 1 : 0);
+	function wordMatchesOf(meta, w) {
+		var key = w.folded + ' ' + w.spelling;
 		if (!wordCache.has(key)) {
 			if (wordCache.size >= 64)
 				wordCache.clear();
-			wordCache.set(key, Promise.all(chunksFor(meta, w.folded, prefix).map(chunk))
+			wordCache.set(key, Promise.all(chunksFor(meta, w.folded, false).map(chunk))
 				.then(function (maps) {
-					return wordMatches(meta, maps, w, prefix).then(function (m) {
+					return wordMatches(meta, maps, w, false).then(function (m) {
 						return { maps: maps, m: m };
 					});
 				}));
@@ -487,13 +555,14 @@
 			 * they answer until it has a second */
 			if (prefix && ws.length > 1 && ws[ws.length - 1].folded.length === 1)
 				ws.pop();
+			var state = { partial: false };
 			var fx = needFacets ? facets().then(function (d) {
 				return communesFor(d, filters, options.counts).then(function (cm) {
 					return { d: d, communes: cm };
 				});
 			}) : null;
 			return Promise.all([
-				ws.length ? matchWords(meta, ws, prefix).then(function (m) {
+				ws.length ? matchWords(meta, ws, prefix, state).then(function (m) {
 					var scored = score(m);
 					return scored.length ? scored : retypo(meta, m);
 				}) : null,
@@ -501,7 +570,10 @@
 			]).then(function (got) {
 				var f = got[1] || {};
 				return answer(meta, got[0] || everything(meta, f.d), f.d, f.communes,
-					      filters, options.counts, limit, lang);
+					      filters, options.counts, limit, lang, ws).then(function (out) {
+					out.partial = state.partial;
+					return out;
+				});
 			});
 		});
 	}
@@ -555,7 +627,7 @@
 
 	/* The first limit results that pass the filters, from their
 	 * records; and the counts, when asked for. */
-	function answer(meta, scored, fx, cm, filters, counts, limit, lang) {
+	function answer(meta, scored, fx, cm, filters, counts, limit, lang, typed) {
 		var S = meta.statuses.length;
 		function has(c, name) {
 			if (name === 'stars')
@@ -616,8 +688,20 @@
 				out.results = docs.map(function (d) {
 					return result(d, lang, meta.language);
 				});
+				/* a product named exactly what was typed comes
+				 * before those whose names only hold it */
+				var said = (typed || []).map(function (w) { return w.folded; }).join(' ');
+				var exact = out.results.filter(function (r) { return named(r.name) === said; });
+				if (exact.length)
+					out.results = exact.concat(out.results.filter(function (r) {
+						return named(r.name) !== said;
+					}));
 				return out;
 			});
+	}
+
+	function named(name) {
+		return words(name).map(function (w) { return w.folded; }).join(' ');
 	}
 
 	function text(o, lang, language) {
@@ -883,9 +967,10 @@
 			if (n !== asked)
 				return;             /* a later query has been typed */
 			list.replaceChildren.apply(list, r.results.map(card));
+			/* nothing yet from the start of a word: no verdict */
 			status.textContent = r.total
 				? t(r.total === 1 ? 'found-one' : 'found-other').replace('{n}', r.total)
-				: t('none');
+				: r.partial ? '' : t('none');
 			more.hidden = !r.hidden;
 			if (r.hidden)
 				more.firstChild.textContent = t(r.hidden === 1 ? 'hidden-one' : 'hidden-other')

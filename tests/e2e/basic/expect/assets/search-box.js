@@ -188,6 +188,10 @@
 	}
 
 	function draw(q, r) {
+		if (!r.total && !r.hidden && r.partial) {
+			close();        /* the start of a word: wait for more */
+			return;
+		}
 		setActive(-1);
 		options = r.results.map(row);
 		if (r.total > 0) {
