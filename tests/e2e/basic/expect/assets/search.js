@@ -349,8 +349,10 @@
 	 * ("hati farm" for Hatifarm).  Resolves to {ws, per}. */
 	function matchWords(meta, ws, prefix, state) {
 		var last = ws.length - 1;
-		/* a word being typed is matched after the others, among the
-		 * documents they match */
+		/* every word's own chunk is asked for at once (the requests
+		 * are remembered); a word being typed is matched after the
+		 * others, among the documents they match */
+		ws.forEach(function (w) { chunksFor(meta, w.folded, false).forEach(chunk); });
 		var done = prefix ? ws.slice(0, last) : ws;
 		return Promise.all(done.map(function (w) {
 			return wordMatchesOf(meta, w);
