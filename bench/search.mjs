@@ -331,8 +331,13 @@ function knownItems(site) {
     .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
   for (const f of files)
     docs.push(...Object.values(JSON.parse(readFileSync(join(dir, f), 'utf8')).docs));
-  // in slug order: the products chosen do not depend on their numbers
+  // in slug order: the products chosen do not depend on their numbers;
+  // only current certificates, which a search shows unless asked for
+  // the expired and revoked ones (docs/search.md, "Filters")
   docs.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  for (let i = docs.length - 1; i >= 0; i--)
+    if (['expired', 'revoked'].includes(docs[i].status))
+      docs.splice(i, 1);
   const lang = JSON.parse(readFileSync(join(site, 'search/meta.json'), 'utf8')).language;
   const same = (l, name) => docs.filter((d) => d.name[l] && fold(d.name[l]) === fold(name)).map((d) => d.slug);
   const spread = (v, k) => Array.from({ length: Math.min(k, v.length) }, (_, i) => v[Math.floor(i * v.length / Math.min(k, v.length))]);
