@@ -116,9 +116,12 @@ async function sample() {
   check('the product page fetches search.js and search-box.js',
     urls.includes(`${origin}/assets/search.js`) && urls.includes(`${origin}/assets/search-box.js`),
     urls.join(' '));
+  check('nothing of the index is fetched with the page', searchRequests(urls).length === 0,
+    searchRequests(urls).join(' '));
   await page.click('#site-q');
   await page.waitForTimeout(300);
-  check('nothing of the index is fetched with the page, nor on focus', searchRequests(urls).length === 0,
+  check('on focus, the list of chunks only (meta.json), ahead of the first key',
+    searchRequests(urls).length === 1 && searchRequests(urls)[0] === `${origin}/search/meta.json`,
     searchRequests(urls).join(' '));
   let s = await state(page);
   check('the box is a combobox of a listbox, closed', s.role === 'combobox' && s.autocomplete === 'list' &&

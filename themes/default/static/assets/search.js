@@ -732,6 +732,10 @@
 
 	window.ocop = window.ocop || {};
 	window.ocop.search = search;
+	/* The list of chunks, fetched ahead (a search box given the focus
+	 * asks for it): a first query then waits on one wave of requests
+	 * fewer. */
+	window.ocop.preload = function () { return json('search/meta.json'); };
 	window.ocop.words = words;
 
 	/* ---- the search page ----------------------------------------------- */

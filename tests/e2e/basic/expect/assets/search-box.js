@@ -255,6 +255,11 @@
 		});
 	}
 
+	/* the reader is about to type: the index's list of chunks comes now */
+	input.addEventListener('focus', function () {
+		if (window.ocop && window.ocop.preload)
+			window.ocop.preload().catch(function () {});
+	});
 	input.addEventListener('input', function () {
 		setActive(-1);         /* a choice in the list of other words */
 		clearTimeout(typing);
