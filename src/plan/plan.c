@@ -479,7 +479,7 @@ add_language(struct planner *pl, int lang)
 	}
 }
 
-static void
+static struct plan_item *
 add_file(struct planner *pl, const char *path, const char *source,
 	 struct span data)
 {
@@ -488,6 +488,7 @@ add_file(struct planner *pl, const char *path, const char *source,
 		it->kind = PLAN_FILE;
 		it->data = data;
 	}
+	return it;
 }
 
 /* Images of published products and of their translations (which may
@@ -888,8 +889,13 @@ plan_build(struct plan *p, const struct catalog *c,
 	for (size_t lang = 0; lang < c->site->n_languages; lang++)
 		add_language(&pl, (int)lang);
 	add_labels(&pl);
-	for (size_t i = 0; i < n_files; i++)
-		add_file(&pl, files[i].path, files[i].source, files[i].data);
+	for (size_t i = 0; i < n_files; i++) {
+		struct plan_item *it = add_file(&pl, files[i].path,
+						files[i].source, files[i].data);
+		if (it && c->site->search &&
+		    !strcmp(files[i].path, urls_search_script()))
+			it->kind = PLAN_SEARCH_SCRIPT;
+	}
 	add_images(&pl);
 	add_qr_codes(&pl);
 	add_open_data(&pl);

@@ -52,6 +52,8 @@ enum plan_kind {
 	PLAN_OEMBED,           /* the oEmbed response of a page */
 	PLAN_SEARCH_PAGE,      /* the search page, in each language */
 	PLAN_SEARCH_META,      /* the search index's list of chunks */
+	PLAN_SEARCH_SCRIPT,    /* the theme's search.js, the list of
+				  chunks added (data: the theme's file) */
 	PLAN_SEARCH_TOKENS,    /* a chunk of its tokens (page: which) */
 	PLAN_SEARCH_DOCS,      /* a chunk of its documents (page: which) */
 	PLAN_SEARCH_FACETS,    /* every document's stars, status, group,
@@ -117,7 +119,7 @@ struct plan_item {
 					  or point of sale's products (1 for
 					  other entries); SITEMAP: this part
 					  of how many */
-	struct span data;              /* FILE */
+	struct span data;              /* FILE, SEARCH_SCRIPT */
 };
 
 /* A file published as it is: a theme's static file. */

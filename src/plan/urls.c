@@ -80,6 +80,12 @@ urls_search_file(struct arena *a, const char *name)
 }
 
 const char *
+urls_search_script(void)
+{
+	return "assets/search.js";
+}
+
+const char *
 urls_oembed(struct arena *a, const char *url)
 {
 	return arena_printf(a, "%soembed.json", url);

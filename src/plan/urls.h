@@ -75,11 +75,14 @@ const char *urls_embed_script(void);
 const char *urls_embed_data(struct arena *a, const char *url);
 const char *urls_oembed(struct arena *a, const char *url);
 
-/* Search (docs/search.md): the page, in each language ("search/"), and
- * a file of the index, from the site's root and the same in every
- * language ("meta.json" gives "search/meta.json"). */
+/* Search (docs/search.md): the page, in each language ("search/"); a
+ * file of the index, from the site's root and the same in every
+ * language ("meta.json" gives "search/meta.json"); and the theme's
+ * script that searches ("assets/search.js"), to which the build adds
+ * the index's list of chunks. */
 const char *urls_search_page(void);
 const char *urls_search_file(struct arena *a, const char *name);
+const char *urls_search_script(void);
 
 /* Labels (docs/labels.md), in the default language only, so these are
  * from the site's root as well as from that language's home: a

@@ -1210,6 +1210,7 @@ render_item(struct gen *g, const struct plan_item *it)
 		     "search", search_page_val(g), false);
 		break;
 	case PLAN_SEARCH_META:
+	case PLAN_SEARCH_SCRIPT:
 	case PLAN_SEARCH_TOKENS:
 	case PLAN_SEARCH_DOCS:
 	case PLAN_SEARCH_FACETS:

@@ -26,8 +26,10 @@ put_string(struct sbuf *out, const char *s)
 	json_object_put(o);
 }
 
+/* meta.json; without "docs" (the count, which every new product
+ * changes) when what_chunks. */
 static void
-meta(struct sbuf *out, const struct plan *p)
+meta(struct sbuf *out, const struct plan *p, bool what_chunks)
 {
 	static const struct { const char *field; int weight; } weights[] = {
 		{ "code", SEARCH_CODE }, { "name", SEARCH_NAME },
@@ -46,8 +48,10 @@ meta(struct sbuf *out, const struct plan *p)
 			sbuf_putc(out, ',');
 		put_string(out, s->languages[k]);
 	}
-	sbuf_putf(out, "],\"docs\":%zu,\"doc_chunk\":%d,\"statuses\":[",
-		  ix->n_docs, SEARCH_DOC_CHUNK);
+	sbuf_putc(out, ']');
+	if (!what_chunks)
+		sbuf_putf(out, ",\"docs\":%zu", ix->n_docs);
+	sbuf_putf(out, ",\"doc_chunk\":%d,\"statuses\":[", SEARCH_DOC_CHUNK);
 	for (int k = 0; k < CERT_STATUSES; k++)
 		sbuf_putf(out, "%s\"%s\"", k ? "," : "", model_cert_status_slugs[k]);
 	sbuf_puts(out, "],\"chunks\":[");
@@ -57,12 +61,117 @@ meta(struct sbuf *out, const struct plan *p)
 	for (size_t i = 0; i < sizeof(weights) / sizeof(weights[0]); i++)
 		sbuf_putf(out, "%s\"%s\":%d", i ? "," : "", weights[i].field,
 			  weights[i].weight);
-	sbuf_puts(out, "}}\n");
+	sbuf_puts(out, what_chunks ? "}}" : "}}\n");
+}
+
+/* What meta.json says but the count, then the theme's search.js (whose
+ * search page may ask at once), so that a first query needs no request
+ * for it. */
+static void
+script(struct sbuf *out, const struct plan *p, const struct plan_item *it)
+{
+	sbuf_puts(out, "window.ocop = window.ocop || {};\nwindow.ocop.index = ");
+	meta(out, p, true);
+	sbuf_puts(out, ";\n");
+	sbuf_put(out, it->data.p, it->data.len);
+}
+
+/* Where in ix->by_doc the documents numbered d onwards start. */
+static size_t
+numbered_from(const struct search_index *ix, size_t d)
+{
+	size_t lo = 0, hi = ix->n_docs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->doc_of[ix->by_doc[mid]] < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool
+current(uint8_t rank)
+{
+	enum cert_status s = (enum cert_status)(rank % CERT_STATUSES);
+	return s == CERT_VALID || s == CERT_PENDING || s == CERT_UNPUBLISHED;
+}
+
+/* Whether posting a comes before b in a one-word answer: as search.js
+ * ranks, by weight, then stars, then current certificates, then
+ * number. */
+static bool
+ahead(const struct search_posting *a, const struct search_posting *b)
+{
+	if (a->weight != b->weight)
+		return a->weight > b->weight;
+	if (a->rank / CERT_STATUSES != b->rank / CERT_STATUSES)
+		return a->rank / CERT_STATUSES > b->rank / CERT_STATUSES;
+	if (current(a->rank) != current(b->rank))
+		return current(a->rank);
+	return a->doc < b->doc;
+}
+
+static int
+by_number(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * "docs": the records of the documents each token of chunk ch would
+ * show first alone (its first SEARCH_CARRIED postings in a field of
+ * SEARCH_PLACE or more, ahead()), so that most first answers need no
+ * file of records after the chunks.
+ */
+static void
+carried(struct sbuf *out, const struct search_index *ix,
+	const struct search_chunk *ch, const struct embed_records *r)
+{
+	size_t n = 0, cap = 0;
+	uint32_t *docs = NULL;
+	const struct search_posting *top[SEARCH_CARRIED];
+	for (size_t i = ch->first; i < ch->first + ch->n; i++) {
+		const struct search_token *t = &ix->tokens[i];
+		size_t k = 0;
+		for (size_t j = 0; j < t->n; j++) {
+			const struct search_posting *q = &t->p[j];
+			if (q->weight < SEARCH_PLACE ||
+			    (k == SEARCH_CARRIED && !ahead(q, top[k - 1])))
+				continue;
+			size_t at = k < SEARCH_CARRIED ? k++ : k - 1;
+			while (at > 0 && ahead(q, top[at - 1])) {
+				top[at] = top[at - 1];
+				at--;
+			}
+			top[at] = q;
+		}
+		if (n + k > cap) {
+			cap = 2 * (n + k);
+			docs = xrealloc(docs, cap * sizeof(*docs));
+		}
+		for (size_t j = 0; j < k; j++)
+			docs[n++] = top[j]->doc;
+	}
+	if (n)
+		qsort(docs, n, sizeof(*docs), by_number);
+	sbuf_puts(out, ",\"docs\":{");
+	for (size_t j = 0; j < n; j++) {
+		if (j && docs[j] == docs[j - 1])
+			continue;
+		const struct span *rec = &r->v[ix->by_doc[numbered_from(ix, docs[j])]];
+		sbuf_putf(out, "%s\"%u\":", j ? "," : "", docs[j]);
+		sbuf_put(out, rec->p, rec->len);
+	}
+	sbuf_putc(out, '}');
+	free(docs);
 }
 
 static void
 tokens(struct sbuf *out, const struct search_index *ix,
-       const struct search_chunk *ch)
+       const struct search_chunk *ch, const struct embed_records *r)
 {
 	sbuf_putf(out, "{\"version\":%d,\"tokens\":[", SEARCH_VERSION);
 	for (size_t i = ch->first; i < ch->first + ch->n; i++) {
@@ -92,7 +201,9 @@ tokens(struct sbuf *out, const struct search_index *ix,
 		}
 		sbuf_puts(out, "]]");
 	}
-	sbuf_puts(out, "]}\n");
+	sbuf_putc(out, ']');
+	carried(out, ix, ch, r);
+	sbuf_puts(out, "}\n");
 }
 
 /* The documents numbered chunk * SEARCH_DOC_CHUNK onwards, as their
@@ -102,14 +213,7 @@ docs(struct sbuf *out, const struct plan *p, size_t chunk,
      const struct embed_records *r)
 {
 	const struct search_index *ix = &p->search;
-	size_t first = chunk * SEARCH_DOC_CHUNK, lo = 0, hi = ix->n_docs;
-	while (lo < hi) {       /* the first document from there */
-		size_t mid = lo + (hi - lo) / 2;
-		if (ix->doc_of[ix->by_doc[mid]] < first)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t first = chunk * SEARCH_DOC_CHUNK, lo = numbered_from(ix, first);
 	sbuf_putf(out, "{\"version\":%d,\"first\":%zu,\"docs\":{", SEARCH_VERSION,
 		  first);
 	for (size_t k = lo; k < ix->n_docs; k++) {
@@ -307,10 +411,13 @@ search_json(struct sbuf *out, const struct plan *p, const struct plan_item *it,
 {
 	switch (it->kind) {
 	case PLAN_SEARCH_META:
-		meta(out, p);
+		meta(out, p, false);
+		break;
+	case PLAN_SEARCH_SCRIPT:
+		script(out, p, it);
 		break;
 	case PLAN_SEARCH_TOKENS:
-		tokens(out, &p->search, &p->search.chunks[it->page]);
+		tokens(out, &p->search, &p->search.chunks[it->page], r);
 		break;
 	case PLAN_SEARCH_DOCS:
 		docs(out, p, it->page, r);

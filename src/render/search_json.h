@@ -6,7 +6,9 @@
  *                       statuses, chunks: [names], weights: {name: 10, ...}}
  *   search/t/<name>.json  {version, tokens: [[token, [spellings],
  *                       [doc step, weight, spelling, position, rank,
- *                       ...]], ...]}: rank is search_rank()
+ *                       ...]], ...], docs: {number: record, ...}}:
+ *                       rank is search_rank(); docs, the records of
+ *                       the documents each token shows first alone
  *   search/d/<n>.json  {version, first, docs: {number: record, ...}}:
  *                       documents numbered n * doc_chunk onwards, as the
  *                       embeds' records (embed.h)
@@ -25,6 +27,9 @@
 
 /* The version of the index's files (their "version"). */
 enum { SEARCH_VERSION = 2 };
+
+/* Records a chunk carries for each of its tokens (search/t/ "docs"). */
+enum { SEARCH_CARRIED = 20 };
 
 /* The bytes of plan item it (PLAN_SEARCH_META, _TOKENS, _DOCS or
  * _FACETS). */

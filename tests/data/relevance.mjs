@@ -4,11 +4,17 @@
 // assets/search.js) in Node, without a browser, and says how often the
 // expected product comes first.
 //
-//   node tests/data/relevance.mjs SET SITE_DIR [--json]
+//   node tests/data/relevance.mjs SET SITE_DIR [--json] [--bare]
 //     SET: a set of search-queries.json ("sample", "generated");
 //     SITE_DIR: a site built from that set's catalog.  --json prints,
 //     after the lines below, one JSON line {"set", "queries": [{q,
 //     lang, expect, top: [slug...]}]} for other tools (the benchmark).
+//     --bare runs the search without what the build adds for speed, as
+//     a theme's own search.js or an index without them would: the list
+//     of chunks at the start of search.js is cut, so search/meta.json is
+//     fetched, and the records the chunks carry are left out, so every
+//     result's record comes from search/d/; it says whether both were
+//     fetched.  Without --bare, it says that meta.json never was.
 //
 // search.js runs in a node:vm context with a minimal shim: the script's
 // own address (http://site.test/assets/search.js, so the site's root is
@@ -60,6 +66,9 @@ if (!existsSync(script)) {
   process.exit(1);
 }
 
+const bare = flags.includes('--bare');
+let fetched;           // the index's files one query asked for: "meta", "d"
+
 // fetch over the site's folder: the URL's path is the file's
 function siteFetch(url) {
   const u = new URL(url);
@@ -67,23 +76,41 @@ function siteFetch(url) {
     return Promise.reject(new Error(`${url}: not on the site`));
   const file = path.join(site, decodeURIComponent(u.pathname));
   const ok = file.startsWith(site + path.sep) && existsSync(file) && statSync(file).isFile();
+  if (u.pathname === '/search/meta.json')
+    fetched.add('meta');
+  if (u.pathname.startsWith('/search/d/'))
+    fetched.add('d');
+  const read = () => {
+    const d = JSON.parse(readFileSync(file, 'utf8'));
+    if (bare && u.pathname.startsWith('/search/t/'))
+      delete d.docs;
+    return d;
+  };
   return Promise.resolve({
     ok, status: ok ? 200 : 404,
-    json: () => (ok ? Promise.resolve(JSON.parse(readFileSync(file, 'utf8')))
-      : Promise.reject(new Error(`${url}: 404`))),
+    json: () => (ok ? Promise.resolve(read()) : Promise.reject(new Error(`${url}: 404`))),
   });
 }
 
-const documentShim = {
-  currentScript: { src: `${ORIGIN}/assets/search.js` },
-  documentElement: { lang: 'vi' },
-  getElementById: () => null,
-};
-const context = { document: documentShim, fetch: siteFetch, URL, URLSearchParams, console };
-context.window = context;
-vm.createContext(context);
-vm.runInContext(readFileSync(script, 'utf8'), context, { filename: script });
-if (!context.ocop || typeof context.ocop.search !== 'function') {
+let code = readFileSync(script, 'utf8');
+if (bare)
+  code = code.replace(/^window\.ocop = window\.ocop \|\| \{\};\nwindow\.ocop\.index = .*;\n/, '');
+
+// A page of its own for each query, as a reader's first query is: the
+// script run afresh in a new context, nothing of the index loaded.
+function freshPage(lang) {
+  const documentShim = {
+    currentScript: { src: `${ORIGIN}/assets/search.js` },
+    documentElement: { lang },
+    getElementById: () => null,
+  };
+  const context = { document: documentShim, fetch: siteFetch, URL, URLSearchParams, console };
+  context.window = context;
+  vm.createContext(context);
+  vm.runInContext(code, context, { filename: script });
+  return context;
+}
+if (typeof freshPage('vi').ocop?.search !== 'function') {
   console.log(`FAIL: ${script} defines no window.ocop.search`);
   process.exit(1);
 }
@@ -95,14 +122,20 @@ function slug(url) {
 }
 
 let products = 0, top1 = 0, top5 = 0, junk = 0, junkEmpty = 0, failed = 0;
+let answered = 0, withMeta = 0, withRecords = 0;   // of the queries with results
 const report = [];
 for (const e of entries) {
   const lang = e.lang || 'vi';
-  documentShim.documentElement.lang = lang;
   const q = JSON.stringify(e.q);
   let got;
   try {
-    got = await context.ocop.search(e.q, { limit: 5, lang, ...(e.options || {}) });
+    fetched = new Set();
+    got = await freshPage(lang).ocop.search(e.q, { limit: 5, lang, ...(e.options || {}) });
+    if (got.results.length) {
+      answered++;
+      withMeta += fetched.has('meta');
+      withRecords += fetched.has('d');
+    }
   } catch (err) {
     failed++;
     console.log(`FAIL: ${set} ${q} → the search threw: ${err && err.message}`);
@@ -150,6 +183,15 @@ if (products > 0 && top1 / products >= THRESHOLD) {
   failed++;
   console.log(`FAIL: ${set} top-1 ${pct(top1, products)}% < 95% (${top1}/${products})`);
 }
+// what the build adds for speed, used (or, --bare, done without)
+const ways = bare
+  ? [withMeta === answered && withRecords === answered,
+     `every answer from search/meta.json and search/d/ (${withMeta}, ${withRecords} of ${answered})`]
+  : [withMeta === 0 && withRecords <= answered / 5,
+     `search.js's list of chunks for every answer, the chunks' records for ${answered - withRecords} of ${answered} (at least 80%)`];
+if (!ways[0])
+  failed++;
+console.log(`${ways[0] ? 'ok' : 'FAIL'}: ${set}${bare ? ' bare' : ''}: ${ways[1]}`);
 if (flags.includes('--json'))
   console.log(JSON.stringify({ set, queries: report }));
 process.exit(failed ? 1 : 0);

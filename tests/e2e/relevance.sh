@@ -17,7 +17,7 @@ NAME=relevance
 # relevance_set what, set, site: node_checks, then the set's figures and
 # its misses, which node_checks does not show
 relevance_set() {
-	node_checks "$1" tests/data/relevance.mjs "$2" "$3"
+	node_checks "$1" tests/data/relevance.mjs "$2" "$3" ${4:-}
 	grep -E '^miss: |^[a-z]+: top-1 ' "$TMP/node.out"
 }
 
@@ -25,6 +25,9 @@ s=$TMP/sample
 "$OCOP" build -q --worktree --as-of "$AS_OF" -o "$s" >"$TMP/out" 2>"$TMP/err"
 check "builds the sample catalog" test $? -eq 0
 relevance_set "relevance on the sample" sample "$s"
+# the same answers without the list of chunks in search.js and the
+# records in the chunks: from meta.json and search/d/
+relevance_set "relevance on the sample, bare" sample "$s" --bare
 
 gen=../shared/bench/gen/gen_catalog.py
 if [ ! -f "$gen" ]; then

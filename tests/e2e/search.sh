@@ -85,6 +85,30 @@ for token, ps in seen.items():
         if dd:
             want(f'{token}: {dd["slug"]}\'s stars and status',
                  rank == (dd['stars'] - 3) * len(statuses) + statuses.index(dd['status']))
+# each chunk carries the records its tokens show first alone: for each
+# token its first 20 postings in a field of weight 5 or more, by
+# weight, stars, current certificate, number
+current = {statuses.index(k) for k in ('valid', 'pending', 'unpublished')}
+for name in meta['chunks']:
+    d = json.load(open(f'{site}/search/t/{name}.json'))
+    expect = set()
+    for token, forms, p in d['tokens']:
+        nums, ps = [], []
+        for k in range(0, len(p), 5):
+            nums.append(p[k] + (nums[-1] if nums else 0))
+            if p[k + 1] >= 5:
+                r = p[k + 4]
+                ps.append((-p[k + 1], -(r // len(statuses)), r % len(statuses) not in current, nums[-1]))
+        expect.update(x[3] for x in sorted(ps)[:20])
+    got = {int(k): v for k, v in d.get('docs', {}).items()}
+    want(f't/{name}: the records of its tokens\' first documents', set(got) == expect)
+    want(f't/{name}: records as search/d/ has them', all(docs.get(k) == v for k, v in got.items()))
+# search.js carries the list of chunks: meta.json but the count
+js = open(f'{site}/assets/search.js', encoding='utf-8').read().split('\n')
+head = 'window.ocop.index = '
+inline = json.loads(js[1][len(head):].rstrip(';')) if js[1].startswith(head) else None
+want('search.js: the list of chunks, as meta.json has it but the count',
+     inline == {k: v for k, v in meta.items() if k != 'docs'})
 vu = seen.get('vu', [])
 want('"vu" finds Mật ong Vũ Quang', any(docs[num]['slug'] == 'mat-ong-vu-quang' for num, _ in vu))
 # the facets: every document in number order, and each one's values

@@ -76,6 +76,14 @@
 
 	/* ---- the index -------------------------------------------------- */
 
+	/* The list of chunks: the build adds it to this file as
+	 * window.ocop.index (a theme's copy of the file without it
+	 * fetches search/meta.json). */
+	function index() {
+		var ix = window.ocop && window.ocop.index;
+		return ix && ix.chunks ? Promise.resolve(ix) : json('search/meta.json');
+	}
+
 	var cache = {};
 	function json(path) {
 		if (!cache[path])
@@ -88,7 +96,10 @@
 		return cache[path];
 	}
 
-	var chunkMaps = {};
+	/* A chunk: Map token → {forms, p: postings}.  It carries the
+	 * records of the documents its tokens show first (kept in records),
+	 * so that most answers need no file of records after it. */
+	var chunkMaps = {}, records = new Map();
 	function chunk(name) {
 		if (!chunkMaps[name])
 			chunkMaps[name] = json('search/t/' + name + '.json').then(function (d) {
@@ -101,6 +112,8 @@
 						p[k] += p[k - 5];
 					m.set(t[0], { forms: t[1], p: p });
 				});
+				for (var n in d.docs || {})
+					records.set(Number(n), d.docs[n]);
 				return m;
 			});
 		return chunkMaps[name];
@@ -150,6 +163,8 @@
 	}
 
 	function doc(meta, id) {
+		if (records.has(id))
+			return Promise.resolve(records.get(id));
 		var n = Math.floor(id / meta.doc_chunk);
 		return json('search/d/' + n + '.json').then(function (d) {
 			return d.docs[id];
@@ -354,9 +369,7 @@
 		 * others, among the documents they match */
 		ws.forEach(function (w) { chunksFor(meta, w.folded, false).forEach(chunk); });
 		var done = prefix ? ws.slice(0, last) : ws;
-		return Promise.all(done.map(function (w) {
-			return wordMatchesOf(meta, w);
-		})).then(function (got) {
+		return wholeWords(meta, done).then(function (got) {
 			if (!prefix)
 				return got;
 			var w = ws[last];
@@ -389,6 +402,42 @@
 				       spelling: ws[j].spelling + ws[j + 1].spelling };
 			return matchWords(meta, ws.slice(0, j).concat([joined], ws.slice(j + 2)),
 					  prefix, state);
+		});
+	}
+
+	/*
+	 * The matches of whole words ws, [{maps, m}] in their order: the
+	 * word with the fewest documents first (wordMatchesOf), each other
+	 * among the documents of those before it when it is a word of the
+	 * index and matches there (a common word costs no more than the
+	 * rare one before it); else on its own, as wordMatchesOf.
+	 */
+	function wholeWords(meta, ws) {
+		return Promise.all(ws.map(function (w) {
+			return Promise.all(chunksFor(meta, w.folded, false).map(chunk));
+		})).then(function (maps) {
+			var got = [], only = null;
+			var size = ws.map(function (w, i) {
+				var t = null;
+				maps[i].forEach(function (m) { t = t || m.get(w.folded); });
+				return t ? t.p.length : 0;
+			});
+			var order = ws.map(function (w, i) { return i; })
+				.sort(function (a, b) { return size[a] - size[b]; });
+			return order.reduce(function (before, i) {
+				return before.then(function () {
+					var m = only && size[i] ? matches(maps[i], ws[i], false, only) : null;
+					if (m && m.size) {
+						got[i] = { maps: maps[i], m: m };
+						only = new Set(m.keys());
+						return;
+					}
+					return wordMatchesOf(meta, ws[i]).then(function (g) {
+						got[i] = g;
+						only = only ? common([g.m, only]) : new Set(g.m.keys());
+					});
+				});
+			}, Promise.resolve()).then(function () { return got; });
 		});
 	}
 
@@ -550,7 +599,7 @@
 		var prefix = options.prefix !== false;
 		var needFacets = !ws.length || options.counts ||
 			FACETS.slice(2).some(function (n) { return filters[n]; });
-		return json('search/meta.json').then(function (meta) {
+		return index().then(function (meta) {
 			if (ws.some(function (w) { return !TOKEN.test(w.folded); }))
 				return { total: 0, hidden: 0, results: [] };
 			/* a last word of one letter being typed after others:
@@ -732,10 +781,9 @@
 
 	window.ocop = window.ocop || {};
 	window.ocop.search = search;
-	/* The list of chunks, fetched ahead (a search box given the focus
-	 * asks for it): a first query then waits on one wave of requests
-	 * fewer. */
-	window.ocop.preload = function () { return json('search/meta.json'); };
+	/* The list of chunks ahead (a search box given the focus asks for
+	 * it): nothing to fetch when the build added it to this file. */
+	window.ocop.preload = index;
 	window.ocop.words = words;
 
 	/* ---- the search page ----------------------------------------------- */
