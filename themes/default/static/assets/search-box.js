@@ -20,7 +20,7 @@
 	    document.getElementById('search'))
 		return;
 	var form = input.form;
-	var LIMIT = 6, TYPING = 100, QUIET = 700;
+	var LIMIT = 6, QUIET = 700;
 
 	function t(key, n) {
 		var v = form.getAttribute('data-t-' + key) || '';
@@ -230,10 +230,19 @@
 
 	/* ---- queries: a later keystroke wins ---------------------------------- */
 
-	var asked = 0, typing = null;
+	/* A key asks at once, unless an answer is on its way: then that
+	 * answer is dropped and, when it comes, the box asks for what it
+	 * holds by then (one query at a time, none waited for). */
+	var asked = 0, running = false, again = false;
 	function stop() {
-		clearTimeout(typing);
+		again = false;
 		asked++;               /* an answer on its way is not shown */
+	}
+	function ask() {
+		if (!running)
+			return run();
+		asked++;
+		again = true;
 	}
 
 	function run() {
@@ -246,12 +255,19 @@
 			announce('');
 			return;
 		}
+		running = true;
 		ocop.search(q, { limit: LIMIT }).then(function (r) {
 			if (n === asked)
 				draw(q, r);
 		}, function () {
 			if (n === asked)
 				fail();
+		}).then(function () {
+			running = false;
+			if (again) {
+				again = false;
+				run();
+			}
 		});
 	}
 
@@ -262,8 +278,8 @@
 	});
 	input.addEventListener('input', function () {
 		setActive(-1);         /* a choice in the list of other words */
-		clearTimeout(typing);
-		typing = setTimeout(run, TYPING);
+		clearTimeout(liveTimer);   /* typing goes on: nothing to say yet */
+		ask();
 	});
 
 	input.addEventListener('keydown', function (ev) {
@@ -278,8 +294,7 @@
 				/* the answer to what the box holds, asked for again
 				 * if it is not the one drawn */
 				if (drawn !== input.value) {
-					clearTimeout(typing);
-					run();
+					ask();
 					return;
 				}
 				show();
