@@ -65,13 +65,16 @@ form_of(struct arena *a, struct search_token *t, const char *spelling)
 	return (uint8_t)t->n_forms++;
 }
 
-/* One word of the field being cut (fold_each_word's callback). */
-static void
+/* One word of the field being cut (fold_each_word's callback): false
+ * once the field's words that count are cut. */
+static bool
 add_word(const char *folded, const char *spelling, void *ctx)
 {
 	struct builder *b = ctx;
-	if (b->pos >= b->max_words || !indexable(folded))
-		return;
+	if (b->pos >= b->max_words)
+		return false;
+	if (!indexable(folded))
+		return true;
 	size_t pos = b->pos++;
 	const void *found = strmap_get(&b->map, folded);
 	struct search_token *t = (struct search_token *)(uintptr_t)found;
@@ -95,13 +98,14 @@ add_word(const char *folded, const char *spelling, void *ctx)
 			last->form = form;
 			last->pos = at;
 		}
-		return;
+		return b->pos < b->max_words;
 	}
 	void *v = t->p;
 	xgrow(&v, &t->cap, t->n + 1, sizeof(*t->p));
 	t->p = v;
 	t->p[t->n++] = (struct search_posting){ b->doc, b->weight, form, at,
 						b->rank };
+	return b->pos < b->max_words;
 }
 
 static void
@@ -122,7 +126,7 @@ struct code_words {
 	struct builder *b;
 };
 
-static void
+static bool
 code_word(const char *folded, const char *spelling, void *ctx)
 {
 	struct code_words *w = ctx;
@@ -133,6 +137,7 @@ code_word(const char *folded, const char *spelling, void *ctx)
 		number &= *c >= '0' && *c <= '9';
 	if (number)
 		add_word(folded, spelling, w->b);
+	return true;
 }
 
 /*

@@ -198,9 +198,9 @@ classify(const char *s, size_t len, size_t i, bool *letter, bool *mark,
  * combining mark goes through utf8proc's normalisation, which allocates
  * (millions of words at 20,000 products).
  */
-static void
+static bool
 each_spelling(const struct sbuf *word, struct sbuf *out, const char *folded,
-	      void (*fn)(const char *folded, const char *spelling, void *ctx),
+	      bool (*fn)(const char *folded, const char *spelling, void *ctx),
 	      void *ctx)
 {
 	sbuf_reset(out);
@@ -223,30 +223,31 @@ each_spelling(const struct sbuf *word, struct sbuf *out, const char *folded,
 			/* a combining mark, or a letter that folds to more
 			 * than one (ß): the whole word, normalised */
 			utf8proc_uint8_t *norm = NULL;
+			bool go = true;
 			if (utf8proc_map((const utf8proc_uint8_t *)word->data,
 					 (utf8proc_ssize_t)word->len, &norm,
 					 UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 					 UTF8PROC_CASEFOLD) >= 0)
-				fn(folded, (const char *)norm, ctx);
+				go = fn(folded, (const char *)norm, ctx);
 			free(norm);
-			return;
+			return go;
 		}
 		utf8proc_uint8_t enc[4];
 		sbuf_put(out, enc, (size_t)utf8proc_encode_char(folded_cp[0], enc));
 		i += (size_t)n;
 	}
-	fn(folded, out->data, ctx);
+	return fn(folded, out->data, ctx);
 }
 
 void
 fold_each_word(const char *s, size_t len,
-	       void (*fn)(const char *folded, const char *spelling, void *ctx),
+	       bool (*fn)(const char *folded, const char *spelling, void *ctx),
 	       void *ctx)
 {
 	struct sbuf word = SBUF_INIT, folded = SBUF_INIT, spelling = SBUF_INIT;
 	size_t i = 0, start = 0;
-	bool in_word = false, ascii = true;
-	while (i <= len) {
+	bool in_word = false, ascii = true, go = true;
+	while (go && i <= len) {
 		bool letter = false, mark = false;
 		size_t size = 1;
 		if (i < len)
@@ -270,13 +271,14 @@ fold_each_word(const char *s, size_t len,
 					sbuf_putc(&folded, c >= 'A' && c <= 'Z'
 						  ? (char)(c - 'A' + 'a') : c);
 				}
-				fn(folded.data, folded.data, ctx);
+				go = fn(folded.data, folded.data, ctx);
 			} else {
 				sbuf_reset(&word);
 				sbuf_put(&word, s + start, i - start);
 				fold_words(&folded, word.data);
 				if (folded.len)
-					each_spelling(&word, &spelling, folded.data, fn, ctx);
+					go = each_spelling(&word, &spelling,
+							   folded.data, fn, ctx);
 			}
 			in_word = false;
 		}

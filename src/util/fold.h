@@ -37,11 +37,13 @@ bool fold_words(struct sbuf *out, const char *s);
  * of letters and digits, with the combining marks inside it.  folded
  * is the word as fold_words() writes it; spelling is the word as
  * written, lowercase and composed (NFC), so "Ma\u0302\u0323T" gives
- * "mat" and "mật".  Both are NUL-terminated and live until fn returns.
- * The browser's search.js cuts and folds words the same way.
+ * "mat" and "mật".  Both are NUL-terminated and live until fn returns;
+ * fn returns false to stop there (a story's first words are all the
+ * index keeps).  The browser's search.js cuts and folds words the same
+ * way.
  */
 void fold_each_word(const char *s, size_t len,
-		    void (*fn)(const char *folded, const char *spelling,
+		    bool (*fn)(const char *folded, const char *spelling,
 			       void *ctx),
 		    void *ctx);
 

@@ -65,7 +65,8 @@ sbuf_put(struct sbuf *sb, const void *p, size_t n)
 {
 	if (!n)
 		return;
-	sbuf_grow(sb, n);
+	if (n >= sb->cap - sb->len)     /* cap 0: the shared empty string */
+		sbuf_grow(sb, n);
 	memcpy(sb->data + sb->len, p, n);
 	sb->len += n;
 	sb->data[sb->len] = '\0';
@@ -78,7 +79,7 @@ sbuf_puts(struct sbuf *sb, const char *s)
 }
 
 void
-sbuf_putc(struct sbuf *sb, char c)
+sbuf_putc_grow(struct sbuf *sb, char c)
 {
 	sbuf_put(sb, &c, 1);
 }

@@ -55,7 +55,7 @@ teardown(void **state)
 
 /* ---- the shared vectors ------------------------------------------------ */
 
-static void
+static bool
 collect(const char *folded, const char *spelling, void *ctx)
 {
 	struct json_object *arr = ctx;
@@ -63,6 +63,7 @@ collect(const char *folded, const char *spelling, void *ctx)
 	json_object_array_add(pair, json_object_new_string(folded));
 	json_object_array_add(pair, json_object_new_string(spelling));
 	json_object_array_add(arr, pair);
+	return true;
 }
 
 static void
@@ -89,6 +90,35 @@ test_search_words_match_the_shared_vectors(void **state)
 		json_object_put(got);
 	}
 	json_object_put(root);
+}
+
+/* Takes words until it has two. */
+static bool
+two_words(const char *folded, const char *spelling, void *ctx)
+{
+	(void)spelling;
+	struct sbuf *got = ctx;
+	sbuf_putf(got, "%s%s", got->len ? " " : "", folded);
+	return strchr(got->data, ' ') == NULL;
+}
+
+static void
+test_search_words_stop_when_told(void **state)
+{
+	(void)state;
+	/* after an ASCII word and after one with marks (each_spelling's
+	 * two ways out) */
+	const char *texts[][2] = {
+		{ "mat ong vu quang", "mat ong" },
+		{ "Mật Ong Vũ Quang", "mat ong" },
+		{ "Ma\u0302\u0323t Ong Vu Quang", "mat ong" },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct sbuf got = SBUF_INIT;
+		fold_each_word(texts[i][0], strlen(texts[i][0]), two_words, &got);
+		assert_string_equal(got.data, texts[i][1]);
+		sbuf_release(&got);
+	}
 }
 
 /* ---- the index ------------------------------------------------------------ */
@@ -450,6 +480,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_search_words_match_the_shared_vectors),
+		T(test_search_words_stop_when_told),
 		T(test_search_fields_and_weights),
 		T(test_search_story_words_are_capped),
 		T(test_search_chunks_by_prefix),
