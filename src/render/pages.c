@@ -1209,8 +1209,12 @@ render_item(struct gen *g, const struct plan_item *it)
 		emit(g, "search", it->path, it->url, t(g, "search.title"), NULL,
 		     "search", search_page_val(g), false);
 		break;
-	case PLAN_SEARCH_META:
 	case PLAN_SEARCH_SCRIPT:
+		sbuf_reset(&g->html);
+		search_script(&g->html, g->plan, it, g->th);
+		emit_file(g, it->path, g->html.data, g->html.len);
+		break;
+	case PLAN_SEARCH_META:
 	case PLAN_SEARCH_TOKENS:
 	case PLAN_SEARCH_DOCS:
 	case PLAN_SEARCH_FACETS:

@@ -6,6 +6,7 @@
  */
 #include "search_json.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -64,15 +65,53 @@ meta(struct sbuf *out, const struct plan *p, bool what_chunks)
 	sbuf_puts(out, what_chunks ? "}}" : "}}\n");
 }
 
-/* What meta.json says but the count, then the theme's search.js (whose
- * search page may ask at once), so that a first query needs no request
- * for it. */
-static void
-script(struct sbuf *out, const struct plan *p, const struct plan_item *it)
+/* The search box's strings in language lang (search-box.js's t()). */
+static struct json_object *
+box_strings(const struct theme *th, int lang)
 {
+	static const struct { const char *key, *i18n; long n; } plain[] = {
+		{ "list", "search.box.list", 0 },
+		{ "count-one", "search.box.count", 1 },
+		{ "count-other", "search.box.count", 2 },
+		{ "see-all-one", "search.box.see_all", 1 },
+		{ "see-all-other", "search.box.see_all", 2 },
+		{ "hidden-one", "search.hidden", 1 },
+		{ "hidden-other", "search.hidden", 2 },
+		{ "none", "search.box.none", 0 },
+		{ "error", "search.box.error", 0 },
+		{ "stars", "stars_format", 2 },
+	};
+	struct json_object *o = json_object_new_object();
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		jsonout_str(o, plain[i].key, plain[i].n
+			    ? theme_plural(th, lang, plain[i].i18n, plain[i].n)
+			    : theme_string(th, lang, plain[i].i18n));
+	for (int k = 0; k < CERT_STATUSES; k++) {
+		char key[40], i18n[40];
+		snprintf(key, sizeof(key), "status-%s", model_cert_status_slugs[k]);
+		snprintf(i18n, sizeof(i18n), "status.%s", model_cert_status_slugs[k]);
+		jsonout_str(o, key, theme_string(th, lang, i18n));
+	}
+	return o;
+}
+
+void
+search_script(struct sbuf *out, const struct plan *p, const struct plan_item *it,
+	      const struct theme *th)
+{
+	const struct site *s = p->c->site;
 	sbuf_puts(out, "window.ocop = window.ocop || {};\nwindow.ocop.index = ");
 	meta(out, p, true);
+	struct json_object *strings = json_object_new_object();
+	for (size_t k = 0; k < s->n_languages; k++)
+		json_object_object_add(strings, s->languages[k],
+				       box_strings(th, (int)k));
+	size_t len;
+	const char *text = jsonout_text(strings, &len);
+	sbuf_puts(out, ";\nwindow.ocop.strings = ");
+	sbuf_put(out, text, len);
 	sbuf_puts(out, ";\n");
+	json_object_put(strings);
 	sbuf_put(out, it->data.p, it->data.len);
 }
 
@@ -412,9 +451,6 @@ search_json(struct sbuf *out, const struct plan *p, const struct plan_item *it,
 	switch (it->kind) {
 	case PLAN_SEARCH_META:
 		meta(out, p, false);
-		break;
-	case PLAN_SEARCH_SCRIPT:
-		script(out, p, it);
 		break;
 	case PLAN_SEARCH_TOKENS:
 		tokens(out, &p->search, &p->search.chunks[it->page], r);

@@ -22,6 +22,7 @@
 #define OCOP_SEARCH_JSON_H
 
 #include "embed.h"
+#include "theme.h"
 #include "../plan/plan.h"
 #include "../util/sbuf.h"
 
@@ -31,9 +32,20 @@ enum { SEARCH_VERSION = 2 };
 /* Records a chunk carries for each of its tokens (search/t/ "docs"). */
 enum { SEARCH_CARRIED = 20 };
 
-/* The bytes of plan item it (PLAN_SEARCH_META, _TOKENS, _DOCS or
- * _FACETS). */
+/* The bytes of plan item it (PLAN_SEARCH_META, _TOKENS, _DOCS,
+ * _FACETS or _COMMUNES). */
 void search_json(struct sbuf *out, const struct plan *p,
 		 const struct plan_item *it, const struct embed_records *r);
+
+/*
+ * assets/search.js (PLAN_SEARCH_SCRIPT): window.ocop.index, what
+ * meta.json says but the count (which every new product changes), and
+ * window.ocop.strings, the search box's strings in every language of
+ * th; then the theme's file (it->data), whose search page may search at
+ * once.  So a first query asks for no list of chunks, and a page does
+ * not carry the box's strings.
+ */
+void search_script(struct sbuf *out, const struct plan *p,
+		   const struct plan_item *it, const struct theme *th);
 
 #endif

@@ -94,7 +94,7 @@ function siteFetch(url) {
 
 let code = readFileSync(script, 'utf8');
 if (bare)
-  code = code.replace(/^window\.ocop = window\.ocop \|\| \{\};\nwindow\.ocop\.index = .*;\n/, '');
+  code = code.replace(/^(window\.ocop = window\.ocop \|\| \{\};\n)window\.ocop\.index = .*;\n/, '$1');
 
 // A page of its own for each query, as a reader's first query is: the
 // script run afresh in a new context, nothing of the index loaded.

@@ -27,7 +27,7 @@ check "every page's header has the search form" sh -c "
 		grep -qF '<form class=\"site-search\" role=\"search\" action=\"' \"\$f\" || exit 1
 	done"
 check "the English form leads to the English page" \
-	grep -qF '<form class="site-search" role="search" action="../search/" method="get" ' "$s/en/products/index.html"
+	grep -qF '<form class="site-search" role="search" action="../search/" method="get">' "$s/en/products/index.html"
 check "every page but the search page and the labels loads the box's scripts, deferred, search.js first" sh -c "
 	for f in '$s/index.html' '$s/products/mat-ong-vu-quang/index.html' '$s/en/provinces/ha-tinh/index.html' '$s/404.html'; do
 		grep -A1 '<script src=\"[^\"]*assets/search.js\" defer></script>' \"\$f\" | grep -q '<script src=\"[^\"]*assets/search-box.js\" defer></script>' || exit 1
@@ -109,6 +109,14 @@ head = 'window.ocop.index = '
 inline = json.loads(js[1][len(head):].rstrip(';')) if js[1].startswith(head) else None
 want('search.js: the list of chunks, as meta.json has it but the count',
      inline == {k: v for k, v in meta.items() if k != 'docs'})
+# and the box's strings in every language, which no page carries
+head = 'window.ocop.strings = '
+strings = json.loads(js[2][len(head):].rstrip(';')) if js[2].startswith(head) else {}
+want('search.js: the box\'s strings in both languages', sorted(strings) == ['en', 'vi'] and
+     strings['vi']['list'] == 'Sản phẩm gợi ý' and strings['en']['list'] == 'Suggested products' and
+     strings['en']['count-other'] == '{n} results' and strings['vi']['status-revoked'] == 'Đã thu hồi')
+page = open(f'{site}/products/mat-ong-vu-quang/index.html', encoding='utf-8').read()
+want('a page does not carry the box\'s strings', 'data-t-list' not in page and 'site-search' in page)
 vu = seen.get('vu', [])
 want('"vu" finds Mật ong Vũ Quang', any(docs[num]['slug'] == 'mat-ong-vu-quang' for num, _ in vu))
 # the facets: every document in number order, and each one's values

@@ -22,8 +22,11 @@
 	var form = input.form;
 	var LIMIT = 6, QUIET = 700;
 
+	/* the box's strings in the page's language: search.js brings them
+	 * (window.ocop.strings); a theme's own form may carry data-t-* */
+	var strings = (ocop.strings || {})[document.documentElement.lang] || {};
 	function t(key, n) {
-		var v = form.getAttribute('data-t-' + key) || '';
+		var v = strings[key] || form.getAttribute('data-t-' + key) || '';
 		return n === undefined ? v : v.split('{n}').join(String(n));
 	}
 	function count(key, n) {
