@@ -372,7 +372,10 @@ window.ocop.strings = {"vi":{"list":"Sản phẩm gợi ý","count-one":"{n} k�
 		 * others, among the documents they match */
 		ws.forEach(function (w) { chunksFor(meta, w.folded, false).forEach(chunk); });
 		var done = prefix ? ws.slice(0, last) : ws;
-		return wholeWords(meta, done).then(function (got) {
+		var quick = prefix && done.length ? lastFirst(meta, done, ws[last], state)
+			: Promise.resolve(null);
+		return quick.then(function (got) {
+			return got || wholeWords(meta, done, null).then(function (got) {
 			if (!prefix)
 				return got;
 			var w = ws[last];
@@ -393,6 +396,7 @@ window.ocop.strings = {"vi":{"list":"Sản phẩm gợi ý","count-one":"{n} k�
 					ws = ws.slice(0, last);
 				return g ? got.concat([g]) : got;
 			});
+			});
 		}).then(function (got) {
 			var per = got.map(function (g) { return g.m; });
 			var maps = got.map(function (g) { return g.maps; });
@@ -408,23 +412,39 @@ window.ocop.strings = {"vi":{"list":"Sản phẩm gợi ý","count-one":"{n} k�
 		});
 	}
 
+	/* How many postings the tokens of maps have that are word (or,
+	 * when prefix, begin with it). */
+	function postings(maps, word, prefix) {
+		var n = 0;
+		maps.forEach(function (m) {
+			if (!prefix) {
+				var t = m.get(word);
+				n += t ? t.p.length : 0;
+				return;
+			}
+			m.forEach(function (t, token) {
+				if (token.indexOf(word) === 0)
+					n += t.p.length;
+			});
+		});
+		return n;
+	}
+
 	/*
-	 * The matches of whole words ws, [{maps, m}] in their order: the
+	 * The matches of whole words ws, [{maps, m}] in their order (and
+	 * .apart when a word had no document among those before it): the
 	 * word with the fewest documents first (wordMatchesOf), each other
-	 * among the documents of those before it when it is a word of the
-	 * index and matches there (a common word costs no more than the
-	 * rare one before it); else on its own, as wordMatchesOf.
+	 * among the documents of those before it (or of only, a Set, when
+	 * given) when it is a word of the index and matches there (a common
+	 * word costs no more than the rare one before it); else on its own,
+	 * as wordMatchesOf.
 	 */
-	function wholeWords(meta, ws) {
+	function wholeWords(meta, ws, only) {
 		return Promise.all(ws.map(function (w) {
 			return Promise.all(chunksFor(meta, w.folded, false).map(chunk));
 		})).then(function (maps) {
-			var got = [], only = null;
-			var size = ws.map(function (w, i) {
-				var t = null;
-				maps[i].forEach(function (m) { t = t || m.get(w.folded); });
-				return t ? t.p.length : 0;
-			});
+			var got = [];
+			var size = ws.map(function (w, i) { return postings(maps[i], w.folded, false); });
 			var order = ws.map(function (w, i) { return i; })
 				.sort(function (a, b) { return size[a] - size[b]; });
 			return order.reduce(function (before, i) {
@@ -435,12 +455,43 @@ window.ocop.strings = {"vi":{"list":"Sản phẩm gợi ý","count-one":"{n} k�
 						only = new Set(m.keys());
 						return;
 					}
+					got.apart = got.apart || !!only;
 					return wordMatchesOf(meta, ws[i]).then(function (g) {
 						got[i] = g;
 						only = only ? common([g.m, only]) : new Set(g.m.keys());
 					});
 				});
 			}, Promise.resolve()).then(function () { return got; });
+		});
+	}
+
+	/*
+	 * A word being typed, w, whose own chunk has fewer postings than
+	 * each whole word before it ("nuoc mam": mam): matched first, on
+	 * its own, and the whole words among its documents.  The same
+	 * matches as the long way (whole words first), which it leaves to
+	 * matchWords, resolving to null, when w is not the rarest or a
+	 * word has no document in common with the others (the long way
+	 * then looks for typos).
+	 */
+	function lastFirst(meta, done, w, state) {
+		var loads = [w].concat(done).map(function (x) {
+			return Promise.all(chunksFor(meta, x.folded, false).map(chunk));
+		});
+		return Promise.all(loads).then(function (maps) {
+			var n = postings(maps[0], w.folded, true);
+			if (!n || done.some(function (x, i) { return postings(maps[i + 1], x.folded, false) <= n; }))
+				return null;
+			var partial = state.partial;
+			return prefixMatches(meta, w, null, state).then(function (g) {
+				return wholeWords(meta, done, new Set(g.m.keys())).then(function (got) {
+					if (got.apart) {
+						state.partial = partial;
+						return null;
+					}
+					return got.concat([g]);
+				});
+			});
 		});
 	}
 
