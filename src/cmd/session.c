@@ -95,6 +95,23 @@ kind_name(const void *ctx, int lang, int group, const char *subgroup)
 	return strcmp(name, key) ? name : NULL;
 }
 
+/* Each product's timeline, from the history of the commit read
+ * (docs/history.md); nothing when the files come from the disk. */
+static void
+load_history(struct session *s)
+{
+	if (!s->site.history || !s->src.from_git ||
+	    history_read(&s->history, &s->src, &s->arena, &s->dl) < 0)
+		return;
+	session_stage_done(s, "history");
+	s->timelines = arena_array(&s->arena, s->cat.n_products + 1,
+				   sizeof(*s->timelines));
+	for (size_t i = 0; i < s->cat.n_products; i++)
+		timeline_build(&s->timelines[i], &s->history, &s->src,
+			       s->cat.products[i]->e.path, &s->arena);
+	session_stage_done(s, "timeline");
+}
+
 static void
 load_plan(struct session *s, unsigned threads)
 {
@@ -102,11 +119,12 @@ load_plan(struct session *s, unsigned threads)
 		plan_check_pages(&s->cat, &s->dl);
 		return;
 	}
+	load_history(s);
 	struct plan_file *files;
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
 	struct search_names names = { kind_name, s };
-	plan_build(&s->plan, &s->cat, files, n, &names, sitemap_limit(),
-		   threads, &s->arena, &s->dl);
+	plan_build(&s->plan, &s->cat, files, n, &names, s->timelines,
+		   sitemap_limit(), threads, &s->arena, &s->dl);
 	session_stage_done(s, "plan");
 }
 
@@ -166,6 +184,7 @@ void
 session_end(struct session *s)
 {
 	plan_release(&s->plan);
+	history_release(&s->history);
 	theme_close(&s->theme);
 	source_close(&s->src);
 	diag_list_release(&s->dl);

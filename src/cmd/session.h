@@ -16,9 +16,11 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "../load/history.h"
 #include "../load/source.h"
 #include "../model/catalog.h"
 #include "../model/site.h"
+#include "../model/timeline.h"
 #include "../plan/plan.h"
 #include "../render/theme.h"
 #include "../util/arena.h"
@@ -37,6 +39,8 @@ struct session {
 	struct site site;
 	struct theme theme;
 	struct catalog cat;
+	struct history history; /* the entries' commits (build only) */
+	struct timeline *timelines;  /* by product index, or NULL */
 	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;           /* site.yaml was read */
 	enum diag_lang lang;    /* of messages: --lang, else site.yaml's */

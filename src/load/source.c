@@ -591,6 +591,7 @@ read_commit(struct source_set *out, struct walk *w, const char *rev)
 	}
 	if ((err = catalog_prefix(&prefix, w, out->root, at)) < 0)
 		goto out;
+	out->prefix = arena_strdup(w->a, prefix);
 	if (!prefix[0]) {
 		err = walk_tree(w, tree, 0);
 		goto out;

@@ -61,6 +61,9 @@ struct source_set {
 	bool from_git;         /* false: read from disk */
 	bool fell_back;        /* HEAD was asked for but dir is not in git */
 	char commit[41];       /* commit id in hex when from_git */
+	const char *prefix;    /* from_git: the catalog's folder in the
+				  commit's tree ("" at its top, else
+				  "a/b"), which paths leave out */
 	const char *root;      /* the catalog directory as given */
 	void *repo;            /* git_repository *, or NULL */
 	struct arena entries;  /* the bytes of the .md files under content/ */

@@ -277,6 +277,8 @@ struct site {
 	int certificate_months;
 	int per_page;
 	bool search;                   /* search: false leaves search out */
+	bool history;                  /* history: true adds the entries'
+					  history from git (docs/history.md) */
 	struct platform *platforms;
 	size_t n_platforms;
 	const char *license_name;      /* license: of the open data, NULL */

@@ -362,6 +362,9 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	bool search;
 	if (read_bool(&r, root, "search", &search))
 		s->search = search;
+	bool history;
+	if (read_bool(&r, root, "history", &history))
+		s->history = history;
 	const struct fm_node *lic;
 	if (read_map(&r, root, "license", false, &lic))
 		read_license(&r, s, lic);
@@ -374,7 +377,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	static const char *const known[] = {
 		"title", "titles", "base_url", "language", "languages", "province",
 		"theme", "certificate_months", "per_page", "platforms",
-		"subgroups", "license", "search", NULL
+		"subgroups", "license", "search", "history", NULL
 	};
 	read_warn_unknown(&r, root, known);
 	return dl->errors > errors ? -1 : 0;

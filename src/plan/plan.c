@@ -869,14 +869,39 @@ plan_check_pages(const struct catalog *c, struct diag_list *dl)
 	return err;
 }
 
+/* Each product's history page, in every language, when it has one. */
+static void
+add_history(struct planner *pl)
+{
+	const struct catalog *c = pl->p->c;
+	const struct timeline *t = pl->p->timelines;
+	for (size_t lang = 0; t && lang < c->site->n_languages; lang++) {
+		const char *prefix = urls_lang_prefix(pl->a, c->site->languages[lang],
+						      (int)lang);
+		for (size_t i = 0; i < c->n_products; i++) {
+			const struct entry *e = &c->products[i]->e;
+			if (!t[e->index].n)
+				continue;
+			struct plan_item *it = add_page(pl, PLAN_HISTORY, (int)lang,
+				prefix, urls_product_history(pl->a, e->slug), e->path);
+			if (it) {
+				it->entry = e;
+				it->pages = 1;
+			}
+		}
+	}
+}
+
 int
 plan_build(struct plan *p, const struct catalog *c,
 	   const struct plan_file *files, size_t n_files,
-	   const struct search_names *names, size_t sitemap_limit,
+	   const struct search_names *names,
+	   const struct timeline *timelines, size_t sitemap_limit,
 	   unsigned jobs, struct arena *a, struct diag_list *dl)
 {
 	memset(p, 0, sizeof(*p));
 	p->c = c;
+	p->timelines = timelines;
 	p->sitemap_limit = sitemap_limit ? sitemap_limit : PLAN_SITEMAP_LIMIT;
 	struct planner pl = { .p = p, .a = a, .dl = dl, .claims = STRMAP_INIT };
 	if (plan_check_pages(c, dl) < 0)
@@ -902,6 +927,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	add_embeds(&pl);
 	if (c->site->search)
 		add_search(&pl);
+	add_history(&pl);
 	add_sitemaps(&pl);
 	check_folders(&pl);
 	strmap_release(&pl.claims);

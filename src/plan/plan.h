@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "search.h"
+#include "../model/timeline.h"
 #include "../model/catalog.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
@@ -42,6 +43,8 @@ enum plan_kind {
 	PLAN_DATA_PAGE,        /* the page that lists them */
 	PLAN_QR,               /* a product's QR code (render/qr.h) */
 	PLAN_LABEL,            /* a product's label page, to print */
+	PLAN_HISTORY,          /* a product's history page, in each
+				  language (docs/history.md) */
 	PLAN_POS_LABELS,       /* the shelf tags of a point of sale's
 				  products, to print */
 	PLAN_EMBED_PAGE,       /* the viewer that embeds show, in each
@@ -144,6 +147,8 @@ struct plan {
 						  decision, or NULL */
 	size_t sitemap_limit;
 	struct search_index search;    /* search.h */
+	const struct timeline *timelines;  /* by product index, or NULL
+					      without history */
 };
 
 /* URLs per sitemap file: the protocol's limit. */
@@ -159,7 +164,9 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * responses of the pages that can be embedded), then search (the page
  * in every language, then the index: its list of chunks, the chunks of
  * tokens, the chunks of documents, the facets, each province's
- * communes), then the sitemap and robots.txt.
+ * communes), then each product's history page in every language when
+ * timelines (by product index) gives it changes, then the sitemap and
+ * robots.txt.
  * The search index is made on up to jobs threads, with the theme's
  * names of groups and subgroups from names (search.h; NULL: none).  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
@@ -170,7 +177,8 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  */
 int plan_build(struct plan *p, const struct catalog *c,
 	       const struct plan_file *files, size_t n_files,
-	       const struct search_names *names, size_t sitemap_limit,
+	       const struct search_names *names,
+	       const struct timeline *timelines, size_t sitemap_limit,
 	       unsigned jobs, struct arena *a, struct diag_list *dl);
 void plan_release(struct plan *p);
 

@@ -80,6 +80,12 @@ urls_search_file(struct arena *a, const char *name)
 }
 
 const char *
+urls_product_history(struct arena *a, const char *slug)
+{
+	return arena_printf(a, "%shistory/", urls_product(a, slug));
+}
+
+const char *
 urls_search_script(void)
 {
 	return "assets/search.js";

@@ -18,6 +18,8 @@
 #include "../util/arena.h"
 
 const char *urls_product(struct arena *a, const char *slug);
+/* A product's history page ("products/x/history/", docs/history.md). */
+const char *urls_product_history(struct arena *a, const char *slug);
 const char *urls_producer(struct arena *a, const char *slug);
 const char *urls_pos(struct arena *a, const char *slug);
 const char *urls_page(struct arena *a, const char *slug);

@@ -691,6 +691,100 @@ with_products(struct gen *g, struct val *m, const struct plan_item *it,
 
 /* The page of one entry, in the item's language (the default
  * language's text where a translation is missing). */
+/* ---- history (docs/history.md) ---------------------------------------- */
+
+/* The day of commit c, in its own time zone (so the same anywhere). */
+static struct date
+commit_day(const struct history_commit *c)
+{
+	return date_from_time((time_t)(c->time + (int64_t)c->offset * 60));
+}
+
+static const struct timeline *
+timeline_of(const struct gen *g, const struct product *p)
+{
+	const struct timeline *t = g->plan->timelines;
+	return t && t[p->e.index].n ? &t[p->e.index] : NULL;
+}
+
+/* {date, iso, url}: when product p's file last changed, and its history
+ * page. */
+static const struct val *
+updated_val(struct gen *g, struct arena *a, const struct product *p)
+{
+	const struct timeline *t = timeline_of(g, p);
+	if (!t)
+		return val_null(a);
+	struct date d = commit_day(t->v[0].commit);
+	char iso[11];
+	date_iso(&d, iso);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "date", view_date(&g->v, &d));
+	val_set_str(a, m, "iso", arena_strdup(a, iso));
+	val_set_str(a, m, "url", urls_product_history(a, p->e.slug));
+	return m;
+}
+
+/* A note in the page's language: history.notes.<kind>, with {from}
+ * and {to} filled in. */
+static const char *
+note_text(struct gen *g, struct arena *a, const struct timeline_note *n)
+{
+	static const char *const keys[NOTE_KINDS] = {
+		"added", "removed", "moved", "name", "stars", "certificate",
+		"revoked", "unrevoked", "pos_added", "pos_removed", "shops",
+		"price", "story", "other", "invalid",
+	};
+	const char *fmt = t(g, arena_printf(a, "history.notes.%s", keys[n->kind]));
+	struct sbuf out = SBUF_INIT;
+	for (const char *s = fmt; *s; ) {
+		if (!strncmp(s, "{from}", 6)) {
+			sbuf_puts(&out, n->from ? n->from : "");
+			s += 6;
+		} else if (!strncmp(s, "{to}", 4)) {
+			sbuf_puts(&out, n->to ? n->to : "");
+			s += 4;
+		} else {
+			sbuf_putc(&out, *s++);
+		}
+	}
+	const char *r = arena_strndup(a, out.data, out.len);
+	sbuf_release(&out);
+	return r;
+}
+
+/* The history page of product p: every change, newest first. */
+static struct val *
+history_val(struct gen *g, struct arena *a, const struct product *p)
+{
+	const struct timeline *t = timeline_of(g, p);
+	struct val *m = val_map(a);
+	const struct product *pt = product_in(p, g->lang);
+	val_set_str(a, m, "name", pt->e.name);
+	val_set_str(a, m, "url", urls_product(a, p->e.slug));
+	struct val *events = val_list(a);
+	for (size_t i = 0; t && i < t->n; i++) {
+		const struct timeline_event *e = &t->v[i];
+		struct date d = commit_day(e->commit);
+		char iso[11];
+		date_iso(&d, iso);
+		struct val *ev = val_map(a);
+		val_set_str(a, ev, "date", view_date(&g->v, &d));
+		val_set_str(a, ev, "iso", arena_strdup(a, iso));
+		val_set_str(a, ev, "author", e->commit->author);
+		val_set_str(a, ev, "message", e->commit->summary);
+		val_set_str(a, ev, "commit", arena_strndup(a, e->commit->id, 7));
+		struct val *notes = val_list(a);
+		for (size_t k = 0; k < e->n_notes; k++)
+			val_push(a, notes, val_str(a, note_text(g, a, &e->notes[k])));
+		val_set(a, ev, "notes", notes);
+		val_set_bool(a, ev, "has_notes", e->n_notes > 0);
+		val_push(a, events, ev);
+	}
+	val_set(a, m, "events", events);
+	return m;
+}
+
 static void
 emit_entry(struct gen *g, const struct plan_item *it)
 {
@@ -702,6 +796,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		const struct product *p = (const struct product *)it->entry;
 		const struct product *pt = product_in(p, g->lang);
 		struct val *m = view_product(&sv, p);
+		val_set(a, m, "updated", updated_val(g, a, p));
 		sbuf_reset(&g->html);
 		data_product_jsonld(&g->html, g->c, p, g->lang);
 		val_set_str(a, m, "jsonld", arena_strndup(a, g->html.data,
@@ -1175,6 +1270,14 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_LABEL:
 		emit_label(g, it);
 		break;
+	case PLAN_HISTORY: {
+		const struct product *p = (const struct product *)it->entry;
+		const struct product *pt = product_in(p, g->lang);
+		emit(g, "history", it->path, it->url,
+		     tfill(g, &g->scratch, "history.title", pt->e.name), NULL,
+		     "history", history_val(g, &g->scratch, p), !p->e.tr[g->lang]);
+		break;
+	}
 	case PLAN_POS_LABELS:
 		emit_pos_labels(g, it);
 		break;

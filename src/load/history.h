@@ -1,0 +1,80 @@
+/*
+ * history.h - the git history of a catalog's entries (docs/history.md):
+ * which commits changed each entry's file, newest first, following the
+ * file when it was renamed or moved.
+ *
+ * The history is read with libgit2 from the commit the build reads,
+ * along first parents (a merge counts as one commit that brings its
+ * branch's changes), each commit's tree compared with its parent's:
+ * only subtrees whose ids differ are descended into, and only the
+ * Markdown files under content/ are looked at.  A file deleted in one
+ * commit and added under another name with the same bytes in the same
+ * commit was renamed: its older changes are the new name's.  Texts from
+ * commits (author names, messages) are made valid UTF-8 (invalid bytes
+ * become U+FFFD), so a page never carries bytes it cannot show.
+ */
+#ifndef OCOP_HISTORY_H
+#define OCOP_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+#include "../util/arena.h"
+#include "../util/diag.h"
+#include "../util/strmap.h"
+
+struct history_commit {
+	char id[41];
+	int64_t time;              /* the author's date, seconds since 1970 */
+	int offset;                /* its time zone, minutes east of UTC */
+	const char *author;        /* the author's name */
+	const char *summary;       /* the message's first line */
+};
+
+enum history_what {
+	HISTORY_ADDED, HISTORY_CHANGED, HISTORY_RENAMED, HISTORY_DELETED,
+};
+
+/* One commit's change to one file. */
+struct history_change {
+	uint32_t commit;           /* index into history.commits */
+	enum history_what what;
+	const char *path;          /* the file's path after the commit
+				      (before it, when deleted) */
+	const char *old_path;      /* RENAMED: its path before */
+	char blob[41];             /* its bytes after ("" when deleted) */
+	char old_blob[41];         /* and before ("" when added) */
+};
+
+/* The changes of one file, newest first. */
+struct history_file {
+	const char *path;          /* its path in the commit read, or its
+				      last path when deleted since */
+	struct history_change *v;
+	size_t n, cap;
+};
+
+struct history {
+	struct history_commit *commits;  /* newest first */
+	size_t n_commits;
+	struct strmap files;             /* path → struct history_file * */
+	bool shallow;                    /* the clone has no older commits */
+};
+
+/*
+ * Reads the history of src's commit (src->from_git; else h is left
+ * empty).  Returns 0, or -1 after filing a diag when the repository
+ * could not be read.  h lives in a; history_release() frees its map.
+ */
+int history_read(struct history *h, const struct source_set *src,
+		 struct arena *a, struct diag_list *dl);
+void history_release(struct history *h);
+
+/* Borrowed: the changes of the file at path (as src names it), or
+ * NULL when no commit read changed it. */
+const struct history_file *history_of(const struct history *h,
+				      const char *path);
+
+#endif

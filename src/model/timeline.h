@@ -1,0 +1,67 @@
+/*
+ * timeline.h - what each commit changed in an entry, field by field, in
+ * words a reader understands (docs/history.md): "3 sao → 4 sao", a
+ * renewed certificate, a revocation, a point of sale added.
+ *
+ * The versions an entry had are read from git (load/history.h) and
+ * their front matter compared, key by key, with the version before; an
+ * entry that did not parse in one version says so instead of failing
+ * the build.  Notes carry the values, not the words: the theme words
+ * them in each language.
+ */
+#ifndef OCOP_TIMELINE_H
+#define OCOP_TIMELINE_H
+
+#include <stddef.h>
+
+#include "../load/history.h"
+#include "../load/source.h"
+#include "../util/arena.h"
+
+enum timeline_note_kind {
+	NOTE_ADDED,            /* the entry appeared */
+	NOTE_REMOVED,          /* it was deleted */
+	NOTE_MOVED,            /* its file was renamed or moved: from, to */
+	NOTE_NAME,             /* from, to */
+	NOTE_STARS,            /* from, to: "3", "4" */
+	NOTE_CERTIFICATE,      /* a new decision: from, to ("1234/QĐ-UBND
+				  (2020)") */
+	NOTE_REVOKED,          /* to: the decision that revoked it */
+	NOTE_UNREVOKED,        /* the revocation was taken back */
+	NOTE_POS_ADDED,        /* to: the point of sale's slug */
+	NOTE_POS_REMOVED,      /* from: its slug */
+	NOTE_SHOPS,            /* the e-commerce links changed */
+	NOTE_PRICE,            /* the price changed */
+	NOTE_STORY,            /* the text after the front matter changed */
+	NOTE_OTHER,            /* other fields changed */
+	NOTE_INVALID,          /* the entry did not parse in this version */
+	NOTE_KINDS
+};
+
+struct timeline_note {
+	enum timeline_note_kind kind;
+	const char *from, *to;
+};
+
+struct timeline_event {
+	const struct history_commit *commit;
+	struct timeline_note *notes;
+	size_t n_notes;
+};
+
+/* An entry's changes, newest first. */
+struct timeline {
+	struct timeline_event *v;
+	size_t n;
+};
+
+/*
+ * The timeline of the file at path (its name in src's commit) from h,
+ * reading its versions from src's repository; t->n is 0 when no commit
+ * changed it.  Everything lives in a.
+ */
+void timeline_build(struct timeline *t, const struct history *h,
+		    const struct source_set *src, const char *path,
+		    struct arena *a);
+
+#endif

@@ -1,0 +1,101 @@
+#!/bin/sh
+# End-to-end tests of history (load/history.h, model/timeline.h,
+# docs/history.md): a catalog repository made here, commit by commit at
+# fixed dates, whose product pages say when they last changed and link
+# to a history page that lists every change, newest first, field by
+# field, in both languages; a renamed file keeps its history; a version
+# that does not parse says so; an author's name that is not UTF-8 is
+# shown with U+FFFD.
+# OCOP=path picks the binary (default ./ocop); run from the repository root.
+NAME=history
+. tests/e2e/lib.sh
+
+c=$TMP/cat
+cp -r "$E2E/basic/catalog" "$c"
+printf 'history: true\n' >>"$c/site.yaml"
+# commit DATE MESSAGE: everything, at that date (UTC)
+commit() {
+	(cd "$c" && git add -A &&
+		GIT_AUTHOR_DATE="$1T08:00:00+07:00" GIT_COMMITTER_DATE="$1T08:00:00+07:00" \
+		git commit -qm "$2")
+}
+(cd "$c" && git init -q -b main)
+commit 2024-01-10 "Thêm danh mục"
+p=$c/content/products/mat-ong.md
+sed -i 's/^stars: 3$/stars: 4/; s|55/QĐ-UBND|200/QĐ-UBND|; s/issued: 2022-05-01/issued: 2024-05-02/' "$p"
+printf 'points_of_sale: [cua-hang]\n' >"$TMP/pos"
+sed -i "/^location:/r $TMP/pos" "$p"
+commit 2024-05-02 "Đánh giá lại mật ong: 4 sao"
+mkdir -p "$c/content/products/ha-tinh"
+git -C "$c" mv content/products/mat-ong.md content/products/ha-tinh/mat-ong.md
+commit 2024-08-01 "Xếp sản phẩm theo tỉnh"
+p=$c/content/products/ha-tinh/mat-ong.md
+printf '\nMật ong hoa rừng Vũ Quang.\n' >>"$p"
+sed -i 's/^group: thuc-pham$/group: thuc-pham\nprice: { from: 150000, unit: lọ }/' "$p"
+# an author's name and a message that are not UTF-8 (git itself would
+# re-encode them): the commit object written by hand
+(cd "$c" && git add -A && tree=$(git write-tree) && parent=$(git rev-parse HEAD) &&
+	id=$(printf 'tree %s\nparent %s\nauthor Nguy\341n <n@example.test> 1740963600 +0700\ncommitter t <t@example.test> 1740963600 +0700\n\nS\341a c\303\242u chuy\341\273\207n v\303\240 gi\303\241\377\n' \
+		"$tree" "$parent" | git hash-object -t commit -w --stdin) &&
+	git update-ref HEAD "$id")
+cp "$p" "$TMP/good"
+sed -i 's/^stars: 4$/stars: [4/' "$p"
+commit 2025-04-01 "Lỗi gõ"
+cp "$TMP/good" "$p"
+sed -i 's|^  issued: 2024-05-02$|  issued: 2024-05-02\n  revoked: { date: 2025-06-01, decision: 999/QĐ-UBND, reason: Vi phạm }|' "$p"
+commit 2025-06-02 "Thu hồi chứng nhận mật ong"
+
+"$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/site" >"$TMP/out" 2>"$TMP/err"
+check "builds the catalog with its history" test $? -eq 0
+cat "$TMP/err" | grep -v "cảnh báo\|gợi ý" | head -5
+s=$TMP/site
+check "the product's history page, in both languages" \
+	test -s "$s/products/mat-ong/history/index.html" -a -s "$s/en/products/mat-ong/history/index.html"
+check "a product changed once has its page too" test -s "$s/products/nuoc-mam-ky-ninh/history/index.html"
+check "no history page for a draft" test ! -e "$s/products/ban-nhap/history/index.html"
+has_line "the product page says when it last changed" "$s/products/mat-ong/index.html" \
+	'<p class="updated">Cập nhật lần cuối: <time datetime="2025-06-02">02/06/2025</time> · <a href="../../products/mat-ong/history/">Lịch sử thay đổi</a></p>'
+has_line "in English too" "$s/en/products/mat-ong/index.html" \
+	'<p class="updated">Last updated: <time datetime="2025-06-02">2 June 2025</time> · <a href="../../products/mat-ong/history/">History of changes</a></p>'
+
+# the history as lines: each change's date, author, message, then its notes
+python3 - "$s/products/mat-ong/history/index.html" >"$TMP/vi" <<'PY'
+import re, sys, html
+t = open(sys.argv[1], encoding='utf-8').read()
+t = t[t.index('<ol class="timeline">'):t.index('</ol>')]
+for ev in t.split('<p class="timeline-when">')[1:]:
+    when, rest = ev.split('</p>', 1)
+    msg = re.search(r'<p class="timeline-message">(.*?)</p>', rest).group(1)
+    print(html.unescape(re.sub(r'<[^>]+>', '', when)), '|', html.unescape(msg))
+    for n in re.findall(r'<li>([^<]*)</li>', rest):
+        print('  -', html.unescape(n))
+PY
+cat >"$TMP/want" <<'TXT'
+02/06/2025 · t · 2d6a2f4 | Thu hồi chứng nhận mật ong
+  - Thu hồi chứng nhận (999/QĐ-UBND)
+01/04/2025 · t · 0000000 | Lỗi gõ
+  - Mục này không hợp lệ ở phiên bản này
+03/03/2025 · Nguy�n · 0000000 | S�a câu chuyện và giá�
+  - Giá thay đổi
+  - Sửa câu chuyện sản phẩm
+01/08/2024 · t · 0000000 | Xếp sản phẩm theo tỉnh
+  - Chuyển tệp: content/products/mat-ong.md → content/products/ha-tinh/mat-ong.md
+02/05/2024 · t · 0000000 | Đánh giá lại mật ong: 4 sao
+  - 3 sao → 4 sao
+  - Gia hạn chứng nhận: 55/QĐ-UBND (2022) → 200/QĐ-UBND (2024)
+  - Thêm điểm bán: cua-hang
+10/01/2024 · t · 0000000 | Thêm danh mục
+  - Được đưa vào danh mục
+TXT
+# commit ids depend on the run: compare without them
+sed 's/ · [0-9a-f]\{7\} | / · ? | /' "$TMP/vi" >"$TMP/vi.cmp"
+sed 's/ · [0-9a-f]\{7\} | / · ? | /' "$TMP/want" >"$TMP/want.cmp"
+if cmp -s "$TMP/vi.cmp" "$TMP/want.cmp"; then ok; else bad "the history, newest first, field by field:"; diff "$TMP/want.cmp" "$TMP/vi.cmp"; fi
+# without history: true (the default for now), no history at all
+sed -i '/^history: true$/d' "$c/site.yaml"
+(cd "$c" && git commit -qam "Tắt lịch sử")
+"$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/plain" >/dev/null 2>&1
+check "without history: true, no history page" test ! -e "$TMP/plain/products/mat-ong/history"
+check "and no line saying when a product changed" sh -c "! grep -q 'class=\"updated\"' '$TMP/plain/products/mat-ong/index.html'"
+check "but the product page" test -s "$TMP/plain/products/mat-ong/index.html"
+summary
