@@ -70,7 +70,8 @@ for t in $FUZZ_TARGETS; do
 done
 
 # ThreadSanitizer over what runs threads: the render workers (plan.sh
-# builds with -j 1 and -j 2), the parsing of entries (every build), the
+# builds with -j 1 and -j 2), the timelines of history.sh (each thread
+# with its own repository), the parsing of entries (every build), the
 # output's signal watcher, exercised by the security tests' interrupted
 # builds, and the blob readers, the worker loop, the embeds' records and
 # the writer (unit tests of source, packorder, workers, embed and out:
@@ -81,6 +82,7 @@ make -s -j"$JOBS" BUILD=build-tsan SANITIZE=thread build-tsan/ocop \
 	|| status=1
 part security-tsan env BIG_N=300 TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/security.sh
 part plan-tsan env TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/plan.sh
+part history-tsan env TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/history.sh
 part unit-tsan env TSAN_OPTIONS=halt_on_error=1 sh tests/run-unit.sh \
 	$(for t in $TSAN_UNITS; do echo build-tsan/tests/test_$t; done)
 

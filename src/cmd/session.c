@@ -11,6 +11,8 @@
 
 #include "../model/lint.h"
 #include "../render/pages.h"
+#include "../util/workers.h"
+#include "../util/xalloc.h"
 #include "../util/banned.h"
 
 /* URLs per sitemap file: OCOP_SITEMAP_LIMIT when set to a number from 1
@@ -95,10 +97,29 @@ kind_name(const void *ctx, int lang, int group, const char *subgroup)
 	return strcmp(name, key) ? name : NULL;
 }
 
+/* One thread of the timelines: its own repository and arena. */
+struct timeline_worker {
+	struct session *s;
+	struct source_set src;
+	struct arena arena;
+	bool open;
+};
+
+static bool
+timeline_one(void *ctx, unsigned worker, size_t i)
+{
+	struct timeline_worker *w = (struct timeline_worker *)ctx + worker;
+	struct session *s = w->s;
+	timeline_build(&s->timelines[i], &s->history, &w->src,
+		       s->cat.products[i]->e.path, &w->arena);
+	return true;
+}
+
 /* Each product's timeline, from the history of the commit read
- * (docs/history.md); nothing when the files come from the disk. */
+ * (docs/history.md), on up to threads threads (the same for any
+ * number); nothing when the files come from the disk. */
 static void
-load_history(struct session *s)
+load_history(struct session *s, unsigned threads)
 {
 	if (!s->site.history || !s->src.from_git ||
 	    history_read(&s->history, &s->src, &s->arena, &s->dl) < 0)
@@ -106,9 +127,29 @@ load_history(struct session *s)
 	session_stage_done(s, "history");
 	s->timelines = arena_array(&s->arena, s->cat.n_products + 1,
 				   sizeof(*s->timelines));
-	for (size_t i = 0; i < s->cat.n_products; i++)
-		timeline_build(&s->timelines[i], &s->history, &s->src,
-			       s->cat.products[i]->e.path, &s->arena);
+	unsigned n = threads ? threads : 1;
+	if (n > WORKERS_MAX)
+		n = WORKERS_MAX;
+	struct timeline_worker *w = xcalloc(n, sizeof(*w));
+	unsigned ready = 0;
+	for (; ready < n; ready++) {
+		w[ready].s = s;
+		w[ready].arena = (struct arena)ARENA_INIT;
+		if (source_reopen(&w[ready].src, &s->src) < 0)
+			break;
+		w[ready].open = true;
+	}
+	if (!ready) {              /* this thread's own repository */
+		w[0].src = s->src;
+		ready = 1;
+	}
+	workers_run(s->cat.n_products, ready, 16, timeline_one, w);
+	for (unsigned k = 0; k < n; k++) {
+		if (w[k].open)
+			source_close(&w[k].src);
+		arena_adopt(&s->arena, &w[k].arena);
+	}
+	free(w);
 	session_stage_done(s, "timeline");
 }
 
@@ -119,7 +160,7 @@ load_plan(struct session *s, unsigned threads)
 		plan_check_pages(&s->cat, &s->dl);
 		return;
 	}
-	load_history(s);
+	load_history(s, threads);
 	struct plan_file *files;
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
 	struct search_names names = { kind_name, s };

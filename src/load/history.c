@@ -31,6 +31,11 @@ struct walker {
 	const char *prefix;        /* the catalog's folder and '/', or "" */
 	size_t prefix_len;
 	const char *content;       /* prefix and "content" */
+	/* the parent's content/ of the commit just read, which is the next
+	 * commit of a first-parent walk: read once for both */
+	git_oid next_id;
+	git_tree *next_tree;
+	bool has_next;
 	struct strmap aliases;     /* path → struct alias * */
 	size_t cap_commits;
 };
@@ -339,8 +344,15 @@ read_commit(struct walker *w, git_repository *repo, git_commit *c, uint32_t i,
 	struct deltas ds = { NULL, 0, 0 };
 	struct sbuf path = SBUF_INIT;
 	int rc = -1;
-	if (content_of(&tree, w, repo, c) < 0)
+	if (w->has_next && git_oid_equal(&w->next_id, git_commit_id(c))) {
+		tree = w->next_tree;
+		w->next_tree = NULL;
+	} else if (content_of(&tree, w, repo, c) < 0) {
 		goto done;
+	}
+	w->has_next = false;
+	git_tree_free(w->next_tree);
+	w->next_tree = NULL;
 	if (git_commit_parentcount(c) > 0) {
 		if (git_commit_parent(&parent, c, 0) < 0) {
 			/* a shallow clone's first commit: its parent is
@@ -359,6 +371,12 @@ read_commit(struct walker *w, git_repository *repo, git_commit *c, uint32_t i,
 	for (size_t k = 0; k < ds.n; k++)
 		if (!ds.v[k].gone)
 			add_change(w, &ds.v[k], i);
+	if (parent) {
+		git_oid_cpy(&w->next_id, git_commit_id(parent));
+		w->next_tree = old;
+		w->has_next = true;
+		old = NULL;
+	}
 	rc = 0;
 done:
 	if (rc < 0)
@@ -420,6 +438,7 @@ history_read(struct history *h, const struct source_set *src, struct arena *a,
 	rc = 0;
 done:
 	git_revwalk_free(walk);
+	git_tree_free(w.next_tree);
 	strmap_release(&w.aliases);
 	return rc;
 }

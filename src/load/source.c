@@ -1000,6 +1000,32 @@ source_close(struct source_set *s)
 	arena_release(&s->entries);
 }
 
+int
+source_reopen(struct source_set *out, const struct source_set *s)
+{
+	*out = *s;
+	out->entries = (struct arena)ARENA_INIT;
+	out->repo = NULL;
+	if (!s->repo)
+		return 0;
+	git_repository *repo;
+	git_odb *odb;
+	if (git_repository_open(&repo, git_repository_path(s->repo)) < 0)
+		return -1;
+	if (git_repository_odb(&odb, repo) < 0) {
+		git_repository_free(repo);
+		return -1;
+	}
+	struct loose_guard *guard = loose_guard_install(repo, odb);
+	git_odb_free(odb);         /* the repository keeps its own */
+	if (!guard) {
+		git_repository_free(repo);
+		return -1;
+	}
+	out->repo = repo;
+	return 0;
+}
+
 void
 source_drop_entries(struct source_set *s)
 {

@@ -93,6 +93,15 @@ int source_open(struct source_set *out, const char *dir, enum source_mode mode,
 void source_close(struct source_set *s);
 
 /*
+ * The files of s for another thread (libgit2's objects belong to one
+ * thread at a time): the same list and bytes, borrowed, and its own
+ * repository, opened again with its own guard.  Returns 0, or -1 when
+ * the repository cannot be opened (out is then unusable).  Close with
+ * source_close(), before s.
+ */
+int source_reopen(struct source_set *out, const struct source_set *s);
+
+/*
  * Frees the bytes of the entries' files (the .md files under content/,
  * not links): once the catalog is read and checked nothing needs them,
  * and at 20,000 products they are 72 MB.  Their data is { NULL, 0 } after;

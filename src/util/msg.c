@@ -45,6 +45,8 @@ const struct msg_pair msg_table[] = {
 	  "catalog \"%s\" nằm ngoài thư mục làm việc của kho git \"%s\"" },
 	{ "cannot read the tree of commit %s: %s",
 	  "không đọc được cây thư mục của commit %s: %s" },
+	{ "cannot read the history (%s): %s",
+	  "không đọc được lịch sử (%s): %s" },
 	{ "the catalog folder \"%s\" is not in commit %.7s: commit it first, or build the files on disk with --worktree",
 	  "thư mục catalog \"%s\" không có trong commit %.7s: hãy commit nó trước, hoặc tạo trang từ các tệp trên đĩa bằng --worktree" },
 	{ "cannot read \"%s\" in commit %s: %s",

@@ -91,6 +91,12 @@ TXT
 sed 's/ · [0-9a-f]\{7\} | / · ? | /' "$TMP/vi" >"$TMP/vi.cmp"
 sed 's/ · [0-9a-f]\{7\} | / · ? | /' "$TMP/want" >"$TMP/want.cmp"
 if cmp -s "$TMP/vi.cmp" "$TMP/want.cmp"; then ok; else bad "the history, newest first, field by field:"; diff "$TMP/want.cmp" "$TMP/vi.cmp"; fi
+# the timelines are made on every core: one thread makes the same site
+"$OCOP" -C "$c" build -q -j 1 --as-of "$AS_OF" -o "$TMP/one" >/dev/null 2>&1
+"$OCOP" -C "$c" build -q -j 2 --as-of "$AS_OF" -o "$TMP/two" >/dev/null 2>&1
+check "one thread or two: the same pages" diff -r -x .ocop-output "$TMP/one" "$TMP/two"
+check "with the history pages" test -s "$TMP/one/products/mat-ong/history/index.html"
+
 # without history: true (the default for now), no history at all
 sed -i '/^history: true$/d' "$c/site.yaml"
 (cd "$c" && git commit -qam "Tắt lịch sử")
