@@ -265,20 +265,20 @@ static int
 diff_trees(struct walker *w, git_repository *repo, const git_tree *old,
 	   const git_tree *new, struct sbuf *path, struct deltas *out)
 {
+	/* both lists are in git's order (git_tree_entry_cmp): walked
+	 * side by side, each name compared once (a folder and a file of
+	 * the same name are two entries: one deleted, one added) */
 	size_t n = new ? git_tree_entrycount(new) : 0;
-	for (size_t i = 0; i < n; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(new, i);
-		const git_tree_entry *o = old ? git_tree_entry_byname(old, git_tree_entry_name(e)) : NULL;
-		if (diff_entries(w, repo, o, e, path, out) < 0)
-			return -1;
-	}
 	size_t m = old ? git_tree_entrycount(old) : 0;
-	for (size_t i = 0; i < m; i++) {
-		const git_tree_entry *o = git_tree_entry_byindex(old, i);
-		if (new && git_tree_entry_byname(new, git_tree_entry_name(o)))
-			continue;
-		if (diff_entries(w, repo, o, NULL, path, out) < 0)
+	for (size_t i = 0, k = 0; i < n || k < m; ) {
+		const git_tree_entry *e = i < n ? git_tree_entry_byindex(new, i) : NULL;
+		const git_tree_entry *o = k < m ? git_tree_entry_byindex(old, k) : NULL;
+		int c = !e ? 1 : !o ? -1 : git_tree_entry_cmp(e, o);
+		if (diff_entries(w, repo, c >= 0 ? o : NULL, c <= 0 ? e : NULL,
+				 path, out) < 0)
 			return -1;
+		i += c <= 0;
+		k += c >= 0;
 	}
 	return 0;
 }
