@@ -44,6 +44,7 @@ part embed sh tests/e2e/embed.sh
 part search sh tests/e2e/search.sh
 part relevance sh tests/e2e/relevance.sh
 part history sh tests/e2e/history.sh
+part cache sh tests/e2e/cache.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -65,24 +66,26 @@ part labels-asan env OCOP=build-san/ocop sh tests/e2e/labels.sh
 part embed-asan env OCOP=build-san/ocop sh tests/e2e/embed.sh
 part search-asan env OCOP=build-san/ocop sh tests/e2e/search.sh
 part history-asan env OCOP=build-san/ocop sh tests/e2e/history.sh
+part cache-asan env OCOP=build-san/ocop sh tests/e2e/cache.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done
 
 # ThreadSanitizer over what runs threads: the render workers (plan.sh
-# builds with -j 1 and -j 2), the timelines of history.sh (each thread
-# with its own repository), the parsing of entries (every build), the
+# builds with -j 1 and -j 2), the timelines of history.sh and cache.sh
+# (each thread with its own repository, all with one cache), the parsing of entries (every build), the
 # output's signal watcher, exercised by the security tests' interrupted
 # builds, and the blob readers, the worker loop, the embeds' records and
 # the writer (unit tests of source, packorder, workers, embed and out:
 # too few files in the e2e catalogs for two readers).
-TSAN_UNITS="source packorder workers embed out search"
+TSAN_UNITS="source packorder workers embed out search cache"
 make -s -j"$JOBS" BUILD=build-tsan SANITIZE=thread build-tsan/ocop \
 	$(for t in $TSAN_UNITS; do echo build-tsan/tests/test_$t; done) \
 	|| status=1
 part security-tsan env BIG_N=300 TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/security.sh
 part plan-tsan env TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/plan.sh
 part history-tsan env TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/history.sh
+part cache-tsan env TSAN_OPTIONS=halt_on_error=1 OCOP=build-tsan/ocop sh tests/e2e/cache.sh
 part unit-tsan env TSAN_OPTIONS=halt_on_error=1 sh tests/run-unit.sh \
 	$(for t in $TSAN_UNITS; do echo build-tsan/tests/test_$t; done)
 

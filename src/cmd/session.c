@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../load/cache.h"
 #include "../model/lint.h"
 #include "../render/pages.h"
 #include "../util/workers.h"
@@ -100,6 +101,7 @@ kind_name(const void *ctx, int lang, int group, const char *subgroup)
 /* One thread of the timelines: its own repository and arena. */
 struct timeline_worker {
 	struct session *s;
+	struct cache *cache;
 	struct source_set src;
 	struct arena arena;
 	bool open;
@@ -111,19 +113,26 @@ timeline_one(void *ctx, unsigned worker, size_t i)
 	struct timeline_worker *w = (struct timeline_worker *)ctx + worker;
 	struct session *s = w->s;
 	timeline_build(&s->timelines[i], &s->history, &w->src,
-		       s->cat.products[i]->e.path, &w->arena);
+		       s->cat.products[i]->e.path, w->cache, &w->arena);
 	return true;
 }
 
 /* Each product's timeline, from the history of the commit read
  * (docs/history.md), on up to threads threads (the same for any
- * number); nothing when the files come from the disk. */
+ * number); nothing when the files come from the disk.  What earlier
+ * builds read is taken from the cache (load/cache.h), which keeps what
+ * this one read for the next. */
 static void
 load_history(struct session *s, unsigned threads)
 {
-	if (!s->site.history || !s->src.from_git ||
-	    history_read(&s->history, &s->src, &s->arena, &s->dl) < 0)
+	if (!s->site.history || !s->src.from_git)
 		return;
+	struct cache cache;
+	cache_open(&cache, &s->src);
+	if (history_read(&s->history, &s->src, &cache, &s->arena, &s->dl) < 0) {
+		cache_close(&cache);
+		return;
+	}
 	session_stage_done(s, "history");
 	s->timelines = arena_array(&s->arena, s->cat.n_products + 1,
 				   sizeof(*s->timelines));
@@ -134,6 +143,7 @@ load_history(struct session *s, unsigned threads)
 	unsigned ready = 0;
 	for (; ready < n; ready++) {
 		w[ready].s = s;
+		w[ready].cache = &cache;
 		w[ready].arena = (struct arena)ARENA_INIT;
 		if (source_reopen(&w[ready].src, &s->src) < 0)
 			break;
@@ -141,6 +151,7 @@ load_history(struct session *s, unsigned threads)
 	}
 	if (!ready) {              /* this thread's own repository */
 		w[0].src = s->src;
+		w[0].cache = &cache;
 		ready = 1;
 	}
 	workers_run(s->cat.n_products, ready, 16, timeline_one, w);
@@ -150,6 +161,10 @@ load_history(struct session *s, unsigned threads)
 		arena_adopt(&s->arena, &w[k].arena);
 	}
 	free(w);
+	/* a cache that cannot be written only makes the next build read
+	 * git again: nothing to say */
+	(void)cache_save(&cache);
+	cache_close(&cache);
 	session_stage_done(s, "timeline");
 }
 

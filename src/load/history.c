@@ -14,6 +14,7 @@
 
 #include <git2.h>
 
+#include "cache.h"
 #include "../util/sbuf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -149,8 +150,10 @@ add_change(struct walker *w, const struct delta *d, uint32_t commit)
 	f->v[f->n++] = c;
 }
 
-static void
-add_commit(struct walker *w, const git_commit *c)
+/* Files a commit: its id, its author's date and name, its summary. */
+static struct history_commit *
+add_commit(struct walker *w, const char *id, int64_t time, int offset,
+	   const char *author, const char *summary)
 {
 	struct history *h = w->h;
 	void *v = h->commits;
@@ -158,13 +161,27 @@ add_commit(struct walker *w, const git_commit *c)
 	h->commits = v;
 	struct history_commit *hc = &h->commits[h->n_commits++];
 	memset(hc, 0, sizeof(*hc));
-	git_oid_tostr(hc->id, sizeof(hc->id), git_commit_id(c));
+	memcpy(hc->id, id, sizeof(hc->id));
+	hc->time = time;
+	hc->offset = offset;
+	hc->author = author;
+	hc->summary = summary;
+	return hc;
+}
+
+/* Files commit c as git has it. */
+static struct history_commit *
+add_git_commit(struct walker *w, const git_commit *c)
+{
+	char id[41];
+	git_oid_tostr(id, sizeof(id), git_commit_id(c));
 	const git_signature *sig = git_commit_author(c);
-	hc->time = sig ? (int64_t)sig->when.time : (int64_t)git_commit_time(c);
-	hc->offset = sig ? sig->when.offset : git_commit_time_offset(c);
-	hc->author = valid_text(w->a, sig ? sig->name : "");
 	/* the summary of a commit whose message does not parse is "" */
-	hc->summary = valid_text(w->a, git_commit_summary((git_commit *)(uintptr_t)c));
+	return add_commit(w, id,
+		sig ? (int64_t)sig->when.time : (int64_t)git_commit_time(c),
+		sig ? sig->when.offset : git_commit_time_offset(c),
+		valid_text(w->a, sig ? sig->name : ""),
+		valid_text(w->a, git_commit_summary((git_commit *)(uintptr_t)c)));
 }
 
 static int
@@ -334,16 +351,26 @@ pair_renames(struct deltas *ds)
 	}
 }
 
-/* Diffs commit c (index i) with its first parent over content/. */
+/* What one commit changed under content/, and where the walk goes
+ * next: its first parent, when the repository has it. */
+struct reading {
+	struct deltas ds;
+	bool has_parent;
+	git_oid parent;
+	bool cacheable;            /* false at a shallow clone's end, where
+				      the parent is missing, not absent */
+};
+
+/* Diffs commit c with its first parent over content/. */
 static int
-read_commit(struct walker *w, git_repository *repo, git_commit *c, uint32_t i,
-	    struct diag_list *dl)
+read_commit(struct walker *w, git_repository *repo, git_commit *c,
+	    struct reading *out, struct diag_list *dl)
 {
 	git_tree *tree = NULL, *old = NULL;
 	git_commit *parent = NULL;
-	struct deltas ds = { NULL, 0, 0 };
 	struct sbuf path = SBUF_INIT;
 	int rc = -1;
+	out->cacheable = true;
 	if (w->has_next && git_oid_equal(&w->next_id, git_commit_id(c))) {
 		tree = w->next_tree;
 		w->next_tree = NULL;
@@ -358,6 +385,7 @@ read_commit(struct walker *w, git_repository *repo, git_commit *c, uint32_t i,
 			/* a shallow clone's first commit: its parent is
 			 * not here, and its files are all "added" */
 			w->h->shallow = true;
+			out->cacheable = false;
 			git_error_clear();
 		} else if (content_of(&old, w, repo, parent) < 0) {
 			goto done;
@@ -365,13 +393,12 @@ read_commit(struct walker *w, git_repository *repo, git_commit *c, uint32_t i,
 	}
 	sbuf_puts(&path, w->content);
 	sbuf_putc(&path, '/');
-	if ((tree || old) && diff_trees(w, repo, old, tree, &path, &ds) < 0)
+	if ((tree || old) && diff_trees(w, repo, old, tree, &path, &out->ds) < 0)
 		goto done;
-	pair_renames(&ds);
-	for (size_t k = 0; k < ds.n; k++)
-		if (!ds.v[k].gone)
-			add_change(w, &ds.v[k], i);
+	pair_renames(&out->ds);
 	if (parent) {
+		out->has_parent = true;
+		git_oid_cpy(&out->parent, git_commit_id(parent));
 		git_oid_cpy(&w->next_id, git_commit_id(parent));
 		w->next_tree = old;
 		w->has_next = true;
@@ -381,7 +408,6 @@ read_commit(struct walker *w, git_repository *repo, git_commit *c, uint32_t i,
 done:
 	if (rc < 0)
 		git_fail(dl, git_oid_tostr_s(git_commit_id(c)));
-	free(ds.v);
 	sbuf_release(&path);
 	git_tree_free(old);
 	git_tree_free(tree);
@@ -389,9 +415,119 @@ done:
 	return rc;
 }
 
+/* Flags of a commit's record in the cache, and of each of its changes. */
+enum { REC_PARENT = 1, REC_HAD = 2, REC_HAS = 4, REC_RENAMED = 8 };
+
+/* The cache's record of commit hc and what it read (load/cache.h):
+ * the commit's date, author and summary, its first parent, and the
+ * files it changed, renames paired; object ids in their 20 bytes. */
+static void
+save_reading(struct cache *cache, const struct history_commit *hc,
+	     const struct reading *rd)
+{
+	struct sbuf sb = SBUF_INIT;
+	record_put_i64(&sb, hc->time);
+	record_put_u32(&sb, (uint32_t)hc->offset);
+	record_put_str(&sb, hc->author);
+	record_put_str(&sb, hc->summary);
+	record_put_u32(&sb, rd->has_parent ? REC_PARENT : 0);
+	if (rd->has_parent)
+		record_put_raw(&sb, rd->parent.id, GIT_OID_RAWSZ);
+	uint32_t n = 0;
+	for (size_t k = 0; k < rd->ds.n; k++)
+		n += !rd->ds.v[k].gone;
+	record_put_u32(&sb, n);
+	for (size_t k = 0; k < rd->ds.n; k++) {
+		const struct delta *d = &rd->ds.v[k];
+		if (d->gone)
+			continue;
+		record_put_u32(&sb, (d->had ? REC_HAD : 0) | (d->has ? REC_HAS : 0) |
+			       (d->renamed_from ? REC_RENAMED : 0));
+		record_put_str(&sb, d->path);
+		if (d->renamed_from)
+			record_put_str(&sb, d->renamed_from);
+		if (d->had)
+			record_put_raw(&sb, d->old.id, GIT_OID_RAWSZ);
+		if (d->has)
+			record_put_raw(&sb, d->new.id, GIT_OID_RAWSZ);
+	}
+	cache_add(cache, CACHE_COMMITS, hc->id, sbuf_span(&sb));
+	sbuf_release(&sb);
+}
+
+/* An object id of a record into *out. */
+static void
+record_oid(struct record_reader *r, git_oid *out)
+{
+	const unsigned char *raw = record_raw(r, GIT_OID_RAWSZ);
+	if (raw)
+		git_oid_fromraw(out, raw);
+}
+
+/*
+ * Commit id as the cache read it before, filed as history_read() would
+ * from git; false (nothing filed) when the cache has no sound record of
+ * it, or when its parent is not in the repository now (a clone made
+ * shallow since) or was met already (a record cannot be trusted then).
+ */
+static bool
+cached_reading(struct walker *w, struct cache *cache, git_odb *odb,
+	       const char *id, const struct strmap *seen, struct reading *out)
+{
+	struct span v;
+	if (!cache || !cache_find(cache, CACHE_COMMITS, id, &v))
+		return false;
+	struct record_reader r = { (const unsigned char *)v.p,
+		(const unsigned char *)v.p + v.len, false };
+	int64_t time = record_i64(&r);
+	int offset = (int)record_u32(&r);
+	const char *author = record_str(&r), *summary = record_str(&r);
+	uint32_t flags = record_u32(&r);
+	if (flags & REC_PARENT) {
+		record_oid(&r, &out->parent);
+		out->has_parent = true;
+	}
+	uint32_t n = record_u32(&r);
+	if (r.bad || !author || !summary || flags > REC_PARENT || n > v.len)
+		return false;
+	for (uint32_t k = 0; k < n && !r.bad; k++) {
+		void *grown = out->ds.v;
+		xgrow(&grown, &out->ds.cap, out->ds.n + 1, sizeof(*out->ds.v));
+		out->ds.v = grown;
+		struct delta *d = &out->ds.v[out->ds.n++];
+		memset(d, 0, sizeof(*d));
+		uint32_t what = record_u32(&r);
+		const char *path = record_str(&r);
+		const char *from = what & REC_RENAMED ? record_str(&r) : NULL;
+		if ((d->had = what & REC_HAD))
+			record_oid(&r, &d->old);
+		if ((d->has = what & REC_HAS))
+			record_oid(&r, &d->new);
+		if (!path || !is_entry_path(path) || (!d->had && !d->has) ||
+		    what > (REC_HAD | REC_HAS | REC_RENAMED) ||
+		    ((what & REC_RENAMED) && (!from || !d->had || !is_entry_path(from))))
+			r.bad = true;
+		d->path = path ? arena_strdup(w->a, path) : NULL;
+		d->renamed_from = from ? arena_strdup(w->a, from) : NULL;
+	}
+	char parent[41];
+	if (!r.bad && r.p == r.end && out->has_parent &&
+	    (strmap_has(seen, git_oid_tostr(parent, sizeof(parent), &out->parent)) ||
+	     !git_odb_exists(odb, &out->parent)))
+		r.bad = true;
+	if (r.bad || r.p != r.end) {
+		free(out->ds.v);
+		memset(out, 0, sizeof(*out));
+		return false;
+	}
+	add_commit(w, id, time, offset, arena_strdup(w->a, author),
+		   arena_strdup(w->a, summary));
+	return true;
+}
+
 int
-history_read(struct history *h, const struct source_set *src, struct arena *a,
-	     struct diag_list *dl)
+history_read(struct history *h, const struct source_set *src,
+	     struct cache *cache, struct arena *a, struct diag_list *dl)
 {
 	memset(h, 0, sizeof(*h));
 	if (!src->from_git || !src->repo)
@@ -402,44 +538,54 @@ history_read(struct history *h, const struct source_set *src, struct arena *a,
 			  ? arena_printf(a, "%s/", src->prefix) : "" };
 	w.prefix_len = strlen(w.prefix);
 	w.content = arena_printf(a, "%scontent", w.prefix);
-	git_revwalk *walk = NULL;
+	struct strmap seen = STRMAP_INIT;    /* the commits walked */
+	git_odb *odb = NULL;
 	git_oid id;
 	int rc = -1;
 	if (git_oid_fromstr(&id, src->commit) < 0 ||
-	    git_revwalk_new(&walk, repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0 ||
-	    git_revwalk_push(walk, &id) < 0) {
+	    git_repository_odb(&odb, repo) < 0) {
 		git_fail(dl, src->commit);
 		goto done;
 	}
-	git_revwalk_simplify_first_parent(walk);
 	h->shallow = git_repository_is_shallow(repo) == 1;
-	int next;
-	while ((next = git_revwalk_next(&id, walk)) == 0) {
-		git_commit *c;
-		if (git_commit_lookup(&c, repo, &id) < 0) {
-			git_fail(dl, git_oid_tostr_s(&id));
-			goto done;
+	/* first parents, from the commit read to the first commit (a merge
+	 * counts as one commit that brings its branch's changes) */
+	for (;;) {
+		char hex[41];
+		git_oid_tostr(hex, sizeof(hex), &id);
+		struct reading rd;
+		memset(&rd, 0, sizeof(rd));
+		if (!cached_reading(&w, cache, odb, hex, &seen, &rd)) {
+			git_commit *c;
+			if (git_commit_lookup(&c, repo, &id) < 0) {
+				git_fail(dl, hex);
+				goto done;
+			}
+			const struct history_commit *hc = add_git_commit(&w, c);
+			int r = read_commit(&w, repo, c, &rd, dl);
+			git_commit_free(c);
+			if (r < 0) {
+				free(rd.ds.v);
+				goto done;
+			}
+			if (cache && rd.cacheable)
+				save_reading(cache, hc, &rd);
 		}
-		add_commit(&w, c);
-		int r = read_commit(&w, repo, c, (uint32_t)(h->n_commits - 1), dl);
-		git_commit_free(c);
-		if (r < 0)
-			goto done;
-	}
-	if (next != GIT_ITEROVER) {
-		/* a shallow clone ends where its objects do */
-		if (!h->shallow) {
-			git_fail(dl, src->commit);
-			goto done;
-		}
-		git_error_clear();
+		strmap_add(&seen, arena_strdup(a, hex), NULL, NULL);
+		for (size_t k = 0; k < rd.ds.n; k++)
+			if (!rd.ds.v[k].gone)
+				add_change(&w, &rd.ds.v[k], (uint32_t)(h->n_commits - 1));
+		free(rd.ds.v);
+		if (!rd.has_parent)
+			break;
+		id = rd.parent;
 	}
 	rc = 0;
 done:
-	git_revwalk_free(walk);
+	git_odb_free(odb);
 	git_tree_free(w.next_tree);
 	strmap_release(&w.aliases);
+	strmap_release(&seen);
 	return rc;
 }
 

@@ -63,13 +63,18 @@ struct history {
 	bool shallow;                    /* the clone has no older commits */
 };
 
+struct cache;
+
 /*
  * Reads the history of src's commit (src->from_git; else h is left
- * empty).  Returns 0, or -1 after filing a diag when the repository
- * could not be read.  h lives in a; history_release() frees its map.
+ * empty).  What cache (load/cache.h; may be NULL) read of a commit in
+ * an earlier build is taken from it; each commit read from git now is
+ * added to it.  Returns 0, or -1 after filing a diag when the
+ * repository could not be read.  h lives in a; history_release() frees
+ * its map.
  */
 int history_read(struct history *h, const struct source_set *src,
-		 struct arena *a, struct diag_list *dl);
+		 struct cache *cache, struct arena *a, struct diag_list *dl);
 void history_release(struct history *h);
 
 /* Borrowed: the changes of the file at path (as src names it), or

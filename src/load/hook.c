@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/file.h"
 #include "../util/sbuf.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -87,25 +88,6 @@ put_quoted(struct sbuf *sb, const char *s)
 	sbuf_putc(sb, '\'');
 }
 
-static int
-write_atomically(const char *path, const struct sbuf *text)
-{
-	struct sbuf tmp = SBUF_INIT;
-	sbuf_putf(&tmp, "%s.ocop-tmp", path);
-	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-	int err = fd < 0 ? -1 : 0;
-	if (!err && write(fd, text->data, text->len) != (ssize_t)text->len)
-		err = -1;
-	if (fd >= 0 && (fchmod(fd, 0755) < 0 || close(fd) < 0))
-		err = -1;
-	if (!err && rename(tmp.data, path) < 0)
-		err = -1;
-	if (err)
-		unlink(tmp.data);
-	sbuf_release(&tmp);
-	return err;
-}
-
 /* Makes dir and the folders above it that are missing, as mkdir -p:
  * core.hooksPath may name a folder deep in a tree that does not exist
  * yet.  A failure shows when the hook is written. */
@@ -165,9 +147,11 @@ hook_install(bool force, enum diag_lang lang)
 	sbuf_puts(&text, "exec \"$OCOP\" -C ");
 	put_quoted(&text, rel);
 	sbuf_puts(&text, " check --staged\n");
-	if (write_atomically(path.data, &text) < 0) {
+	struct file_how how = { .mode = 0755, .durable = true };
+	int e = file_replace(path.data, sbuf_span(&text), &how, NULL);
+	if (e) {
 		diag_say(stderr, lang, "ocop: cannot write the hook: %s",
-			 strerror(errno));
+			 strerror(e));
 		goto out;
 	}
 	diag_say(stdout, lang, "ocop: installed %s: every commit now runs 'ocop check --staged'",

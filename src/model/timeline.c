@@ -7,7 +7,9 @@
 
 #include <string.h>
 
+#include "../load/cache.h"
 #include "../parse/fm.h"
+#include "../util/sbuf.h"
 #include "../util/banned.h"
 
 enum { MAX_NOTES = 16 };
@@ -181,9 +183,59 @@ compare(struct notes *ns, const struct version *old, const struct version *new,
 		note(ns, NOTE_OTHER, NULL, NULL);
 }
 
+/* The cache's record of a version: whether it parsed, and the notes of
+ * its comparison with the version before (load/cache.h). */
+static void
+save_version(struct cache *cache, const char *key, bool ok,
+	     const struct timeline_note *v, size_t n)
+{
+	struct sbuf sb = SBUF_INIT;
+	record_put_u32(&sb, ok);
+	record_put_u32(&sb, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		record_put_u32(&sb, v[i].kind);
+		record_put_str(&sb, v[i].from);
+		record_put_str(&sb, v[i].to);
+	}
+	cache_add(cache, CACHE_VERSIONS, key, sbuf_span(&sb));
+	sbuf_release(&sb);
+}
+
+/* Takes a version's record from the cache into *ok and ns; false when
+ * there is none or it is not sound (ns unchanged then). */
+static bool
+cached_version(struct cache *cache, const char *key, bool *ok,
+	       struct notes *ns)
+{
+	struct span v;
+	if (!cache || !cache_find(cache, CACHE_VERSIONS, key, &v))
+		return false;
+	struct record_reader r = { (const unsigned char *)v.p,
+		(const unsigned char *)v.p + v.len, false };
+	uint32_t parsed = record_u32(&r), n = record_u32(&r);
+	if (r.bad || parsed > 1 || n > MAX_NOTES - ns->n)
+		return false;
+	struct timeline_note got[MAX_NOTES];
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t kind = record_u32(&r);
+		got[i].from = record_str(&r);
+		got[i].to = record_str(&r);
+		if (kind >= NOTE_KINDS)
+			r.bad = true;
+		got[i].kind = (enum timeline_note_kind)kind;
+	}
+	if (r.bad || r.p != r.end)
+		return false;
+	*ok = parsed;
+	for (uint32_t i = 0; i < n; i++)
+		note(ns, got[i].kind, got[i].from, got[i].to);
+	return true;
+}
+
 void
 timeline_build(struct timeline *t, const struct history *h,
-	       const struct source_set *src, const char *path, struct arena *a)
+	       const struct source_set *src, const char *path,
+	       struct cache *cache, struct arena *a)
 {
 	memset(t, 0, sizeof(*t));
 	const struct history_file *f = history_of(h, path);
@@ -192,18 +244,17 @@ timeline_build(struct timeline *t, const struct history *h,
 	t->n = f->n;
 	t->v = arena_array(a, f->n, sizeof(*t->v));
 	/* oldest first, each version compared with the last one that
-	 * parsed (an invalid version in between is said, not compared);
-	 * that one's tree lives in the arena that is not cur */
+	 * parsed (an invalid version in between is said, not compared).
+	 * That one's tree is kept in arenas[!cur], once parsed: a version
+	 * the cache knew is parsed only when the next one is not known */
 	struct arena arenas[2] = { ARENA_INIT, ARENA_INIT };
 	int cur = 0;
 	struct version last = { false, NULL, { NULL, 0 } };
+	bool last_ok = false;
 	const char *last_blob = "";
 	for (size_t k = f->n; k-- > 0; ) {
 		const struct history_change *c = &f->v[k];
 		struct notes ns = { .n = 0, .a = a };
-		struct version new = { false, NULL, { NULL, 0 } };
-		if (c->blob[0])
-			new = version_of(src, c->path, c->blob, &arenas[cur]);
 		switch (c->what) {
 		case HISTORY_ADDED:
 			note(&ns, NOTE_ADDED, NULL, NULL);
@@ -217,22 +268,50 @@ timeline_build(struct timeline *t, const struct history *h,
 		case HISTORY_CHANGED:
 			break;
 		}
-		if (c->blob[0] && !new.ok)
-			note(&ns, NOTE_INVALID, NULL, NULL);
-		else if (c->blob[0] && c->what != HISTORY_ADDED && last.ok &&
-			 strcmp(c->blob, last_blob))
-			compare(&ns, &last, &new, &arenas[cur]);
+		bool ok = false, parsed = false;
+		struct version new = { false, NULL, { NULL, 0 } };
+		if (c->blob[0]) {
+			bool compared = c->what != HISTORY_ADDED && last_ok &&
+					strcmp(c->blob, last_blob);
+			/* the key: the version, and the one it is compared with */
+			char key[2 * 41 + 1];
+			snprintf(key, sizeof(key), "%s:%s",
+				 compared ? last_blob : "", c->blob);
+			size_t first = ns.n;
+			if (!cached_version(cache, key, &ok, &ns)) {
+				new = version_of(src, c->path, c->blob, &arenas[cur]);
+				ok = parsed = new.ok;
+				if (!ok) {
+					note(&ns, NOTE_INVALID, NULL, NULL);
+				} else if (compared) {
+					if (!last.ok)   /* known from the cache */
+						last = version_of(src, c->path, last_blob,
+								  &arenas[!cur]);
+					if (last.ok)
+						compare(&ns, &last, &new, &arenas[cur]);
+				}
+				if (cache)
+					save_version(cache, key, ok, ns.v + first,
+						     ns.n - first);
+			}
+		}
 		struct timeline_event *e = &t->v[k];
 		e->commit = &h->commits[c->commit];
 		e->n_notes = ns.n;
 		e->notes = arena_array(a, ns.n ? ns.n : 1, sizeof(*e->notes));
 		memcpy(e->notes, ns.v, ns.n * sizeof(*e->notes));
-		if (new.ok) {
-			last = new;
+		if (ok) {
+			last_ok = true;
 			last_blob = c->blob;
-			cur = !cur;
+			/* its tree, when parsed now, is the next one's "last" */
+			last = parsed ? new : (struct version){ false, NULL, { NULL, 0 } };
+			arena_reset(&arenas[!cur]);
+			if (parsed)
+				cur = !cur;
 		} else if (!c->blob[0]) {
-			last.ok = false;   /* deleted: a later add starts anew */
+			last_ok = false;   /* deleted: a later add starts anew */
+			last = (struct version){ false, NULL, { NULL, 0 } };
+			arena_reset(&arenas[!cur]);
 		}
 		arena_reset(&arenas[cur]);
 	}

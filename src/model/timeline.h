@@ -55,13 +55,17 @@ struct timeline {
 	size_t n;
 };
 
+struct cache;
+
 /*
  * The timeline of the file at path (its name in src's commit) from h,
  * reading its versions from src's repository; t->n is 0 when no commit
- * changed it.  Everything lives in a.
+ * changed it.  What cache (load/cache.h; may be NULL) knows of a
+ * version from an earlier build is taken from it, and what is read now
+ * is added.  Everything lives in a.
  */
 void timeline_build(struct timeline *t, const struct history *h,
 		    const struct source_set *src, const char *path,
-		    struct arena *a);
+		    struct cache *cache, struct arena *a);
 
 #endif

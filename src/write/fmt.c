@@ -54,6 +54,7 @@
 #include "../parse/fm.h"
 #include "../model/entry.h"
 #include "../model/path.h"
+#include "../util/file.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -842,91 +843,26 @@ read_file(struct run *r, const char *path, struct sbuf *data, struct stat *st)
 	return 0;
 }
 
-static bool
-same_file(const struct stat *x, const struct stat *y)
-{
-	return x->st_dev == y->st_dev && x->st_ino == y->st_ino &&
-	       x->st_size == y->st_size &&
-	       x->st_mtim.tv_sec == y->st_mtim.tv_sec &&
-	       x->st_mtim.tv_nsec == y->st_mtim.tv_nsec;
-}
-
 /*
- * Replaces path by data: a temporary file beside it (".<name>.ocop-fmt-
- * XXXXXX", skipped by every reader since it starts with a dot) gets the
- * bytes, the original's permission bits and, when allowed, its owner;
- * it is synced, then renamed over path, unless path changed since it
- * was read (st).  On failure path is untouched and the temporary file
- * is gone.
+ * Replaces path by data (util/file.h), durably, keeping the original's
+ * owner and permission bits, unless path changed since it was read
+ * (st).  On failure path is untouched and a diag says why.
  */
 static int
 write_atomic(struct run *r, const char *path, struct span data,
 	     const struct stat *st)
 {
-	const char *slash = strrchr(path, '/');
-	struct sbuf tmp = SBUF_INIT, dir = SBUF_INIT;
-	if (slash)
-		sbuf_put(&dir, path, (size_t)(slash - path) + 1);
-	else
-		sbuf_puts(&dir, ".");
-	sbuf_putf(&tmp, "%.*s.%s.ocop-fmt-XXXXXX",
-		  slash ? (int)(slash - path) + 1 : 0, path,
-		  slash ? slash + 1 : path);
-	int err = -1, e = 0;
-	int fd = mkostemp(tmp.data, O_CLOEXEC);
-	if (fd < 0) {
-		io_error(r, path, IO_WRITE_TEMP,
-			 errno);
-		goto out;
-	}
-	for (size_t off = 0; off < data.len && !e;) {
-		ssize_t w = write(fd, data.p + off, data.len - off);
-		if (w < 0 && errno != EINTR)
-			e = errno;
-		else if (w > 0)
-			off += (size_t)w;
-	}
-	/* only root may give a file away; otherwise it stays the writer's */
-	if (fchown(fd, st->st_uid, st->st_gid) < 0 && errno != EPERM && !e)
-		e = errno;
-	if (!e && fchmod(fd, st->st_mode & 07777) < 0)
-		e = errno;
-	if (!e && fsync(fd) < 0)
-		e = errno;
-	if (close(fd) < 0 && !e)
-		e = errno;
-	if (e) {
-		io_error(r, path, IO_WRITE_TEMP, e);
-		goto drop;
-	}
-	struct stat now;
-	if (lstat(path, &now) < 0 || !same_file(st, &now)) {
+	struct file_how how = { .durable = true, .was = st };
+	enum file_step step;
+	int e = file_replace(path, data, &how, &step);
+	if (!e)
+		return 0;
+	if (step == FILE_CHANGED) {
 		r->sys_error = true;
-		diag_error(r->dl, (struct pos){ path, 0, 0 }, "io",
-			   "the file changed while it was being formatted: it was not written");
-		goto drop;
+		return diag_error(r->dl, (struct pos){ path, 0, 0 }, "io",
+				  "the file changed while it was being formatted: it was not written");
 	}
-	if (rename(tmp.data, path) < 0) {
-		io_error(r, path, IO_REPLACE, errno);
-		goto drop;
-	}
-	/* the rename itself is durable once the folder is synced; a file
-	 * system that cannot sync folders has nothing better to offer */
-	int dfd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		if (fsync(dfd) < 0) {
-			/* see above */
-		}
-		close(dfd);
-	}
-	err = 0;
-	goto out;
-drop:
-	unlink(tmp.data);
-out:
-	sbuf_release(&tmp);
-	sbuf_release(&dir);
-	return err;
+	return io_error(r, path, step == FILE_TEMP ? IO_WRITE_TEMP : IO_REPLACE, e);
 }
 
 /* The kind of path, from its text or else from its real path (for

@@ -338,7 +338,7 @@ check "fmt: names the broken file" grep -q '^content/products/hong.md:[0-9]*:[0-
 check "fmt: leaves the broken file untouched" cmp -s "$F/content/products/hong.md" "$TMP/fmt-broken.md"
 "$OCOP" -C "$F" fmt --check >/dev/null 2>&1
 check "fmt: --check exits 1 when a file does not parse" test $? -eq 1
-check "fmt: no temporary file left behind" test -z "$(find "$F" -name '.*ocop-fmt*')"
+check "fmt: no temporary file left behind" test -z "$(find "$F" -name '.*.ocop-*')"
 "$OCOP" -C "$TMP" fmt >/dev/null 2>&1
 check "fmt: exits 2 without a content folder" test $? -eq 2
 "$OCOP" -C "$F" check --check >/dev/null 2>&1

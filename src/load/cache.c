@@ -1,0 +1,369 @@
+/*
+ * cache.c - values kept between builds (cache.h).
+ *
+ * The file: a record string naming the ocop that wrote it and the
+ * catalog's folder; the number of items; each item's shelf, key and
+ * value; then the SHA-256 of all that.  Keys are NUL-terminated in the
+ * file, so an item read points into the file's bytes, copied nowhere.
+ */
+#include "cache.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <git2.h>
+#include <openssl/evp.h>
+
+#include "../util/file.h"
+#include "../util/xalloc.h"
+#include "../util/banned.h"
+
+enum {
+	DIGEST_LEN = 32,
+	CACHE_MAX_BYTES = 1 << 30,   /* a file larger is not read */
+};
+
+/* Bump when what a value means changes without the executable changing
+ * (it always does with the code, so this is for the format itself). */
+#define CACHE_FORMAT "ocop-cache 1"
+
+struct cache_item {
+	const char *key;
+	const unsigned char *value;
+	uint32_t len;
+	uint8_t shelf;
+	atomic_bool used;          /* looked up or added by this build */
+};
+
+void
+record_put_u32(struct sbuf *sb, uint32_t n)
+{
+	unsigned char b[4] = { n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >> 24 };
+	sbuf_put(sb, b, sizeof(b));
+}
+
+void
+record_put_i64(struct sbuf *sb, int64_t n)
+{
+	uint64_t u = (uint64_t)n;
+	record_put_u32(sb, (uint32_t)(u & 0xffffffffu));
+	record_put_u32(sb, (uint32_t)(u >> 32));
+}
+
+void
+record_put_str(struct sbuf *sb, const char *s)
+{
+	if (!s) {
+		record_put_u32(sb, UINT32_MAX);
+		return;
+	}
+	size_t len = strlen(s);
+	record_put_u32(sb, (uint32_t)len);
+	sbuf_put(sb, s, len + 1);
+}
+
+void
+record_put_raw(struct sbuf *sb, const void *p, size_t n)
+{
+	sbuf_put(sb, p, n);
+}
+
+const unsigned char *
+record_raw(struct record_reader *r, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return NULL;
+	}
+	const unsigned char *p = r->p;
+	r->p += n;
+	return p;
+}
+
+uint32_t
+record_u32(struct record_reader *r)
+{
+	if (r->bad || r->end - r->p < 4) {
+		r->bad = true;
+		return 0;
+	}
+	const unsigned char *b = r->p;
+	r->p += 4;
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	       (uint32_t)b[3] << 24;
+}
+
+int64_t
+record_i64(struct record_reader *r)
+{
+	uint64_t lo = record_u32(r), hi = record_u32(r);
+	return (int64_t)(lo | hi << 32);
+}
+
+const char *
+record_str(struct record_reader *r)
+{
+	uint32_t len = record_u32(r);
+	if (r->bad || len == UINT32_MAX)
+		return NULL;
+	if ((size_t)(r->end - r->p) <= len || r->p[len] != '\0' ||
+	    memchr(r->p, '\0', len)) {
+		r->bad = true;
+		return NULL;
+	}
+	const char *s = (const char *)r->p;
+	r->p += len + 1;
+	return s;
+}
+
+/* The SHA-256 of the running program, in hex, or NULL: what ties a
+ * file to the code that wrote it. */
+static char *
+program_digest(void)
+{
+	FILE *f = fopen("/proc/self/exe", "rb");
+	if (!f)
+		return NULL;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	unsigned char buf[65536];
+	size_t n;
+	while (ok && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		ok = EVP_DigestUpdate(ctx, buf, n);
+	ok = ok && !ferror(f);
+	unsigned char md[DIGEST_LEN];
+	unsigned len = 0;
+	ok = ok && EVP_DigestFinal_ex(ctx, md, &len) && len == DIGEST_LEN;
+	EVP_MD_CTX_free(ctx);
+	fclose(f);
+	if (!ok)
+		return NULL;
+	char *hex = xmalloc(2 * DIGEST_LEN + 1);
+	for (size_t i = 0; i < DIGEST_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return hex;
+}
+
+static bool
+digest_of(const unsigned char *p, size_t len, unsigned char out[DIGEST_LEN])
+{
+	unsigned n = 0;
+	return EVP_Digest(p, len, out, &n, EVP_sha256(), NULL) && n == DIGEST_LEN;
+}
+
+/* Reads the whole file at path, or NULL. */
+static unsigned char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct stat st;
+	unsigned char *p = NULL;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > DIGEST_LEN && st.st_size <= CACHE_MAX_BYTES) {
+		*len = (size_t)st.st_size;
+		p = xmalloc(*len);
+		if (fread(p, 1, *len, f) != *len) {
+			free(p);
+			p = NULL;
+		}
+	}
+	fclose(f);
+	return p;
+}
+
+/* Takes the items of the file just read, or leaves the cache empty when
+ * anything in it is not as written. */
+static void
+load(struct cache *c)
+{
+	size_t len = 0;
+	c->bytes = slurp(c->path, &len);
+	if (!c->bytes)
+		return;
+	unsigned char md[DIGEST_LEN];
+	struct record_reader r = { c->bytes, c->bytes + len - DIGEST_LEN, false };
+	const char *identity = record_str(&r);
+	uint32_t n = record_u32(&r);
+	if (r.bad || !identity || strcmp(identity, c->identity) ||
+	    n > (size_t)(r.end - r.p) / 10 ||
+	    !digest_of(c->bytes, len - DIGEST_LEN, md) ||
+	    memcmp(md, r.end, DIGEST_LEN))
+		goto untrusted;
+	c->items = xcalloc(n ? n : 1, sizeof(*c->items));
+	for (uint32_t i = 0; i < n; i++) {
+		struct cache_item *it = &c->items[i];
+		uint32_t shelf = record_u32(&r);
+		it->key = record_str(&r);
+		it->len = record_u32(&r);
+		if (r.bad || shelf >= CACHE_SHELVES || !it->key ||
+		    (size_t)(r.end - r.p) < it->len)
+			goto untrusted;
+		it->shelf = (uint8_t)shelf;
+		it->value = r.p;
+		r.p += it->len;
+		atomic_init(&it->used, false);
+		strmap_add(&c->shelves[shelf], it->key, it, NULL);
+		c->n_items = i + 1;
+	}
+	if (r.p == r.end)
+		return;
+untrusted:
+	for (int s = 0; s < CACHE_SHELVES; s++) {
+		strmap_release(&c->shelves[s]);
+		c->shelves[s] = (struct strmap)STRMAP_INIT;
+	}
+	free(c->items);
+	c->items = NULL;
+	c->n_items = 0;
+	free(c->bytes);
+	c->bytes = NULL;
+}
+
+void
+cache_open(struct cache *c, const struct source_set *src)
+{
+	memset(c, 0, sizeof(*c));
+	c->arena = (struct arena)ARENA_INIT;
+	for (int s = 0; s < CACHE_SHELVES; s++)
+		c->shelves[s] = (struct strmap)STRMAP_INIT;
+	pthread_mutex_init(&c->lock, NULL);
+	c->lock_ready = true;
+	if (!src->from_git || !src->repo)
+		return;
+	const char *git_dir = git_repository_commondir(src->repo);
+	char *program = program_digest();
+	if (!git_dir || !program) {
+		free(program);
+		return;
+	}
+	const char *prefix = src->prefix ? src->prefix : "";
+	struct sbuf sb = SBUF_INIT;
+	sbuf_putf(&sb, "%s %s %s %s", CACHE_FORMAT, OCOP_VERSION, program, prefix);
+	c->identity = sbuf_detach(&sb, NULL);
+	free(program);
+	/* one file per catalog folder, so two catalogs of one repository
+	 * do not replace each other's */
+	sbuf_putf(&sb, "%s%socop/history-%016llx", git_dir,
+		  git_dir[0] && git_dir[strlen(git_dir) - 1] != '/' ? "/" : "",
+		  (unsigned long long)strmap_hash(prefix, strlen(prefix)));
+	c->path = sbuf_detach(&sb, NULL);
+	load(c);
+}
+
+bool
+cache_find(struct cache *c, enum cache_shelf shelf, const char *key,
+	   struct span *value)
+{
+	struct cache_item *it = (struct cache_item *)(uintptr_t)
+		strmap_get(&c->shelves[shelf], key);
+	if (!it)
+		return false;
+	atomic_store_explicit(&it->used, true, memory_order_relaxed);
+	*value = (struct span){ (const char *)it->value, it->len };
+	return true;
+}
+
+void
+cache_add(struct cache *c, enum cache_shelf shelf, const char *key,
+	  struct span value)
+{
+	if (!c->path || value.len >= UINT32_MAX)
+		return;
+	pthread_mutex_lock(&c->lock);
+	struct cache_item *it = arena_alloc(&c->arena, sizeof(*it));
+	it->key = arena_strdup(&c->arena, key);
+	unsigned char *v = arena_alloc(&c->arena, value.len ? value.len : 1);
+	memcpy(v, value.p, value.len);
+	it->value = v;
+	it->len = (uint32_t)value.len;
+	it->shelf = (uint8_t)shelf;
+	atomic_init(&it->used, true);
+	void *grown = c->added;
+	xgrow(&grown, &c->cap_added, c->n_added + 1, sizeof(*c->added));
+	c->added = grown;
+	c->added[c->n_added++] = it;
+	pthread_mutex_unlock(&c->lock);
+}
+
+static void
+put_item(struct sbuf *sb, const struct cache_item *it, uint32_t *n)
+{
+	record_put_u32(sb, it->shelf);
+	record_put_str(sb, it->key);
+	record_put_u32(sb, it->len);
+	sbuf_put(sb, it->value, it->len);
+	(*n)++;
+}
+
+int
+cache_save(struct cache *c)
+{
+	if (!c->path)
+		return 0;
+	/* nothing new, nothing dropped: the file is right as it is */
+	size_t used = 0;
+	for (size_t i = 0; i < c->n_items; i++)
+		used += atomic_load_explicit(&c->items[i].used, memory_order_relaxed);
+	if (!c->n_added && used == c->n_items && c->bytes)
+		return 0;
+	struct sbuf sb = SBUF_INIT;
+	record_put_str(&sb, c->identity);
+	size_t count_at = sb.len;
+	record_put_u32(&sb, 0);
+	uint32_t n = 0;
+	for (size_t i = 0; i < c->n_items; i++)
+		if (atomic_load_explicit(&c->items[i].used, memory_order_relaxed))
+			put_item(&sb, &c->items[i], &n);
+	/* two threads may have added one key: the first is kept */
+	struct strmap seen[CACHE_SHELVES];
+	for (int s = 0; s < CACHE_SHELVES; s++)
+		seen[s] = (struct strmap)STRMAP_INIT;
+	for (size_t i = 0; i < c->n_added; i++) {
+		const struct cache_item *it = c->added[i];
+		if (strmap_add(&seen[it->shelf], it->key, it, NULL))
+			put_item(&sb, it, &n);
+	}
+	for (int s = 0; s < CACHE_SHELVES; s++)
+		strmap_release(&seen[s]);
+	struct sbuf count = SBUF_INIT;
+	record_put_u32(&count, n);
+	memcpy(sb.data + count_at, count.data, 4);
+	sbuf_release(&count);
+	unsigned char md[DIGEST_LEN];
+	int err = EIO;
+	if (digest_of((const unsigned char *)sb.data, sb.len, md)) {
+		sbuf_put(&sb, md, DIGEST_LEN);
+		char *dir = xstrndup(c->path, (size_t)(strrchr(c->path, '/') - c->path));
+		err = mkdir(dir, 0755) < 0 && errno != EEXIST ? errno : 0;
+		free(dir);
+		if (!err)
+			/* not synced: a file cut short by a power cut fails
+			 * its digest and is read from git again */
+			err = file_replace(c->path, sbuf_span(&sb),
+					   &(struct file_how){ .mode = 0644 }, NULL);
+	}
+	sbuf_release(&sb);
+	return err;
+}
+
+void
+cache_close(struct cache *c)
+{
+	for (int s = 0; s < CACHE_SHELVES; s++)
+		strmap_release(&c->shelves[s]);
+	free(c->items);
+	free(c->bytes);
+	free(c->added);
+	free(c->path);
+	free(c->identity);
+	arena_release(&c->arena);
+	if (c->lock_ready)
+		pthread_mutex_destroy(&c->lock);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,138 @@
+#!/bin/sh
+# End-to-end tests of the history cache (load/cache.h, docs/history.md
+# "The cache"): a build keeps what it read of the git history in
+# .git/ocop/, the next build takes it from there (a cache whose record
+# was altered, and digested again, shows the altered text: it is read),
+# and whatever happened in between (a new commit, a rewritten history, a
+# shallow clone made whole, a damaged file, a file from another ocop)
+# the site is the one a build without any cache makes.
+# OCOP=path picks the binary (default ./ocop); run from the repository root.
+NAME=cache
+. tests/e2e/lib.sh
+
+c=$TMP/cat
+cp -r "$E2E/basic/catalog" "$c"
+printf 'history: true\n' >>"$c/site.yaml"
+commit() { # DATE MESSAGE: everything, at that date
+	(cd "$c" && git add -A &&
+		GIT_AUTHOR_DATE="$1T08:00:00+07:00" GIT_COMMITTER_DATE="$1T08:00:00+07:00" \
+		git commit -q ${3:-} -m "$2")
+}
+(cd "$c" && git init -q -b main)
+commit 2024-01-10 "Thêm danh mục"
+p=$c/content/products/mat-ong.md
+sed -i 's/^stars: 3$/stars: 4/' "$p"
+commit 2024-05-02 "Đánh giá lại: 4 sao"
+mkdir -p "$c/content/products/ha-tinh"
+git -C "$c" mv content/products/mat-ong.md content/products/ha-tinh/mat-ong.md
+commit 2024-08-01 "Xếp sản phẩm theo tỉnh"
+p=$c/content/products/ha-tinh/mat-ong.md
+cp "$p" "$TMP/good"
+sed -i 's/^stars: 4$/stars: [4/' "$p"
+commit 2025-04-01 "Lỗi gõ"
+cp "$TMP/good" "$p"
+printf '\nMật ong hoa rừng.\n' >>"$p"
+commit 2025-05-01 "Sửa câu chuyện"
+
+build() { # OUT [more options]: a build of the catalog into $TMP/OUT
+	out=$1; shift
+	"$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/$out" "$@" >"$TMP/$out.out" 2>&1
+}
+# a build with no cache at all, which the cache leaves as it found it
+fresh() { # OUT
+	rm -rf "$c/.git/ocop"
+	build "$@"
+	rm -rf "$c/.git/ocop"
+}
+same_site() { # description, OUT1, OUT2
+	if diff -r -x .ocop-output "$TMP/$2" "$TMP/$3" >"$TMP/diff" 2>&1; then ok
+	else bad "$1:"; head -20 "$TMP/diff"; fi
+}
+hist=products/mat-ong/history/index.html
+
+fresh none
+check "a build without a cache" test -s "$TMP/none/$hist"
+check "makes none when told to leave it" test ! -e "$c/.git/ocop"
+build first
+check "the first build writes the cache under .git/ocop/" \
+	sh -c "ls '$c/.git/ocop/'history-* >/dev/null"
+check "and no temporary file beside it" \
+	sh -c "[ \$(ls -A '$c/.git/ocop' | wc -l) -eq 1 ]"
+check "nothing in the working tree changed" \
+	sh -c "[ -z \"\$(git -C '$c' status --porcelain)\" ]"
+same_site "with the cache it writes, the same site" none first
+f=$(ls "$c"/.git/ocop/history-*)
+cp "$f" "$TMP/cache.bin"
+build second
+same_site "read from the cache, the same site" none second
+check "a build that read nothing new leaves the file as it was" cmp "$f" "$TMP/cache.bin"
+
+# A copy of the cache with one commit's message changed (message OLD →
+# NEW) and, with "identity", the name of the ocop that wrote it changed
+# too; digested again unless "nodigest" (tests/e2e/cache-edit.py).
+edit() { # OLD NEW [identity|nodigest]
+	python3 "$E2E/cache-edit.py" "$TMP/cache.bin" "$f" "$1" "$2" "${3:-}"
+}
+edit "Sửa câu chuyện" "Đã đọc từ bộ nhớ đệm"
+build poisoned
+check "a cache altered and digested again is read: it is what says the message" \
+	grep -q 'Đã đọc từ bộ nhớ đệm' "$TMP/poisoned/$hist"
+edit "Sửa câu chuyện" "Đã đọc từ bộ nhớ đệm" nodigest
+build damaged
+same_site "a damaged cache is not read" none damaged
+check "and is replaced by a sound one" sh -c "! cmp -s '$f' '$TMP/cache.bin.edited'"
+build again
+same_site "which the next build reads" none again
+edit "Sửa câu chuyện" "Đã đọc từ bộ nhớ đệm" identity
+build foreign
+same_site "a cache written by another ocop is not read" none foreign
+printf 'garbage' >"$f"
+build garbage
+same_site "nor one that is garbage" none garbage
+: >"$f"
+build empty
+same_site "nor an empty one" none empty
+
+# a new commit: the cache gives what it knew, git the rest
+sed -i 's/^stars: 4$/stars: 5/' "$p"
+commit 2025-06-01 "Lên 5 sao"
+build cached-new
+fresh fresh-new
+same_site "after a new commit, the same site as without a cache" fresh-new cached-new
+check "which shows the new commit" grep -q '4 sao → 5 sao' "$TMP/cached-new/$hist"
+
+# history rewritten: the last commit amended
+build warm
+sed -i 's/^stars: 5$/stars: 3/' "$p"
+commit 2025-06-01 "Hạ xuống 3 sao" --amend
+build cached-amend
+fresh fresh-amend
+same_site "after an amended commit, the same site as without a cache" fresh-amend cached-amend
+check "which shows the amended commit" grep -q '4 sao → 3 sao' "$TMP/cached-amend/$hist"
+check "and not the one it replaced" sh -c "! grep -q '4 sao → 5 sao' '$TMP/cached-amend/$hist'"
+
+# a shallow clone, built, then made whole: its oldest commit was read
+# with no parent (all "added"), which must not be kept for later
+sh_clone=$TMP/shallow
+git clone -q --depth 2 "file://$c" "$sh_clone"
+(cd "$sh_clone" && "$OCOP" build -q --as-of "$AS_OF" -o "$TMP/sh1" >/dev/null 2>&1)
+check "a shallow clone builds" test -s "$TMP/sh1/$hist"
+git -C "$sh_clone" fetch -q --unshallow
+(cd "$sh_clone" && "$OCOP" build -q --as-of "$AS_OF" -o "$TMP/sh2" >/dev/null 2>&1)
+rm -rf "$sh_clone/.git/ocop"
+(cd "$sh_clone" && "$OCOP" build -q --as-of "$AS_OF" -o "$TMP/sh3" >/dev/null 2>&1)
+same_site "made whole, the same site as without a cache" sh3 sh2
+check "with the whole history" grep -q 'Thêm danh mục' "$TMP/sh2/$hist"
+
+# two catalogs of one repository keep a cache each
+m=$TMP/mono
+mkdir -p "$m"
+cp -r "$c" "$m/a"
+rm -rf "$m/a/.git"
+cp -r "$m/a" "$m/b"
+(cd "$m" && git init -q -b main && git add -A && git commit -qm "Hai danh mục")
+"$OCOP" -C "$m/a" build -q --as-of "$AS_OF" -o "$TMP/ma" >/dev/null 2>&1
+"$OCOP" -C "$m/b" build -q --as-of "$AS_OF" -o "$TMP/mb" >/dev/null 2>&1
+check "two catalogs of one repository, a cache each" \
+	sh -c "[ \$(ls '$m/.git/ocop' | wc -l) -eq 2 ]"
+summary
