@@ -93,6 +93,15 @@ same_site "nor one that is garbage" none garbage
 build empty
 same_site "nor an empty one" none empty
 
+# a cache that cannot be written: the build goes on, says nothing
+rm -rf "$c/.git/ocop"
+printf 'not a folder\n' >"$c/.git/ocop"
+build unwritable
+check "a cache that cannot be written: the build succeeds" test $? -eq 0
+check "and says nothing more than a build without a cache" cmp "$TMP/none.out" "$TMP/unwritable.out"
+same_site "the same site" none unwritable
+rm -f "$c/.git/ocop"
+
 # a new commit: the cache gives what it knew, git the rest
 sed -i 's/^stars: 4$/stars: 5/' "$p"
 commit 2025-06-01 "Lên 5 sao"
