@@ -98,30 +98,11 @@ kind_name(const void *ctx, int lang, int group, const char *subgroup)
 	return strcmp(name, key) ? name : NULL;
 }
 
-/* One thread of the timelines: its own repository and arena. */
-struct timeline_worker {
-	struct session *s;
-	struct cache *cache;
-	struct source_set src;
-	struct arena arena;
-	bool open;
-};
-
-static bool
-timeline_one(void *ctx, unsigned worker, size_t i)
-{
-	struct timeline_worker *w = (struct timeline_worker *)ctx + worker;
-	struct session *s = w->s;
-	timeline_build(&s->timelines[i], &s->history, &w->src,
-		       s->cat.products[i]->e.path, w->cache, &w->arena);
-	return true;
-}
-
 /* Each product's timeline, from the history of the commit read
- * (docs/history.md), on up to threads threads (the same for any
- * number); nothing when the files come from the disk.  What earlier
- * builds read is taken from the cache (load/cache.h), which keeps what
- * this one read for the next. */
+ * (docs/history.md), its versions read on up to threads threads (the
+ * same for any number); nothing when the files come from the disk.
+ * What earlier builds read is taken from the cache (load/cache.h),
+ * which keeps what this one read for the next. */
 static void
 load_history(struct session *s, unsigned threads)
 {
@@ -134,33 +115,15 @@ load_history(struct session *s, unsigned threads)
 		return;
 	}
 	session_stage_done(s, "history");
+	struct timeline_versions versions;
+	timeline_versions_read(&versions, &s->history, &s->src, &cache,
+			       threads ? threads : 1, &s->arena);
 	s->timelines = arena_array(&s->arena, s->cat.n_products + 1,
 				   sizeof(*s->timelines));
-	unsigned n = threads ? threads : 1;
-	if (n > WORKERS_MAX)
-		n = WORKERS_MAX;
-	struct timeline_worker *w = xcalloc(n, sizeof(*w));
-	unsigned ready = 0;
-	for (; ready < n; ready++) {
-		w[ready].s = s;
-		w[ready].cache = &cache;
-		w[ready].arena = (struct arena)ARENA_INIT;
-		if (source_reopen(&w[ready].src, &s->src) < 0)
-			break;
-		w[ready].open = true;
-	}
-	if (!ready) {              /* this thread's own repository */
-		w[0].src = s->src;
-		w[0].cache = &cache;
-		ready = 1;
-	}
-	workers_run(s->cat.n_products, ready, 16, timeline_one, w);
-	for (unsigned k = 0; k < n; k++) {
-		if (w[k].open)
-			source_close(&w[k].src);
-		arena_adopt(&s->arena, &w[k].arena);
-	}
-	free(w);
+	for (size_t i = 0; i < s->cat.n_products; i++)
+		timeline_build(&s->timelines[i], &s->history, &versions,
+			       &s->src, s->cat.products[i]->e.path, &s->arena);
+	timeline_versions_release(&versions);
 	/* a cache that cannot be written only makes the next build read
 	 * git again: nothing to say */
 	(void)cache_save(&cache);

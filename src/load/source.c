@@ -1177,6 +1177,26 @@ source_load(struct span *out, const struct source_set *set,
 	return load_disk(out, set, s, max, a, dl);
 }
 
+void
+source_pack_keys(const struct source_set *s, const char *const *ids, size_t n,
+		 uint64_t *keys)
+{
+	struct pack_order *po = NULL;
+	if (s->repo) {
+		struct sbuf dir = SBUF_INIT;
+		sbuf_putf(&dir, "%sobjects", git_repository_commondir(s->repo));
+		po = pack_order_open(dir.data);
+		sbuf_release(&dir);
+	}
+	for (size_t i = 0; i < n; i++) {
+		git_oid id;
+		keys[i] = po && git_oid_fromstr(&id, ids[i]) == 0
+			  ? pack_order_key(po, id.id) : UINT64_MAX;
+	}
+	git_error_clear();
+	pack_order_close(po);
+}
+
 const struct source *
 source_find(const struct source_set *s, const char *path)
 {

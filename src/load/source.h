@@ -34,6 +34,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/arena.h"
 #include "../util/diag.h"
@@ -131,6 +132,15 @@ bool source_is_entry(const struct source *s);
 int source_load(struct span *out, const struct source_set *set,
 		const struct source *s, size_t max, struct arena *a,
 		struct diag_list *dl);
+
+/*
+ * Where the blobs of hex ids ids[0..n) lie in s's packs (packorder.h),
+ * as keys to sort them by: reading blobs in that order keeps the bases
+ * of their deltas in libgit2's cache.  A blob in no pack (or s not from
+ * git) gets UINT64_MAX.
+ */
+void source_pack_keys(const struct source_set *s, const char *const *ids,
+		      size_t n, uint64_t *keys);
 
 /* Borrowed: the file at exactly path, or NULL (binary search). */
 const struct source *source_find(const struct source_set *s, const char *path);

@@ -1,75 +1,158 @@
 /*
- * timeline.c - an entry's changes, field by field (timeline.h).  Each
- * version's front matter is parsed into a scratch arena and compared
- * with the version before; only the texts a note shows are kept.
+ * timeline.c - an entry's changes, field by field (timeline.h).
+ *
+ * Each version an entry had is read once, parsed, and boiled down to
+ * its facts: the texts a note shows (name, stars, certificate, points
+ * of sale, revocation) and a hash of each other part (shops, price,
+ * story, every other field).  Notes come from comparing the facts of
+ * consecutive versions, so a version is parsed once however many times
+ * it is compared, the versions of all entries are read together in the
+ * order they lie in the packs (the bases of their deltas still cached),
+ * on every core, and the facts are what the cache keeps.
  */
 #include "timeline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../load/cache.h"
 #include "../parse/fm.h"
 #include "../util/sbuf.h"
+#include "../util/workers.h"
+#include "../util/xalloc.h"
 #include "../util/banned.h"
 
 enum { MAX_NOTES = 16 };
 
-struct version {
+/* What a version says, as far as a timeline compares it. */
+struct facts {
 	bool ok;                   /* it parsed */
-	const struct fm_node *m;   /* its front matter (a map, or NULL) */
-	struct span body;
+	bool has_map;              /* its front matter is a map */
+	const char *name, *stars;
+	const char *certificate;   /* "1234/QĐ-UBND (2020)", or NULL */
+	bool revoked;
+	const char *revoked_by;    /* the revoking decision, or NULL */
+	const char **pos;          /* its points of sale */
+	uint32_t n_pos;
+	uint64_t shops, price, story, other;  /* hashes (node_hash) */
 };
 
-/* Version blob of the file at path, parsed in a (diags dropped). */
-static struct version
-version_of(const struct source_set *src, const char *path, const char *blob,
-	   struct arena *a)
+/* A version the catalog read now: it parsed, and it is compared with
+ * nothing (timeline_build() knows when), so nothing else is needed. */
+static const struct facts parsed_now = { .ok = true };
+
+/* Mixes b into a (splitmix64's finaliser over both). */
+static uint64_t
+mix(uint64_t a, uint64_t b)
 {
-	struct version v = { false, NULL, { NULL, 0 } };
-	struct source s = { .path = path };
-	memcpy(s.oid, blob, sizeof(s.oid));
-	struct diag_list dl = DIAG_LIST_INIT;
-	struct span bytes;
-	struct fm_doc doc;
-	if (source_load(&bytes, src, &s, FM_MAX_BYTES, a, &dl) == 0 &&
-	    fm_parse(&doc, path, bytes, a, &dl) == 0) {
-		v.ok = true;
-		v.m = doc.root;
-		v.body = doc.body;
-	}
-	diag_list_release(&dl);
-	return v;
+	uint64_t z = a ^ (b + 0x9e3779b97f4a7c15u + (a << 6) + (a >> 2));
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
 }
 
-static bool
-same(const struct fm_node *x, const struct fm_node *y)
+/* A hash of what n holds: equal for nodes that hold the same scalars in
+ * the same shape, a map's keys in any order (as the YAML means). */
+static uint64_t
+node_hash(const struct fm_node *n)
 {
-	if (!x || !y)
-		return x == y;
-	if (x->kind != y->kind || x->n != y->n)
-		return false;
-	switch (x->kind) {
+	if (!n)
+		return 0x6f636f70;
+	switch (n->kind) {
 	case FM_SCALAR:
-		return x->len == y->len && !memcmp(x->str, y->str, x->len);
-	case FM_SEQ:
-		for (size_t i = 0; i < x->n; i++)
-			if (!same(x->items[i], y->items[i]))
-				return false;
-		return true;
-	case FM_MAP:
-		for (size_t i = 0; i < x->n; i++)
-			if (!same(x->pairs[i].value,
-				  fm_get(y, x->pairs[i].key->str)))
-				return false;
-		return true;
+		return mix(1, strmap_hash(n->str, n->len));
+	case FM_SEQ: {
+		uint64_t h = mix(2, n->n);
+		for (size_t i = 0; i < n->n; i++)
+			h = mix(h, node_hash(n->items[i]));
+		return h;
 	}
-	return false;
+	case FM_MAP: {
+		uint64_t sum = 0;
+		for (size_t i = 0; i < n->n; i++)
+			sum += mix(strmap_hash(n->pairs[i].key->str, n->pairs[i].key->len),
+				   node_hash(n->pairs[i].value));
+		return mix(mix(3, n->n), sum);
+	}
+	}
+	return 0;
 }
 
 static const char *
 text(const struct fm_node *n)
 {
 	return n && n->kind == FM_SCALAR ? n->str : NULL;
+}
+
+static const char *
+copy(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+/* The keys with notes of their own: the rest is "other details". */
+static const char *const noted[] = {
+	"name", "stars", "certificate", "points_of_sale", "shops", "price",
+	NULL,
+};
+
+static bool
+is_noted(const char *key)
+{
+	for (size_t k = 0; noted[k]; k++)
+		if (!strcmp(noted[k], key))
+			return true;
+	return false;
+}
+
+/* The facts of a parsed front matter m and body, their texts in a. */
+static void
+facts_of(struct facts *f, const struct fm_node *m, struct span body,
+	 struct arena *a)
+{
+	memset(f, 0, sizeof(*f));
+	f->ok = true;
+	f->has_map = m && m->kind == FM_MAP;
+	f->name = copy(a, text(fm_get(m, "name")));
+	f->stars = copy(a, text(fm_get(m, "stars")));
+	const struct fm_node *c = fm_get(m, "certificate");
+	const char *number = text(fm_get(c, "number"));
+	const char *issued = text(fm_get(c, "issued"));
+	if (number)
+		f->certificate = !issued || strlen(issued) < 4
+			? arena_strdup(a, number)
+			: arena_printf(a, "%s (%.4s)", number, issued);
+	const struct fm_node *rv = fm_get(c, "revoked");
+	f->revoked = rv && !fm_is_null(rv);
+	f->revoked_by = f->revoked ? copy(a, text(fm_get(rv, "decision"))) : NULL;
+	const struct fm_node *pos = fm_get(m, "points_of_sale");
+	if (pos && pos->kind == FM_SEQ && pos->n) {
+		f->pos = arena_array(a, pos->n, sizeof(*f->pos));
+		for (size_t i = 0; i < pos->n; i++)
+			if (text(pos->items[i]))
+				f->pos[f->n_pos++] = arena_strdup(a, text(pos->items[i]));
+	}
+	f->shops = node_hash(fm_get(m, "shops"));
+	f->price = node_hash(fm_get(m, "price"));
+	f->story = mix(strmap_hash(body.p ? body.p : "", body.len), body.len);
+	/* every other field, and the certificate's but its number, date
+	 * and revocation: a sum, so their order does not count */
+	uint64_t other = 0;
+	for (size_t i = 0; f->has_map && i < m->n; i++) {
+		const struct fm_node *key = m->pairs[i].key, *v = m->pairs[i].value;
+		if (!strcmp(key->str, "certificate") && v->kind == FM_MAP) {
+			for (size_t j = 0; j < v->n; j++) {
+				const char *k = v->pairs[j].key->str;
+				if (strcmp(k, "number") && strcmp(k, "issued") &&
+				    strcmp(k, "revoked"))
+					other += mix(mix(4, strmap_hash(k, strlen(k))),
+						     node_hash(v->pairs[j].value));
+			}
+		} else if (!is_noted(key->str)) {
+			other += mix(strmap_hash(key->str, key->len), node_hash(v));
+		}
+	}
+	f->other = other;
 }
 
 struct notes {
@@ -84,174 +167,273 @@ note(struct notes *ns, enum timeline_note_kind kind, const char *from,
 {
 	if (ns->n == MAX_NOTES)
 		return;
-	ns->v[ns->n++] = (struct timeline_note){ kind,
-		from ? arena_strdup(ns->a, from) : NULL,
-		to ? arena_strdup(ns->a, to) : NULL };
-}
-
-/* "1234/QĐ-UBND (2020)": a certificate's number and year. */
-static const char *
-certificate(struct arena *a, const struct fm_node *c)
-{
-	const char *number = text(fm_get(c, "number"));
-	const char *issued = text(fm_get(c, "issued"));
-	if (!number)
-		return NULL;
-	if (!issued || strlen(issued) < 4)
-		return arena_strdup(a, number);
-	return arena_printf(a, "%s (%.4s)", number, issued);
+	ns->v[ns->n++] = (struct timeline_note){ kind, copy(ns->a, from),
+						 copy(ns->a, to) };
 }
 
 static bool
-in_list(const struct fm_node *list, const char *s)
+has_pos(const struct facts *f, const char *slug)
 {
-	for (size_t i = 0; list && list->kind == FM_SEQ && i < list->n; i++) {
-		const char *t = text(list->items[i]);
-		if (t && !strcmp(t, s))
+	for (uint32_t i = 0; i < f->n_pos; i++)
+		if (!strcmp(f->pos[i], slug))
 			return true;
-	}
 	return false;
 }
 
-/* The keys a note of their own words: the rest is "other fields". */
-static const char *const noted[] = {
-	"name", "stars", "certificate", "points_of_sale", "shops", "price",
-	NULL,
-};
-
-static void
-compare(struct notes *ns, const struct version *old, const struct version *new,
-	struct arena *scratch)
+static bool
+differ(const char *was, const char *is)
 {
-	const struct fm_node *o = old->m, *n = new->m;
-	const char *was = text(fm_get(o, "name")), *is = text(fm_get(n, "name"));
-	if (was && is && strcmp(was, is))
-		note(ns, NOTE_NAME, was, is);
-	was = text(fm_get(o, "stars"));
-	is = text(fm_get(n, "stars"));
-	if (was && is && strcmp(was, is))
-		note(ns, NOTE_STARS, was, is);
-	const struct fm_node *oc = fm_get(o, "certificate"), *nc = fm_get(n, "certificate");
-	was = certificate(scratch, oc);
-	is = certificate(scratch, nc);
-	if (was && is && strcmp(was, is))
-		note(ns, NOTE_CERTIFICATE, was, is);
-	const struct fm_node *orv = fm_get(oc, "revoked"), *nrv = fm_get(nc, "revoked");
-	bool revoked_before = orv && !fm_is_null(orv), revoked_now = nrv && !fm_is_null(nrv);
-	if (!revoked_before && revoked_now)
-		note(ns, NOTE_REVOKED, NULL, text(fm_get(nrv, "decision")));
-	else if (revoked_before && !revoked_now)
+	return was && is && strcmp(was, is);
+}
+
+/* The notes of version n after version o, both parsed. */
+static void
+compare(struct notes *ns, const struct facts *o, const struct facts *n)
+{
+	if (differ(o->name, n->name))
+		note(ns, NOTE_NAME, o->name, n->name);
+	if (differ(o->stars, n->stars))
+		note(ns, NOTE_STARS, o->stars, n->stars);
+	if (differ(o->certificate, n->certificate))
+		note(ns, NOTE_CERTIFICATE, o->certificate, n->certificate);
+	if (!o->revoked && n->revoked)
+		note(ns, NOTE_REVOKED, NULL, n->revoked_by);
+	else if (o->revoked && !n->revoked)
 		note(ns, NOTE_UNREVOKED, NULL, NULL);
-	const struct fm_node *op = fm_get(o, "points_of_sale"), *np = fm_get(n, "points_of_sale");
-	for (size_t i = 0; np && np->kind == FM_SEQ && i < np->n; i++)
-		if (text(np->items[i]) && !in_list(op, text(np->items[i])))
-			note(ns, NOTE_POS_ADDED, NULL, text(np->items[i]));
-	for (size_t i = 0; op && op->kind == FM_SEQ && i < op->n; i++)
-		if (text(op->items[i]) && !in_list(np, text(op->items[i])))
-			note(ns, NOTE_POS_REMOVED, text(op->items[i]), NULL);
-	if (!same(fm_get(o, "shops"), fm_get(n, "shops")))
+	for (uint32_t i = 0; i < n->n_pos; i++)
+		if (!has_pos(o, n->pos[i]))
+			note(ns, NOTE_POS_ADDED, NULL, n->pos[i]);
+	for (uint32_t i = 0; i < o->n_pos; i++)
+		if (!has_pos(n, o->pos[i]))
+			note(ns, NOTE_POS_REMOVED, o->pos[i], NULL);
+	if (o->shops != n->shops)
 		note(ns, NOTE_SHOPS, NULL, NULL);
-	if (!same(fm_get(o, "price"), fm_get(n, "price")))
+	if (o->price != n->price)
 		note(ns, NOTE_PRICE, NULL, NULL);
-	if (old->body.len != new->body.len ||
-	    memcmp(old->body.p, new->body.p, new->body.len))
+	if (o->story != n->story)
 		note(ns, NOTE_STORY, NULL, NULL);
-	/* any other key added, removed or changed */
-	bool other = false;
-	for (int pass = 0; pass < 2 && !other; pass++) {
-		const struct fm_node *x = pass ? n : o, *y = pass ? o : n;
-		for (size_t i = 0; x && x->kind == FM_MAP && i < x->n && !other; i++) {
-			const char *key = x->pairs[i].key->str;
-			bool known = false;
-			for (size_t k = 0; noted[k]; k++)
-				known |= !strcmp(noted[k], key);
-			if (!strcmp(key, "certificate"))
-				/* its fields but number, issued, revoked */
-				for (size_t j = 0; !other && x->pairs[i].value->kind == FM_MAP &&
-				     j < x->pairs[i].value->n; j++) {
-					const char *ck = x->pairs[i].value->pairs[j].key->str;
-					if (strcmp(ck, "number") && strcmp(ck, "issued") &&
-					    strcmp(ck, "revoked"))
-						other = !same(x->pairs[i].value->pairs[j].value,
-							      fm_get(fm_get(y, "certificate"), ck));
-				}
-			else if (!known)
-				other = !same(x->pairs[i].value, fm_get(y, key));
-		}
-	}
-	if (other || (!ns->n && o && n))
+	if (o->other != n->other || (!ns->n && o->has_map && n->has_map))
 		note(ns, NOTE_OTHER, NULL, NULL);
 }
 
-/* The cache's record of a version: whether it parsed, and the notes of
- * its comparison with the version before (load/cache.h). */
+/* --- the cache's record of a version's facts (load/cache.h) --------- */
+
+enum { FACT_OK = 1, FACT_MAP = 2, FACT_REVOKED = 4 };
+
 static void
-save_version(struct cache *cache, const char *key, bool ok,
-	     const struct timeline_note *v, size_t n)
+save_facts(struct cache *cache, const char *blob, const struct facts *f)
 {
 	struct sbuf sb = SBUF_INIT;
-	record_put_u32(&sb, ok);
-	record_put_u32(&sb, (uint32_t)n);
-	for (size_t i = 0; i < n; i++) {
-		record_put_u32(&sb, v[i].kind);
-		record_put_str(&sb, v[i].from);
-		record_put_str(&sb, v[i].to);
-	}
-	cache_add(cache, CACHE_VERSIONS, key, sbuf_span(&sb));
+	record_put_u32(&sb, (f->ok ? FACT_OK : 0) | (f->has_map ? FACT_MAP : 0) |
+		       (f->revoked ? FACT_REVOKED : 0));
+	record_put_str(&sb, f->name);
+	record_put_str(&sb, f->stars);
+	record_put_str(&sb, f->certificate);
+	record_put_str(&sb, f->revoked_by);
+	record_put_u32(&sb, f->n_pos);
+	for (uint32_t i = 0; i < f->n_pos; i++)
+		record_put_str(&sb, f->pos[i]);
+	record_put_i64(&sb, (int64_t)f->shops);
+	record_put_i64(&sb, (int64_t)f->price);
+	record_put_i64(&sb, (int64_t)f->story);
+	record_put_i64(&sb, (int64_t)f->other);
+	cache_add(cache, CACHE_VERSIONS, blob, sbuf_span(&sb));
 	sbuf_release(&sb);
 }
 
-/* Takes a version's record from the cache into *ok and ns; false when
- * there is none or it is not sound (ns unchanged then). */
+/* The facts the cache kept of blob, their texts copied into a; false
+ * when it has none, or none that reads back whole. */
 static bool
-cached_version(struct cache *cache, const char *key, bool *ok,
-	       struct notes *ns)
+cached_facts(struct cache *cache, const char *blob, struct facts *f,
+	     struct arena *a)
 {
 	struct span v;
-	if (!cache || !cache_find(cache, CACHE_VERSIONS, key, &v))
+	if (!cache || !cache_find(cache, CACHE_VERSIONS, blob, &v))
 		return false;
 	struct record_reader r = { (const unsigned char *)v.p,
 		(const unsigned char *)v.p + v.len, false };
-	uint32_t parsed = record_u32(&r), n = record_u32(&r);
-	if (r.bad || parsed > 1 || n > MAX_NOTES - ns->n)
+	memset(f, 0, sizeof(*f));
+	uint32_t flags = record_u32(&r);
+	f->ok = flags & FACT_OK;
+	f->has_map = flags & FACT_MAP;
+	f->revoked = flags & FACT_REVOKED;
+	f->name = copy(a, record_str(&r));
+	f->stars = copy(a, record_str(&r));
+	f->certificate = copy(a, record_str(&r));
+	f->revoked_by = copy(a, record_str(&r));
+	uint32_t n = record_u32(&r);
+	if (r.bad || flags > (FACT_OK | FACT_MAP | FACT_REVOKED) || n > v.len)
 		return false;
-	struct timeline_note got[MAX_NOTES];
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t kind = record_u32(&r);
-		got[i].from = record_str(&r);
-		got[i].to = record_str(&r);
-		if (kind >= NOTE_KINDS)
+	f->pos = n ? arena_array(a, n, sizeof(*f->pos)) : NULL;
+	for (uint32_t i = 0; i < n && !r.bad; i++) {
+		const char *s = record_str(&r);
+		if (!s)
 			r.bad = true;
-		got[i].kind = (enum timeline_note_kind)kind;
+		else
+			f->pos[f->n_pos++] = arena_strdup(a, s);
 	}
-	if (r.bad || r.p != r.end)
-		return false;
-	*ok = parsed;
-	for (uint32_t i = 0; i < n; i++)
-		note(ns, got[i].kind, got[i].from, got[i].to);
+	f->shops = (uint64_t)record_i64(&r);
+	f->price = (uint64_t)record_i64(&r);
+	f->story = (uint64_t)record_i64(&r);
+	f->other = (uint64_t)record_i64(&r);
+	return !r.bad && r.p == r.end;
+}
+
+/* --- reading every version ------------------------------------------ */
+
+/* A version to read: its blob, a path it had (for diags, dropped), its
+ * place in the packs, and where its facts go. */
+struct pending {
+	const char *blob, *path;
+	uint64_t key;
+	struct facts *facts;
+};
+
+static int
+by_pack(const void *x, const void *y)
+{
+	const struct pending *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return strcmp(a->blob, b->blob);
+}
+
+/* One thread of the reading: its own repository (libgit2's objects
+ * belong to one thread at a time) and arenas. */
+struct reader {
+	struct pending *v;
+	struct source_set src;
+	bool open;
+	struct cache *cache;
+	struct arena facts, scratch;
+};
+
+static bool
+read_one(void *ctx, unsigned worker, size_t i)
+{
+	struct reader *r = (struct reader *)ctx + worker;
+	struct pending *p = &r->v[i];
+	struct source s = { .path = p->path };
+	memcpy(s.oid, p->blob, sizeof(s.oid));
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct span bytes;
+	struct fm_doc doc;
+	memset(p->facts, 0, sizeof(*p->facts));
+	/* a blob that cannot be read now (a damaged object) is said to be
+	 * invalid, as one that does not parse, but only what the bytes
+	 * themselves decide is kept for the next build */
+	bool read = source_load(&bytes, &r->src, &s, FM_MAX_BYTES, &r->scratch, &dl) == 0;
+	if (read && fm_parse(&doc, p->path, bytes, &r->scratch, &dl) == 0)
+		facts_of(p->facts, doc.root, doc.body, &r->facts);
+	diag_list_release(&dl);
+	arena_reset(&r->scratch);
+	if (read && r->cache)
+		save_facts(r->cache, p->blob, p->facts);
 	return true;
+}
+
+/* Whether file f is an entry added once and not changed since, as the
+ * catalog read it now: its one version needs no reading. */
+static bool
+unchanged_since_added(const struct history_file *f, const struct source_set *src)
+{
+	const struct source *now = f->n == 1 ? source_find(src, f->path) : NULL;
+	return now && f->v[0].what == HISTORY_ADDED && !strcmp(now->oid, f->v[0].blob);
+}
+
+void
+timeline_versions_read(struct timeline_versions *tv, const struct history *h,
+		       const struct source_set *src, struct cache *cache,
+		       unsigned jobs, struct arena *a)
+{
+	tv->facts = (struct strmap)STRMAP_INIT;
+	struct pending *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < h->files.cap; i++) {
+		const struct history_file *f = h->files.v[i].value;
+		if (!h->files.v[i].key || unchanged_since_added(f, src))
+			continue;
+		for (size_t k = 0; k < f->n; k++) {
+			const char *blob = f->v[k].blob;
+			if (!blob[0] || strmap_has(&tv->facts, blob))
+				continue;
+			struct facts *facts = arena_alloc(a, sizeof(*facts));
+			strmap_add(&tv->facts, blob, facts, NULL);
+			if (cached_facts(cache, blob, facts, a))
+				continue;
+			void *grown = v;
+			xgrow(&grown, &cap, n + 1, sizeof(*v));
+			v = grown;
+			v[n++] = (struct pending){ blob, f->v[k].path, 0, facts };
+		}
+	}
+	if (!n)
+		return;
+	const char **ids = xmalloc(n * sizeof(*ids));
+	uint64_t *keys = xmalloc(n * sizeof(*keys));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = v[i].blob;
+	source_pack_keys(src, ids, n, keys);
+	for (size_t i = 0; i < n; i++)
+		v[i].key = keys[i];
+	free(ids);
+	free(keys);
+	qsort(v, n, sizeof(*v), by_pack);
+	/* each thread takes one run of the pack order, so the bases of the
+	 * deltas it reads are the ones it has just read; a thread is worth
+	 * its start for a few hundred versions only */
+	if (jobs > n / 256)
+		jobs = (unsigned)(n / 256);
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > WORKERS_MAX)
+		jobs = WORKERS_MAX;
+	struct reader *r = xcalloc(jobs, sizeof(*r));
+	unsigned ready = 0;
+	for (; ready < jobs; ready++) {
+		r[ready] = (struct reader){ .v = v, .cache = cache,
+			.facts = ARENA_INIT, .scratch = ARENA_INIT };
+		if (source_reopen(&r[ready].src, src) < 0)
+			break;
+		r[ready].open = true;
+	}
+	if (!ready) {              /* this thread's own repository */
+		r[0] = (struct reader){ .v = v, .cache = cache, .src = *src,
+			.facts = ARENA_INIT, .scratch = ARENA_INIT };
+		ready = 1;
+	}
+	workers_run(n, ready, (n + ready - 1) / ready, read_one, r);
+	for (unsigned k = 0; k < jobs; k++) {
+		if (r[k].open)
+			source_close(&r[k].src);
+		arena_adopt(a, &r[k].facts);
+		arena_release(&r[k].scratch);
+	}
+	free(r);
+	free(v);
+}
+
+void
+timeline_versions_release(struct timeline_versions *tv)
+{
+	strmap_release(&tv->facts);
 }
 
 void
 timeline_build(struct timeline *t, const struct history *h,
-	       const struct source_set *src, const char *path,
-	       struct cache *cache, struct arena *a)
+	       const struct timeline_versions *tv,
+	       const struct source_set *src, const char *path, struct arena *a)
 {
 	memset(t, 0, sizeof(*t));
 	const struct history_file *f = history_of(h, path);
 	if (!f || !f->n)
 		return;
+	bool now = unchanged_since_added(f, src);
 	t->n = f->n;
 	t->v = arena_array(a, f->n, sizeof(*t->v));
 	/* oldest first, each version compared with the last one that
-	 * parsed (an invalid version in between is said, not compared).
-	 * That one's tree is kept in arenas[!cur], once parsed: a version
-	 * the cache knew is parsed only when the next one is not known */
-	struct arena arenas[2] = { ARENA_INIT, ARENA_INIT };
-	int cur = 0;
-	struct version last = { false, NULL, { NULL, 0 } };
-	bool last_ok = false;
-	const char *last_blob = "";
+	 * parsed (an invalid version in between is said, not compared) */
+	const struct facts *last = NULL;
 	for (size_t k = f->n; k-- > 0; ) {
 		const struct history_change *c = &f->v[k];
 		struct notes ns = { .n = 0, .a = a };
@@ -268,53 +450,21 @@ timeline_build(struct timeline *t, const struct history *h,
 		case HISTORY_CHANGED:
 			break;
 		}
-		bool ok = false, parsed = false;
-		struct version new = { false, NULL, { NULL, 0 } };
-		if (c->blob[0]) {
-			bool compared = c->what != HISTORY_ADDED && last_ok &&
-					strcmp(c->blob, last_blob);
-			/* the key: the version, and the one it is compared with */
-			char key[2 * 41 + 1];
-			snprintf(key, sizeof(key), "%s:%s",
-				 compared ? last_blob : "", c->blob);
-			size_t first = ns.n;
-			if (!cached_version(cache, key, &ok, &ns)) {
-				new = version_of(src, c->path, c->blob, &arenas[cur]);
-				ok = parsed = new.ok;
-				if (!ok) {
-					note(&ns, NOTE_INVALID, NULL, NULL);
-				} else if (compared) {
-					if (!last.ok)   /* known from the cache */
-						last = version_of(src, c->path, last_blob,
-								  &arenas[!cur]);
-					if (last.ok)
-						compare(&ns, &last, &new, &arenas[cur]);
-				}
-				if (cache)
-					save_version(cache, key, ok, ns.v + first,
-						     ns.n - first);
-			}
-		}
+		const struct facts *is = NULL;
+		if (c->blob[0])
+			is = now ? &parsed_now : strmap_get(&tv->facts, c->blob);
+		if (is && !is->ok)
+			note(&ns, NOTE_INVALID, NULL, NULL);
+		else if (is && last && c->what != HISTORY_ADDED && last != is)
+			compare(&ns, last, is);
 		struct timeline_event *e = &t->v[k];
 		e->commit = &h->commits[c->commit];
 		e->n_notes = ns.n;
 		e->notes = arena_array(a, ns.n ? ns.n : 1, sizeof(*e->notes));
 		memcpy(e->notes, ns.v, ns.n * sizeof(*e->notes));
-		if (ok) {
-			last_ok = true;
-			last_blob = c->blob;
-			/* its tree, when parsed now, is the next one's "last" */
-			last = parsed ? new : (struct version){ false, NULL, { NULL, 0 } };
-			arena_reset(&arenas[!cur]);
-			if (parsed)
-				cur = !cur;
-		} else if (!c->blob[0]) {
-			last_ok = false;   /* deleted: a later add starts anew */
-			last = (struct version){ false, NULL, { NULL, 0 } };
-			arena_reset(&arenas[!cur]);
-		}
-		arena_reset(&arenas[cur]);
+		if (is && is->ok)
+			last = is;
+		else if (!c->blob[0])
+			last = NULL;       /* deleted: a later add starts anew */
 	}
-	arena_release(&arenas[0]);
-	arena_release(&arenas[1]);
 }

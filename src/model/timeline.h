@@ -17,6 +17,7 @@
 #include "../load/history.h"
 #include "../load/source.h"
 #include "../util/arena.h"
+#include "../util/strmap.h"
 
 enum timeline_note_kind {
 	NOTE_ADDED,            /* the entry appeared */
@@ -57,15 +58,36 @@ struct timeline {
 
 struct cache;
 
+/* What every version of every file of a history says, as far as a
+ * timeline compares it (private to timeline.c), by blob id. */
+struct timeline_versions {
+	struct strmap facts;
+};
+
 /*
- * The timeline of the file at path (its name in src's commit) from h,
- * reading its versions from src's repository; t->n is 0 when no commit
- * changed it.  What cache (load/cache.h; may be NULL) knows of a
- * version from an earlier build is taken from it, and what is read now
- * is added.  Everything lives in a.
+ * Reads the versions of every file of h that a timeline compares from
+ * src's repository, in the order they lie in its packs, on up to jobs
+ * threads (the same for any number), each parsed once; what cache
+ * (load/cache.h; may be NULL) knows of a version from an earlier build
+ * is taken from it, and what is read now is added.  An entry added once
+ * and unchanged since, as src holds it now, is not read at all: it
+ * parsed.  Everything lives in a; timeline_versions_release() frees the
+ * map.
+ */
+void timeline_versions_read(struct timeline_versions *tv,
+			    const struct history *h,
+			    const struct source_set *src, struct cache *cache,
+			    unsigned jobs, struct arena *a);
+void timeline_versions_release(struct timeline_versions *tv);
+
+/*
+ * The timeline of the file at path (its name in src's commit) from h
+ * and the versions tv read of it; t->n is 0 when no commit changed it.
+ * Reads nothing from git.  Everything lives in a.
  */
 void timeline_build(struct timeline *t, const struct history *h,
+		    const struct timeline_versions *tv,
 		    const struct source_set *src, const char *path,
-		    struct cache *cache, struct arena *a);
+		    struct arena *a);
 
 #endif
