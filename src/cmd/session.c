@@ -110,7 +110,8 @@ load_history(struct session *s, unsigned threads)
 		return;
 	struct cache cache;
 	cache_open(&cache, &s->src);
-	if (history_read(&s->history, &s->src, &cache, &s->arena, &s->dl) < 0) {
+	if (history_read(&s->history, &s->src, &cache, threads ? threads : 1,
+			 &s->arena, &s->dl) < 0) {
 		cache_close(&cache);
 		return;
 	}

@@ -17,6 +17,7 @@
 #include "cache.h"
 #include "../util/sbuf.h"
 #include "../util/utf8.h"
+#include "../util/workers.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -26,19 +27,27 @@ struct alias {
 	struct history_file *file;
 };
 
+/* What files the commits' changes, newest first. */
 struct walker {
 	struct history *h;
 	struct arena *a;
-	const char *prefix;        /* the catalog's folder and '/', or "" */
-	size_t prefix_len;
-	const char *content;       /* prefix and "content" */
+	struct strmap aliases;     /* path → struct alias * */
+	size_t cap_commits;
+};
+
+/* One thread's reader of commits (libgit2's objects belong to one
+ * thread at a time): its repository, and where it keeps what it reads. */
+struct differ {
+	git_repository *repo;
+	struct arena a;            /* the paths of the changes it reads */
+	struct diag_list dl;
+	size_t prefix_len;         /* of the catalog's folder and '/' */
+	const char *content;       /* that folder and "content" */
 	/* the parent's content/ of the commit just read, which is the next
 	 * commit of a first-parent walk: read once for both */
 	git_oid next_id;
 	git_tree *next_tree;
 	bool has_next;
-	struct strmap aliases;     /* path → struct alias * */
-	size_t cap_commits;
 };
 
 /* s as valid UTF-8: each invalid byte becomes U+FFFD. */
@@ -169,21 +178,6 @@ add_commit(struct walker *w, const char *id, int64_t time, int offset,
 	return hc;
 }
 
-/* Files commit c as git has it. */
-static struct history_commit *
-add_git_commit(struct walker *w, const git_commit *c)
-{
-	char id[41];
-	git_oid_tostr(id, sizeof(id), git_commit_id(c));
-	const git_signature *sig = git_commit_author(c);
-	/* the summary of a commit whose message does not parse is "" */
-	return add_commit(w, id,
-		sig ? (int64_t)sig->when.time : (int64_t)git_commit_time(c),
-		sig ? sig->when.offset : git_commit_time_offset(c),
-		valid_text(w->a, sig ? sig->name : ""),
-		valid_text(w->a, git_commit_summary((git_commit *)(uintptr_t)c)));
-}
-
 static int
 git_fail(struct diag_list *dl, const char *what)
 {
@@ -196,7 +190,7 @@ git_fail(struct diag_list *dl, const char *what)
 /* A path of the commit's tree as the catalog names it: without the
  * catalog's folder. */
 static const char *
-in_catalog(const struct walker *w, const char *path)
+in_catalog(const struct differ *w, const char *path)
 {
 	return path + w->prefix_len;
 }
@@ -210,7 +204,7 @@ cut(struct sbuf *path, size_t len)
 }
 
 static void
-push_delta(struct walker *w, struct deltas *out, const char *path,
+push_delta(struct differ *w, struct deltas *out, const char *path,
 	   const git_tree_entry *old, const git_tree_entry *new)
 {
 	if (!is_entry_path(path))
@@ -220,7 +214,7 @@ push_delta(struct walker *w, struct deltas *out, const char *path,
 	out->v = v;
 	struct delta *d = &out->v[out->n++];
 	memset(d, 0, sizeof(*d));
-	d->path = arena_strdup(w->a, path);
+	d->path = arena_strdup(&w->a, path);
 	if ((d->had = old != NULL))
 		git_oid_cpy(&d->old, git_tree_entry_id(old));
 	if ((d->has = new != NULL))
@@ -240,13 +234,13 @@ is_blob(const git_tree_entry *e)
 	       git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
 }
 
-static int diff_trees(struct walker *w, git_repository *repo,
+static int diff_trees(struct differ *w, git_repository *repo,
 		      const git_tree *old, const git_tree *new,
 		      struct sbuf *path, struct deltas *out);
 
 /* Entries old and new (either NULL) of the same name, under path. */
 static int
-diff_entries(struct walker *w, git_repository *repo, const git_tree_entry *old,
+diff_entries(struct differ *w, git_repository *repo, const git_tree_entry *old,
 	     const git_tree_entry *new, struct sbuf *path, struct deltas *out)
 {
 	if (old && new && !git_oid_cmp(git_tree_entry_id(old), git_tree_entry_id(new)) &&
@@ -279,7 +273,7 @@ diff_entries(struct walker *w, git_repository *repo, const git_tree_entry *old,
 /* The files that differ between trees old and new (either NULL: empty)
  * at path ("a/b/"): only subtrees whose ids differ are read. */
 static int
-diff_trees(struct walker *w, git_repository *repo, const git_tree *old,
+diff_trees(struct differ *w, git_repository *repo, const git_tree *old,
 	   const git_tree *new, struct sbuf *path, struct deltas *out)
 {
 	/* both lists are in git's order (git_tree_entry_cmp): walked
@@ -302,7 +296,7 @@ diff_trees(struct walker *w, git_repository *repo, const git_tree *old,
 
 /* The catalog's content/ folder in commit c's tree, or NULL. */
 static int
-content_of(git_tree **out, const struct walker *w, git_repository *repo,
+content_of(git_tree **out, const struct differ *w, git_repository *repo,
 	   const git_commit *c)
 {
 	*out = NULL;
@@ -363,7 +357,7 @@ struct reading {
 
 /* Diffs commit c with its first parent over content/. */
 static int
-read_commit(struct walker *w, git_repository *repo, git_commit *c,
+read_commit(struct differ *w, git_repository *repo, git_commit *c,
 	    struct reading *out, struct diag_list *dl)
 {
 	git_tree *tree = NULL, *old = NULL;
@@ -384,7 +378,6 @@ read_commit(struct walker *w, git_repository *repo, git_commit *c,
 		if (git_commit_parent(&parent, c, 0) < 0) {
 			/* a shallow clone's first commit: its parent is
 			 * not here, and its files are all "added" */
-			w->h->shallow = true;
 			out->cacheable = false;
 			git_error_clear();
 		} else if (content_of(&old, w, repo, parent) < 0) {
@@ -464,37 +457,51 @@ record_oid(struct record_reader *r, git_oid *out)
 		git_oid_fromraw(out, raw);
 }
 
+/* A commit of the first-parent line, and what it changed. */
+struct link {
+	char id[41];
+	int64_t time;
+	int offset;
+	const char *author, *summary;
+	bool cached;               /* its reading came from the cache */
+	bool failed;               /* reading it from git failed */
+	unsigned worker;           /* which differ read it */
+	struct reading rd;
+};
+
 /*
- * Commit id as the cache read it before, filed as history_read() would
- * from git; false (nothing filed) when the cache has no sound record of
- * it, or when its parent is not in the repository now (a clone made
- * shallow since) or was met already (a record cannot be trusted then).
+ * Commit l->id as the cache read it before, into l; false (l left as it
+ * was) when the cache has no sound record of it, or when its parent was
+ * met already (a record cannot be trusted then) or, with check_parent,
+ * is not in the repository (a clone made shallow since).
  */
 static bool
-cached_reading(struct walker *w, struct cache *cache, git_odb *odb,
-	       const char *id, const struct strmap *seen, struct reading *out)
+cached_reading(struct cache *cache, git_odb *odb, const struct strmap *seen,
+	       bool check_parent, struct arena *a, struct link *l)
 {
 	struct span v;
-	if (!cache || !cache_find(cache, CACHE_COMMITS, id, &v))
+	if (!cache || !cache_find(cache, CACHE_COMMITS, l->id, &v))
 		return false;
 	struct record_reader r = { (const unsigned char *)v.p,
 		(const unsigned char *)v.p + v.len, false };
+	struct reading rd;
+	memset(&rd, 0, sizeof(rd));
 	int64_t time = record_i64(&r);
 	int offset = (int)record_u32(&r);
 	const char *author = record_str(&r), *summary = record_str(&r);
 	uint32_t flags = record_u32(&r);
 	if (flags & REC_PARENT) {
-		record_oid(&r, &out->parent);
-		out->has_parent = true;
+		record_oid(&r, &rd.parent);
+		rd.has_parent = true;
 	}
 	uint32_t n = record_u32(&r);
 	if (r.bad || !author || !summary || flags > REC_PARENT || n > v.len)
 		return false;
 	for (uint32_t k = 0; k < n && !r.bad; k++) {
-		void *grown = out->ds.v;
-		xgrow(&grown, &out->ds.cap, out->ds.n + 1, sizeof(*out->ds.v));
-		out->ds.v = grown;
-		struct delta *d = &out->ds.v[out->ds.n++];
+		void *grown = rd.ds.v;
+		xgrow(&grown, &rd.ds.cap, rd.ds.n + 1, sizeof(*rd.ds.v));
+		rd.ds.v = grown;
+		struct delta *d = &rd.ds.v[rd.ds.n++];
 		memset(d, 0, sizeof(*d));
 		uint32_t what = record_u32(&r);
 		const char *path = record_str(&r);
@@ -507,85 +514,232 @@ cached_reading(struct walker *w, struct cache *cache, git_odb *odb,
 		    what > (REC_HAD | REC_HAS | REC_RENAMED) ||
 		    ((what & REC_RENAMED) && (!from || !d->had || !is_entry_path(from))))
 			r.bad = true;
-		d->path = path ? arena_strdup(w->a, path) : NULL;
-		d->renamed_from = from ? arena_strdup(w->a, from) : NULL;
+		d->path = path ? arena_strdup(a, path) : NULL;
+		d->renamed_from = from ? arena_strdup(a, from) : NULL;
 	}
 	char parent[41];
-	if (!r.bad && r.p == r.end && out->has_parent &&
-	    (strmap_has(seen, git_oid_tostr(parent, sizeof(parent), &out->parent)) ||
-	     !git_odb_exists(odb, &out->parent)))
+	if (!r.bad && r.p == r.end && rd.has_parent &&
+	    (strmap_has(seen, git_oid_tostr(parent, sizeof(parent), &rd.parent)) ||
+	     (check_parent && !git_odb_exists(odb, &rd.parent))))
 		r.bad = true;
 	if (r.bad || r.p != r.end) {
-		free(out->ds.v);
-		memset(out, 0, sizeof(*out));
+		free(rd.ds.v);
 		return false;
 	}
-	add_commit(w, id, time, offset, arena_strdup(w->a, author),
-		   arena_strdup(w->a, summary));
+	l->time = time;
+	l->offset = offset;
+	l->author = arena_strdup(a, author);
+	l->summary = arena_strdup(a, summary);
+	l->cached = true;
+	l->rd = rd;
 	return true;
+}
+
+/* The commits of the first-parent line from start, newest first, with
+ * the readings the cache has of them; the others' dates, authors and
+ * messages from git. */
+struct chain {
+	struct link *v;
+	size_t n, cap;
+};
+
+static int
+read_chain(struct chain *ch, git_repository *repo, git_odb *odb,
+	   struct cache *cache, const char *start, struct arena *a,
+	   struct diag_list *dl)
+{
+	/* in a clone that is not shallow every commit's parent is there */
+	bool check_parent = git_repository_is_shallow(repo) == 1;
+	struct strmap seen = STRMAP_INIT;
+	git_oid id;
+	int rc = -1;
+	if (git_oid_fromstr(&id, start) < 0) {
+		git_fail(dl, start);
+		goto done;
+	}
+	for (;;) {
+		void *grown = ch->v;
+		xgrow(&grown, &ch->cap, ch->n + 1, sizeof(*ch->v));
+		ch->v = grown;
+		struct link *l = &ch->v[ch->n++];
+		memset(l, 0, sizeof(*l));
+		git_oid_tostr(l->id, sizeof(l->id), &id);
+		if (!cached_reading(cache, odb, &seen, check_parent, a, l)) {
+			l->rd.cacheable = true;
+			git_commit *c;
+			if (git_commit_lookup(&c, repo, &id) < 0) {
+				git_fail(dl, l->id);
+				goto done;
+			}
+			const git_signature *sig = git_commit_author(c);
+			l->time = sig ? (int64_t)sig->when.time : (int64_t)git_commit_time(c);
+			l->offset = sig ? sig->when.offset : git_commit_time_offset(c);
+			l->author = valid_text(a, sig ? sig->name : "");
+			/* the summary of a commit whose message does not
+			 * parse is "" */
+			l->summary = valid_text(a, git_commit_summary(c));
+			/* a shallow clone's first commit has a parent that
+			 * is not here: its files are all "added" */
+			const git_oid *parent = git_commit_parentcount(c) > 0
+				? git_commit_parent_id(c, 0) : NULL;
+			if (parent && git_odb_exists(odb, parent)) {
+				l->rd.has_parent = true;
+				git_oid_cpy(&l->rd.parent, parent);
+			}
+			git_commit_free(c);
+		}
+		strmap_add(&seen, arena_strdup(a, l->id), NULL, NULL);
+		if (!l->rd.has_parent)
+			break;
+		id = l->rd.parent;
+	}
+	rc = 0;
+done:
+	strmap_release(&seen);
+	return rc;
+}
+
+/* Commits a thread reads in one run: consecutive commits share a
+ * folder (one's parent is the next), and a run is worth a thread. */
+enum { HISTORY_RUN = 64 };
+
+/* The differs and the links they read: ctx of read_one(). */
+struct readers {
+	struct differ *d;
+	struct link *chain;
+	size_t *todo;              /* the links the cache did not have */
+};
+
+static bool
+read_one(void *ctx, unsigned worker, size_t i)
+{
+	struct readers *r = ctx;
+	struct differ *d = &r->d[worker];
+	struct link *l = &r->chain[r->todo[i]];
+	git_oid id;
+	git_commit *c = NULL;
+	l->worker = worker;
+	if (git_oid_fromstr(&id, l->id) < 0 || git_commit_lookup(&c, d->repo, &id) < 0) {
+		git_fail(&d->dl, l->id);
+		l->failed = true;
+		return false;
+	}
+	struct reading rd;
+	memset(&rd, 0, sizeof(rd));
+	l->failed = read_commit(d, d->repo, c, &rd, &d->dl) < 0;
+	/* where the walk goes was decided by read_chain(); a commit whose
+	 * parent is not here is a shallow clone's end, never kept */
+	rd.cacheable = rd.cacheable &&
+		       (l->rd.has_parent || git_commit_parentcount(c) == 0);
+	rd.has_parent = l->rd.has_parent;
+	rd.parent = l->rd.parent;
+	git_commit_free(c);
+	l->rd = rd;
+	return !l->failed;
+}
+
+/* Reads the links of ch the cache did not have from git, on up to jobs
+ * threads, each with its own repository (the first src's).  Returns 0,
+ * or -1 after filing the diag of the first link that failed. */
+static int
+read_links(struct chain *ch, const struct source_set *src, unsigned jobs,
+	   struct arena *a, struct diag_list *dl)
+{
+	size_t *todo = xmalloc((ch->n ? ch->n : 1) * sizeof(*todo));
+	size_t n = 0;
+	for (size_t i = 0; i < ch->n; i++)
+		if (!ch->v[i].cached)
+			todo[n++] = i;
+	if (jobs > n / HISTORY_RUN)
+		jobs = (unsigned)(n / HISTORY_RUN);
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > WORKERS_MAX)
+		jobs = WORKERS_MAX;
+	const char *prefix = src->prefix && src->prefix[0]
+		? arena_printf(a, "%s/", src->prefix) : "";
+	struct differ *d = xcalloc(jobs, sizeof(*d));
+	struct source_set *more = xcalloc(jobs, sizeof(*more));
+	unsigned ready = 0;
+	for (; ready < jobs; ready++) {
+		if (ready && source_reopen(&more[ready], src) < 0)
+			break;
+		d[ready] = (struct differ){
+			.repo = ready ? more[ready].repo : src->repo,
+			.a = ARENA_INIT, .dl = DIAG_LIST_INIT,
+			.prefix_len = strlen(prefix),
+			.content = arena_printf(a, "%scontent", prefix) };
+	}
+	struct readers r = { d, ch->v, todo };
+	if (n)
+		workers_run(n, ready, HISTORY_RUN, read_one, &r);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct link *l = &ch->v[todo[i]];
+		if (l->failed) {
+			const struct diag_list *from = &d[l->worker].dl;
+			for (size_t k = 0; k < from->n; k++)
+				diag_copy(dl, &from->v[k]);
+			rc = -1;
+		}
+	}
+	for (unsigned k = 0; k < ready; k++) {
+		git_tree_free(d[k].next_tree);
+		arena_adopt(a, &d[k].a);
+		diag_list_release(&d[k].dl);
+		if (k)
+			source_close(&more[k]);
+	}
+	free(more);
+	free(d);
+	free(todo);
+	return rc;
 }
 
 int
 history_read(struct history *h, const struct source_set *src,
-	     struct cache *cache, struct arena *a, struct diag_list *dl)
+	     struct cache *cache, unsigned jobs, struct arena *a,
+	     struct diag_list *dl)
 {
 	memset(h, 0, sizeof(*h));
 	if (!src->from_git || !src->repo)
 		return 0;
 	git_repository *repo = src->repo;
-	struct walker w = { .h = h, .a = a, .aliases = STRMAP_INIT,
-		.prefix = src->prefix && src->prefix[0]
-			  ? arena_printf(a, "%s/", src->prefix) : "" };
-	w.prefix_len = strlen(w.prefix);
-	w.content = arena_printf(a, "%scontent", w.prefix);
-	struct strmap seen = STRMAP_INIT;    /* the commits walked */
+	struct walker w = { .h = h, .a = a, .aliases = STRMAP_INIT };
+	struct chain ch = { NULL, 0, 0 };
 	git_odb *odb = NULL;
-	git_oid id;
 	int rc = -1;
-	if (git_oid_fromstr(&id, src->commit) < 0 ||
-	    git_repository_odb(&odb, repo) < 0) {
+	if (git_repository_odb(&odb, repo) < 0) {
 		git_fail(dl, src->commit);
 		goto done;
 	}
 	h->shallow = git_repository_is_shallow(repo) == 1;
-	/* first parents, from the commit read to the first commit (a merge
-	 * counts as one commit that brings its branch's changes) */
-	for (;;) {
-		char hex[41];
-		git_oid_tostr(hex, sizeof(hex), &id);
-		struct reading rd;
-		memset(&rd, 0, sizeof(rd));
-		if (!cached_reading(&w, cache, odb, hex, &seen, &rd)) {
-			git_commit *c;
-			if (git_commit_lookup(&c, repo, &id) < 0) {
-				git_fail(dl, hex);
-				goto done;
-			}
-			const struct history_commit *hc = add_git_commit(&w, c);
-			int r = read_commit(&w, repo, c, &rd, dl);
-			git_commit_free(c);
-			if (r < 0) {
-				free(rd.ds.v);
-				goto done;
-			}
-			if (cache && rd.cacheable)
-				save_reading(cache, hc, &rd);
-		}
-		strmap_add(&seen, arena_strdup(a, hex), NULL, NULL);
-		for (size_t k = 0; k < rd.ds.n; k++)
-			if (!rd.ds.v[k].gone)
-				add_change(&w, &rd.ds.v[k], (uint32_t)(h->n_commits - 1));
-		free(rd.ds.v);
-		if (!rd.has_parent)
-			break;
-		id = rd.parent;
+	/* the first-parent line, from the commit read to the first commit
+	 * (a merge counts as one commit that brings its branch's changes);
+	 * then what the cache did not know, on every core; then each
+	 * commit's changes filed, newest first */
+	if (read_chain(&ch, repo, odb, cache, src->commit, a, dl) < 0 ||
+	    read_links(&ch, src, jobs, a, dl) < 0)
+		goto done;
+	for (size_t i = 0; i < ch.n; i++) {
+		const struct link *l = &ch.v[i];
+		const struct history_commit *hc = add_commit(&w, l->id, l->time,
+			l->offset, l->author, l->summary);
+		if (!l->cached && !l->rd.cacheable)
+			h->shallow = true;
+		else if (!l->cached && cache)
+			save_reading(cache, hc, &l->rd);
+		for (size_t k = 0; k < l->rd.ds.n; k++)
+			if (!l->rd.ds.v[k].gone)
+				add_change(&w, &l->rd.ds.v[k], (uint32_t)i);
 	}
 	rc = 0;
 done:
+	for (size_t i = 0; i < ch.n; i++)
+		free(ch.v[i].rd.ds.v);
+	free(ch.v);
 	git_odb_free(odb);
-	git_tree_free(w.next_tree);
 	strmap_release(&w.aliases);
-	strmap_release(&seen);
 	return rc;
 }
 

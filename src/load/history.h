@@ -67,14 +67,15 @@ struct cache;
 
 /*
  * Reads the history of src's commit (src->from_git; else h is left
- * empty).  What cache (load/cache.h; may be NULL) read of a commit in
- * an earlier build is taken from it; each commit read from git now is
- * added to it.  Returns 0, or -1 after filing a diag when the
- * repository could not be read.  h lives in a; history_release() frees
- * its map.
+ * empty), on up to jobs threads (the same for any number).  What cache
+ * (load/cache.h; may be NULL) read of a commit in an earlier build is
+ * taken from it; each commit read from git now is added to it.  Returns
+ * 0, or -1 after filing a diag when the repository could not be read.
+ * h lives in a; history_release() frees its map.
  */
 int history_read(struct history *h, const struct source_set *src,
-		 struct cache *cache, struct arena *a, struct diag_list *dl);
+		 struct cache *cache, unsigned jobs, struct arena *a,
+		 struct diag_list *dl);
 void history_release(struct history *h);
 
 /* Borrowed: the changes of the file at path (as src names it), or

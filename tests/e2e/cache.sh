@@ -133,6 +133,56 @@ rm -rf "$sh_clone/.git/ocop"
 same_site "made whole, the same site as without a cache" sh3 sh2
 check "with the whole history" grep -q 'Thêm danh mục' "$TMP/sh2/$hist"
 
+# a long history, read on two threads (runs of 64 commits, versions
+# read in runs of 256): 640 commits, each changing one of four products
+# (fast-import: a second, not the minutes of 640 git commits)
+l=$TMP/long
+cp -r "$E2E/basic/catalog" "$l"
+printf 'history: true\n' >>"$l/site.yaml"
+(cd "$l" && git init -q -b main && git add -A &&
+	GIT_AUTHOR_DATE="2024-01-01T08:00:00+07:00" GIT_COMMITTER_DATE="2024-01-01T08:00:00+07:00" \
+	git commit -qm "Thêm danh mục")
+python3 - "$l" <<'PY' | git -C "$l" fast-import --quiet
+import sys, os
+root = sys.argv[1]
+names = ['mat-ong', 'nuoc-mam-ky-ninh', 'sua-mai-dung', 'tra-thao-moc']
+texts = {n: open(os.path.join(root, 'content/products', n + '.md'), encoding='utf-8').read() for n in names}
+out = sys.stdout.buffer
+for i in range(640):
+    n = names[i % 4]
+    t = texts[n]
+    stars = 3 + (i // 4) % 3
+    import re
+    t = re.sub(r'^stars: .*$', 'stars: %d' % stars, t, count=1, flags=re.M)
+    if i % 7 == 0:
+        t = t + '\nLần sửa %d.\n' % i
+    if i % 50 == 49:
+        t = t.replace('stars:', 'stars: [', 1)   # a version that does not parse
+    data = t.encode()
+    msg = ('Sửa %s lần %d' % (n, i)).encode()
+    when = 1704070800 + 3600 * (i + 1)
+    out.write(b'commit refs/heads/main\n')
+    out.write(b'author t <t@example.test> %d +0700\n' % when)
+    out.write(b'committer t <t@example.test> %d +0700\n' % when)
+    out.write(b'data %d\n%s\n' % (len(msg), msg))
+    if i == 0:
+        out.write(b'from refs/heads/main^0\n')
+    out.write(b'M 100644 inline content/products/%s.md\n' % n.encode())
+    out.write(b'data %d\n%s\n' % (len(data), data))
+PY
+git -C "$l" reset -q --hard
+check "a long history: 641 commits" test "$(git -C "$l" rev-list --count HEAD)" -eq 641
+long() { # OUT JOBS
+	"$OCOP" -C "$l" build -q -j "$2" --as-of "$AS_OF" -o "$TMP/$1" >/dev/null 2>&1
+}
+rm -rf "$l/.git/ocop"; long long1 1
+rm -rf "$l/.git/ocop"; long long2 2
+same_site "a long history on one thread or two: the same site" long1 long2
+long long2c 2
+same_site "and from the cache" long1 long2c
+check "with every change" grep -q 'Sửa mat-ong lần 316' "$TMP/long2c/$hist"
+check "and the versions that did not parse" grep -q "không hợp lệ" "$TMP/long2c/products/nuoc-mam-ky-ninh/history/index.html"
+
 # two catalogs of one repository keep a cache each
 m=$TMP/mono
 mkdir -p "$m"
