@@ -326,7 +326,8 @@ by_path(const void *x, const void *y)
 static void
 pair_renames(struct deltas *ds)
 {
-	qsort(ds->v, ds->n, sizeof(*ds->v), by_path);
+	if (ds->n > 1)
+		qsort(ds->v, ds->n, sizeof(*ds->v), by_path);
 	for (size_t i = 0; i < ds->n; i++) {
 		struct delta *gone = &ds->v[i];
 		if (gone->has || !gone->had)

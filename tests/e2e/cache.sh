@@ -173,7 +173,7 @@ PY
 git -C "$l" reset -q --hard
 check "a long history: 641 commits" test "$(git -C "$l" rev-list --count HEAD)" -eq 641
 long() { # OUT JOBS
-	"$OCOP" -C "$l" build -q -j "$2" --as-of "$AS_OF" -o "$TMP/$1" >/dev/null 2>&1
+	"$OCOP" -C "$l" build -q -j "$2" --as-of "$AS_OF" -o "$TMP/$1" >"$TMP/$1.out" 2>&1 || cat "$TMP/$1.out"
 }
 rm -rf "$l/.git/ocop"; long long1 1
 rm -rf "$l/.git/ocop"; long long2 2
