@@ -45,6 +45,7 @@ part search sh tests/e2e/search.sh
 part relevance sh tests/e2e/relevance.sh
 part history sh tests/e2e/history.sh
 part cache sh tests/e2e/cache.sh
+part reproducible sh tests/e2e/reproducible.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
