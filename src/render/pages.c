@@ -12,6 +12,7 @@
  */
 #include "pages.h"
 
+#include "chart.h"
 #include "data.h"
 
 #include <stdint.h>
@@ -753,12 +754,100 @@ note_text(struct gen *g, struct arena *a, const struct timeline_note *n)
 	return r;
 }
 
+/* s with the first "{what}" replaced by text. */
+static const char *
+fill(struct arena *a, const char *s, const char *what, const char *text)
+{
+	const char *at = strstr(s, what);
+	if (!at)
+		return s;
+	return arena_printf(a, "%.*s%s%s", (int)(at - s), s, text, at + strlen(what));
+}
+
+static int
+stars_of(const char *s)
+{
+	return s && s[0] >= '3' && s[0] <= '5' && !s[1] ? s[0] - '0' : 0;
+}
+
+/* The stars chart of product p's timeline t (render/chart.h), or NULL
+ * when it never had a number of stars the chart can draw. */
+static const char *
+stars_chart(struct gen *g, struct arena *a, const struct product *p,
+	    const struct timeline *tl)
+{
+	/* oldest first: it starts with the stars the first change to them
+	 * came from, or with today's when they never changed */
+	int stars = p->stars;
+	for (size_t i = tl->n; i-- > 0; ) {
+		const struct timeline_event *e = &tl->v[i];
+		for (size_t k = 0; k < e->n_notes; k++)
+			if (e->notes[k].kind == NOTE_STARS && stars_of(e->notes[k].from)) {
+				stars = stars_of(e->notes[k].from);
+				i = 0;
+				break;
+			}
+	}
+	if (stars < 3 || stars > 5)
+		return NULL;
+	struct chart_step *v = arena_array(a, tl->n + 1, sizeof(*v));
+	size_t n = 0;
+	bool revoked = false;
+	for (size_t i = tl->n; i-- > 0; ) {
+		const struct timeline_event *e = &tl->v[i];
+		bool step = n == 0;
+		for (size_t k = 0; k < e->n_notes; k++) {
+			const struct timeline_note *no = &e->notes[k];
+			if (no->kind == NOTE_STARS && stars_of(no->to)) {
+				stars = stars_of(no->to);
+				step = true;
+			} else if (no->kind == NOTE_REVOKED || no->kind == NOTE_UNREVOKED) {
+				revoked = no->kind == NOTE_REVOKED;
+				step = true;
+			}
+		}
+		if (!step)
+			continue;
+		long day = commit_day(e->commit).days;
+		if (n && v[n - 1].day == day)
+			n--;           /* two changes in a day: the last counts */
+		v[n++] = (struct chart_step){ day, stars, revoked };
+	}
+	/* its name for screen readers: each step in words */
+	const char *label = t(g, "history.chart");
+	for (size_t i = 0; i < n; i++) {
+		struct date d = date_from_days(v[i].day);
+		char digit[2] = { (char)('0' + v[i].stars), '\0' };
+		const char *step = fill(a, tfill(g, a, "history.chart_step", digit),
+					"{date}", view_date(&g->v, &d));
+		if (v[i].revoked)
+			step = arena_printf(a, "%s (%s)", step, t(g, "history.chart_revoked"));
+		label = arena_printf(a, "%s%s %s", label, i ? ";" : ":", step);
+	}
+	const char *levels[3];
+	for (int k = 0; k < 3; k++) {
+		char digit[2] = { (char)('3' + k), '\0' };
+		levels[k] = tfill(g, a, "history.chart_level", digit);
+	}
+	struct date first = date_from_days(v[0].day);
+	struct date end = date_from_days(g->c->as_of_days);
+	struct sbuf sb = SBUF_INIT;
+	chart_stars(&sb, v, n, g->c->as_of_days, label, view_date(&g->v, &first),
+		    view_date(&g->v, &end), levels);
+	const char *svg = arena_strndup(a, sb.data, sb.len);
+	sbuf_release(&sb);
+	return svg;
+}
+
 /* The history page of product p: every change, newest first. */
 static struct val *
 history_val(struct gen *g, struct arena *a, const struct product *p)
 {
 	const struct timeline *t = timeline_of(g, p);
 	struct val *m = val_map(a);
+	const char *chart = t ? stars_chart(g, a, p, t) : NULL;
+	if (chart)
+		val_set_str(a, m, "chart", chart);
 	const struct product *pt = product_in(p, g->lang);
 	val_set_str(a, m, "name", pt->e.name);
 	val_set_str(a, m, "url", urls_product(a, p->e.slug));
