@@ -91,6 +91,16 @@ TXT
 sed 's/ · [0-9a-f]\{7\} | / · ? | /' "$TMP/vi" >"$TMP/vi.cmp"
 sed 's/ · [0-9a-f]\{7\} | / · ? | /' "$TMP/want" >"$TMP/want.cmp"
 if cmp -s "$TMP/vi.cmp" "$TMP/want.cmp"; then ok; else bad "the history, newest first, field by field:"; diff "$TMP/want.cmp" "$TMP/vi.cmp"; fi
+# the stars chart: a step for each change of stars or revocation, named
+# in words for screen readers, dashed once revoked, to the build's date
+h=$s/products/mat-ong/history/index.html
+check "the history page has a stars chart" grep -q '<svg class="stars-chart" viewBox="0 0 320 96"' "$h"
+check "named step by step" grep -qF 'aria-label="Số sao theo thời gian: 3 sao từ 10/01/2024; 4 sao từ 02/05/2024; 4 sao từ 02/06/2025 (đã thu hồi chứng nhận)"' "$h"
+check "in English too" grep -qF 'aria-label="Stars over time: 3 stars from 10 January 2024; 4 stars from 2 May 2024; 4 stars from 2 June 2025 (certificate revoked)"' "$s/en/products/mat-ong/history/index.html"
+check "three steps, the last one dashed" sh -c "[ \$(grep -o '<path ' '$h' | wc -l) -eq 3 ] && [ \$(grep -o 'stroke-dasharray' '$h' | wc -l) -eq 1 ]"
+check "from the day it was added to the build's date" sh -c "grep -qF '>10/01/2024</text>' '$h' && grep -qF '>22/11/2026</text></svg>' '$h'"
+check "a product whose stars never changed: a flat line" grep -qF 'aria-label="Số sao theo thời gian: 3 sao từ 10/01/2024"' "$s/products/nuoc-mam-ky-ninh/history/index.html"
+
 # the timelines are made on every core: one thread makes the same site
 "$OCOP" -C "$c" build -q -j 1 --as-of "$AS_OF" -o "$TMP/one" >/dev/null 2>&1
 "$OCOP" -C "$c" build -q -j 2 --as-of "$AS_OF" -o "$TMP/two" >/dev/null 2>&1
