@@ -98,32 +98,79 @@ kind_name(const void *ctx, int lang, int group, const char *subgroup)
 	return strcmp(name, key) ? name : NULL;
 }
 
-/* Each product's timeline, from the history of the commit read
- * (docs/history.md), its versions read on up to threads threads (the
- * same for any number); nothing when the files come from the disk.
- * What earlier builds read is taken from the cache (load/cache.h),
- * which keeps what this one read for the next. */
+/* For --worktree: the commit HEAD, whose history the files on disk
+ * continue; false (nothing open) when there is none to read.  Its own
+ * problems are not the build's: it is only there for the history. */
+static bool
+open_head(struct session *s, unsigned threads)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	bool ok = source_open(&s->head, ".", SOURCE_HEAD, NULL, threads,
+			      &s->arena, &dl) == 0 && s->head.from_git;
+	diag_list_release(&dl);
+	if (!ok)
+		source_close(&s->head);
+	return ok;
+}
+
+/* The changes on disk since HEAD, as each changed product's newest
+ * event (timeline.h), dated the build's day. */
+static void
+add_uncommitted(struct session *s, const struct timeline_versions *versions)
+{
+	struct history_commit *when = arena_alloc(&s->arena, sizeof(*when));
+	when->time = (int64_t)s->cat.as_of_days * 86400;
+	when->author = when->summary = "";
+	for (size_t i = 0; i < s->cat.n_products; i++) {
+		const char *path = s->cat.products[i]->e.path;
+		const struct source *then = source_find(&s->head, path);
+		if (then && !strcmp(then->oid, s->disk_blobs[i]))
+			continue;
+		const struct source *now = source_find(&s->src, path);
+		struct span bytes;
+		struct diag_list dl = DIAG_LIST_INIT;
+		if (now && source_load(&bytes, &s->src, now, FM_MAX_BYTES,
+				       &s->arena, &dl) == 0)
+			timeline_add_uncommitted(&s->timelines[i], versions, &s->head,
+						 path, then ? then->oid : NULL, bytes,
+						 when, &s->arena);
+		diag_list_release(&dl);
+	}
+}
+
+/* Each product's timeline, from the history of the commit read (or,
+ * with --worktree, of HEAD, then what the disk changes since), its
+ * versions read on up to threads threads (the same for any number)
+ * (docs/history.md).  What earlier builds read is taken from the cache
+ * (load/cache.h), which keeps what this one read for the next. */
 static void
 load_history(struct session *s, unsigned threads)
 {
-	if (!s->site.history || !s->src.from_git)
+	if (!s->site.history)
+		return;
+	const struct source_set *from = &s->src;
+	if (s->worktree && open_head(s, threads))
+		from = &s->head;
+	if (!from->from_git)
 		return;
 	struct cache cache;
-	cache_open(&cache, &s->src);
-	if (history_read(&s->history, &s->src, &cache, threads ? threads : 1,
+	cache_open(&cache, from);
+	if (history_read(&s->history, from, &cache, threads ? threads : 1,
 			 &s->arena, &s->dl) < 0) {
 		cache_close(&cache);
 		return;
 	}
 	session_stage_done(s, "history");
 	struct timeline_versions versions;
-	timeline_versions_read(&versions, &s->history, &s->src, &cache,
+	timeline_versions_read(&versions, &s->history, from, &cache,
 			       threads ? threads : 1, &s->arena);
 	s->timelines = arena_array(&s->arena, s->cat.n_products + 1,
 				   sizeof(*s->timelines));
 	for (size_t i = 0; i < s->cat.n_products; i++)
 		timeline_build(&s->timelines[i], &s->history, &versions,
-			       &s->src, s->cat.products[i]->e.path, &s->arena);
+			       from, s->cat.products[i]->e.path, &s->arena);
+	if (from == &s->head && s->disk_blobs)
+		add_uncommitted(s, &versions);
 	timeline_versions_release(&versions);
 	/* a cache that cannot be written only makes the next build read
 	 * git again: nothing to say */
@@ -146,6 +193,20 @@ load_plan(struct session *s, unsigned threads)
 	plan_build(&s->plan, &s->cat, files, n, &names, s->timelines,
 		   sitemap_limit(), threads, &s->arena, &s->dl);
 	session_stage_done(s, "plan");
+}
+
+static void
+disk_blobs(struct session *s)
+{
+	s->disk_blobs = arena_array(&s->arena, s->cat.n_products + 1,
+				    sizeof(*s->disk_blobs));
+	for (size_t i = 0; i < s->cat.n_products; i++) {
+		const struct source *f = source_find(&s->src, s->cat.products[i]->e.path);
+		char *id = arena_alloc(&s->arena, 41);
+		if (f && f->data.p)
+			source_blob_id(f->data, id);
+		s->disk_blobs[i] = id;
+	}
 }
 
 enum exit_status
@@ -180,6 +241,11 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 	if (theme_ok)
 		theme_check_subgroups(&s->theme, &s->cat, &s->arena, &s->dl);
 	session_stage_done(s, "lint");
+	/* with --worktree and history, which products differ from HEAD
+	 * is told by their blob ids, from the bytes read now */
+	s->worktree = o->worktree;
+	if (o->worktree && with_theme && s->site.history)
+		disk_blobs(s);
 	/* the entries are read and checked: their files' bytes are not
 	 * needed any more (entries keep copies of what they show) */
 	source_drop_entries(&s->src);
@@ -205,6 +271,7 @@ session_end(struct session *s)
 {
 	plan_release(&s->plan);
 	history_release(&s->history);
+	source_close(&s->head);
 	theme_close(&s->theme);
 	source_close(&s->src);
 	diag_list_release(&s->dl);

@@ -40,6 +40,9 @@ struct session {
 	struct theme theme;
 	struct catalog cat;
 	struct history history; /* the entries' commits (build only) */
+	bool worktree;          /* the files come from the disk (--worktree) */
+	struct source_set head; /* then HEAD, whose history they continue */
+	const char **disk_blobs;  /* then each product's blob id on disk */
 	struct timeline *timelines;  /* by product index, or NULL */
 	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;           /* site.yaml was read */

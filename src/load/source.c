@@ -1197,6 +1197,18 @@ source_pack_keys(const struct source_set *s, const char *const *ids, size_t n,
 	pack_order_close(po);
 }
 
+void
+source_blob_id(struct span data, char out[41])
+{
+	git_oid id;
+	if (git_odb_hash(&id, data.p ? data.p : "", data.len, GIT_OBJECT_BLOB) < 0) {
+		git_error_clear();
+		out[0] = '\0';
+		return;
+	}
+	git_oid_tostr(out, 41, &id);
+}
+
 const struct source *
 source_find(const struct source_set *s, const char *path)
 {

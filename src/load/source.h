@@ -142,6 +142,10 @@ int source_load(struct span *out, const struct source_set *set,
 void source_pack_keys(const struct source_set *s, const char *const *ids,
 		      size_t n, uint64_t *keys);
 
+/* The git blob id, in hex, that bytes data would have: how a file on
+ * disk is compared with its committed versions. */
+void source_blob_id(struct span data, char out[41]);
+
 /* Borrowed: the file at exactly path, or NULL (binary search). */
 const struct source *source_find(const struct source_set *s, const char *path);
 

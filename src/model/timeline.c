@@ -12,6 +12,7 @@
  */
 #include "timeline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,6 +309,19 @@ struct reader {
 	struct arena facts, scratch;
 };
 
+/* The facts of a file's bytes, their texts in a (parsed in scratch). */
+static void
+facts_of_bytes(struct facts *f, const char *path, struct span bytes,
+	       struct arena *a, struct arena *scratch)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct fm_doc doc;
+	memset(f, 0, sizeof(*f));
+	if (fm_parse(&doc, path, bytes, scratch, &dl) == 0)
+		facts_of(f, doc.root, doc.body, a);
+	diag_list_release(&dl);
+}
+
 static bool
 read_one(void *ctx, unsigned worker, size_t i)
 {
@@ -467,4 +481,47 @@ timeline_build(struct timeline *t, const struct history *h,
 		else if (!c->blob[0])
 			last = NULL;       /* deleted: a later add starts anew */
 	}
+}
+
+void
+timeline_add_uncommitted(struct timeline *t, const struct timeline_versions *tv,
+			 const struct source_set *head, const char *path,
+			 const char *head_blob, struct span bytes,
+			 const struct history_commit *when, struct arena *a)
+{
+	struct arena scratch = ARENA_INIT;
+	struct facts now, then;
+	facts_of_bytes(&now, path, bytes, a, &scratch);
+	const struct facts *before = NULL;
+	if (head_blob) {
+		before = strmap_get(&tv->facts, head_blob);
+		if (!before) {     /* unchanged since added: not read yet */
+			struct source s = { .path = path };
+			snprintf(s.oid, sizeof(s.oid), "%s", head_blob);
+			struct diag_list dl = DIAG_LIST_INIT;
+			struct span old;
+			memset(&then, 0, sizeof(then));
+			if (source_load(&old, head, &s, FM_MAX_BYTES, &scratch, &dl) == 0)
+				facts_of_bytes(&then, path, old, a, &scratch);
+			diag_list_release(&dl);
+			before = &then;
+		}
+	}
+	struct notes ns = { .n = 0, .a = a };
+	if (!head_blob)
+		note(&ns, NOTE_ADDED, NULL, NULL);
+	if (!now.ok)
+		note(&ns, NOTE_INVALID, NULL, NULL);
+	else if (before && before->ok)
+		compare(&ns, before, &now);
+	arena_release(&scratch);
+	struct timeline_event *v = arena_array(a, t->n + 1, sizeof(*v));
+	if (t->n)
+		memcpy(v + 1, t->v, t->n * sizeof(*v));
+	v[0].commit = when;
+	v[0].n_notes = ns.n;
+	v[0].notes = arena_array(a, ns.n ? ns.n : 1, sizeof(*v[0].notes));
+	memcpy(v[0].notes, ns.v, ns.n * sizeof(*v[0].notes));
+	t->v = v;
+	t->n++;
 }

@@ -90,4 +90,19 @@ void timeline_build(struct timeline *t, const struct history *h,
 		    const struct source_set *src, const char *path,
 		    struct arena *a);
 
+/*
+ * Adds to t, as its newest event, what the file at path on disk (its
+ * bytes) changes from its last commit, whose version head_blob is in
+ * head's repository (NULL: the file is new since): the notes of that
+ * comparison, at commit when (an "uncommitted" commit: id "").  For
+ * --worktree builds, whose history is the one up to HEAD.  Everything
+ * lives in a.
+ */
+void timeline_add_uncommitted(struct timeline *t,
+			      const struct timeline_versions *tv,
+			      const struct source_set *head, const char *path,
+			      const char *head_blob, struct span bytes,
+			      const struct history_commit *when,
+			      struct arena *a);
+
 #endif

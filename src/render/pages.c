@@ -863,6 +863,8 @@ history_val(struct gen *g, struct arena *a, const struct product *p)
 		val_set_str(a, ev, "author", e->commit->author);
 		val_set_str(a, ev, "message", e->commit->summary);
 		val_set_str(a, ev, "commit", arena_strndup(a, e->commit->id, 7));
+		/* --worktree: what the disk changes since the last commit */
+		val_set_bool(a, ev, "uncommitted", !e->commit->id[0]);
 		struct val *notes = val_list(a);
 		for (size_t k = 0; k < e->n_notes; k++)
 			val_push(a, notes, val_str(a, note_text(g, a, &e->notes[k])));

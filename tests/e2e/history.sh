@@ -107,6 +107,46 @@ check "a product whose stars never changed: a flat line" grep -qF 'aria-label="S
 check "one thread or two: the same pages" diff -r -x .ocop-output "$TMP/one" "$TMP/two"
 check "with the history pages" test -s "$TMP/one/products/mat-ong/history/index.html"
 
+# --worktree: the history up to HEAD, then what the disk changes since
+# (docs/history.md), as the newest entry of each changed product
+p=$c/content/products/ha-tinh/mat-ong.md
+cp "$p" "$TMP/committed"
+sed -i 's/^stars: 4$/stars: 5/' "$p"
+sed 's/^name: .*/name: Mật ong mới/' "$c/content/products/nuoc-mam-ky-ninh.md" >"$c/content/products/mat-ong-moi.md"
+"$OCOP" -C "$c" build -q --worktree --as-of "$AS_OF" -o "$TMP/wt" >/dev/null 2>"$TMP/wt.err"
+check "--worktree builds with the history" test -s "$TMP/wt/products/mat-ong/history/index.html"
+cat "$TMP/wt.err" | grep -v "cảnh báo\|gợi ý" | head -5
+python3 - "$TMP/wt/products/mat-ong/history/index.html" >"$TMP/wt.lines" <<'PY'
+import re, sys, html
+t = open(sys.argv[1], encoding='utf-8').read()
+t = t[t.index('<ol class="timeline">'):t.index('</ol>')]
+for ev in t.split('<p class="timeline-when">')[1:3]:
+    when, rest = ev.split('</p>', 1)
+    print(html.unescape(re.sub(r'<[^>]+>', '', when)))
+    for n in re.findall(r'<li>([^<]*)</li>', rest):
+        print('  -', html.unescape(n))
+PY
+cat >"$TMP/wt.want" <<'TXT'
+Thay đổi chưa commit (bản xem trước từ các tệp trên máy)
+  - 4 sao → 5 sao
+02/06/2025 · t · 2d6a2f4
+  - Thu hồi chứng nhận (999/QĐ-UBND)
+TXT
+sed -i 's/ · [0-9a-f]\{7\}$/ · ?/' "$TMP/wt.lines" "$TMP/wt.want"
+if cmp -s "$TMP/wt.lines" "$TMP/wt.want"; then ok; else bad "--worktree: the changes on disk first:"; diff "$TMP/wt.want" "$TMP/wt.lines"; fi
+check "a product new on disk: added, not yet committed" sh -c "grep -A3 'Thay đổi chưa commit' '$TMP/wt/products/mat-ong-moi/history/index.html' | grep -q 'Được đưa vào danh mục'"
+check "a product unchanged on disk: no uncommitted entry" sh -c "! grep -q 'chưa commit' '$TMP/wt/products/nuoc-mam-ky-ninh/history/index.html'"
+check "and the history as HEAD has it" grep -q 'Thêm danh mục' "$TMP/wt/products/nuoc-mam-ky-ninh/history/index.html"
+check "in English too" grep -q 'Uncommitted changes' "$TMP/wt/en/products/mat-ong/history/index.html"
+check "the files on disk were not changed" sh -c "grep -q '^stars: 5$' '$p' && [ -z \"\$(git -C '$c' status --porcelain --untracked-files=no | grep -v ha-tinh/mat-ong.md)\" ]"
+cp "$TMP/committed" "$p"
+rm "$c/content/products/mat-ong-moi.md"
+"$OCOP" -C "$c" build -q --worktree --as-of "$AS_OF" -o "$TMP/wt2" >/dev/null 2>&1
+# (the open data name the commit they come from; the pages do not)
+if diff -r "$TMP/wt2/products" "$TMP/one/products" >"$TMP/wt2.diff" &&
+	diff -r "$TMP/wt2/en/products" "$TMP/one/en/products" >>"$TMP/wt2.diff"; then ok
+else bad "a tree with nothing uncommitted: the product pages of HEAD"; head -20 "$TMP/wt2.diff"; fi
+
 # without history: true (the default for now), no history at all
 sed -i '/^history: true$/d' "$c/site.yaml"
 (cd "$c" && git commit -qam "Tắt lịch sử")
