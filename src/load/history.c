@@ -321,10 +321,159 @@ by_path(const void *x, const void *y)
 	return strcmp(((const struct delta *)x)->path, ((const struct delta *)y)->path);
 }
 
-/* Pairs each file deleted by a commit with one it added with the same
- * bytes: the file was renamed or moved. */
+/* Renames found by likeness, not identity, are looked for among at most
+ * this many (deleted, added) pairs of one commit, in files of at most
+ * this many bytes (git has the same kind of limit, diff.renameLimit):
+ * a commit that moves a whole folder and rewrites every file in it
+ * does not cost minutes. */
+enum { LIKENESS_PAIRS = 10000, LIKENESS_BYTES = 256 * 1024 };
+
+/* A file's lines as hashes (with their lengths), sorted. */
+struct lines {
+	struct line { uint64_t hash; size_t len; } *v;
+	size_t n;
+	size_t bytes;
+};
+
+static int
+by_hash(const void *x, const void *y)
+{
+	const struct line *a = x, *b = y;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* The lines of the blob id, or false when it cannot be read or is too
+ * large to compare. */
+static bool
+lines_of(struct lines *out, git_repository *repo, const git_oid *id)
+{
+	memset(out, 0, sizeof(*out));
+	git_blob *blob;
+	if (git_blob_lookup(&blob, repo, id) < 0) {
+		git_error_clear();
+		return false;
+	}
+	const char *p = git_blob_rawcontent(blob);
+	size_t len = (size_t)git_blob_rawsize(blob);
+	if (len > LIKENESS_BYTES) {
+		git_blob_free(blob);
+		return false;
+	}
+	size_t cap = 0;
+	for (size_t at = 0; at < len; ) {
+		const char *nl = memchr(p + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - p) + 1 : len;
+		void *grown = out->v;
+		xgrow(&grown, &cap, out->n + 1, sizeof(*out->v));
+		out->v = grown;
+		out->v[out->n++] = (struct line){ strmap_hash(p + at, end - at), end - at };
+		at = end;
+	}
+	out->bytes = len;
+	git_blob_free(blob);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), by_hash);
+	return true;
+}
+
+/* How alike two files are, 0 to 100: the bytes of the lines both have
+ * (a line as often as both have it), against the larger's bytes. */
+static int
+likeness(const struct lines *a, const struct lines *b)
+{
+	size_t common = 0, big = a->bytes > b->bytes ? a->bytes : b->bytes;
+	for (size_t i = 0, k = 0; i < a->n && k < b->n; ) {
+		int c = by_hash(&a->v[i], &b->v[k]);
+		if (c == 0)
+			common += a->v[i].len;
+		i += c <= 0;
+		k += c >= 0;
+	}
+	return big ? (int)(common * 100 / big) : 100;
+}
+
+struct match {
+	size_t gone, add;
+	int score;
+};
+
+static int
+by_score(const void *x, const void *y)
+{
+	const struct match *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->gone != b->gone)
+		return a->gone < b->gone ? -1 : 1;
+	return a->add < b->add ? -1 : a->add > b->add;
+}
+
 static void
-pair_renames(struct deltas *ds)
+pair(struct delta *gone, struct delta *add)
+{
+	add->renamed_from = gone->path;
+	add->had = true;
+	add->old = gone->old;
+	gone->gone = true;
+}
+
+/* Pairs the files a commit deleted with those it added that are at
+ * least half alike (likeness()), the most alike first: a file renamed
+ * or moved and edited in the same commit. */
+static void
+pair_alike(struct deltas *ds, git_repository *repo)
+{
+	size_t n_gone = 0, n_add = 0;
+	for (size_t i = 0; i < ds->n; i++) {
+		const struct delta *d = &ds->v[i];
+		n_gone += d->had && !d->has && !d->gone;
+		n_add += !d->had && d->has;
+	}
+	if (!n_gone || !n_add || n_gone * n_add > LIKENESS_PAIRS)
+		return;
+	struct lines *lines = xcalloc(ds->n, sizeof(*lines));
+	bool *read = xcalloc(ds->n, sizeof(*read));
+	for (size_t i = 0; i < ds->n; i++) {
+		const struct delta *d = &ds->v[i];
+		if (d->had && !d->has && !d->gone)
+			read[i] = lines_of(&lines[i], repo, &d->old);
+		else if (!d->had && d->has)
+			read[i] = lines_of(&lines[i], repo, &d->new);
+	}
+	struct match *m = xmalloc(n_gone * n_add * sizeof(*m));
+	size_t n = 0;
+	for (size_t i = 0; i < ds->n; i++) {
+		if (!read[i] || ds->v[i].has)
+			continue;
+		for (size_t k = 0; k < ds->n; k++) {
+			if (!read[k] || ds->v[k].had)
+				continue;
+			int score = likeness(&lines[i], &lines[k]);
+			if (score >= 50)
+				m[n++] = (struct match){ i, k, score };
+		}
+	}
+	if (n > 1)
+		qsort(m, n, sizeof(*m), by_score);
+	for (size_t j = 0; j < n; j++) {
+		struct delta *gone = &ds->v[m[j].gone], *add = &ds->v[m[j].add];
+		if (!gone->gone && !add->renamed_from)
+			pair(gone, add);
+	}
+	for (size_t i = 0; i < ds->n; i++)
+		free(lines[i].v);
+	free(lines);
+	free(read);
+	free(m);
+}
+
+/* Pairs each file deleted by a commit with one it added with the same
+ * bytes, then with one at least half alike: the file was renamed or
+ * moved (and perhaps edited). */
+static void
+pair_renames(struct deltas *ds, git_repository *repo)
 {
 	if (ds->n > 1)
 		qsort(ds->v, ds->n, sizeof(*ds->v), by_path);
@@ -336,14 +485,12 @@ pair_renames(struct deltas *ds)
 			struct delta *add = &ds->v[k];
 			if (!add->had && add->has && !add->renamed_from &&
 			    !git_oid_cmp(&add->new, &gone->old)) {
-				add->renamed_from = gone->path;
-				add->had = true;
-				add->old = gone->old;
-				gone->gone = true;
+				pair(gone, add);
 				break;
 			}
 		}
 	}
+	pair_alike(ds, repo);
 }
 
 /* What one commit changed under content/, and where the walk goes
@@ -389,7 +536,7 @@ read_commit(struct differ *w, git_repository *repo, git_commit *c,
 	sbuf_putc(&path, '/');
 	if ((tree || old) && diff_trees(w, repo, old, tree, &path, &out->ds) < 0)
 		goto done;
-	pair_renames(&out->ds);
+	pair_renames(&out->ds, repo);
 	if (parent) {
 		out->has_parent = true;
 		git_oid_cpy(&out->parent, git_commit_id(parent));

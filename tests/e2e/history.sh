@@ -44,6 +44,10 @@ commit 2025-04-01 "Lỗi gõ"
 cp "$TMP/good" "$p"
 sed -i 's|^  issued: 2024-05-02$|  issued: 2024-05-02\n  revoked: { date: 2025-06-01, decision: 999/QĐ-UBND, reason: Vi phạm }|' "$p"
 commit 2025-06-02 "Thu hồi chứng nhận mật ong"
+# renamed and edited in one commit: still the same product's history
+git -C "$c" mv content/products/sua-mai-dung.md content/products/ha-tinh/sua-mai-dung-ha-tinh.md
+sed -i 's/^stars: 3$/stars: 4/' "$c/content/products/ha-tinh/sua-mai-dung-ha-tinh.md"
+commit 2025-07-01 "Đổi tên và nâng hạng sứa"
 
 "$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/site" >"$TMP/out" 2>"$TMP/err"
 check "builds the catalog with its history" test $? -eq 0
@@ -91,6 +95,11 @@ TXT
 sed 's/ · [0-9a-f]\{7\} | / · ? | /' "$TMP/vi" >"$TMP/vi.cmp"
 sed 's/ · [0-9a-f]\{7\} | / · ? | /' "$TMP/want" >"$TMP/want.cmp"
 if cmp -s "$TMP/vi.cmp" "$TMP/want.cmp"; then ok; else bad "the history, newest first, field by field:"; diff "$TMP/want.cmp" "$TMP/vi.cmp"; fi
+s2=$s/products/sua-mai-dung-ha-tinh/history/index.html
+check "a file renamed and edited in one commit keeps its history" grep -q 'Thêm danh mục' "$s2"
+check "said as a move" grep -qF 'Chuyển tệp: content/products/sua-mai-dung.md → content/products/ha-tinh/sua-mai-dung-ha-tinh.md' "$s2"
+check "with what the edit changed" grep -qF '3 sao → 4 sao' "$s2"
+
 # the stars chart: a step for each change of stars or revocation, named
 # in words for screen readers, dashed once revoked, to the build's date
 h=$s/products/mat-ong/history/index.html
