@@ -5,7 +5,11 @@ the commit, as the cache keeps it), 5 "identity" to change the name of
 the ocop that wrote it too, or "nodigest" to leave the digest as it
 was (a damaged file).  The file: a record string (u32 length, bytes,
 NUL) naming the writer; a u32 count; per item a u32 shelf, a string
-key, a u32 length and the value; then the SHA-256 of all that."""
+key, a u32 length and the value; then the SHA-256 of all that.
+With "cut" or "noise" as argv 5 (3 and 4 unused), every value is cut
+by one byte, or has its bytes replaced by random ones of the same
+number, and the file digested again: records that cannot be read back,
+in a file that can."""
 import hashlib, struct, sys
 
 src, dst, old, new, how = sys.argv[1:6]
@@ -31,6 +35,16 @@ for _ in range(count):
     items.append((shelf, key, body[at + 4:at + 4 + n]))
     at += 4 + n
 assert at == len(body)
+if how in ('cut', 'noise'):
+    import random
+    rnd = random.Random(1)
+    out = bytearray(put(identity) + struct.pack('<I', count))
+    for shelf, key, value in items:
+        value = value[:-1] if how == 'cut' else bytes(rnd.randrange(256) for _ in value)
+        out += struct.pack('<I', shelf) + put(key) + struct.pack('<I', len(value)) + value
+    out += hashlib.sha256(out).digest()
+    open(dst, 'wb').write(out)
+    sys.exit(0)
 old_b, new_b = old.encode(), new.encode()
 changed = 0
 out = bytearray()

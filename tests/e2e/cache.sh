@@ -86,6 +86,12 @@ same_site "which the next build reads" none again
 edit "Sửa câu chuyện" "Đã đọc từ bộ nhớ đệm" identity
 build foreign
 same_site "a cache written by another ocop is not read" none foreign
+edit - - cut
+build cut
+same_site "records cut short, in a sound file: read from git instead" none cut
+edit - - noise
+build noise
+same_site "records of random bytes, in a sound file: read from git instead" none noise
 printf 'garbage' >"$f"
 build garbage
 same_site "nor one that is garbage" none garbage
