@@ -14,7 +14,7 @@ NAME=security
 # page (search/): files of the theme, which no content can replace; the
 # expression must cut those exact elements and nothing else, or every
 # grep below would pass for nothing (checked first)
-viewer_script='s#^<script src="(\./|(\.\./)*|/([A-Za-z0-9._~-]+/)*)assets/(embed-view|search|search-box)\.js" defer></script>$##'
+viewer_script='s#^<script src="(\./|(\.\./)*|/([A-Za-z0-9._~-]+/)*)assets/(embed-view|search|search-box|status)\.js" defer></script>$##'
 cleanup() {
 	[ -n "${MOUNTED:-}" ] && umount "$MOUNTED" 2>/dev/null
 	rm -rf "$TMP"
