@@ -46,6 +46,7 @@ part relevance sh tests/e2e/relevance.sh
 part history sh tests/e2e/history.sh
 part cache sh tests/e2e/cache.sh
 part reproducible sh tests/e2e/reproducible.sh
+part status sh tests/e2e/status.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
