@@ -117,7 +117,8 @@ timeline_one(void *ctx, unsigned worker, size_t i)
 
 /* Each product's timeline, from the history of the commit read
  * (docs/history.md), on up to threads threads (the same for any
- * number); nothing when the files come from the disk. */
+ * number), and the old URLs of entries renamed or removed (links.h);
+ * nothing when the files come from the disk. */
 static void
 load_history(struct session *s, unsigned threads)
 {
@@ -151,6 +152,8 @@ load_history(struct session *s, unsigned threads)
 	}
 	free(w);
 	session_stage_done(s, "timeline");
+	links_build(&s->links, &s->history, &s->src, &s->cat, &s->arena);
+	session_stage_done(s, "links");
 }
 
 static void
@@ -166,6 +169,7 @@ load_plan(struct session *s, unsigned threads)
 	struct search_names names = { kind_name, s };
 	plan_build(&s->plan, &s->cat, files, n, &names, s->timelines,
 		   sitemap_limit(), threads, &s->arena, &s->dl);
+	plan_add_links(&s->plan, &s->links, &s->arena);
 	session_stage_done(s, "plan");
 }
 

@@ -19,6 +19,7 @@
 #include "../load/history.h"
 #include "../load/source.h"
 #include "../model/catalog.h"
+#include "../model/links.h"
 #include "../model/site.h"
 #include "../model/timeline.h"
 #include "../plan/plan.h"
@@ -41,6 +42,7 @@ struct session {
 	struct catalog cat;
 	struct history history; /* the entries' commits (build only) */
 	struct timeline *timelines;  /* by product index, or NULL */
+	struct links links;     /* old URLs of entries (n 0 without history) */
 	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;           /* site.yaml was read */
 	enum diag_lang lang;    /* of messages: --lang, else site.yaml's */

@@ -867,6 +867,85 @@ emit_label(struct gen *g, const struct plan_item *it)
 		"label", view_label(&sv, p), false);
 }
 
+/* ---- old URLs (model/links.h, docs/history.md) ------------------------ */
+
+/* The page of an entry of kind k with slug, from the language home. */
+static const char *
+entry_url(struct arena *a, enum entry_kind k, const char *slug)
+{
+	return k == ENTRY_PRODUCT ? urls_product(a, slug)
+	       : k == ENTRY_PRODUCER ? urls_producer(a, slug)
+	       : urls_pos(a, slug);
+}
+
+static const char *const link_kinds[] = {
+	[ENTRY_PRODUCT] = "product", [ENTRY_PRODUCER] = "producer",
+	[ENTRY_POS] = "pos", [ENTRY_PAGE] = "page",
+};
+
+/*
+ * An old URL of a renamed entry: a page that sends the browser on at
+ * once (meta refresh: a static host cannot answer 301) to the entry's
+ * page now, or to its history page, with a link for a browser that does
+ * not follow it.  Its canonical link is the new page; it has no
+ * alternates and is not a page to share.
+ */
+static void
+emit_redirect(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	const struct site *s = g->c->site;
+	const struct entry *to = it->link->to;
+	const struct entry *tt = to->tr[g->lang] ? to->tr[g->lang] : to;
+	const char *url = entry_url(a, to->kind, to->slug);
+	if (it->page == 1)
+		url = urls_product_history(a, to->slug);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "canonical", arena_printf(a, "%s%s%s", s->base_url,
+		    g->prefix, url));
+	val_set(a, m, "alternates", val_list(a));
+	val_set_bool(a, m, "shareable", false);
+	val_set_str(a, m, "target", url);
+	val_set_str(a, m, "target_name", tt->name);
+	val_set_str(a, m, "target_name_lang",
+		    to->tr[g->lang] ? NULL : s->language);
+	val_set_bool(a, m, "history", it->page == 1);
+	emit(g, "redirect", it->path, it->url,
+	     tfill(g, a, "links.moved_title", tt->name), NULL, "page", m, false);
+}
+
+/*
+ * A removed entry at its old URL: its last name, since when it is not
+ * listed, and the message of the commit that removed it (text from the
+ * repository, escaped by the templates as every other).  A static host
+ * cannot answer 410: the page is a 200 that says noindex.
+ */
+static void
+emit_tombstone(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	const struct link *l = it->link;
+	const char *kind = link_kinds[l->entry];
+	const char *name = l->name ? l->name : l->slug;
+	struct date d = commit_day(l->removed);
+	char iso[11];
+	date_iso(&d, iso);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "name", name);
+	val_set_str(a, m, "lead", t(g, arena_printf(a, "links.removed.%s", kind)));
+	val_set_str(a, m, "date", view_date(&g->v, &d));
+	val_set_str(a, m, "iso", arena_strdup(a, iso));
+	val_set_str(a, m, "message", l->removed->summary);
+	val_set_str(a, m, "commit", arena_strndup(a, l->removed->id, 7));
+	val_set_str(a, m, "list_url", l->entry == ENTRY_PRODUCT ? urls_products()
+		    : l->entry == ENTRY_PRODUCER ? urls_producers()
+		    : urls_points_of_sale());
+	val_set_str(a, m, "list", t(g, arena_printf(a, "links.list.%s", kind)));
+	emit(g, "tombstone", it->path, it->url,
+	     tfill(g, a, "links.removed_title", name), NULL, "tombstone", m,
+	     false);
+}
+
 /* The shelf tags of every product a point of sale sells, on one page
  * that prints on A4 sheets. */
 static void
@@ -1280,6 +1359,12 @@ render_item(struct gen *g, const struct plan_item *it)
 	}
 	case PLAN_POS_LABELS:
 		emit_pos_labels(g, it);
+		break;
+	case PLAN_REDIRECT:
+		emit_redirect(g, it);
+		break;
+	case PLAN_TOMBSTONE:
+		emit_tombstone(g, it);
 		break;
 	case PLAN_QR:
 		emit_qr(g, it);
