@@ -84,7 +84,13 @@ file_at(struct walker *w, const char *path)
 	struct history_file *f = arena_alloc(w->a, sizeof(*f));
 	memset(f, 0, sizeof(*f));
 	f->path = arena_strdup(w->a, path);
-	strmap_add(&w->h->files, f->path, f, NULL);
+	if (!strmap_add(&w->h->files, f->path, f, NULL))
+		/* a newer file has the path (this one was deleted, and the
+		 * path added again): kept under a key that no path can be
+		 * (git's paths never start with '/'), so that it is still
+		 * released, and still seen by whoever walks every file */
+		strmap_add(&w->h->files, arena_printf(w->a, "//%zu/%s",
+			   w->h->files.n, path), f, NULL);
 	if (al) {
 		((struct alias *)(uintptr_t)al)->file = f;
 	} else {
