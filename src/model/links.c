@@ -40,6 +40,8 @@ struct builder {
 	struct arena *a;
 	struct strmap claims;      /* "kind/slug" → struct claim * */
 	struct strmap entries;     /* "kind/slug" → the published entry */
+	const struct timeline **timelines;  /* by file in path order, once
+					       made */
 };
 
 static const char *
@@ -119,6 +121,19 @@ last_name(struct builder *b, const struct history_file *f)
 	return name;
 }
 
+/* The timeline of removed file f (the order-th), made once for all
+ * its slugs. */
+static const struct timeline *
+timeline_for(struct builder *b, const struct history_file *f, size_t order)
+{
+	if (!b->timelines[order]) {
+		struct timeline *t = arena_alloc(b->a, sizeof(*t));
+		timeline_of_file(t, b->h, b->src, f, b->a);
+		b->timelines[order] = t;
+	}
+	return b->timelines[order];
+}
+
 /* The published entry whose file is path now, or NULL (a draft). */
 static const struct entry *
 entry_at(struct builder *b, const char *path)
@@ -156,7 +171,7 @@ links_build(struct links *out, const struct history *h,
 	memset(out, 0, sizeof(*out));
 	if (!h->files.n)
 		return;
-	struct builder b = { h, src, c, a, STRMAP_INIT, STRMAP_INIT };
+	struct builder b = { h, src, c, a, STRMAP_INIT, STRMAP_INIT, NULL };
 	for (size_t i = 0; i < c->n_products; i++)
 		strmap_add(&b.entries, key_of(a, ENTRY_PRODUCT, c->products[i]->e.slug),
 			   &c->products[i]->e, NULL);
@@ -173,6 +188,7 @@ links_build(struct links *out, const struct history *h,
 		if (h->files.v[i].key)
 			files[n++] = h->files.v[i].value;
 	qsort(files, n, sizeof(*files), by_path);
+	b.timelines = xcalloc(n + 1, sizeof(*b.timelines));
 	for (size_t i = 0; i < n; i++)
 		claim_file(&b, files[i], i);
 
@@ -189,6 +205,8 @@ links_build(struct links *out, const struct history *h,
 			l.kind = LINK_TOMBSTONE;
 			l.name = last_name(&b, f);
 			l.removed = &h->commits[f->v[0].commit];
+			if (cl->kind == ENTRY_PRODUCT)
+				l.timeline = timeline_for(&b, f, cl->order);
 		} else {
 			l.kind = LINK_REDIRECT;
 			l.to = entry_at(&b, f->path);
@@ -204,4 +222,5 @@ links_build(struct links *out, const struct history *h,
 	free(files);
 	strmap_release(&b.claims);
 	strmap_release(&b.entries);
+	free(b.timelines);
 }

@@ -9,7 +9,8 @@
  * each becomes a redirect to the entry's page now (never through the
  * slugs in between).  A file deleted, and not back under a live path,
  * leaves a tombstone at each slug it had: its last name, the day it was
- * removed and the message of the commit that removed it.
+ * removed and the message of the commit that removed it; a product's
+ * timeline comes with it, for a history page beside the tombstone.
  *
  * A slug that a file has now (a published entry, or a draft, which
  * keeps its slug unpublished) is never an old URL.  When two files
@@ -27,6 +28,7 @@
 #include <stddef.h>
 
 #include "catalog.h"
+#include "timeline.h"
 #include "../load/history.h"
 #include "../load/source.h"
 #include "../util/arena.h"
@@ -47,6 +49,9 @@ struct link {
 				      version that had one, or NULL */
 	const struct history_commit *removed;  /* TOMBSTONE: the commit
 						  that deleted the file */
+	const struct timeline *timeline;  /* TOMBSTONE of a product: its
+					     changes (shared by its slugs),
+					     for its history page */
 };
 
 struct links {

@@ -185,8 +185,15 @@ void
 timeline_build(struct timeline *t, const struct history *h,
 	       const struct source_set *src, const char *path, struct arena *a)
 {
+	timeline_of_file(t, h, src, history_of(h, path), a);
+}
+
+void
+timeline_of_file(struct timeline *t, const struct history *h,
+		 const struct source_set *src, const struct history_file *f,
+		 struct arena *a)
+{
 	memset(t, 0, sizeof(*t));
-	const struct history_file *f = history_of(h, path);
 	if (!f || !f->n)
 		return;
 	t->n = f->n;

@@ -63,5 +63,10 @@ struct timeline {
 void timeline_build(struct timeline *t, const struct history *h,
 		    const struct source_set *src, const char *path,
 		    struct arena *a);
+/* The same for file f of h (NULL: none), which may be one that no
+ * longer exists (a removed entry's, model/links.h). */
+void timeline_of_file(struct timeline *t, const struct history *h,
+		      const struct source_set *src,
+		      const struct history_file *f, struct arena *a);
 
 #endif

@@ -780,7 +780,8 @@ plan_in_sitemap(const struct plan_item *it)
 	return it->url && it->kind != PLAN_LABEL &&
 	       it->kind != PLAN_POS_LABELS && it->kind != PLAN_EMBED_PAGE &&
 	       it->kind != PLAN_SEARCH_PAGE && it->kind != PLAN_REDIRECT &&
-	       it->kind != PLAN_TOMBSTONE;
+	       it->kind != PLAN_TOMBSTONE &&
+	       !(it->kind == PLAN_HISTORY && it->link);
 }
 
 static void
@@ -1063,6 +1064,10 @@ plan_add_links(struct plan *p, const struct links *links, struct arena *a)
 			    l->to->kind == ENTRY_PRODUCT && t && t[l->to->index].n)
 				add_link(p, &paths, &dir, PLAN_REDIRECT, (int)lang,
 					 urls_product_history(a, l->slug), 1, l, a);
+			/* and a removed product keeps its history page */
+			if (l->kind == LINK_TOMBSTONE && l->timeline && l->timeline->n)
+				add_link(p, &paths, &dir, PLAN_HISTORY, (int)lang,
+					 urls_product_history(a, l->slug), 0, l, a);
 		}
 	}
 	sbuf_release(&dir);

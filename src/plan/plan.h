@@ -45,7 +45,8 @@ enum plan_kind {
 	PLAN_QR,               /* a product's QR code (render/qr.h) */
 	PLAN_LABEL,            /* a product's label page, to print */
 	PLAN_HISTORY,          /* a product's history page, in each
-				  language (docs/history.md) */
+				  language (docs/history.md); a removed
+				  product's has link, not entry */
 	PLAN_POS_LABELS,       /* the shelf tags of a point of sale's
 				  products, to print */
 	PLAN_EMBED_PAGE,       /* the viewer that embeds show, in each
@@ -129,7 +130,8 @@ struct plan_item {
 					  other entries); SITEMAP: this part
 					  of how many */
 	struct span data;              /* FILE, SEARCH_SCRIPT */
-	const struct link *link;       /* REDIRECT, TOMBSTONE */
+	const struct link *link;       /* REDIRECT, TOMBSTONE; HISTORY of a
+					  removed product */
 };
 
 /* A file published as it is: a theme's static file. */
@@ -193,7 +195,8 @@ void plan_release(struct plan *p);
  * Adds the old URLs of links (model/links.h) to plan p, in every
  * language: a redirect page at each old slug of a renamed entry (and
  * at its old history page, for a product whose history page exists),
- * a tombstone page at each slug of a removed one.  They come last and
+ * a tombstone page at each slug of a removed one, and beside it the
+ * removed product's history page.  They come last and
  * take only what is free: a path the plan has already, or one below a
  * file of the plan, is left to what has it (a current entry always
  * keeps its URL), never a collision.  None is in the sitemap.  The
@@ -205,7 +208,8 @@ void plan_add_links(struct plan *p, const struct links *links,
 /* Whether the sitemap lists item it: every page but the label pages,
  * which are for printing, the embeds' viewer, which is for frames, and
  * the search page, whose results are other pages, and the redirects and
- * tombstones of old URLs (all say noindex). */
+ * tombstones of old URLs (all say noindex), and a removed product's
+ * history page, an old URL too. */
 bool plan_in_sitemap(const struct plan_item *it);
 
 /* Checks what only the layout decides about free pages: a page may not

@@ -753,15 +753,16 @@ note_text(struct gen *g, struct arena *a, const struct timeline_note *n)
 	return r;
 }
 
-/* The history page of product p: every change, newest first. */
+/* The history page of a product named name whose page is at url:
+ * every change of timeline t (NULL: none), newest first. */
 static struct val *
-history_val(struct gen *g, struct arena *a, const struct product *p)
+history_val(struct gen *g, struct arena *a, const char *name, const char *url,
+	    const struct timeline *t)
 {
-	const struct timeline *t = timeline_of(g, p);
 	struct val *m = val_map(a);
-	const struct product *pt = product_in(p, g->lang);
-	val_set_str(a, m, "name", pt->e.name);
-	val_set_str(a, m, "url", urls_product(a, p->e.slug));
+	val_set_str(a, m, "name", name);
+	val_set_str(a, m, "url", url);
+	val_set_bool(a, m, "removed", false);
 	struct val *events = val_list(a);
 	for (size_t i = 0; t && i < t->n; i++) {
 		const struct timeline_event *e = &t->v[i];
@@ -941,6 +942,8 @@ emit_tombstone(struct gen *g, const struct plan_item *it)
 		    : l->entry == ENTRY_PRODUCER ? urls_producers()
 		    : urls_points_of_sale());
 	val_set_str(a, m, "list", t(g, arena_printf(a, "links.list.%s", kind)));
+	if (l->timeline && l->timeline->n)
+		val_set_str(a, m, "history_url", urls_product_history(a, l->slug));
 	emit(g, "tombstone", it->path, it->url,
 	     tfill(g, a, "links.removed_title", name), NULL, "tombstone", m,
 	     false);
@@ -1350,11 +1353,25 @@ render_item(struct gen *g, const struct plan_item *it)
 		emit_label(g, it);
 		break;
 	case PLAN_HISTORY: {
+		struct arena *a = &g->scratch;
+		if (it->link) {        /* a removed product's (links.h) */
+			const struct link *l = it->link;
+			const char *name = l->name ? l->name : l->slug;
+			struct val *m = history_val(g, a, name,
+						    urls_product(a, l->slug),
+						    l->timeline);
+			val_set_bool(a, m, "removed", true);
+			emit(g, "history", it->path, it->url,
+			     tfill(g, a, "history.title", name), NULL, "history",
+			     m, false);
+			break;
+		}
 		const struct product *p = (const struct product *)it->entry;
 		const struct product *pt = product_in(p, g->lang);
 		emit(g, "history", it->path, it->url,
-		     tfill(g, &g->scratch, "history.title", pt->e.name), NULL,
-		     "history", history_val(g, &g->scratch, p), !p->e.tr[g->lang]);
+		     tfill(g, a, "history.title", pt->e.name), NULL, "history",
+		     history_val(g, a, pt->e.name, urls_product(a, p->e.slug),
+				 timeline_of(g, p)), !p->e.tr[g->lang]);
 		break;
 	}
 	case PLAN_POS_LABELS:

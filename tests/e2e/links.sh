@@ -145,6 +145,17 @@ for slug in nuoc-mam-ky-ninh nuoc-mam; do
 	has_line "since the removal" "$s/en/products/$slug/index.html" \
 		'<p class="lead">This product has not been listed in the OCOP catalog since <time datetime="2025-04-01">1 April 2025</time>.</p>'
 done
+h=$s/products/nuoc-mam/history/index.html
+has_line "a removed product links to its history" "$s/products/nuoc-mam/index.html" \
+	'<p><a href="../../products/nuoc-mam/history/">Lịch sử thay đổi</a></p>'
+has_line "which is still published, removal first" "$h" \
+	'<p class="timeline-message">Gỡ nước mắm: thu hồi</p>'
+has_line "in English too" "$s/en/products/nuoc-mam-ky-ninh/history/index.html" \
+	'<li>File moved: content/products/nuoc-mam-ky-ninh.md → content/products/nuoc-mam.md</li>'
+has_line "leading back to the tombstone" "$h" \
+	'<p class="kicker"><a href="../../../products/nuoc-mam/">Nước mắm Kỳ Ninh</a></p>'
+has_line "not indexed" "$h" '<meta name="robots" content="noindex">'
+check "a live product's history page is indexed" sh -c "! grep -q noindex '$s/products/mat-ong-rung/history/index.html'"
 has_line "a removed producer" "$s/producers/co-so-cu/index.html" \
 	'<p class="lead">Chủ thể này không còn trong danh mục OCOP từ ngày <time datetime="2025-02-01">01/02/2025</time>.</p>'
 has_line "its name" "$s/en/producers/co-so-cu/index.html" '<h1>Cơ sở Chè Cũ</h1>'
@@ -155,7 +166,7 @@ has_line "with its list" "$s/points-of-sale/quay-cu/index.html" \
 
 # --- the sitemap, scripts, the same on one thread or two ----------------
 check "the sitemap lists the new pages" grep -q '<loc>https://ocop.test/products/mat-ong-rung/</loc>' "$s/sitemap.xml"
-check "not the old URLs" sh -c "! grep -qE 'products/(mat-ong|mat-ong-vu-quang|tra-thao-moc|nuoc-mam)/<|producers/(htx-che|co-so-cu)/<|points-of-sale/(cua-hang|quay-cu)/<' '$s/sitemap.xml'"
+check "not the old URLs" sh -c "! grep -qE 'products/(mat-ong|mat-ong-vu-quang|tra-thao-moc|nuoc-mam)/(history/)?<|producers/(htx-che|co-so-cu)/<|points-of-sale/(cua-hang|quay-cu)/<' '$s/sitemap.xml'"
 check "no script from a name or a message" sh -c "! grep -rqE '<script>alert|alert\\(\"(ten|msg)\"\\)</script>' '$s'"
 "$OCOP" -C "$c" build -q -j 1 --as-of "$AS_OF" -o "$TMP/one" >/dev/null 2>&1
 "$OCOP" -C "$c" build -q -j 2 --as-of "$AS_OF" -o "$TMP/two" >/dev/null 2>&1
