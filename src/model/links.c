@@ -12,6 +12,7 @@
  */
 #include "links.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,10 @@ struct builder {
 	struct strmap entries;     /* "kind/slug" → the published entry */
 	const struct timeline **timelines;  /* by file in path order, once
 					       made */
+	const struct history_file **files;  /* in path order */
+	size_t n_files;
+	size_t *next;              /* by file: 1 + the file it was renamed
+				      to with edits (pair_edited()), or 0 */
 };
 
 static const char *
@@ -93,6 +98,39 @@ claim_file(struct builder *b, const struct history_file *f, size_t order)
 	}
 }
 
+/* A version of an entry's file: its front matter and story. */
+struct version {
+	const struct fm_node *m;   /* NULL when it does not parse */
+	struct span body;
+};
+
+static struct version
+version_of(struct builder *b, const char *path, const char *blob,
+	   struct arena *scratch)
+{
+	struct version v = { NULL, { NULL, 0 } };
+	struct source s = { .path = path };
+	memcpy(s.oid, blob, sizeof(s.oid));
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct span bytes;
+	struct fm_doc doc;
+	if (blob[0] &&
+	    source_load(&bytes, b->src, &s, FM_MAX_BYTES, scratch, &dl) == 0 &&
+	    fm_parse(&doc, path, bytes, scratch, &dl) == 0) {
+		v.m = doc.root;
+		v.body = doc.body;
+	}
+	diag_list_release(&dl);
+	return v;
+}
+
+static const char *
+text_of(const struct fm_node *m, const char *key)
+{
+	const struct fm_node *n = fm_get(m, key);
+	return n && n->kind == FM_SCALAR && n->str[0] ? n->str : NULL;
+}
+
 /* The name in the newest version of f that parses and has one. */
 static const char *
 last_name(struct builder *b, const struct history_file *f)
@@ -101,24 +139,131 @@ last_name(struct builder *b, const struct history_file *f)
 	const char *name = NULL;
 	for (size_t k = 0; k < f->n && !name; k++) {
 		const char *blob = f->v[k].blob[0] ? f->v[k].blob : f->v[k].old_blob;
-		if (!blob[0])
-			continue;
-		struct source s = { .path = f->path };
-		memcpy(s.oid, blob, sizeof(s.oid));
-		struct diag_list dl = DIAG_LIST_INIT;
-		struct span bytes;
-		struct fm_doc doc;
-		if (source_load(&bytes, b->src, &s, FM_MAX_BYTES, &scratch, &dl) == 0 &&
-		    fm_parse(&doc, f->path, bytes, &scratch, &dl) == 0) {
-			const struct fm_node *n = fm_get(doc.root, "name");
-			if (n && n->kind == FM_SCALAR && n->str[0])
-				name = arena_strdup(b->a, n->str);
-		}
-		diag_list_release(&dl);
+		struct version v = version_of(b, f->path, blob, &scratch);
+		if (text_of(v.m, "name"))
+			name = arena_strdup(b->a, text_of(v.m, "name"));
 		arena_reset(&scratch);
 	}
 	arena_release(&scratch);
 	return name;
+}
+
+/* Whether x and y are one entry: the same national product code, or
+ * the same name, or the same story (none of them empty). */
+static bool
+same_entry(const struct version *x, const struct version *y)
+{
+	if (!x->m || !y->m)
+		return false;
+	const char *cx = text_of(x->m, "code"), *cy = text_of(y->m, "code");
+	if (cx && cy)
+		return !strcmp(cx, cy);
+	const char *nx = text_of(x->m, "name"), *ny = text_of(y->m, "name");
+	if (nx && ny && !strcmp(nx, ny))
+		return true;
+	return x->body.len && x->body.len == y->body.len &&
+	       !memcmp(x->body.p, y->body.p, x->body.len);
+}
+
+/* The path file f had when it was added: its newest, back through its
+ * renames. */
+static const char *
+first_path(const struct history_file *f)
+{
+	const char *p = f->path;
+	for (size_t k = 0; k < f->n; k++)
+		if (f->v[k].what == HISTORY_RENAMED && f->v[k].old_path)
+			p = f->v[k].old_path;
+	return p;
+}
+
+/* A file deleted or added by a commit, as an entry of a kind. */
+struct event {
+	uint32_t commit;
+	enum entry_kind kind;
+	bool added;
+	size_t file;               /* in path order */
+};
+
+static int
+by_commit(const void *x, const void *y)
+{
+	const struct event *a = x, *b = y;
+	if (a->commit != b->commit)
+		return a->commit < b->commit ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->added != b->added)
+		return a->added ? 1 : -1;
+	return (a->file > b->file) - (a->file < b->file);
+}
+
+static bool
+entry_kind_of(struct builder *b, const char *path, enum entry_kind *out)
+{
+	struct entry_path ep;
+	if (path_classify(&ep, path, b->c->site, b->a) != PATH_ENTRY ||
+	    ep.lang != 0 || ep.kind == ENTRY_PAGE)
+		return false;
+	*out = ep.kind;
+	return true;
+}
+
+/*
+ * Files renamed and edited in one commit, which the history sees as a
+ * deletion and an addition: when a commit deletes exactly one entry of
+ * a kind and adds exactly one, and the two are the same entry by
+ * same_entry(), the deleted one's URLs are the added one's.  Anything
+ * less sure stays a removal: a removed product's URL must never lead
+ * to another product.
+ */
+static void
+pair_edited(struct builder *b)
+{
+	struct event *ev = xcalloc(2 * b->n_files + 1, sizeof(*ev));
+	size_t n = 0;
+	for (size_t i = 0; i < b->n_files; i++) {
+		const struct history_file *f = b->files[i];
+		enum entry_kind k;
+		if (f->v[0].what == HISTORY_DELETED && entry_kind_of(b, f->path, &k))
+			ev[n++] = (struct event){ f->v[0].commit, k, false, i };
+		if (f->v[f->n - 1].what == HISTORY_ADDED &&
+		    entry_kind_of(b, first_path(f), &k))
+			ev[n++] = (struct event){ f->v[f->n - 1].commit, k, true, i };
+	}
+	if (n)
+		qsort(ev, n, sizeof(*ev), by_commit);
+	struct arena scratch = ARENA_INIT;
+	for (size_t i = 0, end; i < n; i = end) {
+		size_t dels = 0;
+		for (end = i; end < n && ev[end].commit == ev[i].commit &&
+		     ev[end].kind == ev[i].kind; end++)
+			dels += !ev[end].added;
+		if (end - i != 2 || dels != 1)
+			continue;
+		const struct history_file *gone = b->files[ev[i].file];
+		const struct history_file *add = b->files[ev[i + 1].file];
+		struct version x = version_of(b, gone->path, gone->v[0].old_blob,
+					      &scratch);
+		struct version y = version_of(b, first_path(add),
+					      add->v[add->n - 1].blob, &scratch);
+		if (same_entry(&x, &y))
+			b->next[ev[i].file] = ev[i + 1].file + 1;
+		arena_reset(&scratch);
+	}
+	arena_release(&scratch);
+	free(ev);
+}
+
+/* The file that file i became, following renames with edits: each
+ * step is to a file added when the one before was deleted, so later in
+ * time, and the walk ends. */
+static size_t
+last_of(const struct builder *b, size_t i)
+{
+	for (size_t steps = 0; b->next[i] && steps < b->n_files; steps++)
+		i = b->next[i] - 1;
+	return i;
 }
 
 /* The timeline of removed file f (the order-th), made once for all
@@ -171,7 +316,8 @@ links_build(struct links *out, const struct history *h,
 	memset(out, 0, sizeof(*out));
 	if (!h->files.n)
 		return;
-	struct builder b = { h, src, c, a, STRMAP_INIT, STRMAP_INIT, NULL };
+	struct builder b = { .h = h, .src = src, .c = c, .a = a,
+			     .claims = STRMAP_INIT, .entries = STRMAP_INIT };
 	for (size_t i = 0; i < c->n_products; i++)
 		strmap_add(&b.entries, key_of(a, ENTRY_PRODUCT, c->products[i]->e.slug),
 			   &c->products[i]->e, NULL);
@@ -185,12 +331,17 @@ links_build(struct links *out, const struct history *h,
 	const struct history_file **files = xcalloc(h->files.n + 1, sizeof(*files));
 	size_t n = 0;
 	for (size_t i = 0; i < h->files.cap; i++)
-		if (h->files.v[i].key)
+		if (h->files.v[i].key &&
+		    ((const struct history_file *)h->files.v[i].value)->n)
 			files[n++] = h->files.v[i].value;
 	qsort(files, n, sizeof(*files), by_path);
+	b.files = files;
+	b.n_files = n;
 	b.timelines = xcalloc(n + 1, sizeof(*b.timelines));
+	b.next = xcalloc(n + 1, sizeof(*b.next));
 	for (size_t i = 0; i < n; i++)
 		claim_file(&b, files[i], i);
+	pair_edited(&b);
 
 	struct link *v = arena_array(a, b.claims.n + 1, sizeof(*v));
 	size_t k = 0;
@@ -199,14 +350,15 @@ links_build(struct links *out, const struct history *h,
 		if (!b.claims.v[i].key || cl->left == NOW ||
 		    strmap_has(&b.entries, b.claims.v[i].key))
 			continue;          /* a file has the slug now */
-		const struct history_file *f = cl->file;
+		size_t last = last_of(&b, cl->order);
+		const struct history_file *f = files[last];
 		struct link l = { .entry = cl->kind, .slug = cl->slug };
 		if (f->v[0].what == HISTORY_DELETED) {
 			l.kind = LINK_TOMBSTONE;
 			l.name = last_name(&b, f);
 			l.removed = &h->commits[f->v[0].commit];
 			if (cl->kind == ENTRY_PRODUCT)
-				l.timeline = timeline_for(&b, f, cl->order);
+				l.timeline = timeline_for(&b, f, last);
 		} else {
 			l.kind = LINK_REDIRECT;
 			l.to = entry_at(&b, f->path);
@@ -223,4 +375,5 @@ links_build(struct links *out, const struct history *h,
 	strmap_release(&b.claims);
 	strmap_release(&b.entries);
 	free(b.timelines);
+	free(b.next);
 }

@@ -5,7 +5,10 @@
  *
  * A slug comes from a file's path only (path.h), so every path an
  * entry's file had in the history is a URL the site once published.  A
- * file renamed or moved under another slug leaves its old slugs behind:
+ * file renamed or moved under another slug (as the history follows it,
+ * or renamed and edited in one commit when that commit plainly removed
+ * one entry of a kind and added the same one back: links.c) leaves its
+ * old slugs behind:
  * each becomes a redirect to the entry's page now (never through the
  * slugs in between).  A file deleted, and not back under a live path,
  * leaves a tombstone at each slug it had: its last name, the day it was

@@ -35,6 +35,7 @@ commit() {
 		git commit -qm "$2")
 }
 P=content/products
+sed -i 's/^stars: 4$/stars: 4\ncode: 42-436-00001-4-2025/' "$c/$P/che-xanh/index.md"
 (cd "$c" && git init -q -b main)
 commit 2024-01-10 "Thêm danh mục"
 # renamed twice: mat-ong → mat-ong-vu-quang → (moved) mat-ong-rung
@@ -63,6 +64,7 @@ commit 2024-11-01 "Thêm tương ớt mới"
 git -C "$c" mv content/producers/htx-che.md content/producers/htx-che-son-thuy.md
 find "$c/$P" -name "*.md" -exec sed -i 's/^producer: htx-che$/producer: htx-che-son-thuy/' {} +
 git -C "$c" mv content/points-of-sale/cua-hang.md content/points-of-sale/cua-hang-ocop.md
+sed -i 's/^hours: .*/hours: "07:00–22:00"/' "$c/content/points-of-sale/cua-hang-ocop.md"
 find "$c/$P" -name "*.md" -exec sed -i 's/^points_of_sale: \[cua-hang\]$/points_of_sale: [cua-hang-ocop]/' {} +
 commit 2025-01-05 "Đổi mã HTX chè và cửa hàng"
 # a producer and a point of sale removed
@@ -72,7 +74,13 @@ commit 2025-02-01 "Gỡ cơ sở và quầy đã giải thể"
 git -C "$c" mv $P/nuoc-mam-ky-ninh.md $P/nuoc-mam.md
 commit 2025-03-01 "Đổi tên nước mắm"
 git -C "$c" rm -q $P/nuoc-mam.md
+# another product added in the same commit is not the removed one
+sed 's/^name: .*/name: Bánh đa Kỳ Ninh/; /^summary:/d' "$c/$P/tuong-ot.md" >"$c/$P/banh-da.md"
 commit 2025-04-01 "Gỡ nước mắm: thu hồi"
+# renamed and edited in one commit (same product code, new name)
+git -C "$c" mv $P/che-xanh $P/che-son-thuy
+sed -i 's/^name: .*/name: Chè xanh Sơn Thủy loại 1/' "$c/$P/che-son-thuy/index.md"
+commit 2025-05-01 "Đổi tên chè"
 
 "$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/site" >"$TMP/out" 2>"$TMP/err"
 check "builds the catalog with its old URLs" test $? -eq 0
@@ -112,6 +120,16 @@ has_line "a point of sale's old slug" "$s/points-of-sale/cua-hang/index.html" \
 	'<meta http-equiv="refresh" content="0; url=../../points-of-sale/cua-hang-ocop/">'
 has_line "in English" "$s/en/points-of-sale/cua-hang/index.html" \
 	'<p class="lead">Its new address: <a href="../../points-of-sale/cua-hang-ocop/" lang="vi">Cửa hàng OCOP thử</a></p>'
+
+r=$s/products/che-xanh/index.html
+has_line "renamed and edited in one commit: still a redirect" "$r" \
+	'<meta http-equiv="refresh" content="0; url=../../products/che-son-thuy/">'
+has_line "to its name now" "$r" \
+	'<p class="lead">Địa chỉ mới: <a href="../../products/che-son-thuy/">Chè xanh Sơn Thủy loại 1</a></p>'
+has_line "in English, its English name" "$s/en/products/che-xanh/index.html" \
+	'<p class="lead">Its new address: <a href="../../products/che-son-thuy/">Son Thuy green tea</a></p>'
+has_line "a point of sale renamed and edited (same name)" "$s/en/points-of-sale/cua-hang/index.html" \
+	'<link rel="canonical" href="https://ocop.test/en/points-of-sale/cua-hang-ocop/">'
 
 # --- an old slug that is somebody's now, an entry added back -----------
 t=$s/products/tuong-ot-dong-van/index.html
