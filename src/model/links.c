@@ -30,7 +30,6 @@ struct claim {
 	enum entry_kind kind;
 	const char *slug;
 	long left;                 /* commit index it left the slug at, or NOW */
-	const struct history_file *file;
 	size_t order;              /* the file's place in path order */
 };
 
@@ -58,8 +57,7 @@ key_of(struct arena *a, enum entry_kind k, const char *slug)
 /* Files a claim on the slug of path, if path is a default-language
  * product, producer or point of sale with a valid slug. */
 static void
-claim_path(struct builder *b, const struct history_file *f, size_t order,
-	   const char *path, long left)
+claim_path(struct builder *b, size_t order, const char *path, long left)
 {
 	struct entry_path ep;
 	if (path_classify(&ep, path, b->c->site, b->a) != PATH_ENTRY ||
@@ -71,13 +69,12 @@ claim_path(struct builder *b, const struct history_file *f, size_t order,
 		/* NOW is -1: the smallest, so the newest */
 		if (left < cl->left || (left == cl->left && order < cl->order)) {
 			cl->left = left;
-			cl->file = f;
 			cl->order = order;
 		}
 		return;
 	}
 	cl = arena_alloc(b->a, sizeof(*cl));
-	*cl = (struct claim){ ep.kind, ep.slug, left, f, order };
+	*cl = (struct claim){ ep.kind, ep.slug, left, order };
 	strmap_add(&b->claims, key, cl, NULL);
 }
 
@@ -87,15 +84,12 @@ claim_file(struct builder *b, const struct history_file *f, size_t order)
 {
 	if (!f->n)
 		return;
-	const char *cur = f->path;
 	long left = f->v[0].what == HISTORY_DELETED ? (long)f->v[0].commit : NOW;
-	claim_path(b, f, order, cur, left);
-	for (size_t k = 0; k < f->n; k++) {
-		if (f->v[k].what != HISTORY_RENAMED || !f->v[k].old_path)
-			continue;
-		cur = f->v[k].old_path;
-		claim_path(b, f, order, cur, (long)f->v[k].commit);
-	}
+	claim_path(b, order, f->path, left);
+	for (size_t k = 0; k < f->n; k++)
+		if (f->v[k].what == HISTORY_RENAMED && f->v[k].old_path)
+			claim_path(b, order, f->v[k].old_path,
+				   (long)f->v[k].commit);
 }
 
 /* A version of an entry's file: its front matter and story. */

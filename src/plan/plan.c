@@ -1032,15 +1032,6 @@ add_link(struct plan *p, struct strmap *paths, struct sbuf *dir,
 	strmap_add(paths, path, path, NULL);
 }
 
-/* The URL of the page of an entry of kind k with slug. */
-static const char *
-entry_url(struct arena *a, enum entry_kind k, const char *slug)
-{
-	return k == ENTRY_PRODUCT ? urls_product(a, slug)
-	       : k == ENTRY_PRODUCER ? urls_producer(a, slug)
-	       : urls_pos(a, slug);
-}
-
 void
 plan_add_links(struct plan *p, const struct links *links, struct arena *a)
 {
@@ -1056,7 +1047,7 @@ plan_add_links(struct plan *p, const struct links *links, struct arena *a)
 			enum plan_kind kind = l->kind == LINK_REDIRECT
 					      ? PLAN_REDIRECT : PLAN_TOMBSTONE;
 			add_link(p, &paths, &dir, kind, (int)lang,
-				 entry_url(a, l->entry, l->slug), 0, l, a);
+				 urls_entry(a, l->entry, l->slug), 0, l, a);
 			/* a product's history page, which a product that
 			 * is still published has under its new slug */
 			const struct timeline *t = p->timelines;

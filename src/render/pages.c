@@ -870,15 +870,6 @@ emit_label(struct gen *g, const struct plan_item *it)
 
 /* ---- old URLs (model/links.h, docs/history.md) ------------------------ */
 
-/* The page of an entry of kind k with slug, from the language home. */
-static const char *
-entry_url(struct arena *a, enum entry_kind k, const char *slug)
-{
-	return k == ENTRY_PRODUCT ? urls_product(a, slug)
-	       : k == ENTRY_PRODUCER ? urls_producer(a, slug)
-	       : urls_pos(a, slug);
-}
-
 static const char *const link_kinds[] = {
 	[ENTRY_PRODUCT] = "product", [ENTRY_PRODUCER] = "producer",
 	[ENTRY_POS] = "pos", [ENTRY_PAGE] = "page",
@@ -898,7 +889,7 @@ emit_redirect(struct gen *g, const struct plan_item *it)
 	const struct site *s = g->c->site;
 	const struct entry *to = it->link->to;
 	const struct entry *tt = to->tr[g->lang] ? to->tr[g->lang] : to;
-	const char *url = entry_url(a, to->kind, to->slug);
+	const char *url = urls_entry(a, to->kind, to->slug);
 	if (it->page == 1)
 		url = urls_product_history(a, to->slug);
 	struct val *m = val_map(a);
