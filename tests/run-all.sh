@@ -47,6 +47,7 @@ part history sh tests/e2e/history.sh
 part cache sh tests/e2e/cache.sh
 part reproducible sh tests/e2e/reproducible.sh
 part status sh tests/e2e/status.sh
+part links sh tests/e2e/links.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -69,6 +70,7 @@ part embed-asan env OCOP=build-san/ocop sh tests/e2e/embed.sh
 part search-asan env OCOP=build-san/ocop sh tests/e2e/search.sh
 part history-asan env OCOP=build-san/ocop sh tests/e2e/history.sh
 part cache-asan env OCOP=build-san/ocop sh tests/e2e/cache.sh
+part links-asan env OCOP=build-san/ocop sh tests/e2e/links.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done

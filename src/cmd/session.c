@@ -141,7 +141,8 @@ add_uncommitted(struct session *s, const struct timeline_versions *versions)
 /* Each product's timeline, from the history of the commit read (or,
  * with --worktree, of HEAD, then what the disk changes since), its
  * versions read on up to threads threads (the same for any number)
- * (docs/history.md).  What earlier builds read is taken from the cache
+ * (docs/history.md), and the old URLs of entries renamed or removed
+ * (links.h).  What earlier builds read is taken from the cache
  * (load/cache.h), which keeps what this one read for the next. */
 static void
 load_history(struct session *s, unsigned threads)
@@ -171,12 +172,14 @@ load_history(struct session *s, unsigned threads)
 			       from, s->cat.products[i]->e.path, &s->arena);
 	if (from == &s->head && s->disk_blobs)
 		add_uncommitted(s, &versions);
+	session_stage_done(s, "timeline");
+	links_build(&s->links, &s->history, &versions, from, &s->cat, &s->arena);
+	session_stage_done(s, "links");
 	timeline_versions_release(&versions);
 	/* a cache that cannot be written only makes the next build read
 	 * git again: nothing to say */
 	(void)cache_save(&cache);
 	cache_close(&cache);
-	session_stage_done(s, "timeline");
 }
 
 static void
@@ -192,6 +195,7 @@ load_plan(struct session *s, unsigned threads)
 	struct search_names names = { kind_name, s };
 	plan_build(&s->plan, &s->cat, files, n, &names, s->timelines,
 		   sitemap_limit(), threads, &s->arena, &s->dl);
+	plan_add_links(&s->plan, &s->links, &s->arena);
 	session_stage_done(s, "plan");
 }
 

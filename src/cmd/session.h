@@ -19,6 +19,7 @@
 #include "../load/history.h"
 #include "../load/source.h"
 #include "../model/catalog.h"
+#include "../model/links.h"
 #include "../model/site.h"
 #include "../model/timeline.h"
 #include "../plan/plan.h"
@@ -44,6 +45,7 @@ struct session {
 	struct source_set head; /* then HEAD, whose history they continue */
 	const char **disk_blobs;  /* then each product's blob id on disk */
 	struct timeline *timelines;  /* by product index, or NULL */
+	struct links links;     /* old URLs of entries (n 0 without history) */
 	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;           /* site.yaml was read */
 	enum diag_lang lang;    /* of messages: --lang, else site.yaml's */

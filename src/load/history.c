@@ -9,6 +9,7 @@
  */
 #include "history.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,7 +95,13 @@ file_at(struct walker *w, const char *path)
 	struct history_file *f = arena_alloc(w->a, sizeof(*f));
 	memset(f, 0, sizeof(*f));
 	f->path = arena_strdup(w->a, path);
-	strmap_add(&w->h->files, f->path, f, NULL);
+	if (!strmap_add(&w->h->files, f->path, f, NULL))
+		/* a newer file has the path (this one was deleted, and the
+		 * path added again): kept under a key that no path can be
+		 * (git's paths never start with '/'), so that it is still
+		 * released, and still seen by whoever walks every file */
+		strmap_add(&w->h->files, arena_printf(w->a, "//%zu/%s",
+			   w->h->files.n, path), f, NULL);
 	if (al) {
 		((struct alias *)(uintptr_t)al)->file = f;
 	} else {
@@ -419,8 +426,37 @@ pair(struct delta *gone, struct delta *add)
 	gone->gone = true;
 }
 
-/* Pairs the files a commit deleted with those it added that are at
- * least half alike (likeness()), the most alike first: a file renamed
+/* The name a file gives its entry: its file name without ".md", or its
+ * folder's for a bundle's index file ("a/b/index.md": "b"); a moved
+ * file keeps it.  Into out (at most size bytes). */
+static void
+stem(const char *path, char *out, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t len = strlen(base);
+	if (!strncmp(base, "index.", 6) && base > path + 1) {
+		const char *end = base - 1, *start = end;
+		while (start > path && start[-1] != '/')
+			start--;
+		/* "index.md" → "b", "index.en.md" → "b.en" */
+		const char *suffix = base + 5;
+		snprintf(out, size, "%.*s%.*s", (int)(end - start), start,
+			 (int)(strlen(suffix) - 3), suffix);
+		return;
+	}
+	snprintf(out, size, "%.*s", (int)(len > 3 ? len - 3 : len), base);
+}
+
+/* How alike a deleted and an added file must be to be one file renamed
+ * and edited: half their bytes when they keep their name (moved to
+ * another folder), four fifths when the name changed too, since two
+ * entries of one catalog share many lines (a province, a decision) and
+ * a removed product's links must never lead to another one. */
+enum { ALIKE_SAME_NAME = 50, ALIKE_RENAMED = 80 };
+
+/* Pairs the files a commit deleted with those it added that are alike
+ * enough (likeness(), ALIKE_*), the most alike first: a file renamed
  * or moved and edited in the same commit. */
 static void
 pair_alike(struct deltas *ds, git_repository *repo)
@@ -451,7 +487,10 @@ pair_alike(struct deltas *ds, git_repository *repo)
 			if (!read[k] || ds->v[k].had)
 				continue;
 			int score = likeness(&lines[i], &lines[k]);
-			if (score >= 50)
+			char a[256], b[256];
+			stem(ds->v[i].path, a, sizeof(a));
+			stem(ds->v[k].path, b, sizeof(b));
+			if (score >= (strcmp(a, b) ? ALIKE_RENAMED : ALIKE_SAME_NAME))
 				m[n++] = (struct match){ i, k, score };
 		}
 	}
@@ -470,8 +509,8 @@ pair_alike(struct deltas *ds, git_repository *repo)
 }
 
 /* Pairs each file deleted by a commit with one it added with the same
- * bytes, then with one at least half alike: the file was renamed or
- * moved (and perhaps edited). */
+ * bytes, then with one alike enough: the file was renamed or moved (and
+ * perhaps edited). */
 static void
 pair_renames(struct deltas *ds, git_repository *repo)
 {

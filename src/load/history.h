@@ -59,7 +59,10 @@ struct history_file {
 struct history {
 	struct history_commit *commits;  /* newest first */
 	size_t n_commits;
-	struct strmap files;             /* path → struct history_file * */
+	struct strmap files;             /* path → struct history_file *;
+					    a file deleted before its path
+					    was added again is under
+					    "//<n>/<path>" */
 	bool shallow;                    /* the clone has no older commits */
 };
 

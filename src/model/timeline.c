@@ -438,8 +438,16 @@ timeline_build(struct timeline *t, const struct history *h,
 	       const struct timeline_versions *tv,
 	       const struct source_set *src, const char *path, struct arena *a)
 {
+	timeline_of_file(t, h, tv, src, history_of(h, path), a);
+}
+
+void
+timeline_of_file(struct timeline *t, const struct history *h,
+		 const struct timeline_versions *tv,
+		 const struct source_set *src, const struct history_file *f,
+		 struct arena *a)
+{
 	memset(t, 0, sizeof(*t));
-	const struct history_file *f = history_of(h, path);
 	if (!f || !f->n)
 		return;
 	bool now = unchanged_since_added(f, src);

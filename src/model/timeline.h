@@ -89,6 +89,12 @@ void timeline_build(struct timeline *t, const struct history *h,
 		    const struct timeline_versions *tv,
 		    const struct source_set *src, const char *path,
 		    struct arena *a);
+/* The same for file f of h (NULL: none), which may be one that no
+ * longer exists (a removed entry's, model/links.h). */
+void timeline_of_file(struct timeline *t, const struct history *h,
+		      const struct timeline_versions *tv,
+		      const struct source_set *src,
+		      const struct history_file *f, struct arena *a);
 
 /*
  * Adds to t, as its newest event, what the file at path on disk (its

@@ -779,7 +779,9 @@ plan_in_sitemap(const struct plan_item *it)
 {
 	return it->url && it->kind != PLAN_LABEL &&
 	       it->kind != PLAN_POS_LABELS && it->kind != PLAN_EMBED_PAGE &&
-	       it->kind != PLAN_SEARCH_PAGE;
+	       it->kind != PLAN_SEARCH_PAGE && it->kind != PLAN_REDIRECT &&
+	       it->kind != PLAN_TOMBSTONE &&
+	       !(it->kind == PLAN_HISTORY && it->link);
 }
 
 static void
@@ -986,4 +988,79 @@ plan_place(const struct plan *p, struct arena *a, const char *province,
 		return NULL;
 	return find_list(pv->children, pv->n_children,
 			 arena_printf(a, "%c-%s", kind, fold_slug(a, name)));
+}
+
+/* ---- old URLs (model/links.h) ------------------------------------ */
+
+/* Whether path is free in the plan: neither planned nor below a file
+ * the plan has (paths holds every path planned). */
+static bool
+path_free(const struct strmap *paths, const char *path, struct sbuf *dir)
+{
+	if (strmap_has(paths, path))
+		return false;
+	for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
+		sbuf_reset(dir);
+		sbuf_put(dir, path, (size_t)(s - path));
+		if (strmap_has(paths, dir->data))
+			return false;
+	}
+	return true;
+}
+
+static void
+add_link(struct plan *p, struct strmap *paths, struct sbuf *dir,
+	 enum plan_kind kind, int lang, const char *url, size_t page,
+	 const struct link *l, struct arena *a)
+{
+	const char *prefix = urls_lang_prefix(a, p->c->site->languages[lang], lang);
+	const char *path = arena_printf(a, "%s%sindex.html", prefix, url);
+	if (!path_free(paths, path, dir))
+		return;
+	void *v = p->v;
+	xgrow(&v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->v = v;
+	struct plan_item *it = &p->v[p->n++];
+	memset(it, 0, sizeof(*it));
+	it->path = path;
+	it->url = url;
+	it->kind = kind;
+	it->lang = lang;
+	it->link = l;
+	it->page = page;
+	it->pages = 1;
+	strmap_add(paths, path, path, NULL);
+}
+
+void
+plan_add_links(struct plan *p, const struct links *links, struct arena *a)
+{
+	if (!links || !links->n)
+		return;
+	struct strmap paths = STRMAP_INIT;
+	struct sbuf dir = SBUF_INIT;
+	for (size_t i = 0; i < p->n; i++)
+		strmap_add(&paths, p->v[i].path, p->v[i].path, NULL);
+	for (size_t lang = 0; lang < p->c->site->n_languages; lang++) {
+		for (size_t i = 0; i < links->n; i++) {
+			const struct link *l = &links->v[i];
+			enum plan_kind kind = l->kind == LINK_REDIRECT
+					      ? PLAN_REDIRECT : PLAN_TOMBSTONE;
+			add_link(p, &paths, &dir, kind, (int)lang,
+				 urls_entry(a, l->entry, l->slug), 0, l, a);
+			/* a product's history page, which a product that
+			 * is still published has under its new slug */
+			const struct timeline *t = p->timelines;
+			if (l->kind == LINK_REDIRECT && l->entry == ENTRY_PRODUCT &&
+			    l->to->kind == ENTRY_PRODUCT && t && t[l->to->index].n)
+				add_link(p, &paths, &dir, PLAN_REDIRECT, (int)lang,
+					 urls_product_history(a, l->slug), 1, l, a);
+			/* and a removed product keeps its history page */
+			if (l->kind == LINK_TOMBSTONE && l->timeline && l->timeline->n)
+				add_link(p, &paths, &dir, PLAN_HISTORY, (int)lang,
+					 urls_product_history(a, l->slug), 0, l, a);
+		}
+	}
+	sbuf_release(&dir);
+	strmap_release(&paths);
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "search.h"
+#include "../model/links.h"
 #include "../model/timeline.h"
 #include "../model/catalog.h"
 #include "../util/arena.h"
@@ -44,7 +45,8 @@ enum plan_kind {
 	PLAN_QR,               /* a product's QR code (render/qr.h) */
 	PLAN_LABEL,            /* a product's label page, to print */
 	PLAN_HISTORY,          /* a product's history page, in each
-				  language (docs/history.md) */
+				  language (docs/history.md); a removed
+				  product's has link, not entry */
 	PLAN_POS_LABELS,       /* the shelf tags of a point of sale's
 				  products, to print */
 	PLAN_EMBED_PAGE,       /* the viewer that embeds show, in each
@@ -63,6 +65,11 @@ enum plan_kind {
 				  province, producer type and platforms */
 	PLAN_SEARCH_COMMUNES,  /* the communes of a province's documents
 				  (list: the province) */
+	PLAN_REDIRECT,         /* an old URL of a renamed entry, in each
+				  language (link; page 1: of its history
+				  page, 0: of its page) */
+	PLAN_TOMBSTONE,        /* the page of a removed entry at its old
+				  URL, in each language (link) */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
@@ -123,6 +130,8 @@ struct plan_item {
 					  other entries); SITEMAP: this part
 					  of how many */
 	struct span data;              /* FILE, SEARCH_SCRIPT */
+	const struct link *link;       /* REDIRECT, TOMBSTONE; HISTORY of a
+					  removed product */
 };
 
 /* A file published as it is: a theme's static file. */
@@ -182,9 +191,25 @@ int plan_build(struct plan *p, const struct catalog *c,
 	       unsigned jobs, struct arena *a, struct diag_list *dl);
 void plan_release(struct plan *p);
 
+/*
+ * Adds the old URLs of links (model/links.h) to plan p, in every
+ * language: a redirect page at each old slug of a renamed entry (and
+ * at its old history page, for a product whose history page exists),
+ * a tombstone page at each slug of a removed one, and beside it the
+ * removed product's history page.  They come last and
+ * take only what is free: a path the plan has already, or one below a
+ * file of the plan, is left to what has it (a current entry always
+ * keeps its URL), never a collision.  None is in the sitemap.  The
+ * links are borrowed and must outlive the plan.
+ */
+void plan_add_links(struct plan *p, const struct links *links,
+		    struct arena *a);
+
 /* Whether the sitemap lists item it: every page but the label pages,
  * which are for printing, the embeds' viewer, which is for frames, and
- * the search page, whose results are other pages (all say noindex). */
+ * the search page, whose results are other pages, and the redirects and
+ * tombstones of old URLs (all say noindex), and a removed product's
+ * history page, an old URL too. */
 bool plan_in_sitemap(const struct plan_item *it);
 
 /* Checks what only the layout decides about free pages: a page may not

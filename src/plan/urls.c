@@ -263,3 +263,20 @@ urls_is_reserved(const char *name)
 			return true;
 	return false;
 }
+
+const char *
+urls_entry(struct arena *a, enum entry_kind k, const char *slug)
+{
+	switch (k) {
+	case ENTRY_PRODUCT:
+		return urls_product(a, slug);
+	case ENTRY_PRODUCER:
+		return urls_producer(a, slug);
+	case ENTRY_POS:
+		return urls_pos(a, slug);
+	case ENTRY_PAGE:
+	case ENTRY_KINDS:
+		break;
+	}
+	return urls_page(a, slug);
+}

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../model/model.h"
 #include "../util/arena.h"
 
 const char *urls_product(struct arena *a, const char *slug);
@@ -23,6 +24,8 @@ const char *urls_product_history(struct arena *a, const char *slug);
 const char *urls_producer(struct arena *a, const char *slug);
 const char *urls_pos(struct arena *a, const char *slug);
 const char *urls_page(struct arena *a, const char *slug);
+/* The page of an entry of kind k (one of the four above) with slug. */
+const char *urls_entry(struct arena *a, enum entry_kind k, const char *slug);
 const char *urls_products(void);
 const char *urls_producers(void);
 const char *urls_points_of_sale(void);

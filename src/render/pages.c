@@ -770,15 +770,15 @@ stars_of(const char *s)
 	return s && s[0] >= '3' && s[0] <= '5' && !s[1] ? s[0] - '0' : 0;
 }
 
-/* The stars chart of product p's timeline t (render/chart.h), or NULL
- * when it never had a number of stars the chart can draw. */
+/* The stars chart of timeline tl (render/chart.h) of a product with
+ * stars now (0: removed), or NULL when it never had a number of stars
+ * the chart can draw. */
 static const char *
-stars_chart(struct gen *g, struct arena *a, const struct product *p,
-	    const struct timeline *tl)
+stars_chart(struct gen *g, struct arena *a, int now, const struct timeline *tl)
 {
 	/* oldest first: it starts with the stars the first change to them
 	 * came from, or with today's when they never changed */
-	int stars = p->stars;
+	int stars = now;
 	for (size_t i = tl->n; i-- > 0; ) {
 		const struct timeline_event *e = &tl->v[i];
 		for (size_t k = 0; k < e->n_notes; k++)
@@ -839,18 +839,20 @@ stars_chart(struct gen *g, struct arena *a, const struct product *p,
 	return svg;
 }
 
-/* The history page of product p: every change, newest first. */
+/* The history page of a product named name whose page is at url, with
+ * stars now (0: removed): every change of timeline t (NULL: none),
+ * newest first, and the chart of its stars. */
 static struct val *
-history_val(struct gen *g, struct arena *a, const struct product *p)
+history_val(struct gen *g, struct arena *a, const char *name, const char *url,
+	    int stars, const struct timeline *t)
 {
-	const struct timeline *t = timeline_of(g, p);
 	struct val *m = val_map(a);
-	const char *chart = t ? stars_chart(g, a, p, t) : NULL;
+	const char *chart = t ? stars_chart(g, a, stars, t) : NULL;
 	if (chart)
 		val_set_str(a, m, "chart", chart);
-	const struct product *pt = product_in(p, g->lang);
-	val_set_str(a, m, "name", pt->e.name);
-	val_set_str(a, m, "url", urls_product(a, p->e.slug));
+	val_set_str(a, m, "name", name);
+	val_set_str(a, m, "url", url);
+	val_set_bool(a, m, "removed", false);
 	struct val *events = val_list(a);
 	for (size_t i = 0; t && i < t->n; i++) {
 		const struct timeline_event *e = &t->v[i];
@@ -956,6 +958,78 @@ emit_label(struct gen *g, const struct plan_item *it)
 	emit_in(g, "label", it->path, it->url, urls_product(a, p->e.slug),
 		tfill(g, a, "titles.label", pt->e.name), pt->e.summary,
 		"label", view_label(&sv, p), false);
+}
+
+/* ---- old URLs (model/links.h, docs/history.md) ------------------------ */
+
+static const char *const link_kinds[] = {
+	[ENTRY_PRODUCT] = "product", [ENTRY_PRODUCER] = "producer",
+	[ENTRY_POS] = "pos", [ENTRY_PAGE] = "page",
+};
+
+/*
+ * An old URL of a renamed entry: a page that sends the browser on at
+ * once (meta refresh: a static host cannot answer 301) to the entry's
+ * page now, or to its history page, with a link for a browser that does
+ * not follow it.  Its canonical link is the new page; it has no
+ * alternates and is not a page to share.
+ */
+static void
+emit_redirect(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	const struct site *s = g->c->site;
+	const struct entry *to = it->link->to;
+	const struct entry *tt = to->tr[g->lang] ? to->tr[g->lang] : to;
+	const char *url = urls_entry(a, to->kind, to->slug);
+	if (it->page == 1)
+		url = urls_product_history(a, to->slug);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "canonical", arena_printf(a, "%s%s%s", s->base_url,
+		    g->prefix, url));
+	val_set(a, m, "alternates", val_list(a));
+	val_set_bool(a, m, "shareable", false);
+	val_set_str(a, m, "target", url);
+	val_set_str(a, m, "target_name", tt->name);
+	val_set_str(a, m, "target_name_lang",
+		    to->tr[g->lang] ? NULL : s->language);
+	val_set_bool(a, m, "history", it->page == 1);
+	emit(g, "redirect", it->path, it->url,
+	     tfill(g, a, "links.moved_title", tt->name), NULL, "page", m, false);
+}
+
+/*
+ * A removed entry at its old URL: its last name, since when it is not
+ * listed, and the message of the commit that removed it (text from the
+ * repository, escaped by the templates as every other).  A static host
+ * cannot answer 410: the page is a 200 that says noindex.
+ */
+static void
+emit_tombstone(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	const struct link *l = it->link;
+	const char *kind = link_kinds[l->entry];
+	const char *name = l->name ? l->name : l->slug;
+	struct date d = commit_day(l->removed);
+	char iso[11];
+	date_iso(&d, iso);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "name", name);
+	val_set_str(a, m, "lead", t(g, arena_printf(a, "links.removed.%s", kind)));
+	val_set_str(a, m, "date", view_date(&g->v, &d));
+	val_set_str(a, m, "iso", arena_strdup(a, iso));
+	val_set_str(a, m, "message", l->removed->summary);
+	val_set_str(a, m, "commit", arena_strndup(a, l->removed->id, 7));
+	val_set_str(a, m, "list_url", l->entry == ENTRY_PRODUCT ? urls_products()
+		    : l->entry == ENTRY_PRODUCER ? urls_producers()
+		    : urls_points_of_sale());
+	val_set_str(a, m, "list", t(g, arena_printf(a, "links.list.%s", kind)));
+	if (l->timeline && l->timeline->n)
+		val_set_str(a, m, "history_url", urls_product_history(a, l->slug));
+	emit(g, "tombstone", it->path, it->url,
+	     tfill(g, a, "links.removed_title", name), NULL, "tombstone", m,
+	     false);
 }
 
 /* The shelf tags of every product a point of sale sells, on one page
@@ -1362,15 +1436,35 @@ render_item(struct gen *g, const struct plan_item *it)
 		emit_label(g, it);
 		break;
 	case PLAN_HISTORY: {
+		struct arena *a = &g->scratch;
+		if (it->link) {        /* a removed product's (links.h) */
+			const struct link *l = it->link;
+			const char *name = l->name ? l->name : l->slug;
+			struct val *m = history_val(g, a, name,
+						    urls_product(a, l->slug), 0,
+						    l->timeline);
+			val_set_bool(a, m, "removed", true);
+			emit(g, "history", it->path, it->url,
+			     tfill(g, a, "history.title", name), NULL, "history",
+			     m, false);
+			break;
+		}
 		const struct product *p = (const struct product *)it->entry;
 		const struct product *pt = product_in(p, g->lang);
 		emit(g, "history", it->path, it->url,
-		     tfill(g, &g->scratch, "history.title", pt->e.name), NULL,
-		     "history", history_val(g, &g->scratch, p), !p->e.tr[g->lang]);
+		     tfill(g, a, "history.title", pt->e.name), NULL, "history",
+		     history_val(g, a, pt->e.name, urls_product(a, p->e.slug),
+				 p->stars, timeline_of(g, p)), !p->e.tr[g->lang]);
 		break;
 	}
 	case PLAN_POS_LABELS:
 		emit_pos_labels(g, it);
+		break;
+	case PLAN_REDIRECT:
+		emit_redirect(g, it);
+		break;
+	case PLAN_TOMBSTONE:
+		emit_tombstone(g, it);
 		break;
 	case PLAN_QR:
 		emit_qr(g, it);

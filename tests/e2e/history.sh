@@ -48,6 +48,13 @@ commit 2025-06-02 "Thu hồi chứng nhận mật ong"
 git -C "$c" mv content/products/sua-mai-dung.md content/products/ha-tinh/sua-mai-dung-ha-tinh.md
 sed -i 's/^stars: 3$/stars: 4/' "$c/content/products/ha-tinh/sua-mai-dung-ha-tinh.md"
 commit 2025-07-01 "Đổi tên và nâng hạng sứa"
+# one product removed and another added in one commit, from the same
+# template (about 70% alike): two products, never one renamed
+git -C "$c" rm -q content/products/tuong-ot-dong-van.md
+git -C "$c" show HEAD:content/products/tuong-ot-dong-van.md |
+	sed 's/^name: .*/name: Tương ớt Mèo Vạc/; s/^location: .*/location: { province: Hà Giang, commune: Mèo Vạc, village: Pả Vi }/' \
+	>"$c/content/products/tuong-ot-meo-vac.md"
+commit 2025-08-01 "Gỡ tương ớt Đồng Văn, thêm tương ớt Mèo Vạc"
 
 "$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/site" >"$TMP/out" 2>"$TMP/err"
 check "builds the catalog with its history" test $? -eq 0
@@ -99,6 +106,10 @@ s2=$s/products/sua-mai-dung-ha-tinh/history/index.html
 check "a file renamed and edited in one commit keeps its history" grep -q 'Thêm danh mục' "$s2"
 check "said as a move" grep -qF 'Chuyển tệp: content/products/sua-mai-dung.md → content/products/ha-tinh/sua-mai-dung-ha-tinh.md' "$s2"
 check "with what the edit changed" grep -qF '3 sao → 4 sao' "$s2"
+
+s3=$s/products/tuong-ot-meo-vac/history/index.html
+check "another product from the same template is not a rename" grep -q 'Được đưa vào danh mục' "$s3"
+check "and has no history of the one removed" sh -c "! grep -q 'Thêm danh mục\|Chuyển tệp' '$s3'"
 
 # the stars chart: a step for each change of stars or revocation, named
 # in words for screen readers, dashed once revoked, to the build's date

@@ -1,6 +1,6 @@
 /*
  * test_plan.c - the page plan (plan/plan.h): decision pages, the
- * labels and the embeds.  The URLs themselves (plan/urls.h), decision
+ * labels, the embeds, search and old URLs.  The URLs themselves (plan/urls.h), decision
  * slugs included, are test_urls.c's.
  *
  * Catalogs are loaded by catalog_load() from literal files; the plan is
@@ -425,6 +425,69 @@ test_plan_search(void **state)
 		assert_null(strstr(p->v[i].path, "search/d/1.json"));
 }
 
+/* How many items of the plan are at path. */
+static size_t
+items_at(const struct plan *p, const char *path)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n; i++)
+		n += !strcmp(p->v[i].path, path);
+	return n;
+}
+
+/*
+ * Old URLs (model/links.h): a redirect or a tombstone in every
+ * language, out of the sitemap, at a path that nothing else has; an
+ * old slug that an entry has now is that entry's, with no collision.
+ */
+static void
+test_plan_old_urls(void **state)
+{
+	struct fixture *f = *state;
+	const struct item items[] = {
+		{ "a", "Mật ong A", "1/QĐ-UBND", NULL, "2025-01-10" },
+		{ "b", "Chè B", "2/QĐ-UBND", NULL, "2025-01-10" },
+	};
+	build(f, 0, items, 2);
+	struct plan *p = &f->plan[0];
+	const struct entry *b = &product(f, 0, "b")->e;
+	struct link v[] = {
+		{ .kind = LINK_REDIRECT, .entry = ENTRY_PRODUCT, .slug = "a", .to = b },
+		{ .kind = LINK_REDIRECT, .entry = ENTRY_PRODUCT, .slug = "old", .to = b },
+		{ .kind = LINK_TOMBSTONE, .entry = ENTRY_PRODUCER, .slug = "htx-a" },
+		{ .kind = LINK_TOMBSTONE, .entry = ENTRY_POS, .slug = "gone" },
+	};
+	struct links links = { v, sizeof(v) / sizeof(v[0]) };
+	size_t before = p->n;
+	plan_add_links(p, &links, &f->core.arena);
+	fixture_assert_diag_count(&f->core.diags, 0);
+	assert_int_equal(p->n, before + 4);
+	for (int lang = 0; lang < 2; lang++) {
+		const char *pre = lang ? "en/" : "";
+		struct arena *a = &f->core.arena;
+		const struct plan_item *it = &p->v[item_at(p,
+			arena_printf(a, "%sproducts/old/index.html", pre))];
+		assert_int_equal(it->kind, PLAN_REDIRECT);
+		assert_int_equal(it->lang, lang);
+		assert_ptr_equal(it->link, &v[1]);
+		assert_string_equal(it->url, "products/old/");
+		assert_false(plan_in_sitemap(it));
+		it = &p->v[item_at(p, arena_printf(a, "%spoints-of-sale/gone/index.html", pre))];
+		assert_int_equal(it->kind, PLAN_TOMBSTONE);
+		assert_false(plan_in_sitemap(it));
+		/* a current entry keeps its URL */
+		const char *path = arena_printf(a, "%sproducts/a/index.html", pre);
+		assert_int_equal(items_at(p, path), 1);
+		assert_int_equal(p->v[item_at(p, path)].kind, PLAN_PRODUCT);
+		path = arena_printf(a, "%sproducers/htx-a/index.html", pre);
+		assert_int_equal(items_at(p, path), 1);
+		assert_int_equal(p->v[item_at(p, path)].kind, PLAN_PRODUCER);
+	}
+	/* no history without timelines */
+	for (size_t i = 0; i < p->n; i++)
+		assert_null(strstr(p->v[i].path, "products/old/history/"));
+}
+
 int
 main(void)
 {
@@ -436,6 +499,7 @@ main(void)
 		T(test_plan_labels_in_the_default_language_only),
 		T(test_plan_embeds),
 		T(test_plan_search),
+		T(test_plan_old_urls),
 #undef T
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
