@@ -6,7 +6,7 @@
  * A slug comes from a file's path only (path.h), so every path an
  * entry's file had in the history is a URL the site once published.  A
  * file renamed or moved under another slug (as the history follows it:
- * the same bytes, or at least half alike, load/history.h) leaves its
+ * the same bytes, or alike enough: load/history.h) leaves its
  * old slugs behind: each becomes a redirect to the entry's page now
  * (never through the slugs in between).  A file deleted, and not back under a live path,
  * leaves a tombstone at each slug it had: its last name, the day it was
