@@ -8,8 +8,11 @@
  * branch's changes), each commit's tree compared with its parent's:
  * only subtrees whose ids differ are descended into, and only the
  * Markdown files under content/ are looked at.  A file deleted in one
- * commit and added under another name with the same bytes in the same
- * commit was renamed: its older changes are the new name's.  Texts from
+ * commit and added under another name in the same commit, with the same
+ * bytes or alike enough (half of them when it kept its file name, four
+ * fifths otherwise), was renamed: its older changes are the new name's.
+ * Commits the cache (cache.h) read before are taken from it; the others
+ * are read on every core.  Texts from
  * commits (author names, messages) are made valid UTF-8 (invalid bytes
  * become U+FFFD), so a page never carries bytes it cannot show.
  */
