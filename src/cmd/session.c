@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../load/tags.h"
 #include "../model/lint.h"
+#include "../model/path.h"
 #include "../render/pages.h"
 #include "../util/workers.h"
 #include "../util/xalloc.h"
@@ -100,6 +102,11 @@ kind_name(const void *ctx, int lang, int group, const char *subgroup)
 /* One thread of the timelines: its own repository and arena. */
 struct timeline_worker {
 	struct session *s;
+	const char *const *paths;  /* the files whose timelines are made */
+	struct timeline *out;      /* theirs, in the same order */
+	struct timeline *whole;    /* the same with the older files of
+				      their paths (history.h), for the
+				      changelog */
 	struct source_set src;
 	struct arena arena;
 	bool open;
@@ -109,10 +116,87 @@ static bool
 timeline_one(void *ctx, unsigned worker, size_t i)
 {
 	struct timeline_worker *w = (struct timeline_worker *)ctx + worker;
-	struct session *s = w->s;
-	timeline_build(&s->timelines[i], &s->history, &w->src,
-		       s->cat.products[i]->e.path, &w->arena);
+	const struct history *h = &w->s->history;
+	const struct history_file *f = history_of(h, w->paths[i]);
+	timeline_build_file(&w->out[i], h, &w->src, f, &w->arena);
+	w->whole[i] = w->out[i];
+	if (!f || !f->older)
+		return true;
+	/* a path deleted and added again: its files' events, newest first */
+	size_t n = w->out[i].n;
+	for (const struct history_file *o = f->older; o; o = o->older)
+		n += o->n;
+	struct timeline_event *v = arena_array(&w->arena, n, sizeof(*v));
+	if (w->out[i].n)
+		memcpy(v, w->out[i].v, w->out[i].n * sizeof(*v));
+	n = w->out[i].n;
+	for (const struct history_file *o = f->older; o; o = o->older) {
+		struct timeline t;
+		timeline_build_file(&t, h, &w->src, o, &w->arena);
+		if (t.n)
+			memcpy(v + n, t.v, t.n * sizeof(*v));
+		n += t.n;
+	}
+	w->whole[i] = (struct timeline){ v, n };
 	return true;
+}
+
+static int
+cmp_path(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/*
+ * The files whose timelines the history needs: each product's, by
+ * product index, then every other product file of the default language
+ * the history knows (removed, or a draft now), in path order, for the
+ * changelog.  Returns how many; the first n_products are the products'.
+ */
+static size_t
+timeline_paths(struct session *s, const char ***out)
+{
+	const struct catalog *c = &s->cat;
+	struct strmap current = STRMAP_INIT;
+	for (size_t i = 0; i < c->n_products; i++)
+		strmap_add(&current, c->products[i]->e.path, c->products[i], NULL);
+	const struct strmap *files = &s->history.files;
+	const char **v = arena_array(&s->arena, c->n_products + files->n + 1,
+				     sizeof(*v));
+	for (size_t i = 0; i < c->n_products; i++)
+		v[i] = c->products[i]->e.path;
+	size_t n = c->n_products;
+	for (size_t i = 0; i < files->cap; i++) {
+		const char *path = files->v[i].key;
+		struct entry_path ep;
+		if (path && !strmap_has(&current, path) &&
+		    path_classify(&ep, path, &s->site, &s->arena) == PATH_ENTRY &&
+		    ep.kind == ENTRY_PRODUCT && !ep.lang_code)
+			v[n++] = path;
+	}
+	strmap_release(&current);
+	qsort(v + c->n_products, n - c->n_products, sizeof(*v), cmp_path);
+	*out = v;
+	return n;
+}
+
+/* The catalog's changelog (model/changelog.h) from the timelines of
+ * paths (the products' first), with the repository's tags. */
+static void
+load_changes(struct session *s, const char *const *paths,
+	     const struct timeline *whole, size_t n)
+{
+	struct tags tags;
+	if (tags_read(&tags, &s->src, &s->history, &s->arena, &s->dl) < 0)
+		return;
+	struct changelog_file *files = arena_array(&s->arena, n + 1,
+						   sizeof(*files));
+	for (size_t i = 0; i < n; i++)
+		files[i] = (struct changelog_file){ paths[i], &whole[i],
+			i < s->cat.n_products ? s->cat.products[i] : NULL };
+	changelog_build(&s->changes, &s->history, &tags, files, n, &s->site,
+			s->cat.as_of_days, &s->arena);
+	s->has_changes = true;
 }
 
 /* Each product's timeline, from the history of the commit read
@@ -125,8 +209,12 @@ load_history(struct session *s, unsigned threads)
 	    history_read(&s->history, &s->src, &s->arena, &s->dl) < 0)
 		return;
 	session_stage_done(s, "history");
-	s->timelines = arena_array(&s->arena, s->cat.n_products + 1,
-				   sizeof(*s->timelines));
+	const char **paths;
+	size_t n_paths = timeline_paths(s, &paths);
+	struct timeline *all = arena_array(&s->arena, n_paths + 1, sizeof(*all));
+	struct timeline *whole = arena_array(&s->arena, n_paths + 1,
+					     sizeof(*whole));
+	s->timelines = all;
 	unsigned n = threads ? threads : 1;
 	if (n > WORKERS_MAX)
 		n = WORKERS_MAX;
@@ -134,6 +222,9 @@ load_history(struct session *s, unsigned threads)
 	unsigned ready = 0;
 	for (; ready < n; ready++) {
 		w[ready].s = s;
+		w[ready].paths = paths;
+		w[ready].out = all;
+		w[ready].whole = whole;
 		w[ready].arena = (struct arena)ARENA_INIT;
 		if (source_reopen(&w[ready].src, &s->src) < 0)
 			break;
@@ -141,9 +232,12 @@ load_history(struct session *s, unsigned threads)
 	}
 	if (!ready) {              /* this thread's own repository */
 		w[0].src = s->src;
+		w[0].paths = paths;
+		w[0].out = all;
+		w[0].whole = whole;
 		ready = 1;
 	}
-	workers_run(s->cat.n_products, ready, 16, timeline_one, w);
+	workers_run(n_paths, ready, 16, timeline_one, w);
 	for (unsigned k = 0; k < n; k++) {
 		if (w[k].open)
 			source_close(&w[k].src);
@@ -151,6 +245,7 @@ load_history(struct session *s, unsigned threads)
 	}
 	free(w);
 	session_stage_done(s, "timeline");
+	load_changes(s, paths, whole, n_paths);
 }
 
 static void
@@ -165,7 +260,8 @@ load_plan(struct session *s, unsigned threads)
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
 	struct search_names names = { kind_name, s };
 	plan_build(&s->plan, &s->cat, files, n, &names, s->timelines,
-		   sitemap_limit(), threads, &s->arena, &s->dl);
+		   s->has_changes ? &s->changes : NULL, sitemap_limit(),
+		   threads, &s->arena, &s->dl);
 	session_stage_done(s, "plan");
 }
 

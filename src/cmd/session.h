@@ -19,6 +19,7 @@
 #include "../load/history.h"
 #include "../load/source.h"
 #include "../model/catalog.h"
+#include "../model/changelog.h"
 #include "../model/site.h"
 #include "../model/timeline.h"
 #include "../plan/plan.h"
@@ -41,6 +42,8 @@ struct session {
 	struct catalog cat;
 	struct history history; /* the entries' commits (build only) */
 	struct timeline *timelines;  /* by product index, or NULL */
+	struct changelog changes;    /* the catalog's, with history */
+	bool has_changes;
 	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;           /* site.yaml was read */
 	enum diag_lang lang;    /* of messages: --lang, else site.yaml's */

@@ -84,7 +84,15 @@ file_at(struct walker *w, const char *path)
 	struct history_file *f = arena_alloc(w->a, sizeof(*f));
 	memset(f, 0, sizeof(*f));
 	f->path = arena_strdup(w->a, path);
-	strmap_add(&w->h->files, f->path, f, NULL);
+	const void *newer;
+	if (!strmap_add(&w->h->files, f->path, f, &newer)) {
+		/* the path was deleted, then added again: the map keeps
+		 * the newest file, and this older one hangs from it */
+		struct history_file *n = (struct history_file *)(uintptr_t)newer;
+		while (n->older)
+			n = n->older;
+		n->older = f;
+	}
 	if (al) {
 		((struct alias *)(uintptr_t)al)->file = f;
 	} else {
@@ -447,8 +455,9 @@ void
 history_release(struct history *h)
 {
 	for (size_t i = 0; i < h->files.cap; i++)
-		if (h->files.v[i].key)
-			free(((struct history_file *)(uintptr_t)h->files.v[i].value)->v);
+		for (const struct history_file *f = h->files.v[i].key
+		     ? h->files.v[i].value : NULL; f; f = f->older)
+			free(f->v);
 	strmap_release(&h->files);
 	free(h->commits);
 	memset(h, 0, sizeof(*h));

@@ -54,6 +54,10 @@ struct history_file {
 				      last path when deleted since */
 	struct history_change *v;
 	size_t n, cap;
+	struct history_file *older;  /* the file the path named before it
+					was deleted and added again, or
+					NULL (history_of() gives the
+					newest) */
 };
 
 struct history {

@@ -181,12 +181,53 @@ compare(struct notes *ns, const struct version *old, const struct version *new,
 		note(ns, NOTE_OTHER, NULL, NULL);
 }
 
+/* t's texts kept in a, each one shared with was when the same (most
+ * versions keep their name and certificate). */
+static const char *
+keep(struct arena *a, const char *t, const char *was)
+{
+	if (!t)
+		return NULL;
+	return was && !strcmp(t, was) ? was : arena_strdup(a, t);
+}
+
+/* What version v says of itself, against the state before (was). */
+static struct timeline_state
+state_of(const struct version *v, const struct timeline_state *was,
+	 struct arena *a)
+{
+	struct timeline_state st = *was;
+	st.known = v->ok;
+	if (!v->ok)
+		return st;
+	const struct fm_node *m = v->m, *c = fm_get(m, "certificate");
+	const char *draft = text(fm_get(m, "draft"));
+	st.draft = draft && !strcmp(draft, "true");
+	st.name = keep(a, text(fm_get(m, "name")), was->name);
+	const char *stars = text(fm_get(m, "stars"));
+	st.stars = stars && stars[0] >= '3' && stars[0] <= '5' && !stars[1]
+		   ? stars[0] - '0' : 0;
+	st.number = keep(a, text(fm_get(c, "number")), was->number);
+	st.issued = keep(a, text(fm_get(c, "issued")), was->issued);
+	st.expires = keep(a, text(fm_get(c, "expires")), was->expires);
+	const struct fm_node *rv = fm_get(c, "revoked");
+	st.revoked = rv && !fm_is_null(rv);
+	return st;
+}
+
 void
 timeline_build(struct timeline *t, const struct history *h,
 	       const struct source_set *src, const char *path, struct arena *a)
 {
+	timeline_build_file(t, h, src, history_of(h, path), a);
+}
+
+void
+timeline_build_file(struct timeline *t, const struct history *h,
+		    const struct source_set *src, const struct history_file *f,
+		    struct arena *a)
+{
 	memset(t, 0, sizeof(*t));
-	const struct history_file *f = history_of(h, path);
 	if (!f || !f->n)
 		return;
 	t->n = f->n;
@@ -198,6 +239,7 @@ timeline_build(struct timeline *t, const struct history *h,
 	int cur = 0;
 	struct version last = { false, NULL, { NULL, 0 } };
 	const char *last_blob = "";
+	struct timeline_state was = { false, false, NULL, 0, NULL, NULL, NULL, false };
 	for (size_t k = f->n; k-- > 0; ) {
 		const struct history_change *c = &f->v[k];
 		struct notes ns = { .n = 0, .a = a };
@@ -227,6 +269,8 @@ timeline_build(struct timeline *t, const struct history *h,
 		e->n_notes = ns.n;
 		e->notes = arena_array(a, ns.n ? ns.n : 1, sizeof(*e->notes));
 		memcpy(e->notes, ns.v, ns.n * sizeof(*e->notes));
+		e->state = state_of(&new, &was, a);
+		was = e->state;
 		if (new.ok) {
 			last = new;
 			last_blob = c->blob;
