@@ -323,6 +323,9 @@ by_path(const void *x, const void *y)
 static void
 pair_renames(struct deltas *ds)
 {
+	if (ds->n < 2)
+		return;    /* qsort(NULL, 0, ...) is undefined: a commit
+			      that changed nothing under content/ */
 	qsort(ds->v, ds->n, sizeof(*ds->v), by_path);
 	for (size_t i = 0; i < ds->n; i++) {
 		struct delta *gone = &ds->v[i];

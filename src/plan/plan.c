@@ -924,7 +924,7 @@ add_changes(struct planner *pl)
 		}
 	}
 	if (!absolute) {
-		diag_warning(pl->dl, (struct pos){ "site.yaml", 0, 0 }, "base_url",
+		diag_warning(pl->dl, (struct pos){ "site.yaml", 0, 0 }, "base-url",
 			     "base_url is not set: the changelog has no Atom feed (changes.atom), whose links must be whole addresses");
 		diag_hint(pl->dl, "write the address the site is published at, as in https://ocop.hatinh.gov.vn/");
 	}

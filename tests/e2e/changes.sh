@@ -33,7 +33,9 @@ commit 2024-03-01 "Nâng hạng nước mắm"
 sed -i 's/^stars: 4$/stars: 3/; /^potential_5_star:/d' "$P/che-xanh/index.md"
 sed -i 's/green tea/Green Tea/' "$P/che-xanh/index.en.md"
 commit 2024-06-01 "Hạ hạng chè xanh"
-sed -i 's|^  number: .*|  number: 777/QĐ-UBND|' "$P/sua-mai-dung.md"
+# a certificate that lapses the day after a commit: the first day
+# expired (2025-02-02) is in that commit's period, not the one before
+sed -i 's|^  number: .*|  number: 777/QĐ-UBND\n  expires: 2025-02-01|' "$P/sua-mai-dung.md"
 sed -i 's/^group: \(.*\)$/group: \1\nprice: { from: 20000, unit: lọ }/' "$P/tuong-ot-dong-van.md"
 commit 2024-09-01 "Đánh giá lại sứa"
 (cd "$c" && GIT_COMMITTER_DATE="2024-09-01T09:00:00+07:00" git tag -a v1 -m "Phiên bản 1")
@@ -129,6 +131,7 @@ cat >"$TMP/want" <<'TXT'
 01/02/2025 · t · ? | Gỡ nước mắm
   - Gỡ khỏi danh mục: Nước mắm Kỳ Ninh -> ../../../products/nuoc-mam-ky-ninh/
   - Chứng nhận hết hạn: Mật ong Vũ Quang (hiệu lực đến 01/05/2025) -> ../../../products/mat-ong/
+  - Chứng nhận hết hạn: Sứa Mai Dung (hiệu lực đến 01/02/2025) -> ../../../products/sua-mai-dung/
 01/11/2024 · t · ? | Gộp nhánh thu-hoi
   - Thu hồi chứng nhận: Tương ớt Đồng Văn -> ../../../products/tuong-ot-dong-van/
 [4]
@@ -171,6 +174,7 @@ cat >"$TMP/want" <<'TXT'
 1 February 2025 · t · ? | Gỡ nước mắm
   - Removed from the catalog: Nước mắm Kỳ Ninh -> ../../../products/nuoc-mam-ky-ninh/
   - Certificate expired: Mật ong Vũ Quang (valid until 1 May 2025) -> ../../../products/mat-ong/
+  - Certificate expired: Sứa Mai Dung (valid until 1 February 2025) -> ../../../products/sua-mai-dung/
 1 November 2024 · t · ? | Gộp nhánh thu-hoi
   - Certificate revoked: Tương ớt Đồng Văn -> ../../../products/tuong-ot-dong-van/
 [4]
