@@ -82,7 +82,7 @@ link(struct sbuf *out, const char *rel, const char *type, const char *href)
 static void
 author(struct sbuf *out, const char *name)
 {
-	sbuf_puts(out, "<author>");
+	sbuf_puts(out, "<author>\n");
 	element(out, "name", "", name && name[0] ? name : "?");
 	sbuf_puts(out, "</author>\n");
 }
