@@ -48,6 +48,7 @@ part cache sh tests/e2e/cache.sh
 part reproducible sh tests/e2e/reproducible.sh
 part status sh tests/e2e/status.sh
 part links sh tests/e2e/links.sh
+part changes sh tests/e2e/changes.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -71,6 +72,7 @@ part search-asan env OCOP=build-san/ocop sh tests/e2e/search.sh
 part history-asan env OCOP=build-san/ocop sh tests/e2e/history.sh
 part cache-asan env OCOP=build-san/ocop sh tests/e2e/cache.sh
 part links-asan env OCOP=build-san/ocop sh tests/e2e/links.sh
+part changes-asan env OCOP=build-san/ocop sh tests/e2e/changes.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "../load/cache.h"
+#include "../load/tags.h"
 #include "../model/lint.h"
+#include "../model/path.h"
 #include "../render/pages.h"
 #include "../util/workers.h"
 #include "../util/xalloc.h"
@@ -138,11 +140,114 @@ add_uncommitted(struct session *s, const struct timeline_versions *versions)
 	}
 }
 
+static int
+cmp_path(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/*
+ * The product files whose timelines the changelog needs besides the
+ * products': every other product file of the default language the
+ * history knows (removed, or a draft now), in path order.  Returns how
+ * many, into *out.
+ */
+static size_t
+other_product_paths(struct session *s, const char ***out)
+{
+	const struct catalog *c = &s->cat;
+	struct strmap current = STRMAP_INIT;
+	for (size_t i = 0; i < c->n_products; i++)
+		strmap_add(&current, c->products[i]->e.path, c->products[i], NULL);
+	const struct strmap *files = &s->history.files;
+	const char **v = arena_array(&s->arena, files->n + 1, sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < files->cap; i++) {
+		const char *path = files->v[i].key;
+		struct entry_path ep;
+		if (path && !strmap_has(&current, path) &&
+		    path_classify(&ep, path, &s->site, &s->arena) == PATH_ENTRY &&
+		    ep.kind == ENTRY_PRODUCT && !ep.lang_code)
+			v[n++] = path;
+	}
+	strmap_release(&current);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_path);
+	*out = v;
+	return n;
+}
+
+/* The timeline of every file a path had (history.h: a path deleted and
+ * added again names an older file too), newest first: the path's own,
+ * t, then its older files'. */
+static struct timeline
+whole_timeline(struct session *s, const struct timeline_versions *versions,
+	       const struct source_set *from, const char *path,
+	       const struct timeline *t)
+{
+	const struct history_file *f = history_of(&s->history, path);
+	if (!f || !f->older)
+		return *t;
+	size_t n = t->n;
+	for (const struct history_file *o = f->older; o; o = o->older)
+		n += o->n;
+	struct timeline_event *v = arena_array(&s->arena, n, sizeof(*v));
+	if (t->n)
+		memcpy(v, t->v, t->n * sizeof(*v));
+	n = t->n;
+	for (const struct history_file *o = f->older; o; o = o->older) {
+		struct timeline older;
+		timeline_of_file(&older, &s->history, versions, from, o, &s->arena);
+		if (older.n)
+			memcpy(v + n, older.v, older.n * sizeof(*v));
+		n += older.n;
+	}
+	return (struct timeline){ v, n };
+}
+
+/* The catalog's changelog (model/changelog.h): the products' timelines
+ * (with their paths' older files), then those of the product files the
+ * catalog has no more, with the repository's tags. */
+static void
+load_changes(struct session *s, const struct timeline_versions *versions,
+	     const struct source_set *from)
+{
+	const char **others;
+	size_t n_others = other_product_paths(s, &others);
+	size_t n = s->cat.n_products + n_others;
+	struct changelog_file *files = arena_array(&s->arena, n + 1, sizeof(*files));
+	for (size_t i = 0; i < s->cat.n_products; i++) {
+		const struct product *p = s->cat.products[i];
+		/* a --worktree build's uncommitted changes are no commit's */
+		struct timeline committed = s->timelines[i];
+		if (committed.n && !committed.v[0].commit->id[0]) {
+			committed.v++;
+			committed.n--;
+		}
+		struct timeline *whole = arena_alloc(&s->arena, sizeof(*whole));
+		*whole = whole_timeline(s, versions, from, p->e.path, &committed);
+		files[i] = (struct changelog_file){ p->e.path, whole, p };
+	}
+	for (size_t i = 0; i < n_others; i++) {
+		struct timeline *own = arena_alloc(&s->arena, sizeof(*own));
+		timeline_build(own, &s->history, versions, from, others[i], &s->arena);
+		struct timeline *whole = arena_alloc(&s->arena, sizeof(*whole));
+		*whole = whole_timeline(s, versions, from, others[i], own);
+		files[s->cat.n_products + i] = (struct changelog_file){ others[i], whole, NULL };
+	}
+	struct tags tags;
+	if (tags_read(&tags, from, &s->history, &s->arena, &s->dl) < 0)
+		return;
+	changelog_build(&s->changes, &s->history, &tags, files, n, &s->site,
+			s->cat.as_of_days, &s->arena);
+	s->has_changes = true;
+}
+
 /* Each product's timeline, from the history of the commit read (or,
  * with --worktree, of HEAD, then what the disk changes since), its
  * versions read on up to threads threads (the same for any number)
- * (docs/history.md), and the old URLs of entries renamed or removed
- * (links.h).  What earlier builds read is taken from the cache
+ * (docs/history.md), the old URLs of entries renamed or removed
+ * (links.h) and the catalog's changelog (changelog.h).  What earlier builds read is taken from the cache
  * (load/cache.h), which keeps what this one read for the next. */
 static void
 load_history(struct session *s, unsigned threads)
@@ -175,6 +280,8 @@ load_history(struct session *s, unsigned threads)
 	session_stage_done(s, "timeline");
 	links_build(&s->links, &s->history, &versions, from, &s->cat, &s->arena);
 	session_stage_done(s, "links");
+	load_changes(s, &versions, from);
+	session_stage_done(s, "changes");
 	timeline_versions_release(&versions);
 	/* a cache that cannot be written only makes the next build read
 	 * git again: nothing to say */
@@ -194,7 +301,8 @@ load_plan(struct session *s, unsigned threads)
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
 	struct search_names names = { kind_name, s };
 	plan_build(&s->plan, &s->cat, files, n, &names, s->timelines,
-		   sitemap_limit(), threads, &s->arena, &s->dl);
+		   s->has_changes ? &s->changes : NULL, sitemap_limit(),
+		   threads, &s->arena, &s->dl);
 	plan_add_links(&s->plan, &s->links, &s->arena);
 	session_stage_done(s, "plan");
 }

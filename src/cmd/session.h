@@ -20,6 +20,7 @@
 #include "../load/source.h"
 #include "../model/catalog.h"
 #include "../model/links.h"
+#include "../model/changelog.h"
 #include "../model/site.h"
 #include "../model/timeline.h"
 #include "../plan/plan.h"
@@ -46,6 +47,8 @@ struct session {
 	const char **disk_blobs;  /* then each product's blob id on disk */
 	struct timeline *timelines;  /* by product index, or NULL */
 	struct links links;     /* old URLs of entries (n 0 without history) */
+	struct changelog changes;    /* the catalog's, with history */
+	bool has_changes;
 	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;           /* site.yaml was read */
 	enum diag_lang lang;    /* of messages: --lang, else site.yaml's */

@@ -95,13 +95,20 @@ file_at(struct walker *w, const char *path)
 	struct history_file *f = arena_alloc(w->a, sizeof(*f));
 	memset(f, 0, sizeof(*f));
 	f->path = arena_strdup(w->a, path);
-	if (!strmap_add(&w->h->files, f->path, f, NULL))
+	const void *newer;
+	if (!strmap_add(&w->h->files, f->path, f, &newer)) {
 		/* a newer file has the path (this one was deleted, and the
-		 * path added again): kept under a key that no path can be
-		 * (git's paths never start with '/'), so that it is still
-		 * released, and still seen by whoever walks every file */
+		 * path added again): this older one hangs from it, and is
+		 * kept in the map under a key that no path can be (git's
+		 * paths never start with '/'), so that it is still released
+		 * and seen by whoever walks every file */
+		struct history_file *n = (struct history_file *)(uintptr_t)newer;
+		while (n->older)
+			n = n->older;
+		n->older = f;
 		strmap_add(&w->h->files, arena_printf(w->a, "//%zu/%s",
 			   w->h->files.n, path), f, NULL);
+	}
 	if (al) {
 		((struct alias *)(uintptr_t)al)->file = f;
 	} else {
@@ -933,6 +940,8 @@ done:
 void
 history_release(struct history *h)
 {
+	/* every file is in the map once (an older one of a path under
+	 * its own key): freed once each */
 	for (size_t i = 0; i < h->files.cap; i++)
 		if (h->files.v[i].key)
 			free(((struct history_file *)(uintptr_t)h->files.v[i].value)->v);

@@ -57,6 +57,10 @@ struct history_file {
 				      last path when deleted since */
 	struct history_change *v;
 	size_t n, cap;
+	struct history_file *older;  /* the file the path named before it
+					was deleted and added again, or
+					NULL (history_of() gives the
+					newest) */
 };
 
 struct history {
@@ -65,7 +69,8 @@ struct history {
 	struct strmap files;             /* path → struct history_file *;
 					    a file deleted before its path
 					    was added again is under
-					    "//<n>/<path>" */
+					    "//<n>/<path>" too (and its
+					    newer file's older) */
 	bool shallow;                    /* the clone has no older commits */
 };
 

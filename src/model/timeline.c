@@ -29,18 +29,17 @@ enum { MAX_NOTES = 16 };
 struct facts {
 	bool ok;                   /* it parsed */
 	bool has_map;              /* its front matter is a map */
+	bool draft;                /* draft: true */
 	const char *name, *stars;
 	const char *certificate;   /* "1234/QĐ-UBND (2020)", or NULL */
+	const char *number, *issued, *expires;  /* the certificate's, as
+						   written */
 	bool revoked;
 	const char *revoked_by;    /* the revoking decision, or NULL */
 	const char **pos;          /* its points of sale */
 	uint32_t n_pos;
 	uint64_t shops, price, story, other;  /* hashes (node_hash) */
 };
-
-/* A version the catalog read now: it parsed, and it is compared with
- * nothing (timeline_build() knows when), so nothing else is needed. */
-static const struct facts parsed_now = { .ok = true };
 
 /* Mixes b into a (splitmix64's finaliser over both). */
 static uint64_t
@@ -114,11 +113,16 @@ facts_of(struct facts *f, const struct fm_node *m, struct span body,
 	memset(f, 0, sizeof(*f));
 	f->ok = true;
 	f->has_map = m && m->kind == FM_MAP;
+	const char *draft = text(fm_get(m, "draft"));
+	f->draft = draft && !strcmp(draft, "true");
 	f->name = copy(a, text(fm_get(m, "name")));
 	f->stars = copy(a, text(fm_get(m, "stars")));
 	const struct fm_node *c = fm_get(m, "certificate");
 	const char *number = text(fm_get(c, "number"));
 	const char *issued = text(fm_get(c, "issued"));
+	f->number = copy(a, number);
+	f->issued = copy(a, issued);
+	f->expires = copy(a, text(fm_get(c, "expires")));
 	if (number)
 		f->certificate = !issued || strlen(issued) < 4
 			? arena_strdup(a, number)
@@ -219,17 +223,20 @@ compare(struct notes *ns, const struct facts *o, const struct facts *n)
 
 /* --- the cache's record of a version's facts (load/cache.h) --------- */
 
-enum { FACT_OK = 1, FACT_MAP = 2, FACT_REVOKED = 4 };
+enum { FACT_OK = 1, FACT_MAP = 2, FACT_REVOKED = 4, FACT_DRAFT = 8 };
 
 static void
 save_facts(struct cache *cache, const char *blob, const struct facts *f)
 {
 	struct sbuf sb = SBUF_INIT;
 	record_put_u32(&sb, (f->ok ? FACT_OK : 0) | (f->has_map ? FACT_MAP : 0) |
-		       (f->revoked ? FACT_REVOKED : 0));
+		       (f->revoked ? FACT_REVOKED : 0) | (f->draft ? FACT_DRAFT : 0));
 	record_put_str(&sb, f->name);
 	record_put_str(&sb, f->stars);
 	record_put_str(&sb, f->certificate);
+	record_put_str(&sb, f->number);
+	record_put_str(&sb, f->issued);
+	record_put_str(&sb, f->expires);
 	record_put_str(&sb, f->revoked_by);
 	record_put_u32(&sb, f->n_pos);
 	for (uint32_t i = 0; i < f->n_pos; i++)
@@ -258,12 +265,17 @@ cached_facts(struct cache *cache, const char *blob, struct facts *f,
 	f->ok = flags & FACT_OK;
 	f->has_map = flags & FACT_MAP;
 	f->revoked = flags & FACT_REVOKED;
+	f->draft = flags & FACT_DRAFT;
 	f->name = copy(a, record_str(&r));
 	f->stars = copy(a, record_str(&r));
 	f->certificate = copy(a, record_str(&r));
+	f->number = copy(a, record_str(&r));
+	f->issued = copy(a, record_str(&r));
+	f->expires = copy(a, record_str(&r));
 	f->revoked_by = copy(a, record_str(&r));
 	uint32_t n = record_u32(&r);
-	if (r.bad || flags > (FACT_OK | FACT_MAP | FACT_REVOKED) || n > v.len)
+	if (r.bad || flags > (FACT_OK | FACT_MAP | FACT_REVOKED | FACT_DRAFT) ||
+	    n > v.len)
 		return false;
 	f->pos = n ? arena_array(a, n, sizeof(*f->pos)) : NULL;
 	for (uint32_t i = 0; i < n && !r.bad; i++) {
@@ -346,15 +358,6 @@ read_one(void *ctx, unsigned worker, size_t i)
 	return true;
 }
 
-/* Whether file f is an entry added once and not changed since, as the
- * catalog read it now: its one version needs no reading. */
-static bool
-unchanged_since_added(const struct history_file *f, const struct source_set *src)
-{
-	const struct source *now = f->n == 1 ? source_find(src, f->path) : NULL;
-	return now && f->v[0].what == HISTORY_ADDED && !strcmp(now->oid, f->v[0].blob);
-}
-
 void
 timeline_versions_read(struct timeline_versions *tv, const struct history *h,
 		       const struct source_set *src, struct cache *cache,
@@ -365,7 +368,7 @@ timeline_versions_read(struct timeline_versions *tv, const struct history *h,
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < h->files.cap; i++) {
 		const struct history_file *f = h->files.v[i].value;
-		if (!h->files.v[i].key || unchanged_since_added(f, src))
+		if (!h->files.v[i].key)
 			continue;
 		for (size_t k = 0; k < f->n; k++) {
 			const char *blob = f->v[k].blob;
@@ -433,6 +436,28 @@ timeline_versions_release(struct timeline_versions *tv)
 	strmap_release(&tv->facts);
 }
 
+/* What version is says of itself (timeline.h), the state before it
+ * (NULL: none) kept when it did not parse or was deleted. */
+static struct timeline_state
+state_of(const struct facts *is, const struct timeline_state *was)
+{
+	struct timeline_state st = { false, false, NULL, 0, NULL, NULL, NULL, false };
+	if (was)
+		st = *was;
+	st.known = is && is->ok;
+	if (!st.known)
+		return st;
+	st.draft = is->draft;
+	st.name = is->name;
+	st.stars = is->stars && is->stars[0] >= '3' && is->stars[0] <= '5' &&
+		   !is->stars[1] ? is->stars[0] - '0' : 0;
+	st.number = is->number;
+	st.issued = is->issued;
+	st.expires = is->expires;
+	st.revoked = is->revoked;
+	return st;
+}
+
 void
 timeline_build(struct timeline *t, const struct history *h,
 	       const struct timeline_versions *tv,
@@ -450,7 +475,7 @@ timeline_of_file(struct timeline *t, const struct history *h,
 	memset(t, 0, sizeof(*t));
 	if (!f || !f->n)
 		return;
-	bool now = unchanged_since_added(f, src);
+	(void)src;
 	t->n = f->n;
 	t->v = arena_array(a, f->n, sizeof(*t->v));
 	/* oldest first, each version compared with the last one that
@@ -474,7 +499,7 @@ timeline_of_file(struct timeline *t, const struct history *h,
 		}
 		const struct facts *is = NULL;
 		if (c->blob[0])
-			is = now ? &parsed_now : strmap_get(&tv->facts, c->blob);
+			is = strmap_get(&tv->facts, c->blob);
 		if (is && !is->ok)
 			note(&ns, NOTE_INVALID, NULL, NULL);
 		else if (is && last && c->what != HISTORY_ADDED && last != is)
@@ -484,6 +509,7 @@ timeline_of_file(struct timeline *t, const struct history *h,
 		e->n_notes = ns.n;
 		e->notes = arena_array(a, ns.n ? ns.n : 1, sizeof(*e->notes));
 		memcpy(e->notes, ns.v, ns.n * sizeof(*e->notes));
+		e->state = state_of(is, k + 1 < f->n ? &t->v[k + 1].state : NULL);
 		if (is && is->ok)
 			last = is;
 		else if (!c->blob[0])
@@ -527,6 +553,7 @@ timeline_add_uncommitted(struct timeline *t, const struct timeline_versions *tv,
 	if (t->n)
 		memcpy(v + 1, t->v, t->n * sizeof(*v));
 	v[0].commit = when;
+	v[0].state = state_of(&now, t->n ? &t->v[0].state : NULL);
 	v[0].n_notes = ns.n;
 	v[0].notes = arena_array(a, ns.n ? ns.n : 1, sizeof(*v[0].notes));
 	memcpy(v[0].notes, ns.v, ns.n * sizeof(*v[0].notes));

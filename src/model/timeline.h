@@ -12,6 +12,7 @@
 #ifndef OCOP_TIMELINE_H
 #define OCOP_TIMELINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../load/history.h"
@@ -44,10 +45,27 @@ struct timeline_note {
 	const char *from, *to;
 };
 
+/*
+ * What one version of a product said of itself, as written, for the
+ * catalog's changelog (model/changelog.h): the entry after the commit,
+ * or, when the commit deleted it or it did not parse, known is false
+ * and the rest is the last version that parsed (a removed product is
+ * named by its last name).
+ */
+struct timeline_state {
+	bool known;                /* this version parsed */
+	bool draft;                /* draft: true */
+	const char *name;          /* NULL when none */
+	int stars;                 /* 3, 4 or 5; 0 for anything else */
+	const char *number, *issued, *expires;  /* the certificate's */
+	bool revoked;              /* certificate.revoked is set */
+};
+
 struct timeline_event {
 	const struct history_commit *commit;
 	struct timeline_note *notes;
 	size_t n_notes;
+	struct timeline_state state;
 };
 
 /* An entry's changes, newest first. */
@@ -90,7 +108,8 @@ void timeline_build(struct timeline *t, const struct history *h,
 		    const struct source_set *src, const char *path,
 		    struct arena *a);
 /* The same for file f of h (NULL: none), which may be one that no
- * longer exists (a removed entry's, model/links.h). */
+ * longer exists (a removed entry's, model/links.h) or one older than
+ * its path's newest file (history_file.older). */
 void timeline_of_file(struct timeline *t, const struct history *h,
 		      const struct timeline_versions *tv,
 		      const struct source_set *src,

@@ -894,16 +894,56 @@ add_history(struct planner *pl)
 	}
 }
 
+/* The changelog's pages and feed, in every language (docs/history.md). */
+static void
+add_changes(struct planner *pl)
+{
+	const struct catalog *c = pl->p->c;
+	const struct changelog *ch = pl->p->changes;
+	if (!ch)
+		return;
+	bool absolute = c->site->base_url[0] != '/';
+	size_t pages = plan_pages(c, ch->n);
+	for (size_t lang = 0; lang < c->site->n_languages; lang++) {
+		const char *prefix = urls_lang_prefix(pl->a, c->site->languages[lang],
+						      (int)lang);
+		for (size_t pg = 0; pg < pages; pg++) {
+			struct plan_item *it = add_page(pl, PLAN_CHANGES, (int)lang,
+				prefix, urls_list_page(pl->a, urls_changes(), pg), NULL);
+			if (it) {
+				it->page = pg;
+				it->pages = pages;
+			}
+		}
+		if (!absolute)
+			continue;
+		struct plan_item *it = claim(pl, arena_printf(pl->a, "%s%s", prefix,
+					     urls_changes_feed()), NULL);
+		if (it) {
+			it->kind = PLAN_CHANGES_FEED;
+			it->lang = (int)lang;
+			it->pages = pages;
+		}
+	}
+	if (!absolute) {
+		diag_warning(pl->dl, (struct pos){ "site.yaml", 0, 0 }, "base-url",
+			     "base_url is not set: the changelog has no Atom feed (changes.atom), whose links must be whole addresses");
+		diag_hint(pl->dl, "write the address the site is published at, as in https://ocop.hatinh.gov.vn/");
+	}
+}
+
 int
 plan_build(struct plan *p, const struct catalog *c,
 	   const struct plan_file *files, size_t n_files,
 	   const struct search_names *names,
-	   const struct timeline *timelines, size_t sitemap_limit,
+	   const struct timeline *timelines,
+	   const struct changelog *changes, size_t sitemap_limit,
 	   unsigned jobs, struct arena *a, struct diag_list *dl)
 {
 	memset(p, 0, sizeof(*p));
 	p->c = c;
 	p->timelines = timelines;
+	p->changes = changes;
 	p->sitemap_limit = sitemap_limit ? sitemap_limit : PLAN_SITEMAP_LIMIT;
 	struct planner pl = { .p = p, .a = a, .dl = dl, .claims = STRMAP_INIT };
 	if (plan_check_pages(c, dl) < 0)
@@ -930,6 +970,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	if (c->site->search)
 		add_search(&pl);
 	add_history(&pl);
+	add_changes(&pl);
 	add_sitemaps(&pl);
 	check_folders(&pl);
 	strmap_release(&pl.claims);

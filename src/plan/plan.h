@@ -22,6 +22,7 @@
 
 #include "search.h"
 #include "../model/links.h"
+#include "../model/changelog.h"
 #include "../model/timeline.h"
 #include "../model/catalog.h"
 #include "../util/arena.h"
@@ -70,6 +71,9 @@ enum plan_kind {
 				  page, 0: of its page) */
 	PLAN_TOMBSTONE,        /* the page of a removed entry at its old
 				  URL, in each language (link) */
+	PLAN_CHANGES,          /* a page of the catalog's changelog, in
+				  each language (docs/history.md) */
+	PLAN_CHANGES_FEED,     /* its Atom feed, in each language */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
@@ -158,7 +162,12 @@ struct plan {
 	struct search_index search;    /* search.h */
 	const struct timeline *timelines;  /* by product index, or NULL
 					      without history */
+	const struct changelog *changes;   /* or NULL without history */
 };
+
+/* Entries of the changelog's Atom feed: the newest commits that
+ * changed what the catalog certifies. */
+enum { PLAN_FEED_ENTRIES = 50 };
 
 /* URLs per sitemap file: the protocol's limit. */
 enum { PLAN_SITEMAP_LIMIT = 50000 };
@@ -174,8 +183,11 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * in every language, then the index: its list of chunks, the chunks of
  * tokens, the chunks of documents, the facets, each province's
  * communes), then each product's history page in every language when
- * timelines (by product index) gives it changes, then the sitemap and
- * robots.txt.
+ * timelines (by product index) gives it changes, then, with changes,
+ * the changelog's pages in every language and, when site.yaml gives
+ * base_url, its Atom feed in every language (without base_url a
+ * warning says there is none: its links must be whole addresses), then
+ * the sitemap and robots.txt.
  * The search index is made on up to jobs threads, with the theme's
  * names of groups and subgroups from names (search.h; NULL: none).  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
@@ -187,7 +199,8 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
 int plan_build(struct plan *p, const struct catalog *c,
 	       const struct plan_file *files, size_t n_files,
 	       const struct search_names *names,
-	       const struct timeline *timelines, size_t sitemap_limit,
+	       const struct timeline *timelines,
+	       const struct changelog *changes, size_t sitemap_limit,
 	       unsigned jobs, struct arena *a, struct diag_list *dl);
 void plan_release(struct plan *p);
 

@@ -14,7 +14,7 @@
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
-	"page", "api", "data", "embed", "search", NULL
+	"page", "api", "data", "embed", "search", "changes", NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -83,6 +83,18 @@ const char *
 urls_product_history(struct arena *a, const char *slug)
 {
 	return arena_printf(a, "%shistory/", urls_product(a, slug));
+}
+
+const char *
+urls_changes(void)
+{
+	return "changes/";
+}
+
+const char *
+urls_changes_feed(void)
+{
+	return "changes.atom";
 }
 
 const char *

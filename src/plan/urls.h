@@ -89,6 +89,12 @@ const char *urls_search_page(void);
 const char *urls_search_file(struct arena *a, const char *name);
 const char *urls_search_script(void);
 
+/* The catalog's changelog (docs/history.md): its first page, in each
+ * language ("changes/"), and its Atom feed beside it in each language
+ * ("changes.atom", a file). */
+const char *urls_changes(void);
+const char *urls_changes_feed(void);
+
 /* Labels (docs/labels.md), in the default language only, so these are
  * from the site's root as well as from that language's home: a
  * product's QR code ("products/<slug>/qr.svg", a file), its label page,

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "embed.h"
+#include "feed.h"
 #include "qr.h"
 #include "search_json.h"
 #include "view.h"
@@ -28,6 +29,7 @@
 #include "../model/site.h"
 #include "../plan/urls.h"
 #include "../util/escape.h"
+#include "../util/utf8.h"
 #include "../util/sbuf.h"
 #include "../util/workers.h"
 #include "../util/xalloc.h"
@@ -142,6 +144,7 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *others,
 	val_set_str(a, m, "province", s->province);
 	val_set_bool(a, m, "multilingual", s->n_languages > 1);
 	val_set_bool(a, m, "search", s->search);
+	val_set_bool(a, m, "changes", g->plan->changes != NULL);
 	struct val *langs = val_list(a);
 	for (size_t k = 0; k < s->n_languages; k++) {
 		struct val *l = val_map(a);
@@ -862,8 +865,9 @@ history_val(struct gen *g, struct arena *a, const char *name, const char *url,
 		struct val *ev = val_map(a);
 		val_set_str(a, ev, "date", view_date(&g->v, &d));
 		val_set_str(a, ev, "iso", arena_strdup(a, iso));
-		val_set_str(a, ev, "author", e->commit->author);
-		val_set_str(a, ev, "message", e->commit->summary);
+		/* a control character is no text an HTML page may carry */
+		val_set_str(a, ev, "author", utf8_printable(a, e->commit->author));
+		val_set_str(a, ev, "message", utf8_printable(a, e->commit->summary));
 		val_set_str(a, ev, "commit", arena_strndup(a, e->commit->id, 7));
 		/* --worktree: what the disk changes since the last commit */
 		val_set_bool(a, ev, "uncommitted", !e->commit->id[0]);
@@ -876,6 +880,224 @@ history_val(struct gen *g, struct arena *a, const char *name, const char *url,
 	}
 	val_set(a, m, "events", events);
 	return m;
+}
+
+/* ---- the catalog's changelog (docs/history.md) ------------------------- */
+
+static const char *const change_keys[CHANGE_KINDS] = {
+	"added", "restored", "upgraded", "downgraded", "rerated", "revoked",
+	"unrevoked", "removed", "expired",
+};
+
+/* What a change says after the product's name, in the page's language
+ * (its stars, a decision, an expiry), or NULL. */
+static const char *
+change_detail(struct gen *g, struct arena *a, const struct change *c)
+{
+	switch (c->kind) {
+	case CHANGE_ADDED:
+	case CHANGE_RESTORED:
+		return c->to ? view_format_n(&g->v, "stars_format", c->to) : NULL;
+	case CHANGE_UPGRADED:
+	case CHANGE_DOWNGRADED:
+		return arena_printf(a, "%s → %s",
+				    view_format_n(&g->v, "stars_format", c->from),
+				    view_format_n(&g->v, "stars_format", c->to));
+	case CHANGE_RERATED:
+		if (!c->decision)
+			return c->to ? view_format_n(&g->v, "stars_format", c->to) : NULL;
+		return arena_printf(a, "%s%s%s %s",
+				    c->to ? view_format_n(&g->v, "stars_format", c->to) : "",
+				    c->to ? ", " : "", t(g, "changes.decision"),
+				    c->decision);
+	case CHANGE_EXPIRED:
+		return arena_printf(a, "%s %s", t(g, "changes.valid_until"),
+				    view_date(&g->v, &c->expires));
+	default:
+		return NULL;
+	}
+}
+
+static const char *
+change_label(struct gen *g, struct arena *a, const struct change *c)
+{
+	return t(g, arena_printf(a, "changes.kinds.%s", change_keys[c->kind]));
+}
+
+/* The anchor of commit c on its page of the changelog. */
+static const char *
+change_anchor(struct arena *a, const struct changelog_commit *c)
+{
+	return arena_printf(a, "c-%.7s", c->commit->id);
+}
+
+static const char *
+others_text(struct gen *g, const struct changelog_commit *c)
+{
+	return c->others ? view_format_n(&g->v, "changes.others", (long)c->others)
+			 : NULL;
+}
+
+static struct val *
+change_commit_val(struct gen *g, struct arena *a, const struct changelog_commit *c)
+{
+	struct date d = commit_day(c->commit);
+	char iso[11];
+	date_iso(&d, iso);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "anchor", change_anchor(a, c));
+	val_set_str(a, m, "commit", arena_strndup(a, c->commit->id, 7));
+	val_set_str(a, m, "date", view_date(&g->v, &d));
+	val_set_str(a, m, "iso", arena_strdup(a, iso));
+	val_set_str(a, m, "author", c->author);
+	val_set_str(a, m, "message", c->message);
+	struct val *changes = val_list(a);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct change *ch = &c->v[i];
+		struct val *e = val_map(a);
+		val_set_str(a, e, "kind", change_keys[ch->kind]);
+		val_set_str(a, e, "label", change_label(g, a, ch));
+		val_set_str(a, e, "name", ch->name);
+		val_set_str(a, e, "url", ch->product
+			    ? urls_product(a, ch->product->e.slug) : NULL);
+		val_set_str(a, e, "detail", change_detail(g, a, ch));
+		val_push(a, changes, e);
+	}
+	val_set(a, m, "changes", changes);
+	val_set_bool(a, m, "has_changes", c->n > 0);
+	val_set_str(a, m, "others", others_text(g, c));
+	return m;
+}
+
+/* A page of the changelog: its commits, under their versions' tags. */
+static void
+emit_changes(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	const struct changelog *ch = g->plan->changes;
+	const struct site *s = g->c->site;
+	size_t per = (size_t)s->per_page;
+	struct val *m = val_map(a);
+	val_set_bool(a, m, "has_tags", ch->has_tags);
+	val_set_bool(a, m, "empty", ch->n == 0);
+	val_set_str(a, m, "feed", s->base_url[0] != '/' ? urls_changes_feed()
+							 : NULL);
+	struct val *groups = val_list(a), *group = NULL, *commits = NULL;
+	size_t last = SIZE_MAX;
+	for (size_t i = it->page * per; i < ch->n && i < (it->page + 1) * per; i++) {
+		const struct changelog_commit *c = &ch->v[i];
+		if (c->group != last) {
+			const struct changelog_group *gr = &ch->groups[c->group];
+			group = val_map(a);
+			val_push(a, groups, group);
+			val_set_str(a, group, "name", gr->name);
+			val_set_str(a, group, "heading", gr->name
+				    ? tfill(g, a, "changes.version", gr->name)
+				    : t(g, "changes.unreleased"));
+			commits = val_list(a);
+			val_set(a, group, "commits", commits);
+			last = c->group;
+		}
+		val_push(a, commits, change_commit_val(g, a, c));
+	}
+	val_set(a, m, "groups", groups);
+	val_set(a, m, "pagination", pagination_val(a, urls_changes(), it->page,
+						   it->pages));
+	emit(g, "changes", it->path, it->url,
+	     page_title(a, t(g, "changes.title"), it), t(g, "changes.lead"),
+	     "changes", m, false);
+}
+
+/* The changelog's Atom feed in the item's language: the newest
+ * PLAN_FEED_ENTRIES commits that changed what the catalog certifies
+ * (those that only edited other details are left out). */
+static void
+emit_changes_feed(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	const struct changelog *ch = g->plan->changes;
+	const struct site *s = g->c->site;
+	size_t per = (size_t)s->per_page;
+	const char *home = arena_printf(a, "%s%s", s->base_url, g->prefix);
+	struct feed f = {
+		.lang = s->languages[g->lang],
+		.title = arena_printf(a, "%s – %s", s->titles[g->lang],
+				      t(g, "changes.title")),
+		.subtitle = t(g, "changes.lead"),
+		.author = s->titles[g->lang],
+		.self = arena_printf(a, "%s%s", home, urls_changes_feed()),
+		.alternate = arena_printf(a, "%s%s", home, urls_changes()),
+		.generator = "ocop",
+	};
+	f.id = f.self;
+	struct feed_entry *v = arena_array(a, PLAN_FEED_ENTRIES, sizeof(*v));
+	struct sbuf html = SBUF_INIT;
+	for (size_t i = 0; i < ch->n && f.n < PLAN_FEED_ENTRIES; i++) {
+		const struct changelog_commit *c = &ch->v[i];
+		if (!c->n)
+			continue;
+		struct feed_entry *e = &v[f.n++];
+		char *id = arena_alloc(a, 46), *updated = arena_alloc(a, 32);
+		feed_uuid(id, arena_printf(a, "changes/%s/%s",
+					   s->languages[g->lang], c->commit->id));
+		feed_time(updated, c->commit->time, c->commit->offset);
+		e->id = id;
+		e->updated = updated;
+		e->author = c->author;
+		struct date d = commit_day(c->commit);
+		e->title = c->message[0] ? c->message : view_date(&g->v, &d);
+		e->link = arena_printf(a, "%s%s#%s", home,
+				       urls_list_page(a, urls_changes(), i / per),
+				       change_anchor(a, c));
+		sbuf_reset(&html);
+		sbuf_puts(&html, "<ul>");
+		for (size_t k = 0; k < c->n; k++) {
+			const struct change *x = &c->v[k];
+			const char *label = change_label(g, a, x);
+			const char *detail = change_detail(g, a, x);
+			sbuf_puts(&html, "<li>");
+			escape_html(&html, label, strlen(label));
+			sbuf_puts(&html, ": ");
+			if (x->product) {
+				const char *url = arena_printf(a, "%s%s", home,
+					urls_product(a, x->product->e.slug));
+				sbuf_puts(&html, "<a href=\"");
+				escape_html(&html, url, strlen(url));
+				sbuf_puts(&html, "\">");
+			}
+			escape_html(&html, x->name, strlen(x->name));
+			if (x->product)
+				sbuf_puts(&html, "</a>");
+			if (detail) {
+				sbuf_puts(&html, " (");
+				escape_html(&html, detail, strlen(detail));
+				sbuf_puts(&html, ")");
+			}
+			sbuf_puts(&html, "</li>");
+		}
+		sbuf_puts(&html, "</ul>");
+		const char *others = others_text(g, c);
+		if (others) {
+			sbuf_puts(&html, "<p>");
+			escape_html(&html, others, strlen(others));
+			sbuf_puts(&html, "</p>");
+		}
+		e->html = arena_strndup(a, html.data, html.len);
+	}
+	sbuf_release(&html);
+	f.v = v;
+	if (f.n) {
+		f.updated = v[0].updated;
+	} else {
+		/* no entry: the build date, at its start */
+		char iso[11];
+		struct date today = date_from_days(g->c->as_of_days);
+		date_iso(&today, iso);
+		f.updated = arena_printf(a, "%sT00:00:00Z", iso);
+	}
+	sbuf_reset(&g->html);
+	feed_atom(&g->html, &f);
+	emit_file(g, it->path, g->html.data, g->html.len);
 }
 
 static void
@@ -1390,7 +1612,8 @@ enter_language(struct gen *g, int lang)
 static void
 render_item(struct gen *g, const struct plan_item *it)
 {
-	if ((it->url || it->kind == PLAN_NOT_FOUND || it->kind == PLAN_OEMBED) &&
+	if ((it->url || it->kind == PLAN_NOT_FOUND || it->kind == PLAN_OEMBED ||
+	     it->kind == PLAN_CHANGES_FEED) &&
 	    (!g->build || it->lang != g->lang))
 		enter_language(g, it->lang);
 	switch (it->kind) {
@@ -1465,6 +1688,12 @@ render_item(struct gen *g, const struct plan_item *it)
 		break;
 	case PLAN_TOMBSTONE:
 		emit_tombstone(g, it);
+		break;
+	case PLAN_CHANGES:
+		emit_changes(g, it);
+		break;
+	case PLAN_CHANGES_FEED:
+		emit_changes_feed(g, it);
 		break;
 	case PLAN_QR:
 		emit_qr(g, it);

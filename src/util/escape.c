@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "banned.h"
 
 /* The bytes HTML text and attribute values need escaped, numbered into
@@ -63,6 +64,27 @@ escape_html(struct sbuf *out, const char *s, size_t len)
 	sbuf_put(out, s + run, len - run);
 }
 
+void
+escape_xml(struct sbuf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0;
+	for (size_t i = 0; i < len; ) {
+		uint32_t cp;
+		int k = utf8_next(p + i, len - i, &cp);
+		bool bad = k < 0 || (cp < 0x20 && cp != '\t' && cp != '\n' &&
+				     cp != '\r') || cp == 0xfffe || cp == 0xffff;
+		if (!bad) {
+			i += (size_t)k;
+			continue;
+		}
+		escape_html(out, s + run, i - run);
+		sbuf_puts(out, "\xEF\xBF\xBD");
+		i += k > 0 ? (size_t)k : 1;
+		run = i;
+	}
+	escape_html(out, s + run, len - run);
+}
 
 /* Whether s is a plain number, as days_left ("-12") or a longitude
  * ("-105.5") is: digits, with a sign and one decimal point at most. */

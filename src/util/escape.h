@@ -23,6 +23,15 @@
 void escape_html(struct sbuf *out, const char *s, size_t len);
 
 /*
+ * Appends s[0..len) as XML 1.0 text or attribute value (the Atom feed):
+ * escape_html(), and each character XML 1.0 forbids even as a
+ * reference (C0 controls but tab, line feed and carriage return;
+ * U+FFFE, U+FFFF) and each invalid UTF-8 byte becomes U+FFFD, so that
+ * a hostile text can never make the document ill-formed.
+ */
+void escape_xml(struct sbuf *out, const char *s, size_t len);
+
+/*
  * Appends s as one CSV field (RFC 4180): quoted when it holds a comma,
  * a quote or a line break, with quotes doubled.  A text starting with
  * = + - @ or a tab or carriage return gets a leading apostrophe:

@@ -47,6 +47,9 @@ const struct msg_pair msg_table[] = {
 	  "không đọc được cây thư mục của commit %s: %s" },
 	{ "cannot read the history (%s): %s",
 	  "không đọc được lịch sử (%s): %s" },
+	/* load/tags.c */
+	{ "cannot read the tags: %s",
+	  "không đọc được các nhãn phiên bản (tag): %s" },
 	{ "the catalog folder \"%s\" is not in commit %.7s: commit it first, or build the files on disk with --worktree",
 	  "thư mục catalog \"%s\" không có trong commit %.7s: hãy commit nó trước, hoặc tạo trang từ các tệp trên đĩa bằng --worktree" },
 	{ "cannot read \"%s\" in commit %s: %s",
@@ -395,6 +398,10 @@ const struct msg_pair msg_table[] = {
 	  "chưa ghi base_url: trang 404 sẽ dẫn liên kết từ thư mục gốc của máy chủ web (/), nên các liên kết của trang này sẽ hỏng nếu trang web được xuất bản trong một thư mục con" },
 	{ "write the address the site is published at, as in base_url: https://ocop.hatinh.gov.vn/ or, in a sub-folder, https://snn.hatinh.gov.vn/ocop/ (the sitemap and canonical links need it too)",
 	  "ghi địa chỉ nơi trang web được xuất bản, ví dụ base_url: https://ocop.hatinh.gov.vn/ hoặc, nếu trong thư mục con, https://snn.hatinh.gov.vn/ocop/ (sơ đồ trang sitemap và liên kết chuẩn canonical cũng cần địa chỉ này)" },
+
+	/* plan/plan.c: the changelog's feed */
+	{ "base_url is not set: the changelog has no Atom feed (changes.atom), whose links must be whole addresses",
+	  "chưa ghi base_url: nhật ký thay đổi không có nguồn tin Atom (changes.atom), vì các liên kết trong đó phải là địa chỉ đầy đủ" },
 
 	/* model/catalog.c: files, slugs, translations, references */
 	{ "this file is not in products/, producers/, points-of-sale/ or pages/ and is not published",

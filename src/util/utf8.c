@@ -161,3 +161,26 @@ utf8_nfc(struct arena *a, const char *s, size_t len, size_t *out_len)
 	*out_len = (size_t)n;
 	return copy;
 }
+
+const char *
+utf8_printable(struct arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	char *out = arena_alloc(a, 3 * len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len; ) {
+		uint32_t cp;
+		int k = utf8_next((const unsigned char *)s + i, len - i, &cp);
+		if (k > 0 && cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0)) {
+			memcpy(out + n, s + i, (size_t)k);
+			n += (size_t)k;
+			i += (size_t)k;
+		} else {
+			memcpy(out + n, "\xEF\xBF\xBD", 3);
+			n += 3;
+			i += k > 0 ? (size_t)k : 1;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}

@@ -44,4 +44,10 @@ bool utf8_plainly_nfc(const char *s, size_t len);
 const char *utf8_nfc(struct arena *a, const char *s, size_t len,
 		     size_t *out_len);
 
+/* s (NUL-terminated, any bytes) as one line of text that every output
+ * format can carry: each invalid byte, and each control character (C0,
+ * DEL, C1: XML 1.0 forbids most of them even as references), becomes
+ * U+FFFD.  A copy in a. */
+const char *utf8_printable(struct arena *a, const char *s);
+
 #endif

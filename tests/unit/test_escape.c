@@ -286,6 +286,20 @@ test_escape_csv_numbers_and_quoting(void **state)
 			    "keo,\"Kẹo \"\"cu\"\" đơ, Hà Tĩnh\",'=1,-3");
 }
 
+/* ---- XML ------------------------------------------------------------ */
+
+static void
+test_escape_xml_forbidden_characters(void **state)
+{
+	struct fixture *f = *state;
+	/* markup, a CDATA end, C0 controls (tab, newline, carriage return
+	 * kept), an invalid byte, U+FFFF; U+0085 and U+00A0 are allowed */
+	const char s[] = "<a>]]>&\001\t\n\r\037x\xFF\xEF\xBF\xBF\xC2\x85\xC2\xA0";
+	escape_xml(&f->out, s, sizeof(s) - 1);
+	assert_string_equal(f->out.data, "&lt;a&gt;]]&gt;&amp;\xEF\xBF\xBD\t\n\r"
+			    "\xEF\xBF\xBD" "x\xEF\xBF\xBD\xEF\xBF\xBD\xC2\x85\xC2\xA0");
+}
+
 int
 main(void)
 {
@@ -298,6 +312,7 @@ main(void)
 		T(test_escape_csv_quotes_and_neutralises),
 		T(test_escape_csv_formula_starts),
 		T(test_escape_csv_numbers_and_quoting),
+		T(test_escape_xml_forbidden_characters),
 #undef T
 	};
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);

@@ -294,12 +294,29 @@ test_utf8_nfc_inert_ranges_hold(void **state)
 	free(later);
 }
 
+/* utf8_printable(): invalid bytes and control characters (C0, DEL,
+ * C1) become U+FFFD, one each; the rest is kept, tab included (a
+ * control character too). */
+static void
+test_utf8_printable_replaces_controls(void **state)
+{
+	struct fixture *f = *state;
+	struct arena *a = &f->core.arena;
+	assert_string_equal(utf8_printable(a, "Hà Tĩnh <x> & ]]>"), "Hà Tĩnh <x> & ]]>");
+	assert_string_equal(utf8_printable(a, "a\001b\tc\x7f"),
+			    "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD");
+	assert_string_equal(utf8_printable(a, "\xC2\x85\xC2\xA0\xFF\xE1\xBA"),
+			    "\xEF\xBF\xBD\xC2\xA0\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_string_equal(utf8_printable(a, ""), "");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_utf8_next_decodes_valid_sequences),
+		T(test_utf8_printable_replaces_controls),
 		T(test_utf8_next_rejects_overlong_forms),
 		T(test_utf8_next_rejects_surrogates_and_beyond_unicode),
 		T(test_utf8_next_rejects_truncated_and_stray_bytes),

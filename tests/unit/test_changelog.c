@@ -1,0 +1,334 @@
+/*
+ * test_changelog.c - the catalog's changes, commit by commit
+ * (model/changelog.c), from timelines made by hand: each change of
+ * state is its kind (added, restored, upgraded, downgraded, re-rated,
+ * revoked, unrevoked, removed); other edits are counted; a draft is
+ * out of the catalog; a certificate expires in the period of the
+ * commit whose day comes before its first expired day, up to the next
+ * commit's day or the build date, and never when renewed, revoked or
+ * expired already; commits are grouped under the oldest tag that has
+ * them; a commit with nothing to say is left out.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "model/changelog.h"
+#include "model/date.h"
+#include "util/sbuf.h"
+#include "util/banned.h"
+
+enum { COMMITS = 12, FILES = 6, EVENTS = 8 };
+
+struct fixture {
+	struct fixture_core core;
+	struct history h;
+	struct history_commit commits[COMMITS];
+	struct timeline t[FILES];
+	struct timeline_event ev[FILES][EVENTS];
+	struct timeline_note removed;
+	struct changelog_file files[FILES];
+	size_t n_files;
+	struct site site;
+	struct tags tags;
+	struct tag tagv[4];
+	struct changelog out;
+};
+
+static int
+setup(void **state)
+{
+	if (fixture_setup(state, sizeof(struct fixture)) < 0)
+		return -1;
+	struct fixture *f = *state;
+	f->h.commits = f->commits;
+	f->site.certificate_months = 36;
+	f->removed.kind = NOTE_REMOVED;
+	f->tags.v = f->tagv;
+	return 0;
+}
+
+/* Commit i (0 the newest) on day iso, at 08:00 in UTC+7. */
+static void
+commit(struct fixture *f, size_t i, const char *iso)
+{
+	struct date d;
+	assert_true(date_parse(&d, iso));
+	f->commits[i].time = (int64_t)d.days * 86400 + 3600;
+	f->commits[i].offset = 7 * 60;
+	f->commits[i].author = "t";
+	f->commits[i].summary = iso;
+	snprintf(f->commits[i].id, sizeof(f->commits[i].id), "%040zu", i);
+	if (f->h.n_commits < i + 1)
+		f->h.n_commits = i + 1;
+}
+
+/* A product file; its events are added newest first. */
+static size_t
+file(struct fixture *f, const char *path)
+{
+	size_t k = f->n_files++;
+	f->t[k].v = f->ev[k];
+	f->files[k] = (struct changelog_file){ path, &f->t[k], NULL };
+	return k;
+}
+
+static struct timeline_state
+st(const char *name, int stars, const char *number, const char *issued)
+{
+	return (struct timeline_state){ .known = true, .name = name,
+		.stars = stars, .number = number, .issued = issued };
+}
+
+static struct timeline_event *
+event(struct fixture *f, size_t k, size_t commit_i, struct timeline_state s)
+{
+	struct timeline_event *e = &f->ev[k][f->t[k].n++];
+	e->commit = &f->commits[commit_i];
+	e->state = s;
+	return e;
+}
+
+static void
+deleted(struct fixture *f, size_t k, size_t commit_i)
+{
+	struct timeline_event *e = event(f, k, commit_i,
+					 (struct timeline_state){ 0 });
+	e->notes = &f->removed;
+	e->n_notes = 1;
+}
+
+static void
+build(struct fixture *f, const char *as_of)
+{
+	struct date d;
+	assert_true(date_parse(&d, as_of));
+	changelog_build(&f->out, &f->h, &f->tags, f->files, f->n_files,
+			&f->site, d.days, &f->core.arena);
+}
+
+/* The changelog as a line per commit: "day: kind name ...; +others". */
+static const char *
+lines(struct fixture *f)
+{
+	static const char *const kinds[CHANGE_KINDS] = {
+		"added", "restored", "upgraded", "downgraded", "rerated",
+		"revoked", "unrevoked", "removed", "expired",
+	};
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = 0; i < f->out.n; i++) {
+		const struct changelog_commit *c = &f->out.v[i];
+		const struct changelog_group *g = &f->out.groups[c->group];
+		sbuf_putf(&sb, "[%s] %s:", g->name ? g->name : "-", c->message);
+		for (size_t k = 0; k < c->n; k++) {
+			const struct change *x = &c->v[k];
+			sbuf_putf(&sb, " %s %s", kinds[x->kind], x->name);
+			if (x->kind == CHANGE_UPGRADED || x->kind == CHANGE_DOWNGRADED)
+				sbuf_putf(&sb, " %d>%d", x->from, x->to);
+			else if (x->kind == CHANGE_ADDED || x->kind == CHANGE_RESTORED)
+				sbuf_putf(&sb, " %d", x->to);
+			else if (x->kind == CHANGE_RERATED)
+				sbuf_putf(&sb, " %s", x->decision);
+			else if (x->kind == CHANGE_EXPIRED)
+				sbuf_putf(&sb, " %04d-%02d-%02d", x->expires.y,
+					  x->expires.m, x->expires.d);
+			sbuf_putc(&sb, ';');
+		}
+		if (c->others)
+			sbuf_putf(&sb, " +%zu", c->others);
+		sbuf_putc(&sb, '\n');
+	}
+	const char *r = arena_strndup(&f->core.arena, sb.data, sb.len);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void
+test_changelog_kinds(void **state)
+{
+	struct fixture *f = *state;
+	const char *days[] = { "2025-09-01", "2025-06-01", "2025-03-01",
+			       "2024-12-01", "2024-09-01", "2024-06-01",
+			       "2024-03-01", "2024-01-01" };
+	for (size_t i = 0; i < 8; i++)
+		commit(f, i, days[i]);
+	size_t a = file(f, "content/products/a.md");
+	event(f, a, 0, st("A", 4, "2", "2025-01-01"));       /* restored */
+	deleted(f, a, 1);                                    /* removed */
+	struct timeline_state rv = st("A", 4, "2", "2025-01-01");
+	rv.revoked = true;
+	event(f, a, 2, rv);                                  /* revoked */
+	event(f, a, 3, st("A", 4, "2", "2025-01-01"));       /* re-rated */
+	event(f, a, 5, st("A", 4, "1", "2024-01-01"));       /* upgraded */
+	event(f, a, 7, st("A", 3, "1", "2024-01-01"));       /* added */
+	size_t b = file(f, "content/products/b.md");
+	event(f, b, 3, st("B2", 3, "5", "2024-01-01"));      /* renamed: other */
+	event(f, b, 4, st("B", 3, "5", "2024-01-01"));       /* downgraded */
+	event(f, b, 7, st("B", 5, "5", "2024-01-01"));
+	/* a draft edited: a commit with nothing to say */
+	size_t d = file(f, "content/products/d.md");
+	struct timeline_state dr = st("D", 0, NULL, NULL);
+	dr.draft = true;
+	event(f, d, 6, dr);
+	build(f, "2025-10-01");
+	assert_string_equal(lines(f),
+		"[-] 2025-09-01: restored A 4;\n"
+		"[-] 2025-06-01: removed A;\n"
+		"[-] 2025-03-01: revoked A;\n"
+		"[-] 2024-12-01: rerated A 2; +1\n"
+		"[-] 2024-09-01: downgraded B 5>3;\n"
+		"[-] 2024-06-01: upgraded A 3>4;\n"
+		"[-] 2024-01-01: added A 3; added B 5;\n");
+	assert_false(f->out.has_tags);
+}
+
+static void
+test_changelog_draft_in_and_out(void **state)
+{
+	struct fixture *f = *state;
+	commit(f, 0, "2025-03-01");
+	commit(f, 1, "2025-02-01");
+	commit(f, 2, "2025-01-01");
+	size_t a = file(f, "content/products/a.md");
+	struct timeline_state dr = st("A", 4, "1", "2025-01-01");
+	dr.draft = true;
+	event(f, a, 0, st("A", 4, "1", "2025-01-01"));
+	event(f, a, 1, dr);
+	event(f, a, 2, st("A", 4, "1", "2025-01-01"));
+	/* a version that does not parse: the state before stands */
+	size_t b = file(f, "content/products/b.md");
+	event(f, b, 1, (struct timeline_state){ .known = false, .name = "B",
+						 .stars = 3 });
+	event(f, b, 2, st("B", 3, "1", "2025-01-01"));
+	build(f, "2025-04-01");
+	assert_string_equal(lines(f),
+		"[-] 2025-03-01: restored A 4;\n"
+		"[-] 2025-02-01: removed A; +1\n"
+		"[-] 2025-01-01: added A 4; added B 3;\n");
+}
+
+/* Certificates of 36 months from their issue day, expiring around the
+ * commits' days. */
+static void
+test_changelog_expiry_periods(void **state)
+{
+	struct fixture *f = *state;
+	commit(f, 0, "2025-06-01");
+	commit(f, 1, "2025-02-01");
+	commit(f, 2, "2024-01-01");
+	size_t x = file(f, "content/products/x.md");
+	size_t a = file(f, "content/products/a.md");
+	size_t b = file(f, "content/products/b.md");
+	size_t c = file(f, "content/products/c.md");
+	size_t d = file(f, "content/products/d.md");
+	event(f, x, 0, st("X", 3, "9", "2025-05-01"));
+	event(f, x, 1, st("X", 3, "9", "2025-01-01"));
+	/* valid through 2025-02-01: expired from 2025-02-02, the period
+	 * of the commit of 2025-02-01 */
+	event(f, a, 2, st("A", 3, "1", "2022-02-01"));
+	/* valid through 2025-01-31: expired on the commit's own day, so
+	 * in the period of the commit before */
+	event(f, b, 2, st("B", 3, "1", "2022-01-31"));
+	/* renewed before it lapsed: never expired */
+	event(f, c, 1, st("C", 3, "2", "2025-01-15"));
+	event(f, c, 2, st("C", 3, "1", "2022-03-01"));
+	/* an explicit expiry, after the build date: not yet */
+	struct timeline_state later = st("D", 3, "1", "2022-01-01");
+	later.expires = "2025-07-01";
+	event(f, d, 2, later);
+	build(f, "2025-06-30");
+	assert_string_equal(lines(f),
+		"[-] 2025-06-01: rerated X 9;\n"
+		"[-] 2025-02-01: added X 3; rerated C 2; expired A 2025-02-01;\n"
+		"[-] 2024-01-01: added A 3; added B 3; added C 3; added D 3; expired B 2025-01-31;\n");
+	/* the build date a day later: D's lapses with it */
+	build(f, "2025-07-02");
+	assert_string_equal(lines(f),
+		"[-] 2025-06-01: rerated X 9; expired D 2025-07-01;\n"
+		"[-] 2025-02-01: added X 3; rerated C 2; expired A 2025-02-01;\n"
+		"[-] 2024-01-01: added A 3; added B 3; added C 3; added D 3; expired B 2025-01-31;\n");
+}
+
+static void
+test_changelog_no_expiry_when_revoked_or_already_expired(void **state)
+{
+	struct fixture *f = *state;
+	commit(f, 0, "2025-06-01");
+	commit(f, 1, "2020-01-01");
+	size_t a = file(f, "content/products/a.md");
+	size_t b = file(f, "content/products/b.md");
+	struct timeline_state rv = st("A", 3, "1", "2020-01-01");
+	rv.revoked = true;
+	event(f, a, 1, rv);
+	/* committed in 2025 with a certificate of 2020: lapsed already */
+	event(f, b, 0, st("B", 3, "1", "2020-01-01"));
+	build(f, "2025-07-01");
+	assert_string_equal(lines(f),
+		"[-] 2025-06-01: added B 3;\n"
+		"[-] 2020-01-01: added A 3;\n");
+}
+
+static void
+test_changelog_groups_by_tag(void **state)
+{
+	struct fixture *f = *state;
+	const char *days[] = { "2025-06-01", "2025-05-01", "2025-04-01",
+			       "2025-03-01", "2025-02-01", "2025-01-01" };
+	for (size_t i = 0; i < 6; i++)
+		commit(f, i, days[i]);
+	size_t a = file(f, "content/products/a.md");
+	for (size_t i = 0; i < 6; i++)
+		event(f, a, i, st("A", i == 5 ? 3 : 4 + (i % 2), "1", "2025-01-01"));
+	/* tags by commit index: v2 and v2-final on commit 2, v1 on commit
+	 * 4 (commit 3 changed nothing the changelog shows: still v2's) */
+	f->tagv[0] = (struct tag){ "v2", 2 };
+	f->tagv[1] = (struct tag){ "v2-final", 2 };
+	f->tagv[2] = (struct tag){ "v1", 4 };
+	f->tags.n = 3;
+	build(f, "2025-07-01");
+	assert_string_equal(lines(f),
+		"[-] 2025-06-01: downgraded A 5>4;\n"
+		"[-] 2025-05-01: upgraded A 4>5;\n"
+		"[v2, v2-final] 2025-04-01: downgraded A 5>4;\n"
+		"[v2, v2-final] 2025-03-01: upgraded A 4>5;\n"
+		"[v1] 2025-02-01: upgraded A 3>4;\n"
+		"[v1] 2025-01-01: added A 3;\n");
+	assert_true(f->out.has_tags);
+	assert_int_equal(f->out.n_groups, 3);
+	assert_ptr_equal(f->out.groups[1].tagged, &f->commits[2]);
+}
+
+static void
+test_changelog_texts_printable(void **state)
+{
+	struct fixture *f = *state;
+	commit(f, 0, "2025-01-01");
+	f->commits[0].summary = "a\001b <x>";
+	size_t a = file(f, "content/products/a.md");
+	event(f, a, 0, st("N\037ame", 3, "1", "2025-01-01"));
+	build(f, "2025-02-01");
+	assert_int_equal(f->out.n, 1);
+	assert_string_equal(f->out.v[0].message, "a\xEF\xBF\xBD" "b <x>");
+	assert_string_equal(f->out.v[0].v[0].name, "N\xEF\xBF\xBD" "ame");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
+		T(test_changelog_kinds),
+		T(test_changelog_draft_in_and_out),
+		T(test_changelog_expiry_periods),
+		T(test_changelog_no_expiry_when_revoked_or_already_expired),
+		T(test_changelog_groups_by_tag),
+		T(test_changelog_texts_printable),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
