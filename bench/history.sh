@@ -52,7 +52,7 @@ while [ $i -lt "$RUNS" ]; do
 	build "$work/first"
 	build "$work/same"
 	s=$(sed -n 's/^stars: \([345]\)$/\1/p' "$c/$p")
-	sed -i "s/^stars: $s\$/stars: $(( s % 3 + 3 ))/" "$c/$p"
+	sed -i "s/^stars: $s\$/stars: $(( (s - 2) % 3 + 3 ))/" "$c/$p"
 	$G commit -qam "bench: stars of $p"
 	build "$work/commit"
 	echo "run $i/$RUNS: first $(tail -1 "$work/first"), same $(tail -1 "$work/same"), commit $(tail -1 "$work/commit")" >&2
