@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "search.h"
+#include "verify.h"
 #include "../model/timeline.h"
 #include "../model/catalog.h"
 #include "../util/arena.h"
@@ -63,6 +64,9 @@ enum plan_kind {
 				  province, producer type and platforms */
 	PLAN_SEARCH_COMMUNES,  /* the communes of a province's documents
 				  (list: the province) */
+	PLAN_VERIFY_PAGE,      /* a page of the certificate lookup, in
+				  each language (docs/verify.md) */
+	PLAN_VERIFY_KEYS,      /* a shard of its keys (page: which) */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
@@ -147,6 +151,7 @@ struct plan {
 						  decision, or NULL */
 	size_t sitemap_limit;
 	struct search_index search;    /* search.h */
+	struct verify_index verify;    /* verify.h */
 	const struct timeline *timelines;  /* by product index, or NULL
 					      without history */
 };
@@ -164,7 +169,9 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * responses of the pages that can be embedded), then search (the page
  * in every language, then the index: its list of chunks, the chunks of
  * tokens, the chunks of documents, the facets, each province's
- * communes), then each product's history page in every language when
+ * communes), then the certificate lookup (its pages in every
+ * language, then its shards of keys), then each product's history
+ * page in every language when
  * timelines (by product index) gives it changes, then the sitemap and
  * robots.txt.
  * The search index is made on up to jobs threads, with the theme's
@@ -183,8 +190,9 @@ int plan_build(struct plan *p, const struct catalog *c,
 void plan_release(struct plan *p);
 
 /* Whether the sitemap lists item it: every page but the label pages,
- * which are for printing, the embeds' viewer, which is for frames, and
- * the search page, whose results are other pages (all say noindex). */
+ * which are for printing, the embeds' viewer, which is for frames, the
+ * search page, whose results are other pages (all say noindex), and
+ * the certificate lookup's pages after its first (docs/verify.md). */
 bool plan_in_sitemap(const struct plan_item *it);
 
 /* Checks what only the layout decides about free pages: a page may not

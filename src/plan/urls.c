@@ -14,7 +14,7 @@
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
-	"page", "api", "data", "embed", "search", NULL
+	"page", "api", "data", "embed", "search", "verify", NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -77,6 +77,18 @@ const char *
 urls_search_file(struct arena *a, const char *name)
 {
 	return arena_printf(a, "search/%s", name);
+}
+
+const char *
+urls_verify_page(void)
+{
+	return "verify/";
+}
+
+const char *
+urls_verify_keys(struct arena *a, size_t shard)
+{
+	return arena_printf(a, "verify/keys/%zu.json", shard);
 }
 
 const char *

@@ -86,6 +86,12 @@ const char *urls_search_page(void);
 const char *urls_search_file(struct arena *a, const char *name);
 const char *urls_search_script(void);
 
+/* The certificate lookup (docs/verify.md): its page, in each language
+ * ("verify/"), and a shard of its keys, from the site's root and the
+ * same in every language ("verify/keys/3.json"). */
+const char *urls_verify_page(void);
+const char *urls_verify_keys(struct arena *a, size_t shard);
+
 /* Labels (docs/labels.md), in the default language only, so these are
  * from the site's root as well as from that language's home: a
  * product's QR code ("products/<slug>/qr.svg", a file), its label page,
