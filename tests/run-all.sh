@@ -44,6 +44,7 @@ part embed sh tests/e2e/embed.sh
 part search sh tests/e2e/search.sh
 part relevance sh tests/e2e/relevance.sh
 part history sh tests/e2e/history.sh
+part verify sh tests/e2e/verify.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -65,6 +66,7 @@ part labels-asan env OCOP=build-san/ocop sh tests/e2e/labels.sh
 part embed-asan env OCOP=build-san/ocop sh tests/e2e/embed.sh
 part search-asan env OCOP=build-san/ocop sh tests/e2e/search.sh
 part history-asan env OCOP=build-san/ocop sh tests/e2e/history.sh
+part verify-asan env OCOP=build-san/ocop sh tests/e2e/verify.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done
