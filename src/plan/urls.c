@@ -92,6 +92,28 @@ urls_verify_keys(struct arena *a, size_t shard)
 }
 
 const char *
+urls_verify_query(struct arena *a, const char *text)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(text);
+	char *q = arena_alloc(a, n * 3 + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
+			q[k++] = (char)c;
+		} else {
+			q[k++] = '%';
+			q[k++] = hex[c >> 4];
+			q[k++] = hex[c & 15];
+		}
+	}
+	return arena_printf(a, "%s?q=%s", urls_verify_page(), q);
+}
+
+const char *
 urls_product_history(struct arena *a, const char *slug)
 {
 	return arena_printf(a, "%shistory/", urls_product(a, slug));

@@ -123,6 +123,13 @@ async function vietnamese() {
     null, { timeout: 5000 }).catch(() => {});
   check('a shared address answers at once', await page.$$eval('#verify-results .verify-item', (l) => l.length) === 4 &&
     await page.inputValue('#verify-q') === '1234 qđ ubnd');
+  await page.goto(`${origin}/products/cam-b/`);
+  await page.click('a[href*="verify/?q="]');
+  await page.waitForFunction(() => (document.getElementById('verify-status') || {}).textContent,
+    null, { timeout: 5000 }).catch(() => {});
+  check('a product page\'s certificate box leads to its decision\'s answer',
+    await page.$$eval('#verify-results .verify-item', (l) => l.length) === 4 &&
+    await page.inputValue('#verify-q') === '1234/QĐ-UBND', page.url());
   check('no script error', errors.length === 0, errors.join('; '));
   await context.close();
 }

@@ -98,6 +98,8 @@ check "the footer of every page links to it" sh -c "
 	grep -qF '<a href=\"./verify/\">Tra cứu chứng nhận</a>' '$s/index.html' &&
 	grep -qF '<a href=\"../verify/\">Check a certificate</a>' '$s/en/products/index.html'"
 
+has_line "a product page's certificate box asks the lookup for its decision" "$s/products/cam-b/index.html" \
+	'<p><a href="../../verify/?q=1234%2FQ%C4%90-UBND">Tra cứu quyết định này</a></p>'
 v=$s/verify/index.html
 has_line "the page says when its statuses are from" "$v" \
 	'<p class="verify-as-of"><time datetime="2026-11-22">Tình trạng tính đến 22/11/2026</time> · 77 sản phẩm · Xếp theo cơ quan cấp, số quyết định, ngày cấp.</p>'
