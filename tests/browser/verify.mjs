@@ -184,7 +184,7 @@ async function noscript() {
   const page = await context.newPage();
   await page.goto(`${origin}/verify/`);
   const rows = await page.$$eval('table.verify-list tbody tr', (l) => l.map((tr) => [...tr.cells].map((c) => c.textContent)));
-  check('without JavaScript: the list, sorted, 20 to a page (of 77)', rows.length === 20 &&
+  check('without JavaScript: the list, sorted, 24 to a page (of 77)', rows.length === 24 &&
     rows[0][1] === '88/QĐ-UBND' && rows[1][1] === '500/QĐ-UBND' && rows[2][1] === '900/QĐ-UBND' &&
     rows[3][1] === '1234/QĐ-UBND', JSON.stringify(rows.slice(0, 4)));
   check('without JavaScript: statuses and days', rows[0][5] === 'Hết hiệu lực hết hạn 05/01/2026' &&
