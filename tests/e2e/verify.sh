@@ -116,6 +116,8 @@ has_line "an expired row" "$rows" \
 	'<tr><td><span>UBND tỉnh Hà Tĩnh</span></td><td>88/QĐ-UBND</td><td><time datetime="2023-01-05">05/01/2023</time></td><td><a href="../products/het-han/">Kẹo cu đơ</a></td><td>3 sao</td><td><span class="badge status-expired">Hết hiệu lực</span> <time datetime="2026-01-05">hết hạn 05/01/2026</time></td></tr>'
 has_line "a revoked row" "$rows" \
 	'<tr><td><span>UBND tỉnh Hà Tĩnh</span></td><td>500/QĐ-UBND</td><td><time datetime="2024-02-01">01/02/2024</time></td><td><a href="../products/thu-hoi/">Chè Hồng Lộc</a></td><td>4 sao</td><td><span class="badge status-revoked">Đã thu hồi</span> <time datetime="2025-09-01">ngày 01/09/2025</time></td></tr>'
+has_line "a row about to expire says so" "$rows" \
+	'<tr><td><span>UBND tỉnh Hà Tĩnh</span></td><td>900/QĐ-UBND</td><td><time datetime="2023-12-01">01/12/2023</time></td><td><a href="../products/sap-het/">Mật ong Vũ Quang</a></td><td>5 sao</td><td><span class="badge status-valid">Còn hiệu lực</span> <time datetime="2026-12-01">đến 01/12/2026</time> <strong>sắp hết hạn</strong></td></tr>'
 has_line "a batch's row links to its decision's page" "$rows" \
 	'<tr><td><span>UBND tỉnh Hà Tĩnh</span></td><td><a href="../decisions/1234-qd-ubnd-2025-03-10-ubnd-tinh-ha-tinh/">1234/QĐ-UBND</a></td><td><time datetime="2025-03-10">10/03/2025</time></td><td><a href="../products/buoi-a/">Bưởi Phúc Trạch</a></td><td>4 sao</td><td><span class="badge status-valid">Còn hiệu lực</span> <time datetime="2028-03-10">đến 10/03/2028</time></td></tr>'
 has_line "a hostile name is text" "$rows" \
