@@ -49,6 +49,7 @@ part reproducible sh tests/e2e/reproducible.sh
 part status sh tests/e2e/status.sh
 part links sh tests/e2e/links.sh
 part changes sh tests/e2e/changes.sh
+part verify sh tests/e2e/verify.sh
 
 # The same unit and end-to-end tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and the fuzz corpus replayed through them.
@@ -73,6 +74,7 @@ part history-asan env OCOP=build-san/ocop sh tests/e2e/history.sh
 part cache-asan env OCOP=build-san/ocop sh tests/e2e/cache.sh
 part links-asan env OCOP=build-san/ocop sh tests/e2e/links.sh
 part changes-asan env OCOP=build-san/ocop sh tests/e2e/changes.sh
+part verify-asan env OCOP=build-san/ocop sh tests/e2e/verify.sh
 for t in $FUZZ_TARGETS; do
 	part fuzz-replay-$t sh tests/fuzz-replay.sh build-san/fuzz/replay_$t fuzz/corpus/$t
 done

@@ -30,4 +30,8 @@ void date_iso(const struct date *d, char *buf);
  */
 enum cert_status cert_status(const struct certificate *c, long as_of_days);
 
+/* A valid certificate that expires within this many days is about to
+ * expire: the lint warns of it, the certificate lookup says so. */
+enum { CERT_EXPIRING_DAYS = 30 };
+
 #endif

@@ -1331,7 +1331,7 @@ emails(const struct catalog *c, struct diag_list *dl)
 
 /* --- certificates about to expire ----------------------------------- */
 
-enum { EXPIRING_DAYS = 30 };
+enum { EXPIRING_DAYS = CERT_EXPIRING_DAYS };
 
 /* A certificate lasts 36 months and re-rating takes time: a month's
  * notice lets the DARD start it before the page shows "expired". */

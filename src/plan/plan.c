@@ -774,6 +774,41 @@ add_search(struct planner *pl)
 	}
 }
 
+/* The certificate lookup (verify.h): its pages in every language, the
+ * list's rows over as many pages as they need; its shards of keys, the
+ * same in every language, every one of them, so that a lookup never
+ * meets a missing file. */
+static void
+add_verify(struct planner *pl)
+{
+	const struct catalog *c = pl->p->c;
+	const struct verify_index *vx = &pl->p->verify;
+	struct arena *a = pl->a;
+	size_t pages = verify_pages(vx, c);
+	for (size_t lang = 0; lang < c->site->n_languages; lang++) {
+		const char *prefix = urls_lang_prefix(a, c->site->languages[lang],
+						      (int)lang);
+		for (size_t pg = 0; pg < pages; pg++) {
+			struct plan_item *it = add_page(pl, PLAN_VERIFY_PAGE,
+				(int)lang, prefix,
+				urls_list_page(a, urls_verify_page(), pg), NULL);
+			if (it) {
+				it->page = pg;
+				it->pages = pages;
+			}
+		}
+	}
+	for (size_t i = 0; i < vx->n_shards; i++) {
+		struct plan_item *it = claim(pl, urls_verify_keys(a, i), NULL);
+		if (it) {
+			it->kind = PLAN_VERIFY_KEYS;
+			it->page = i;
+		}
+	}
+}
+
+/* The lookup's first page is a service people look for; the rest of
+ * its list repeats the product pages, which the sitemap has. */
 bool
 plan_in_sitemap(const struct plan_item *it)
 {
@@ -781,7 +816,8 @@ plan_in_sitemap(const struct plan_item *it)
 	       it->kind != PLAN_POS_LABELS && it->kind != PLAN_EMBED_PAGE &&
 	       it->kind != PLAN_SEARCH_PAGE && it->kind != PLAN_REDIRECT &&
 	       it->kind != PLAN_TOMBSTONE &&
-	       !(it->kind == PLAN_HISTORY && it->link);
+	       !(it->kind == PLAN_HISTORY && it->link) &&
+	       (it->kind != PLAN_VERIFY_PAGE || it->page == 0);
 }
 
 static void
@@ -953,6 +989,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	group_decisions(p, a);
 	if (c->site->search)
 		search_build(&p->search, c, names, 0, jobs, a);
+	verify_build(&p->verify, c, a);
 	for (size_t lang = 0; lang < c->site->n_languages; lang++)
 		add_language(&pl, (int)lang);
 	add_labels(&pl);
@@ -969,6 +1006,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	add_embeds(&pl);
 	if (c->site->search)
 		add_search(&pl);
+	add_verify(&pl);
 	add_history(&pl);
 	add_changes(&pl);
 	add_sitemaps(&pl);
@@ -1004,6 +1042,7 @@ plan_release(struct plan *p)
 	lists_free(p->decisions, p->n_decisions);
 	free(p->decision_of);
 	search_release(&p->search);
+	verify_release(&p->verify);
 	free(p->v);
 	memset(p, 0, sizeof(*p));
 }

@@ -23,6 +23,7 @@
 #include "search.h"
 #include "../model/links.h"
 #include "../model/changelog.h"
+#include "verify.h"
 #include "../model/timeline.h"
 #include "../model/catalog.h"
 #include "../util/arena.h"
@@ -74,6 +75,9 @@ enum plan_kind {
 	PLAN_CHANGES,          /* a page of the catalog's changelog, in
 				  each language (docs/history.md) */
 	PLAN_CHANGES_FEED,     /* its Atom feed, in each language */
+	PLAN_VERIFY_PAGE,      /* a page of the certificate lookup, in
+				  each language (docs/verify.md) */
+	PLAN_VERIFY_KEYS,      /* a shard of its keys (page: which) */
 };
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
@@ -160,6 +164,7 @@ struct plan {
 						  decision, or NULL */
 	size_t sitemap_limit;
 	struct search_index search;    /* search.h */
+	struct verify_index verify;    /* verify.h */
 	const struct timeline *timelines;  /* by product index, or NULL
 					      without history */
 	const struct changelog *changes;   /* or NULL without history */
@@ -182,12 +187,13 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * responses of the pages that can be embedded), then search (the page
  * in every language, then the index: its list of chunks, the chunks of
  * tokens, the chunks of documents, the facets, each province's
- * communes), then each product's history page in every language when
- * timelines (by product index) gives it changes, then, with changes,
- * the changelog's pages in every language and, when site.yaml gives
- * base_url, its Atom feed in every language (without base_url a
- * warning says there is none: its links must be whole addresses), then
- * the sitemap and robots.txt.
+ * communes), then the certificate lookup (its pages in every
+ * language, then its shards of keys), then each product's history page
+ * in every language when timelines (by product index) gives it changes,
+ * then, with changes, the changelog's pages in every language and, when
+ * site.yaml gives base_url, its Atom feed in every language (without
+ * base_url a warning says there is none: its links must be whole
+ * addresses), then the sitemap and robots.txt.
  * The search index is made on up to jobs threads, with the theme's
  * names of groups and subgroups from names (search.h; NULL: none).  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
@@ -219,10 +225,11 @@ void plan_add_links(struct plan *p, const struct links *links,
 		    struct arena *a);
 
 /* Whether the sitemap lists item it: every page but the label pages,
- * which are for printing, the embeds' viewer, which is for frames, and
- * the search page, whose results are other pages, and the redirects and
- * tombstones of old URLs (all say noindex), and a removed product's
- * history page, an old URL too. */
+ * which are for printing, the embeds' viewer, which is for frames, the
+ * search page, whose results are other pages, and the redirects and
+ * tombstones of old URLs (all say noindex), a removed product's history
+ * page, an old URL too, and the certificate lookup's pages after its
+ * first (docs/verify.md). */
 bool plan_in_sitemap(const struct plan_item *it);
 
 /* Checks what only the layout decides about free pages: a page may not

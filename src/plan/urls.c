@@ -14,7 +14,7 @@
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
-	"page", "api", "data", "embed", "search", "changes", NULL
+	"page", "api", "data", "embed", "search", "changes", "verify", NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -77,6 +77,40 @@ const char *
 urls_search_file(struct arena *a, const char *name)
 {
 	return arena_printf(a, "search/%s", name);
+}
+
+const char *
+urls_verify_page(void)
+{
+	return "verify/";
+}
+
+const char *
+urls_verify_keys(struct arena *a, size_t shard)
+{
+	return arena_printf(a, "verify/keys/%zu.json", shard);
+}
+
+const char *
+urls_verify_query(struct arena *a, const char *text)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(text);
+	char *q = arena_alloc(a, n * 3 + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
+			q[k++] = (char)c;
+		} else {
+			q[k++] = '%';
+			q[k++] = hex[c >> 4];
+			q[k++] = hex[c & 15];
+		}
+	}
+	return arena_printf(a, "%s?q=%s", urls_verify_page(), q);
 }
 
 const char *

@@ -94,6 +94,14 @@ const char *urls_search_script(void);
  * ("changes.atom", a file). */
 const char *urls_changes(void);
 const char *urls_changes_feed(void);
+/* The certificate lookup (docs/verify.md): its page, in each language
+ * ("verify/"), and a shard of its keys, from the site's root and the
+ * same in every language ("verify/keys/3.json"). */
+const char *urls_verify_page(void);
+const char *urls_verify_keys(struct arena *a, size_t shard);
+/* The lookup's page asking for text ("verify/?q=1234%2FQ%C4%90-UBND"):
+ * every byte but letters, digits and "-._~" percent-encoded. */
+const char *urls_verify_query(struct arena *a, const char *text);
 
 /* Labels (docs/labels.md), in the default language only, so these are
  * from the site's root as well as from that language's home: a

@@ -24,7 +24,9 @@
 #include "feed.h"
 #include "qr.h"
 #include "search_json.h"
+#include "verify_json.h"
 #include "view.h"
+#include "jsonout.h"
 #include "../model/date.h"
 #include "../model/site.h"
 #include "../plan/urls.h"
@@ -1401,6 +1403,145 @@ search_page_val(struct gen *g)
 	return m;
 }
 
+/* ---- the certificate lookup (docs/verify.md) ------------------------ */
+
+/* The strings verify.js shows, in the page's language, as one JSON
+ * object (json-c): the theme's verify.js.*, the statuses, the stars and
+ * what it needs to write a date as the pages do. */
+static const char *
+verify_strings(struct gen *g, struct arena *a)
+{
+	static const char *const keys[] = {
+		"valid", "expiring", "expired", "revoked", "revoked_by",
+		"pending", "unpublished", "not_found", "not_found_hint", "empty",
+		"decision", "issued_by", "no_number", "numbered",
+		"matched_revocation", "matched_code", "matched_gtin",
+		"decision_page", "producer", "as_of", "error",
+	};
+	struct json_object *o = json_object_new_object();
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		jsonout_str(o, keys[i], t(g, arena_printf(a, "verify.js.%s",
+							  keys[i])));
+	for (int k = 0; k < CERT_STATUSES; k++)
+		jsonout_str(o, arena_printf(a, "status-%s",
+					    model_cert_status_slugs[k]),
+			    t(g, arena_printf(a, "status.%s",
+					      model_cert_status_slugs[k])));
+	jsonout_str(o, "count-one", theme_plural(g->th, g->lang,
+						 "verify.js.count", 1));
+	jsonout_str(o, "count-other", theme_plural(g->th, g->lang,
+						   "verify.js.count", 2));
+	jsonout_str(o, "stars", theme_plural(g->th, g->lang, "stars_format", 2));
+	jsonout_str(o, "date_format", t(g, "date_format"));
+	struct json_object *months = json_object_new_array();
+	const struct val *mv = val_get(g->th->strings[g->lang], "months");
+	for (size_t k = 0; mv && mv->kind == VAL_LIST && k < mv->n; k++)
+		if (mv->items[k]->kind == VAL_STR)
+			json_object_array_add(months,
+				json_object_new_string(mv->items[k]->s));
+	json_object_object_add(o, "months", months);
+	size_t len;
+	const char *text = jsonout_text(o, &len);
+	const char *r = arena_strndup(a, text, len);
+	json_object_put(o);
+	return r;
+}
+
+/* One row of the lookup's list: a product's certificate. */
+static struct val *
+verify_row(struct gen *g, struct arena *a, const struct product *p)
+{
+	const struct certificate *c = &p->cert;
+	const char *other = g->lang ? g->c->site->language : NULL;
+	enum cert_status st = cert_status(c, g->c->as_of_days);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "number", c->number);
+	val_set_str(a, m, "issuer", c->issuer);
+	/* a certificate is written once, in the default language */
+	val_set_str(a, m, "issuer_lang", c->issuer ? other : NULL);
+	char iso[11];
+	if (!c->details_unknown) {
+		date_iso(&c->issued, iso);
+		val_set_str(a, m, "issued", view_date(&g->v, &c->issued));
+		val_set_str(a, m, "issued_iso", arena_strdup(a, iso));
+	}
+	val_set_str(a, m, "name", product_in(p, g->lang)->e.name);
+	val_set_str(a, m, "name_lang", p->e.tr[g->lang] ? NULL : other);
+	val_set_str(a, m, "url", urls_product(a, p->e.slug));
+	val_set_str(a, m, "stars_text", view_format_n(&g->v, "stars_format",
+						      p->stars));
+	val_set_str(a, m, "status", model_cert_status_slugs[st]);
+	val_set_str(a, m, "status_text", t(g, arena_printf(a, "status.%s",
+					   model_cert_status_slugs[st])));
+	/* the day that matters for the status: until, since, from */
+	const struct date *when = NULL;
+	const char *key = NULL;
+	switch (st) {
+	case CERT_VALID:
+		when = &c->expires;
+		key = "verify.row.valid";
+		break;
+	case CERT_EXPIRED:
+		when = &c->expires;
+		key = "verify.row.expired";
+		break;
+	case CERT_REVOKED:
+		when = &c->revoked.date;
+		key = "verify.row.revoked";
+		break;
+	case CERT_PENDING:
+		when = &c->issued;
+		key = "verify.row.pending";
+		break;
+	default:
+		break;
+	}
+	if (when) {
+		date_iso(when, iso);
+		val_set_str(a, m, "when", tfill(g, a, key, view_date(&g->v, when)));
+		val_set_str(a, m, "when_iso", arena_strdup(a, iso));
+	}
+	val_set_bool(a, m, "expiring", st == CERT_VALID &&
+		     c->expires.days - g->c->as_of_days <= CERT_EXPIRING_DAYS);
+	const struct plan_list *d = plan_decision(g->plan, p);
+	val_set_str(a, m, "decision_url", d ? d->url : NULL);
+	return m;
+}
+
+/* A page of the certificate lookup: the form and the script's data on
+ * every page, and a slice of the list of every certificate. */
+static void
+emit_verify(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	const struct catalog *c = g->c;
+	const struct verify_index *vx = &g->plan->verify;
+	struct val *m = val_map(a);
+	struct date today = date_from_days(c->as_of_days);
+	char iso[11];
+	date_iso(&today, iso);
+	val_set_str(a, m, "as_of_iso", arena_strdup(a, iso));
+	val_set_str(a, m, "as_of_text", tfill(g, a, "verify.as_of",
+					      view_date(&g->v, &today)));
+	val_set_str(a, m, "default_lang", c->site->language);
+	val_set_num(a, m, "shards", (double)vx->n_shards);
+	val_set_num(a, m, "soon", CERT_EXPIRING_DAYS);
+	val_set_str(a, m, "strings_json", verify_strings(g, a));
+	val_set_str(a, m, "count_text", view_format_n(&g->v, "count_format",
+						      (long)vx->n));
+	size_t per = verify_rows_per_page(c);
+	struct val *rows = val_list(a);
+	for (size_t i = it->page * per; i < vx->n && i < (it->page + 1) * per; i++)
+		val_push(a, rows, verify_row(g, a, vx->items[i]));
+	val_set(a, m, "rows", rows);
+	val_set_bool(a, m, "has_rows", vx->n > 0);
+	val_set(a, m, "pagination", pagination_val(a, urls_verify_page(),
+						   it->page, it->pages));
+	emit(g, "verify", it->path, it->url,
+	     page_title(a, t(g, "verify.title"), it), t(g, "verify.description"),
+	     "verify", m, false);
+}
+
 /* The viewer that the embeds show in their frames (embed.h). */
 static void
 emit_embed_page(struct gen *g, const struct plan_item *it)
@@ -1738,6 +1879,14 @@ render_item(struct gen *g, const struct plan_item *it)
 	case PLAN_SEARCH_COMMUNES:
 		sbuf_reset(&g->html);
 		search_json(&g->html, g->plan, it, &g->sh->records);
+		emit_file(g, it->path, g->html.data, g->html.len);
+		break;
+	case PLAN_VERIFY_PAGE:
+		emit_verify(g, it);
+		break;
+	case PLAN_VERIFY_KEYS:
+		sbuf_reset(&g->html);
+		verify_json(&g->html, g->plan, it);
 		emit_file(g, it->path, g->html.data, g->html.len);
 		break;
 	case PLAN_DATA:

@@ -388,6 +388,8 @@ certificate(struct view *v, const struct certificate *c,
 	struct val *m = val_map(a);
 	val_set(a, m, "decision_page", d ? view_decision(v, d) : val_null(a));
 	val_set_str(a, m, "number", c->number);
+	val_set_str(a, m, "verify_url", c->number
+		    ? urls_verify_query(a, c->number) : NULL);
 	val_set_str(a, m, "issuer", c->issuer);
 	val_set_str(a, m, "issued", cert_date(v, c, &c->issued));
 	val_set_str(a, m, "issued_iso", cert_iso(v, c, &c->issued));

@@ -10,11 +10,11 @@
 # said, never passed).
 NAME=security
 . tests/e2e/lib.sh
-# the theme's own scripts, on the embeds' viewer (embed/) and the search
-# page (search/): files of the theme, which no content can replace; the
-# expression must cut those exact elements and nothing else, or every
+# the theme's own scripts, on the embeds' viewer (embed/), the search
+# page (search/) and the certificate lookup (verify/): files of the
+# theme, which no content can replace; the expression must cut those exact elements and nothing else, or every
 # grep below would pass for nothing (checked first)
-viewer_script='s#^<script src="(\./|(\.\./)*|/([A-Za-z0-9._~-]+/)*)assets/(embed-view|search|search-box|status)\.js" defer></script>$##'
+viewer_script='s#^<script src="(\./|(\.\./)*|/([A-Za-z0-9._~-]+/)*)assets/(embed-view|search|search-box|status|verify)\.js" defer></script>$##'
 cleanup() {
 	[ -n "${MOUNTED:-}" ] && umount "$MOUNTED" 2>/dev/null
 	rm -rf "$TMP"
@@ -136,13 +136,13 @@ check "decision: the sitemap lists the pages" test "$(grep -c '<loc>https://ocop
 # one script element a page may hold is a schema.org data block, JSON-LD
 # (render/data.h), which never holds a '<': it is cut out, whole, before
 # the search, so a data block that let a '<' through is searched too.  The
-# embeds' viewer (embed/), the search page (search/) and the header's
-# search box (every page but the labels) load the theme's own scripts,
-# files no content can replace (a collision stops the build): those
-# exact elements are cut out too.
+# embeds' viewer (embed/), the search page (search/), the certificate
+# lookup (verify/) and the header's search box (every page but the
+# labels) load the theme's own scripts, files no content can replace
+# (a collision stops the build): those exact elements are cut out too.
 check "the theme's scripts are cut out, and only them" sh -c "
-	printf '<script src=\"../assets/search.js\" defer></script>\n<script src=\"assets/embed-view.js\" defer></script>\n<script src=\"./assets/search-box.js\" defer></script>\n<script src=\"/sub/assets/search.js\" defer></script>\n<script src=\"x.js\"></script>\n<script src=\"//evil.example/assets/search.js\" defer></script>\n<script src=\"../assets/search-box.js\"></script>\n' |
-	sed -E '$viewer_script' | grep -c script | grep -qx 3"
+	printf '<script src=\"../assets/search.js\" defer></script>\n<script src=\"assets/embed-view.js\" defer></script>\n<script src=\"./assets/search-box.js\" defer></script>\n<script src=\"/sub/assets/search.js\" defer></script>\n<script src=\"x.js\"></script>\n<script src=\"//evil.example/assets/search.js\" defer></script>\n<script src=\"../assets/search-box.js\"></script>\n<script src=\"../../assets/verify.js\" defer></script>\n<script src=\"../assets/verify.js\" async></script>\n' |
+	sed -E '$viewer_script' | grep -c script | grep -qx 4"
 for site in "$ROOT/build/sample-site" "$ROOT/build/e2e-basic-site" "$TMP/link-home/output" \
 	    "$TMP/link-css/output" "$TMP/svg/output"; do
 	if [ ! -d "$site" ]; then skipped "grep: $site not built (run make test)"; continue; fi

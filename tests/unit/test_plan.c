@@ -302,6 +302,9 @@ test_plan_labels_in_the_default_language_only(void **state)
 		} else if (it->kind == PLAN_EMBED_PAGE ||
 			   it->kind == PLAN_SEARCH_PAGE) {
 			assert_false(plan_in_sitemap(it));
+		} else if (it->kind == PLAN_VERIFY_PAGE) {
+			/* after the files, like search: its first page only */
+			assert_int_equal(plan_in_sitemap(it), it->page == 0);
 		} else if (it->url) {
 			last_page = i;
 			assert_true(plan_in_sitemap(it));
@@ -488,6 +491,48 @@ test_plan_old_urls(void **state)
 		assert_null(strstr(p->v[i].path, "products/old/history/"));
 }
 
+/* The certificate lookup: the list by issuer (none last), then number
+ * by value, date and name; keys as the browser's words make them; the
+ * page in every language, its first in the sitemap; one shard for a
+ * small catalog. */
+static void
+test_plan_verify(void **state)
+{
+	struct fixture *f = *state;
+	const struct item items[] = {
+		{ "c", "Sản phẩm C", "12/QĐ-UBND", NULL, "2025-01-10" },
+		{ "d", "Sản phẩm D", "10/QĐ-UBND", "UBND tỉnh Hà Tĩnh", "2025-01-10" },
+		{ "b", "Sản phẩm B", "9/QĐ-UBND", "UBND tỉnh Hà Tĩnh", "2025-01-10" },
+		{ "a", "Sản phẩm A", "9/QĐ-UBND", "UBND tỉnh Hà Tĩnh", "2024-01-10" },
+		{ "e", "Sản phẩm E", "1/QĐ-UBND", "Bộ Nông nghiệp", "2025-01-10" },
+	};
+	build(f, 0, items, 5);
+	const struct plan *p = &f->plan[0];
+	const char *order[] = { "e", "a", "b", "d", "c" };
+	assert_int_equal(p->verify.n, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(p->verify.items[i]->e.slug, order[i]);
+	assert_int_equal(p->verify.n_shards, 1);
+	assert_int_equal(p->verify.n_keys, 5);
+	struct arena *a = &f->core.arena;
+	assert_string_equal(verify_key(a, "1234/QĐ-UBND"), "1234qdubnd");
+	assert_string_equal(verify_key(a, " 1234 qđ ubnd "), "1234qdubnd");
+	assert_string_equal(verify_key(a, "--"), "");
+	assert_int_equal(verify_hash("1234qdubnd"), verify_hash("1234"));
+	assert_int_equal(verify_hash("1234"), 0xfdc422fdu);   /* FNV-1a */
+	assert_int_not_equal(verify_hash("abc"), verify_hash("abd"));
+	for (int lang = 0; lang < 2; lang++) {
+		const struct plan_item *it = &p->v[item_at(p, lang
+			? "en/verify/index.html" : "verify/index.html")];
+		assert_int_equal(it->kind, PLAN_VERIFY_PAGE);
+		assert_true(plan_in_sitemap(it));
+	}
+	const struct plan_item *k = &p->v[item_at(p, "verify/keys/0.json")];
+	assert_int_equal(k->kind, PLAN_VERIFY_KEYS);
+	assert_null(k->url);
+	assert_false(plan_in_sitemap(k));
+}
+
 int
 main(void)
 {
@@ -500,6 +545,7 @@ main(void)
 		T(test_plan_embeds),
 		T(test_plan_search),
 		T(test_plan_old_urls),
+		T(test_plan_verify),
 #undef T
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

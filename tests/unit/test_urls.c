@@ -180,6 +180,12 @@ test_urls_data_embeds_and_labels(void **state)
 			    "products/keo/label/");
 	assert_string_equal(urls_pos_labels(a, "cho"),
 			    "points-of-sale/cho/labels/");
+	assert_string_equal(urls_verify_page(), "verify/");
+	assert_string_equal(urls_verify_keys(a, 17), "verify/keys/17.json");
+	assert_string_equal(urls_verify_query(a, "1234/QĐ-UBND"),
+			    "verify/?q=1234%2FQ%C4%90-UBND");
+	assert_string_equal(urls_verify_query(a, "a b&c#d.e_f~g"),
+			    "verify/?q=a%20b%26c%23d.e_f~g");
 }
 
 /* The first folder of what a URL function spells. */
@@ -204,6 +210,8 @@ test_urls_reserved_folders(void **state)
 		urls_list_page(a, "", 1), urls_data(a, "x"),
 		urls_data_page(), urls_embed_page(), urls_embed_data(a, "x/"),
 		urls_product_qr(a, "x"), urls_pos_labels(a, "x"),
+		urls_verify_page(), urls_verify_keys(a, 0),
+		urls_verify_query(a, "x"),
 	};
 	for (size_t i = 0; i < sizeof(spelt) / sizeof(spelt[0]); i++)
 		if (!urls_is_reserved(top(a, spelt[i])))
