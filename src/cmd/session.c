@@ -270,11 +270,21 @@ load_history(struct session *s, unsigned threads)
 	struct timeline_versions versions;
 	timeline_versions_read(&versions, &s->history, from, &cache,
 			       threads ? threads : 1, &s->arena);
-	s->timelines = arena_array(&s->arena, s->cat.n_products + 1,
-				   sizeof(*s->timelines));
-	for (size_t i = 0; i < s->cat.n_products; i++)
-		timeline_build(&s->timelines[i], &s->history, &versions,
-			       from, s->cat.products[i]->e.path, &s->arena);
+	/* the products', then the producers', then the points of sale's
+	 * (plan.h) */
+	const struct catalog *c = &s->cat;
+	s->timelines = arena_array(&s->arena, c->n_products + c->n_producers +
+				   c->n_pos + 1, sizeof(*s->timelines));
+	struct timeline *t = s->timelines;
+	for (size_t i = 0; i < c->n_products; i++)
+		timeline_build(t++, &s->history, &versions, from,
+			       c->products[i]->e.path, &s->arena);
+	for (size_t i = 0; i < c->n_producers; i++)
+		timeline_build(t++, &s->history, &versions, from,
+			       c->producers[i]->e.path, &s->arena);
+	for (size_t i = 0; i < c->n_pos; i++)
+		timeline_build(t++, &s->history, &versions, from,
+			       c->pos[i]->e.path, &s->arena);
 	if (from == &s->head && s->disk_blobs)
 		add_uncommitted(s, &versions);
 	session_stage_done(s, "timeline");

@@ -45,7 +45,9 @@ struct session {
 	bool worktree;          /* the files come from the disk (--worktree) */
 	struct source_set head; /* then HEAD, whose history they continue */
 	const char **disk_blobs;  /* then each product's blob id on disk */
-	struct timeline *timelines;  /* by product index, or NULL */
+	struct timeline *timelines;  /* the products' by index, then the
+					producers', then the points of
+					sale's (plan.h), or NULL */
 	struct links links;     /* old URLs of entries (n 0 without history) */
 	struct changelog changes;    /* the catalog's, with history */
 	bool has_changes;

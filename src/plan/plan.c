@@ -907,26 +907,59 @@ plan_check_pages(const struct catalog *c, struct diag_list *dl)
 	return err;
 }
 
-/* Each product's history page, in every language, when it has one. */
+const struct timeline *
+plan_timeline(const struct plan *p, const struct entry *e)
+{
+	const struct catalog *c = p->c;
+	if (!p->timelines)
+		return NULL;
+	size_t i = e->index;
+	switch (e->kind) {
+	case ENTRY_PRODUCT:
+		break;
+	case ENTRY_PRODUCER:
+		i += c->n_products;
+		break;
+	case ENTRY_POS:
+		i += c->n_products + c->n_producers;
+		break;
+	default:
+		return NULL;
+	}
+	return p->timelines[i].n ? &p->timelines[i] : NULL;
+}
+
+/* The history page of entry e in language lang (prefix), when it has
+ * one. */
+static void
+add_entry_history(struct planner *pl, const struct entry *e, size_t lang,
+		  const char *prefix)
+{
+	if (!plan_timeline(pl->p, e))
+		return;
+	struct plan_item *it = add_page(pl, PLAN_HISTORY, (int)lang, prefix,
+		urls_entry_history(pl->a, e->kind, e->slug), e->path);
+	if (it) {
+		it->entry = e;
+		it->pages = 1;
+	}
+}
+
+/* Each product's, producer's and point of sale's history page, in
+ * every language, when it has one. */
 static void
 add_history(struct planner *pl)
 {
 	const struct catalog *c = pl->p->c;
-	const struct timeline *t = pl->p->timelines;
-	for (size_t lang = 0; t && lang < c->site->n_languages; lang++) {
+	for (size_t lang = 0; pl->p->timelines && lang < c->site->n_languages; lang++) {
 		const char *prefix = urls_lang_prefix(pl->a, c->site->languages[lang],
 						      (int)lang);
-		for (size_t i = 0; i < c->n_products; i++) {
-			const struct entry *e = &c->products[i]->e;
-			if (!t[e->index].n)
-				continue;
-			struct plan_item *it = add_page(pl, PLAN_HISTORY, (int)lang,
-				prefix, urls_product_history(pl->a, e->slug), e->path);
-			if (it) {
-				it->entry = e;
-				it->pages = 1;
-			}
-		}
+		for (size_t i = 0; i < c->n_products; i++)
+			add_entry_history(pl, &c->products[i]->e, lang, prefix);
+		for (size_t i = 0; i < c->n_producers; i++)
+			add_entry_history(pl, &c->producers[i]->e, lang, prefix);
+		for (size_t i = 0; i < c->n_pos; i++)
+			add_entry_history(pl, &c->pos[i]->e, lang, prefix);
 	}
 }
 
@@ -1130,9 +1163,8 @@ plan_add_links(struct plan *p, const struct links *links, struct arena *a)
 				 urls_entry(a, l->entry, l->slug), 0, l, a);
 			/* a product's history page, which a product that
 			 * is still published has under its new slug */
-			const struct timeline *t = p->timelines;
 			if (l->kind == LINK_REDIRECT && l->entry == ENTRY_PRODUCT &&
-			    l->to->kind == ENTRY_PRODUCT && t && t[l->to->index].n)
+			    l->to->kind == ENTRY_PRODUCT && plan_timeline(p, l->to))
 				add_link(p, &paths, &dir, PLAN_REDIRECT, (int)lang,
 					 urls_product_history(a, l->slug), 1, l, a);
 			/* and a removed product keeps its history page */

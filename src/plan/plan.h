@@ -165,8 +165,11 @@ struct plan {
 	size_t sitemap_limit;
 	struct search_index search;    /* search.h */
 	struct verify_index verify;    /* verify.h */
-	const struct timeline *timelines;  /* by product index, or NULL
-					      without history */
+	const struct timeline *timelines;  /* the products' by index, then
+					      the producers', then the
+					      points of sale's (plan_
+					      timeline()), or NULL without
+					      history */
 	const struct changelog *changes;   /* or NULL without history */
 };
 
@@ -189,7 +192,9 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * tokens, the chunks of documents, the facets, each province's
  * communes), then the certificate lookup (its pages in every
  * language, then its shards of keys), then each product's history page
- * in every language when timelines (by product index) gives it changes,
+ * in every language when timelines (the products' by index, then the
+ * producers', then the points of sale's) gives it changes, then each
+ * producer's and point of sale's,
  * then, with changes, the changelog's pages in every language and, when
  * site.yaml gives base_url, its Atom feed in every language (without
  * base_url a warning says there is none: its links must be whole
@@ -209,6 +214,11 @@ int plan_build(struct plan *p, const struct catalog *c,
 	       const struct changelog *changes, size_t sitemap_limit,
 	       unsigned jobs, struct arena *a, struct diag_list *dl);
 void plan_release(struct plan *p);
+
+/* The timeline of entry e (a product, producer or point of sale) when
+ * it has changes, else NULL (or without history). */
+const struct timeline *plan_timeline(const struct plan *p,
+				     const struct entry *e);
 
 /*
  * Adds the old URLs of links (model/links.h) to plan p, in every

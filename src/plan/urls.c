@@ -116,7 +116,13 @@ urls_verify_query(struct arena *a, const char *text)
 const char *
 urls_product_history(struct arena *a, const char *slug)
 {
-	return arena_printf(a, "%shistory/", urls_product(a, slug));
+	return urls_entry_history(a, ENTRY_PRODUCT, slug);
+}
+
+const char *
+urls_entry_history(struct arena *a, enum entry_kind k, const char *slug)
+{
+	return arena_printf(a, "%shistory/", urls_entry(a, k, slug));
 }
 
 const char *

@@ -26,6 +26,9 @@ const char *urls_pos(struct arena *a, const char *slug);
 const char *urls_page(struct arena *a, const char *slug);
 /* The page of an entry of kind k (one of the four above) with slug. */
 const char *urls_entry(struct arena *a, enum entry_kind k, const char *slug);
+/* The history page of an entry of kind k ("producers/<slug>/history/"). */
+const char *urls_entry_history(struct arena *a, enum entry_kind k,
+			       const char *slug);
 const char *urls_products(void);
 const char *urls_producers(void);
 const char *urls_points_of_sale(void);

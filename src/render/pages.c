@@ -706,19 +706,12 @@ commit_day(const struct history_commit *c)
 	return date_from_time((time_t)(c->time + (int64_t)c->offset * 60));
 }
 
-static const struct timeline *
-timeline_of(const struct gen *g, const struct product *p)
-{
-	const struct timeline *t = g->plan->timelines;
-	return t && t[p->e.index].n ? &t[p->e.index] : NULL;
-}
-
-/* {date, iso, url}: when product p's file last changed, and its history
+/* {date, iso, url}: when entry e's file last changed, and its history
  * page. */
 static const struct val *
-updated_val(struct gen *g, struct arena *a, const struct product *p)
+updated_val(struct gen *g, struct arena *a, const struct entry *e)
 {
-	const struct timeline *t = timeline_of(g, p);
+	const struct timeline *t = plan_timeline(g->plan, e);
 	if (!t)
 		return val_null(a);
 	struct date d = commit_day(t->v[0].commit);
@@ -727,7 +720,7 @@ updated_val(struct gen *g, struct arena *a, const struct product *p)
 	struct val *m = val_map(a);
 	val_set_str(a, m, "date", view_date(&g->v, &d));
 	val_set_str(a, m, "iso", arena_strdup(a, iso));
-	val_set_str(a, m, "url", urls_product_history(a, p->e.slug));
+	val_set_str(a, m, "url", urls_entry_history(a, e->kind, e->slug));
 	return m;
 }
 
@@ -1113,7 +1106,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		const struct product *p = (const struct product *)it->entry;
 		const struct product *pt = product_in(p, g->lang);
 		struct val *m = view_product(&sv, p);
-		val_set(a, m, "updated", updated_val(g, a, p));
+		val_set(a, m, "updated", updated_val(g, a, &p->e));
 		sbuf_reset(&g->html);
 		data_product_jsonld(&g->html, g->c, p, g->lang);
 		val_set_str(a, m, "jsonld", arena_strndup(a, g->html.data,
@@ -1127,6 +1120,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		const struct producer *p = (const struct producer *)it->entry;
 		const struct producer *pt = producer_in(p, g->lang);
 		struct val *m = view_producer(&sv, p, false);
+		val_set(a, m, "updated", updated_val(g, a, &p->e));
 		with_products(g, m, it, p->products, p->n_products,
 			      urls_producer(a, p->e.slug));
 		offer_embed(g, NULL, &p->e, pt->e.name);
@@ -1140,6 +1134,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 			(const struct point_of_sale *)it->entry;
 		const struct point_of_sale *pt = pos_in(p, g->lang);
 		struct val *m = view_pos(&sv, p, false);
+		val_set(a, m, "updated", updated_val(g, a, &p->e));
 		with_products(g, m, it, p->products, p->n_products,
 			      urls_pos(a, p->e.slug));
 		sbuf_reset(&g->html);
@@ -1813,12 +1808,14 @@ render_item(struct gen *g, const struct plan_item *it)
 			     m, false);
 			break;
 		}
-		const struct product *p = (const struct product *)it->entry;
-		const struct product *pt = product_in(p, g->lang);
+		const struct entry *e = it->entry;
+		const struct entry *et = entry_in(e, g->lang);
+		int stars = e->kind == ENTRY_PRODUCT
+			    ? ((const struct product *)e)->stars : 0;
 		emit(g, "history", it->path, it->url,
-		     tfill(g, a, "history.title", pt->e.name), NULL, "history",
-		     history_val(g, a, pt->e.name, urls_product(a, p->e.slug),
-				 p->stars, timeline_of(g, p)), !p->e.tr[g->lang]);
+		     tfill(g, a, "history.title", et->name), NULL, "history",
+		     history_val(g, a, et->name, urls_entry(a, e->kind, e->slug),
+				 stars, plan_timeline(g->plan, e)), !e->tr[g->lang]);
 		break;
 	}
 	case PLAN_POS_LABELS:

@@ -55,6 +55,10 @@ git -C "$c" show HEAD:content/products/tuong-ot-dong-van.md |
 	sed 's/^name: .*/name: Tương ớt Mèo Vạc/; s/^location: .*/location: { province: Hà Giang, commune: Mèo Vạc, village: Pả Vi }/' \
 	>"$c/content/products/tuong-ot-meo-vac.md"
 commit 2025-08-01 "Gỡ tương ớt Đồng Văn, thêm tương ớt Mèo Vạc"
+# a producer and a point of sale edited: they have a history too
+sed -i 's/^name: HTX Chè Sơn Thủy$/name: HTX Chè Sơn Thủy Hương Sơn/' "$c/content/producers/htx-che.md"
+sed -i 's/^hours: .*/hours: "07:00–22:00"/' "$c/content/points-of-sale/cua-hang.md"
+commit 2025-09-01 "Sửa tên HTX và giờ mở cửa"
 
 "$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/site" >"$TMP/out" 2>"$TMP/err"
 check "builds the catalog with its history" test $? -eq 0
@@ -110,6 +114,19 @@ check "with what the edit changed" grep -qF '3 sao → 4 sao' "$s2"
 s3=$s/products/tuong-ot-meo-vac/history/index.html
 check "another product from the same template is not a rename" grep -q 'Được đưa vào danh mục' "$s3"
 check "and has no history of the one removed" sh -c "! grep -q 'Thêm danh mục\|Chuyển tệp' '$s3'"
+
+# producers and points of sale: the same line and history page
+has_line "a producer's page says when it last changed" "$s/producers/htx-che/index.html" \
+	'<p class="updated">Cập nhật lần cuối: <time datetime="2025-09-01">01/09/2025</time> · <a href="../../producers/htx-che/history/">Lịch sử thay đổi</a></p>'
+has_line "so does a point of sale's, in English" "$s/en/points-of-sale/cua-hang/index.html" \
+	'<p class="updated">Last updated: <time datetime="2025-09-01">1 September 2025</time> · <a href="../../points-of-sale/cua-hang/history/">History of changes</a></p>'
+hp=$s/producers/htx-che/history/index.html
+check "the producer's history page, in both languages" test -s "$hp" -a -s "$s/en/producers/htx-che/history/index.html"
+check "with its renaming" grep -qF 'Tên: HTX Chè Sơn Thủy → HTX Chè Sơn Thủy Hương Sơn' "$hp"
+check "and when it was added" grep -qF 'Được đưa vào danh mục' "$hp"
+check "without a stars chart" sh -c "! grep -q 'stars-chart' '$hp'"
+check "the point of sale's history says what changed" grep -qF 'Sửa thông tin khác' "$s/points-of-sale/cua-hang/history/index.html"
+check "both in the sitemap" sh -c "grep -q 'producers/htx-che/history/' '$s/sitemap.xml' && grep -q 'points-of-sale/cua-hang/history/' '$s/sitemap.xml'"
 
 # the stars chart: a step for each change of stars or revocation, named
 # in words for screen readers, dashed once revoked, to the build's date
