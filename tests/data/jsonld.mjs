@@ -3,7 +3,7 @@
 // element ends, which no regular expression can), then JSON.parse reads
 // every <script type="application/ld+json">.  Prints, per page, the
 // number of script elements (but the theme's search scripts,
-// assets/search.js and search-box.js) and the parsed blocks as JSON,
+// assets/search.js, search-box.js and status.js) and the parsed blocks as JSON,
 // one line each: "path<TAB>scripts<TAB>[...]"; a block that does not
 // parse is printed as {"unparsed": text}.
 // usage: node tests/data/jsonld.mjs SITE_DIR PAGE.html...
@@ -28,7 +28,7 @@ for (const rel of pages) {
       try { out.push(JSON.parse(s.textContent)); }
       catch { out.push({ unparsed: s.textContent }); }
     }
-    const theme = /^(\.\/)?(\.\.\/)*assets\/search(-box)?\.js$/;
+    const theme = /^(\.\/)?(\.\.\/)*assets\/(search(-box)?|status)\.js$/;
     const scripts = [...document.querySelectorAll('script')]
       .filter((s) => !(theme.test(s.getAttribute('src') || '') && s.defer && !s.text));
     return { scripts: scripts.length, blocks: out };

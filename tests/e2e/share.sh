@@ -50,11 +50,11 @@ def want(what, cond):
     if not cond:
         bad += 1
         print('FAIL:', what)
-THEME = re.compile(r'^(\./)?(\.\./)*assets/search(-box)?\.js$')
+THEME = re.compile(r'^(\./)?(\.\./)*assets/(search(-box)?|status)\.js$')
 class Scripts(html.parser.HTMLParser):
     """The text of each <script type="application/ld+json">, as an HTML
     parser splits it: a "</script>" inside would end it early.  The
-    theme's search scripts (assets/search.js, search-box.js) aside."""
+    theme's scripts (assets/search.js, search-box.js, status.js) aside."""
     def __init__(self):
         super().__init__()
         self.blocks, self.inside = [], False
@@ -103,7 +103,7 @@ EOP
 if [ $? -eq 0 ]; then ok; else bad "JSON-LD:"; cat "$TMP/ld"; fi
 check "JSON-LD: no raw < in the script" sh -c "sed -n 's|.*<script type=\"application/ld+json\">\\(.*\\)</script>.*|\\1|p' '$p' | grep -q '\\\\u003c/script\\\\u003e' && ! sed -n 's|.*<script type=\"application/ld+json\">\\(.*\\)</script>.*|\\1|p' '$p' | grep -q '<'"
 check "JSON-LD: hostile text never becomes an element" sh -c "! grep -qi '<img src=x' '$p' &&
-	test \$(sed 's|<script src=\"\\(\\.\\./\\)*assets/search\\(-box\\)\\{0,1\\}\\.js\" defer></script>||' '$p' | grep -ci '<script') -eq 1"
+	test \$(sed 's#<script src=\"\\(\\.\\./\\)*assets/\\(search\\(-box\\)\\{0,1\\}\\|status\\)\\.js\" defer></script>##' '$p' | grep -ci '<script') -eq 1"
 
 # the same, parsed by Chromium: where a script element ends is the HTML
 # tokenizer's to say ("</script x" ends one), so a real browser decides
