@@ -26,7 +26,7 @@ check "the viewer is not in the sitemap" sh -c "! grep -q '/embed/' '$s/sitemap.
 # one data file per view: every list of products (not a page 2), every
 # producer and point of sale; and no other
 (cd "$s" && find products stars groups platforms provinces decisions producers points-of-sale \
-	-name index.html ! -path '*/page/*' ! -path '*/label/*' ! -path '*/labels/*' |
+	-name index.html ! -path '*/page/*' ! -path '*/label/*' ! -path '*/labels/*' ! -path '*/history/*' |
 	sed -n 's|^products/index.html$|products|p; /^products\//d; /^producers\/index.html$/d; /^points-of-sale\/index.html$/d; s|/index.html$||p' |
 	LC_ALL=C sort -u) >"$TMP/views"
 (cd "$s/embed/data" && find . -name '*.json' | sed 's|^\./||; s|\.json$||' | LC_ALL=C sort) >"$TMP/data"
@@ -64,7 +64,7 @@ for root, dirs, files in os.walk(site):
         html = open(os.path.join(site, path), encoding='utf-8').read()
         links = re.findall(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)"', html)
         index = re.match(r'^(en/)?(producers|points-of-sale)/(page/\d+/)?$', page)
-        has_view = bool(viewed.match(page)) and not index and '/label/' not in page and '/labels/' not in page
+        has_view = bool(viewed.match(page)) and not index and '/label/' not in page and '/labels/' not in page and '/history/' not in page
         if not has_view:
             want(f'{page}: no oEmbed link', not links)
             continue
