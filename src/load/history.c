@@ -51,30 +51,12 @@ struct differ {
 	bool has_next;
 };
 
-/* s as valid UTF-8: each invalid byte becomes U+FFFD. */
+/* s as text a page can show: each invalid byte and control character
+ * becomes U+FFFD (util/utf8.h). */
 static const char *
 valid_text(struct arena *a, const char *s)
 {
-	size_t len = s ? strlen(s) : 0;
-	if (utf8_validate(s ? s : "", len) == len)
-		return arena_strndup(a, s ? s : "", len);
-	char *out = arena_alloc(a, 3 * len + 1);
-	size_t n = 0;
-	for (size_t i = 0; i < len; ) {
-		uint32_t cp;
-		int k = utf8_next((const unsigned char *)s + i, len - i, &cp);
-		if (k > 0 && cp != 0) {
-			memcpy(out + n, s + i, (size_t)k);
-			n += (size_t)k;
-			i += (size_t)k;
-		} else {
-			memcpy(out + n, "\xEF\xBF\xBD", 3);
-			n += 3;
-			i++;
-		}
-	}
-	out[n] = '\0';
-	return out;
+	return utf8_printable(a, s ? s : "");
 }
 
 static bool

@@ -315,6 +315,19 @@ name_lists(struct plan *p, struct arena *a)
 
 /* ---- items ------------------------------------------------------- */
 
+/* A new item of p at path, all else zero. */
+static struct plan_item *
+push_item(struct plan *p, const char *path)
+{
+	void *v = p->v;
+	xgrow(&v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->v = v;
+	struct plan_item *it = &p->v[p->n++];
+	memset(it, 0, sizeof(*it));
+	it->path = path;
+	return it;
+}
+
 /*
  * Records that source writes path; a second source for one path is a
  * collision.  The same file from one source twice (an image two
@@ -343,13 +356,7 @@ claim(struct planner *pl, const char *path, const char *source)
 		}
 		return NULL;
 	}
-	struct plan *p = pl->p;
-	void *v = p->v;
-	xgrow(&v, &p->cap, p->n + 1, sizeof(*p->v));
-	p->v = v;
-	struct plan_item *it = &p->v[p->n++];
-	memset(it, 0, sizeof(*it));
-	it->path = path;
+	struct plan_item *it = push_item(pl->p, path);
 	it->source = source;
 	return it;
 }
@@ -1130,12 +1137,7 @@ add_link(struct plan *p, struct strmap *paths, struct sbuf *dir,
 	const char *path = arena_printf(a, "%s%sindex.html", prefix, url);
 	if (!path_free(paths, path, dir))
 		return;
-	void *v = p->v;
-	xgrow(&v, &p->cap, p->n + 1, sizeof(*p->v));
-	p->v = v;
-	struct plan_item *it = &p->v[p->n++];
-	memset(it, 0, sizeof(*it));
-	it->path = path;
+	struct plan_item *it = push_item(p, path);
 	it->url = url;
 	it->kind = kind;
 	it->lang = lang;
