@@ -33,5 +33,9 @@ enum cert_status cert_status(const struct certificate *c, long as_of_days);
 /* A valid certificate that expires within this many days is about to
  * expire: the lint warns of it, the certificate lookup says so. */
 enum { CERT_EXPIRING_DAYS = 30 };
+/* ... and for a consumer, the certificate is about to expire within
+ * this many days: the product page says so, and /status/expiring/
+ * lists it. */
+enum { CERT_SOON_DAYS = 90 };
 
 #endif

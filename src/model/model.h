@@ -261,6 +261,13 @@ struct subgroup_names {
 	const char *name[MODEL_MAX_LANGS];
 };
 
+/* site.yaml's publisher: the department that publishes the catalog */
+struct publisher {
+	const char *name;              /* NULL: none given */
+	const char *names[MODEL_MAX_LANGS];   /* per language; [0] == name */
+	const char *address, *phone, *email;
+};
+
 struct site {
 	const char *title;
 	const char *titles[MODEL_MAX_LANGS];   /* per language; [0] == title */
@@ -283,6 +290,9 @@ struct site {
 	size_t n_platforms;
 	const char *license_name;      /* license: of the open data, NULL */
 	const char *license_url;       /*   when not given */
+	struct publisher publisher;
+	const char *about[MODEL_MAX_LANGS];   /* what OCOP is, per language,
+						 or NULL */
 	struct subgroup_names *subgroups;   /* site.yaml's, in its order */
 	size_t n_subgroups;
 	const char *path;              /* "site.yaml" */

@@ -230,6 +230,73 @@ read_license(struct reader *r, struct site *s, const struct fm_node *m)
 	read_warn_unknown(r, m, known);
 }
 
+/*
+ * key: { en: "...", ... }: a text in each language; a language not
+ * given keeps what out[] holds.  Every key must be one of languages.
+ */
+static void
+read_per_language(struct reader *r, const struct site *s,
+		  const struct fm_node *m, const char *key, const char **out)
+{
+	const struct fm_node *texts;
+	if (!read_map(r, m, key, false, &texts))
+		return;
+	for (size_t i = 0; i < texts->n; i++) {
+		const struct fm_pair *p = &texts->pairs[i];
+		int li = site_lang_index(s, p->key->str);
+		if (li < 0) {
+			diag_error(r->dl, p->key->at, "languages",
+				   "\"%s\" in %s is not one of languages",
+				   p->key->str, key);
+			diag_hint(r->dl, "add \"%s\" to languages, or delete its line",
+				  p->key->str);
+		} else {
+			read_text(r, texts, p->key->str, false, &out[li]);
+		}
+	}
+}
+
+/*
+ * about: { vi: "...", en: "..." }: what OCOP is and what the stars
+ * mean, in the department's words, on the home page of each language.
+ * A language without its own text shows none (the theme has one).
+ */
+static void
+read_about(struct reader *r, struct site *s, const struct fm_node *root)
+{
+	read_per_language(r, s, root, "about", s->about);
+}
+
+/*
+ * publisher: who publishes the catalog (the province's department),
+ * shown in every page's footer: name (required), names in other
+ * languages, address, phone, email.
+ */
+static void
+read_publisher(struct reader *r, struct site *s, const struct fm_node *m)
+{
+	struct publisher *p = &s->publisher;
+	if (!read_text(r, m, "name", true, &p->name))
+		return;
+	for (size_t k = 0; k < s->n_languages; k++)
+		p->names[k] = p->name;
+	read_per_language(r, s, m, "names", p->names);
+	read_text(r, m, "address", false, &p->address);
+	read_text(r, m, "phone", false, &p->phone);
+	if (read_text(r, m, "email", false, &p->email) &&
+	    (!strchr(p->email, '@') || strpbrk(p->email, " <>\"'"))) {
+		diag_error(r->dl, read_pos(m, "email"), "email",
+			   "publisher email \"%s\" is not an email address",
+			   p->email);
+		diag_hint(r->dl, "write the address alone, as in ocop@sonnmt.hatinh.gov.vn");
+		p->email = NULL;
+	}
+	static const char *const known[] = {
+		"name", "names", "address", "phone", "email", NULL
+	};
+	read_warn_unknown(r, m, known);
+}
+
 int
 site_read(struct site *s, const struct source_set *src, struct arena *a,
 	  struct diag_list *dl)
@@ -313,22 +380,11 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	/* titles: { en: "..." } gives the title in other languages */
 	for (size_t k = 0; k < s->n_languages; k++)
 		s->titles[k] = s->title;
-	const struct fm_node *titles;
-	if (read_map(&r, root, "titles", false, &titles)) {
-		for (size_t i = 0; i < titles->n; i++) {
-			const struct fm_pair *p = &titles->pairs[i];
-			int li = site_lang_index(s, p->key->str);
-			if (li < 0) {
-				diag_error(dl, p->key->at, "languages",
-					   "\"%s\" in titles is not one of languages",
-					   p->key->str);
-				diag_hint(dl, "add \"%s\" to languages, or delete its title",
-					  p->key->str);
-			} else
-				read_text(&r, titles, p->key->str, false,
-					  &s->titles[li]);
-		}
-	}
+	read_per_language(&r, s, root, "titles", s->titles);
+	read_about(&r, s, root);
+	const struct fm_node *pub;
+	if (read_map(&r, root, "publisher", false, &pub))
+		read_publisher(&r, s, pub);
 	const struct fm_node *subgroups;
 	if (read_map(&r, root, "subgroups", false, &subgroups))
 		read_subgroups(&r, s, subgroups);
@@ -377,7 +433,8 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	static const char *const known[] = {
 		"title", "titles", "base_url", "language", "languages", "province",
 		"theme", "certificate_months", "per_page", "platforms",
-		"subgroups", "license", "search", "history", NULL
+		"subgroups", "license", "search", "history", "publisher",
+		"about", NULL
 	};
 	read_warn_unknown(&r, root, known);
 	return dl->errors > errors ? -1 : 0;

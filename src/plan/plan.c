@@ -83,6 +83,54 @@ list_find(struct plan_list **v, size_t *n, size_t *cap, const char *slug,
 	return l;
 }
 
+const char *const plan_status_slugs[STATUS_LISTS] = {
+	"expiring", "expired", "revoked"
+};
+
+/* The status list product pr belongs in on day today, or -1. */
+static int
+status_list_of(const struct product *pr, long today)
+{
+	const struct certificate *c = &pr->cert;
+	switch (cert_status(c, today)) {
+	case CERT_VALID:
+		return !c->details_unknown &&
+		       c->expires.days - today <= CERT_SOON_DAYS
+		       ? STATUS_EXPIRING : -1;
+	case CERT_EXPIRED:
+		return STATUS_EXPIRED;
+	case CERT_REVOKED:
+		return STATUS_REVOKED;
+	default:
+		return -1;
+	}
+}
+
+/* The day a status list sorts by: expiry (expiring soonest first),
+ * expiry (the latest first), revocation (the latest first); then
+ * catalog order. */
+static long
+status_day(const struct product *pr, int list)
+{
+	return list == STATUS_EXPIRING ? pr->cert.expires.days
+	       : list == STATUS_EXPIRED ? -pr->cert.expires.days
+	       : -pr->cert.revoked.date.days;
+}
+
+static int status_sorting;     /* the list cmp_status sorts; set just
+				  before each qsort, on one thread */
+
+static int
+cmp_status(const void *x, const void *y)
+{
+	const struct product *a = *(const struct product *const *)x;
+	const struct product *b = *(const struct product *const *)y;
+	long da = status_day(a, status_sorting), db = status_day(b, status_sorting);
+	if (da != db)
+		return da < db ? -1 : 1;
+	return a->e.index < b->e.index ? -1 : a->e.index > b->e.index;
+}
+
 static int
 cmp_list(const void *x, const void *y)
 {
@@ -100,6 +148,9 @@ group_products(struct plan *p, struct arena *a)
 		list_add(&p->all, pr);
 		list_add(&p->stars[pr->stars - 3], pr);
 		list_add(&p->groups[pr->group], pr);
+		int st = status_list_of(pr, c->as_of_days);
+		if (st >= 0)
+			list_add(&p->status[st], pr);
 		for (size_t k = 0; k < c->site->n_platforms; k++)
 			for (size_t s = 0; s < pr->n_shops; s++)
 				if (!strcmp(pr->shops[s].platform,
@@ -133,6 +184,12 @@ group_products(struct plan *p, struct arena *a)
 	for (size_t i = 0; i < c->n_producers; i++)
 		list_add_producer(&p->types[c->producers[i]->type],
 				  c->producers[i]);
+	for (int k = 0; k < STATUS_LISTS; k++) {
+		status_sorting = k;
+		if (p->status[k].n)
+			qsort(p->status[k].items, p->status[k].n,
+			      sizeof(*p->status[k].items), cmp_status);
+	}
 	qsort(p->provinces, p->n_provinces, sizeof(*p->provinces), cmp_list);
 	for (size_t i = 0; i < p->n_provinces; i++) {
 		struct plan_list *pv = &p->provinces[i];
@@ -275,6 +332,13 @@ name_lists(struct plan *p, struct arena *a)
 		l->kind = LIST_GROUP;
 		l->slug = l->name = model_group_slugs[k];
 		l->url = urls_group(a, l->slug);
+	}
+	for (int k = 0; k < STATUS_LISTS; k++) {
+		struct plan_list *l = &p->status[k];
+		l->kind = LIST_STATUS;
+		l->slug = l->name = plan_status_slugs[k];
+		l->url = urls_status(a, l->slug);
+		l->pages = plan_pages(c, l->n);
 	}
 	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++) {
 		struct plan_list *l = &p->types[k];
@@ -440,6 +504,9 @@ add_language(struct planner *pl, int lang)
 	for (int k = 0; k < GROUP_COUNT; k++)
 		if (p->groups[k].n)
 			add_list(pl, lang, prefix, &p->groups[k]);
+	/* even when empty: the home page's counts link to each */
+	for (int k = 0; k < STATUS_LISTS; k++)
+		add_list(pl, lang, prefix, &p->status[k]);
 	for (int k = 0; k < PRODUCER_TYPE_COUNT; k++)
 		if (p->types[k].n)
 			add_list(pl, lang, prefix, &p->types[k]);
@@ -1073,6 +1140,8 @@ plan_release(struct plan *p)
 	free(p->all.items);
 	for (int i = 0; i < 3; i++)
 		free(p->stars[i].items);
+	for (int i = 0; i < STATUS_LISTS; i++)
+		free(p->status[i].items);
 	for (int i = 0; i < GROUP_COUNT; i++)
 		free(p->groups[i].items);
 	for (int i = 0; i < PRODUCER_TYPE_COUNT; i++)

@@ -90,7 +90,15 @@ enum plan_data {
 enum plan_list_kind {
 	LIST_ALL, LIST_STARS, LIST_GROUP, LIST_PRODUCER_TYPE, LIST_PLATFORM,
 	LIST_PROVINCE, LIST_COMMUNE, LIST_DISTRICT, LIST_DECISION,
+	LIST_STATUS,
 };
+
+/* The status lists (/status/<slug>/): certificates about to expire
+ * (within CERT_SOON_DAYS, the soonest first), expired (the latest
+ * first) and revoked (the latest revocation first). */
+enum plan_status_list { STATUS_EXPIRING, STATUS_EXPIRED, STATUS_REVOKED,
+			STATUS_LISTS };
+extern const char *const plan_status_slugs[STATUS_LISTS];
 
 /* Products sharing a key, shown over pages of per_page products. */
 struct plan_list {
@@ -154,7 +162,7 @@ struct plan {
 	struct plan_item *v;
 	size_t n, cap;
 	struct plan_list all, stars[3], groups[GROUP_COUNT],
-			 types[PRODUCER_TYPE_COUNT];
+			 types[PRODUCER_TYPE_COUNT], status[STATUS_LISTS];
 	struct plan_list *platforms;   /* one per site.yaml platform */
 	struct plan_list *provinces;   /* sorted by slug */
 	size_t n_provinces, cap_provinces;

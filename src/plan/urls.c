@@ -14,7 +14,8 @@
 static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
-	"page", "api", "data", "embed", "search", "changes", "verify", NULL
+	"page", "api", "data", "embed", "search", "changes", "verify", "status",
+	NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -26,6 +27,12 @@ const char *
 urls_product(struct arena *a, const char *slug)
 {
 	return arena_printf(a, "products/%s/", slug);
+}
+
+const char *
+urls_status(struct arena *a, const char *slug)
+{
+	return arena_printf(a, "status/%s/", slug);
 }
 
 const char *

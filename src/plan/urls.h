@@ -100,6 +100,8 @@ const char *urls_changes_feed(void);
 /* The certificate lookup (docs/verify.md): its page, in each language
  * ("verify/"), and a shard of its keys, from the site's root and the
  * same in every language ("verify/keys/3.json"). */
+/* A status list: "status/expired/" (plan.h's plan_status_slugs). */
+const char *urls_status(struct arena *a, const char *slug);
 const char *urls_verify_page(void);
 const char *urls_verify_keys(struct arena *a, size_t shard);
 /* The lookup's page asking for text ("verify/?q=1234%2FQ%C4%90-UBND"):

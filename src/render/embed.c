@@ -315,6 +315,7 @@ view_params(struct arena *a, const struct plan_list *l, const struct entry *e,
 		param(v, "decision", l->slug);
 		break;
 	case LIST_PRODUCER_TYPE:
+	case LIST_STATUS:
 		return false;
 	}
 	return true;

@@ -163,6 +163,21 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *others,
 		val_push(a, langs, l);
 	}
 	val_set(a, m, "languages", langs);
+	const struct publisher *pub = &s->publisher;
+	if (pub->name) {
+		struct val *p = val_map(a);
+		val_set_str(a, p, "name", pub->names[g->lang]);
+		val_set_str(a, p, "name_lang", g->lang &&
+			    pub->names[g->lang] == pub->name ? s->language : NULL);
+		val_set_str(a, p, "address", pub->address);
+		val_set_str(a, p, "phone", pub->phone);
+		val_set_str(a, p, "phone_href", view_phone_href(&g->v, pub->phone));
+		val_set_str(a, p, "email", pub->email);
+		val_set(a, m, "publisher", p);
+	} else {
+		val_set(a, m, "publisher", val_null(a));
+	}
+	val_set_str(a, m, "about", s->about[g->lang]);
 	return m;
 }
 
@@ -191,7 +206,10 @@ menu_val(struct gen *g, struct arena *a, const char *path)
 		{ "menu.home", "" }, { "menu.products", urls_products() },
 		{ "menu.producers", urls_producers() },
 		{ "menu.points_of_sale", urls_points_of_sale() },
+		{ "verify.link", urls_verify_page() },
 	};
+	/* primary: in the header's menu; the home page and the free pages
+	 * are reached from the title and the footer */
 	struct val *l = val_list(a);
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
 		struct val *m = val_map(a);
@@ -200,6 +218,7 @@ menu_val(struct gen *g, struct arena *a, const char *path)
 		val_set(a, m, "title_lang", val_null(a));
 		val_set_str(a, m, "url", items[i][1]);
 		val_set_bool(a, m, "current", !strcmp(items[i][1], path));
+		val_set_bool(a, m, "primary", i > 0);
 	}
 	for (size_t i = 0; i < g->c->n_pages; i++) {
 		const struct page *p = g->c->pages[i];
@@ -207,6 +226,7 @@ menu_val(struct gen *g, struct arena *a, const char *path)
 		struct val *m = page_link(g, a, p);
 		val_push(a, l, m);
 		val_set_bool(a, m, "current", !strcmp(url, path));
+		val_set_bool(a, m, "primary", false);
 	}
 	return l;
 }
@@ -379,6 +399,35 @@ page_title(struct arena *a, const char *title, const struct plan_item *it)
 			: title;
 }
 
+/* The rows of page pg of status list l: each product with its
+ * certificate's dates and decision. */
+static struct val *
+status_rows(struct gen *g, struct arena *a, const struct plan_list *l,
+	    size_t pg)
+{
+	size_t per = (size_t)g->c->site->per_page;
+	struct val *rows = val_list(a);
+	for (size_t i = pg * per; i < l->n && i < (pg + 1) * per; i++) {
+		const struct product *p = l->items[i];
+		const struct certificate *c = &p->cert;
+		struct val *m = val_map(a);
+		val_set(a, m, "card", view_product_card(&g->v, p));
+		val_set_str(a, m, "number", c->number);
+		val_set_str(a, m, "issuer", c->issuer);
+		val_set_str(a, m, "revoked_date", c->revoked.set
+			    ? view_date(&g->v, &c->revoked.date) : NULL);
+		val_set_str(a, m, "revoked_decision", c->revoked.decision);
+		const struct plan_list *d = plan_decision(g->plan, p);
+		val_set_str(a, m, "decision_url", d ? d->url : NULL);
+		if (l->kind == LIST_STATUS && !strcmp(l->slug, "expiring"))
+			val_set_str(a, m, "days_left", view_format_n(&g->v,
+				    "status_lists.days_left",
+				    c->expires.days - g->c->as_of_days));
+		val_push(a, rows, m);
+	}
+	return rows;
+}
+
 /* A page of a list of products. */
 static void
 emit_list(struct gen *g, const struct plan_item *it)
@@ -418,6 +467,13 @@ emit_list(struct gen *g, const struct plan_item *it)
 		decision = view_decision(&g->v, l);
 		tpl = "decision";
 		description = val_get(decision, "summary_text")->s;
+	} else if (l->kind == LIST_STATUS) {
+		/* a table of certificates, each with its dates and decision */
+		tpl = "status";
+		description = t(g, arena_printf(a, "status_lists.%s.intro",
+						l->slug));
+		val_set(a, list, "rows", status_rows(g, a, l, it->page));
+		val_set_bool(a, list, "has_rows", l->n > 0);
 	}
 	val_set(a, list, "decision", decision);
 	offer_embed(g, l, NULL, title);
@@ -584,6 +640,21 @@ emit_home(struct gen *g, const struct plan_item *it)
 		val_set_str(a, m, "status_text", t(g, arena_printf(a, "status.%s",
 						   model_cert_status_slugs[s])));
 		val_set_num(a, m, "count", (double)by_status[s]);
+		const struct plan_list *l = s == CERT_EXPIRED
+			? &p->status[STATUS_EXPIRED] : s == CERT_REVOKED
+			? &p->status[STATUS_REVOKED] : NULL;
+		val_set_str(a, m, "url", l ? l->url : NULL);
+		if (s == CERT_VALID) {
+			/* of the valid ones, those about to expire */
+			const struct plan_list *x = &p->status[STATUS_EXPIRING];
+			struct val *e = val_map(a);
+			val_set_str(a, e, "url", x->url);
+			val_set_str(a, e, "text", t(g, "status_lists.expiring.link"));
+			val_set_num(a, e, "count", (double)x->n);
+			val_set(a, m, "expiring", e);
+		} else {
+			val_set(a, m, "expiring", val_null(a));
+		}
 	}
 	val_set(a, h, "by_status", status);
 

@@ -165,9 +165,13 @@ location(struct view *v, const struct location *l)
 		val_set(a, m, "map_url",
 			val_strf(a, "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=16/%.6f/%.6f",
 				 l->geo.lat, l->geo.lon, l->geo.lat, l->geo.lon));
+		/* RFC 5870: a phone opens its own map application on it */
+		val_set(a, m, "geo_url",
+			val_strf(a, "geo:%.6f,%.6f", l->geo.lat, l->geo.lon));
 	} else {
 		val_set(a, m, "geo", val_null(a));
 		val_set(a, m, "map_url", val_null(a));
+		val_set(a, m, "geo_url", val_null(a));
 	}
 	return m;
 }
@@ -181,8 +185,8 @@ empty_items(struct view *v, int n)
 	return l;
 }
 
-static const char *
-phone_href(struct view *v, const char *phone)
+const char *
+view_phone_href(struct view *v, const char *phone)
 {
 	if (!phone)
 		return NULL;
@@ -339,6 +343,8 @@ view_list_title(struct view *v, const struct plan_list *l)
 		return fill(v, "titles.province", l->name);
 	case LIST_DECISION:
 		return fill(v, "titles.decision", l->name);
+	case LIST_STATUS:
+		return view_t(v, arena_printf(a, "titles.status.%s", l->slug));
 	case LIST_COMMUNE:
 	case LIST_DISTRICT:
 		break;
@@ -406,6 +412,72 @@ certificate(struct view *v, const struct certificate *c,
 	} else {
 		val_set(a, m, "revoked", val_null(a));
 	}
+	return m;
+}
+
+/*
+ * What the verification box at the top of a product page says, in
+ * words a consumer reads at a glance: {class, symbol, text, decision,
+ * as_of, muted}.  class is the status, or "expiring" for a valid
+ * certificate within CERT_SOON_DAYS of its end; muted is set when the
+ * stars no longer stand (revoked or expired).
+ */
+static struct val *
+verdict(struct view *v, const struct certificate *c)
+{
+	struct arena *a = v->a;
+	struct val *m = val_map(a);
+	long today = v->c->as_of_days;
+	enum cert_status st = cert_status(c, today);
+	const char *cls = model_cert_status_slugs[st];
+	const char *symbol = "i", *text = NULL;
+	switch (st) {
+	case CERT_VALID:
+		symbol = "✓";
+		if (c->details_unknown) {
+			text = view_t(v, "status.valid");
+		} else if (c->expires.days - today <= CERT_SOON_DAYS) {
+			long left = c->expires.days - today;
+			cls = "expiring";
+			symbol = "!";
+			text = left ? view_format_n(v, "verdict.expiring", left)
+				    : view_t(v, "verdict.expires_today");
+		} else {
+			text = fill(v, "verdict.valid_until",
+				    view_date(v, &c->expires));
+		}
+		break;
+	case CERT_EXPIRED: {
+		/* valid through its expiry day (date.h) */
+		struct date from = date_from_days(c->expires.days + 1);
+		symbol = "!";
+		text = fill(v, "verdict.expired_since", view_date(v, &from));
+		break;
+	}
+	case CERT_REVOKED:
+		symbol = "✕";
+		text = fill(v, "verdict.revoked_on",
+			    view_date(v, &c->revoked.date));
+		if (c->revoked.decision)
+			text = arena_printf(a, "%s %s", text,
+					    fill(v, "verdict.revoked_by",
+						 c->revoked.decision));
+		break;
+	case CERT_PENDING:
+		symbol = "…";
+		text = fill(v, "verdict.pending", view_date(v, &c->issued));
+		break;
+	default:
+		text = view_t(v, "status.unpublished");
+		break;
+	}
+	val_set_str(a, m, "class", cls);
+	val_set_str(a, m, "symbol", symbol);
+	val_set_str(a, m, "text", text);
+	val_set_bool(a, m, "muted", st == CERT_REVOKED || st == CERT_EXPIRED);
+	struct date d = date_from_days(today);
+	val_set_str(a, m, "as_of", fill(v, "verdict.as_of", view_date(v, &d)));
+	val_set_str(a, m, "as_of_iso", iso(v, &d));
 	return m;
 }
 
@@ -509,6 +581,7 @@ view_product(struct view *v, const struct product *def)
 	val_set(a, m, "location", location(v, &p->location));
 	val_set(a, m, "certificate", certificate(v, &p->cert,
 						 plan_decision(v->plan, def)));
+	val_set(a, m, "verdict", verdict(v, &p->cert));
 	val_set(a, m, "price", price(v, &p->price));
 
 	struct val *images = val_list(a);
@@ -575,6 +648,10 @@ view_product(struct view *v, const struct product *def)
 	val_set(a, m, "shops", shops);
 	val_set_bool(a, m, "has_shops", shops->n > 0);
 	val_set_bool(a, m, "has_where_to_buy", shops->n > 0 || pos->n > 0);
+	/* a long list of points of sale is announced before it, with its
+	 * count, where the shop buttons end */
+	val_set_str(a, m, "pos_jump", pos->n > 3
+		    ? view_format_n(v, "buy.jump", (long)pos->n) : NULL);
 
 	struct val *markets = val_list(a);
 	for (size_t i = 0; i < p->export_markets.n; i++) {
@@ -616,7 +693,7 @@ place_entry(struct view *v, const struct entry *def, const struct entry *e,
 	val_set_str(a, m, "text_lang", text_lang(v, def));
 	val_set_str(a, m, "story", e->html);
 	val_set_str(a, m, "phone", phone);
-	val_set_str(a, m, "phone_href", phone_href(v, phone));
+	val_set_str(a, m, "phone_href", view_phone_href(v, phone));
 	val_set(a, m, "location", location(v, loc));
 	val_set_num(a, m, "product_count", (double)n_products);
 	val_set_str(a, m, "product_count_text",

@@ -68,6 +68,9 @@ const char *view_list_title(struct view *v, const struct plan_list *l);
 
 /* Formatting with the language's strings. */
 const char *view_format_n(struct view *v, const char *key, long n);
+/* "tel:+84..." for a phone number as written, keeping its digits and
+ * a leading +; NULL for NULL. */
+const char *view_phone_href(struct view *v, const char *phone);
 const char *view_date(struct view *v, const struct date *d);
 const char *view_number(struct view *v, long n);
 const char *view_t(struct view *v, const char *key);
