@@ -230,26 +230,39 @@ read_license(struct reader *r, struct site *s, const struct fm_node *m)
 	read_warn_unknown(r, m, known);
 }
 
+/* The settings that give a text in each language, and what is said
+ * of a language site.yaml does not list. */
+static const struct per_language {
+	const char *key, *error, *hint;
+} per_language_keys[] = {
+	{ "titles", DIAG_FORMAT("\"%s\" in titles is not one of languages"),
+	  DIAG_FORMAT("add \"%s\" to languages, or delete its title") },
+	{ "about", DIAG_FORMAT("\"%s\" in about is not one of languages"),
+	  DIAG_FORMAT("add \"%s\" to languages, or delete its text") },
+	{ "names", DIAG_FORMAT("\"%s\" in the publisher's names is not one of languages"),
+	  DIAG_FORMAT("add \"%s\" to languages, or delete its name") },
+};
+enum { PER_TITLES, PER_ABOUT, PER_NAMES };
+
 /*
  * key: { en: "...", ... }: a text in each language; a language not
  * given keeps what out[] holds.  Every key must be one of languages.
  */
 static void
 read_per_language(struct reader *r, const struct site *s,
-		  const struct fm_node *m, const char *key, const char **out)
+		  const struct fm_node *m, int which, const char **out)
 {
+	const struct per_language *k = &per_language_keys[which];
 	const struct fm_node *texts;
-	if (!read_map(r, m, key, false, &texts))
+	if (!read_map(r, m, k->key, false, &texts))
 		return;
 	for (size_t i = 0; i < texts->n; i++) {
 		const struct fm_pair *p = &texts->pairs[i];
 		int li = site_lang_index(s, p->key->str);
 		if (li < 0) {
 			diag_error(r->dl, p->key->at, "languages",
-				   "\"%s\" in %s is not one of languages",
-				   p->key->str, key);
-			diag_hint(r->dl, "add \"%s\" to languages, or delete its line",
-				  p->key->str);
+				   DIAG_FORMAT(k->error), p->key->str);
+			diag_hint(r->dl, DIAG_FORMAT(k->hint), p->key->str);
 		} else {
 			read_text(r, texts, p->key->str, false, &out[li]);
 		}
@@ -264,7 +277,7 @@ read_per_language(struct reader *r, const struct site *s,
 static void
 read_about(struct reader *r, struct site *s, const struct fm_node *root)
 {
-	read_per_language(r, s, root, "about", s->about);
+	read_per_language(r, s, root, PER_ABOUT, s->about);
 }
 
 /*
@@ -280,7 +293,7 @@ read_publisher(struct reader *r, struct site *s, const struct fm_node *m)
 		return;
 	for (size_t k = 0; k < s->n_languages; k++)
 		p->names[k] = p->name;
-	read_per_language(r, s, m, "names", p->names);
+	read_per_language(r, s, m, PER_NAMES, p->names);
 	read_text(r, m, "address", false, &p->address);
 	read_text(r, m, "phone", false, &p->phone);
 	if (read_text(r, m, "email", false, &p->email) &&
@@ -380,7 +393,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	/* titles: { en: "..." } gives the title in other languages */
 	for (size_t k = 0; k < s->n_languages; k++)
 		s->titles[k] = s->title;
-	read_per_language(&r, s, root, "titles", s->titles);
+	read_per_language(&r, s, root, PER_TITLES, s->titles);
 	read_about(&r, s, root);
 	const struct fm_node *pub;
 	if (read_map(&r, root, "publisher", false, &pub))

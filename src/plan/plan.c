@@ -106,29 +106,41 @@ status_list_of(const struct product *pr, long today)
 	}
 }
 
-/* The day a status list sorts by: expiry (expiring soonest first),
- * expiry (the latest first), revocation (the latest first); then
- * catalog order. */
-static long
-status_day(const struct product *pr, int list)
-{
-	return list == STATUS_EXPIRING ? pr->cert.expires.days
-	       : list == STATUS_EXPIRED ? -pr->cert.expires.days
-	       : -pr->cert.revoked.date.days;
-}
-
-static int status_sorting;     /* the list cmp_status sorts; set just
-				  before each qsort, on one thread */
+/* A product of a status list with the day the list sorts it by. */
+struct status_key {
+	long day;
+	const struct product *p;
+};
 
 static int
 cmp_status(const void *x, const void *y)
 {
-	const struct product *a = *(const struct product *const *)x;
-	const struct product *b = *(const struct product *const *)y;
-	long da = status_day(a, status_sorting), db = status_day(b, status_sorting);
-	if (da != db)
-		return da < db ? -1 : 1;
-	return a->e.index < b->e.index ? -1 : a->e.index > b->e.index;
+	const struct status_key *a = x, *b = y;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return a->p->e.index < b->p->e.index ? -1 : a->p->e.index > b->p->e.index;
+}
+
+/* Sorts status list k by expiry (expiring: the soonest first; expired:
+ * the latest first) or revocation (the latest first), then catalog
+ * order. */
+static void
+sort_status_list(struct plan_list *l, int k)
+{
+	if (!l->n)
+		return;
+	struct status_key *v = xmalloc(xmul(l->n, sizeof(*v)));
+	for (size_t i = 0; i < l->n; i++) {
+		const struct certificate *c = &l->items[i]->cert;
+		v[i].p = l->items[i];
+		v[i].day = k == STATUS_EXPIRING ? c->expires.days
+			 : k == STATUS_EXPIRED ? -c->expires.days
+			 : -c->revoked.date.days;
+	}
+	qsort(v, l->n, sizeof(*v), cmp_status);
+	for (size_t i = 0; i < l->n; i++)
+		l->items[i] = v[i].p;
+	free(v);
 }
 
 static int
@@ -184,12 +196,8 @@ group_products(struct plan *p, struct arena *a)
 	for (size_t i = 0; i < c->n_producers; i++)
 		list_add_producer(&p->types[c->producers[i]->type],
 				  c->producers[i]);
-	for (int k = 0; k < STATUS_LISTS; k++) {
-		status_sorting = k;
-		if (p->status[k].n)
-			qsort(p->status[k].items, p->status[k].n,
-			      sizeof(*p->status[k].items), cmp_status);
-	}
+	for (int k = 0; k < STATUS_LISTS; k++)
+		sort_status_list(&p->status[k], k);
 	qsort(p->provinces, p->n_provinces, sizeof(*p->provinces), cmp_list);
 	for (size_t i = 0; i < p->n_provinces; i++) {
 		struct plan_list *pv = &p->provinces[i];

@@ -7,7 +7,7 @@
 #   summary
 #
 # It sets ROOT, OCOP (the binary: $OCOP or ./ocop, made absolute), E2E,
-# AS_OF and TMP (a fresh folder removed at exit); fixes git's identity
+# AS_OF and TMP (a fresh folder removed at exit, kept with KEEP=1); fixes git's identity
 # and dates with no user or system config, so the same files always make
 # the same commit; and unsets SOURCE_DATE_EPOCH.  summary prints
 # "NAME: N passed, N failed" (", N skipped" when some were) and returns
@@ -21,7 +21,7 @@ OCOP=${OCOP:-$ROOT/ocop}
 case $OCOP in /*) ;; *) OCOP=$ROOT/$OCOP ;; esac
 E2E=$ROOT/tests/e2e
 TMP=$(mktemp -d "/tmp/ocop-$NAME.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$TMP"' EXIT
 AS_OF=2026-11-22
 pass=0; fail=0; skip=0
 
