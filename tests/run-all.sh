@@ -28,6 +28,7 @@ part messages sh tests/check-messages.sh
 part lint sh tests/lint.sh
 part install sh tests/install-check.sh
 part sample sh tests/e2e/sample.sh
+part consumer sh tests/e2e/consumer.sh
 part html-sample sh tests/html-check.sh build/sample-site
 part html-fixture sh tests/html-check.sh build/e2e-basic-site
 part html-generated sh tests/html-generated.sh

@@ -16,7 +16,7 @@ p=$TMP/site/products/nuoc-mam-ky-ninh/index.html
 has_line "a valid certificate's page loads the script" "$p" \
 	'<script src="../../assets/status.js" defer></script>'
 check "its status line carries the expiry day and the words for expired" \
-	grep -qF '<p class="status-line" data-ocop-expires="2028-01-10" data-ocop-expired-text="Chứng nhận OCOP: Hết hiệu lực">' "$p"
+	grep -qF '<p class="status-line verdict-status" data-ocop-expires="2028-01-10" data-ocop-expired-text="Chứng nhận OCOP: Hết hiệu lực">' "$p"
 check "and a hidden banner" grep -qF '<section class="alert alert-expired" hidden data-ocop-expires="2028-01-10" aria-labelledby="h-expired">' "$p"
 check "an expired one carries none, nor loads the script" sh -c "! grep -q 'data-ocop-expires\\|status.js' '$TMP/site/products/mat-ong/index.html'"
 check "nor a revoked one" sh -c "! grep -q 'data-ocop-expires' '$TMP/site/products/tra-thao-moc/index.html'"
