@@ -35,6 +35,10 @@ async function look(path, clock, js = true) {
       .map((b) => `${b.className}|${b.textContent.trim()}`),
     banner: [...document.querySelectorAll('.alert-expired')]
       .some((s) => !s.hidden && s.offsetHeight > 0),
+    // the verification box at the top: its kind, and whether its
+    // stars are muted
+    box: (document.querySelector('.verdict') || {}).className,
+    muted: !!document.querySelector('.verdict-stars.is-muted'),
   }));
   await context.close();
   return { ...seen, errors };
@@ -51,17 +55,20 @@ check('the day after: both badges say expired',
 check('in the page\'s words', after.badges[0] === 'badge status-expired|! Chứng nhận OCOP: Hết hiệu lực' && after.badges[1] === 'badge status-expired|! Hết hiệu lực',
       JSON.stringify(after.badges));
 check('and the banner shows', after.banner);
+check('the verification box turns to expired, its stars muted',
+      after.box === 'verdict verdict-expired' && after.muted, JSON.stringify(after));
 check('no script error', after.errors.length === 0, after.errors.join('; '));
 const en = await look(`en/${product}`, dayAfter(expires));
 check('in English too', en.badges.length === 2 && en.badges[1] === 'badge status-expired|! Expired' && en.banner,
       JSON.stringify(en));
 const noJs = await look(product, dayAfter(expires), false);
 check('without JavaScript: what the build said',
-      noJs.badges.every((b) => b.startsWith('badge status-valid|')) && !noJs.banner, JSON.stringify(noJs));
+      noJs.badges.every((b) => b.startsWith('badge status-valid|')) && !noJs.banner &&
+      noJs.box === 'verdict verdict-valid' && !noJs.muted, JSON.stringify(noJs));
 const before = await look(expiredProduct, new Date('2001-01-01T12:00:00'));
 check('an expired certificate never shows valid, whatever the clock',
-      before.badges.length === 2 && before.badges.every((b) => b.startsWith('badge status-expired|')) && before.banner,
-      JSON.stringify(before));
+      before.badges.length === 2 && before.badges.every((b) => b.startsWith('badge status-expired|')) &&
+      before.box === 'verdict verdict-expired' && before.muted, JSON.stringify(before));
 
 await browser.close();
 server.close();

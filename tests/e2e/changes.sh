@@ -198,7 +198,7 @@ cat >"$TMP/want" <<'TXT'
 TXT
 if cmp -s "$TMP/en" "$TMP/want"; then ok; else bad "/en/changes/, page by page:"; diff "$TMP/want" "$TMP/en"; fi
 has_line "the footer links to the changelog" "$s/products/mat-ong/index.html" \
-	'<p>Cập nhật ngày <time datetime="2026-11-22">22/11/2026</time> · <a href="../../verify/">Tra cứu chứng nhận</a> · <a href="../../data/">Dữ liệu mở</a> · <a href="../../changes/">Nhật ký thay đổi</a> · Tạo bởi ocop 0.1.0</p>'
+	'<li><a href="../../changes/">Nhật ký thay đổi</a></li>'
 has_line "the changelog's pages name the feed" "$s/en/changes/page/2/index.html" \
 	'<link rel="alternate" type="application/atom+xml" title="Catalog changelog" href="../../../changes.atom">'
 check "in the sitemap: every page of the changelog, in both languages" \

@@ -175,10 +175,10 @@ printf 'search: false\n' >>"$o/site.yaml"
 check "search: false builds, with no warning about the key" sh -c "test $? -eq 0 && ! grep -q search '$TMP/err'"
 check "search: false: no index and no search page" sh -c "test ! -e '$TMP/off-site/search' && test ! -e '$TMP/off-site/en/search'"
 check "search: false: no search form or script in any page but the certificate lookup's" sh -c "
-	! grep -rlE 'site-search|search(-box)?\.js' '$TMP/off-site' --include=*.html | grep -v '/verify/'"
+	! grep -rlE 'class=\"site-search\"|search(-box)?\.js' '$TMP/off-site' --include=*.html | grep -v '/verify/'"
 check "search: false: the lookup loads search.js for its words, and no box" sh -c "
 	grep -qF '<script src=\"../assets/search.js\" defer></script>' '$TMP/off-site/verify/index.html' &&
-	! grep -qE 'site-search|search-box' '$TMP/off-site/verify/index.html'"
+	! grep -qE 'class=\"site-search\"|search-box' '$TMP/off-site/verify/index.html'"
 check "search: false: the theme's scripts are still files (for a theme that wants them)" test -s "$TMP/off-site/assets/search.js"
 
 # --- hostile text ----------------------------------------------------------

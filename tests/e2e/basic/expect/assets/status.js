@@ -3,8 +3,10 @@
 // page says what the status was on the day it was built; an element
 // with data-ocop-expires="YYYY-MM-DD" (the last day the certificate is
 // valid) is told, when this device's date is later: its hidden banner
-// is shown, and its "valid" badge says "expired".  Only ever from valid
-// to expired: a page never shows a certificate valid that it did not.
+// is shown, and its "valid" badge says "expired"; the verification box
+// it sits in turns to the expired kind, its stars muted.  Only ever from
+// valid to expired: a page never shows a certificate valid that it did
+// not.
 (function () {
   'use strict';
   function pad(n) { return (n < 10 ? '0' : '') + n; }
@@ -26,6 +28,12 @@
       mark.textContent = '!';
       badge.appendChild(mark);
       badge.appendChild(document.createTextNode(' ' + text));
+    }
+    var box = el.parentNode;
+    if (box && /(^| )verdict( |$)/.test(box.className)) {
+      box.className = 'verdict verdict-expired';
+      var stars = box.querySelector('.verdict-stars');
+      if (stars) stars.className = 'verdict-stars is-muted';
     }
   }
 })();
