@@ -27,7 +27,7 @@ check "every page's header has the search form" sh -c "
 		grep -qF '<form class=\"site-search\" role=\"search\" action=\"' \"\$f\" || exit 1
 	done"
 check "the English form leads to the English page" \
-	grep -qF '<form class="site-search" role="search" action="../search/" method="get">' "$s/en/products/index.html"
+	grep -qF '<form class="site-search" role="search" aria-label="Search the catalog" action="../search/" method="get">' "$s/en/products/index.html"
 check "every page but the search page and the labels loads the box's scripts, deferred, search.js first" sh -c "
 	for f in '$s/index.html' '$s/products/mat-ong-vu-quang/index.html' '$s/en/provinces/ha-tinh/index.html' '$s/404.html'; do
 		grep -A1 '<script src=\"[^\"]*assets/search.js\" defer></script>' \"\$f\" | grep -q '<script src=\"[^\"]*assets/search-box.js\" defer></script>' || exit 1
