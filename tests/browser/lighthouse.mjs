@@ -10,8 +10,8 @@
 // costs points fails.  Performance on a shared 2-core machine is noisy
 // (other work lengthens the main thread's tasks, and so the Total
 // Blocking Time): a page below MIN on performance is run again, up to
-// RUNS times in all, and its best run judged; each run's CPU benchmark
-// index is shown.
+// RUNS times in all (LIGHTHOUSE_RUNS, 5), and its best run judged; each
+// run's CPU benchmark index is shown.
 // Usage: node tests/browser/lighthouse.mjs SITE_DIR
 // Prints "ok: ..." or "FAIL: ..." per page and category, then
 // "lighthouse: N passed, N failed"; exits 1 when one failed.
@@ -23,7 +23,7 @@ import { knownIssues } from './known.mjs';
 import { checker, serveSite } from './lib.mjs';
 
 const MIN = 0.95;
-const RUNS = 3;
+const RUNS = Number(process.env.LIGHTHOUSE_RUNS || 5);
 const site = resolve(process.argv[2] || 'build/sample-site');
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'];
 const pages = [
@@ -121,5 +121,7 @@ try {
 for (const key of issues.unseen())
   ok(`known issue "lighthouse ${key}" still costs points`, false,
     'it no longer does: remove its line from tests/browser/known-issues.txt');
+for (const key of issues.unseenSometimes())
+  console.log(`note: known issue "lighthouse ${key}" did not cost points this time`);
 console.log(`lighthouse: ${passed} passed, ${failures()} failed${nKnown ? `, ${nKnown} known` : ''}`);
 process.exit(failures() ? 1 : 0);
