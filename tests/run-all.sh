@@ -33,6 +33,8 @@ part html-sample sh tests/html-check.sh build/sample-site
 part html-fixture sh tests/html-check.sh build/e2e-basic-site
 part html-generated sh tests/html-generated.sh
 part browser sh tests/browser-check.sh build/sample-site
+part axe sh tests/browser-part.sh axe tests/browser/axe.mjs build/sample-site
+part lighthouse sh tests/browser-part.sh lighthouse tests/browser/lighthouse.mjs build/sample-site
 part security sh tests/e2e/security.sh
 part load sh tests/e2e/load.sh
 part plan sh tests/e2e/plan.sh
