@@ -112,7 +112,14 @@ struct image {
 	const char *alt;
 	const char *out_path;          /* site-relative path of the copy */
 	struct span data;              /* the bytes to publish (an SVG
-					  drawing sanitised) */
+					  drawing sanitised; a photo's
+					  bytes as committed, which
+					  model/photo.h turns into sizes) */
+	struct pos at;                 /* of src in the entry */
+	bool is_svg;                   /* else a photo (model/photo.h) */
+	unsigned width, height;        /* an SVG drawing's, from its
+					  attributes (0 for a photo: see
+					  its struct photo) */
 };
 
 struct shop {
