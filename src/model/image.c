@@ -298,8 +298,9 @@ sanitise_svg(struct image *img, struct span in, struct pos at,
 				     res.removed, img->src, res.first_removed);
 		diag_hint(env->dl, "export the drawing again as plain SVG, or as PNG");
 	}
-	img->width = res.width;
-	img->height = res.height;
+	img->out->path = img->out_path;
+	img->out->width = res.width;
+	img->out->height = res.height;
 	img->data.p = arena_strndup(env->a, out.data, out.len);
 	img->data.len = out.len;
 	sbuf_release(&out);
@@ -376,6 +377,8 @@ image_resolve(struct image *img, struct pos at, const struct entry *e,
 	}
 	img->out_path = path + strlen("content/");
 	img->is_svg = by_bytes == IMAGE_SVG;
+	img->out = arena_alloc(env->a, sizeof(*img->out));
+	memset(img->out, 0, sizeof(*img->out));
 	if (img->is_svg)
 		return sanitise_svg(img, bytes, at, env);
 	img->data = bytes;

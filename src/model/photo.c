@@ -351,6 +351,13 @@ report_one(void *ctx, const struct image *img)
 	const struct photo_job *job = &r->col->jobs[i - 1];
 	switch (job->err) {
 	case PHOTO_OK:
+		if (job->value) {
+			const struct photo *ph = &job->photo;
+			img->out->photo = ph;
+			img->out->path = ph->sizes[ph->n_sizes - 1].jpeg_path;
+			img->out->width = ph->width;
+			img->out->height = ph->height;
+		}
 		return;
 	case PHOTO_TOO_LARGE:
 		diag_error(r->dl, img->at, "image",
