@@ -141,24 +141,19 @@ look_up(void *ctx, unsigned worker, size_t i)
 
 /* The photo's size upright: its header's, with width and height
  * swapped when its EXIF orientation turns it a quarter. */
-static bool
-upright_size(struct span data, unsigned *w, unsigned *h)
+static void
+upright_size(VipsImage *in, unsigned *w, unsigned *h)
 {
-	VipsImage *head = vips_image_new_from_buffer(data.p, data.len, "", NULL);
-	if (!head)
-		return false;
-	*w = (unsigned)vips_image_get_width(head);
-	*h = (unsigned)vips_image_get_height(head);
+	*w = (unsigned)vips_image_get_width(in);
+	*h = (unsigned)vips_image_get_height(in);
 	int orientation = 1;
-	if (vips_image_get_typeof(head, VIPS_META_ORIENTATION) &&
-	    vips_image_get_int(head, VIPS_META_ORIENTATION, &orientation) == 0 &&
+	if (vips_image_get_typeof(in, VIPS_META_ORIENTATION) &&
+	    vips_image_get_int(in, VIPS_META_ORIENTATION, &orientation) == 0 &&
 	    orientation >= 5 && orientation <= 8) {
 		unsigned t = *w;
 		*w = *h;
 		*h = t;
 	}
-	g_object_unref(head);
-	return true;
 }
 
 /* JPEG has no transparency: a photo with an alpha band is laid on
@@ -178,28 +173,22 @@ opaque(VipsImage *in)
 	return out;
 }
 
-/* One size of the photo, width pixels wide, appended to value. */
+/*
+ * One size of the decoded photo, width pixels wide, appended to value.
+ * vips_thumbnail_image() turns it upright (EXIF orientation), imports
+ * its colour profile (a CMYK JPEG's too) into sRGB and never enlarges;
+ * the savers strip every metadata block.
+ */
 static enum photo_error
-make_size(struct sbuf *value, struct span data, unsigned width)
+make_size(struct sbuf *value, VipsImage *photo, unsigned width)
 {
 	VipsImage *t = NULL, *flat = NULL;
 	void *webp = NULL, *jpeg = NULL;
 	size_t webp_len = 0, jpeg_len = 0;
-	enum photo_error err = PHOTO_UNREADABLE;
-	/* libvips takes the buffer as void *, and only reads it */
-	if (vips_thumbnail_buffer((void *)(uintptr_t)data.p, data.len, &t,
-				  (int)width, "height", VIPS_MAX_COORD,
-				  "size", VIPS_SIZE_DOWN,
-				  "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL))
-		goto out;
-	/* decode it all now, so that a cut-short file fails here */
-	VipsImage *mem = vips_image_copy_memory(t);
-	if (!mem)
-		goto out;
-	g_object_unref(t);
-	t = mem;
-	err = PHOTO_FAILED;
-	if (!(flat = opaque(t)))
+	enum photo_error err = PHOTO_FAILED;
+	if (vips_thumbnail_image(photo, &t, (int)width, "height", VIPS_MAX_COORD,
+				 "size", VIPS_SIZE_DOWN, NULL) ||
+	    !(flat = opaque(t)))
 		goto out;
 	if (vips_webpsave_buffer(t, &webp, &webp_len,
 				 "Q", PHOTO_WEBP_QUALITY, "strip", TRUE, NULL) ||
@@ -223,8 +212,40 @@ out:
 		g_object_unref(flat);
 	if (t)
 		g_object_unref(t);
-	vips_error_clear();
 	return err;
+}
+
+/*
+ * Decodes the photo whole, once: a file cut short or damaged fails
+ * here (fail_on truncated: libvips would otherwise fill in grey), and
+ * a photo over PHOTO_MAX_PIXELS is refused from its header, before
+ * any pixel is decoded.  Sets job->err, or returns the decoded image.
+ */
+static VipsImage *
+decode(struct photo_job *job)
+{
+	struct span data = job->img->data;
+	VipsImage *in = vips_image_new_from_buffer(data.p, data.len, "",
+						   "fail_on", VIPS_FAIL_ON_TRUNCATED,
+						   NULL);
+	if (!in) {
+		job->err = PHOTO_UNREADABLE;
+		return NULL;
+	}
+	unsigned w, h;
+	upright_size(in, &w, &h);
+	if ((uint64_t)w * h > PHOTO_MAX_PIXELS) {
+		job->err = PHOTO_TOO_LARGE;
+		job->width = w;
+		job->height = h;
+		g_object_unref(in);
+		return NULL;
+	}
+	VipsImage *mem = vips_image_copy_memory(in);
+	g_object_unref(in);
+	if (!mem)
+		job->err = PHOTO_UNREADABLE;
+	return mem;
 }
 
 /* Worker: makes a photo the cache did not have, and keeps it there. */
@@ -236,37 +257,32 @@ make(void *ctx, unsigned worker, size_t i)
 	struct photo_job *job = &run->jobs[i];
 	if (job->value)
 		return true;
-	struct span data = job->img->data;
-	unsigned w, h;
-	if (!upright_size(data, &w, &h)) {
-		vips_error_clear();
-		job->err = PHOTO_UNREADABLE;
-		return true;
+	VipsImage *photo = decode(job);
+	if (photo) {
+		unsigned w, h;
+		upright_size(photo, &w, &h);
+		unsigned sizes[PHOTO_MAX_SIZES];
+		size_t n = photo_widths(w, sizes);
+		struct sbuf value = SBUF_INIT;
+		record_put_u32(&value, (uint32_t)n);
+		for (size_t k = 0; k < n && !job->err; k++)
+			job->err = make_size(&value, photo, sizes[k]);
+		g_object_unref(photo);
+		if (!job->err) {
+			job->value = (unsigned char *)sbuf_detach(&value, &job->len);
+			if (!parse_value(job))
+				job->err = PHOTO_FAILED;
+			else
+				/* a cache that cannot be written only makes
+				 * the next build encode again: nothing to
+				 * say */
+				(void)photocache_put(run->cache, job->blob,
+						     (struct span){ (const char *)job->value,
+								    job->len });
+		}
+		sbuf_release(&value);
 	}
-	if ((uint64_t)w * h > PHOTO_MAX_PIXELS) {
-		job->err = PHOTO_TOO_LARGE;
-		job->width = w;
-		job->height = h;
-		return true;
-	}
-	unsigned sizes[PHOTO_MAX_SIZES];
-	size_t n = photo_widths(w, sizes);
-	struct sbuf value = SBUF_INIT;
-	record_put_u32(&value, (uint32_t)n);
-	for (size_t k = 0; k < n && !job->err; k++)
-		job->err = make_size(&value, data, sizes[k]);
-	if (!job->err) {
-		job->value = (unsigned char *)sbuf_detach(&value, &job->len);
-		if (!parse_value(job))
-			job->err = PHOTO_FAILED;
-		else
-			/* a cache that cannot be written only makes the
-			 * next build encode again: nothing to say */
-			(void)photocache_put(run->cache, job->blob,
-					     (struct span){ (const char *)job->value,
-							    job->len });
-	}
-	sbuf_release(&value);
+	vips_error_clear();
 	/* the per-thread buffers libvips keeps (a worker thread ends
 	 * without telling it) */
 	vips_thread_shutdown();
