@@ -62,6 +62,49 @@ photo_size_path(struct arena *a, const char *out_path, unsigned width,
 	return arena_printf(a, "%.*s-%u.%s", stem, out_path, width, ext);
 }
 
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+bool
+photo_webp_strip(struct sbuf *out, const void *bytes, size_t len)
+{
+	/* the VP8X flags of the chunks dropped: ICC, EXIF, XMP */
+	enum { FLAG_ICC = 0x20, FLAG_EXIF = 0x08, FLAG_XMP = 0x04 };
+	const unsigned char *p = bytes;
+	if (len < 12 || len > UINT32_MAX || memcmp(p, "RIFF", 4) ||
+	    memcmp(p + 8, "WEBP", 4) || le32(p + 4) != len - 8)
+		return false;
+	sbuf_put(out, p, 12);
+	size_t i = 12;
+	while (len - i >= 8) {
+		const unsigned char *id = p + i;
+		size_t n = le32(id + 4), whole = 8 + n + (n & 1);
+		if (whole > len - i)
+			break;
+		i += whole;
+		if (!memcmp(id, "EXIF", 4) || !memcmp(id, "XMP ", 4) ||
+		    !memcmp(id, "ICCP", 4))
+			continue;
+		size_t at = out->len;
+		sbuf_put(out, id, whole);
+		if (!memcmp(id, "VP8X", 4) && n >= 1)
+			out->data[at + 8] = (char)((unsigned char)out->data[at + 8] &
+						   ~(FLAG_ICC | FLAG_EXIF | FLAG_XMP));
+	}
+	if (i != len) {
+		sbuf_reset(out);
+		return false;
+	}
+	uint32_t riff = (uint32_t)(out->len - 8);
+	for (int k = 0; k < 4; k++)
+		out->data[4 + k] = (char)(riff >> (8 * k) & 0xff);
+	return true;
+}
+
 /* ---- the jobs ------------------------------------------------------- */
 
 enum photo_error {
@@ -174,44 +217,70 @@ opaque(VipsImage *in)
 }
 
 /*
+ * A copy of in without any metadata: the savers' "strip" is not enough
+ * (libvips 8.14's WebP saver writes EXIF and XMP whatever it says), so
+ * every item of in's metadata table (EXIF with GPS, XMP, IPTC, the ICC
+ * profile, orientation, comments...) is removed.  The header fields
+ * (width, bands...) are not in the table.  Returns a new reference, or
+ * NULL.
+ */
+static VipsImage *
+bare(VipsImage *in)
+{
+	VipsImage *out = NULL;
+	if (vips_copy(in, &out, NULL))
+		return NULL;
+	gchar **fields = vips_image_get_fields(out);
+	for (gchar **f = fields; f && *f; f++)
+		(void)vips_image_remove(out, *f);
+	g_strfreev(fields);
+	return out;
+}
+
+/*
  * One size of the decoded photo, width pixels wide, appended to value.
  * vips_thumbnail_image() turns it upright (EXIF orientation), imports
  * its colour profile (a CMYK JPEG's too) into sRGB and never enlarges;
- * the savers strip every metadata block.
+ * bare() then drops every metadata block.
  */
 static enum photo_error
 make_size(struct sbuf *value, VipsImage *photo, unsigned width)
 {
-	VipsImage *t = NULL, *flat = NULL;
+	VipsImage *sized = NULL, *t = NULL, *flat = NULL;
 	void *webp = NULL, *jpeg = NULL;
 	size_t webp_len = 0, jpeg_len = 0;
+	struct sbuf clean = SBUF_INIT;
 	enum photo_error err = PHOTO_FAILED;
-	if (vips_thumbnail_image(photo, &t, (int)width, "height", VIPS_MAX_COORD,
+	if (vips_thumbnail_image(photo, &sized, (int)width, "height", VIPS_MAX_COORD,
 				 "size", VIPS_SIZE_DOWN, NULL) ||
-	    !(flat = opaque(t)))
+	    !(t = bare(sized)) || !(flat = opaque(t)))
 		goto out;
 	if (vips_webpsave_buffer(t, &webp, &webp_len,
 				 "Q", PHOTO_WEBP_QUALITY, "strip", TRUE, NULL) ||
 	    vips_jpegsave_buffer(flat, &jpeg, &jpeg_len,
 				 "Q", PHOTO_JPEG_QUALITY, "strip", TRUE,
 				 "optimize_coding", TRUE, NULL) ||
-	    webp_len >= UINT32_MAX || jpeg_len >= UINT32_MAX)
+	    !photo_webp_strip(&clean, webp, webp_len) ||
+	    clean.len >= UINT32_MAX || jpeg_len >= UINT32_MAX)
 		goto out;
 	record_put_u32(value, (uint32_t)vips_image_get_width(t));
 	record_put_u32(value, (uint32_t)vips_image_get_width(t));
 	record_put_u32(value, (uint32_t)vips_image_get_height(t));
-	record_put_u32(value, (uint32_t)webp_len);
-	record_put_raw(value, webp, webp_len);
+	record_put_u32(value, (uint32_t)clean.len);
+	record_put_raw(value, clean.data, clean.len);
 	record_put_u32(value, (uint32_t)jpeg_len);
 	record_put_raw(value, jpeg, jpeg_len);
 	err = PHOTO_OK;
 out:
+	sbuf_release(&clean);
 	g_free(webp);
 	g_free(jpeg);
 	if (flat)
 		g_object_unref(flat);
 	if (t)
 		g_object_unref(t);
+	if (sized)
+		g_object_unref(sized);
 	return err;
 }
 

@@ -36,6 +36,7 @@
 #include "../load/source.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
+#include "../util/sbuf.h"
 #include "../util/strmap.h"
 
 enum {
@@ -90,6 +91,15 @@ size_t photo_widths(unsigned width, unsigned out[PHOTO_MAX_SIZES]);
  */
 const char *photo_size_path(struct arena *a, const char *out_path,
 			    unsigned width, const char *ext);
+
+/*
+ * Appends to out (empty) the WebP file p[0..len) without its EXIF, XMP
+ * and ICCP chunks, their flags cleared in its VP8X chunk and the RIFF
+ * size set again: libvips 8.14's WebP saver writes an EXIF block even
+ * when told to strip.  Returns false, out left empty, when the bytes
+ * are not a whole RIFF WebP file.
+ */
+bool photo_webp_strip(struct sbuf *out, const void *p, size_t len);
 
 /*
  * Makes the sizes of every photo of c's products (and of their
