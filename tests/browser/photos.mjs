@@ -32,7 +32,7 @@ const img = await page.evaluate(() => {
 const total = fetched.reduce((s, f) => s + f.bytes, 0);
 const list = fetched.map((f) => `${f.url.replace(server.origin, '')} ${f.bytes}`).join(', ');
 check('the page loaded its photo', img && img.complete && img.natural > 0, JSON.stringify(img));
-check(`at most ${BUDGET} bytes in all`, total > 0 && total <= BUDGET, `${total} bytes: ${list}`);
+check(`at most ${BUDGET} bytes in all (${total})`, total > 0 && total <= BUDGET, `${total} bytes: ${list}`);
 check('the photo chosen is a WebP of 640 px or less',
       img && /-(\d+)\.webp$/.test(img.src) && Number(img.src.match(/-(\d+)\.webp$/)[1]) <= 640,
       img && img.src);
