@@ -2,7 +2,8 @@
  * test_photo.c - the pure parts of the photos (model/photo.c): which
  * widths a photo is published at (never wider than it is), the names
  * of its sizes beside the committed file, and the size of an SVG
- * drawing from its attributes (parse/svg.c, svg_size()).  The encoding
+ * drawing from its attributes (parse/svg.c, svg_size()), and the
+ * removal of a WebP file's metadata chunks (photo_webp_strip()).  The encoding
  * itself is tested end to end (tests/e2e/photos.sh).
  */
 #include <setjmp.h>
@@ -97,6 +98,37 @@ test_photo_svg_size_from_attributes(void **state)
 	assert_int_equal(w, 1); assert_int_equal(h, 1);
 }
 
+/* RIFF WebP bytes of the chunks given, as a literal's bytes. */
+#define CHUNK(id, n) id n "\0\0\0"
+static void
+test_photo_webp_strip_drops_metadata_chunks(void **state)
+{
+	(void)state;
+	static const char in[] =
+		"RIFF" "\x46\0\0\0" "WEBP"
+		CHUNK("VP8X", "\x0a") "\x2c\0\0\0" "\x01\0\0" "\x01\0\0"
+		CHUNK("ICCP", "\x03") "abc" "\0"
+		CHUNK("VP8 ", "\x04") "pixe"
+		CHUNK("EXIF", "\x05") "GPS!!" "\0"
+		CHUNK("XMP ", "\x02") "<x";
+	static const char want[] =
+		"RIFF" "\x22\0\0\0" "WEBP"
+		CHUNK("VP8X", "\x0a") "\0\0\0\0" "\x01\0\0" "\x01\0\0"
+		CHUNK("VP8 ", "\x04") "pixe";
+	struct sbuf out = SBUF_INIT;
+	assert_true(photo_webp_strip(&out, in, sizeof(in) - 1));
+	assert_int_equal(out.len, sizeof(want) - 1);
+	assert_memory_equal(out.data, want, sizeof(want) - 1);
+	sbuf_release(&out);
+	/* cut short, or not a WebP: refused, out left empty */
+	assert_false(photo_webp_strip(&out, in, sizeof(in) - 3));
+	assert_int_equal(out.len, 0);
+	assert_false(photo_webp_strip(&out, "RIFF\4\0\0\0WAVE", 12));
+	assert_int_equal(out.len, 0);
+	sbuf_release(&out);
+}
+#undef CHUNK
+
 int
 main(void)
 {
@@ -105,6 +137,7 @@ main(void)
 		T(test_photo_widths_never_upscale),
 		T(test_photo_size_names_beside_the_photo),
 		T(test_photo_svg_size_from_attributes),
+		T(test_photo_webp_strip_drops_metadata_chunks),
 #undef T
 	};
 	return cmocka_run_group_tests_name("photo", tests, NULL, NULL);
