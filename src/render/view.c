@@ -581,7 +581,7 @@ view_product(struct view *v, const struct product *def)
 	for (size_t i = 0; i < p->n_images; i++) {
 		const struct image *x = &p->images[i];
 		struct val *im = picture(a, x, i ? PICTURE_LAZY : PICTURE_FIRST);
-		const char *src = x->out->path ? x->out->path : x->out_path;
+		const char *src = x->out && x->out->path ? x->out->path : x->out_path;
 		val_set_bool(a, im, "is_cover", i == 0);
 		val_push(a, images, im);
 		if (share->kind == VAL_NULL && is_photo(src))
