@@ -16,7 +16,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= gcc
 PKGS     = libcmark yaml-0.1 libgit2 libutf8proc json-c liburiparser \
-           libxml-2.0 libidn2 zlib libcrypto libqrencode
+           libxml-2.0 libidn2 zlib libcrypto libqrencode vips
 
 # Debian packages: libraries (and Python modules for the tests) by
 # package, tools by command.  python3-feedparser reads the changelog's
@@ -24,10 +24,12 @@ PKGS     = libcmark yaml-0.1 libgit2 libutf8proc json-c liburiparser \
 DEB_LIBS  = libcmark-dev libyaml-dev libgit2-dev libutf8proc-dev \
             libcmocka-dev libjson-c-dev pkg-config libclang-rt-14-dev \
             liburiparser-dev libxml2-dev libidn2-dev zlib1g-dev libssl-dev \
-            libqrencode-dev python3-feedparser
+            libqrencode-dev python3-feedparser libvips-dev
 DEB_TOOLS = gcc:gcc git:git java:default-jre-headless node:nodejs npm:npm \
             clang:clang chromium:chromium zbarimg:zbar-tools \
-            rsvg-convert:librsvg2-bin xmllint:libxml2-utils
+            rsvg-convert:librsvg2-bin xmllint:libxml2-utils \
+            vips:libvips-tools vipsheader:libvips-tools \
+            exiftool:libimage-exiftool-perl
 
 # WARN applies to everything compiled here: src/, tests/unit/, fuzz/
 # and tools/.

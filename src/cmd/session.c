@@ -311,7 +311,8 @@ load_plan(struct session *s, unsigned threads)
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
 	struct search_names names = { kind_name, s };
 	plan_build(&s->plan, &s->cat, files, n, &names, s->timelines,
-		   s->has_changes ? &s->changes : NULL, sitemap_limit(),
+		   s->has_changes ? &s->changes : NULL, &s->photos,
+		   sitemap_limit(),
 		   threads, &s->arena, &s->dl);
 	plan_add_links(&s->plan, &s->links, &s->arena);
 	session_stage_done(s, "plan");
@@ -371,8 +372,15 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 	/* the entries are read and checked: their files' bytes are not
 	 * needed any more (entries keep copies of what they show) */
 	source_drop_entries(&s->src);
-	if (with_theme)
+	/* the photos' sizes, which the plan names and the pages measure:
+	 * made (or taken from the cache) even when entries have errors,
+	 * so that a broken photo is reported with them */
+	if (with_theme) {
+		photos_build(&s->photos, &s->cat, &s->src, o->threads,
+			     &s->arena, &s->dl);
+		session_stage_done(s, "photos");
 		load_plan(s, o->threads);
+	}
 	if (o->strict)
 		diag_strict(&s->dl);
 	return EXIT_OK;
@@ -392,6 +400,7 @@ void
 session_end(struct session *s)
 {
 	plan_release(&s->plan);
+	photos_release(&s->photos);
 	history_release(&s->history);
 	source_close(&s->head);
 	theme_close(&s->theme);

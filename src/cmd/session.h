@@ -23,6 +23,7 @@
 #include "../model/changelog.h"
 #include "../model/site.h"
 #include "../model/timeline.h"
+#include "../model/photo.h"
 #include "../plan/plan.h"
 #include "../render/theme.h"
 #include "../util/arena.h"
@@ -51,13 +52,15 @@ struct session {
 	struct links links;     /* old URLs of entries (n 0 without history) */
 	struct changelog changes;    /* the catalog's, with history */
 	bool has_changes;
+	struct photos photos;   /* the photos' published sizes */
 	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;           /* site.yaml was read */
 	enum diag_lang lang;    /* of messages: --lang, else site.yaml's */
 	struct session_clock clock;
 };
 
-#define SESSION_INIT { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT }
+#define SESSION_INIT { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT, \
+		       .photos = PHOTOS_INIT }
 
 /*
  * Reads and checks the catalog in the current folder, as o says (which

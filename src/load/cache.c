@@ -120,10 +120,8 @@ record_str(struct record_reader *r)
 	return s;
 }
 
-/* The SHA-256 of the running program, in hex, or NULL: what ties a
- * file to the code that wrote it. */
-static char *
-program_digest(void)
+char *
+cache_program_digest(void)
 {
 	FILE *f = fopen("/proc/self/exe", "rb");
 	if (!f)
@@ -237,7 +235,7 @@ cache_open(struct cache *c, const struct source_set *src)
 	if (!src->from_git || !src->repo)
 		return;
 	const char *git_dir = git_repository_commondir(src->repo);
-	char *program = program_digest();
+	char *program = cache_program_digest();
 	if (!git_dir || !program) {
 		free(program);
 		return;

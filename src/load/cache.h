@@ -84,6 +84,11 @@ int cache_save(struct cache *c);
 
 void cache_close(struct cache *c);
 
+/* The SHA-256 of the running program, in hex, or NULL: what ties a
+ * cached value to the code that wrote it (here and in photocache.h).
+ * Caller frees with free(). */
+char *cache_program_digest(void);
+
 /* Values are records of numbers and strings, written and read in the
  * same order.  Reading past the end, or a string without its end, makes
  * the reader bad: everything it returns is then 0 or NULL. */

@@ -133,6 +133,34 @@ type_of_bytes(struct span d)
 	return looks_svg(p, end) ? IMAGE_SVG : IMAGE_NONE;
 }
 
+/* Whether the bytes are a HEIF photo with HEVC pictures (iPhones'
+ * .heic): an ISO media file with one of HEIC's brands.  Browsers do not
+ * show it, and ocop does not decode it. */
+static bool
+is_heic(struct span d)
+{
+	static const char *const brands[] = {
+		"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs",
+		"mif1", "msf1",
+	};
+	if (d.len < 12 || memcmp(d.p + 4, "ftyp", 4))
+		return false;
+	for (size_t i = 0; i < sizeof(brands) / sizeof(brands[0]); i++)
+		if (!memcmp(d.p + 8, brands[i], 4))
+			return true;
+	return false;
+}
+
+static bool
+heic_error(struct image *img, struct pos at, struct diag_list *dl)
+{
+	diag_error(dl, at, "image",
+		   "image \"%s\" is a HEIC photo: HEIC is not supported; save the photo as JPEG",
+		   img->src);
+	diag_hint(dl, "on an iPhone, choose Settings > Camera > Formats > Most Compatible, or export the photo as JPEG");
+	return false;
+}
+
 static bool
 is_lfs_pointer(struct span d)
 {
@@ -270,6 +298,9 @@ sanitise_svg(struct image *img, struct span in, struct pos at,
 				     res.removed, img->src, res.first_removed);
 		diag_hint(env->dl, "export the drawing again as plain SVG, or as PNG");
 	}
+	img->out->path = img->out_path;
+	img->out->width = res.width;
+	img->out->height = res.height;
 	img->data.p = arena_strndup(env->a, out.data, out.len);
 	img->data.len = out.len;
 	sbuf_release(&out);
@@ -297,6 +328,10 @@ image_resolve(struct image *img, struct pos at, const struct entry *e,
 	}
 	const char *ext;
 	enum image_type by_name = type_of_name(img->src, &ext);
+	img->at = at;
+	if (by_name == IMAGE_NONE &&
+	    (!strcasecmp(ext, ".heic") || !strcasecmp(ext, ".heif")))
+		return heic_error(img, at, dl);
 	if (by_name == IMAGE_NONE) {
 		diag_error(dl, at, "image",
 			   "image \"%s\" must be named with a picture's extension: .jpg, .jpeg, .png, .webp, .gif, .avif or .svg",
@@ -323,6 +358,8 @@ image_resolve(struct image *img, struct pos at, const struct entry *e,
 		diag_hint(dl, "ocop reads pictures from git itself: run \"git lfs untrack\" for it, then add and commit the picture again");
 		return false;
 	}
+	if (by_bytes == IMAGE_NONE && is_heic(bytes))
+		return heic_error(img, at, dl);
 	if (by_bytes == IMAGE_NONE) {
 		diag_error(dl, at, "image",
 			   "\"%s\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)",
@@ -339,7 +376,10 @@ image_resolve(struct image *img, struct pos at, const struct entry *e,
 		return false;
 	}
 	img->out_path = path + strlen("content/");
-	if (by_bytes == IMAGE_SVG)
+	img->is_svg = by_bytes == IMAGE_SVG;
+	img->out = arena_alloc(env->a, sizeof(*img->out));
+	memset(img->out, 0, sizeof(*img->out));
+	if (img->is_svg)
 		return sanitise_svg(img, bytes, at, env);
 	img->data = bytes;
 	return true;

@@ -15,7 +15,11 @@
  *     and never decides where the copy goes;
  *   - an SVG drawing is sanitised (parse/svg.h) and the sanitised bytes
  *     are what is published;
- *   - it is at most IMAGE_MAX_BYTES long.
+ *   - it is at most IMAGE_MAX_BYTES long;
+ *   - a HEIC photo (.heic, or HEIC bytes under another name) is refused
+ *     with its own message: browsers do not show it.
+ * A photo (any type but SVG) is not published as committed: model/
+ * photo.h makes its sizes from these bytes, and checks them whole.
  * The bytes to publish are read once here (load/source.h reads files
  * that no entry names only when asked) and kept in the arena.
  * Every problem is a diag at the image's src in the entry.

@@ -107,12 +107,33 @@ struct price {
 					  in the default language (0) */
 };
 
+struct photo;
+
+/* What is published for an image: set by image_resolve() for an SVG
+ * drawing, by photos_build() (model/photo.h) for a photo, the same for
+ * every entry that names the file. */
+struct image_out {
+	const char *path;              /* site-relative: the drawing, or the
+					  photo's widest JPEG; NULL while a
+					  photo is not made */
+	unsigned width, height;        /* its size in pixels (a drawing's
+					  from its attributes) */
+	const struct photo *photo;     /* a photo's sizes, or NULL */
+};
+
 struct image {
 	const char *src;               /* as written in the entry */
 	const char *alt;
 	const char *out_path;          /* site-relative path of the copy */
 	struct span data;              /* the bytes to publish (an SVG
-					  drawing sanitised) */
+					  drawing sanitised; a photo's
+					  bytes as committed, which
+					  model/photo.h turns into sizes) */
+	struct pos at;                 /* of src in the entry */
+	bool is_svg;                   /* else a photo (model/photo.h) */
+	struct image_out *out;         /* what is published: not const,
+					  the one part of the model a later
+					  stage fills (photos_build()) */
 };
 
 struct shop {

@@ -754,6 +754,97 @@ write_node(struct writer *w, const xmlNode *n)
 	}
 }
 
+/* ---- the drawing's size -------------------------------------------- */
+
+/* A length in pixels: a number, optionally followed by "px", with
+ * white space around; false for anything else (other units, %). */
+static bool
+pixels(const char *s, double *out)
+{
+	if (!s)
+		return false;
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || !(v > 0) || v > 1e6)
+		return false;
+	if (!strncmp(end, "px", 2))
+		end += 2;
+	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+		end++;
+	if (*end)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The width and height of a viewBox, its four numbers separated by
+ * white space and/or a comma. */
+static bool
+viewbox_size(const char *s, double *w, double *h)
+{
+	if (!s)
+		return false;
+	double v[4];
+	for (int i = 0; i < 4; i++) {
+		while (*s == ' ' || *s == ',' || *s == '\t' || *s == '\n' ||
+		       *s == '\r')
+			s++;
+		char *end;
+		v[i] = strtod(s, &end);
+		if (end == s)
+			return false;
+		s = end;
+	}
+	if (!(v[2] > 0) || !(v[3] > 0) || v[2] > 1e6 || v[3] > 1e6)
+		return false;
+	*w = v[2];
+	*h = v[3];
+	return true;
+}
+
+static unsigned
+rounded(double v)
+{
+	return v < 1 ? 1 : (unsigned)(v + 0.5);
+}
+
+void
+svg_size(const char *width, const char *height, const char *viewbox,
+	 unsigned *w, unsigned *h)
+{
+	double pw = 0, ph = 0, vw = 0, vh = 0;
+	bool has_w = pixels(width, &pw), has_h = pixels(height, &ph);
+	bool has_vb = viewbox_size(viewbox, &vw, &vh);
+	if (has_w && has_h) {
+		*w = rounded(pw);
+		*h = rounded(ph);
+	} else if (has_vb && has_w) {
+		*w = rounded(pw);
+		*h = rounded(pw * vh / vw);
+	} else if (has_vb && has_h) {
+		*w = rounded(ph * vw / vh);
+		*h = rounded(ph);
+	} else if (has_vb) {
+		*w = rounded(vw);
+		*h = rounded(vh);
+	} else {
+		*w = 300;
+		*h = 150;
+	}
+}
+
+/* The first text of el's attribute name (without namespace), borrowed
+ * from the tree; NULL when absent. */
+static const char *
+root_attr(const xmlNode *el, const char *name)
+{
+	for (const xmlAttr *a = el->properties; a; a = a->next)
+		if (!a->ns && !strcmp((const char *)a->name, name) &&
+		    a->children && a->children->type == XML_TEXT_NODE)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
 /* ---- the whole ------------------------------------------------------ */
 
 /* Checks what libxml2 built and writes it to out.  Returns 0 or -1. */
@@ -778,6 +869,9 @@ write_doc(struct sbuf *out, const xmlDoc *doc, struct svg_result *res)
 		return set_error(res, line, 0,
 				 "the root element <svg> is not in the SVG "
 				 "namespace: write <svg xmlns=\"%s\">", NS_SVG);
+
+	svg_size(root_attr(root, "width"), root_attr(root, "height"),
+		 root_attr(root, "viewBox"), &res->width, &res->height);
 
 	struct sbuf body = SBUF_INIT;
 	struct writer w = { &body, res, SBUF_INIT, false, false };

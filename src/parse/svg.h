@@ -89,6 +89,13 @@ struct svg_result {
 	unsigned line, col;       /* where in the input the error is,
 				     1-based, col in code points; 0 when
 				     unknown or about the whole file */
+	unsigned width, height;   /* the drawing's size in CSS pixels,
+				     rounded: the root's width and height
+				     when both are plain numbers (or px),
+				     else its viewBox's, scaled to a
+				     width or height that is given; a
+				     browser's 300 x 150 when neither
+				     says (svg_size) */
 };
 
 /*
@@ -101,5 +108,15 @@ struct svg_result {
  * was.  res is always filled in.  Never prints.
  */
 int svg_sanitize(struct sbuf *out, struct span in, struct svg_result *res);
+
+/*
+ * The size of a drawing from its root's attributes as written (each
+ * NULL when absent): width and height in pixels ("120", "120px",
+ * "12.5"), else the viewBox ("min-x min-y width height") scaled to the
+ * one of width or height given, else 300 x 150.  Units other than px
+ * and percentages count as absent.  Never 0.
+ */
+void svg_size(const char *width, const char *height, const char *viewbox,
+	      unsigned *w, unsigned *h);
 
 #endif

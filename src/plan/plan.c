@@ -574,7 +574,9 @@ add_file(struct planner *pl, const char *path, const char *source,
 }
 
 /* Images of published products and of their translations (which may
- * name their own pictures). */
+ * name their own pictures): a drawing as it is, a photo as its sizes,
+ * each claimed by the photo's file so that two photos whose sizes
+ * would share a name (cover.jpg and cover.png) are a collision. */
 static void
 add_images(struct planner *pl)
 {
@@ -587,9 +589,20 @@ add_images(struct planner *pl)
 				continue;
 			for (size_t m = 0; m < t->n_images; m++) {
 				const struct image *im = &t->images[m];
-				add_file(pl, im->out_path,
-					 arena_printf(pl->a, "content/%s", im->out_path),
-					 im->data);
+				const char *src = arena_printf(pl->a, "content/%s",
+							       im->out_path);
+				if (im->is_svg) {
+					add_file(pl, im->out_path, src, im->data);
+					continue;
+				}
+				const struct photo *ph = pl->p->photos
+					? photos_find(pl->p->photos, im->out_path)
+					: NULL;
+				for (size_t z = 0; ph && z < ph->n_sizes; z++) {
+					const struct photo_size *sz = &ph->sizes[z];
+					add_file(pl, sz->webp_path, src, sz->webp);
+					add_file(pl, sz->jpeg_path, src, sz->jpeg);
+				}
 			}
 		}
 	}
@@ -1088,11 +1101,13 @@ plan_build(struct plan *p, const struct catalog *c,
 	   const struct plan_file *files, size_t n_files,
 	   const struct search_names *names,
 	   const struct timeline *timelines,
-	   const struct changelog *changes, size_t sitemap_limit,
+	   const struct changelog *changes,
+	   const struct photos *photos, size_t sitemap_limit,
 	   unsigned jobs, struct arena *a, struct diag_list *dl)
 {
 	memset(p, 0, sizeof(*p));
 	p->c = c;
+	p->photos = photos;
 	p->timelines = timelines;
 	p->changes = changes;
 	p->sitemap_limit = sitemap_limit ? sitemap_limit : PLAN_SITEMAP_LIMIT;

@@ -26,6 +26,7 @@
 #include "verify.h"
 #include "../model/timeline.h"
 #include "../model/catalog.h"
+#include "../model/photo.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
 #include "../util/span.h"
@@ -179,6 +180,7 @@ struct plan {
 					      timeline()), or NULL without
 					      history */
 	const struct changelog *changes;   /* or NULL without history */
+	const struct photos *photos;   /* the photos' sizes, or NULL */
 };
 
 /* Entries of the changelog's Atom feed: the newest commits that
@@ -219,7 +221,8 @@ int plan_build(struct plan *p, const struct catalog *c,
 	       const struct plan_file *files, size_t n_files,
 	       const struct search_names *names,
 	       const struct timeline *timelines,
-	       const struct changelog *changes, size_t sitemap_limit,
+	       const struct changelog *changes,
+	       const struct photos *photos, size_t sitemap_limit,
 	       unsigned jobs, struct arena *a, struct diag_list *dl);
 void plan_release(struct plan *p);
 

@@ -153,7 +153,7 @@ product_json(struct arena *a, const struct catalog *c,
 		for (size_t i = 0; i < p->n_images; i++) {
 			struct json_object *im = json_object_new_object();
 			jsonout_str(im, "url", arena_printf(a, "%s%s", s->base_url,
-							p->images[i].out_path));
+							p->images[i].out->path));
 			jsonout_str(im, "alt", p->images[i].alt);
 			json_object_array_add(arr, im);
 		}
@@ -730,7 +730,7 @@ data_product_jsonld(struct sbuf *out, const struct catalog *c,
 		for (size_t i = 0; i < p->n_images; i++)
 			json_object_array_add(im, json_object_new_string(
 				arena_printf(&a, "%s%s", s->base_url,
-					     p->images[i].out_path)));
+					     p->images[i].out->path)));
 		json_object_object_add(o, "image", im);
 	}
 	jsonout_str(o, "productID", def->code);

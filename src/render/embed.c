@@ -100,7 +100,7 @@ record_json(struct arena *a, const struct catalog *c, const struct product *p)
 	for (size_t k = 0; k < s->n_languages; k++) {
 		const struct product *t = product_in(p, (int)k);
 		if (t->n_images) {
-			src[k] = t->images[0].out_path;
+			src[k] = t->images[0].out->path;
 			alt[k] = t->images[0].alt;
 		}
 	}

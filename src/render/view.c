@@ -256,6 +256,75 @@ group_val(struct view *v, enum group g)
 	return m;
 }
 
+/* How a picture is shown: a card's thumbnail, the first picture of a
+ * page (loaded at once, first), or one further down (loaded lazily). */
+enum picture_kind { PICTURE_THUMB, PICTURE_FIRST, PICTURE_LAZY };
+
+/* The widths the browser picks among, for a picture that fills the
+ * page's column: the whole screen of a phone, else the column's 40rem.
+ * A 360-pixel phone so takes the 640 one at most (docs/photos.md). */
+static const char picture_sizes[] = "(max-width: 40rem) 100vw, 40rem";
+
+/* One size in a srcset: its path, its width, and whether one follows. */
+static struct val *
+srcset_item(struct arena *a, const char *path, unsigned w, bool more)
+{
+	struct val *it = val_map(a);
+	val_set_str(a, it, "path", path);
+	val_set_num(a, it, "w", w);
+	val_set_bool(a, it, "more", more);
+	return it;
+}
+
+/*
+ * The data of templates/picture.mustache for image im: src (the
+ * drawing, or the photo's widest JPEG; a thumbnail's narrowest), alt,
+ * width and height (of that file), is_photo with the webp and jpeg
+ * srcset lists and sizes, thumb, lazy and priority.  Every key is set,
+ * false or null when not used, so none is looked up in an outer
+ * context.
+ */
+static struct val *
+picture(struct arena *a, const struct image *im, enum picture_kind kind)
+{
+	struct val *m = val_map(a);
+	const struct image_out *out = im->out;
+	const struct photo *ph = out ? out->photo : NULL;
+	struct val *webp = val_list(a), *jpeg = val_list(a);
+	const char *src = out && out->path ? out->path : im->out_path;
+	unsigned width = out ? out->width : 0, height = out ? out->height : 0;
+	if (ph && kind == PICTURE_THUMB) {
+		const struct photo_size *s = &ph->sizes[0];
+		src = s->jpeg_path;
+		width = s->width;
+		height = s->height;
+		val_push(a, webp, srcset_item(a, s->webp_path, s->width, false));
+		val_push(a, jpeg, srcset_item(a, s->jpeg_path, s->width, false));
+	} else if (ph) {
+		for (size_t k = 0; k < ph->n_sizes; k++) {
+			const struct photo_size *s = &ph->sizes[k];
+			bool more = k + 1 < ph->n_sizes;
+			val_push(a, webp, srcset_item(a, s->webp_path, s->width, more));
+			val_push(a, jpeg, srcset_item(a, s->jpeg_path, s->width, more));
+		}
+	}
+	val_set_str(a, m, "src", src ? src : im->src);
+	val_set_str(a, m, "alt", im->alt);
+	val_set_num(a, m, "width", width);
+	val_set_num(a, m, "height", height);
+	val_set_bool(a, m, "is_photo", ph != NULL);
+	val_set(a, m, "webp", webp);
+	val_set(a, m, "jpeg", jpeg);
+	if (ph && kind != PICTURE_THUMB)
+		val_set_str(a, m, "sizes", picture_sizes);
+	else
+		val_set(a, m, "sizes", val_null(a));
+	val_set_bool(a, m, "thumb", kind == PICTURE_THUMB);
+	val_set_bool(a, m, "lazy", kind != PICTURE_FIRST);
+	val_set_bool(a, m, "priority", kind == PICTURE_FIRST);
+	return m;
+}
+
 const struct val *
 view_product_card(struct view *pv, const struct product *def)
 {
@@ -288,11 +357,7 @@ view_product_card(struct view *pv, const struct product *def)
 		    pr ? producer_in(pr, v->lang)->e.name : NULL);
 	val_set_str(a, m, "producer_lang", pr ? text_lang(v, &pr->e) : NULL);
 	if (p->n_images) {
-		struct val *cover = val_map(a);
-		const struct image *im = &p->images[0];
-		val_set_str(a, cover, "src", im->out_path ? im->out_path : im->src);
-		val_set_str(a, cover, "alt", im->alt);
-		val_set(a, m, "cover", cover);
+		val_set(a, m, "cover", picture(a, &p->images[0], PICTURE_THUMB));
 	} else {
 		val_set(a, m, "cover", val_null(a));
 	}
@@ -587,11 +652,9 @@ view_product(struct view *v, const struct product *def)
 	struct val *images = val_list(a);
 	const struct val *share = val_null(a);
 	for (size_t i = 0; i < p->n_images; i++) {
-		struct val *im = val_map(a);
 		const struct image *x = &p->images[i];
-		const char *src = x->out_path ? x->out_path : x->src;
-		val_set_str(a, im, "src", src);
-		val_set_str(a, im, "alt", x->alt);
+		struct val *im = picture(a, x, i ? PICTURE_LAZY : PICTURE_FIRST);
+		const char *src = x->out && x->out->path ? x->out->path : x->out_path;
 		val_set_bool(a, im, "is_cover", i == 0);
 		val_push(a, images, im);
 		if (share->kind == VAL_NULL && is_photo(src))

@@ -9,7 +9,8 @@ import { extname, resolve } from 'node:path';
 const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css',
                 '.js': 'text/javascript', '.json': 'application/json',
                 '.svg': 'image/svg+xml', '.xml': 'application/xml',
-                '.txt': 'text/plain', '.png': 'image/png', '.jpg': 'image/jpeg' };
+                '.txt': 'text/plain', '.png': 'image/png', '.jpg': 'image/jpeg',
+                '.webp': 'image/webp' };
 
 function listen(handler) {
   const server = createServer(handler);

@@ -28,7 +28,6 @@ base_with() { # dir, extra front matter
 	sed '$d' "$E2E/errors/base/content/products/ok.md" > "$1/content/products/ok.md"
 	printf '%s\n---\n' "$2" >> "$1/content/products/ok.md"
 }
-PNG='\211PNG\r\n\032\n'     # the signature, for printf's format
 
 # --- a symbolic link never decides where a copy is published -------------
 # content/index.html looks like a PNG; an image link to it used to be
@@ -36,14 +35,17 @@ PNG='\211PNG\r\n\032\n'     # the signature, for printf's format
 c=$TMP/link-home
 base_with "$c" 'images:
   - { src: anh.png, alt: a }'
-printf "$PNG<script>alert(document.domain)</script>" > "$c/content/index.html"
+# a real PNG, so that the photo is made (its sizes are what is published)
+vips black "$TMP/real.png" 8 6 --bands 3
+{ cat "$TMP/real.png"; printf '<script>alert(document.domain)</script>'; } > "$c/content/index.html"
 ln -s ../index.html "$c/content/products/anh.png"
 git_repo "$c"
 "$OCOP" -C "$c" build -q --as-of $AS_OF 2>"$TMP/link-home.err"
 check "link to content/index.html: builds" test $? -eq 0
 check "link to content/index.html: home page is the site's" grep -q '<!DOCTYPE html>' "$c/output/index.html"
 check "link to content/index.html: no script on the home page" sh -c "! grep -q 'alert(document.domain)' '$c/output/index.html'"
-check "link to content/index.html: copy published at the link's place" test -f "$c/output/products/anh.png"
+check "link to content/index.html: sizes published at the link's place" test -f "$c/output/products/anh-8.jpg"
+check "link to content/index.html: never the bytes themselves" test ! -e "$c/output/products/anh.png"
 
 # content/assets/style.css, reached through a link, must not replace the
 # theme's stylesheet
@@ -51,7 +53,7 @@ c=$TMP/link-css
 base_with "$c" 'images:
   - { src: anh.png, alt: a }'
 mkdir -p "$c/content/assets"
-printf "${PNG}body{background:url(https://evil.example/x)}" > "$c/content/assets/style.css"
+{ cat "$TMP/real.png"; printf 'body{background:url(https://evil.example/x)}'; } > "$c/content/assets/style.css"
 ln -s ../assets/style.css "$c/content/products/anh.png"
 git_repo "$c"
 "$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null

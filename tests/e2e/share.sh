@@ -12,9 +12,9 @@ NAME=share
 c=$TMP/cat
 cp -R "$E2E/basic/catalog" "$c"
 mkdir -p "$c/content/products/anh-that"
-# a real PNG (1x1), as a phone would give a photo
-printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001\000\000\000\001\010\002\000\000\000\220wS\336\000\000\000\fIDATx\234c\370\377\377?\000\005\376\002\376\247\065\201\204\000\000\000\000IEND\256B`\202' \
-	>"$c/content/products/anh-that/anh.png"
+# a real PNG (8x6), as a phone would give a photo: published as its
+# sizes (docs/photos.md), the widest JPEG being the one to share
+vips black "$c/content/products/anh-that/anh.png" 8 6 --bands 3
 cat >"$c/content/products/anh-that/index.md" <<'EOT'
 ---
 name: 'Mắm </script><script>alert(1)</script> <!-- "x" & y </script x'
@@ -82,7 +82,7 @@ want('product: a schema.org Product', p['@context'] == 'https://schema.org' and 
 want('product: its name intact through the escapes', p['name'] == 'Mắm </script><script>alert(1)</script> <!-- "x" & y </script x')
 want('product: its summary intact', p['description'] == '</SCRIPT><img src=x onerror=alert(2)> & \u200f')
 want('product: its page', p['url'] == 'https://ocop.test/products/anh-that/')
-want('product: the photo', p['image'] == ['https://ocop.test/products/anh-that/anh.png'])
+want('product: the photo', p['image'] == ['https://ocop.test/products/anh-that/anh-8.jpg'])
 want('product: the producer as manufacturer', p['manufacturer']['@type'] == 'Organization' and p['manufacturer']['name'] == 'HTX Chè Sơn Thủy')
 o = p['offers'][0]
 want('product: an offer from its shop with the price', o['@type'] == 'Offer' and o['url'] == 'https://shopee.vn/mam' and o['price'] == 50000 and o['priceCurrency'] == 'VND' and o['priceSpecification']['maxPrice'] == 90000 and o['seller']['name'] == 'Shopee')
@@ -133,7 +133,7 @@ fi
 has_line "Open Graph: the title" "$p" '<meta property="og:title" content="Mắm &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &lt;!-- &quot;x&quot; &amp; y &lt;/script x">'
 has_line "Open Graph: the page's address" "$p" '<meta property="og:url" content="https://ocop.test/products/anh-that/">'
 has_line "Open Graph: a product" "$p" '<meta property="og:type" content="product">'
-has_line "Open Graph: the photo" "$p" '<meta property="og:image" content="https://ocop.test/products/anh-that/anh.png">'
+has_line "Open Graph: the photo" "$p" '<meta property="og:image" content="https://ocop.test/products/anh-that/anh-8.jpg">'
 has_line "Twitter: a large card with a photo" "$p" '<meta name="twitter:card" content="summary_large_image">'
 x=$TMP/site/products/che-xanh/index.html
 check "an SVG drawing is never the preview image" sh -c "! grep -q 'og:image' '$x'"

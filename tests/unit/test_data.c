@@ -115,7 +115,7 @@ setup(void **state)
 			 CUA_HANG);
 	if (fixture_load_catalog(&f->cat, &f->site, &f->files.set, AS_OF,
 				 &f->core) < 0 ||
-	    plan_build(&f->plan, &f->cat, NULL, 0, NULL, NULL, NULL, 0, 1, a, &f->core.diags) < 0 ||
+	    plan_build(&f->plan, &f->cat, NULL, 0, NULL, NULL, NULL, NULL, 0, 1, a, &f->core.diags) < 0 ||
 	    f->core.diags.n) {
 		fixture_print_diags(&f->core.diags);
 		return -1;

@@ -122,7 +122,7 @@ setup(void **state)
 				 &f->core) < 0 ||
 	    theme_open(&f->theme, &f->site, &f->site_only, a,
 		       &f->core.diags) < 0 ||
-	    plan_build(&f->plan, &f->cat, NULL, 0, NULL, NULL, NULL, 0, 1, a, &f->core.diags) < 0 ||
+	    plan_build(&f->plan, &f->cat, NULL, 0, NULL, NULL, NULL, NULL, 0, 1, a, &f->core.diags) < 0 ||
 	    f->core.diags.n) {
 		fixture_print_diags(&f->core.diags);
 		return -1;

@@ -164,7 +164,7 @@ plan_site(struct fixture *f)
 	assert_int_equal(theme_check(&f->theme), 0);
 	struct plan_file *files;
 	size_t n = pages_theme_files(&files, &f->theme, a);
-	assert_int_equal(plan_build(&f->plan, &f->cat, files, n, NULL, NULL, NULL, 0, 1, a,
+	assert_int_equal(plan_build(&f->plan, &f->cat, files, n, NULL, NULL, NULL, NULL, 0, 1, a,
 				    &f->core.diags), 0);
 	fixture_assert_diag_count(&f->core.diags, 0);
 }

@@ -96,7 +96,7 @@ build(struct fixture *f, int k, const struct item *items, size_t n)
 	assert_int_equal(fixture_load_catalog(&f->cat[k], &f->site[k], &fs->set,
 					      AS_OF, &f->core), 0);
 	assert_int_equal(f->cat[k].n_products, n);
-	assert_int_equal(plan_build(&f->plan[k], &f->cat[k], NULL, 0, NULL, NULL, NULL, 0, 1, a,
+	assert_int_equal(plan_build(&f->plan[k], &f->cat[k], NULL, 0, NULL, NULL, NULL, NULL, 0, 1, a,
 				    &f->core.diags), 0);
 	fixture_assert_diag_count(&f->core.diags, 0);
 }

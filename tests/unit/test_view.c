@@ -229,7 +229,7 @@ open_fixture(void **state, bool batch)
 	view_init(&f->v[VI], &f->core.arena, &f->cat, NULL, &f->theme, VI);
 	view_init(&f->v[EN], &f->core.arena, &f->cat, NULL, &f->theme, EN);
 	if (batch) {
-		if (plan_build(&f->plan, &f->cat, NULL, 0, NULL, NULL, NULL, 0, 1, &f->core.arena,
+		if (plan_build(&f->plan, &f->cat, NULL, 0, NULL, NULL, NULL, NULL, 0, 1, &f->core.arena,
 			       &f->core.diags) < 0 || f->core.diags.n) {
 			fixture_print_diags(&f->core.diags);
 			return -1;

@@ -1,0 +1,542 @@
+/*
+ * photo.c - photos into published sizes (photo.h).
+ *
+ * Three steps.  First the jobs: one per distinct out_path among the
+ * products' photos, in the order the catalog names them.  Then, on the
+ * workers, each job's blob id is computed and its value looked up in
+ * the cache; only when some job missed is libvips started (on this
+ * thread, once) and the misses made on the workers, each worker taking
+ * whole photos.  Last, on this thread, the values become struct photo
+ * (paths in the arena) and the failures become diags, in the catalog's
+ * order, so that nothing a worker does depends on another.
+ *
+ * A value (what the cache keeps) is a record (load/cache.h): the number
+ * of sizes, then for each its nominal width (the one in its name), its
+ * width and height, and its WebP and JPEG bytes.  A value read from the
+ * cache is checked as it is parsed: a bad one is made again.
+ *
+ * libvips: its own thread pool is limited to one thread per call
+ * (vips_concurrency_set(1)), since the workers are the parallelism, and
+ * its operation cache is off (vips_cache_set_max(0)): every photo is
+ * seen once.  Its warnings (a JPEG with extra bytes after its end...)
+ * are not printed: what matters is said as diags.  Its error buffer is
+ * shared by every thread, so its text never reaches a message: each
+ * failure has a fixed message of its own.
+ */
+#include "photo.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vips/vips.h>
+
+#include "../load/cache.h"
+#include "../load/photocache.h"
+#include "../util/sbuf.h"
+#include "../util/workers.h"
+#include "../util/xalloc.h"
+#include "../util/banned.h"
+
+static const unsigned widths[PHOTO_MAX_SIZES] = { 320, 640, 1280 };
+
+size_t
+photo_widths(unsigned width, unsigned out[PHOTO_MAX_SIZES])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < PHOTO_MAX_SIZES && widths[i] < width; i++)
+		out[n++] = widths[i];
+	unsigned widest = widths[PHOTO_MAX_SIZES - 1];
+	if (n < PHOTO_MAX_SIZES)
+		out[n++] = width < widest ? width : widest;
+	return n;
+}
+
+const char *
+photo_size_path(struct arena *a, const char *out_path, unsigned width,
+		const char *ext)
+{
+	const char *slash = strrchr(out_path, '/');
+	const char *dot = strrchr(slash ? slash + 1 : out_path, '.');
+	int stem = (int)(dot ? (size_t)(dot - out_path) : strlen(out_path));
+	return arena_printf(a, "%.*s-%u.%s", stem, out_path, width, ext);
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+bool
+photo_webp_strip(struct sbuf *out, const void *bytes, size_t len)
+{
+	/* the VP8X flags of the chunks dropped: ICC, EXIF, XMP */
+	enum { FLAG_ICC = 0x20, FLAG_EXIF = 0x08, FLAG_XMP = 0x04 };
+	const unsigned char *p = bytes;
+	if (len < 12 || len > UINT32_MAX || memcmp(p, "RIFF", 4) ||
+	    memcmp(p + 8, "WEBP", 4) || le32(p + 4) != len - 8)
+		return false;
+	sbuf_put(out, p, 12);
+	size_t i = 12;
+	while (len - i >= 8) {
+		const unsigned char *id = p + i;
+		size_t n = le32(id + 4), whole = 8 + n + (n & 1);
+		if (whole > len - i)
+			break;
+		i += whole;
+		if (!memcmp(id, "EXIF", 4) || !memcmp(id, "XMP ", 4) ||
+		    !memcmp(id, "ICCP", 4))
+			continue;
+		size_t at = out->len;
+		sbuf_put(out, id, whole);
+		if (!memcmp(id, "VP8X", 4) && n >= 1)
+			out->data[at + 8] = (char)((unsigned char)out->data[at + 8] &
+						   ~(FLAG_ICC | FLAG_EXIF | FLAG_XMP));
+	}
+	if (i != len) {
+		sbuf_reset(out);
+		return false;
+	}
+	uint32_t riff = (uint32_t)(out->len - 8);
+	for (int k = 0; k < 4; k++)
+		out->data[4 + k] = (char)(riff >> (8 * k) & 0xff);
+	return true;
+}
+
+/* ---- the jobs ------------------------------------------------------- */
+
+enum photo_error {
+	PHOTO_OK,
+	PHOTO_UNREADABLE,        /* not decodable whole */
+	PHOTO_TOO_LARGE,         /* over PHOTO_MAX_PIXELS, from its header */
+	PHOTO_FAILED,            /* decoded, but not encoded */
+};
+
+struct photo_job {
+	const struct image *img;   /* the first to name it */
+	char blob[41];
+	enum photo_error err;
+	unsigned width, height;    /* from the header, for PHOTO_TOO_LARGE */
+	unsigned char *value;      /* malloc'd; NULL until made or found */
+	size_t len;
+	bool cached;               /* value came from the cache */
+	struct photo photo;        /* parsed from value */
+};
+
+struct run {
+	struct photo_job *jobs;
+	const struct photocache *cache;
+};
+
+/* Parses a value into job->photo (sizes only, paths later); false when
+ * it is not a sound value. */
+static bool
+parse_value(struct photo_job *job)
+{
+	struct record_reader r = { job->value, job->value + job->len, false };
+	uint32_t n = record_u32(&r);
+	if (r.bad || n < 1 || n > PHOTO_MAX_SIZES)
+		return false;
+	struct photo *ph = &job->photo;
+	ph->n_sizes = n;
+	for (uint32_t i = 0; i < n; i++) {
+		struct photo_size *s = &ph->sizes[i];
+		uint32_t nominal = record_u32(&r);
+		s->width = record_u32(&r);
+		s->height = record_u32(&r);
+		size_t wl = record_u32(&r);
+		s->webp.p = (const char *)record_raw(&r, wl);
+		s->webp.len = wl;
+		size_t jl = record_u32(&r);
+		s->jpeg.p = (const char *)record_raw(&r, jl);
+		s->jpeg.len = jl;
+		if (r.bad || !s->webp.p || !s->jpeg.p || !wl || !jl ||
+		    !s->width || !s->height || nominal != s->width ||
+		    (i && s->width <= ph->sizes[i - 1].width))
+			return false;
+	}
+	if (r.p != r.end)
+		return false;
+	ph->width = ph->sizes[n - 1].width;
+	ph->height = ph->sizes[n - 1].height;
+	return true;
+}
+
+/* Worker: the blob id and the cache's value, when it has a sound one. */
+static bool
+look_up(void *ctx, unsigned worker, size_t i)
+{
+	(void)worker;
+	struct run *run = ctx;
+	struct photo_job *job = &run->jobs[i];
+	source_blob_id(job->img->data, job->blob);
+	job->value = photocache_get(run->cache, job->blob, &job->len);
+	if (job->value && !parse_value(job)) {
+		free(job->value);
+		job->value = NULL;
+		memset(&job->photo, 0, sizeof(job->photo));
+	}
+	job->cached = job->value != NULL;
+	return true;
+}
+
+/* The photo's size upright: its header's, with width and height
+ * swapped when its EXIF orientation turns it a quarter. */
+static void
+upright_size(VipsImage *in, unsigned *w, unsigned *h)
+{
+	*w = (unsigned)vips_image_get_width(in);
+	*h = (unsigned)vips_image_get_height(in);
+	int orientation = 1;
+	if (vips_image_get_typeof(in, VIPS_META_ORIENTATION) &&
+	    vips_image_get_int(in, VIPS_META_ORIENTATION, &orientation) == 0 &&
+	    orientation >= 5 && orientation <= 8) {
+		unsigned t = *w;
+		*w = *h;
+		*h = t;
+	}
+}
+
+/* JPEG has no transparency: a photo with an alpha band is laid on
+ * white.  Returns a new reference, or NULL. */
+static VipsImage *
+opaque(VipsImage *in)
+{
+	VipsImage *out = NULL;
+	if (!vips_image_hasalpha(in)) {
+		g_object_ref(in);
+		return in;
+	}
+	VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+	if (vips_flatten(in, &out, "background", white, NULL))
+		out = NULL;
+	vips_area_unref(VIPS_AREA(white));
+	return out;
+}
+
+/*
+ * A copy of in without any metadata: the savers' "strip" is not enough
+ * (libvips 8.14's WebP saver writes EXIF and XMP whatever it says), so
+ * every item of in's metadata table (EXIF with GPS, XMP, IPTC, the ICC
+ * profile, orientation, comments...) is removed.  The header fields
+ * (width, bands...) are not in the table.  Returns a new reference, or
+ * NULL.
+ */
+static VipsImage *
+bare(VipsImage *in)
+{
+	VipsImage *out = NULL;
+	if (vips_copy(in, &out, NULL))
+		return NULL;
+	gchar **fields = vips_image_get_fields(out);
+	for (gchar **f = fields; f && *f; f++)
+		(void)vips_image_remove(out, *f);
+	g_strfreev(fields);
+	return out;
+}
+
+/*
+ * One size of the decoded photo, width pixels wide, appended to value.
+ * vips_thumbnail_image() turns it upright (EXIF orientation), imports
+ * its colour profile (a CMYK JPEG's too) into sRGB and never enlarges;
+ * bare() then drops every metadata block.
+ */
+static enum photo_error
+make_size(struct sbuf *value, VipsImage *photo, unsigned width)
+{
+	VipsImage *sized = NULL, *t = NULL, *flat = NULL;
+	void *webp = NULL, *jpeg = NULL;
+	size_t webp_len = 0, jpeg_len = 0;
+	struct sbuf clean = SBUF_INIT;
+	enum photo_error err = PHOTO_FAILED;
+	if (vips_thumbnail_image(photo, &sized, (int)width, "height", VIPS_MAX_COORD,
+				 "size", VIPS_SIZE_DOWN, NULL) ||
+	    !(t = bare(sized)) || !(flat = opaque(t)))
+		goto out;
+	if (vips_webpsave_buffer(t, &webp, &webp_len,
+				 "Q", PHOTO_WEBP_QUALITY, "strip", TRUE, NULL) ||
+	    vips_jpegsave_buffer(flat, &jpeg, &jpeg_len,
+				 "Q", PHOTO_JPEG_QUALITY, "strip", TRUE,
+				 "optimize_coding", TRUE, NULL) ||
+	    !photo_webp_strip(&clean, webp, webp_len) ||
+	    clean.len >= UINT32_MAX || jpeg_len >= UINT32_MAX)
+		goto out;
+	record_put_u32(value, (uint32_t)vips_image_get_width(t));
+	record_put_u32(value, (uint32_t)vips_image_get_width(t));
+	record_put_u32(value, (uint32_t)vips_image_get_height(t));
+	record_put_u32(value, (uint32_t)clean.len);
+	record_put_raw(value, clean.data, clean.len);
+	record_put_u32(value, (uint32_t)jpeg_len);
+	record_put_raw(value, jpeg, jpeg_len);
+	err = PHOTO_OK;
+out:
+	sbuf_release(&clean);
+	g_free(webp);
+	g_free(jpeg);
+	if (flat)
+		g_object_unref(flat);
+	if (t)
+		g_object_unref(t);
+	if (sized)
+		g_object_unref(sized);
+	return err;
+}
+
+/*
+ * Decodes the photo whole, once: a file cut short or damaged fails
+ * here (fail_on truncated: libvips would otherwise fill in grey), and
+ * a photo over PHOTO_MAX_PIXELS is refused from its header, before
+ * any pixel is decoded.  Sets job->err, or returns the decoded image.
+ */
+static VipsImage *
+decode(struct photo_job *job)
+{
+	struct span data = job->img->data;
+	VipsImage *in = vips_image_new_from_buffer(data.p, data.len, "",
+						   "fail_on", VIPS_FAIL_ON_TRUNCATED,
+						   NULL);
+	if (!in) {
+		job->err = PHOTO_UNREADABLE;
+		return NULL;
+	}
+	unsigned w, h;
+	upright_size(in, &w, &h);
+	if ((uint64_t)w * h > PHOTO_MAX_PIXELS) {
+		job->err = PHOTO_TOO_LARGE;
+		job->width = w;
+		job->height = h;
+		g_object_unref(in);
+		return NULL;
+	}
+	VipsImage *mem = vips_image_copy_memory(in);
+	g_object_unref(in);
+	if (!mem)
+		job->err = PHOTO_UNREADABLE;
+	return mem;
+}
+
+/* Worker: makes a photo the cache did not have, and keeps it there. */
+static bool
+make(void *ctx, unsigned worker, size_t i)
+{
+	(void)worker;
+	struct run *run = ctx;
+	struct photo_job *job = &run->jobs[i];
+	if (job->value)
+		return true;
+	VipsImage *photo = decode(job);
+	if (photo) {
+		unsigned w, h;
+		upright_size(photo, &w, &h);
+		unsigned sizes[PHOTO_MAX_SIZES];
+		size_t n = photo_widths(w, sizes);
+		struct sbuf value = SBUF_INIT;
+		record_put_u32(&value, (uint32_t)n);
+		for (size_t k = 0; k < n && !job->err; k++)
+			job->err = make_size(&value, photo, sizes[k]);
+		g_object_unref(photo);
+		if (!job->err) {
+			job->value = (unsigned char *)sbuf_detach(&value, &job->len);
+			if (!parse_value(job))
+				job->err = PHOTO_FAILED;
+			else
+				/* a cache that cannot be written only makes
+				 * the next build encode again: nothing to
+				 * say */
+				(void)photocache_put(run->cache, job->blob,
+						     (struct span){ (const char *)job->value,
+								    job->len });
+		}
+		sbuf_release(&value);
+	}
+	vips_error_clear();
+	/* the per-thread buffers libvips keeps (a worker thread ends
+	 * without telling it) */
+	vips_thread_shutdown();
+	return true;
+}
+
+/* ---- libvips -------------------------------------------------------- */
+
+static void
+quiet(const gchar *domain, GLogLevelFlags level, const gchar *message,
+      gpointer data)
+{
+	(void)domain;
+	(void)level;
+	(void)message;
+	(void)data;
+}
+
+static bool
+engine_start(void)
+{
+	if (VIPS_INIT("ocop"))
+		return false;
+	vips_concurrency_set(1);
+	vips_cache_set_max(0);
+	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
+			  G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG, quiet, NULL);
+	return true;
+}
+
+/* ---- the whole ------------------------------------------------------ */
+
+/* Calls fn for each photo image of c's products and translations. */
+static void
+each_photo(const struct catalog *c,
+	   void (*fn)(void *ctx, const struct image *img), void *ctx)
+{
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		for (size_t k = 0; k < c->site->n_languages; k++) {
+			const struct product *t = (const struct product *)p->e.tr[k];
+			if (!t || (k && t == p))
+				continue;
+			for (size_t m = 0; m < t->n_images; m++)
+				if (!t->images[m].is_svg && t->images[m].out_path)
+					fn(ctx, &t->images[m]);
+		}
+	}
+}
+
+struct collect {
+	struct strmap seen;        /* out_path → job index + 1 */
+	struct photo_job *jobs;
+	size_t n, cap;
+};
+
+static void
+collect_one(void *ctx, const struct image *img)
+{
+	struct collect *col = ctx;
+	if (strmap_get(&col->seen, img->out_path))
+		return;
+	void *v = col->jobs;
+	xgrow(&v, &col->cap, col->n + 1, sizeof(*col->jobs));
+	col->jobs = v;
+	memset(&col->jobs[col->n], 0, sizeof(*col->jobs));
+	col->jobs[col->n].img = img;
+	col->n++;
+	strmap_add(&col->seen, img->out_path, (const void *)(uintptr_t)col->n, NULL);
+}
+
+struct report {
+	const struct collect *col;
+	struct diag_list *dl;
+};
+
+static void
+report_one(void *ctx, const struct image *img)
+{
+	struct report *r = ctx;
+	size_t i = (uintptr_t)strmap_get(&r->col->seen, img->out_path);
+	const struct photo_job *job = &r->col->jobs[i - 1];
+	switch (job->err) {
+	case PHOTO_OK:
+		if (job->value) {
+			const struct photo *ph = &job->photo;
+			img->out->photo = ph;
+			img->out->path = ph->sizes[ph->n_sizes - 1].jpeg_path;
+			img->out->width = ph->width;
+			img->out->height = ph->height;
+		}
+		return;
+	case PHOTO_TOO_LARGE:
+		diag_error(r->dl, img->at, "image",
+			   "image \"%s\" is %u x %u pixels: more than the %d megapixels ocop reads",
+			   img->src, job->width, job->height,
+			   PHOTO_MAX_PIXELS / 1000000);
+		diag_hint(r->dl, "make the photo smaller (3000 pixels wide is plenty for the site) and commit it again");
+		return;
+	case PHOTO_UNREADABLE:
+		diag_error(r->dl, img->at, "image",
+			   "image \"%s\" cannot be read: the file is damaged or cut short",
+			   img->src);
+		diag_hint(r->dl, "open the photo in a photo program and save it again as JPEG, or copy it from the camera again");
+		return;
+	case PHOTO_FAILED:
+		diag_error(r->dl, img->at, "image",
+			   "image \"%s\" could not be made into the sizes the site publishes",
+			   img->src);
+		diag_hint(r->dl, "save the photo again as an ordinary JPEG (sRGB colours) and commit it again");
+		return;
+	}
+}
+
+void
+photos_build(struct photos *ps, const struct catalog *c,
+	     const struct source_set *src, unsigned jobs,
+	     struct arena *a, struct diag_list *dl)
+{
+	struct collect col = { .seen = STRMAP_INIT };
+	each_photo(c, collect_one, &col);
+	ps->jobs = col.jobs;
+	ps->n_jobs = col.n;
+	if (!col.n) {
+		strmap_release(&col.seen);
+		return;
+	}
+	struct photocache cache;
+	char settings[96];
+	snprintf(settings, sizeof(settings), "%u,%u,%u webp%d jpeg%d max%d",
+		 widths[0], widths[1], widths[2], PHOTO_WEBP_QUALITY,
+		 PHOTO_JPEG_QUALITY, PHOTO_MAX_PIXELS);
+	photocache_open(&cache, src, settings);
+	struct run run = { col.jobs, &cache };
+	unsigned n_jobs = jobs ? jobs : 1;
+	workers_run(col.n, n_jobs, 1, look_up, &run);
+	size_t misses = 0;
+	for (size_t i = 0; i < col.n; i++)
+		misses += !col.jobs[i].value;
+	if (misses && !ps->engine)
+		ps->engine = engine_start();
+	if (misses && ps->engine)
+		workers_run(col.n, n_jobs, 1, make, &run);
+	else if (misses)
+		for (size_t i = 0; i < col.n; i++)
+			if (!col.jobs[i].value)
+				col.jobs[i].err = PHOTO_FAILED;
+	photocache_close(&cache);
+
+	for (size_t i = 0; i < col.n; i++) {
+		struct photo_job *job = &col.jobs[i];
+		if (job->err || !job->value)
+			continue;
+		struct photo *ph = &job->photo;
+		ph->out_path = job->img->out_path;
+		for (size_t k = 0; k < ph->n_sizes; k++) {
+			struct photo_size *s = &ph->sizes[k];
+			s->webp_path = photo_size_path(a, ph->out_path, s->width, "webp");
+			s->jpeg_path = photo_size_path(a, ph->out_path, s->width, "jpg");
+		}
+		strmap_add(&ps->by_path, ph->out_path, ph, NULL);
+		if (job->cached)
+			ps->cached++;
+		else
+			ps->encoded++;
+	}
+	struct report r = { &col, dl };
+	each_photo(c, report_one, &r);
+	strmap_release(&col.seen);
+}
+
+const struct photo *
+photos_find(const struct photos *ps, const char *out_path)
+{
+	return out_path ? strmap_get(&ps->by_path, out_path) : NULL;
+}
+
+void
+photos_release(struct photos *ps)
+{
+	for (size_t i = 0; i < ps->n_jobs; i++)
+		free(ps->jobs[i].value);
+	free(ps->jobs);
+	strmap_release(&ps->by_path);
+	if (ps->engine)
+		vips_shutdown();
+	*ps = (struct photos)PHOTOS_INIT;
+}
