@@ -24,7 +24,7 @@ check "the search page says noindex" grep -qF '<meta name="robots" content="noin
 check "the search page is not in the sitemap" sh -c "! grep -q '/search/' '$s/sitemap.xml'"
 check "every page's header has the search form" sh -c "
 	for f in '$s/index.html' '$s/products/mat-ong-vu-quang/index.html' '$s/en/provinces/ha-tinh/index.html'; do
-		grep -qF '<form class=\"site-search\" role=\"search\" action=\"' \"\$f\" || exit 1
+		grep -qF '<form class=\"site-search\" role=\"search\" aria-label=\"' \"\$f\" || exit 1
 	done"
 check "the English form leads to the English page" \
 	grep -qF '<form class="site-search" role="search" aria-label="Search the catalog" action="../search/" method="get">' "$s/en/products/index.html"
