@@ -377,6 +377,10 @@ engine_start(void)
 		return false;
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);
+	/* the loaders libvips itself calls unfit for untrusted files
+	 * (ImageMagick's, Matlab's, FITS...) are never tried: model/
+	 * image.c let through PNG, JPEG, GIF, WebP and AVIF bytes only */
+	vips_block_untrusted_set(TRUE);
 	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
 			  G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG, quiet, NULL);
 	return true;
