@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "entry.h"
+#include "image.h"
 #include "path.h"
 #include "read.h"
 #include "site.h"
@@ -709,6 +710,22 @@ link_products(struct loader *l)
 	}
 }
 
+/* site.yaml's logo: a picture in content/, checked and published as an
+ * entry's picture is (model/image.h; a photo is made into its sizes). */
+static void
+resolve_logo(struct loader *l)
+{
+	const struct publisher *pub = &l->c->site->publisher;
+	if (!pub->logo)
+		return;
+	struct image *img = arena_alloc(l->a, sizeof(*img));
+	memset(img, 0, sizeof(*img));
+	img->src = pub->logo;
+	img->alt = "";
+	if (image_resolve(img, pub->logo_at, "content/", &l->env))
+		l->c->logo = img;
+}
+
 int
 catalog_load(struct catalog *c, const struct source_set *src,
 	     const struct site *site, long as_of_days, unsigned jobs,
@@ -728,6 +745,7 @@ catalog_load(struct catalog *c, const struct source_set *src,
 	if (l.n)
 		qsort(l.files, l.n, sizeof(*l.files), cmp_file);
 	read_all(&l);
+	resolve_logo(&l);
 	for (size_t i = 0; i < l.n; i++) {
 		struct entry *e = l.files[i].entry;
 		if (!e || l.files[i].kind != ENTRY_PRODUCT || e->draft)

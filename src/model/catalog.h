@@ -34,6 +34,8 @@ struct catalog {
 	size_t n_pos;
 	const struct page **pages;
 	size_t n_pages;
+	const struct image *logo;      /* site.yaml's publisher.logo, checked
+					  as an entry's picture is, or NULL */
 };
 
 /* Reads every entry, parsing the files on `jobs` threads (the result

@@ -324,7 +324,7 @@ read_images(struct product *p, struct reader *r, const struct fm_node *m,
 				     img->src);
 			img->alt = p->e.name;
 		}
-		if (image_resolve(img, at, &p->e, env))
+		if (image_resolve(img, at, p->e.path, env))
 			p->n_images++;
 	}
 }

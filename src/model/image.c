@@ -308,7 +308,7 @@ sanitise_svg(struct image *img, struct span in, struct pos at,
 }
 
 bool
-image_resolve(struct image *img, struct pos at, const struct entry *e,
+image_resolve(struct image *img, struct pos at, const char *beside,
 	      struct entry_env *env)
 {
 	struct diag_list *dl = env->dl;
@@ -340,9 +340,9 @@ image_resolve(struct image *img, struct pos at, const struct entry *e,
 		return false;
 	}
 	/* beside the entry's file: its bundle folder, or its kind's folder */
-	const char *slash = strrchr(e->path, '/');
-	int dirlen = slash ? (int)(slash - e->path) + 1 : 0;
-	const char *path = arena_printf(env->a, "%.*s%s", dirlen, e->path,
+	const char *slash = strrchr(beside, '/');
+	int dirlen = slash ? (int)(slash - beside) + 1 : 0;
+	const char *path = arena_printf(env->a, "%.*s%s", dirlen, beside,
 					img->src);
 	const struct source *f = find_file(img->src, path, at, env);
 	if (!f)

@@ -35,11 +35,12 @@
 enum { IMAGE_MAX_BYTES = 20 * 1024 * 1024 };
 
 /*
- * Checks img->src of entry e (at: the src's position) and, when the
- * picture may be published, sets img->out_path and img->data.  Returns
- * false after filing a diag otherwise.
+ * Checks img->src (at: the src's position), a picture in the folder of
+ * the file at path beside (an entry's path; "content/" for site.yaml's
+ * logo) and, when the picture may be published, sets img->out_path and
+ * img->data.  Returns false after filing a diag otherwise.
  */
-bool image_resolve(struct image *img, struct pos at, const struct entry *e,
+bool image_resolve(struct image *img, struct pos at, const char *beside,
 		   struct entry_env *env);
 
 #endif

@@ -287,6 +287,10 @@ struct publisher {
 	const char *name;              /* NULL: none given */
 	const char *names[MODEL_MAX_LANGS];   /* per language; [0] == name */
 	const char *address, *phone, *email;
+	const char *logo;              /* a picture in content/, as written,
+					  or NULL; the catalog resolves it
+					  (catalog.h, logo) */
+	struct pos logo_at;
 };
 
 struct site {

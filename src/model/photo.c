@@ -388,11 +388,14 @@ engine_start(void)
 
 /* ---- the whole ------------------------------------------------------ */
 
-/* Calls fn for each photo image of c's products and translations. */
+/* Calls fn for each photo image of c's products and translations, and
+ * for the publisher's logo when it is a photo. */
 static void
 each_photo(const struct catalog *c,
 	   void (*fn)(void *ctx, const struct image *img), void *ctx)
 {
+	if (c->logo && !c->logo->is_svg)
+		fn(ctx, c->logo);
 	for (size_t i = 0; i < c->n_products; i++) {
 		const struct product *p = c->products[i];
 		for (size_t k = 0; k < c->site->n_languages; k++) {

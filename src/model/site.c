@@ -283,7 +283,7 @@ read_about(struct reader *r, struct site *s, const struct fm_node *root)
 /*
  * publisher: who publishes the catalog (the province's department),
  * shown in every page's footer: name (required), names in other
- * languages, address, phone, email.
+ * languages, address, phone, email; and its logo in the header.
  */
 static void
 read_publisher(struct reader *r, struct site *s, const struct fm_node *m)
@@ -294,6 +294,8 @@ read_publisher(struct reader *r, struct site *s, const struct fm_node *m)
 	for (size_t k = 0; k < s->n_languages; k++)
 		p->names[k] = p->name;
 	read_per_language(r, s, m, PER_NAMES, p->names);
+	if (read_text(r, m, "logo", false, &p->logo))
+		p->logo_at = read_pos(m, "logo");
 	read_text(r, m, "address", false, &p->address);
 	read_text(r, m, "phone", false, &p->phone);
 	if (read_text(r, m, "email", false, &p->email) &&
@@ -305,7 +307,7 @@ read_publisher(struct reader *r, struct site *s, const struct fm_node *m)
 		p->email = NULL;
 	}
 	static const char *const known[] = {
-		"name", "names", "address", "phone", "email", NULL
+		"name", "names", "logo", "address", "phone", "email", NULL
 	};
 	read_warn_unknown(r, m, known);
 }

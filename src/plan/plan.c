@@ -573,37 +573,42 @@ add_file(struct planner *pl, const char *path, const char *source,
 	return it;
 }
 
-/* Images of published products and of their translations (which may
- * name their own pictures): a drawing as it is, a photo as its sizes,
- * each claimed by the photo's file so that two photos whose sizes
- * would share a name (cover.jpg and cover.png) are a collision. */
+/* One picture: a drawing as it is, a photo as its sizes, each claimed
+ * by the photo's file so that two photos whose sizes would share a name
+ * (cover.jpg and cover.png) are a collision. */
+static void
+add_image(struct planner *pl, const struct image *im)
+{
+	const char *src = arena_printf(pl->a, "content/%s", im->out_path);
+	if (im->is_svg) {
+		add_file(pl, im->out_path, src, im->data);
+		return;
+	}
+	const struct photo *ph = pl->p->photos
+		? photos_find(pl->p->photos, im->out_path) : NULL;
+	for (size_t z = 0; ph && z < ph->n_sizes; z++) {
+		const struct photo_size *sz = &ph->sizes[z];
+		add_file(pl, sz->webp_path, src, sz->webp);
+		add_file(pl, sz->jpeg_path, src, sz->jpeg);
+	}
+}
+
+/* The publisher's logo, and the images of published products and of
+ * their translations (which may name their own pictures). */
 static void
 add_images(struct planner *pl)
 {
 	const struct catalog *c = pl->p->c;
+	if (c->logo)
+		add_image(pl, c->logo);
 	for (size_t i = 0; i < c->n_products; i++) {
 		const struct product *p = c->products[i];
 		for (size_t k = 0; k < c->site->n_languages; k++) {
 			const struct product *t = (const struct product *)p->e.tr[k];
 			if (!t || (k && t == p))
 				continue;
-			for (size_t m = 0; m < t->n_images; m++) {
-				const struct image *im = &t->images[m];
-				const char *src = arena_printf(pl->a, "content/%s",
-							       im->out_path);
-				if (im->is_svg) {
-					add_file(pl, im->out_path, src, im->data);
-					continue;
-				}
-				const struct photo *ph = pl->p->photos
-					? photos_find(pl->p->photos, im->out_path)
-					: NULL;
-				for (size_t z = 0; ph && z < ph->n_sizes; z++) {
-					const struct photo_size *sz = &ph->sizes[z];
-					add_file(pl, sz->webp_path, src, sz->webp);
-					add_file(pl, sz->jpeg_path, src, sz->jpeg);
-				}
-			}
+			for (size_t m = 0; m < t->n_images; m++)
+				add_image(pl, &t->images[m]);
 		}
 	}
 }

@@ -127,6 +127,24 @@ tfill(struct gen *g, struct arena *a, const char *key, const char *text)
 	return arena_printf(a, "%.*s%s%s", (int)(at - fmt), fmt, text, at + 3);
 }
 
+/* The publisher's logo for the header: {src, width, height, webp}, a
+ * photo's narrowest size (the header shows it about 2rem high) with its
+ * WebP beside the JPEG; null when site.yaml names none. */
+static const struct val *
+logo_val(struct arena *a, const struct image *logo)
+{
+	if (!logo || !logo->out || !logo->out->path)
+		return val_null(a);
+	struct val *m = val_map(a);
+	const struct photo *ph = logo->out->photo;
+	const struct photo_size *sz = ph ? &ph->sizes[0] : NULL;
+	val_set_str(a, m, "src", sz ? sz->jpeg_path : logo->out->path);
+	val_set_num(a, m, "width", sz ? sz->width : logo->out->width);
+	val_set_num(a, m, "height", sz ? sz->height : logo->out->height);
+	val_set_str(a, m, "webp", sz ? sz->webp_path : NULL);
+	return m;
+}
+
 /* The site's map for the page at path; others, when not NULL, is where
  * the language switch leads in the other languages (a page made in the
  * default language only). */
@@ -178,6 +196,7 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *others,
 		val_set(a, m, "publisher", val_null(a));
 	}
 	val_set_str(a, m, "about", s->about[g->lang]);
+	val_set(a, m, "logo", logo_val(a, g->c->logo));
 	return m;
 }
 

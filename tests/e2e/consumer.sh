@@ -17,9 +17,13 @@ publisher:
   address: 28 Trần Phú, phường Thành Sen, Hà Tĩnh
   phone: 0239 3855 555
   email: ocop@snnmt.hatinh.gov.vn
+  logo: logo.svg
 about:
   vi: Chương trình OCOP của tỉnh Hà Tĩnh.
 YAML
+cat >"$c/content/logo.svg" <<'SVG'
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48"><circle cx="24" cy="24" r="22" fill="#c00"/><script>alert(1)</script></svg>
+SVG
 # three more points of sale for one product: a long list is announced
 for n in 2 3 4; do
 	cat >"$c/content/points-of-sale/quay-$n.md" <<POS
@@ -136,6 +140,11 @@ has_line "its name in English" "$s/en/index.html" \
 	'<p class="publisher-name">Published by <strong>Ha Tinh Department of Agriculture and Environment</strong></p>'
 has_line "its phone and email" "$h" \
 	'<p>Điện thoại: <a href="tel:02393855555">0239 3855 555</a> · Thư điện tử: <a href="mailto:ocop@snnmt.hatinh.gov.vn">ocop@snnmt.hatinh.gov.vn</a></p>'
+has_line "its logo in the header" "$s/en/products/index.html" \
+	'<p class="site-title"><a href="../" rel="home"><img class="logo" src="../../logo.svg" alt="" width="48" height="48"> <span lang="vi">OCOP thử nghiệm</span></a></p>'
+check "the logo published, its script removed" sh -c "grep -q '<circle' '$s/logo.svg' && ! grep -q script '$s/logo.svg'"
+"$OCOP" -C "$c" check --lang en >"$TMP/out" 2>&1
+check "with a warning at the logo in site.yaml" grep -qF 'site.yaml:15:9: warning: removed <script> from SVG image "logo.svg"' "$TMP/out"
 has_line "the department's own words on OCOP" "$h" '<p>Chương trình OCOP của tỉnh Hà Tĩnh.</p>'
 check "the theme's, in a language without them" grep -qF '<p>OCOP (One Commune One Product) is Vietnam' "$s/en/index.html"
 check "the data version in small print" grep -qF '<p class="small-print">' "$h"
@@ -154,6 +163,12 @@ bad_site "a publisher without a name" 'publisher: { phone: "0239 3855 555" }' \
 	'site.yaml:9:12: error: missing required field "name"'
 bad_site "a publisher email that is not one" 'publisher: { name: Sở, email: "ocop at ha tinh" }' \
 	'site.yaml:9:31: error: publisher email "ocop at ha tinh" is not an email address'
+bad_site "a logo that is not committed" 'publisher: { name: Sở, logo: logo.png }' \
+	'site.yaml:9:30: error: image "logo.png" not found (looked for content/logo.png)'
+bad_site "a logo on another site" 'publisher: { name: Sở, logo: "https://x.test/l.png" }' \
+	'site.yaml:9:30: error: image "https://x.test/l.png" must be a file in the repository'
+bad_site "a logo that is a page" 'publisher: { name: Sở, logo: index.html }' \
+	'site.yaml:9:30: error: image "index.html" must be named with a picture'"'"'s extension'
 bad_site "about in a language the site has not" 'about: { fr: "OCOP" }' \
 	'site.yaml:9:10: error: "fr" in about is not one of languages'
 

@@ -184,6 +184,22 @@ check "AVIF: made" test "$(dims "$o/av-300.jpg")" = 300x200
 check "alpha: the JPEG is opaque" test "$(vipsheader -f bands "$o/trong-300.jpg")" = 3
 check "alpha: the WebP keeps it" test "$(vipsheader -f bands "$o/trong-300.webp")" = 4
 
+# --- the publisher's logo as a photo (PNG with transparency) -------------------
+c=$TMP/logo
+catalog "$c"
+mkdir -p "$c/content/anh"
+noise "$TMP/l.v" 400 200
+vips bandjoin_const "$TMP/l.v" "$c/content/anh/logo.png" 128
+printf 'publisher:\n  name: Sở\n  logo: anh/logo.png\n' >>"$c/site.yaml"
+git_repo "$c"
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>"$TMP/logo.err"
+check "logo: builds" test $? -eq 0
+check "logo: its narrowest size, WebP with transparency" \
+	test "$(vipsheader -f bands "$c/output/anh/logo-320.webp")" = 4
+check "logo: the committed PNG is not published" test ! -e "$c/output/anh/logo.png"
+has_line "logo: in the header of every page, WebP first" "$c/output/en/products/ok/index.html" \
+	'<p class="site-title"><a href="../../" rel="home"><picture><source type="image/webp" srcset="../../../anh/logo-320.webp"><img class="logo" src="../../../anh/logo-320.jpg" alt="" width="320" height="160"></picture> <span lang="vi">Lỗi thử</span></a></p>'
+
 # --- the budget: a 4 MB photo on a 360-pixel phone -----------------------------
 c=$TMP/budget
 catalog "$c" cover.jpg
