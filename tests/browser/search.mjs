@@ -44,6 +44,8 @@ async function sample() {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${origin}/search/`);
+  const robots = () => page.$$eval('meta[name="robots"]', (ms) => ms.map((m) => m.content).join());
+  check('the search page itself may be indexed', (await robots()) === '', await robots());
   const cases = [
     ['mat ong vu quang', 'Mật ong Vũ Quang', 'without marks'],
     ['Mật ong Vũ Quang', 'Mật ong Vũ Quang', 'with marks'],
@@ -146,6 +148,8 @@ async function sample() {
   check(`a first query loads ${bytes} bytes of index (under 100 kB): chunks, no list of chunks, no file of records`,
     bytes > 0 && bytes < 100000 && !first.some(([u]) => u === 'meta.json') &&
     first.some(([u]) => u.startsWith('t/')) && !first.some(([u]) => u.startsWith('d/')), JSON.stringify(first));
+  check('a page of results is not indexed', (await fp.$$eval('meta[name="robots"]',
+    (ms) => ms.map((m) => m.content).join())) === 'noindex');
   await fp.waitForLoadState('networkidle');
   await Promise.all(loads);
   await fresh.close();
