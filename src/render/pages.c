@@ -1587,7 +1587,7 @@ verify_row(struct gen *g, struct arena *a, const struct product *p)
 		val_set_str(a, m, "when_iso", arena_strdup(a, iso));
 	}
 	val_set_bool(a, m, "expiring", st == CERT_VALID &&
-		     c->expires.days - g->c->as_of_days <= CERT_EXPIRING_DAYS);
+		     c->expires.days - g->c->as_of_days <= CERT_SOON_DAYS);
 	const struct plan_list *d = plan_decision(g->plan, p);
 	val_set_str(a, m, "decision_url", d ? d->url : NULL);
 	return m;
@@ -1610,7 +1610,7 @@ emit_verify(struct gen *g, const struct plan_item *it)
 					      view_date(&g->v, &today)));
 	val_set_str(a, m, "default_lang", c->site->language);
 	val_set_num(a, m, "shards", (double)vx->n_shards);
-	val_set_num(a, m, "soon", CERT_EXPIRING_DAYS);
+	val_set_num(a, m, "soon", CERT_SOON_DAYS);
 	val_set_str(a, m, "strings_json", verify_strings(g, a));
 	val_set_str(a, m, "count_text", view_format_n(&g->v, "count_format",
 						      (long)vx->n));

@@ -93,6 +93,21 @@ async function vietnamese() {
   r = await lookup(page, '893 6012 345678');
   check('a GTIN, with spaces', JSON.stringify(names(r)) === '[["Bưởi Phúc Trạch"]]' &&
     r.groups[0].items[0].match === 'Khớp với mã vạch 8936012345678', JSON.stringify(r));
+  r = await lookup(page, '08936012345678');
+  check('a GTIN-13 typed as its GTIN-14 (a leading 0)', JSON.stringify(names(r)) === '[["Bưởi Phúc Trạch"]]' &&
+    r.groups[0].items[0].match === 'Khớp với mã vạch 8936012345678', JSON.stringify(r));
+  r = await lookup(page, '0893601234567');
+  check('a GTIN cut short by a leading 0: not found', r.groups.length === 0, JSON.stringify(r));
+  for (const q of ['1234/QĐ-UBND Hà Tĩnh', '1234/qd-ubnd tinh ha tinh', '1234 Hà Tĩnh']) {
+    r = await lookup(page, q);
+    check(`"${q}": the number with its issuer, that issuer's batch alone`,
+      JSON.stringify(names(r)) === JSON.stringify([batch]), JSON.stringify(names(r)));
+  }
+  r = await lookup(page, '1234/QĐ-UBND Nghệ An');
+  check('the same number with the other issuer: its decision alone',
+    JSON.stringify(names(r)) === '[["Nhút Thanh Chương"]]', JSON.stringify(names(r)));
+  r = await lookup(page, '1234/QĐ-UBND Lào Cai');
+  check('the number with an issuer that has none so numbered: not found', r.groups.length === 0, JSON.stringify(r));
   r = await lookup(page, '1234');
   check('a decision\'s number alone: every decision so numbered', r.status === 'Các quyết định số 1234' &&
     JSON.stringify(names(r)) === JSON.stringify([batch, ['Nhút Thanh Chương']]), JSON.stringify(r));

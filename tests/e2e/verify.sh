@@ -105,7 +105,7 @@ has_line "the page says when its statuses are from" "$v" \
 	'<p class="verify-as-of"><time datetime="2026-11-22">Tình trạng tính đến 22/11/2026</time> · 77 sản phẩm · Xếp theo cơ quan cấp, số quyết định, ngày cấp.</p>'
 has_line "in English" "$s/en/verify/index.html" \
 	'<p class="verify-as-of"><time datetime="2026-11-22">Status as of 22 November 2026</time> · 77 products · By issuer, decision number, date issued.</p>'
-check "the script's data is there" grep -qF '<div id="verify" class="verify" data-lang="vi" data-default-lang="vi" data-as-of="2026-11-22" data-shards="4" data-soon="30" data-strings="{&quot;valid&quot;:&quot;Còn hiệu lực đến {date}&quot;' "$v"
+check "the script's data is there" grep -qF '<div id="verify" class="verify" data-lang="vi" data-default-lang="vi" data-as-of="2026-11-22" data-shards="4" data-soon="90" data-strings="{&quot;valid&quot;:&quot;Còn hiệu lực đến {date}&quot;' "$v"
 check "the page loads search.js (its words), then verify.js" sh -c "
 	grep -A2 '<script src=\"../assets/search.js\" defer></script>' '$v' | grep -qxF '<script src=\"../assets/verify.js\" defer></script>'"
 # the list: Hà Tĩnh before Nghệ An, numbers by value (88 < 500 < 900 <
