@@ -19,11 +19,6 @@
 #include "../util/sbuf.h"
 #include "../util/banned.h"
 
-enum image_type {
-	IMAGE_NONE, IMAGE_JPEG, IMAGE_PNG, IMAGE_GIF, IMAGE_WEBP, IMAGE_AVIF,
-	IMAGE_SVG
-};
-
 static const char *const type_names[] = {
 	[IMAGE_NONE] = "", [IMAGE_JPEG] = "JPEG", [IMAGE_PNG] = "PNG",
 	[IMAGE_GIF] = "GIF", [IMAGE_WEBP] = "WebP", [IMAGE_AVIF] = "AVIF",
@@ -152,7 +147,7 @@ is_heic(struct span d)
 }
 
 static bool
-heic_error(struct image *img, struct pos at, struct diag_list *dl)
+heic_error(const struct image *img, struct pos at, struct diag_list *dl)
 {
 	diag_error(dl, at, "image",
 		   "image \"%s\" is a HEIC photo: HEIC is not supported; save the photo as JPEG",
@@ -347,40 +342,70 @@ image_resolve(struct image *img, struct pos at, const char *beside,
 	const struct source *f = find_file(img->src, path, at, env);
 	if (!f)
 		return false;
+	img->out_path = path + strlen("content/");
+	img->is_svg = by_name == IMAGE_SVG;
+	img->file = f;
+	img->out = arena_alloc(env->a, sizeof(*img->out));
+	memset(img->out, 0, sizeof(*img->out));
+	if (!img->is_svg)
+		return true;       /* model/photo.h reads it, if it must */
 	struct span bytes;
-	if (source_load(&bytes, env->src, f, IMAGE_MAX_BYTES, env->a, dl) < 0)
+	if (source_load(&bytes, env->src, f, IMAGE_MAX_BYTES, env->a, dl) < 0 ||
+	    !image_check_type(img, image_sniff(bytes), dl))
 		return false;
-	enum image_type by_bytes = type_of_bytes(bytes);
-	if (by_bytes == IMAGE_NONE && is_lfs_pointer(bytes)) {
+	return sanitise_svg(img, bytes, at, env);
+}
+
+enum image_type
+image_type_of_name(const char *name)
+{
+	const char *ext;
+	return type_of_name(name, &ext);
+}
+
+enum image_type
+image_sniff(struct span bytes)
+{
+	enum image_type t = type_of_bytes(bytes);
+	if (t == IMAGE_NONE && is_lfs_pointer(bytes))
+		return IMAGE_LFS_POINTER;
+	if (t == IMAGE_NONE && is_heic(bytes))
+		return IMAGE_HEIC;
+	return t;
+}
+
+bool
+image_check_type(const struct image *img, enum image_type sniffed,
+		 struct diag_list *dl)
+{
+	const char *ext;
+	enum image_type by_name = type_of_name(img->src, &ext);
+	struct pos at = img->at;
+	switch (sniffed) {
+	case IMAGE_LFS_POINTER:
 		diag_error(dl, at, "image",
 			   "image \"%s\" is a Git LFS pointer, not the picture itself",
 			   img->src);
 		diag_hint(dl, "ocop reads pictures from git itself: run \"git lfs untrack\" for it, then add and commit the picture again");
 		return false;
-	}
-	if (by_bytes == IMAGE_NONE && is_heic(bytes))
+	case IMAGE_HEIC:
 		return heic_error(img, at, dl);
-	if (by_bytes == IMAGE_NONE) {
+	case IMAGE_NONE:
 		diag_error(dl, at, "image",
 			   "\"%s\" is not an image (PNG, JPEG, GIF, WebP, AVIF or SVG)",
 			   img->src);
 		diag_hint(dl, "save the picture as JPEG or PNG and commit that file");
 		return false;
+	default:
+		break;
 	}
-	if (by_bytes != by_name) {
+	if (sniffed != by_name) {
 		diag_error(dl, at, "image",
 			   "image \"%s\" is a %s file, but its name ends in \"%s\"",
-			   img->src, type_names[by_bytes], ext);
+			   img->src, type_names[sniffed], ext);
 		diag_hint(dl, "rename the file to end in .%s, and write that name here",
-			  main_extension(by_bytes));
+			  main_extension(sniffed));
 		return false;
 	}
-	img->out_path = path + strlen("content/");
-	img->is_svg = by_bytes == IMAGE_SVG;
-	img->out = arena_alloc(env->a, sizeof(*img->out));
-	memset(img->out, 0, sizeof(*img->out));
-	if (img->is_svg)
-		return sanitise_svg(img, bytes, at, env);
-	img->data = bytes;
 	return true;
 }

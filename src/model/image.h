@@ -19,9 +19,11 @@
  *   - a HEIC photo (.heic, or HEIC bytes under another name) is refused
  *     with its own message: browsers do not show it.
  * A photo (any type but SVG) is not published as committed: model/
- * photo.h makes its sizes from these bytes, and checks them whole.
- * The bytes to publish are read once here (load/source.h reads files
- * that no entry names only when asked) and kept in the arena.
+ * photo.h makes its sizes from its bytes, and checks them (their type
+ * with image_check_type(), then whole): its bytes are read there, and
+ * only when the photo cache does not already hold its sizes, so a
+ * rebuild reads no photo that did not change.  A drawing's bytes are
+ * read here and kept, sanitised, in the arena.
  * Every problem is a diag at the image's src in the entry.
  */
 #ifndef OCOP_IMAGE_H
@@ -33,6 +35,29 @@
 #include "model.h"
 
 enum { IMAGE_MAX_BYTES = 20 * 1024 * 1024 };
+
+/* What a picture's first bytes say it is: a type ocop publishes, or one
+ * it refuses with its own message (IMAGE_NONE: not a picture). */
+enum image_type {
+	IMAGE_NONE, IMAGE_JPEG, IMAGE_PNG, IMAGE_GIF, IMAGE_WEBP, IMAGE_AVIF,
+	IMAGE_SVG,
+	IMAGE_HEIC,                    /* HEIF with HEVC pictures (iPhones) */
+	IMAGE_LFS_POINTER,             /* a Git LFS pointer, not the file */
+};
+
+enum image_type image_sniff(struct span bytes);
+
+/* The type a picture's file name says, from its extension. */
+enum image_type image_type_of_name(const char *name);
+
+/*
+ * Whether bytes of type sniffed (image_sniff()) may be published under
+ * img->src's name; false after filing the diag at img->at that says
+ * why (not a picture, HEIC, an LFS pointer, a type its name does not
+ * say).
+ */
+bool image_check_type(const struct image *img, enum image_type sniffed,
+		      struct diag_list *dl);
 
 /*
  * Checks img->src (at: the src's position), a picture in the folder of

@@ -108,6 +108,7 @@ struct price {
 };
 
 struct photo;
+struct source;
 
 /* What is published for an image: set by image_resolve() for an SVG
  * drawing, by photos_build() (model/photo.h) for a photo, the same for
@@ -125,10 +126,13 @@ struct image {
 	const char *src;               /* as written in the entry */
 	const char *alt;
 	const char *out_path;          /* site-relative path of the copy */
-	struct span data;              /* the bytes to publish (an SVG
-					  drawing sanitised; a photo's
-					  bytes as committed, which
-					  model/photo.h turns into sizes) */
+	struct span data;              /* an SVG drawing's bytes to publish,
+					  sanitised; empty for a photo */
+	const struct source *file;     /* the file (links followed): a
+					  photo's bytes are read, checked
+					  and made into sizes by
+					  model/photo.h, only when its
+					  cache does not have them */
 	struct pos at;                 /* of src in the entry */
 	bool is_svg;                   /* else a photo (model/photo.h) */
 	struct image_out *out;         /* what is published: not const,

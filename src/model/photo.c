@@ -33,6 +33,7 @@
 
 #include "../load/cache.h"
 #include "../load/photocache.h"
+#include "image.h"
 #include "../util/sbuf.h"
 #include "../util/workers.h"
 #include "../util/xalloc.h"
@@ -112,11 +113,23 @@ enum photo_error {
 	PHOTO_UNREADABLE,        /* not decodable whole */
 	PHOTO_TOO_LARGE,         /* over PHOTO_MAX_PIXELS, from its header */
 	PHOTO_FAILED,            /* decoded, but not encoded */
+	PHOTO_NOT_LOADED,        /* its file could not be read (said then) */
+	PHOTO_BAD_TYPE,          /* its bytes are not the photo its name
+				    says (image_check_type() says why) */
 };
+
+/* Photos read at once to be made: a first build never holds the bytes
+ * of every photo, only of a batch (about 2 MB each from a phone). */
+enum { PHOTO_BATCH = 16 };
 
 struct photo_job {
 	const struct image *img;   /* the first to name it */
 	char blob[41];
+	struct span data;          /* the committed bytes while they are
+				      needed: to name a file on disk, or
+				      to make a photo the cache lacks */
+	enum image_type sniffed;   /* what the bytes are (image.h): from
+				      them, or from the cache's value */
 	enum photo_error err;
 	unsigned width, height;    /* from the header, for PHOTO_TOO_LARGE */
 	unsigned char *value;      /* malloc'd; NULL until made or found */
@@ -136,9 +149,12 @@ static bool
 parse_value(struct photo_job *job)
 {
 	struct record_reader r = { job->value, job->value + job->len, false };
+	uint32_t sniffed = record_u32(&r);
 	uint32_t n = record_u32(&r);
-	if (r.bad || n < 1 || n > PHOTO_MAX_SIZES)
+	if (r.bad || sniffed == IMAGE_NONE || sniffed >= IMAGE_SVG ||
+	    n < 1 || n > PHOTO_MAX_SIZES)
 		return false;
+	job->sniffed = (enum image_type)sniffed;
 	struct photo *ph = &job->photo;
 	ph->n_sizes = n;
 	for (uint32_t i = 0; i < n; i++) {
@@ -171,7 +187,8 @@ look_up(void *ctx, unsigned worker, size_t i)
 	(void)worker;
 	struct run *run = ctx;
 	struct photo_job *job = &run->jobs[i];
-	source_blob_id(job->img->data, job->blob);
+	if (!job->blob[0])     /* a file on disk was named by its bytes */
+		memcpy(job->blob, job->img->file->oid, sizeof(job->blob));
 	job->value = photocache_get(run->cache, job->blob, &job->len);
 	if (job->value && !parse_value(job)) {
 		free(job->value);
@@ -179,6 +196,28 @@ look_up(void *ctx, unsigned worker, size_t i)
 		memset(&job->photo, 0, sizeof(job->photo));
 	}
 	job->cached = job->value != NULL;
+	if (job->value && job->sniffed != image_type_of_name(job->img->src))
+		job->err = PHOTO_BAD_TYPE;
+	return true;
+}
+
+/* Reads the photo's bytes into a and what they are; false when they
+ * cannot be read (a diag filed) or are not the photo its name says. */
+static bool
+load(struct photo_job *job, const struct source_set *src, struct arena *a,
+     struct diag_list *dl)
+{
+	if (source_load(&job->data, src, job->img->file, IMAGE_MAX_BYTES, a,
+			dl) < 0) {
+		job->data = (struct span){ 0 };
+		job->err = PHOTO_NOT_LOADED;
+		return false;
+	}
+	job->sniffed = image_sniff(job->data);
+	if (job->sniffed != image_type_of_name(job->img->src)) {
+		job->err = PHOTO_BAD_TYPE;
+		return false;
+	}
 	return true;
 }
 
@@ -328,7 +367,7 @@ out:
 static VipsImage *
 decode(struct photo_job *job)
 {
-	struct span data = job->img->data;
+	struct span data = job->data;
 	VipsImage *in = vips_image_new_from_buffer(data.p, data.len, "",
 						   "fail_on", VIPS_FAIL_ON_TRUNCATED,
 						   NULL);
@@ -359,7 +398,7 @@ make(void *ctx, unsigned worker, size_t i)
 	(void)worker;
 	struct run *run = ctx;
 	struct photo_job *job = &run->jobs[i];
-	if (job->value)
+	if (job->value || job->err || !job->data.p)
 		return true;
 	VipsImage *photo = decode(job);
 	if (photo) {
@@ -368,6 +407,7 @@ make(void *ctx, unsigned worker, size_t i)
 		unsigned sizes[PHOTO_MAX_SIZES];
 		size_t n = photo_widths(w, sizes);
 		struct sbuf value = SBUF_INIT;
+		record_put_u32(&value, (uint32_t)job->sniffed);
 		job->err = make_sizes(&value, photo, sizes, n);
 		g_object_unref(photo);
 		if (!job->err) {
@@ -503,6 +543,11 @@ report_one(void *ctx, const struct image *img)
 			   img->src);
 		diag_hint(r->dl, "save the photo again as an ordinary JPEG (sRGB colours) and commit it again");
 		return;
+	case PHOTO_BAD_TYPE:
+		(void)image_check_type(img, job->sniffed, r->dl);
+		return;
+	case PHOTO_NOT_LOADED:   /* said by source_load() */
+		return;
 	}
 }
 
@@ -521,24 +566,46 @@ photos_build(struct photos *ps, const struct catalog *c,
 	}
 	struct photocache cache;
 	char settings[96];
-	snprintf(settings, sizeof(settings), "%u,%u,%u chained webp%d jpeg%d max%d",
+	snprintf(settings, sizeof(settings), "%u,%u,%u chained typed webp%d jpeg%d max%d",
 		 widths[0], widths[1], widths[2], PHOTO_WEBP_QUALITY,
 		 PHOTO_JPEG_QUALITY, PHOTO_MAX_PIXELS);
 	photocache_open(&cache, src, settings);
-	struct run run = { col.jobs, &cache };
 	unsigned n_jobs = jobs ? jobs : 1;
+	struct arena bytes = ARENA_INIT;
+	/* a file on disk has no blob id: its bytes name it */
+	for (size_t i = 0; i < col.n; i++) {
+		struct photo_job *job = &col.jobs[i];
+		if (job->img->file->oid[0] || !load(job, src, &bytes, dl))
+			continue;
+		source_blob_id(job->data, job->blob);
+		job->data = (struct span){ 0 };
+		arena_reset(&bytes);
+	}
+	struct run run = { col.jobs, &cache };
 	workers_run(col.n, n_jobs, 1, look_up, &run);
-	size_t misses = 0;
-	for (size_t i = 0; i < col.n; i++)
-		misses += !col.jobs[i].value;
-	if (misses && !ps->engine)
-		ps->engine = engine_start();
-	if (misses && ps->engine)
-		workers_run(col.n, n_jobs, 1, make, &run);
-	else if (misses)
-		for (size_t i = 0; i < col.n; i++)
-			if (!col.jobs[i].value)
-				col.jobs[i].err = PHOTO_FAILED;
+	/* the cache's misses, read and made a batch at a time */
+	for (size_t at = 0; at < col.n;) {
+		size_t end = at, loaded = 0;
+		for (; end < col.n && loaded < PHOTO_BATCH; end++) {
+			struct photo_job *job = &col.jobs[end];
+			if (!job->value && !job->err && load(job, src, &bytes, dl))
+				loaded++;
+		}
+		if (loaded && !ps->engine)
+			ps->engine = engine_start();
+		run.jobs = col.jobs + at;
+		if (loaded && ps->engine)
+			workers_run(end - at, n_jobs, 1, make, &run);
+		for (size_t i = at; i < end; i++) {
+			struct photo_job *job = &col.jobs[i];
+			if (job->data.p && !job->value && !job->err)
+				job->err = PHOTO_FAILED;   /* libvips did not start */
+			job->data = (struct span){ 0 };
+		}
+		arena_reset(&bytes);
+		at = end;
+	}
+	arena_release(&bytes);
 	photocache_close(&cache);
 
 	for (size_t i = 0; i < col.n; i++) {

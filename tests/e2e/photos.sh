@@ -117,11 +117,34 @@ check "cache: a new photo adds its file" test "$(ls "$cdir" | wc -l)" -eq 2
 check "cache: the unchanged photo's file is not written again" test "$(ls -i "$cdir/$fa" | cut -d' ' -f1)" = "$ino"
 fb=$(ls "$cdir" | grep -v "$fa")
 cp -R "$c/output" "$TMP/before"
-cp "$cdir/$fa" "$TMP/fa" && cp "$cdir/$fb" "$cdir/$fa" && cp "$TMP/fa" "$cdir/$fb"
+cp "$cdir/$fa" "$TMP/fa" && cp "$cdir/$fb" "$TMP/fb" && cp "$TMP/fb" "$cdir/$fa" && cp "$TMP/fa" "$cdir/$fb"
 "$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/swapped" 2>/dev/null
 check "cache: a rebuild publishes what the cache holds" cmp "$TMP/swapped/products/a-640.webp" "$TMP/before/products/b-640.webp"
 check "cache: for the other photo too" cmp "$TMP/swapped/products/b-320.jpg" "$TMP/before/products/a-320.jpg"
-cp "$cdir/$fb" "$cdir/$fa" && cp "$TMP/fa" "$cdir/$fb"
+cp "$TMP/fa" "$cdir/$fa" && cp "$TMP/fb" "$cdir/$fb"
+# a photo the cache holds is not even read: its loose object damaged
+# after its header (which gives its size), a build that read it would fail
+cp -R "$c/.git" "$TMP/git"
+for f in a.jpg b.jpg; do
+	o=$(git -C "$c" rev-parse "HEAD:content/products/$f")
+	obj=$c/.git/objects/$(echo "$o" | cut -c1-2)/$(echo "$o" | cut -c3-)
+	chmod u+w "$obj"
+	python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[len(b) - 6] ^= 0xff; open(sys.argv[1], "wb").write(b)' "$obj"
+done
+"$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/noblob" 2>"$TMP/noblob.err"
+check "cache: a rebuild reads no cached photo (their blobs damaged)" test $? -eq 0
+check "cache: the same site without reading them" diff -r -x .ocop-output "$TMP/before" "$TMP/noblob"
+mv "$cdir" "$TMP/cdir"
+"$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/noblob2" 2>"$TMP/noblob2.err"
+check "fixture: without the cache, the damage is found" grep -qF 'content/products/a.jpg' "$TMP/noblob2.err"
+rm -rf "$c/.git" && mv "$TMP/git" "$c/.git"
+# the same bytes under a name of another type: refused, cached or not
+cp "$c/content/products/a.jpg" "$c/content/products/c.png"
+sed -i '$d' "$c/content/products/ok.md" && printf '  - { src: c.png, alt: c }\n---\n' >> "$c/content/products/ok.md"
+(cd "$c" && git add -A && git commit -qm c)
+"$OCOP" -C "$c" build -q --as-of $AS_OF --lang en -o "$TMP/renamed" 2>"$TMP/renamed.err"
+check "cache: a cached photo under a .png name is refused" grep -qF 'error: image "c.png" is a JPEG file, but its name ends in ".png"' "$TMP/renamed.err"
+(cd "$c" && git reset -q --hard HEAD~1)
 # a damaged file (cut short, or one byte changed) is made again
 head -c 2000 "$TMP/fa" > "$cdir/$fa"
 "$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/cut" 2>"$TMP/cut.err"

@@ -25,6 +25,7 @@
 #include "model/catalog.h"
 #include "model/date.h"
 #include "model/entry.h"
+#include "model/image.h"
 #include "model/read.h"
 #include "model/site.h"
 #include "parse/fm.h"
@@ -82,7 +83,8 @@ test_product_image_not_found(void **state)
 }
 
 /* Images are recognised by their first bytes, whatever the extension. */
-/* One product naming one image file; returns the product. */
+/* One product naming one image file; returns the product.  A photo's
+ * bytes are then checked as model/photo.c does when it reads them. */
 static struct product *
 product_with_image(struct fixture *f, const char *name, const char *bytes,
 		   size_t len)
@@ -91,8 +93,15 @@ product_with_image(struct fixture *f, const char *name, const char *bytes,
 				    "content/products/%s", name), "");
 	s->data.p = arena_strndup(&f->core.arena, bytes, len);
 	s->data.len = s->size = len;
-	return product(f, "4", "thuc-pham", arena_printf(&f->core.arena,
-		       "images: [{ src: \"%s\", alt: x }]\n", name));
+	struct product *p = product(f, "4", "thuc-pham", arena_printf(&f->core.arena,
+				    "images: [{ src: \"%s\", alt: x }]\n", name));
+	if (p->n_images && !p->images[0].is_svg) {
+		assert_ptr_equal(p->images[0].file, s);
+		assert_null(p->images[0].data.p);     /* not read yet */
+		(void)image_check_type(&p->images[0], image_sniff(s->data),
+				       &f->core.diags);
+	}
+	return p;
 }
 
 #define IMAGE(f, name, lit) product_with_image(f, name, lit, sizeof(lit) - 1)
@@ -117,7 +126,8 @@ test_product_image_must_be_an_image(void **state)
 						       good[i].bytes, good[i].len);
 		fixture_assert_diag_count(&f->core.diags, 0);
 		assert_int_equal(p->n_images, 1);
-		assert_non_null(p->images[0].data.p);
+		assert_non_null(p->images[0].is_svg ? p->images[0].data.p
+						    : p->images[0].file->data.p);
 	}
 	/* the sanitised drawing is what is published */
 	struct product *p = IMAGE(f, "ve.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -220,7 +230,7 @@ test_product_image_symlinks(void **state)
 	assert_int_equal(p->n_images, 2);
 	assert_string_equal(p->images[0].out_path, "products/z-anh.jpg");
 	assert_string_equal(p->images[1].out_path, "products/z-hai.jpg");
-	assert_string_equal(p->images[1].data.p, "\xFF\xD8\xFF\xE0 JPEG");
+	assert_string_equal(p->images[1].file->data.p, "\xFF\xD8\xFF\xE0 JPEG");
 
 	product(f, "4", "thuc-pham", "images: [{ src: z-tuyet.jpg, alt: x }]\n");
 	fixture_assert_only_diag(&f->core.diags, DIAG_ERROR, "content/products/p.md", 12, 17, "image",

@@ -1106,7 +1106,21 @@ window.ocop.strings = {"vi":{"list":"Sản phẩm gợi ý","count-one":"{n} k�
 		run(input.value);
 	});
 
+	/* The page itself is for search engines (without JavaScript it
+	 * lists the lists to browse, and its canonical link drops any
+	 * query); a page of results is not: a crawler that runs this script
+	 * on /search/?q=... is told so. */
+	function noindexResults() {
+		if (!location.search || document.querySelector('meta[name="robots"]'))
+			return;
+		var m = document.createElement('meta');
+		m.name = 'robots';
+		m.content = 'noindex';
+		document.head.appendChild(m);
+	}
+
 	function fromURL() {
+		noindexResults();
 		var q = new URLSearchParams(location.search).get('q') || '';
 		input.value = q;
 		filters = filtersFromURL();

@@ -64,12 +64,23 @@
 		return cache[path];
 	}
 
-	/* [{rec, role}] for what was typed, and whether it was a decision's
-	 * number alone ("1234": every decision numbered so). */
-	function lookup(text) {
-		var k = key(text);
-		if (!k)
-			return Promise.resolve(null);
+	/* The same GTIN with one leading zero more or less: a GTIN-13 on a
+	 * pack is "0" and the same digits as a GTIN-14 in some lists, a
+	 * UPC-A (12 digits) is "0" and its digits as a GTIN-13. */
+	function gtinForms(k) {
+		if (!/^[0-9]{12,14}$/.test(k))
+			return [];
+		var forms = [];
+		if (k.charAt(0) === '0')
+			forms.push(k.slice(1));
+		if (k.length < 14)
+			forms.push('0' + k);
+		return forms;
+	}
+
+	/* [{rec, role}] for the key k (in its shard), and whether it was a
+	 * decision's number alone ("1234": every decision numbered so). */
+	function lookupKey(k) {
 		return shard(hash(k) & (shards - 1)).then(function (data) {
 			var hits = [], seen = {}, numbered = false;
 			function take(list) {
@@ -77,22 +88,56 @@
 					if (seen[h[0]])
 						return;
 					seen[h[0]] = true;
-					hits.push({ at: h[0], rec: data.certificates[h[0]], role: h[1] });
+					hits.push({ rec: data.certificates[h[0]], role: h[1], at: h[0] });
 				});
 			}
+			function isDecision(h) { return h[1] === 'decision' || h[1] === 'revocation'; }
 			take(data.keys[k] || []);
+			var digits = /^[0-9]+/.exec(k);
 			if (/^[0-9]+$/.test(k))
 				Object.keys(data.keys).forEach(function (other) {
 					var m = /^[0-9]+/.exec(other);
 					if (other === k || !m || m[0] !== k)
 						return;
 					var before = hits.length;
-					take(data.keys[other].filter(function (h) {
-						return h[1] === 'decision' || h[1] === 'revocation';
-					}));
+					take(data.keys[other].filter(isDecision));
 					numbered = numbered || hits.length > before;
 				});
+			else if (!hits.length && digits)
+				/* a number written with its issuer ("1234/QĐ-UBND Hà
+				 * Tĩnh", "1234 Hà Tĩnh"): the decisions so numbered
+				 * whose issuer holds the words after the number */
+				Object.keys(data.keys).forEach(function (other) {
+					var m = /^[0-9]+/.exec(other);
+					if (!m || m[0] !== digits[0])
+						return;
+					var rest = k.slice((k.indexOf(other) === 0 ? other : m[0]).length);
+					take(data.keys[other].filter(function (h) {
+						return isDecision(h) && rest &&
+							key(data.certificates[h[0]].issuer || '').indexOf(rest) >= 0;
+					}));
+				});
 			hits.sort(function (a, b) { return a.at - b.at; });
+			return { hits: hits, numbered: numbered };
+		});
+	}
+
+	/* What was typed, looked up as it is and, for a GTIN, in its other
+	 * forms: {hits: [{rec, role}], numbered}. */
+	function lookup(text) {
+		var k = key(text);
+		if (!k)
+			return Promise.resolve(null);
+		return Promise.all([k].concat(gtinForms(k)).map(lookupKey)).then(function (answers) {
+			var hits = [], seen = {}, numbered = false;
+			answers.forEach(function (a) {
+				numbered = numbered || a.numbered;
+				a.hits.forEach(function (h) {
+					if (!seen[h.rec.url])
+						hits.push(h);
+					seen[h.rec.url] = true;
+				});
+			});
 			return { hits: hits, numbered: numbered };
 		});
 	}
