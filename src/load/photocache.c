@@ -100,6 +100,12 @@ path_of(const struct photocache *pc, const char *blob)
 	return sbuf_detach(&path, NULL);
 }
 
+char *
+photocache_path(const struct photocache *pc, const char *blob)
+{
+	return pc->dir ? path_of(pc, blob) : NULL;
+}
+
 unsigned char *
 photocache_get(const struct photocache *pc, const char *blob, size_t *len)
 {

@@ -46,6 +46,10 @@ void photocache_open(struct photocache *pc, const struct source_set *src,
 unsigned char *photocache_get(const struct photocache *pc, const char *blob,
 			      size_t *len);
 
+/* The file that holds blob's value (read by photocache_get(), the
+ * value at its start), malloc'd; NULL without a cache. */
+char *photocache_path(const struct photocache *pc, const char *blob);
+
 /* Stores value for blob, replacing any.  Returns 0 or an errno value;
  * the build goes on without it. */
 int photocache_put(const struct photocache *pc, const char *blob,

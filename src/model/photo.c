@@ -135,6 +135,8 @@ struct photo_job {
 	unsigned char *value;      /* malloc'd; NULL until made or found */
 	size_t len;
 	bool cached;               /* value came from the cache */
+	bool stored;               /* value was put in the cache */
+	bool ready;                /* photo holds its sizes */
 	struct photo photo;        /* parsed from value */
 };
 
@@ -195,10 +197,36 @@ look_up(void *ctx, unsigned worker, size_t i)
 		job->value = NULL;
 		memset(&job->photo, 0, sizeof(job->photo));
 	}
-	job->cached = job->value != NULL;
+	job->cached = job->ready = job->value != NULL;
 	if (job->value && job->sniffed != image_type_of_name(job->img->src))
 		job->err = PHOTO_BAD_TYPE;
 	return true;
+}
+
+/*
+ * A photo whose value is in the cache file: its sizes then point into
+ * that file, and the value is freed, so that a build with thousands of
+ * photos holds none of their bytes (the writer reads each file when it
+ * writes it, render/pages.c).
+ */
+static void
+to_file(struct photo_job *job, const struct photocache *pc, struct arena *a)
+{
+	char *path = photocache_path(pc, job->blob);
+	if (!path)
+		return;
+	const char *base = (const char *)job->value;
+	struct photo *ph = &job->photo;
+	for (size_t k = 0; k < ph->n_sizes; k++) {
+		struct photo_size *s = &ph->sizes[k];
+		s->file = arena_strdup(a, path);
+		s->webp_at = (uint64_t)(s->webp.p - base);
+		s->jpeg_at = (uint64_t)(s->jpeg.p - base);
+		s->webp.p = s->jpeg.p = NULL;
+	}
+	free(path);
+	free(job->value);
+	job->value = NULL;
 }
 
 /* Reads the photo's bytes into a and what they are; false when they
@@ -412,15 +440,17 @@ make(void *ctx, unsigned worker, size_t i)
 		g_object_unref(photo);
 		if (!job->err) {
 			job->value = (unsigned char *)sbuf_detach(&value, &job->len);
-			if (!parse_value(job))
+			if (!parse_value(job)) {
 				job->err = PHOTO_FAILED;
-			else
+			} else {
 				/* a cache that cannot be written only makes
-				 * the next build encode again: nothing to
-				 * say */
-				(void)photocache_put(run->cache, job->blob,
-						     (struct span){ (const char *)job->value,
-								    job->len });
+				 * the next build encode again, and this one
+				 * keep the photo in memory: nothing to say */
+				job->ready = true;
+				job->stored = photocache_put(run->cache, job->blob,
+							     (struct span){ (const char *)job->value,
+									    job->len }) == 0;
+			}
 		}
 		sbuf_release(&value);
 	}
@@ -516,7 +546,7 @@ report_one(void *ctx, const struct image *img)
 	const struct photo_job *job = &r->col->jobs[i - 1];
 	switch (job->err) {
 	case PHOTO_OK:
-		if (job->value) {
+		if (job->ready) {
 			const struct photo *ph = &job->photo;
 			img->out->photo = ph;
 			img->out->path = ph->sizes[ph->n_sizes - 1].jpeg_path;
@@ -606,11 +636,16 @@ photos_build(struct photos *ps, const struct catalog *c,
 		at = end;
 	}
 	arena_release(&bytes);
+	for (size_t i = 0; i < col.n; i++) {
+		struct photo_job *job = &col.jobs[i];
+		if (job->ready && !job->err && (job->cached || job->stored))
+			to_file(job, &cache, a);
+	}
 	photocache_close(&cache);
 
 	for (size_t i = 0; i < col.n; i++) {
 		struct photo_job *job = &col.jobs[i];
-		if (job->err || !job->value)
+		if (job->err || !job->ready)
 			continue;
 		struct photo *ph = &job->photo;
 		ph->out_path = job->img->out_path;

@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 #include "../load/source.h"
@@ -52,7 +53,12 @@ struct photo_size {
 	const char *webp_path, *jpeg_path;  /* site-relative */
 	struct span webp, jpeg;          /* the bytes: borrowed from struct
 					    photos, valid until
-					    photos_release() */
+					    photos_release(); or, when
+					    file is set, p is NULL and
+					    the len bytes lie in file */
+	const char *file;                /* the cache file holding both, or
+					    NULL */
+	uint64_t webp_at, jpeg_at;       /* their offsets in file */
 };
 
 struct photo {

@@ -588,8 +588,16 @@ add_image(struct planner *pl, const struct image *im)
 		? photos_find(pl->p->photos, im->out_path) : NULL;
 	for (size_t z = 0; ph && z < ph->n_sizes; z++) {
 		const struct photo_size *sz = &ph->sizes[z];
-		add_file(pl, sz->webp_path, src, sz->webp);
-		add_file(pl, sz->jpeg_path, src, sz->jpeg);
+		struct plan_item *webp = add_file(pl, sz->webp_path, src, sz->webp);
+		struct plan_item *jpeg = add_file(pl, sz->jpeg_path, src, sz->jpeg);
+		if (sz->file && webp) {
+			webp->data_file = sz->file;
+			webp->data_at = sz->webp_at;
+		}
+		if (sz->file && jpeg) {
+			jpeg->data_file = sz->file;
+			jpeg->data_at = sz->jpeg_at;
+		}
 	}
 }
 

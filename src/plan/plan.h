@@ -146,7 +146,12 @@ struct plan_item {
 					  or point of sale's products (1 for
 					  other entries); SITEMAP: this part
 					  of how many */
-	struct span data;              /* FILE, SEARCH_SCRIPT */
+	struct span data;              /* FILE, SEARCH_SCRIPT; a FILE with
+					  data_file has only data.len */
+	const char *data_file;         /* FILE: the file holding its bytes,
+					  at data_at (a photo's size in the
+					  photo cache), or NULL */
+	uint64_t data_at;
 	const struct link *link;       /* REDIRECT, TOMBSTONE; HISTORY of a
 					  removed product */
 };

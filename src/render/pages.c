@@ -15,10 +15,13 @@
 #include "chart.h"
 #include "data.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "embed.h"
 #include "feed.h"
@@ -87,6 +90,30 @@ emit_file(struct gen *g, const char *path, const void *data, size_t len)
 {
 	if (g->sh->sink->write(g->sh->sink->payload, path, data, len) < 0)
 		g->err = EXIT_SYSTEM;
+}
+
+/* A file whose bytes lie in another file (a photo's size in the photo
+ * cache, model/photo.h), read only now: a build holds no photo. */
+static void
+emit_file_from(struct gen *g, const struct plan_item *it)
+{
+	char *buf = it->data.len ? xmalloc(it->data.len) : NULL;
+	int fd = open(it->data_file, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 && (buf || !it->data.len)
+		? pread(fd, buf, it->data.len, (off_t)it->data_at) : -1;
+	int err = n < 0 ? errno : EIO;     /* EIO: shorter than it was */
+	if (fd >= 0)
+		close(fd);
+	if (n >= 0 && (size_t)n == it->data.len) {
+		emit_file(g, it->path, buf, it->data.len);
+	} else {
+		g->err = EXIT_SYSTEM;
+		diag_error(&g->dl, (struct pos){ it->source, 0, 0 }, "io",
+			   "cannot read \"%s\" from the photo cache %s: %s",
+			   it->path, it->data_file, strerror(err));
+		diag_hint(&g->dl, "build again: a photo cache file changed during the build");
+	}
+	free(buf);
 }
 
 /* "../" once per folder of full, or "./" at the top. */
@@ -1867,7 +1894,10 @@ render_item(struct gen *g, const struct plan_item *it)
 		     NULL, NULL, NULL, false);
 		break;
 	case PLAN_FILE:
-		emit_file(g, it->path, it->data.p, it->data.len);
+		if (it->data_file)
+			emit_file_from(g, it);
+		else
+			emit_file(g, it->path, it->data.p, it->data.len);
 		break;
 	case PLAN_SITEMAP:
 		emit_sitemap(g, it);

@@ -790,6 +790,11 @@ const struct msg_pair msg_table[] = {
 	  "không tạo được các cỡ ảnh mà trang web xuất bản từ ảnh \"%s\"" },
 	{ "save the photo again as an ordinary JPEG (sRGB colours) and commit it again",
 	  "lưu lại ảnh dưới dạng JPEG thông thường (màu sRGB) rồi commit lại" },
+	/* render/pages.c: a photo's size read from the photo cache */
+	{ "cannot read \"%s\" from the photo cache %s: %s",
+	  "không đọc được \"%s\" từ bộ nhớ đệm ảnh %s: %s" },
+	{ "build again: a photo cache file changed during the build",
+	  "hãy dựng lại: một tệp trong bộ nhớ đệm ảnh đã thay đổi trong lúc dựng" },
 	{ "province \"%s\" is written \"%s\" in %s",
 	  "tỉnh \"%s\" được ghi là \"%s\" trong %s" },
 	{ "commune \"%s\" is written \"%s\" in %s",
