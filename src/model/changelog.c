@@ -163,7 +163,8 @@ close_span(struct builder *b, const struct changelog_file *f,
 
 /* The span of state st, from commit `from` to the file's next state at
  * commit `to` (UINT32_MAX: none): the product counts, by its stars, in
- * the versions whose commits the span covers. */
+ * the versions whose commits the span covers, unless its certificate
+ * had expired by the version's day. */
 static void
 count_span(struct builder *b, const struct timeline_state *st,
 	   uint32_t from, uint32_t to)
@@ -171,6 +172,8 @@ count_span(struct builder *b, const struct timeline_state *st,
 	if (!st->known || st->draft || st->revoked || st->stars < 3 ||
 	    st->stars > 5)
 		return;
+	struct date e;
+	bool expires = expiry(b, st, &e);
 	/* tagged is ascending: the first tagged commit after to */
 	size_t lo = 0, hi = b->n_tagged;
 	while (to != UINT32_MAX && lo < hi) {
@@ -181,7 +184,8 @@ count_span(struct builder *b, const struct timeline_state *st,
 			hi = mid;
 	}
 	for (; lo < b->n_tagged && b->tagged[lo] <= from; lo++)
-		b->stars[lo][st->stars - 3]++;
+		if (!expires || e.days >= commit_day(&b->h->commits[b->tagged[lo]]))
+			b->stars[lo][st->stars - 3]++;
 }
 
 static int

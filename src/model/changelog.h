@@ -30,7 +30,9 @@
  * (NULL where there was none: the page shows the default name).
  *
  * The catalog's versions are its tags (tags.h): for each, the products
- * the catalog listed at its commit, by stars, and the changes of the
+ * the catalog listed at its commit with a certificate valid on its day
+ * (the tagged commit's, as the history dates it), by stars, and the
+ * changes of the
  * commits since the tag before, the same changes as the commits'.
  *
  * Everything lives in the arena given to changelog_build().
@@ -114,8 +116,9 @@ struct changelog_version {
 	const char *name;          /* its tags, ", " between */
 	const struct history_commit *commit;
 	size_t stars[3];           /* the products the catalog listed at
-				      it (not drafts, not revoked), with
-				      3, 4 and 5 stars */
+				      it with a valid certificate on its
+				      day (not drafts, not revoked, not
+				      expired), with 3, 4 and 5 stars */
 	const struct change *v;    /* the changes of the commits since the
 				      version before (or since the first
 				      commit): by kind, then file, then

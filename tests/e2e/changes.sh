@@ -102,7 +102,7 @@ while True:
                 continue
             msg = re.search(r'<p class="timeline-message">(.*?)</p>', part).group(1)
             print(html.unescape(re.sub(r'<[^>]+>', '', m.group(1))), '|', html.unescape(msg))
-            for li in re.findall(r'<li class="change-[a-z]+">(.*?)</li>', part):
+            for li in re.findall(r'<li class="change-[a-z_]+">(.*?)</li>', part):
                 link = re.search(r'href="([^"]*)"', li)
                 print('  -', html.unescape(re.sub(r'<[^>]+>', '', li)),
                       '->', link.group(1) if link else '-')
