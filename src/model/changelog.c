@@ -164,7 +164,7 @@ close_span(struct builder *b, const struct changelog_file *f,
 /* The span of state st, from commit `from` to the file's next state at
  * commit `to` (UINT32_MAX: none): the product counts, by its stars, in
  * the versions whose commits the span covers, unless its certificate
- * had expired by the version's day. */
+ * was not valid on the version's day (issued later, or expired). */
 static void
 count_span(struct builder *b, const struct timeline_state *st,
 	   uint32_t from, uint32_t to)
@@ -172,8 +172,9 @@ count_span(struct builder *b, const struct timeline_state *st,
 	if (!st->known || st->draft || st->revoked || st->stars < 3 ||
 	    st->stars > 5)
 		return;
-	struct date e;
+	struct date e, issued;
 	bool expires = expiry(b, st, &e);
+	bool dated = st->issued && date_parse(&issued, st->issued);
 	/* tagged is ascending: the first tagged commit after to */
 	size_t lo = 0, hi = b->n_tagged;
 	while (to != UINT32_MAX && lo < hi) {
@@ -183,9 +184,11 @@ count_span(struct builder *b, const struct timeline_state *st,
 		else
 			hi = mid;
 	}
-	for (; lo < b->n_tagged && b->tagged[lo] <= from; lo++)
-		if (!expires || e.days >= commit_day(&b->h->commits[b->tagged[lo]]))
+	for (; lo < b->n_tagged && b->tagged[lo] <= from; lo++) {
+		long day = commit_day(&b->h->commits[b->tagged[lo]]);
+		if ((!expires || e.days >= day) && (!dated || issued.days <= day))
 			b->stars[lo][st->stars - 3]++;
+	}
 }
 
 static int

@@ -116,9 +116,10 @@ struct changelog_version {
 	const char *name;          /* its tags, ", " between */
 	const struct history_commit *commit;
 	size_t stars[3];           /* the products the catalog listed at
-				      it with a valid certificate on its
-				      day (not drafts, not revoked, not
-				      expired), with 3, 4 and 5 stars */
+				      it with a certificate valid on its
+				      day (not drafts, not revoked, issued
+				      by then and not expired), with 3, 4
+				      and 5 stars */
 	const struct change *v;    /* the changes of the commits since the
 				      version before (or since the first
 				      commit): by kind, then file, then
