@@ -431,54 +431,84 @@ by_kind_file(const void *x, const void *y)
 	return a->commit < b->commit ? -1 : a->commit > b->commit;
 }
 
-/* The versions: each tagged commit with its counts, and the changes k
- * (n of them, by commit) of the commits from it back to the tagged
- * commit before; shown (n_shown of them) are the changelog's commits. */
+/* The version (index into tagged) whose commits hold commit ci, or -1
+ * when ci is newer than every tag. */
+static long
+version_of(const struct builder *b, uint32_t ci)
+{
+	size_t lo = 0, hi = b->n_tagged;
+	while (lo < hi) {              /* the first tagged commit after ci */
+		size_t mid = lo + (hi - lo) / 2;
+		if (b->tagged[mid] <= ci)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+/*
+ * The versions: each tagged commit with its counts, and the changes k
+ * (n of them) of the commits from it back to the tagged commit before;
+ * shown (n_shown of them) are the changelog's commits.  A certificate
+ * that expired after a version's day is in the next version's changes
+ * (the version counted it as valid), or in none yet.
+ */
 static void
 build_versions(struct changelog *out, struct builder *b, const struct tags *tags,
 	       const struct keyed *k, size_t n,
 	       const struct changelog_commit *shown, size_t n_shown)
 {
 	struct changelog_version *v = arena_array(b->a, b->n_tagged + 1, sizeof(*v));
-	struct keyed *tmp = xcalloc(n + 1, sizeof(*tmp));
-	size_t at = 0, at_shown = 0, at_tag = 0;
-	/* the changes of commits newer than every tag are in no version */
-	uint32_t first = b->n_tagged ? b->tagged[0] : 0;
-	while (at < n && k[at].commit < first)
-		at++;
-	while (at_shown < n_shown && (uint32_t)(shown[at_shown].commit - b->h->commits) < first)
-		at_shown++;
+	long *ver = xcalloc(n + 1, sizeof(*ver));
+	size_t *count = xcalloc(b->n_tagged + 1, sizeof(*count));
+	for (size_t j = 0; j < n; j++) {
+		long i = version_of(b, k[j].commit);
+		if (k[j].c.kind == CHANGE_EXPIRED)
+			while (i >= 0 && k[j].c.expires.days + 1 >
+			       commit_day(&b->h->commits[b->tagged[i]]))
+				i--;
+		ver[j] = i;
+		if (i >= 0)
+			count[i]++;
+	}
+	size_t at_tag = 0;
 	for (size_t i = 0; i < b->n_tagged; i++) {
 		uint32_t from = b->tagged[i];
 		uint32_t to = i + 1 < b->n_tagged ? b->tagged[i + 1]
 			      : (uint32_t)b->h->n_commits;
-		struct changelog_version *ver = &v[i];
-		ver->commit = &b->h->commits[from];
+		struct changelog_version *vi = &v[i];
+		vi->commit = &b->h->commits[from];
 		while (at_tag < tags->n && tags->v[at_tag].commit < from)
 			at_tag++;
-		ver->name = tags->v[at_tag].name;
+		vi->name = tags->v[at_tag].name;
 		for (size_t j = at_tag + 1; j < tags->n && tags->v[j].commit == from; j++)
-			ver->name = arena_printf(b->a, "%s, %s", ver->name, tags->v[j].name);
-		memcpy(ver->stars, b->stars[i], sizeof(ver->stars));
+			vi->name = arena_printf(b->a, "%s, %s", vi->name, tags->v[j].name);
+		memcpy(vi->stars, b->stars[i], sizeof(vi->stars));
+		struct keyed *mine = xcalloc(count[i] + 1, sizeof(*mine));
 		size_t m = 0;
-		for (; at < n && k[at].commit < to; at++)
-			tmp[m++] = k[at];
+		for (size_t j = 0; j < n; j++)
+			if (ver[j] == (long)i)
+				mine[m++] = k[j];
 		if (m > 1)
-			qsort(tmp, m, sizeof(*tmp), by_kind_file);
+			qsort(mine, m, sizeof(*mine), by_kind_file);
 		struct change *c = arena_array(b->a, m + 1, sizeof(*c));
 		for (size_t j = 0; j < m; j++)
-			c[j] = tmp[j].c;
-		ver->v = c;
-		ver->n = m;
+			c[j] = mine[j].c;
+		free(mine);
+		vi->v = c;
+		vi->n = m;
 		for (uint32_t ci = from; ci < to; ci++)
-			ver->others += b->others[ci];
-		for (; at_shown < n_shown &&
-		     (uint32_t)(shown[at_shown].commit - b->h->commits) < to; at_shown++)
-			ver->commits++;
+			vi->others += b->others[ci];
+		for (size_t j = 0; j < n_shown; j++) {
+			uint32_t ci = (uint32_t)(shown[j].commit - b->h->commits);
+			vi->commits += ci >= from && ci < to;
+		}
 		if (i > 0)
-			v[i - 1].previous = ver->name;
+			v[i - 1].previous = vi->name;
 	}
-	free(tmp);
+	free(ver);
+	free(count);
 	out->versions = v;
 	out->n_versions = b->n_tagged;
 }
