@@ -337,9 +337,9 @@ test_changelog_versions(void **state)
 			       "2025-04-01", "2025-03-01", "2025-02-01" };
 	for (size_t i = 0; i < 6; i++)
 		commit(f, i, days[i]);
-	/* A: 3 stars, valid to 2025-05-01 (issued 2022-05-02 + 36 months) */
+	/* A: 3 stars, valid to 2025-05-01 (issued 2022-05-01 + 36 months) */
 	size_t a = file(f, "content/products/a.md");
-	event(f, a, 5, st("A", 3, "1", "2022-05-02"));
+	event(f, a, 5, st("A", 3, "1", "2022-05-01"));
 	/* B: 4 stars, then 5; C: 3 stars, revoked at commit 2; D: issued
 	 * after the first version's day; E: a draft */
 	size_t b = file(f, "content/products/b.md");
