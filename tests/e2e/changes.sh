@@ -5,7 +5,9 @@
 # on a merged branch, removed, restored, one certificate expiring
 # between two commits, a draft edited, a commit that only edits other
 # details, two tags and a tag off the first-parent line, a hostile
-# commit message and product name); /changes/ and /en/changes/ read as
+# commit message and product name, the producers and the point of sale
+# added, an English name from a translation; tests/e2e/versions.sh tests
+# the versions); /changes/ and /en/changes/ read as
 # lines, page by page; the Atom feeds parsed by feedparser (Debian's
 # python3-feedparser), checked against the rules of RFC 4287 and by
 # xmllint; entry ids stable when a commit is added; nothing without
