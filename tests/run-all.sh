@@ -52,6 +52,7 @@ part reproducible sh tests/e2e/reproducible.sh
 part status sh tests/e2e/status.sh
 part links sh tests/e2e/links.sh
 part changes sh tests/e2e/changes.sh
+part versions sh tests/e2e/versions.sh
 part verify sh tests/e2e/verify.sh
 part photos sh tests/e2e/photos.sh
 
@@ -82,6 +83,7 @@ part history-asan env OCOP=build-san/ocop sh tests/e2e/history.sh
 part cache-asan env OCOP=build-san/ocop sh tests/e2e/cache.sh
 part links-asan env OCOP=build-san/ocop sh tests/e2e/links.sh
 part changes-asan env OCOP=build-san/ocop sh tests/e2e/changes.sh
+part versions-asan env OCOP=build-san/ocop sh tests/e2e/versions.sh
 part verify-asan env OCOP=build-san/ocop sh tests/e2e/verify.sh
 part photos-asan env OCOP=build-san/ocop sh tests/e2e/photos.sh
 for t in $FUZZ_TARGETS; do

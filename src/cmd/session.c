@@ -146,34 +146,74 @@ cmp_path(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+static bool
+changelog_kind(enum entry_kind k)
+{
+	return k == ENTRY_PRODUCT || k == ENTRY_PRODUCER || k == ENTRY_POS;
+}
+
+/* The key of the entry of kind k and slug in the maps below. */
+static const char *
+entry_key(struct arena *a, enum entry_kind k, const char *slug)
+{
+	return arena_printf(a, "%d/%s", (int)k, slug);
+}
+
 /*
- * The product files whose timelines the changelog needs besides the
- * products': every other product file of the default language the
- * history knows (removed, or a draft now), in path order.  Returns how
- * many, into *out.
+ * The entry files whose timelines the changelog needs besides the
+ * catalog's own: every other product, producer and point-of-sale file
+ * of the default language the history knows (removed, or a draft now),
+ * in path order, into *out; returns how many.  Their translations'
+ * paths go into *tr_out, by language index (NULL: none), one row per
+ * entry, whose index + 1 the map tr gives by entry_key().
  */
 static size_t
-other_product_paths(struct session *s, const char ***out)
+other_entry_paths(struct session *s, const char ***out, struct strmap *tr,
+		  const char *(**tr_out)[MODEL_MAX_LANGS])
 {
 	const struct catalog *c = &s->cat;
 	struct strmap current = STRMAP_INIT;
 	for (size_t i = 0; i < c->n_products; i++)
 		strmap_add(&current, c->products[i]->e.path, c->products[i], NULL);
+	for (size_t i = 0; i < c->n_producers; i++)
+		strmap_add(&current, c->producers[i]->e.path, c->producers[i], NULL);
+	for (size_t i = 0; i < c->n_pos; i++)
+		strmap_add(&current, c->pos[i]->e.path, c->pos[i], NULL);
 	const struct strmap *files = &s->history.files;
 	const char **v = arena_array(&s->arena, files->n + 1, sizeof(*v));
-	size_t n = 0;
+	const char *(*rows)[MODEL_MAX_LANGS] = arena_array(&s->arena,
+		files->n + 1, sizeof(*rows));
+	size_t n = 0, n_rows = 0;
 	for (size_t i = 0; i < files->cap; i++) {
 		const char *path = files->v[i].key;
 		struct entry_path ep;
-		if (path && !strmap_has(&current, path) &&
-		    path_classify(&ep, path, &s->site, &s->arena) == PATH_ENTRY &&
-		    ep.kind == ENTRY_PRODUCT && !ep.lang_code)
+		if (!path || path[0] == '/' ||
+		    path_classify(&ep, path, &s->site, &s->arena) != PATH_ENTRY ||
+		    !changelog_kind(ep.kind))
+			continue;
+		if (ep.lang_code) {
+			if (ep.lang <= 0 || ep.lang >= MODEL_MAX_LANGS)
+				continue;
+			const char *key = entry_key(&s->arena, ep.kind, ep.slug);
+			uintptr_t row = (uintptr_t)strmap_get(tr, key);
+			if (!row) {
+				row = ++n_rows;
+				strmap_add(tr, key, (const void *)row, NULL);
+			}
+			const char **langs = rows[row - 1];
+			/* two files of one language (a flat file and a
+			 * bundle's): the first in path order */
+			if (!langs[ep.lang] || strcmp(path, langs[ep.lang]) < 0)
+				langs[ep.lang] = path;
+		} else if (!strmap_has(&current, path)) {
 			v[n++] = path;
+		}
 	}
 	strmap_release(&current);
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_path);
 	*out = v;
+	*tr_out = rows;
 	return n;
 }
 
@@ -205,19 +245,53 @@ whole_timeline(struct session *s, const struct timeline_versions *versions,
 	return (struct timeline){ v, n };
 }
 
-/* The catalog's changelog (model/changelog.h): the products' timelines
- * (with their paths' older files), then those of the product files the
- * catalog has no more, with the repository's tags. */
+/* The timelines of the translations of the entry of f into f (tr and
+ * rows from other_entry_paths()). */
+static void
+add_translations(struct session *s, const struct timeline_versions *versions,
+		 const struct source_set *from, const struct strmap *tr,
+		 const char *const (*rows)[MODEL_MAX_LANGS],
+		 struct changelog_file *f)
+{
+	struct entry_path ep;
+	if (path_classify(&ep, f->path, &s->site, &s->arena) != PATH_ENTRY)
+		return;
+	uintptr_t row = (uintptr_t)strmap_get(tr, entry_key(&s->arena, ep.kind,
+							    ep.slug));
+	const char *const *langs = row ? rows[row - 1] : NULL;
+	for (size_t l = 1; langs && l < MODEL_MAX_LANGS; l++) {
+		if (!langs[l])
+			continue;
+		struct timeline *own = arena_alloc(&s->arena, sizeof(*own));
+		timeline_build(own, &s->history, versions, from, langs[l], &s->arena);
+		struct timeline *whole = arena_alloc(&s->arena, sizeof(*whole));
+		*whole = whole_timeline(s, versions, from, langs[l], own);
+		f->tr[l] = whole;
+	}
+}
+
+/* The catalog's changelog (model/changelog.h): the timelines of the
+ * catalog's products, producers and points of sale (with their paths'
+ * older files), then those of the entry files the catalog has no more,
+ * each with its translations', with the repository's tags. */
 static void
 load_changes(struct session *s, const struct timeline_versions *versions,
 	     const struct source_set *from)
 {
+	const struct catalog *cat = &s->cat;
 	const char **others;
-	size_t n_others = other_product_paths(s, &others);
-	size_t n = s->cat.n_products + n_others;
+	struct strmap tr = STRMAP_INIT;
+	const char *(*rows)[MODEL_MAX_LANGS];
+	size_t n_others = other_entry_paths(s, &others, &tr, &rows);
+	size_t n_current = cat->n_products + cat->n_producers + cat->n_pos;
+	size_t n = n_current + n_others;
 	struct changelog_file *files = arena_array(&s->arena, n + 1, sizeof(*files));
-	for (size_t i = 0; i < s->cat.n_products; i++) {
-		const struct product *p = s->cat.products[i];
+	for (size_t i = 0; i < n_current; i++) {
+		/* s->timelines: the products', producers', points of sale's */
+		const struct entry *e = i < cat->n_products ? &cat->products[i]->e
+			: i < cat->n_products + cat->n_producers
+			? &cat->producers[i - cat->n_products]->e
+			: &cat->pos[i - cat->n_products - cat->n_producers]->e;
 		/* a --worktree build's uncommitted changes are no commit's */
 		struct timeline committed = s->timelines[i];
 		if (committed.n && !committed.v[0].commit->id[0]) {
@@ -225,16 +299,24 @@ load_changes(struct session *s, const struct timeline_versions *versions,
 			committed.n--;
 		}
 		struct timeline *whole = arena_alloc(&s->arena, sizeof(*whole));
-		*whole = whole_timeline(s, versions, from, p->e.path, &committed);
-		files[i] = (struct changelog_file){ p->e.path, whole, p };
+		*whole = whole_timeline(s, versions, from, e->path, &committed);
+		files[i] = (struct changelog_file){ .path = e->path, .t = whole,
+						    .kind = e->kind, .entry = e };
 	}
 	for (size_t i = 0; i < n_others; i++) {
+		struct entry_path ep;
+		(void)path_classify(&ep, others[i], &s->site, &s->arena);
 		struct timeline *own = arena_alloc(&s->arena, sizeof(*own));
 		timeline_build(own, &s->history, versions, from, others[i], &s->arena);
 		struct timeline *whole = arena_alloc(&s->arena, sizeof(*whole));
 		*whole = whole_timeline(s, versions, from, others[i], own);
-		files[s->cat.n_products + i] = (struct changelog_file){ others[i], whole, NULL };
+		files[n_current + i] = (struct changelog_file){ .path = others[i],
+			.t = whole, .kind = ep.kind };
 	}
+	for (size_t i = 0; i < n; i++)
+		add_translations(s, versions, from, &tr,
+				 (const char *const (*)[MODEL_MAX_LANGS])rows, &files[i]);
+	strmap_release(&tr);
 	struct tags tags;
 	if (tags_read(&tags, from, &s->history, &s->arena, &s->dl) < 0)
 		return;

@@ -1109,6 +1109,30 @@ add_changes(struct planner *pl)
 	}
 }
 
+/* The versions' pages, in every language, when there are tags
+ * (docs/history.md). */
+static void
+add_versions(struct planner *pl)
+{
+	const struct catalog *c = pl->p->c;
+	const struct changelog *ch = pl->p->changes;
+	if (!ch || !ch->n_versions)
+		return;
+	size_t pages = plan_pages(c, ch->n_versions);
+	for (size_t lang = 0; lang < c->site->n_languages; lang++) {
+		const char *prefix = urls_lang_prefix(pl->a, c->site->languages[lang],
+						      (int)lang);
+		for (size_t pg = 0; pg < pages; pg++) {
+			struct plan_item *it = add_page(pl, PLAN_VERSIONS, (int)lang,
+				prefix, urls_list_page(pl->a, urls_versions(), pg), NULL);
+			if (it) {
+				it->page = pg;
+				it->pages = pages;
+			}
+		}
+	}
+}
+
 int
 plan_build(struct plan *p, const struct catalog *c,
 	   const struct plan_file *files, size_t n_files,
@@ -1152,6 +1176,7 @@ plan_build(struct plan *p, const struct catalog *c,
 	add_verify(&pl);
 	add_history(&pl);
 	add_changes(&pl);
+	add_versions(&pl);
 	add_sitemaps(&pl);
 	check_folders(&pl);
 	strmap_release(&pl.claims);

@@ -76,6 +76,9 @@ enum plan_kind {
 	PLAN_CHANGES,          /* a page of the catalog's changelog, in
 				  each language (docs/history.md) */
 	PLAN_CHANGES_FEED,     /* its Atom feed, in each language */
+	PLAN_VERSIONS,         /* a page of the catalog's versions (its
+				  git tags), in each language, when it has
+				  any (docs/history.md) */
 	PLAN_VERIFY_PAGE,      /* a page of the certificate lookup, in
 				  each language (docs/verify.md) */
 	PLAN_VERIFY_KEYS,      /* a shard of its keys (page: which) */
@@ -213,7 +216,8 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * then, with changes, the changelog's pages in every language and, when
  * site.yaml gives base_url, its Atom feed in every language (without
  * base_url a warning says there is none: its links must be whole
- * addresses), then the sitemap and robots.txt.
+ * addresses), and when the changelog has versions (tags), the pages
+ * of the versions in every language, then the sitemap and robots.txt.
  * The search index is made on up to jobs threads, with the theme's
  * names of groups and subgroups from names (search.h; NULL: none).  sitemap_limit
  * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every

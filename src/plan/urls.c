@@ -15,7 +15,7 @@ static const char *const reserved[] = {
 	"products", "producers", "points-of-sale", "stars", "groups",
 	"provinces", "producer-types", "platforms", "decisions", "assets",
 	"page", "api", "data", "embed", "search", "changes", "verify", "status",
-	NULL
+	"versions", NULL
 };
 
 /* The most bytes of a decision's number, and of its issuer, that its
@@ -136,6 +136,12 @@ const char *
 urls_changes(void)
 {
 	return "changes/";
+}
+
+const char *
+urls_versions(void)
+{
+	return "versions/";
 }
 
 const char *

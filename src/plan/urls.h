@@ -97,6 +97,9 @@ const char *urls_search_script(void);
  * ("changes.atom", a file). */
 const char *urls_changes(void);
 const char *urls_changes_feed(void);
+/* The catalog's versions (its git tags, docs/history.md): the first
+ * page of their list, in each language ("versions/"). */
+const char *urls_versions(void);
 /* The certificate lookup (docs/verify.md): its page, in each language
  * ("verify/"), and a shard of its keys, from the site's root and the
  * same in every language ("verify/keys/3.json"). */

@@ -192,6 +192,8 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *others,
 	val_set_bool(a, m, "multilingual", s->n_languages > 1);
 	val_set_bool(a, m, "search", s->search);
 	val_set_bool(a, m, "changes", g->plan->changes != NULL);
+	val_set_bool(a, m, "versions", g->plan->changes &&
+		     g->plan->changes->n_versions > 0);
 	struct val *langs = val_list(a);
 	for (size_t k = 0; k < s->n_languages; k++) {
 		struct val *l = val_map(a);
@@ -998,8 +1000,31 @@ history_val(struct gen *g, struct arena *a, const char *name, const char *url,
 
 static const char *const change_keys[CHANGE_KINDS] = {
 	"added", "restored", "upgraded", "downgraded", "rerated", "revoked",
-	"unrevoked", "removed", "expired",
+	"unrevoked", "removed", "expired", "producer_added", "producer_edited",
+	"producer_removed", "pos_added", "pos_edited", "pos_removed",
 };
+
+/* The name a change shows in the page's language: the translation's
+ * then, else the default one (*lang then names the default language,
+ * for a lang attribute; NULL otherwise). */
+static const char *
+change_name(const struct gen *g, const struct change *c, const char **lang)
+{
+	const char *name = g->lang > 0 && g->lang < MODEL_MAX_LANGS
+			   ? c->names[g->lang] : NULL;
+	*lang = g->lang && !name ? g->c->site->language : NULL;
+	return name ? name : c->name;
+}
+
+/* The page of a change's entry, now; NULL when it is not published. */
+static const char *
+change_url(struct arena *a, const struct change *c)
+{
+	return c->entry ? urls_entry(a, c->entry->kind, c->entry->slug) : NULL;
+}
+
+static struct val *
+change_val(struct gen *g, struct arena *a, const struct change *ch);
 
 /* What a change says after the product's name, in the page's language
  * (its stars, a decision, an expiry), or NULL. */
@@ -1050,6 +1075,21 @@ others_text(struct gen *g, const struct changelog_commit *c)
 			 : NULL;
 }
 
+/* One change: {kind, label, name, name_lang, url, detail}. */
+static struct val *
+change_val(struct gen *g, struct arena *a, const struct change *ch)
+{
+	struct val *e = val_map(a);
+	const char *lang;
+	val_set_str(a, e, "kind", change_keys[ch->kind]);
+	val_set_str(a, e, "label", change_label(g, a, ch));
+	val_set_str(a, e, "name", change_name(g, ch, &lang));
+	val_set_str(a, e, "name_lang", lang);
+	val_set_str(a, e, "url", change_url(a, ch));
+	val_set_str(a, e, "detail", change_detail(g, a, ch));
+	return e;
+}
+
 static struct val *
 change_commit_val(struct gen *g, struct arena *a, const struct changelog_commit *c)
 {
@@ -1064,17 +1104,8 @@ change_commit_val(struct gen *g, struct arena *a, const struct changelog_commit 
 	val_set_str(a, m, "author", c->author);
 	val_set_str(a, m, "message", c->message);
 	struct val *changes = val_list(a);
-	for (size_t i = 0; i < c->n; i++) {
-		const struct change *ch = &c->v[i];
-		struct val *e = val_map(a);
-		val_set_str(a, e, "kind", change_keys[ch->kind]);
-		val_set_str(a, e, "label", change_label(g, a, ch));
-		val_set_str(a, e, "name", ch->name);
-		val_set_str(a, e, "url", ch->product
-			    ? urls_product(a, ch->product->e.slug) : NULL);
-		val_set_str(a, e, "detail", change_detail(g, a, ch));
-		val_push(a, changes, e);
-	}
+	for (size_t i = 0; i < c->n; i++)
+		val_push(a, changes, change_val(g, a, &c->v[i]));
 	val_set(a, m, "changes", changes);
 	val_set_bool(a, m, "has_changes", c->n > 0);
 	val_set_str(a, m, "others", others_text(g, c));
@@ -1094,6 +1125,7 @@ emit_changes(struct gen *g, const struct plan_item *it)
 	val_set_bool(a, m, "empty", ch->n == 0);
 	val_set_str(a, m, "feed", s->base_url[0] != '/' ? urls_changes_feed()
 							 : NULL);
+	val_set_str(a, m, "versions", ch->n_versions ? urls_versions() : NULL);
 	struct val *groups = val_list(a), *group = NULL, *commits = NULL;
 	size_t last = SIZE_MAX;
 	for (size_t i = it->page * per; i < ch->n && i < (it->page + 1) * per; i++) {
@@ -1118,6 +1150,71 @@ emit_changes(struct gen *g, const struct plan_item *it)
 	emit(g, "changes", it->path, it->url,
 	     page_title(a, t(g, "changes.title"), it), t(g, "changes.lead"),
 	     "changes", m, false);
+}
+
+/* A version: {anchor, name, heading, date, iso, commit, total, stars:
+ * [{label, n}], since (what its changes are since), changes, has_changes,
+ * others, commits}. */
+static struct val *
+version_val(struct gen *g, struct arena *a, const struct changelog_version *v)
+{
+	struct date d = commit_day(v->commit);
+	char iso[11];
+	date_iso(&d, iso);
+	struct val *m = val_map(a);
+	val_set_str(a, m, "anchor", arena_printf(a, "v-%.7s", v->commit->id));
+	val_set_str(a, m, "name", v->name);
+	val_set_str(a, m, "heading", tfill(g, a, "changes.version", v->name));
+	val_set_str(a, m, "commit", arena_strndup(a, v->commit->id, 7));
+	val_set_str(a, m, "date", view_date(&g->v, &d));
+	val_set_str(a, m, "iso", arena_strdup(a, iso));
+	size_t total = v->stars[0] + v->stars[1] + v->stars[2];
+	val_set_str(a, m, "total", view_format_n(&g->v, "versions.products",
+						 (long)total));
+	struct val *stars = val_list(a);
+	for (int k = 0; k < 3; k++) {
+		struct val *e = val_map(a);
+		val_set_str(a, e, "label", view_format_n(&g->v, "stars_format", k + 3));
+		val_set_num(a, e, "n", (double)v->stars[k]);
+		val_push(a, stars, e);
+	}
+	val_set(a, m, "stars", stars);
+	val_set_str(a, m, "since", v->previous
+		    ? tfill(g, a, "versions.since", v->previous)
+		    : t(g, "versions.since_start"));
+	struct val *changes = val_list(a);
+	for (size_t i = 0; i < v->n; i++)
+		val_push(a, changes, change_val(g, a, &v->v[i]));
+	val_set(a, m, "changes", changes);
+	val_set_bool(a, m, "has_changes", v->n > 0);
+	val_set_str(a, m, "others", v->others
+		    ? view_format_n(&g->v, "versions.others", (long)v->others)
+		    : NULL);
+	val_set_bool(a, m, "none", !v->n && !v->others);
+	val_set_str(a, m, "commits", view_format_n(&g->v, "versions.commits",
+						   (long)v->commits));
+	return m;
+}
+
+/* A page of the catalog's versions, newest first. */
+static void
+emit_versions(struct gen *g, const struct plan_item *it)
+{
+	struct arena *a = &g->scratch;
+	const struct changelog *ch = g->plan->changes;
+	size_t per = (size_t)g->c->site->per_page;
+	struct val *m = val_map(a);
+	struct val *list = val_list(a);
+	for (size_t i = it->page * per; i < ch->n_versions &&
+	     i < (it->page + 1) * per; i++)
+		val_push(a, list, version_val(g, a, &ch->versions[i]));
+	val_set(a, m, "list", list);
+	val_set_str(a, m, "changes", urls_changes());
+	val_set(a, m, "pagination", pagination_val(a, urls_versions(), it->page,
+						   it->pages));
+	emit(g, "versions", it->path, it->url,
+	     page_title(a, t(g, "versions.title"), it), t(g, "versions.lead"),
+	     "versions", m, false);
 }
 
 /* The changelog's Atom feed in the item's language: the newest
@@ -1146,8 +1243,8 @@ emit_changes_feed(struct gen *g, const struct plan_item *it)
 	struct sbuf html = SBUF_INIT;
 	for (size_t i = 0; i < ch->n && f.n < PLAN_FEED_ENTRIES; i++) {
 		const struct changelog_commit *c = &ch->v[i];
-		if (!c->n)
-			continue;
+		if (!c->n_certified)
+			continue;         /* producers, points of sale only */
 		struct feed_entry *e = &v[f.n++];
 		char *id = arena_alloc(a, 46), *updated = arena_alloc(a, 32);
 		feed_uuid(id, arena_printf(a, "changes/%s/%s",
@@ -1163,23 +1260,35 @@ emit_changes_feed(struct gen *g, const struct plan_item *it)
 				       change_anchor(a, c));
 		sbuf_reset(&html);
 		sbuf_puts(&html, "<ul>");
-		for (size_t k = 0; k < c->n; k++) {
+		for (size_t k = 0; k < c->n_certified; k++) {
 			const struct change *x = &c->v[k];
 			const char *label = change_label(g, a, x);
 			const char *detail = change_detail(g, a, x);
+			const char *lang, *name = change_name(g, x, &lang);
 			sbuf_puts(&html, "<li>");
 			escape_html(&html, label, strlen(label));
 			sbuf_puts(&html, ": ");
+			/* a link to the product, or a span for a lang */
+			bool wrap = x->product || lang;
+			if (wrap)
+				sbuf_puts(&html, x->product ? "<a" : "<span");
+			if (lang) {
+				sbuf_puts(&html, " lang=\"");
+				escape_html(&html, lang, strlen(lang));
+				sbuf_puts(&html, "\"");
+			}
 			if (x->product) {
 				const char *url = arena_printf(a, "%s%s", home,
-					urls_product(a, x->product->e.slug));
-				sbuf_puts(&html, "<a href=\"");
+					change_url(a, x));
+				sbuf_puts(&html, " href=\"");
 				escape_html(&html, url, strlen(url));
-				sbuf_puts(&html, "\">");
+				sbuf_puts(&html, "\"");
 			}
-			escape_html(&html, x->name, strlen(x->name));
-			if (x->product)
-				sbuf_puts(&html, "</a>");
+			if (wrap)
+				sbuf_puts(&html, ">");
+			escape_html(&html, name, strlen(name));
+			if (wrap)
+				sbuf_puts(&html, x->product ? "</a>" : "</span>");
 			if (detail) {
 				sbuf_puts(&html, " (");
 				escape_html(&html, detail, strlen(detail));
@@ -1952,6 +2061,9 @@ render_item(struct gen *g, const struct plan_item *it)
 		break;
 	case PLAN_CHANGES_FEED:
 		emit_changes_feed(g, it);
+		break;
+	case PLAN_VERSIONS:
+		emit_versions(g, it);
 		break;
 	case PLAN_QR:
 		emit_qr(g, it);

@@ -5,7 +5,9 @@
 # on a merged branch, removed, restored, one certificate expiring
 # between two commits, a draft edited, a commit that only edits other
 # details, two tags and a tag off the first-parent line, a hostile
-# commit message and product name); /changes/ and /en/changes/ read as
+# commit message and product name, the producers and the point of sale
+# added, an English name from a translation; tests/e2e/versions.sh tests
+# the versions); /changes/ and /en/changes/ read as
 # lines, page by page; the Atom feeds parsed by feedparser (Debian's
 # python3-feedparser), checked against the rules of RFC 4287 and by
 # xmllint; entry ids stable when a commit is added; nothing without
@@ -102,7 +104,7 @@ while True:
                 continue
             msg = re.search(r'<p class="timeline-message">(.*?)</p>', part).group(1)
             print(html.unescape(re.sub(r'<[^>]+>', '', m.group(1))), '|', html.unescape(msg))
-            for li in re.findall(r'<li class="change-[a-z]+">(.*?)</li>', part):
+            for li in re.findall(r'<li class="change-[a-z_]+">(.*?)</li>', part):
                 link = re.search(r'href="([^"]*)"', li)
                 print('  -', html.unescape(re.sub(r'<[^>]+>', '', li)),
                       '->', link.group(1) if link else '-')
@@ -152,6 +154,9 @@ cat >"$TMP/want" <<'TXT'
   - Sản phẩm mới: Sứa Mai Dung (3 sao) -> ../../../products/sua-mai-dung/
   - Sản phẩm mới: Trà thảo mộc (3 sao) -> ../../../products/tra-thao-moc/
   - Sản phẩm mới: Tương ớt Đồng Văn (3 sao) -> ../../../products/tuong-ot-dong-van/
+  - Chủ thể mới: Hộ kinh doanh Mật ong Vũ Quang -> ../../../producers/ho-mat-ong/
+  - Chủ thể mới: HTX Chè Sơn Thủy -> ../../../producers/htx-che/
+  - Điểm bán mới: Cửa hàng OCOP thử -> ../../../points-of-sale/cua-hang/
 TXT
 if cmp -s "$TMP/vi" "$TMP/want"; then ok; else bad "/changes/, page by page:"; diff "$TMP/want" "$TMP/vi"; fi
 lines "$s/en/changes" | sed 's/ · [0-9a-f]\{7\} | / · ? | /' >"$TMP/en"
@@ -183,20 +188,31 @@ cat >"$TMP/want" <<'TXT'
   - Re-rated: Sứa Mai Dung (3 stars, decision 777/QĐ-UBND) -> ../../../products/sua-mai-dung/
   + 1 other product edited
 1 June 2024 · t · ? | Hạ hạng chè xanh
-  - Downgraded: Chè xanh Sơn Thủy (4 stars → 3 stars) -> ../../../products/che-xanh/
+  - Downgraded: Son Thuy Green Tea (4 stars → 3 stars) -> ../../../products/che-xanh/
 [5]
 # Version v1
 1 March 2024 · t · ? | Nâng hạng nước mắm
   - Upgraded: Nước mắm Kỳ Ninh (3 stars → 4 stars) -> ../../../products/nuoc-mam-ky-ninh/
 10 January 2024 · t · ? | Thêm danh mục
-  - New product: Chè xanh Sơn Thủy (4 stars) -> ../../../products/che-xanh/
+  - New product: Son Thuy green tea (4 stars) -> ../../../products/che-xanh/
   - New product: Mật ong Vũ Quang (3 stars) -> ../../../products/mat-ong/
   - New product: Nước mắm Kỳ Ninh (3 stars) -> ../../../products/nuoc-mam-ky-ninh/
   - New product: Sứa Mai Dung (3 stars) -> ../../../products/sua-mai-dung/
   - New product: Trà thảo mộc (3 stars) -> ../../../products/tra-thao-moc/
   - New product: Tương ớt Đồng Văn (3 stars) -> ../../../products/tuong-ot-dong-van/
+  - New producer: Hộ kinh doanh Mật ong Vũ Quang -> ../../../producers/ho-mat-ong/
+  - New producer: HTX Chè Sơn Thủy -> ../../../producers/htx-che/
+  - New point of sale: Cửa hàng OCOP thử -> ../../../points-of-sale/cua-hang/
 TXT
 if cmp -s "$TMP/en" "$TMP/want"; then ok; else bad "/en/changes/, page by page:"; diff "$TMP/want" "$TMP/en"; fi
+# English names where the translation gave one (as it was then), else
+# the Vietnamese one marked as such
+has_line "an English name, as the translation had it then" "$s/en/changes/page/4/index.html" \
+	'<li class="change-downgraded">Downgraded: <a href="../../../products/che-xanh/">Son Thuy Green Tea</a> (4 stars → 3 stars)</li>'
+has_line "a name with no translation is marked Vietnamese" "$s/en/changes/page/4/index.html" \
+	'<li class="change-rerated">Re-rated: <a href="../../../products/sua-mai-dung/" lang="vi">Sứa Mai Dung</a> (3 stars, decision 777/QĐ-UBND)</li>'
+has_line "but not on the Vietnamese pages" "$s/changes/page/4/index.html" \
+	'<li class="change-rerated">Đánh giá lại: <a href="../../../products/sua-mai-dung/">Sứa Mai Dung</a> (3 sao, quyết định 777/QĐ-UBND)</li>'
 has_line "the footer links to the changelog" "$s/products/mat-ong/index.html" \
 	'<li><a href="../../changes/">Nhật ký thay đổi</a></li>'
 has_line "the changelog's pages name the feed" "$s/en/changes/page/2/index.html" \

@@ -7,7 +7,10 @@
  * commit whose day comes before its first expired day, up to the next
  * commit's day or the build date, and never when renewed, revoked or
  * expired already; commits are grouped under the oldest tag that has
- * them; a commit with nothing to say is left out.
+ * them; a commit with nothing to say is left out; each tag is a
+ * version with its products by stars and the changes since the tag
+ * before; producers' and points of sale's files are changes too, and
+ * translations' edits are their entries' edits, with their names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,7 +77,8 @@ file(struct fixture *f, const char *path)
 {
 	size_t k = f->n_files++;
 	f->t[k].v = f->ev[k];
-	f->files[k] = (struct changelog_file){ path, &f->t[k], NULL };
+	f->files[k] = (struct changelog_file){ .path = path, .t = &f->t[k],
+					       .kind = ENTRY_PRODUCT };
 	return k;
 }
 
@@ -119,6 +123,8 @@ lines(struct fixture *f)
 	static const char *const kinds[CHANGE_KINDS] = {
 		"added", "restored", "upgraded", "downgraded", "rerated",
 		"revoked", "unrevoked", "removed", "expired",
+		"producer-added", "producer-edited", "producer-removed",
+		"pos-added", "pos-edited", "pos-removed",
 	};
 	struct sbuf sb = SBUF_INIT;
 	for (size_t i = 0; i < f->out.n; i++) {
@@ -303,6 +309,127 @@ test_changelog_groups_by_tag(void **state)
 	assert_ptr_equal(f->out.groups[1].tagged, &f->commits[2]);
 }
 
+/* The versions as a line each: "name: 3/4/5 stars | changes | +others
+ * (commits) < previous". */
+static const char *
+versions(struct fixture *f)
+{
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = 0; i < f->out.n_versions; i++) {
+		const struct changelog_version *v = &f->out.versions[i];
+		sbuf_putf(&sb, "%s: %zu/%zu/%zu |", v->name, v->stars[0],
+			  v->stars[1], v->stars[2]);
+		for (size_t k = 0; k < v->n; k++)
+			sbuf_putf(&sb, " %d:%s", (int)v->v[k].kind, v->v[k].name);
+		sbuf_putf(&sb, " | +%zu (%zu) < %s\n", v->others, v->commits,
+			  v->previous ? v->previous : "-");
+	}
+	const char *r = arena_strndup(&f->core.arena, sb.data, sb.len);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void
+test_changelog_versions(void **state)
+{
+	struct fixture *f = *state;
+	const char *days[] = { "2025-07-01", "2025-06-01", "2025-05-01",
+			       "2025-04-01", "2025-03-01", "2025-02-01" };
+	for (size_t i = 0; i < 6; i++)
+		commit(f, i, days[i]);
+	/* A: 3 stars, valid to 2025-05-01 (issued 2022-05-01 + 36 months) */
+	size_t a = file(f, "content/products/a.md");
+	event(f, a, 5, st("A", 3, "1", "2022-05-01"));
+	/* B: 4 stars, then 5; C: 3 stars, revoked at commit 2; D: issued
+	 * after the first version's day; E: a draft */
+	size_t b = file(f, "content/products/b.md");
+	event(f, b, 1, st("B", 5, "2", "2025-01-01"));
+	event(f, b, 3, st("B", 4, "2", "2025-01-01"));
+	event(f, b, 5, st("B", 3, "2", "2025-01-01"));
+	size_t c = file(f, "content/products/c.md");
+	struct timeline_state rv = st("C", 3, "3", "2025-01-01");
+	rv.revoked = true;
+	event(f, c, 2, rv);
+	event(f, c, 5, st("C", 3, "3", "2025-01-01"));
+	size_t d = file(f, "content/products/d.md");
+	event(f, d, 4, st("D", 5, "4", "2025-03-15"));
+	size_t e = file(f, "content/products/e.md");
+	struct timeline_state dr = st("E", 4, "5", "2025-01-01");
+	dr.draft = true;
+	event(f, e, 5, dr);
+	/* tags: v3 on commit 1, v2 on commit 2, v1 on commit 4 */
+	f->tagv[0] = (struct tag){ "v3", 1 };
+	f->tagv[1] = (struct tag){ "v2", 2 };
+	f->tagv[2] = (struct tag){ "v1", 4 };
+	f->tags.n = 3;
+	build(f, "2025-08-01");
+	/* v1 (2025-03-01): A, B, C at 3 stars; D issued later.  v2
+	 * (2025-05-01): A valid to that day, B at 4, D at 5, C revoked.
+	 * v3: B at 5, D; A expired (2025-05-02, in the period of commit
+	 * 2, v2's, but after v2's day: v3's change) */
+	assert_string_equal(versions(f),
+		"v3: 0/0/2 | 2:B 8:A | +0 (1) < v2\n"
+		"v2: 1/1/1 | 2:B 5:C | +0 (2) < v1\n"
+		"v1: 3/0/0 | 0:A 0:B 0:C 0:D | +0 (2) < -\n");
+}
+
+static void
+test_changelog_producers_and_translations(void **state)
+{
+	struct fixture *f = *state;
+	const char *days[] = { "2025-06-01", "2025-05-01", "2025-04-01",
+			       "2025-03-01", "2025-02-01", "2025-01-01" };
+	for (size_t i = 0; i < 6; i++)
+		commit(f, i, days[i]);
+	size_t a = file(f, "content/products/a.md");
+	deleted(f, a, 0);
+	event(f, a, 3, st("A", 4, "1", "2025-01-01"));
+	event(f, a, 5, st("A", 3, "1", "2025-01-01"));
+	/* its English translation: renamed at commit 4 (alone: an edit),
+	 * at commit 3 with the file (one edit), deleted with it */
+	struct timeline tr = { 0 };
+	struct timeline_event tev[4];
+	memset(tev, 0, sizeof(tev));
+	tr.v = tev;
+	struct timeline_event *x = &tev[tr.n++];
+	x->commit = &f->commits[0];
+	x->notes = &f->removed;
+	x->n_notes = 1;
+	tev[tr.n++] = (struct timeline_event){ &f->commits[3], NULL, 0,
+		st("Honey 3", 0, NULL, NULL) };
+	tev[tr.n++] = (struct timeline_event){ &f->commits[4], NULL, 0,
+		st("Honey 2", 0, NULL, NULL) };
+	tev[tr.n++] = (struct timeline_event){ &f->commits[5], NULL, 0,
+		st("Honey", 0, NULL, NULL) };
+	f->files[a].tr[1] = &tr;
+	size_t p = file(f, "content/producers/p.md");
+	f->files[p].kind = ENTRY_PRODUCER;
+	deleted(f, p, 1);
+	event(f, p, 2, st("P2", 0, NULL, NULL));
+	event(f, p, 5, st("P", 0, NULL, NULL));
+	size_t s = file(f, "content/points-of-sale/s.md");
+	f->files[s].kind = ENTRY_POS;
+	event(f, s, 2, st("S", 0, NULL, NULL));
+	build(f, "2025-07-01");
+	assert_string_equal(lines(f),
+		"[-] 2025-06-01: removed A;\n"
+		"[-] 2025-05-01: producer-removed P2;\n"
+		"[-] 2025-04-01: producer-edited P2; pos-added S;\n"
+		"[-] 2025-03-01: upgraded A 3>4;\n"
+		"[-] 2025-02-01: +1\n"
+		"[-] 2025-01-01: added A 3; producer-added P;\n");
+	/* names in English: the translation's then, a removal's from
+	 * before it; none for the producer */
+	assert_string_equal(f->out.v[0].v[0].names[1], "Honey 3");
+	assert_string_equal(f->out.v[3].v[0].names[1], "Honey 3");
+	assert_string_equal(f->out.v[5].v[0].names[1], "Honey");
+	assert_null(f->out.v[5].v[1].names[1]);
+	/* the feed's part: products' changes come first */
+	assert_int_equal(f->out.v[2].n_certified, 0);
+	assert_int_equal(f->out.v[5].n_certified, 1);
+	assert_int_equal(f->out.n_versions, 0);
+}
+
 static void
 test_changelog_texts_printable(void **state)
 {
@@ -327,6 +454,8 @@ main(void)
 		T(test_changelog_expiry_periods),
 		T(test_changelog_no_expiry_when_revoked_or_already_expired),
 		T(test_changelog_groups_by_tag),
+		T(test_changelog_versions),
+		T(test_changelog_producers_and_translations),
 		T(test_changelog_texts_printable),
 #undef T
 	};
