@@ -1873,6 +1873,12 @@ lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 		    ? arena_strndup(a, info->commit, 7) : NULL);
 	val_set_str(a, lc->build, "generator",
 		    arena_printf(a, "ocop %s", info->version));
+	/* the data version: the newest tag, which changes only when the
+	 * department tags a version (a commit's id would change every
+	 * page on every commit) */
+	const struct changelog *ch = plan->changes;
+	val_set_str(a, lc->build, "version",
+		    ch && ch->n_versions ? ch->versions[0].name : NULL);
 }
 
 /* The product cards of every language, built on every core before any

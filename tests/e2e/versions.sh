@@ -199,6 +199,10 @@ has_line "the changelog links to the versions" "$s/changes/index.html" \
 	'<p class="versions-link"><a href="../versions/">Các phiên bản</a></p>'
 has_line "the footer links to the versions" "$s/en/products/che-xanh/index.html" \
 	'<li><a href="../../versions/">Versions</a></li>'
+check "the small print names the latest version" grep -qF \
+	'· Latest data version <a href="../../versions/">2025-07, v3</a> ·' "$s/en/products/che-xanh/index.html"
+check "in Vietnamese" grep -qF \
+	'· Phiên bản dữ liệu gần nhất <a href="./versions/">2025-07, v3</a> ·' "$s/index.html"
 check "in the sitemap: every page of the versions, in both languages" \
 	test "$(grep -o '<loc>https://ocop.test/\(en/\)\{0,1\}versions/[^<]*</loc>' "$s/sitemap.xml" | wc -l)" -eq 4
 
