@@ -137,6 +137,8 @@ struct photo_job {
 	bool cached;               /* value came from the cache */
 	bool stored;               /* value was put in the cache */
 	bool ready;                /* photo holds its sizes */
+	char *file;                /* malloc'd: the cache file its sizes
+				      are read from, or NULL: in value */
 	struct photo photo;        /* parsed from value */
 };
 
@@ -182,6 +184,30 @@ parse_value(struct photo_job *job)
 	return true;
 }
 
+/*
+ * A photo whose value is in the cache file: its sizes then point into
+ * that file (job->file), and the value is freed at once, on the worker
+ * that read or made it, so that a build with thousands of photos holds
+ * none of their bytes (the writer reads each file when it writes it,
+ * render/pages.c).
+ */
+static void
+to_file(struct photo_job *job, const struct photocache *pc)
+{
+	if (!(job->file = photocache_path(pc, job->blob)))
+		return;
+	const char *base = (const char *)job->value;
+	struct photo *ph = &job->photo;
+	for (size_t k = 0; k < ph->n_sizes; k++) {
+		struct photo_size *s = &ph->sizes[k];
+		s->webp_at = (uint64_t)(s->webp.p - base);
+		s->jpeg_at = (uint64_t)(s->jpeg.p - base);
+		s->webp.p = s->jpeg.p = NULL;
+	}
+	free(job->value);
+	job->value = NULL;
+}
+
 /* Worker: the blob id and the cache's value, when it has a sound one. */
 static bool
 look_up(void *ctx, unsigned worker, size_t i)
@@ -200,33 +226,9 @@ look_up(void *ctx, unsigned worker, size_t i)
 	job->cached = job->ready = job->value != NULL;
 	if (job->value && job->sniffed != image_type_of_name(job->img->src))
 		job->err = PHOTO_BAD_TYPE;
+	if (job->ready)
+		to_file(job, run->cache);
 	return true;
-}
-
-/*
- * A photo whose value is in the cache file: its sizes then point into
- * that file, and the value is freed, so that a build with thousands of
- * photos holds none of their bytes (the writer reads each file when it
- * writes it, render/pages.c).
- */
-static void
-to_file(struct photo_job *job, const struct photocache *pc, struct arena *a)
-{
-	char *path = photocache_path(pc, job->blob);
-	if (!path)
-		return;
-	const char *base = (const char *)job->value;
-	struct photo *ph = &job->photo;
-	for (size_t k = 0; k < ph->n_sizes; k++) {
-		struct photo_size *s = &ph->sizes[k];
-		s->file = arena_strdup(a, path);
-		s->webp_at = (uint64_t)(s->webp.p - base);
-		s->jpeg_at = (uint64_t)(s->jpeg.p - base);
-		s->webp.p = s->jpeg.p = NULL;
-	}
-	free(path);
-	free(job->value);
-	job->value = NULL;
 }
 
 /* Reads the photo's bytes into a and what they are; false when they
@@ -426,7 +428,7 @@ make(void *ctx, unsigned worker, size_t i)
 	(void)worker;
 	struct run *run = ctx;
 	struct photo_job *job = &run->jobs[i];
-	if (job->value || job->err || !job->data.p)
+	if (job->ready || job->err || !job->data.p)
 		return true;
 	VipsImage *photo = decode(job);
 	if (photo) {
@@ -450,6 +452,8 @@ make(void *ctx, unsigned worker, size_t i)
 				job->stored = photocache_put(run->cache, job->blob,
 							     (struct span){ (const char *)job->value,
 									    job->len }) == 0;
+				if (job->stored)
+					to_file(job, run->cache);
 			}
 		}
 		sbuf_release(&value);
@@ -618,7 +622,7 @@ photos_build(struct photos *ps, const struct catalog *c,
 		size_t end = at, loaded = 0;
 		for (; end < col.n && loaded < PHOTO_BATCH; end++) {
 			struct photo_job *job = &col.jobs[end];
-			if (!job->value && !job->err && load(job, src, &bytes, dl))
+			if (!job->ready && !job->err && load(job, src, &bytes, dl))
 				loaded++;
 		}
 		if (loaded && !ps->engine)
@@ -628,7 +632,7 @@ photos_build(struct photos *ps, const struct catalog *c,
 			workers_run(end - at, n_jobs, 1, make, &run);
 		for (size_t i = at; i < end; i++) {
 			struct photo_job *job = &col.jobs[i];
-			if (job->data.p && !job->value && !job->err)
+			if (job->data.p && !job->ready && !job->err)
 				job->err = PHOTO_FAILED;   /* libvips did not start */
 			job->data = (struct span){ 0 };
 		}
@@ -636,11 +640,6 @@ photos_build(struct photos *ps, const struct catalog *c,
 		at = end;
 	}
 	arena_release(&bytes);
-	for (size_t i = 0; i < col.n; i++) {
-		struct photo_job *job = &col.jobs[i];
-		if (job->ready && !job->err && (job->cached || job->stored))
-			to_file(job, &cache, a);
-	}
 	photocache_close(&cache);
 
 	for (size_t i = 0; i < col.n; i++) {
@@ -649,8 +648,10 @@ photos_build(struct photos *ps, const struct catalog *c,
 			continue;
 		struct photo *ph = &job->photo;
 		ph->out_path = job->img->out_path;
+		const char *file = job->file ? arena_strdup(a, job->file) : NULL;
 		for (size_t k = 0; k < ph->n_sizes; k++) {
 			struct photo_size *s = &ph->sizes[k];
+			s->file = file;
 			s->webp_path = photo_size_path(a, ph->out_path, s->width, "webp");
 			s->jpeg_path = photo_size_path(a, ph->out_path, s->width, "jpg");
 		}
@@ -674,8 +675,10 @@ photos_find(const struct photos *ps, const char *out_path)
 void
 photos_release(struct photos *ps)
 {
-	for (size_t i = 0; i < ps->n_jobs; i++)
+	for (size_t i = 0; i < ps->n_jobs; i++) {
 		free(ps->jobs[i].value);
+		free(ps->jobs[i].file);
+	}
 	free(ps->jobs);
 	strmap_release(&ps->by_path);
 	if (ps->engine)
