@@ -55,6 +55,7 @@
 #include "../model/entry.h"
 #include "../model/path.h"
 #include "../util/file.h"
+#include "../util/msg.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -1057,11 +1058,11 @@ fmt_summary(const struct fmt_result *res, const struct fmt_options *o,
 			 res->files);
 }
 
-enum diag_lang
+const struct msg_lang *
 fmt_lang(const char *opt)
 {
 	if (opt)
-		return strcmp(opt, "en") ? DIAG_VI : DIAG_EN;
+		return msg_lang_pick(opt, NULL);
 	struct arena a = ARENA_INIT;
 	struct diag_list dl = DIAG_LIST_INIT;
 	struct sbuf data = SBUF_INIT;
@@ -1070,12 +1071,12 @@ fmt_lang(const char *opt)
 	struct run r = { &quiet, &res, &a, &dl, false };
 	struct stat st;
 	struct fm_node *root;
-	enum diag_lang lang = DIAG_VI;
+	const struct msg_lang *lang = msg_lang_pick(NULL, NULL);
 	if (read_file(&r, "site.yaml", &data, &st) == 0 &&
 	    fm_parse_yaml(&root, "site.yaml", sbuf_span(&data), &a, &dl) == 0) {
 		const struct fm_node *l = fm_get(root, "language");
-		if (l && l->kind == FM_SCALAR && !strcmp(l->str, "en"))
-			lang = DIAG_EN;
+		if (l && l->kind == FM_SCALAR)
+			lang = msg_lang_pick(NULL, l->str);
 	}
 	sbuf_release(&data);
 	diag_list_release(&dl);

@@ -106,7 +106,7 @@ restore(int fd, int saved)
 
 /* hook_install() with stdout and stderr caught in f->out and f->err. */
 static enum exit_status
-install(struct fixture *f, bool force, enum diag_lang lang)
+install(struct fixture *f, bool force, const struct msg_lang *lang)
 {
 	int out = catch_fd(f, STDOUT_FILENO, "stdout");
 	int err = catch_fd(f, STDERR_FILENO, "stderr");
@@ -165,7 +165,7 @@ test_hook_installs_in_a_fresh_repository(void **state)
 	struct fixture *f = *state;
 	sh(GIT " init -q");
 
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_OK);
+	assert_int_equal(install(f, false, msg_lang_find("en")), EXIT_OK);
 	const char *hook = real(f, ".git/hooks/pre-commit");
 	assert_string_equal(f->out, arena_printf(&f->core.arena,
 		"ocop: installed %s: every commit now runs 'ocop check --staged'\n",
@@ -188,7 +188,7 @@ test_hook_catalog_in_a_subfolder(void **state)
 	sh(GIT " init -q && mkdir -p \"it's here/catalog\"");
 	assert_int_equal(chdir("it's here/catalog"), 0);
 
-	assert_int_equal(install(f, false, DIAG_VI), EXIT_OK);
+	assert_int_equal(install(f, false, msg_lang_find("vi")), EXIT_OK);
 	assert_string_equal(f->out, arena_printf(&f->core.arena,
 		"ocop: đã cài %s: mỗi lần commit sẽ chạy 'ocop check --staged'\n",
 		real(f, ".git/hooks/pre-commit")));
@@ -206,7 +206,7 @@ test_hook_keeps_a_foreign_hook(void **state)
 	sh(GIT " init -q && printf '#!/bin/sh\\nexit 0\\n' > .git/hooks/pre-commit");
 	const char *hook = real(f, ".git/hooks/pre-commit");
 
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_SYSTEM);
+	assert_int_equal(install(f, false, msg_lang_find("en")), EXIT_SYSTEM);
 	assert_string_equal(f->out, "");
 	assert_string_equal(f->err, arena_printf(&f->core.arena,
 		"ocop: a pre-commit hook that ocop did not write is there; "
@@ -214,12 +214,12 @@ test_hook_keeps_a_foreign_hook(void **state)
 	assert_string_equal(fixture_read_file(&f->core.arena, hook),
 			    "#!/bin/sh\nexit 0\n");
 
-	assert_int_equal(install(f, false, DIAG_VI), EXIT_SYSTEM);
+	assert_int_equal(install(f, false, msg_lang_find("vi")), EXIT_SYSTEM);
 	assert_string_equal(f->err, arena_printf(&f->core.arena,
 		"ocop: đã có hook pre-commit khác, giữ nguyên; dùng --force để thay: %s\n",
 		hook));
 
-	assert_int_equal(install(f, true, DIAG_EN), EXIT_OK);
+	assert_int_equal(install(f, true, msg_lang_find("en")), EXIT_OK);
 	assert_string_equal(f->err, "");
 	assert_string_equal(fixture_read_file(&f->core.arena, hook),
 			    hook_text(f, "'.'"));
@@ -227,7 +227,7 @@ test_hook_keeps_a_foreign_hook(void **state)
 
 	/* ours now: reinstalling needs no --force */
 	sh("echo '# an edit' >> .git/hooks/pre-commit");
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_OK);
+	assert_int_equal(install(f, false, msg_lang_find("en")), EXIT_OK);
 	assert_string_equal(fixture_read_file(&f->core.arena, hook),
 			    hook_text(f, "'.'"));
 }
@@ -242,7 +242,7 @@ test_hook_follows_core_hooks_path(void **state)
 	   "mkdir sub");
 	assert_int_equal(chdir("sub"), 0);
 
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_OK);
+	assert_int_equal(install(f, false, msg_lang_find("en")), EXIT_OK);
 	assert_string_equal(fixture_read_file(&f->core.arena,
 					      real(f, "tools/git/hooks/pre-commit")),
 			    hook_text(f, "'sub'"));
@@ -254,11 +254,11 @@ static void
 test_hook_refuses_outside_a_repository(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_SYSTEM);
+	assert_int_equal(install(f, false, msg_lang_find("en")), EXIT_SYSTEM);
 	assert_string_equal(f->out, "");
 	assert_string_equal(f->err,
 		"ocop: not a git repository: no hook to install\n");
-	assert_int_equal(install(f, false, DIAG_VI), EXIT_SYSTEM);
+	assert_int_equal(install(f, false, msg_lang_find("vi")), EXIT_SYSTEM);
 	assert_string_equal(f->err,
 		"ocop: không phải kho git: không cài được hook\n");
 	assert_int_equal(access(".git", F_OK), -1);
@@ -269,7 +269,7 @@ test_hook_refuses_a_bare_repository(void **state)
 {
 	struct fixture *f = *state;
 	sh(GIT " init -q --bare");
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_SYSTEM);
+	assert_int_equal(install(f, false, msg_lang_find("en")), EXIT_SYSTEM);
 	assert_string_equal(f->err,
 		"ocop: the repository has no working folder\n");
 	assert_int_equal(access("hooks/pre-commit", F_OK), -1);
