@@ -71,14 +71,22 @@ add(struct diag_list *dl, struct pos at, enum diag_level level,
 	return d;
 }
 
+/* The body of diag_error() and diag_warning(), which differ only in
+ * the level they file: a new diag, its message formatted from the
+ * variable arguments after fmt. */
+#define FILE_DIAG(level)                                               \
+	do {                                                           \
+		va_list ap;                                            \
+		va_start(ap, fmt);                                     \
+		format_all(add(dl, at, (level), code), 0, fmt, ap);    \
+		va_end(ap);                                            \
+	} while (0)
+
 int
 diag_error(struct diag_list *dl, struct pos at, const char *code,
 	   const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	format_all(add(dl, at, DIAG_ERROR, code), 0, fmt, ap);
-	va_end(ap);
+	FILE_DIAG(DIAG_ERROR);
 	return -1;
 }
 
@@ -86,10 +94,7 @@ void
 diag_warning(struct diag_list *dl, struct pos at, const char *code,
 	     const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	format_all(add(dl, at, DIAG_WARNING, code), 0, fmt, ap);
-	va_end(ap);
+	FILE_DIAG(DIAG_WARNING);
 }
 
 void
