@@ -59,7 +59,8 @@ CFLAGS    += $(PKG_CFLAGS) -DOCOP_VERSION='"$(VERSION)"'
 LIB_SRC   = $(sort $(wildcard src/util/*.c src/load/*.c src/parse/*.c \
              src/model/*.c src/plan/*.c src/render/*.c src/write/*.c))
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/theme_default.o \
-	    $(BUILD)/gen/data_schema.o $(BUILD)/gen/embed_script.o
+	    $(BUILD)/gen/data_schema.o $(BUILD)/gen/embed_script.o \
+	    $(BUILD)/gen/messages.o
 # The commands (src/cmd/) go with main.o, outside the library the unit
 # tests and fuzz targets link: they print and exit, and are tested end
 # to end.
@@ -67,6 +68,7 @@ CMD_SRC   = $(sort $(wildcard src/cmd/*.c))
 MAIN_OBJ  = $(BUILD)/src/main.o $(CMD_SRC:%.c=$(BUILD)/%.o)
 THEME_FILES = $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 SCHEMA_FILES = $(shell find schema -type f 2>/dev/null | LC_ALL=C sort)
+MESSAGE_FILES = $(sort $(wildcard messages/*.po))
 EMBED_SCRIPT = js/embed.js
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
@@ -145,6 +147,16 @@ $(BUILD)/gen/embed_script.c: $(BUILD)/tools/embed $(EMBED_SCRIPT)
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed embed_script js $(EMBED_SCRIPT) > $@.tmp && mv $@.tmp $@
 
+# The message catalogues, one file per language (messages/README.md),
+# are compiled in too: adding a language is adding a file.
+$(BUILD)/tools/msgcat: tools/msgcat.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 $(WARN) -o $@ $<
+
+$(BUILD)/gen/messages.c: $(BUILD)/tools/msgcat $(MESSAGE_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/msgcat $(MESSAGE_FILES) > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
@@ -167,7 +179,7 @@ $(MODEL_TESTS:%=$(BUILD)/tests/test_%): tests/unit/model_fixture.c \
 		tests/unit/model_fixture.h
 
 # The tests of src/load/ that build git repositories share another.
-LOAD_TESTS = cache loose packorder source
+LOAD_TESTS = cache hook loose packorder source
 $(LOAD_TESTS:%=$(BUILD)/tests/test_%): tests/unit/load_fixture.c \
 		tests/unit/load_fixture.h
 

@@ -20,6 +20,8 @@
 #include "cmd/cmd.h"
 #include "model/date.h"
 #include "render/report.h"
+#include "util/msg.h"
+#include "util/sbuf.h"
 #include "util/workers.h"
 #include "util/banned.h"
 
@@ -50,7 +52,7 @@ static const char usage[] =
 	"  --rev REV        use a commit, tag or branch instead of HEAD\n"
 	"  --as-of DATE     build date YYYY-MM-DD for certificate status\n"
 	"                   (default: SOURCE_DATE_EPOCH, else today)\n"
-	"  --lang vi|en     language of messages (default: Vietnamese, or\n"
+	"  --lang LANGS     language of messages (default: Vietnamese, or\n"
 	"                   English when site.yaml's language is en)\n"
 	"  --format FORMAT  how check prints problems (text|json), or report its\n"
 	"                   list (text|csv|json); default: text\n"
@@ -174,6 +176,26 @@ jobs_count(const char *arg)
 	return *end || errno || n < 1 || n > WORKERS_MAX ? -1 : (int)n;
 }
 
+/* Prints the usage, with the codes of the languages that have a
+ * catalogue (messages/) in place of LANGS, the text after it kept in
+ * its column when they fit. */
+static void
+put_usage(FILE *f)
+{
+	const char *at = strstr(usage, "LANGS");
+	struct sbuf sb = SBUF_INIT;
+	sbuf_put(&sb, usage, (size_t)(at - usage));
+	size_t start = sb.len;
+	msg_lang_list(&sb, "|", "|");
+	const char *rest = at + strlen("LANGS");
+	for (size_t w = sb.len - start; w > strlen("LANGS") && rest[0] == ' ' &&
+	     rest[1] == ' '; w--)
+		rest++;
+	sbuf_puts(&sb, rest);
+	fputs(sb.data, f);
+	sbuf_release(&sb);
+}
+
 /* Reads argv into o: options anywhere, the command's name, then its
  * word (hook install, report expiring) or its files (fmt).  --help and
  * --version print and leave *cmd NULL: nothing more to do. */
@@ -184,7 +206,7 @@ read_args(struct cmd_options *o, const struct command **cmd, int argc,
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage, stdout);
+			put_usage(stdout);
 			*cmd = NULL;
 			return EXIT_OK;
 		} else if (!strcmp(a, "--version")) {
@@ -214,7 +236,7 @@ read_args(struct cmd_options *o, const struct command **cmd, int argc,
 		}
 	}
 	if (!o->command) {
-		fputs(usage, stderr);
+		put_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (!*cmd)
@@ -246,8 +268,15 @@ check_args(const struct cmd_options *o, const struct command *cmd)
 	if (o->jobs && jobs_count(o->jobs) < 0)
 		return cmd_usage_error("--jobs must be a number from 1 to 64, found \"%s\"",
 				       o->jobs);
-	if (o->lang && strcmp(o->lang, "vi") && strcmp(o->lang, "en"))
-		return cmd_usage_error("--lang must be vi or en, found \"%s\"", o->lang);
+	if (o->lang && !msg_lang_find(o->lang)) {
+		/* one catalogue per language (messages/): the list is data */
+		struct sbuf langs = SBUF_INIT;
+		msg_lang_list(&langs, ", ", " or ");
+		enum exit_status st = cmd_usage_error(
+			"--lang must be %s, found \"%s\"", langs.data, o->lang);
+		sbuf_release(&langs);
+		return st;
+	}
 	if (report && o->format && strcmp(o->format, "text") &&
 	    strcmp(o->format, "csv") && strcmp(o->format, "json"))
 		return cmd_usage_error("--format must be text, csv or json, found \"%s\"",

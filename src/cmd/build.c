@@ -56,20 +56,20 @@ static void
 say_built(const struct session *s, size_t files, size_t written,
 	  const char *out_dir, double secs)
 {
-	enum diag_lang l = s->lang;
+	const struct msg_lang *l = s->lang;
 	size_t products = s->cat.n_products, producers = s->cat.n_producers,
 	       pos = s->cat.n_pos;
 	if (s->src.from_git)
 		diag_say(stdout, l, "ocop: built %zu product%s, %zu producer%s, %zu point%s of sale (%zu file%s, %zu written) from commit %.7s into %s/ in %.3f s",
-			 products, diag_plural(l, products),
-			 producers, diag_plural(l, producers),
-			 pos, diag_plural(l, pos), files, diag_plural(l, files),
+			 products, msg_plural(l, products),
+			 producers, msg_plural(l, producers),
+			 pos, msg_plural(l, pos), files, msg_plural(l, files),
 			 written, s->src.commit, out_dir, secs);
 	else
 		diag_say(stdout, l, "ocop: built %zu product%s, %zu producer%s, %zu point%s of sale (%zu file%s, %zu written) from the files on disk into %s/ in %.3f s",
-			 products, diag_plural(l, products),
-			 producers, diag_plural(l, producers),
-			 pos, diag_plural(l, pos), files, diag_plural(l, files),
+			 products, msg_plural(l, products),
+			 producers, msg_plural(l, producers),
+			 pos, msg_plural(l, pos), files, msg_plural(l, files),
 			 written, out_dir, secs);
 }
 
@@ -77,15 +77,15 @@ say_built(const struct session *s, size_t files, size_t written,
 static void
 say_not_published(const struct session *s, const char *out_dir)
 {
-	enum diag_lang l = s->lang;
+	const struct msg_lang *l = s->lang;
 	size_t errors = s->dl.errors, files = diag_error_files(&s->dl);
 	if (!files)
 		diag_say(stderr, l, "ocop: %zu error%s: nothing was published, %s/ is unchanged",
-			 errors, diag_plural(l, errors), out_dir);
+			 errors, msg_plural(l, errors), out_dir);
 	else
 		diag_say(stderr, l, "ocop: %zu error%s in %zu file%s: nothing was published, %s/ is unchanged",
-			 errors, diag_plural(l, errors), files,
-			 diag_plural(l, files), out_dir);
+			 errors, msg_plural(l, errors), files,
+			 msg_plural(l, files), out_dir);
 }
 
 /* Renders the plan of a catalog without errors into a fresh output

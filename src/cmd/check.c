@@ -21,8 +21,8 @@ cmd_check(const struct cmd_options *o)
 	bool json = o->format && !strcmp(o->format, "json");
 	if (!json && !o->quiet && status != EXIT_SYSTEM)
 		diag_say(stderr, s.lang, "ocop: %zu error%s, %zu warning%s",
-			 s.dl.errors, diag_plural(s.lang, s.dl.errors),
-			 s.dl.warnings, diag_plural(s.lang, s.dl.warnings));
+			 s.dl.errors, msg_plural(s.lang, s.dl.errors),
+			 s.dl.warnings, msg_plural(s.lang, s.dl.warnings));
 	session_end(&s);
 	return status;
 }

@@ -22,8 +22,8 @@ cmd_usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-enum diag_lang
+const struct msg_lang *
 cmd_lang(const struct cmd_options *o)
 {
-	return o->lang && !strcmp(o->lang, "en") ? DIAG_EN : DIAG_VI;
+	return msg_lang_pick(o->lang, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include "../util/diag.h"
 #include "../util/exit.h"
+#include "../util/msg.h"
 
 /* The command line, checked by main.c: only combinations that make
  * sense reach a command.  Strings are borrowed from argv. */
@@ -60,7 +61,7 @@ enum exit_status cmd_fmt(const struct cmd_options *o);
  * from a script.  Returns EXIT_USAGE. */
 enum exit_status cmd_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
-/* The language --lang asks for; Vietnamese without it. */
-enum diag_lang cmd_lang(const struct cmd_options *o);
+/* The language --lang asks for; the default (msg.h) without it. */
+const struct msg_lang *cmd_lang(const struct cmd_options *o);
 
 #endif

@@ -51,7 +51,7 @@ cmd_report(const struct cmd_options *o)
 	} else if (s.dl.errors) {
 		diag_say(stderr, s.lang,
 			 "ocop: %zu error%s: the entries that have them are not in the report",
-			 s.dl.errors, diag_plural(s.lang, s.dl.errors));
+			 s.dl.errors, msg_plural(s.lang, s.dl.errors));
 	}
 	session_end(&s);
 	return status;

@@ -432,8 +432,8 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 	if (site_read(&s->site, &s->src, &s->arena, &s->dl) < 0)
 		return EXIT_OK;
 	s->site_ok = true;
-	if (!o->lang && !strcmp(s->site.language, "en"))
-		s->lang = DIAG_EN;
+	if (!o->lang)
+		s->lang = msg_lang_pick(NULL, s->site.language);
 	bool theme_ok = with_theme && load_theme(s);
 	session_stage_done(s, "theme");
 	/* the checks run even when entries have errors (on the others):

@@ -55,7 +55,7 @@ struct session {
 	struct photos photos;   /* the photos' published sizes */
 	struct plan plan;       /* every output file; empty when errors */
 	bool site_ok;           /* site.yaml was read */
-	enum diag_lang lang;    /* of messages: --lang, else site.yaml's */
+	const struct msg_lang *lang;    /* of messages: --lang, else site.yaml's */
 	struct session_clock clock;
 };
 

@@ -103,7 +103,7 @@ make_folders(char *dir)
 }
 
 enum exit_status
-hook_install(bool force, enum diag_lang lang)
+hook_install(bool force, const struct msg_lang *lang)
 {
 	git_repository *repo = NULL;
 	char *dir = NULL, *rel = NULL, *exe = NULL;

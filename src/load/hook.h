@@ -17,6 +17,6 @@
  * Returns EXIT_OK when installed, else EXIT_SYSTEM (message printed in
  * lang).
  */
-enum exit_status hook_install(bool force, enum diag_lang lang);
+enum exit_status hook_install(bool force, const struct msg_lang *lang);
 
 #endif

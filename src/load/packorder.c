@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/file.h"
 #include "../util/sbuf.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -103,12 +104,6 @@ index_open(struct pack_order *po, int dfd, const char *name)
 	po->v[po->n++] = x;
 }
 
-static int
-cmp_name(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 struct pack_order *
 pack_order_open(const char *objects_dir)
 {
@@ -125,25 +120,15 @@ pack_order_open(const char *objects_dir)
 	}
 	/* names sorted, so the pack numbers (and the order) are the same
 	 * whatever readdir() returns */
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		size_t len = strlen(e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".idx"))
-			continue;
-		void *v = names;
-		xgrow(&v, &cap, n + 1, sizeof(*names));
-		names = v;
-		names[n++] = xstrdup(e->d_name);
-	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_name);
+	struct file_names names;
+	file_names_read(&names, d);
 	struct pack_order *po = xcalloc(1, sizeof(*po));
-	for (size_t i = 0; i < n; i++) {
-		index_open(po, dirfd(d), names[i]);
-		free(names[i]);
+	for (size_t i = 0; i < names.n; i++) {
+		size_t len = strlen(names.v[i]);
+		if (len >= 5 && !strcmp(names.v[i] + len - 4, ".idx"))
+			index_open(po, dirfd(d), names.v[i]);
 	}
-	free(names);
+	file_names_release(&names);
 	closedir(d);
 	if (!po->n) {
 		free(po);

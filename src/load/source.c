@@ -55,6 +55,7 @@
 
 #include <git2.h>
 
+#include "../util/file.h"
 #include "../util/sbuf.h"
 #include "../util/workers.h"
 #include "../util/xalloc.h"
@@ -192,12 +193,6 @@ cmp_path(const void *x, const void *y)
 {
 	const struct source *a = x, *b = y;
 	return strcmp(a->path, b->path);
-}
-
-static int
-cmp_name(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 /* ------------------------------------------------------------------ */
@@ -845,38 +840,20 @@ walk_dir(struct walk *w, int fd, int depth)
 		close(fd);
 		return io_fail(w, e);
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int err = 0;
-	for (;;) {
-		errno = 0;
-		struct dirent *de = readdir(d);
-		if (!de) {
-			if (errno)
-				err = io_fail(w, errno);
-			break;
-		}
-		if (de->d_name[0] == '.')
-			continue;
+	struct file_names names;
+	int err = file_names_read(&names, d);
+	if (err)
+		err = io_fail(w, err);
+	for (size_t i = 0; i < names.n && err == 0; i++) {
+		const char *name = names.v[i];
 		/* at the root, skip src/, tests/... before even a stat */
-		if (depth == 0 && !in_scope(de->d_name, true)
-		    && !in_scope(de->d_name, false))
+		if (depth == 0 && !in_scope(name, true) && !in_scope(name, false))
 			continue;
-		void *v = names;
-		xgrow(&v, &cap, n + 1, sizeof(*names));
-		names = v;
-		names[n++] = xstrdup(de->d_name);
-	}
-	if (err == 0 && n > 1)
-		qsort(names, n, sizeof(*names), cmp_name);
-	for (size_t i = 0; i < n && err == 0; i++) {
-		size_t mark = path_push(&w->path, names[i]);
-		err = disk_entry(w, dirfd(d), names[i], depth);
+		size_t mark = path_push(&w->path, name);
+		err = disk_entry(w, dirfd(d), name, depth);
 		path_pop(&w->path, mark);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	file_names_release(&names);
 	closedir(d);
 	return err;
 }

@@ -286,11 +286,8 @@ head_json(const struct plan *p, const struct data_info *info,
 static void
 put_json(struct sbuf *out, struct json_object *o)
 {
-	size_t len;
-	const char *text = jsonout_text(o, &len);
-	sbuf_put(out, text, len);
+	jsonout_put(out, o);
 	sbuf_putc(out, '\n');
-	json_object_put(o);
 }
 
 /*

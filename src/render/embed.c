@@ -236,12 +236,9 @@ embed_script(struct sbuf *out, const struct site *s)
 	/* the file is a function expression: called with the config */
 	assert(embed_script_count == 1);
 	sbuf_put(out, embed_script_files[0].data, embed_script_files[0].len);
-	size_t len;
-	const char *text = jsonout_text(config, &len);
 	sbuf_putc(out, '(');
-	sbuf_put(out, text, len);
+	jsonout_put(out, config);
 	sbuf_puts(out, ");\n");
-	json_object_put(config);
 	arena_release(&a);
 }
 
@@ -416,10 +413,7 @@ embed_oembed(struct sbuf *out, const struct plan_item *it, struct view *v)
 	json_object_object_add(o, "width", json_object_new_int(OEMBED_WIDTH));
 	json_object_object_add(o, "height", json_object_new_int(OEMBED_HEIGHT));
 	json_object_object_add(o, "cache_age", json_object_new_int(86400));
-	size_t len;
-	const char *text = jsonout_text(o, &len);
-	sbuf_put(out, text, len);
+	jsonout_put(out, o);
 	sbuf_putc(out, '\n');
-	json_object_put(o);
 	sbuf_release(&html);
 }

@@ -32,6 +32,15 @@ jsonout_text(struct json_object *o, size_t *len)
 }
 
 void
+jsonout_put(struct sbuf *out, struct json_object *o)
+{
+	size_t len;
+	const char *text = jsonout_text(o, &len);
+	sbuf_put(out, text, len);
+	json_object_put(o);
+}
+
+void
 jsonout_open(struct sbuf *out, struct json_object *o)
 {
 	size_t len;

@@ -21,6 +21,9 @@ void jsonout_date(struct json_object *o, const char *key, const struct date *d);
 /* The text of o, owned by o; its length in *len. */
 const char *jsonout_text(struct json_object *o, size_t *len);
 
+/* Appends the text of o, and frees o. */
+void jsonout_put(struct sbuf *out, struct json_object *o);
+
 /* Appends the text of object o without its closing brace, so that
  * members can follow, and frees o. */
 void jsonout_open(struct sbuf *out, struct json_object *o);

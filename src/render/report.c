@@ -11,10 +11,10 @@
  * padded to a common width counted in terminal cells (utf8proc), so the
  * dates, days and names line up in a terminal and on paper.
  *
- * The fixed strings are here in both languages: the report is a
- * document (headings and sentences with capitals and full stops, dates
- * written the way each language writes them), not a message, so msg.c's
- * table, which holds messages in their house style, is not involved.
+ * Its words go through the message catalogues (msg.h), as a
+ * diagnostic's do, but the report is a document: its headings and
+ * sentences have capitals and full stops, and a date is written the way
+ * each language writes it (the catalogue's text of "%04d-%02d-%02d").
  * Product names are the default-language entries' names, as certified,
  * whatever the language of the labels.
  */
@@ -31,6 +31,7 @@
 #include "../util/arena.h"
 #include "../util/escape.h"
 #include "../util/fold.h"
+#include "../util/msg.h"
 #include "../util/sbuf.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
@@ -150,39 +151,28 @@ put_padded(struct sbuf *sb, const char *s, size_t width)
 }
 
 static const char *
-day_text(struct arena *a, const struct date *d, enum diag_lang lang)
+day_text(struct arena *a, const struct date *d, const struct msg_lang *lang)
 {
-	if (lang == DIAG_EN) {
-		char iso[11];
-		date_iso(d, iso);
-		return arena_strdup(a, iso);
-	}
-	return arena_printf(a, "%02d/%02d/%04d", d->d, d->m, d->y);
+	return msg_printf(a, lang, "%04d-%02d-%02d", d->y, d->m, d->d);
 }
 
 static const char *
-left_text(struct arena *a, long left, enum diag_lang lang)
+left_text(struct arena *a, long left, const struct msg_lang *lang)
 {
-	if (lang == DIAG_VI) {
-		if (left < 0)
-			return arena_printf(a, "quá hạn %ld ngày", -left);
-		if (left == 0)
-			return "hết hạn hôm nay";
-		return arena_printf(a, "còn %ld ngày", left);
-	}
 	if (left < 0)
-		return arena_printf(a, "%ld day%s overdue", -left,
-				    left == -1 ? "" : "s");
+		return msg_printf(a, lang, "%ld day%s overdue", -left,
+				  msg_plural(lang, (size_t)-left));
 	if (left == 0)
-		return "expires today";
-	return arena_printf(a, "%ld day%s left", left, left == 1 ? "" : "s");
+		return msg_printf(a, lang, "expires today");
+	return msg_printf(a, lang, "%ld day%s left", left,
+			  msg_plural(lang, (size_t)left));
 }
 
 /* The site title in the labels' language, when site.yaml gives one. */
 static const char *
-site_title(const struct site *s, enum diag_lang lang)
+site_title(const struct site *s, const struct msg_lang *lang)
 {
-	const char *want = lang == DIAG_EN ? "en" : "vi";
+	const char *want = lang ? lang->code : "en";
 	for (size_t i = 0; i < s->n_languages && i < MODEL_MAX_LANGS; i++)
 		if (s->languages[i] && !strcmp(s->languages[i], want) &&
 		    s->titles[i])
@@ -212,10 +202,9 @@ put_place(struct sbuf *sb, const struct product *p)
 
 static void
 render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
-	    size_t n, long within_days, enum diag_lang lang,
+	    size_t n, long within_days, const struct msg_lang *lang,
 	    struct arena *a)
 {
-	bool vi = lang == DIAG_VI;
 	struct date as_of = date_from_days(c->as_of_days);
 	struct date until = date_from_days(c->as_of_days + within_days);
 	size_t n_expired = 0;
@@ -227,8 +216,7 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 		r->date = day_text(a, &r->p->cert.expires, lang);
 		r->days = left_text(a, r->left, lang);
 		/* stars are 3, 4 or 5: always plural in English */
-		r->stars = arena_printf(a, vi ? "%d sao" : "%d stars",
-					r->p->stars);
+		r->stars = msg_printf(a, lang, "%d stars", r->p->stars);
 	}
 	/* one width per column over every row, so both parts line up */
 	size_t w_days = 0, w_name = 0, w_stars = 0, w_cert = 0, w_prod = 0;
@@ -249,14 +237,12 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 	}
 
 	sbuf_putf(sb, "%s\n", site_title(c->site, lang));
-	sbuf_putf(sb, vi
-		  ? "Chứng nhận OCOP cần đánh giá lại: đã hết hạn, hoặc hết hạn "
-		    "trong %ld ngày tới (đến hết %s)\n"
-		  : "OCOP certificates to re-rate: expired, or expiring within "
-		    "%ld days (by %s)\n",
-		  within_days, day_text(a, &until, lang));
-	sbuf_putf(sb, vi ? "Tính đến ngày %s\n" : "As of %s\n",
-		  day_text(a, &as_of, lang));
+	msg_putf(sb, lang, "OCOP certificates to re-rate: expired, or expiring "
+		 "within %ld days (by %s)", within_days,
+		 day_text(a, &until, lang));
+	sbuf_putc(sb, '\n');
+	msg_putf(sb, lang, "As of %s", day_text(a, &as_of, lang));
+	sbuf_putc(sb, '\n');
 
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i], *prev = i ? &rows[i - 1] : NULL;
@@ -270,12 +256,11 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 		if (new_part) {
 			size_t count = r->expired ? n_expired : n - n_expired;
 			const char *h = r->expired
-				? arena_printf(a, vi ? "Đã hết hạn (%zu)"
-					       : "Already expired (%zu)", count)
-				: arena_printf(a, vi
-					       ? "Hết hạn trong %ld ngày tới (%zu)"
-					       : "Expiring within %ld days (%zu)",
-					       within_days, count);
+				? msg_printf(a, lang, "Already expired (%zu)",
+					     count)
+				: msg_printf(a, lang,
+					     "Expiring within %ld days (%zu)",
+					     within_days, count);
 			sbuf_putc(sb, '\n');
 			put_heading(sb, h);
 		}
@@ -304,15 +289,12 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 
 	sbuf_putc(sb, '\n');
 	if (n == 0)
-		sbuf_puts(sb, vi ? "Không có chứng nhận nào cần đánh giá lại.\n"
-			  : "No certificate needs re-rating.\n");
-	else if (vi)
-		sbuf_putf(sb, "Tổng cộng %zu chứng nhận: %zu đã hết hạn, "
-			  "%zu sắp hết hạn.\n", n, n_expired, n - n_expired);
+		msg_putf(sb, lang, "No certificate needs re-rating.");
 	else
-		sbuf_putf(sb, "%zu certificate%s in all: %zu expired, "
-			  "%zu expiring.\n", n, n == 1 ? "" : "s", n_expired,
-			  n - n_expired);
+		msg_putf(sb, lang, "%zu certificate%s in all: %zu expired, "
+			 "%zu expiring.", n, msg_plural(lang, n), n_expired,
+			 n - n_expired);
+	sbuf_putc(sb, '\n');
 
 	/* the products whose certificate details are unknown: their
 	 * expiry cannot be known, so the council must look them up */
@@ -323,11 +305,9 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 			     c->products[i]->cert.details_unknown;
 	if (n_unknown) {
 		sbuf_putc(sb, '\n');
-		put_heading(sb, arena_printf(a, vi
-			? "Chưa công bố thông tin chứng nhận, không biết ngày "
-			  "hết hạn: cần tìm quyết định công nhận (%zu)"
-			: "Certificate details not published, so the expiry is "
-			  "not known: find the recognition decision (%zu)",
+		put_heading(sb, msg_printf(a, lang,
+			"Certificate details not published, so the expiry is "
+			"not known: find the recognition decision (%zu)",
 			n_unknown));
 		for (size_t i = 0; i < c->n_products; i++) {
 			const struct product *p = c->products[i];
@@ -345,10 +325,9 @@ render_text(struct sbuf *sb, const struct catalog *c, struct row *rows,
 	if (!n_broken)
 		return;
 	sbuf_putc(sb, '\n');
-	put_heading(sb, arena_printf(a, vi
-		? "Có lỗi, chưa đưa vào báo cáo: sửa rồi chạy lại (%zu)"
-		: "Not in this report, their files have errors: fix them "
-		  "and run it again (%zu)", n_broken));
+	put_heading(sb, msg_printf(a, lang,
+		"Not in this report, their files have errors: fix them "
+		"and run it again (%zu)", n_broken));
 	for (size_t i = 0; i < c->n_products; i++)
 		if (c->products[i]->e.broken)
 			sbuf_putf(sb, "    %s\n", c->products[i]->e.path);
@@ -434,7 +413,7 @@ render_json(struct sbuf *sb, const struct row *rows, size_t n)
 
 int
 report_expiring(const struct catalog *c, long within_days,
-		enum report_format fmt, enum diag_lang lang, FILE *out)
+		enum report_format fmt, const struct msg_lang *lang, FILE *out)
 {
 	struct arena a = ARENA_INIT;
 	struct row *rows = arena_array(&a, c->n_products ? c->n_products : 1,

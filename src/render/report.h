@@ -54,6 +54,6 @@ int report_parse_within(long *out, const char *s, long as_of_days);
  * Returns 0, or -1 when writing to out failed.
  */
 int report_expiring(const struct catalog *c, long within_days,
-		    enum report_format fmt, enum diag_lang lang, FILE *out);
+		    enum report_format fmt, const struct msg_lang *lang, FILE *out);
 
 #endif

@@ -20,11 +20,7 @@
 static void
 put_string(struct sbuf *out, const char *s)
 {
-	struct json_object *o = json_object_new_string(s);
-	size_t len;
-	const char *text = jsonout_text(o, &len);
-	sbuf_put(out, text, len);
-	json_object_put(o);
+	jsonout_put(out, json_object_new_string(s));
 }
 
 /* meta.json; without "docs" (the count, which every new product
@@ -106,12 +102,9 @@ search_script(struct sbuf *out, const struct plan *p, const struct plan_item *it
 	for (size_t k = 0; k < s->n_languages; k++)
 		json_object_object_add(strings, s->languages[k],
 				       box_strings(th, (int)k));
-	size_t len;
-	const char *text = jsonout_text(strings, &len);
 	sbuf_puts(out, ";\nwindow.ocop.strings = ");
-	sbuf_put(out, text, len);
+	jsonout_put(out, strings);
 	sbuf_puts(out, ";\n");
-	json_object_put(strings);
 	sbuf_put(out, it->data.p, it->data.len);
 }
 

@@ -110,11 +110,8 @@ verify_json(struct sbuf *out, const struct plan *p, const struct plan_item *it)
 	for (size_t k = 0; k < distinct; k++)
 		json_object_array_add(certs, record(p, vx->items[items[k]], &arena));
 	json_object_object_add(root, "certificates", certs);
-	size_t len;
-	const char *text = jsonout_text(root, &len);
-	sbuf_put(out, text, len);
+	jsonout_put(out, root);
 	sbuf_putc(out, '\n');
-	json_object_put(root);
 	free(items);
 	arena_release(&arena);
 }

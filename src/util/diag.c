@@ -1,11 +1,11 @@
 /*
  * diag.c - the diag list: filing (each message formatted in English
- * and, through msg.c, in Vietnamese), sorting by file, line and column
+ * and, through msg.h's catalogues, in every other language), sorting by file, line and column
  * (filing order breaking ties, as qsort is not stable), and printing as
  * GNU-style lines or JSON.  Printing cleans every string first: a file
  * name or a quoted value cannot drive the terminal or forge a line.
  * Also the other lines the commands print (summaries, notices), through
- * the same translation table.
+ * the same catalogues.
  */
 #include "diag.h"
 
@@ -26,28 +26,27 @@ static char *
 vformat(const char *fmt, va_list ap)
 {
 	struct sbuf sb = SBUF_INIT;
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n > 0) {
-		sbuf_grow(&sb, (size_t)n);
-		vsnprintf(sb.data, (size_t)n + 1, fmt, ap);
-		sb.len = (size_t)n;
-	}
+	sbuf_vputf(&sb, fmt, ap);
 	return sbuf_detach(&sb, NULL);
 }
 
-/* Formats fmt in English and in Vietnamese (when translated). */
+/* Formats fmt into d's message (which 0) or hint (which 1): in English,
+ * and into d->tr[2 * i + which] in each language i that translates it. */
 static void
-format_both(const char *fmt, va_list ap, char **en, char **vi)
+format_all(struct diag *d, size_t which, const char *fmt, va_list ap)
 {
-	va_list ap2;
-	va_copy(ap2, ap);
-	*en = vformat(fmt, ap);
-	const char *vfmt = msg_vi(fmt);
-	*vi = vfmt ? vformat(vfmt, ap2) : xstrdup(*en);
-	va_end(ap2);
+	for (size_t i = 0; i < msg_nlangs; i++) {
+		const char *t = msg_find(&msg_langs[i], fmt);
+		if (!t)
+			continue;
+		if (!d->tr)
+			d->tr = xcalloc(2 * msg_nlangs, sizeof(*d->tr));
+		va_list ap2;
+		va_copy(ap2, ap);
+		d->tr[2 * i + which] = vformat(t, ap2);
+		va_end(ap2);
+	}
+	*(which ? &d->hint : &d->msg) = vformat(fmt, ap);
 }
 
 static struct diag *
@@ -72,15 +71,22 @@ add(struct diag_list *dl, struct pos at, enum diag_level level,
 	return d;
 }
 
+/* The body of diag_error() and diag_warning(), which differ only in
+ * the level they file: a new diag, its message formatted from the
+ * variable arguments after fmt. */
+#define FILE_DIAG(level)                                               \
+	do {                                                           \
+		va_list ap;                                            \
+		va_start(ap, fmt);                                     \
+		format_all(add(dl, at, (level), code), 0, fmt, ap);    \
+		va_end(ap);                                            \
+	} while (0)
+
 int
 diag_error(struct diag_list *dl, struct pos at, const char *code,
 	   const char *fmt, ...)
 {
-	struct diag *d = add(dl, at, DIAG_ERROR, code);
-	va_list ap;
-	va_start(ap, fmt);
-	format_both(fmt, ap, &d->msg, &d->msg_vi);
-	va_end(ap);
+	FILE_DIAG(DIAG_ERROR);
 	return -1;
 }
 
@@ -88,11 +94,7 @@ void
 diag_warning(struct diag_list *dl, struct pos at, const char *code,
 	     const char *fmt, ...)
 {
-	struct diag *d = add(dl, at, DIAG_WARNING, code);
-	va_list ap;
-	va_start(ap, fmt);
-	format_both(fmt, ap, &d->msg, &d->msg_vi);
-	va_end(ap);
+	FILE_DIAG(DIAG_WARNING);
 }
 
 void
@@ -102,10 +104,13 @@ diag_hint(struct diag_list *dl, const char *fmt, ...)
 		return;
 	struct diag *d = &dl->v[dl->n - 1];
 	free(d->hint);
-	free(d->hint_vi);
+	for (size_t i = 0; d->tr && i < msg_nlangs; i++) {
+		free(d->tr[2 * i + 1]);
+		d->tr[2 * i + 1] = NULL;
+	}
 	va_list ap;
 	va_start(ap, fmt);
-	format_both(fmt, ap, &d->hint, &d->hint_vi);
+	format_all(d, 1, fmt, ap);
 	va_end(ap);
 }
 
@@ -114,10 +119,13 @@ diag_copy(struct diag_list *dl, const struct diag *src)
 {
 	struct diag *d = add(dl, src->at, src->level, src->code);
 	d->msg = xstrdup(src->msg);
-	d->msg_vi = xstrdup(src->msg_vi);
-	if (src->hint) {
+	if (src->hint)
 		d->hint = xstrdup(src->hint);
-		d->hint_vi = xstrdup(src->hint_vi);
+	if (src->tr) {
+		d->tr = xcalloc(2 * msg_nlangs, sizeof(*d->tr));
+		for (size_t i = 0; i < 2 * msg_nlangs; i++)
+			if (src->tr[i])
+				d->tr[i] = xstrdup(src->tr[i]);
 	}
 }
 
@@ -137,8 +145,9 @@ diag_free(struct diag *d)
 {
 	free(d->msg);
 	free(d->hint);
-	free(d->msg_vi);
-	free(d->hint_vi);
+	for (size_t i = 0; d->tr && i < 2 * msg_nlangs; i++)
+		free(d->tr[i]);
+	free(d->tr);
 	free(d->path_copy);
 }
 
@@ -193,35 +202,39 @@ diag_sort(struct diag_list *dl)
 		qsort(dl->v, dl->n, sizeof(*dl->v), cmp_diag);
 }
 
-const char *
-diag_msg(const struct diag *d, enum diag_lang lang)
+/* d's text [which]: 0 the message, 1 the hint, in lang. */
+static const char *
+text_in(const struct diag *d, size_t which, const struct msg_lang *lang)
 {
-	return lang == DIAG_VI && d->msg_vi ? d->msg_vi : d->msg;
+	const char *en = which ? d->hint : d->msg;
+	if (!lang || !d->tr || !en)
+		return en;
+	const char *t = d->tr[2 * (size_t)(lang - msg_langs) + which];
+	return t ? t : en;
 }
 
 const char *
-diag_hint_text(const struct diag *d, enum diag_lang lang)
+diag_msg(const struct diag *d, const struct msg_lang *lang)
 {
-	return lang == DIAG_VI && d->hint_vi ? d->hint_vi : d->hint;
+	return text_in(d, 0, lang);
+}
+
+const char *
+diag_hint_text(const struct diag *d, const struct msg_lang *lang)
+{
+	return text_in(d, 1, lang);
 }
 
 void
-diag_say(FILE *f, enum diag_lang lang, const char *fmt, ...)
+diag_say(FILE *f, const struct msg_lang *lang, const char *fmt, ...)
 {
-	const char *vi = lang == DIAG_VI ? msg_vi(fmt) : NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	char *line = vformat(vi ? vi : fmt, ap);
+	char *line = vformat(msg_get(lang, fmt), ap);
 	va_end(ap);
 	/* one call, so that an unbuffered stderr gets the line in one write */
 	fprintf(f, "%s\n", line);
 	free(line);
-}
-
-const char *
-diag_plural(enum diag_lang lang, size_t n)
-{
-	return lang == DIAG_EN && n != 1 ? "s" : "";
 }
 
 /* Whether code point c must not reach a terminal raw: C0 and C1
@@ -287,8 +300,14 @@ clean(struct sbuf *buf, const char *s, bool json)
 	return buf->data;
 }
 
+/* The severities and the hint's label, in the catalogues. */
+static const char *const level_word[] = {
+	[DIAG_WARNING] = DIAG_FORMAT("warning"),
+	[DIAG_ERROR] = DIAG_FORMAT("error"),
+};
+
 void
-diag_print(const struct diag_list *dl, FILE *f, enum diag_lang lang)
+diag_print(const struct diag_list *dl, FILE *f, const struct msg_lang *lang)
 {
 	/* The severity in the reader's language ("lỗi", "cảnh báo"); the
 	 * JSON output keeps the English codes for programs.  Lines are
@@ -298,9 +317,7 @@ diag_print(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 	struct sbuf path = SBUF_INIT, text = SBUF_INIT, out = SBUF_INIT;
 	for (size_t i = 0; i < dl->n; i++) {
 		const struct diag *d = &dl->v[i];
-		const char *lvl = d->level == DIAG_ERROR
-			? (lang == DIAG_VI ? "lỗi" : "error")
-			: (lang == DIAG_VI ? "cảnh báo" : "warning");
+		const char *lvl = msg_get(lang, level_word[d->level]);
 		const char *msg = clean(&text, diag_msg(d, lang), false);
 		if (d->at.path && d->at.line)
 			sbuf_putf(&out, "%s:%u:%u: %s: %s [%s]\n",
@@ -314,7 +331,7 @@ diag_print(const struct diag_list *dl, FILE *f, enum diag_lang lang)
 			sbuf_putf(&out, "ocop: %s: %s [%s]\n", lvl, msg, d->code);
 		if (d->hint)
 			sbuf_putf(&out, "  %s: %s\n",
-				  lang == DIAG_VI ? "gợi ý" : "hint",
+				  msg_get(lang, DIAG_FORMAT("hint")),
 				  clean(&text, diag_hint_text(d, lang), false));
 		if (out.len >= 64 * 1024 || i + 1 == dl->n) {
 			fwrite(out.data, 1, out.len, f);
@@ -335,7 +352,8 @@ json_text(struct sbuf *buf, const char *s)
 }
 
 void
-diag_print_json(const struct diag_list *dl, FILE *f, enum diag_lang lang)
+diag_print_json(const struct diag_list *dl, FILE *f,
+		const struct msg_lang *lang)
 {
 	struct sbuf buf = SBUF_INIT;
 	json_object *arr = json_object_new_array();

@@ -1,5 +1,5 @@
 /*
- * file.c - replacing a file whole (file.h).
+ * file.c - replacing a file whole, and a folder's sorted names (file.h).
  */
 #include "file.h"
 
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sbuf.h"
+#include "xalloc.h"
 #include "banned.h"
 
 static int
@@ -105,4 +106,44 @@ out:
 		*step = at;
 	sbuf_release(&tmp);
 	return e;
+}
+
+static int
+cmp_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int
+file_names_read(struct file_names *out, DIR *d)
+{
+	size_t cap = 0;
+	int err = 0;
+	*out = (struct file_names){ NULL, 0 };
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(d);
+		if (!de) {
+			err = errno;
+			break;
+		}
+		if (de->d_name[0] == '.')
+			continue;
+		void *v = out->v;
+		xgrow(&v, &cap, out->n + 1, sizeof(*out->v));
+		out->v = v;
+		out->v[out->n++] = xstrdup(de->d_name);
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_name);
+	return err;
+}
+
+void
+file_names_release(struct file_names *names)
+{
+	for (size_t i = 0; i < names->n; i++)
+		free(names->v[i]);
+	free(names->v);
+	*names = (struct file_names){ NULL, 0 };
 }

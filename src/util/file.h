@@ -1,13 +1,18 @@
 /*
- * file.h - replacing a file whole: a reader sees either the old bytes or
- * the new ones, never a mix, and a failure leaves the old file as it was.
- * The one atomic writer for files outside output/ (ocop fmt's entries,
- * the pre-commit hook, the history cache); output/ is swapped as a
- * folder (write/out.h).
+ * file.h - files on disk.  Replacing a file whole: a reader sees either
+ * the old bytes or the new ones, never a mix, and a failure leaves the
+ * old file as it was.  The one atomic writer for files outside output/
+ * (ocop fmt's entries, the pre-commit hook, the history cache); output/
+ * is swapped as a folder (write/out.h).  And the one sorted listing of
+ * a folder, the step of every walk of a tree on disk (the catalog read
+ * with --worktree in load/source.c, ocop fmt's folders in write/fmt.c)
+ * and of the pack indexes (load/packorder.c), so that each visits the
+ * files in the same order on every run.
  */
 #ifndef OCOP_FILE_H
 #define OCOP_FILE_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
@@ -42,5 +47,21 @@ enum file_step {
  */
 int file_replace(const char *path, struct span data, const struct file_how *how,
 		 enum file_step *step);
+
+/* The names of a folder. */
+struct file_names {
+	char **v;
+	size_t n;
+};
+
+/*
+ * Reads the names in the open folder d, but those starting with '.'
+ * (hidden files, and "." and ".."), into out, sorted by strcmp() so
+ * that a walk does not depend on the order of readdir().  Returns 0, or
+ * the errno value of a failed readdir() with out holding the names read
+ * before it.  Caller frees with file_names_release(), either way.
+ */
+int file_names_read(struct file_names *out, DIR *d);
+void file_names_release(struct file_names *names);
 
 #endif

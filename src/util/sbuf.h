@@ -8,6 +8,7 @@
 #ifndef OCOP_SBUF_H
 #define OCOP_SBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "span.h"
@@ -49,6 +50,8 @@ void sbuf_putspan(struct sbuf *sb, struct span s);
 void sbuf_putlong(struct sbuf *sb, long n);
 void sbuf_putf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* sbuf_putf with the arguments in ap (which it uses up). */
+void sbuf_vputf(struct sbuf *sb, const char *fmt, va_list ap);
 /* Takes ownership of the buffer; sb is left empty and reusable.
  * Caller frees with free(). */
 char *sbuf_detach(struct sbuf *sb, size_t *len_out);

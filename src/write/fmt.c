@@ -55,6 +55,7 @@
 #include "../model/entry.h"
 #include "../model/path.h"
 #include "../util/file.h"
+#include "../util/msg.h"
 #include "../util/utf8.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
@@ -908,12 +909,6 @@ out:
 	sbuf_release(&data);
 }
 
-static int
-cmp_name(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 static bool
 is_md(const char *name)
 {
@@ -943,48 +938,31 @@ walk(struct run *r, struct sbuf *path, int depth)
 			 IO_READ_FOLDER, errno);
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		errno = 0;
-		struct dirent *de = readdir(d);
-		if (!de) {
-			if (errno)
-				io_error(r, arena_strdup(r->a, path->data),
-					 IO_READ_FOLDER, errno);
-			break;
-		}
-		if (de->d_name[0] == '.')
-			continue;
-		void *v = names;
-		xgrow(&v, &cap, n + 1, sizeof(*names));
-		names = v;
-		names[n++] = xstrdup(de->d_name);
-	}
+	struct file_names names;
+	int e = file_names_read(&names, d);
+	if (e)
+		io_error(r, arena_strdup(r->a, path->data), IO_READ_FOLDER, e);
 	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_name);
 	size_t mark = path->len;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < names.n; i++) {
 		if (mark && path->data[mark - 1] != '/')
 			sbuf_putc(path, '/');
-		sbuf_puts(path, names[i]);
+		sbuf_puts(path, names.v[i]);
 		struct stat st;
 		if (lstat(path->data, &st) < 0) {
 			io_error(r, arena_strdup(r->a, path->data),
 				 IO_READ_FILE, errno);
 		} else if (S_ISDIR(st.st_mode)) {
 			walk(r, path, depth + 1);
-		} else if (S_ISREG(st.st_mode) && is_md(names[i])) {
+		} else if (S_ISREG(st.st_mode) && is_md(names.v[i])) {
 			enum entry_kind kind = kind_on_disk(path->data);
 			if (kind != ENTRY_KINDS)
 				fmt_file(r, arena_strdup(r->a, path->data), kind);
 		}
 		path->len = mark;
 		path->data[mark] = '\0';
-		free(names[i]);
 	}
-	free(names);
+	file_names_release(&names);
 }
 
 /* One command-line argument: a file or a folder. */
@@ -1057,11 +1035,11 @@ fmt_summary(const struct fmt_result *res, const struct fmt_options *o,
 			 res->files);
 }
 
-enum diag_lang
+const struct msg_lang *
 fmt_lang(const char *opt)
 {
 	if (opt)
-		return strcmp(opt, "en") ? DIAG_VI : DIAG_EN;
+		return msg_lang_pick(opt, NULL);
 	struct arena a = ARENA_INIT;
 	struct diag_list dl = DIAG_LIST_INIT;
 	struct sbuf data = SBUF_INIT;
@@ -1070,12 +1048,12 @@ fmt_lang(const char *opt)
 	struct run r = { &quiet, &res, &a, &dl, false };
 	struct stat st;
 	struct fm_node *root;
-	enum diag_lang lang = DIAG_VI;
+	const struct msg_lang *lang = msg_lang_pick(NULL, NULL);
 	if (read_file(&r, "site.yaml", &data, &st) == 0 &&
 	    fm_parse_yaml(&root, "site.yaml", sbuf_span(&data), &a, &dl) == 0) {
 		const struct fm_node *l = fm_get(root, "language");
-		if (l && l->kind == FM_SCALAR && !strcmp(l->str, "en"))
-			lang = DIAG_EN;
+		if (l && l->kind == FM_SCALAR)
+			lang = msg_lang_pick(NULL, l->str);
 	}
 	sbuf_release(&data);
 	diag_list_release(&dl);

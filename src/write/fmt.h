@@ -42,7 +42,7 @@
 struct fmt_options {
 	bool check;             /* write nothing, list what would change */
 	bool quiet;             /* no "formatted ..." lines, no summary */
-	enum diag_lang lang;    /* of progress lines and the summary */
+	const struct msg_lang *lang;    /* of progress lines and the summary */
 	FILE *out;              /* progress lines (stdout) */
 };
 
@@ -88,6 +88,6 @@ void fmt_summary(const struct fmt_result *res, const struct fmt_options *o,
  * when ./site.yaml says `language: en`, else Vietnamese.  A missing or
  * broken site.yaml is not an error here.
  */
-enum diag_lang fmt_lang(const char *opt);
+const struct msg_lang *fmt_lang(const char *opt);
 
 #endif

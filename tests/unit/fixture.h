@@ -23,6 +23,7 @@
 #include "model/site.h"
 #include "util/arena.h"
 #include "util/diag.h"
+#include "util/msg.h"
 
 /* ---- the fixture ---------------------------------------------------- */
 

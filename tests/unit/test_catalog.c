@@ -438,7 +438,7 @@ test_catalog_unknown_producer_names_the_closest(void **state)
 	assert_string_equal(f->core.diags.v[0].msg,
 			    "unknown producer \"htx-buoi-phuc-trac\": there is no content/producers/htx-buoi-phuc-trac.md");
 	assert_string_equal(f->core.diags.v[0].hint, "did you mean \"htx-buoi-phuc-trach\"?");
-	assert_string_equal(f->core.diags.v[0].hint_vi, "có phải là \"htx-buoi-phuc-trach\" không?");
+	assert_string_equal(diag_hint_text(&f->core.diags.v[0], msg_lang_find("vi")), "có phải là \"htx-buoi-phuc-trach\" không?");
 	assert_string_equal(f->core.diags.v[1].at.path,
 			    "content/products/mat.md");
 	assert_string_equal(f->core.diags.v[1].hint,

@@ -37,7 +37,7 @@ printed(struct fixture *f)
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 	assert_non_null(m);
-	diag_print(&f->core.diags, m, DIAG_EN);
+	diag_print(&f->core.diags, m, msg_lang_find("en"));
 	assert_int_equal(fclose(m), 0);
 	const char *r = arena_strndup(&f->core.arena, buf, len);
 	free(buf);
@@ -196,14 +196,14 @@ test_diag_long_message(void **state)
 
 /* What diag_say prints, in the arena. */
 static const char *
-said(struct fixture *f, enum diag_lang lang, size_t errors, size_t warnings)
+said(struct fixture *f, const struct msg_lang *lang, size_t errors, size_t warnings)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 	assert_non_null(m);
 	diag_say(m, lang, "ocop: %zu error%s, %zu warning%s", errors,
-		 diag_plural(lang, errors), warnings, diag_plural(lang, warnings));
+		 msg_plural(lang, errors), warnings, msg_plural(lang, warnings));
 	assert_int_equal(fclose(m), 0);
 	const char *r = arena_strndup(&f->core.arena, buf, len);
 	free(buf);
@@ -216,10 +216,10 @@ static void
 test_diag_say_in_both_languages(void **state)
 {
 	struct fixture *f = *state;
-	assert_string_equal(said(f, DIAG_EN, 1, 0), "ocop: 1 error, 0 warnings\n");
-	assert_string_equal(said(f, DIAG_EN, 2, 1), "ocop: 2 errors, 1 warning\n");
-	assert_string_equal(said(f, DIAG_VI, 1, 2), "ocop: 1 lỗi, 2 cảnh báo\n");
-	assert_string_equal(diag_plural(DIAG_VI, 5), "");
+	assert_string_equal(said(f, msg_lang_find("en"), 1, 0), "ocop: 1 error, 0 warnings\n");
+	assert_string_equal(said(f, msg_lang_find("en"), 2, 1), "ocop: 2 errors, 1 warning\n");
+	assert_string_equal(said(f, msg_lang_find("vi"), 1, 2), "ocop: 1 lỗi, 2 cảnh báo\n");
+	assert_string_equal(msg_plural(msg_lang_find("vi"), 5), "");
 }
 
 int

@@ -159,6 +159,32 @@ test_file_failures_say_where(void **state)
 	assert_int_equal(entries(), 1);
 }
 
+/* A folder's names come sorted by bytes, hidden ones left out,
+ * whatever order they were made in. */
+static void
+test_file_names_sorted_without_hidden(void **state)
+{
+	(void)state;
+	put("b.md", "");
+	put(".hidden", "");
+	put("B.md", "");
+	assert_int_equal(mkdir("a", 0755), 0);
+	put("\xc4\x91.md", "");           /* đ: after every ASCII name */
+	DIR *d = opendir(".");
+	assert_non_null(d);
+	struct file_names names;
+	assert_int_equal(file_names_read(&names, d), 0);
+	closedir(d);
+	assert_int_equal(names.n, 4);
+	assert_string_equal(names.v[0], "B.md");
+	assert_string_equal(names.v[1], "a");
+	assert_string_equal(names.v[2], "b.md");
+	assert_string_equal(names.v[3], "\xc4\x91.md");
+	file_names_release(&names);
+	assert_null(names.v);
+	assert_int_equal(names.n, 0);
+}
+
 int
 main(void)
 {
@@ -168,6 +194,7 @@ main(void)
 		T(test_file_keeps_what_it_replaces),
 		T(test_file_changed_since_read),
 		T(test_file_failures_say_where),
+		T(test_file_names_sorted_without_hidden),
 #undef T
 	};
 	return cmocka_run_group_tests_name("file", tests, NULL, NULL);

@@ -691,8 +691,8 @@ test_fm_yaml_error_messages(void **state)
 					 cases[i].col, "yaml", cases[i].msg,
 					 cases[i].hint);
 		const struct diag *d = &dl->v[0];
-		assert_string_not_equal(diag_msg(d, DIAG_VI), d->msg);
-		assert_string_not_equal(diag_hint_text(d, DIAG_VI), d->hint);
+		assert_string_not_equal(diag_msg(d, msg_lang_find("vi")), d->msg);
+		assert_string_not_equal(diag_hint_text(d, msg_lang_find("vi")), d->hint);
 		diag_list_release(dl);
 		*dl = (struct diag_list)DIAG_LIST_INIT;
 	}

@@ -387,7 +387,7 @@ static enum exit_status
 run(struct fixture *f, const char *path, bool check, struct fmt_result *res)
 {
 	struct fmt_options o = { .check = check, .quiet = true,
-				 .lang = DIAG_EN, .out = f->devnull };
+				 .lang = msg_lang_find("en"), .out = f->devnull };
 	const char *paths[] = { path };
 	return fmt_run(res, paths, path ? 1 : 0, &o, &f->core.arena,
 		       &f->core.diags);

@@ -6,9 +6,9 @@
  *
  * hook_install() works on the current folder and prints, so each test
  * moves into a fresh mkdtemp() folder (and back in teardown) and
- * catches stdout and stderr in files around the call.  Repositories
- * are made with the git command line, without the user's or the
- * system's configuration.
+ * catches stdout and stderr in files around the call.  The folder, the
+ * repositories made with the git command line (GIT) and sh() are
+ * load_fixture.h's, shared with the other tests of src/load/.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,59 +25,33 @@
 
 #include <git2.h>
 
-#include "fixture.h"
+#include "load_fixture.h"
 #include "load/hook.h"
 #include "util/arena.h"
 #include "util/banned.h"
 
-#define GIT "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null " \
-	"git -c init.defaultBranch=main"
-
-struct fixture {
-	struct fixture_core core;
-	char dir[FIXTURE_DIR_MAX];
-	char *cwd;                 /* where the test runner was */
-	const char *out, *err;     /* what the last install() printed */
+/* What the last install() printed. */
+struct caught {
+	const char *out, *err;
 };
 
+/* load_fixture.h's set-up, run from inside the fixture folder:
+ * hook_install() works on the current one. */
 static int
-setup(void **state)
+hook_setup(void **state)
 {
-	struct fixture *f = fixture_new(sizeof(*f));
-	if (!f)
+	if (setup(state) < 0)
 		return -1;
-	f->cwd = getcwd(NULL, 0);
-	if (!f->cwd || fixture_mkdtemp(f->dir, "hook") < 0 || chdir(f->dir) < 0) {
-		free(f->cwd);
-		fixture_free(f);
-		return -1;
-	}
-	git_libgit2_init();
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
 	struct fixture *f = *state;
-	char cmd[128];
-	git_libgit2_shutdown();
-	int rc = chdir(f->cwd);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	rc |= system(cmd);
-	free(f->cwd);
-	fixture_free(f);
-	return rc == 0 ? 0 : -1;
+	return chdir(f->dir) < 0 ? -1 : 0;
 }
 
-/* Runs a shell command in the current folder; it must succeed. */
-static void
-sh(const char *cmd)
+/* Out of the folder before teardown() removes it. */
+static int
+hook_teardown(void **state)
 {
-	char full[1024];
-	snprintf(full, sizeof(full), "{ %s; } >/dev/null 2>&1", cmd);
-	assert_int_equal(system(full), 0);
+	int rc = chdir("/");
+	return teardown(state) < 0 || rc < 0 ? -1 : 0;
 }
 
 /* Points descriptor fd at a fresh file of the fixture folder; returns
@@ -104,18 +78,19 @@ restore(int fd, int saved)
 	close(saved);
 }
 
-/* hook_install() with stdout and stderr caught in f->out and f->err. */
+/* hook_install() with stdout and stderr caught in c. */
 static enum exit_status
-install(struct fixture *f, bool force, enum diag_lang lang)
+install(struct fixture *f, bool force, const struct msg_lang *lang,
+	struct caught *c)
 {
 	int out = catch_fd(f, STDOUT_FILENO, "stdout");
 	int err = catch_fd(f, STDERR_FILENO, "stderr");
 	enum exit_status status = hook_install(force, lang);
 	restore(STDERR_FILENO, err);
 	restore(STDOUT_FILENO, out);
-	f->out = fixture_read_file(&f->core.arena,
+	c->out = fixture_read_file(&f->core.arena,
 		arena_printf(&f->core.arena, "%s/stdout", f->dir));
-	f->err = fixture_read_file(&f->core.arena,
+	c->err = fixture_read_file(&f->core.arena,
 		arena_printf(&f->core.arena, "%s/stderr", f->dir));
 	return status;
 }
@@ -163,14 +138,15 @@ static void
 test_hook_installs_in_a_fresh_repository(void **state)
 {
 	struct fixture *f = *state;
-	sh(GIT " init -q");
+	struct caught c;
+	sh(f, GIT " init -q");
 
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_OK);
+	assert_int_equal(install(f, false, msg_lang_find("en"), &c), EXIT_OK);
 	const char *hook = real(f, ".git/hooks/pre-commit");
-	assert_string_equal(f->out, arena_printf(&f->core.arena,
+	assert_string_equal(c.out, arena_printf(&f->core.arena,
 		"ocop: installed %s: every commit now runs 'ocop check --staged'\n",
 		hook));
-	assert_string_equal(f->err, "");
+	assert_string_equal(c.err, "");
 	assert_string_equal(fixture_read_file(&f->core.arena,
 					      ".git/hooks/pre-commit"),
 			    hook_text(f, "'.'"));
@@ -185,11 +161,12 @@ static void
 test_hook_catalog_in_a_subfolder(void **state)
 {
 	struct fixture *f = *state;
-	sh(GIT " init -q && mkdir -p \"it's here/catalog\"");
+	struct caught c;
+	sh(f, GIT " init -q && mkdir -p \"it's here/catalog\"");
 	assert_int_equal(chdir("it's here/catalog"), 0);
 
-	assert_int_equal(install(f, false, DIAG_VI), EXIT_OK);
-	assert_string_equal(f->out, arena_printf(&f->core.arena,
+	assert_int_equal(install(f, false, msg_lang_find("vi"), &c), EXIT_OK);
+	assert_string_equal(c.out, arena_printf(&f->core.arena,
 		"ocop: đã cài %s: mỗi lần commit sẽ chạy 'ocop check --staged'\n",
 		real(f, ".git/hooks/pre-commit")));
 	assert_string_equal(fixture_read_file(&f->core.arena,
@@ -203,31 +180,32 @@ static void
 test_hook_keeps_a_foreign_hook(void **state)
 {
 	struct fixture *f = *state;
-	sh(GIT " init -q && printf '#!/bin/sh\\nexit 0\\n' > .git/hooks/pre-commit");
+	struct caught c;
+	sh(f, GIT " init -q && printf '#!/bin/sh\\nexit 0\\n' > .git/hooks/pre-commit");
 	const char *hook = real(f, ".git/hooks/pre-commit");
 
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_SYSTEM);
-	assert_string_equal(f->out, "");
-	assert_string_equal(f->err, arena_printf(&f->core.arena,
+	assert_int_equal(install(f, false, msg_lang_find("en"), &c), EXIT_SYSTEM);
+	assert_string_equal(c.out, "");
+	assert_string_equal(c.err, arena_printf(&f->core.arena,
 		"ocop: a pre-commit hook that ocop did not write is there; "
 		"kept it (use --force to replace it): %s\n", hook));
 	assert_string_equal(fixture_read_file(&f->core.arena, hook),
 			    "#!/bin/sh\nexit 0\n");
 
-	assert_int_equal(install(f, false, DIAG_VI), EXIT_SYSTEM);
-	assert_string_equal(f->err, arena_printf(&f->core.arena,
+	assert_int_equal(install(f, false, msg_lang_find("vi"), &c), EXIT_SYSTEM);
+	assert_string_equal(c.err, arena_printf(&f->core.arena,
 		"ocop: đã có hook pre-commit khác, giữ nguyên; dùng --force để thay: %s\n",
 		hook));
 
-	assert_int_equal(install(f, true, DIAG_EN), EXIT_OK);
-	assert_string_equal(f->err, "");
+	assert_int_equal(install(f, true, msg_lang_find("en"), &c), EXIT_OK);
+	assert_string_equal(c.err, "");
 	assert_string_equal(fixture_read_file(&f->core.arena, hook),
 			    hook_text(f, "'.'"));
 	assert_executable(hook);
 
 	/* ours now: reinstalling needs no --force */
-	sh("echo '# an edit' >> .git/hooks/pre-commit");
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_OK);
+	sh(f, "echo '# an edit' >> .git/hooks/pre-commit");
+	assert_int_equal(install(f, false, msg_lang_find("en"), &c), EXIT_OK);
 	assert_string_equal(fixture_read_file(&f->core.arena, hook),
 			    hook_text(f, "'.'"));
 }
@@ -238,11 +216,12 @@ static void
 test_hook_follows_core_hooks_path(void **state)
 {
 	struct fixture *f = *state;
-	sh(GIT " init -q && " GIT " config core.hooksPath tools/git/hooks && "
+	struct caught c;
+	sh(f, GIT " init -q && " GIT " config core.hooksPath tools/git/hooks && "
 	   "mkdir sub");
 	assert_int_equal(chdir("sub"), 0);
 
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_OK);
+	assert_int_equal(install(f, false, msg_lang_find("en"), &c), EXIT_OK);
 	assert_string_equal(fixture_read_file(&f->core.arena,
 					      real(f, "tools/git/hooks/pre-commit")),
 			    hook_text(f, "'sub'"));
@@ -254,12 +233,13 @@ static void
 test_hook_refuses_outside_a_repository(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_SYSTEM);
-	assert_string_equal(f->out, "");
-	assert_string_equal(f->err,
+	struct caught c;
+	assert_int_equal(install(f, false, msg_lang_find("en"), &c), EXIT_SYSTEM);
+	assert_string_equal(c.out, "");
+	assert_string_equal(c.err,
 		"ocop: not a git repository: no hook to install\n");
-	assert_int_equal(install(f, false, DIAG_VI), EXIT_SYSTEM);
-	assert_string_equal(f->err,
+	assert_int_equal(install(f, false, msg_lang_find("vi"), &c), EXIT_SYSTEM);
+	assert_string_equal(c.err,
 		"ocop: không phải kho git: không cài được hook\n");
 	assert_int_equal(access(".git", F_OK), -1);
 }
@@ -268,9 +248,10 @@ static void
 test_hook_refuses_a_bare_repository(void **state)
 {
 	struct fixture *f = *state;
-	sh(GIT " init -q --bare");
-	assert_int_equal(install(f, false, DIAG_EN), EXIT_SYSTEM);
-	assert_string_equal(f->err,
+	struct caught c;
+	sh(f, GIT " init -q --bare");
+	assert_int_equal(install(f, false, msg_lang_find("en"), &c), EXIT_SYSTEM);
+	assert_string_equal(c.err,
 		"ocop: the repository has no working folder\n");
 	assert_int_equal(access("hooks/pre-commit", F_OK), -1);
 }
@@ -279,7 +260,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, hook_setup, hook_teardown)
 		T(test_hook_installs_in_a_fresh_repository),
 		T(test_hook_catalog_in_a_subfolder),
 		T(test_hook_keeps_a_foreign_hook),

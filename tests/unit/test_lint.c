@@ -144,8 +144,8 @@ assert_warning(const struct fixture *f, size_t i, const char *path,
 			    code, msg, hint);
 	/* every lint message and hint has its Vietnamese text */
 	const struct diag *d = &f->core.diags.v[i];
-	assert_string_not_equal(d->msg_vi, d->msg);
-	assert_string_not_equal(d->hint_vi, d->hint);
+	assert_string_not_equal(diag_msg(d, msg_lang_find("vi")), d->msg);
+	assert_string_not_equal(diag_hint_text(d, msg_lang_find("vi")), d->hint);
 }
 
 /* ---- a clean catalog ------------------------------------------------- */
@@ -205,7 +205,7 @@ test_lint_not_nfc_names_first_place_once(void **state)
 	assert_warning(f, 1, "content/products/keo.md", 13, 8, "not-nfc",
 		       "text is not in Unicode NFC (composed) form",
 		       "run \"ocop fmt content/products/keo.md\" to normalise it");
-	assert_string_equal(f->core.diags.v[1].msg_vi,
+	assert_string_equal(diag_msg(&f->core.diags.v[1], msg_lang_find("vi")),
 			    "chữ được gõ theo kiểu Unicode tổ hợp, chưa phải Unicode dựng sẵn (NFC)");
 }
 
@@ -401,7 +401,7 @@ test_lint_producer_legal_forms_and_claims(void **state)
 	assert_warning(f, 2, "content/producers/na-4.md", 2, 7, "producer-two-ways",
 		       "producer \"Công ty TNHH MTV Na Chi Lăng\" looks like \"HTX Na Chi Lăng\" in content/producers/na-1.md (both are \"Na Chi Lăng\" without the kind of producer and any OCOP or star claim)",
 		       hint);
-	assert_string_equal(f->core.diags.v[1].msg_vi,
+	assert_string_equal(diag_msg(&f->core.diags.v[1], msg_lang_find("vi")),
 			    "chủ thể \"Cơ sở Na Chi Lăng (OCOP 4 sao)\" gần giống chủ thể \"HTX Na Chi Lăng\" trong content/producers/na-1.md (bỏ loại hình chủ thể và các ghi chú OCOP, số sao thì cả hai đều là \"Na Chi Lăng\")");
 }
 
@@ -455,7 +455,7 @@ test_lint_duplicate_products(void **state)
 	assert_warning(f, 1, "content/products/c.md", 2, 7, "duplicate-product",
 		       "product \"Mật ong Vũ Quang\" by \"HTX A\" is also in content/products/a.md",
 		       hint);
-	assert_string_equal(f->core.diags.v[1].msg_vi,
+	assert_string_equal(diag_msg(&f->core.diags.v[1], msg_lang_find("vi")),
 			    "sản phẩm \"Mật ong Vũ Quang\" của \"HTX A\" đã có trong content/products/a.md");
 }
 
@@ -606,7 +606,7 @@ test_lint_expiring_soon(void **state)
 		       "certificate expires on 2026-03-05, within 30 days", hint);
 	assert_warning(f, 2, "content/products/f.md", 7, 38, "expiring-soon",
 		       "certificate expires on 2026-03-20, within 30 days", hint);
-	assert_string_equal(f->core.diags.v[0].msg_vi,
+	assert_string_equal(diag_msg(&f->core.diags.v[0], msg_lang_find("vi")),
 			    "giấy chứng nhận hết hạn ngày 2026-04-04, trong vòng 30 ngày tới");
 }
 

@@ -1,20 +1,22 @@
 /*
- * test_msg.c - the translation table of util/msg.c.
+ * test_msg.c - the message catalogues (messages/<code>.po, compiled in
+ * by tools/msgcat.c) and their lookup in util/msg.c.
  *
- * diag.c formats the Vietnamese text of a message with the arguments
- * the call site passed for the English one, so a pair whose conversions
+ * diag.c formats the translation of a message with the arguments the
+ * call site passed for the English one, so a pair whose conversions
  * differ would read the wrong argument (or crash).  Every pair is
  * checked here: its conversion specifications are parsed as printf(3)
  * reads them (flags, width, precision with "*", length modifier,
  * conversion, and glibc's "%n$" positional forms) into one record per
- * argument, and the two lists of records must be equal.  The Vietnamese
+ * argument, and the two lists of records must be equal.  The translated
  * side may reorder its arguments with "%n$" forms, since each record is
  * kept at its argument's position.
  *
- * The table must also have no duplicate English key, no empty text, and
- * Vietnamese in valid UTF-8 in Unicode NFC (the composed form editors
- * and terminals expect), written in the house style of messages:
- * lowercase at the start and no full stop at the end.
+ * Each catalogue must also be sorted with no duplicate English key, have
+ * no empty text, and translations in valid UTF-8 in Unicode NFC (the
+ * composed form editors and terminals expect), written in the house
+ * style of messages (lowercase at the start and no full stop at the
+ * end) wherever the English is.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +30,7 @@
 #include <utf8proc.h>
 
 #include "util/msg.h"
+#include "util/sbuf.h"
 #include "util/banned.h"
 
 enum { MAX_ARGS = 16, REC_LEN = 48 };
@@ -241,42 +244,52 @@ test_msg_compare_catches_mismatches(void **state)
 	assert_false(same_args("%zu", "%u", false));
 }
 
+/* Every entry of every catalogue, as (language, entry) in turn. */
+#define EACH_ENTRY(l, e)                                              \
+	for (const struct msg_lang *l = msg_langs;                     \
+	     l < msg_langs + msg_nlangs; l++)                          \
+		for (const struct msg_entry *e = l->v; e < l->v + l->n; e++)
+
 static void
 test_msg_every_pair_reads_the_same_arguments(void **state)
 {
 	(void)state;
 	size_t bad = 0;
-	for (size_t i = 0; i < msg_count; i++)
-		if (!same_args(msg_table[i].en, msg_table[i].vi, true))
+	EACH_ENTRY(l, e)
+		if (!same_args(e->id, e->str, true))
 			bad++;
 	assert_int_equal(bad, 0);
 }
 
-/* The index finds every entry, and nothing for a text not in it. */
+/* The lookup finds every entry, and nothing for a text not in it. */
 static void
-test_msg_vi_finds_every_entry(void **state)
+test_msg_find_finds_every_entry(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < msg_count; i++)
-		assert_ptr_equal(msg_vi(msg_table[i].en), msg_table[i].vi);
-	assert_null(msg_vi(""));
-	assert_null(msg_vi("no such message %s"));
+	EACH_ENTRY(l, e)
+		assert_ptr_equal(msg_find(l, e->id), e->str);
+	const struct msg_lang *vi = msg_lang_find("vi");
+	assert_non_null(vi);
+	assert_null(msg_find(vi, ""));
+	assert_null(msg_find(vi, "no such message %s"));
 	char copy[256];       /* by content, not by address */
-	snprintf(copy, sizeof(copy), "%s", msg_table[0].en);
-	assert_ptr_equal(msg_vi(copy), msg_table[0].vi);
+	snprintf(copy, sizeof(copy), "%s", vi->v[0].id);
+	assert_ptr_equal(msg_find(vi, copy), vi->v[0].str);
 }
 
+/* Sorted, strictly: the binary search needs it, and it means no
+ * English key is there twice (tools/msgcat.c refuses both). */
 static void
-test_msg_english_keys_are_unique(void **state)
+test_msg_english_keys_are_sorted_and_unique(void **state)
 {
 	(void)state;
 	size_t bad = 0;
-	for (size_t i = 0; i < msg_count; i++)
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(msg_table[i].en, msg_table[j].en)) {
-				print_error("twice in msg_table: %s\n", msg_table[i].en);
-				bad++;
-			}
+	EACH_ENTRY(l, e)
+		if (e > l->v && strcmp(e[-1].id, e->id) >= 0) {
+			print_error("out of order or twice in %s: %s\n", l->code,
+				    e->id);
+			bad++;
+		}
 	assert_int_equal(bad, 0);
 }
 
@@ -285,25 +298,24 @@ test_msg_no_empty_text(void **state)
 {
 	(void)state;
 	size_t bad = 0;
-	for (size_t i = 0; i < msg_count; i++)
-		if (!msg_table[i].en || !*msg_table[i].en || !msg_table[i].vi ||
-		    !*msg_table[i].vi) {
-			print_error("empty text in msg_table entry %zu (%s)\n", i,
-				    msg_table[i].en ? msg_table[i].en : "NULL");
+	EACH_ENTRY(l, e)
+		if (!e->id || !*e->id || !e->str || !*e->str) {
+			print_error("empty text in %s (%s)\n", l->code,
+				    e->id ? e->id : "NULL");
 			bad++;
 		}
 	assert_int_equal(bad, 0);
 }
 
 static void
-test_msg_vietnamese_is_valid_utf8_in_nfc(void **state)
+test_msg_translations_are_valid_utf8_in_nfc(void **state)
 {
 	(void)state;
 	size_t bad = 0;
-	for (size_t i = 0; i < msg_count; i++) {
-		const char *vi = msg_table[i].vi;
-		const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)vi;
-		utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(vi);
+	EACH_ENTRY(l, e) {
+		const char *t = e->str;
+		const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)t;
+		utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(t);
 		utf8proc_int32_t cp;
 		bool valid = true;
 		for (utf8proc_ssize_t k = 0; k < len;) {
@@ -315,13 +327,13 @@ test_msg_vietnamese_is_valid_utf8_in_nfc(void **state)
 			k += n;
 		}
 		if (!valid) {
-			print_error("not valid UTF-8: %s\n", vi);
+			print_error("not valid UTF-8: %s\n", t);
 			bad++;
 			continue;
 		}
 		utf8proc_uint8_t *nfc = utf8proc_NFC(s);
-		if (!nfc || strcmp((const char *)nfc, vi)) {
-			print_error("not in NFC: %s\n", vi);
+		if (!nfc || strcmp((const char *)nfc, t)) {
+			print_error("not in NFC: %s\n", t);
 			bad++;
 		}
 		free(nfc);
@@ -344,43 +356,89 @@ house_style(const char *s)
 	return !(n && s[n - 1] == '.' && !(n >= 3 && !strcmp(s + n - 3, "...")));
 }
 
+/* A message in the house style (lowercase, no full stop) keeps it in
+ * every language; the sentences of a document (the report's) are
+ * written as their English is. */
 static void
-test_msg_vietnamese_in_house_style(void **state)
+test_msg_translations_in_house_style(void **state)
 {
 	(void)state;
 	size_t bad = 0;
-	for (size_t i = 0; i < msg_count; i++)
-		if (!house_style(msg_table[i].vi)) {
+	EACH_ENTRY(l, e)
+		if (house_style(e->id) && !house_style(e->str)) {
 			print_error("capital first letter or full stop: %s\n",
-				    msg_table[i].vi);
+				    e->str);
 			bad++;
 		}
 	assert_int_equal(bad, 0);
 }
 
 static void
-test_msg_vi_finds_a_known_entry(void **state)
+test_msg_find_finds_a_known_entry(void **state)
 {
 	(void)state;
-	assert_string_equal(msg_vi("missing required field \"%s\""),
+	const struct msg_lang *vi = msg_lang_find("vi");
+	assert_string_equal(msg_find(vi, "missing required field \"%s\""),
 			    "thiếu trường bắt buộc \"%s\"");
-	assert_string_equal(msg_vi("stars must be 3, 4 or 5, found %ld"),
+	assert_string_equal(msg_find(vi, "stars must be 3, 4 or 5, found %ld"),
 			    "stars phải là 3, 4 hoặc 5, nhưng đang ghi %ld");
 	/* the first and the last entries are reachable */
-	assert_ptr_equal(msg_vi(msg_table[0].en), msg_table[0].vi);
-	assert_ptr_equal(msg_vi(msg_table[msg_count - 1].en),
-			 msg_table[msg_count - 1].vi);
+	assert_ptr_equal(msg_find(vi, vi->v[0].id), vi->v[0].str);
+	assert_ptr_equal(msg_find(vi, vi->v[vi->n - 1].id), vi->v[vi->n - 1].str);
 }
 
 static void
-test_msg_vi_is_null_for_an_unknown_entry(void **state)
+test_msg_find_is_null_for_an_unknown_entry(void **state)
 {
 	(void)state;
-	assert_null(msg_vi("no message is written like this %d"));
-	assert_null(msg_vi(""));
+	const struct msg_lang *vi = msg_lang_find("vi");
+	assert_null(msg_find(vi, "no message is written like this %d"));
+	assert_null(msg_find(vi, ""));
 	/* lookup is exact: case and trailing text matter */
-	assert_null(msg_vi("Missing required field \"%s\""));
-	assert_null(msg_vi("missing required field \"%s\" "));
+	assert_null(msg_find(vi, "Missing required field \"%s\""));
+	assert_null(msg_find(vi, "missing required field \"%s\" "));
+	/* English has no entries: its text is the format itself */
+	assert_null(msg_find(msg_lang_find("en"), "missing required field \"%s\""));
+	assert_string_equal(msg_get(msg_lang_find("en"), "x %s"), "x %s");
+	assert_string_equal(msg_get(NULL, "x %s"), "x %s");
+}
+
+/* Languages are found by code; the pick falls back from --lang to
+ * site.yaml's language to the default. */
+static void
+test_msg_lang_pick_falls_back(void **state)
+{
+	(void)state;
+	const struct msg_lang *vi = msg_lang_find("vi"), *en = msg_lang_find("en");
+	assert_non_null(vi);
+	assert_non_null(en);
+	assert_null(msg_lang_find("xx"));
+	assert_null(msg_lang_find(NULL));
+	assert_ptr_equal(msg_lang_pick("en", "vi"), en);
+	assert_ptr_equal(msg_lang_pick(NULL, "en"), en);
+	assert_ptr_equal(msg_lang_pick("xx", "en"), en);
+	assert_ptr_equal(msg_lang_pick(NULL, "fr"), vi);
+	assert_ptr_equal(msg_lang_pick(NULL, NULL), vi);
+	assert_string_equal(msg_plural(en, 2), "s");
+	assert_string_equal(msg_plural(en, 1), "");
+	assert_string_equal(msg_plural(vi, 2), "");
+	struct sbuf sb = SBUF_INIT;
+	msg_lang_list(&sb, "|", " or ");
+	assert_string_equal(sb.data, "vi or en");
+	sbuf_release(&sb);
+}
+
+/* The report's date is written in the order of the language. */
+static void
+test_msg_putf_formats_in_the_language(void **state)
+{
+	(void)state;
+	struct sbuf sb = SBUF_INIT;
+	msg_putf(&sb, msg_lang_find("vi"), "%04d-%02d-%02d", 2026, 3, 9);
+	sbuf_putc(&sb, ' ');
+	msg_putf(&sb, msg_lang_find("en"), "%04d-%02d-%02d", 2026, 3, 9);
+	assert_string_equal(sb.data, "09/03/2026 2026-03-09");
+	sbuf_release(&sb);
 }
 
 int
@@ -391,13 +449,15 @@ main(void)
 		cmocka_unit_test(test_msg_parser_rejects_bad_formats),
 		cmocka_unit_test(test_msg_compare_catches_mismatches),
 		cmocka_unit_test(test_msg_every_pair_reads_the_same_arguments),
-		cmocka_unit_test(test_msg_vi_finds_every_entry),
-		cmocka_unit_test(test_msg_english_keys_are_unique),
+		cmocka_unit_test(test_msg_find_finds_every_entry),
+		cmocka_unit_test(test_msg_english_keys_are_sorted_and_unique),
 		cmocka_unit_test(test_msg_no_empty_text),
-		cmocka_unit_test(test_msg_vietnamese_is_valid_utf8_in_nfc),
-		cmocka_unit_test(test_msg_vietnamese_in_house_style),
-		cmocka_unit_test(test_msg_vi_finds_a_known_entry),
-		cmocka_unit_test(test_msg_vi_is_null_for_an_unknown_entry),
+		cmocka_unit_test(test_msg_translations_are_valid_utf8_in_nfc),
+		cmocka_unit_test(test_msg_translations_in_house_style),
+		cmocka_unit_test(test_msg_find_finds_a_known_entry),
+		cmocka_unit_test(test_msg_find_is_null_for_an_unknown_entry),
+		cmocka_unit_test(test_msg_lang_pick_falls_back),
+		cmocka_unit_test(test_msg_putf_formats_in_the_language),
 	};
 	return cmocka_run_group_tests_name("msg", tests, NULL, NULL);
 }

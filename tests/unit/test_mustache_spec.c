@@ -26,6 +26,7 @@
 #include "render/val.h"
 #include "util/arena.h"
 #include "util/diag.h"
+#include "util/msg.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -266,7 +267,7 @@ run_case(const char *file, struct json_object *t)
 		print_quoted("actual:  ", out.data, out.len);
 		if (rc)
 			printf("    tpl_render returned %d\n", rc);
-		diag_print(&dl, stdout, DIAG_EN);
+		diag_print(&dl, stdout, msg_lang_find("en"));
 	}
 	tpl_env_free(env);
 	sbuf_release(&out);

@@ -160,7 +160,7 @@ teardown(void **state)
 /* The report of c as a string, kept in f->out. */
 static const char *
 report(struct fixture *f, const struct catalog *c, long within,
-       enum report_format fmt, enum diag_lang lang)
+       enum report_format fmt, const struct msg_lang *lang)
 {
 	size_t len;
 	free(f->out);
@@ -235,7 +235,7 @@ static void
 test_report_text_vi(void **state)
 {
 	struct fixture *f = *state;
-	assert_string_equal(report(f, &f->cat, 90, REPORT_TEXT, DIAG_VI),
+	assert_string_equal(report(f, &f->cat, 90, REPORT_TEXT, msg_lang_find("vi")),
 		"OCOP Hà Tĩnh\n"
 		"Chứng nhận OCOP cần đánh giá lại: đã hết hạn, hoặc hết hạn trong 90 ngày tới (đến hết 03/06/2026)\n"
 		"Tính đến ngày 05/03/2026\n"
@@ -271,7 +271,7 @@ test_report_text_en(void **state)
 {
 	struct fixture *f = *state;
 	/* one day shorter: keo (the last day of 90) drops out */
-	assert_string_equal(report(f, &f->cat, 89, REPORT_TEXT, DIAG_EN),
+	assert_string_equal(report(f, &f->cat, 89, REPORT_TEXT, msg_lang_find("en")),
 		"OCOP of Ha Tinh\n"
 		"OCOP certificates to re-rate: expired, or expiring within 89 days (by 2026-06-02)\n"
 		"As of 2026-03-05\n"
@@ -308,7 +308,7 @@ test_report_csv(void **state)
 	 * quoted with its quotes doubled; absent fields are empty; CRLF;
 	 * a text a spreadsheet would run as a formula (=, +, -, @) starts
 	 * with an apostrophe, a negative number does not */
-	assert_string_equal(report(f, &f->cat, 90, REPORT_CSV, DIAG_VI),
+	assert_string_equal(report(f, &f->cat, 90, REPORT_CSV, msg_lang_find("vi")),
 		"province,commune,district,expires,days_left,status,slug,name,stars,certificate,issuer,producer,phone,file\r\n"
 		"Hà Tĩnh,Vũ Quang,,2025-12-01,-94,expired,mat-ong,Mật ong Vũ Quang,3,16/QĐ-UBND,,HTX A,'+84 239 3123 456,content/products/mat-ong.md\r\n"
 		"Hà Tĩnh,Kỳ Ninh,Kỳ Anh,2026-03-05,0,valid,nuoc-mam,Nước mắm Kỳ Ninh,4,17/QĐ-UBND,,HTX A,'+84 239 3123 456,content/products/nuoc-mam.md\r\n"
@@ -319,7 +319,7 @@ test_report_csv(void **state)
 		"Hà Tĩnh,Thạch Trung,Thành phố Hà Tĩnh,2026-06-03,90,valid,keo,\"Kẹo \"\"Bà Hường\"\", gừng\",4,12/QĐ-UBND,UBND tỉnh Hà Tĩnh,HTX A,'+84 239 3123 456,content/products/keo.md\r\n");
 	/* the CSV is the same in English: it is for programs */
 	char *vi = strdup(f->out);
-	assert_string_equal(report(f, &f->cat, 90, REPORT_CSV, DIAG_EN), vi);
+	assert_string_equal(report(f, &f->cat, 90, REPORT_CSV, msg_lang_find("en")), vi);
 	free(vi);
 }
 
@@ -329,7 +329,7 @@ test_report_json(void **state)
 	struct fixture *f = *state;
 	/* a window of 0 days: only what expired and what expires today;
 	 * numbers are numbers, absent fields null */
-	assert_string_equal(report(f, &f->cat, 0, REPORT_JSON, DIAG_VI),
+	assert_string_equal(report(f, &f->cat, 0, REPORT_JSON, msg_lang_find("vi")),
 		"[\n"
 		"  {\n"
 		"    \"province\": \"Hà Tĩnh\",\n"
@@ -370,7 +370,7 @@ static void
 test_report_json_escapes(void **state)
 {
 	struct fixture *f = *state;
-	const char *out = report(f, &f->cat, 90, REPORT_JSON, DIAG_VI);
+	const char *out = report(f, &f->cat, 90, REPORT_JSON, msg_lang_find("vi"));
 	assert_non_null(strstr(out,
 		"\"name\": \"Kẹo \\\"Bà Hường\\\", gừng\",\n"));
 	assert_non_null(strstr(out,
@@ -383,21 +383,21 @@ test_report_empty(void **state)
 	struct fixture *f = *state;
 	struct catalog none = f->cat;
 	none.n_products = 0;
-	assert_string_equal(report(f, &none, 90, REPORT_TEXT, DIAG_VI),
+	assert_string_equal(report(f, &none, 90, REPORT_TEXT, msg_lang_find("vi")),
 		"OCOP Hà Tĩnh\n"
 		"Chứng nhận OCOP cần đánh giá lại: đã hết hạn, hoặc hết hạn trong 90 ngày tới (đến hết 03/06/2026)\n"
 		"Tính đến ngày 05/03/2026\n"
 		"\n"
 		"Không có chứng nhận nào cần đánh giá lại.\n");
-	assert_string_equal(report(f, &none, 90, REPORT_TEXT, DIAG_EN),
+	assert_string_equal(report(f, &none, 90, REPORT_TEXT, msg_lang_find("en")),
 		"OCOP of Ha Tinh\n"
 		"OCOP certificates to re-rate: expired, or expiring within 90 days (by 2026-06-03)\n"
 		"As of 2026-03-05\n"
 		"\n"
 		"No certificate needs re-rating.\n");
-	assert_string_equal(report(f, &none, 90, REPORT_CSV, DIAG_VI),
+	assert_string_equal(report(f, &none, 90, REPORT_CSV, msg_lang_find("vi")),
 		"province,commune,district,expires,days_left,status,slug,name,stars,certificate,issuer,producer,phone,file\r\n");
-	assert_string_equal(report(f, &none, 90, REPORT_JSON, DIAG_VI), "[\n]\n");
+	assert_string_equal(report(f, &none, 90, REPORT_JSON, msg_lang_find("vi")), "[\n]\n");
 }
 
 /* A certificate whose details are unknown has no expiry: the text
@@ -427,7 +427,7 @@ test_report_details_unknown_listed_apart(void **state)
 			only[none.n_products++] = cat.products[i];
 	assert_int_equal(none.n_products, 2);
 	none.products = (const struct product **)only;
-	assert_string_equal(report(f, &none, 90, REPORT_TEXT, DIAG_VI),
+	assert_string_equal(report(f, &none, 90, REPORT_TEXT, msg_lang_find("vi")),
 		"OCOP Hà Tĩnh\n"
 		"Chứng nhận OCOP cần đánh giá lại: đã hết hạn, hoặc hết hạn trong 90 ngày tới (đến hết 03/06/2026)\n"
 		"Tính đến ngày 05/03/2026\n"
@@ -437,7 +437,7 @@ test_report_details_unknown_listed_apart(void **state)
 		"Chưa công bố thông tin chứng nhận, không biết ngày hết hạn: cần tìm quyết định công nhận (1)\n"
 		"============================================================================================\n"
 		"    Vải thiều  content/products/vai.md\n");
-	assert_string_equal(report(f, &none, 90, REPORT_TEXT, DIAG_EN),
+	assert_string_equal(report(f, &none, 90, REPORT_TEXT, msg_lang_find("en")),
 		"OCOP of Ha Tinh\n"
 		"OCOP certificates to re-rate: expired, or expiring within 90 days (by 2026-06-03)\n"
 		"As of 2026-03-05\n"
@@ -447,11 +447,11 @@ test_report_details_unknown_listed_apart(void **state)
 		"Certificate details not published, so the expiry is not known: find the recognition decision (1)\n"
 		"================================================================================================\n"
 		"    Vải thiều  content/products/vai.md\n");
-	assert_string_equal(report(f, &none, 36500, REPORT_CSV, DIAG_VI),
+	assert_string_equal(report(f, &none, 36500, REPORT_CSV, msg_lang_find("vi")),
 		"province,commune,district,expires,days_left,status,slug,name,stars,certificate,issuer,producer,phone,file\r\n");
-	assert_string_equal(report(f, &none, 36500, REPORT_JSON, DIAG_VI), "[\n]\n");
+	assert_string_equal(report(f, &none, 36500, REPORT_JSON, msg_lang_find("vi")), "[\n]\n");
 	/* in the whole catalog, after the count */
-	const char *all = report(f, &cat, 90, REPORT_TEXT, DIAG_EN);
+	const char *all = report(f, &cat, 90, REPORT_TEXT, msg_lang_find("en"));
 	assert_non_null(strstr(all,
 		"7 certificates in all: 1 expired, 6 expiring.\n"
 		"\n"
@@ -466,7 +466,7 @@ test_report_write_error(void **state)
 	FILE *full = fopen("/dev/full", "w");
 	if (!full)
 		skip();
-	assert_int_equal(report_expiring(&f->cat, 90, REPORT_TEXT, DIAG_VI,
+	assert_int_equal(report_expiring(&f->cat, 90, REPORT_TEXT, msg_lang_find("vi"),
 					 full), -1);
 	fclose(full);
 }

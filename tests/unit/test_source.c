@@ -752,7 +752,7 @@ open_worktree_unprivileged(struct fixture *f, const char **printed)
 		if (!out)
 			_exit(4);
 		fprintf(out, "%d\n", rc);
-		diag_print(&dl, out, DIAG_EN);
+		diag_print(&dl, out, msg_lang_find("en"));
 		_exit(fclose(out) == 0 ? 0 : 4);   /* _exit: no leak report */
 	}
 	close(fds[1]);
