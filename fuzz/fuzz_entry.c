@@ -15,7 +15,8 @@
  * Everything lives in one arena and one diag list, released before
  * returning, so a leak is a finding.  The readers' promises are checked
  * with abort(): values are in range, every kept image is a file of the
- * source set (a link's bytes are its target's) with its bytes read, every kept shop names a
+ * source set (a link's bytes are its target's), a drawing with its
+ * bytes read and a photo with its file (read later, model/photo.h), every kept shop names a
  * platform of the site, and every diag has a code, a message and a
  * position inside the file.
  */
@@ -140,8 +141,13 @@ check_product(const struct check *c, const struct product *p)
 		}
 		/* a copy inside the content folder, at the place of a file
 		 * of the set (a link publishes its target's bytes at its own
-		 * place), with the bytes to publish read */
-		if (!im->out_path || strstr(im->out_path, "..") || !im->data.p)
+		 * place): a drawing with the bytes to publish read, a photo
+		 * with the file (in content/, links followed) its sizes are
+		 * made from */
+		if (!im->out_path || strstr(im->out_path, "..") ||
+		    (im->is_svg ? !im->data.p
+				: !im->file || im->data.p || im->file->is_symlink ||
+				  strncmp(im->file->path, "content/", 8)))
 			abort();
 		char path[512];
 		size_t n = strlen(im->out_path);
