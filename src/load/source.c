@@ -42,7 +42,6 @@
 #include "packorder.h"
 
 #include <assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -703,26 +702,6 @@ io_fail(struct walk *w, int e)
 			  "cannot read \"%s\": %s", p, strerror(e));
 }
 
-static int walk_dir(struct walk *w, int fd, int depth);
-
-static int
-disk_folder(struct walk *w, int dfd, const char *name, int depth)
-{
-	if (depth > MAX_DEPTH)
-		return too_deep(w);
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-			O_CLOEXEC);
-	if (fd < 0)
-		return io_fail(w, errno);
-	/* .git, a file (submodule) or a folder (a repository of its own) */
-	struct stat st;
-	if (fstatat(fd, ".git", &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		close(fd);
-		return submodule(w);
-	}
-	return walk_dir(w, fd, depth);
-}
-
 /*
  * Reads the regular file open at fd, whose size fstat() gave, straight
  * into the arena: no growing buffer, no second copy.  A file that shrank
@@ -809,16 +788,31 @@ disk_link(struct walk *w, int dfd, const char *name, const struct stat *st)
 	}
 }
 
-static int
-disk_entry(struct walk *w, int dfd, const char *name, int depth)
+/* Whether the folder name in dfd is a repository of its own: it holds
+ * .git, a file (a submodule) or a folder. */
+static bool
+is_repository(int dfd, const char *name)
 {
+	char git[NAME_MAX + sizeof("/.git")];
+	struct stat st;
+	snprintf(git, sizeof(git), "%s/.git", name);
+	return fstatat(dfd, git, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static int
+disk_entry(void *ctx, int dfd, const char *name, int depth)
+{
+	struct walk *w = ctx;
+	/* at the root, skip src/, tests/... before even a stat */
+	if (depth == 0 && !in_scope(name, true) && !in_scope(name, false))
+		return 0;
 	struct stat st;
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return io_fail(w, errno);
 	if (depth == 0 && !in_scope(name, S_ISDIR(st.st_mode)))
 		return 0;
 	if (S_ISDIR(st.st_mode))
-		return disk_folder(w, dfd, name, depth + 1);
+		return is_repository(dfd, name) ? submodule(w) : FILE_WALK_ENTER;
 	if (S_ISLNK(st.st_mode))
 		return disk_link(w, dfd, name, &st);
 	if (S_ISREG(st.st_mode))
@@ -830,32 +824,11 @@ disk_entry(struct walk *w, int dfd, const char *name, int depth)
 	return 0;
 }
 
-/* Takes ownership of fd, an open folder; depth 0 is the catalog root. */
 static int
-walk_dir(struct walk *w, int fd, int depth)
+disk_fail(void *ctx, enum file_walk_fail why, int err)
 {
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		int e = errno;
-		close(fd);
-		return io_fail(w, e);
-	}
-	struct file_names names;
-	int err = file_names_read(&names, d);
-	if (err)
-		err = io_fail(w, err);
-	for (size_t i = 0; i < names.n && err == 0; i++) {
-		const char *name = names.v[i];
-		/* at the root, skip src/, tests/... before even a stat */
-		if (depth == 0 && !in_scope(name, true) && !in_scope(name, false))
-			continue;
-		size_t mark = path_push(&w->path, name);
-		err = disk_entry(w, dirfd(d), name, depth);
-		path_pop(&w->path, mark);
-	}
-	file_names_release(&names);
-	closedir(d);
-	return err;
+	struct walk *w = ctx;
+	return why == FILE_WALK_TOO_DEEP ? too_deep(w) : io_fail(w, err);
 }
 
 static int
@@ -866,7 +839,9 @@ read_worktree(struct walk *w, const char *root)
 		return diag_error(w->dl, (struct pos){ root, 0, 0 }, "io",
 				  "cannot read the catalog folder \"%s\": %s",
 				  root, strerror(errno));
-	return walk_dir(w, fd, 0);
+	struct file_walker fw = { &w->path, MAX_DEPTH, w, disk_entry,
+				  disk_fail };
+	return file_walk(&fw, fd);
 }
 
 /* ------------------------------------------------------------------ */

@@ -772,3 +772,21 @@ catalog_load(struct catalog *c, const struct source_set *src,
 	free(l.files);
 	return dl->errors > errors ? -1 : 0;
 }
+
+void
+catalog_each_image(const struct catalog *c,
+		   void (*fn)(void *ctx, const struct image *img), void *ctx)
+{
+	if (c->logo)
+		fn(ctx, c->logo);
+	for (size_t i = 0; i < c->n_products; i++) {
+		const struct product *p = c->products[i];
+		for (size_t k = 0; k < c->site->n_languages; k++) {
+			const struct product *t = (const struct product *)p->e.tr[k];
+			if (!t || (k && t == p))
+				continue;
+			for (size_t m = 0; m < t->n_images; m++)
+				fn(ctx, &t->images[m]);
+		}
+	}
+}

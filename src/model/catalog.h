@@ -46,4 +46,12 @@ int catalog_load(struct catalog *c, const struct source_set *src,
 		 const struct site *site, long as_of_days, unsigned jobs,
 		 struct arena *a, struct diag_list *dl);
 
+/* Calls fn for the publisher's logo, then for each image of the
+ * published products and of their translations (which may name their
+ * own pictures), in catalog order: what the photos stage makes and the
+ * plan publishes. */
+void catalog_each_image(const struct catalog *c,
+			void (*fn)(void *ctx, const struct image *img),
+			void *ctx);
+
 #endif

@@ -495,25 +495,12 @@ engine_start(void)
 
 /* ---- the whole ------------------------------------------------------ */
 
-/* Calls fn for each photo image of c's products and translations, and
- * for the publisher's logo when it is a photo. */
-static void
-each_photo(const struct catalog *c,
-	   void (*fn)(void *ctx, const struct image *img), void *ctx)
+/* A photo the stage makes: a drawing is published as it is, and an
+ * image with no place (an error already said why) is not published. */
+static bool
+is_photo(const struct image *img)
 {
-	if (c->logo && !c->logo->is_svg)
-		fn(ctx, c->logo);
-	for (size_t i = 0; i < c->n_products; i++) {
-		const struct product *p = c->products[i];
-		for (size_t k = 0; k < c->site->n_languages; k++) {
-			const struct product *t = (const struct product *)p->e.tr[k];
-			if (!t || (k && t == p))
-				continue;
-			for (size_t m = 0; m < t->n_images; m++)
-				if (!t->images[m].is_svg && t->images[m].out_path)
-					fn(ctx, &t->images[m]);
-		}
-	}
+	return !img->is_svg && img->out_path;
 }
 
 struct collect {
@@ -526,7 +513,7 @@ static void
 collect_one(void *ctx, const struct image *img)
 {
 	struct collect *col = ctx;
-	if (strmap_get(&col->seen, img->out_path))
+	if (!is_photo(img) || strmap_get(&col->seen, img->out_path))
 		return;
 	void *v = col->jobs;
 	xgrow(&v, &col->cap, col->n + 1, sizeof(*col->jobs));
@@ -546,6 +533,8 @@ static void
 report_one(void *ctx, const struct image *img)
 {
 	struct report *r = ctx;
+	if (!is_photo(img))
+		return;
 	size_t i = (uintptr_t)strmap_get(&r->col->seen, img->out_path);
 	const struct photo_job *job = &r->col->jobs[i - 1];
 	switch (job->err) {
@@ -591,7 +580,7 @@ photos_build(struct photos *ps, const struct catalog *c,
 	     struct arena *a, struct diag_list *dl)
 {
 	struct collect col = { .seen = STRMAP_INIT };
-	each_photo(c, collect_one, &col);
+	catalog_each_image(c, collect_one, &col);
 	ps->jobs = col.jobs;
 	ps->n_jobs = col.n;
 	if (!col.n) {
@@ -662,7 +651,7 @@ photos_build(struct photos *ps, const struct catalog *c,
 			ps->encoded++;
 	}
 	struct report r = { &col, dl };
-	each_photo(c, report_one, &r);
+	catalog_each_image(c, report_one, &r);
 	strmap_release(&col.seen);
 }
 

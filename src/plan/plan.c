@@ -577,8 +577,9 @@ add_file(struct planner *pl, const char *path, const char *source,
  * by the photo's file so that two photos whose sizes would share a name
  * (cover.jpg and cover.png) are a collision. */
 static void
-add_image(struct planner *pl, const struct image *im)
+add_image(void *ctx, const struct image *im)
 {
+	struct planner *pl = ctx;
 	const char *src = arena_printf(pl->a, "content/%s", im->out_path);
 	if (im->is_svg) {
 		add_file(pl, im->out_path, src, im->data);
@@ -597,26 +598,6 @@ add_image(struct planner *pl, const struct image *im)
 		if (sz->file && jpeg) {
 			jpeg->data_file = sz->file;
 			jpeg->data_at = sz->jpeg_at;
-		}
-	}
-}
-
-/* The publisher's logo, and the images of published products and of
- * their translations (which may name their own pictures). */
-static void
-add_images(struct planner *pl)
-{
-	const struct catalog *c = pl->p->c;
-	if (c->logo)
-		add_image(pl, c->logo);
-	for (size_t i = 0; i < c->n_products; i++) {
-		const struct product *p = c->products[i];
-		for (size_t k = 0; k < c->site->n_languages; k++) {
-			const struct product *t = (const struct product *)p->e.tr[k];
-			if (!t || (k && t == p))
-				continue;
-			for (size_t m = 0; m < t->n_images; m++)
-				add_image(pl, &t->images[m]);
 		}
 	}
 }
@@ -1167,7 +1148,7 @@ plan_build(struct plan *p, const struct catalog *c,
 		    !strcmp(files[i].path, urls_search_script()))
 			it->kind = PLAN_SEARCH_SCRIPT;
 	}
-	add_images(&pl);
+	catalog_each_image(c, add_image, &pl);
 	add_qr_codes(&pl);
 	add_open_data(&pl);
 	add_embeds(&pl);

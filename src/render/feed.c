@@ -87,6 +87,19 @@ author(struct sbuf *out, const char *name)
 	sbuf_puts(out, "</author>\n");
 }
 
+/* What a feed and each of its entries both have: id, title, date,
+ * author and the page they stand for. */
+static void
+metadata(struct sbuf *out, const char *id, const char *title,
+	 const char *updated, const char *author_name, const char *page)
+{
+	element(out, "id", "", id);
+	element(out, "title", " type=\"text\"", title);
+	element(out, "updated", "", updated);
+	author(out, author_name);
+	link(out, "alternate", "text/html", page);
+}
+
 void
 feed_atom(struct sbuf *out, const struct feed *f)
 {
@@ -94,22 +107,14 @@ feed_atom(struct sbuf *out, const struct feed *f)
 		  "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
 	escape_xml(out, f->lang, strlen(f->lang));
 	sbuf_puts(out, "\">\n");
-	element(out, "id", "", f->id);
-	element(out, "title", " type=\"text\"", f->title);
+	metadata(out, f->id, f->title, f->updated, f->author, f->alternate);
 	element(out, "subtitle", " type=\"text\"", f->subtitle);
-	element(out, "updated", "", f->updated);
-	author(out, f->author);
 	link(out, "self", "application/atom+xml", f->self);
-	link(out, "alternate", "text/html", f->alternate);
 	element(out, "generator", "", f->generator);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct feed_entry *e = &f->v[i];
 		sbuf_puts(out, "<entry>\n");
-		element(out, "id", "", e->id);
-		element(out, "title", " type=\"text\"", e->title);
-		element(out, "updated", "", e->updated);
-		author(out, e->author);
-		link(out, "alternate", "text/html", e->link);
+		metadata(out, e->id, e->title, e->updated, e->author, e->link);
 		element(out, "content", " type=\"html\"", e->html);
 		sbuf_puts(out, "</entry>\n");
 	}

@@ -1,5 +1,6 @@
 /*
- * file.c - replacing a file whole, and a folder's sorted names (file.h).
+ * file.c - replacing a file whole, a folder's sorted names, and the walk
+ * of a tree on them (file.h).
  */
 #include "file.h"
 
@@ -146,4 +147,69 @@ file_names_release(struct file_names *names)
 		free(names->v[i]);
 	free(names->v);
 	*names = (struct file_names){ NULL, 0 };
+}
+
+/* Appends "/name" to path (no '/' after an empty path or one ending in
+ * '/'); returns the length to cut it back to. */
+static size_t
+path_push(struct sbuf *path, const char *name)
+{
+	size_t mark = path->len;
+	if (mark && path->data[mark - 1] != '/')
+		sbuf_putc(path, '/');
+	sbuf_puts(path, name);
+	return mark;
+}
+
+static void
+path_pop(struct sbuf *path, size_t mark)
+{
+	path->len = mark;
+	if (path->cap)
+		path->data[mark] = '\0';
+}
+
+static int walk_folder(const struct file_walker *w, int fd, int depth);
+
+static int
+enter(const struct file_walker *w, int dfd, const char *name, int depth)
+{
+	if (depth > w->max_depth)
+		return w->fail(w->ctx, FILE_WALK_TOO_DEEP, 0);
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			O_CLOEXEC);
+	if (fd < 0)
+		return w->fail(w->ctx, FILE_WALK_OPEN, errno);
+	return walk_folder(w, fd, depth);
+}
+
+static int
+walk_folder(const struct file_walker *w, int fd, int depth)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+		close(fd);
+		return w->fail(w->ctx, FILE_WALK_OPEN, e);
+	}
+	struct file_names names;
+	int err = file_names_read(&names, d);
+	if (err)
+		err = w->fail(w->ctx, FILE_WALK_LIST, err);
+	for (size_t i = 0; i < names.n && err == 0; i++) {
+		size_t mark = path_push(w->path, names.v[i]);
+		err = w->visit(w->ctx, dirfd(d), names.v[i], depth);
+		if (err == FILE_WALK_ENTER)
+			err = enter(w, dirfd(d), names.v[i], depth + 1);
+		path_pop(w->path, mark);
+	}
+	file_names_release(&names);
+	closedir(d);
+	return err;
+}
+
+int
+file_walk(const struct file_walker *w, int fd)
+{
+	return walk_folder(w, fd, 0);
 }

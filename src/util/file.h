@@ -4,10 +4,10 @@
  * old file as it was.  The one atomic writer for files outside output/
  * (ocop fmt's entries, the pre-commit hook, the history cache); output/
  * is swapped as a folder (write/out.h).  And the one sorted listing of
- * a folder, the step of every walk of a tree on disk (the catalog read
- * with --worktree in load/source.c, ocop fmt's folders in write/fmt.c)
- * and of the pack indexes (load/packorder.c), so that each visits the
- * files in the same order on every run.
+ * a folder (also used for the pack indexes, load/packorder.c) and the
+ * one walk of a tree on disk built on it (the catalog read with
+ * --worktree in load/source.c, ocop fmt's folders in write/fmt.c), so
+ * that each visits the files in the same order on every run.
  */
 #ifndef OCOP_FILE_H
 #define OCOP_FILE_H
@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
+#include "sbuf.h"
 #include "span.h"
 
 /* How file_replace() writes. */
@@ -63,5 +64,43 @@ struct file_names {
  */
 int file_names_read(struct file_names *out, DIR *d);
 void file_names_release(struct file_names *names);
+
+/* What a visit asks of file_walk(): to walk the entry as a folder. */
+enum { FILE_WALK_ENTER = 1 };
+
+/* Why file_walk() could not walk a folder. */
+enum file_walk_fail {
+	FILE_WALK_TOO_DEEP,        /* more than max_depth below the start */
+	FILE_WALK_OPEN,            /* openat() failed */
+	FILE_WALK_LIST,            /* readdir() failed; the names read
+				      before it are walked if fail() goes on */
+};
+
+/*
+ * A walk of a tree on disk, in the order of file_names_read(), never
+ * through a symbolic link (O_NOFOLLOW) and by file descriptors, so paths
+ * never grow beyond what the kernel accepts.
+ */
+struct file_walker {
+	struct sbuf *path;         /* the caller's: the start folder's path
+				      as it set it (may be empty), then
+				      "/name" for each level below */
+	int max_depth;             /* folders below the start */
+	void *ctx;
+	/*
+	 * The entry name in the open folder dfd, depth folders below the
+	 * start (0: in it), path holding its path.  Returns FILE_WALK_ENTER
+	 * to walk it as a folder, 0 to go on, or a negative number that
+	 * stops the walk and that file_walk() returns.
+	 */
+	int (*visit)(void *ctx, int dfd, const char *name, int depth);
+	/* A folder not walked (err: an errno value, 0 for TOO_DEEP), path
+	 * holding its path: 0 goes on, a negative number stops. */
+	int (*fail)(void *ctx, enum file_walk_fail why, int err);
+};
+
+/* Walks the open folder fd (taken: closed on return) as w says.
+ * Returns 0 or the negative number of the visit or fail that stopped. */
+int file_walk(const struct file_walker *w, int fd);
 
 #endif

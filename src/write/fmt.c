@@ -40,7 +40,6 @@
  */
 #include "fmt.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -917,52 +916,65 @@ is_md(const char *name)
 }
 
 /*
- * Formats the entries below the folder path (an sbuf, restored on
- * return): *.md files whose path puts them under content/<kind>/.
- * Names starting with '.' and symbolic links are skipped; names are
- * sorted so that the output is the same on every run.
+ * Formats the entries below a folder: *.md files whose path puts them
+ * under content/<kind>/.  Names starting with '.' and symbolic links are
+ * skipped; names are sorted so that the output is the same on every run.
  */
-static void
-walk(struct run *r, struct sbuf *path, int depth)
+struct fmt_walk {
+	struct run *r;
+	struct sbuf path;
+};
+
+static int
+fmt_visit(void *ctx, int dfd, const char *name, int depth)
 {
-	if (depth > MAX_FOLDER_DEPTH) {
-		r->sys_error = true;
-		diag_error(r->dl, (struct pos){ arena_strdup(r->a, path->data), 0, 0 },
-			   "io", "the folder is nested too deeply (more than %d folders)",
+	(void)depth;
+	struct fmt_walk *w = ctx;
+	struct stat st;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		io_error(w->r, arena_strdup(w->r->a, w->path.data),
+			 IO_READ_FILE, errno);
+	} else if (S_ISDIR(st.st_mode)) {
+		return FILE_WALK_ENTER;
+	} else if (S_ISREG(st.st_mode) && is_md(name)) {
+		enum entry_kind kind = kind_on_disk(w->path.data);
+		if (kind != ENTRY_KINDS)
+			fmt_file(w->r, arena_strdup(w->r->a, w->path.data), kind);
+	}
+	return 0;
+}
+
+/* A folder not read is reported, and the walk goes on. */
+static int
+fmt_fail(void *ctx, enum file_walk_fail why, int err)
+{
+	struct fmt_walk *w = ctx;
+	const char *path = arena_strdup(w->r->a, w->path.data);
+	if (why == FILE_WALK_TOO_DEEP) {
+		w->r->sys_error = true;
+		diag_error(w->r->dl, (struct pos){ path, 0, 0 }, "io",
+			   "the folder is nested too deeply (more than %d folders)",
 			   MAX_FOLDER_DEPTH);
-		return;
+	} else {
+		io_error(w->r, path, IO_READ_FOLDER, err);
 	}
-	DIR *d = opendir(path->data);
-	if (!d) {
-		io_error(r, arena_strdup(r->a, path->data),
-			 IO_READ_FOLDER, errno);
-		return;
+	return 0;
+}
+
+static void
+fmt_folder(struct run *r, const char *folder)
+{
+	struct fmt_walk w = { r, SBUF_INIT };
+	sbuf_puts(&w.path, folder);
+	int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		fmt_fail(&w, FILE_WALK_OPEN, errno);
+	} else {
+		struct file_walker fw = { &w.path, MAX_FOLDER_DEPTH, &w,
+					  fmt_visit, fmt_fail };
+		file_walk(&fw, fd);
 	}
-	struct file_names names;
-	int e = file_names_read(&names, d);
-	if (e)
-		io_error(r, arena_strdup(r->a, path->data), IO_READ_FOLDER, e);
-	closedir(d);
-	size_t mark = path->len;
-	for (size_t i = 0; i < names.n; i++) {
-		if (mark && path->data[mark - 1] != '/')
-			sbuf_putc(path, '/');
-		sbuf_puts(path, names.v[i]);
-		struct stat st;
-		if (lstat(path->data, &st) < 0) {
-			io_error(r, arena_strdup(r->a, path->data),
-				 IO_READ_FILE, errno);
-		} else if (S_ISDIR(st.st_mode)) {
-			walk(r, path, depth + 1);
-		} else if (S_ISREG(st.st_mode) && is_md(names.v[i])) {
-			enum entry_kind kind = kind_on_disk(path->data);
-			if (kind != ENTRY_KINDS)
-				fmt_file(r, arena_strdup(r->a, path->data), kind);
-		}
-		path->len = mark;
-		path->data[mark] = '\0';
-	}
-	file_names_release(&names);
+	sbuf_release(&w.path);
 }
 
 /* One command-line argument: a file or a folder. */
@@ -973,10 +985,7 @@ fmt_arg(struct run *r, const char *arg)
 	if (lstat(arg, &st) < 0) {
 		io_error(r, arg, IO_READ_FILE, errno);
 	} else if (S_ISDIR(st.st_mode)) {
-		struct sbuf path = SBUF_INIT;
-		sbuf_puts(&path, arg);
-		walk(r, &path, 0);
-		sbuf_release(&path);
+		fmt_folder(r, arg);
 	} else if (S_ISLNK(st.st_mode)) {
 		diag_error(r->dl, (struct pos){ arg, 0, 0 }, "fmt",
 			   "not formatted: this is a symbolic link (name the file it points to)");
@@ -1005,10 +1014,7 @@ fmt_run(struct fmt_result *res, const char *const *paths, size_t n,
 			diag_error(dl, (struct pos){ "content", 0, 0 }, "io",
 				   "there is no content folder here: run ocop fmt at the top of a catalog, or name the files to format");
 		} else {
-			struct sbuf path = SBUF_INIT;
-			sbuf_puts(&path, "content");
-			walk(&r, &path, 0);
-			sbuf_release(&path);
+			fmt_folder(&r, "content");
 		}
 	}
 	if (r.sys_error)

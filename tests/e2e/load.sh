@@ -161,4 +161,22 @@ expect_fail "bare: build --rev main" "$TMP/want.en.err" -C "$TMP/x.git" build --
 expect_fail "bare: check --staged" "$TMP/want.en.err" -C "$TMP/x.git" check --staged --lang en --as-of $AS_OF
 check "bare: nothing written in the repository" sh -c "ls -aR '$TMP/x.git' | cmp -s - '$TMP/bare.ls'"
 
+# --- folders nested too deeply: the walk of the disk stops there -------
+c=$TMP/deep
+cp -R "$E2E/basic/catalog" "$c"
+git_repo "$c"
+deep=content
+i=0
+while [ $i -lt 101 ]; do deep=$deep/a; i=$((i + 1)); done
+mkdir -p "$c/$deep"
+printf -- '---\nname: Sâu\n---\n' >"$c/$deep/x.md"
+at=${deep%/a}   # 100 folders below the catalog: the first one too deep
+printf '%s: error: "%s" is nested too deeply (more than 100 folders) [io]\n' "$at" "$at" >"$TMP/want.en.err"
+expect_fail "too deep: build --worktree" "$TMP/want.en.err" -C "$c" build --worktree --lang en --as-of $AS_OF
+# ocop fmt counts below the folder it walks (content/): 101 levels
+printf '%s: error: the folder is nested too deeply (more than 100 folders) [io]\n' "$deep" >"$TMP/want.fmt"
+(cd "$c" && "$OCOP" fmt --lang en >/dev/null 2>"$TMP/fmt-deep.err")
+check "too deep: fmt exits 2" test $? -eq 2
+check "too deep: fmt says where" grep -qxF -f "$TMP/want.fmt" "$TMP/fmt-deep.err"
+
 summary

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,113 @@ test_file_names_sorted_without_hidden(void **state)
 	assert_int_equal(names.n, 0);
 }
 
+/* What a walk saw, one line per visit or failure. */
+struct seen {
+	struct sbuf log;
+	const char *enter_file;    /* a file the visit asks to enter */
+	int stop_at;               /* the visit that stops (1-based), or 0 */
+	int visits;
+	struct sbuf path;          /* the walk's path */
+};
+
+static int
+seen_visit(void *ctx, int dfd, const char *name, int depth)
+{
+	struct seen *s = ctx;
+	struct stat st;
+	assert_int_equal(fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW), 0);
+	sbuf_putf(&s->log, "%d %s\n", depth, s->path.data);
+	if (++s->visits == s->stop_at)
+		return -7;
+	if (s->enter_file && !strcmp(name, s->enter_file))
+		return FILE_WALK_ENTER;
+	return S_ISDIR(st.st_mode) ? FILE_WALK_ENTER : 0;
+}
+
+static int
+seen_fail(void *ctx, enum file_walk_fail why, int err)
+{
+	struct seen *s = ctx;
+	sbuf_putf(&s->log, "fail %s %s %s\n",
+		  why == FILE_WALK_TOO_DEEP ? "deep" : why == FILE_WALK_OPEN
+		  ? "open" : "list", s->path.data, err ? strerror(err) : "-");
+	return 0;
+}
+
+static int
+walk_seen(struct seen *s, const char *root, int max_depth)
+{
+	sbuf_release(&s->log);
+	sbuf_puts(&s->log, "");
+	sbuf_release(&s->path);
+	sbuf_puts(&s->path, root);
+	s->visits = 0;
+	int fd = open(root, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	struct file_walker w = { &s->path, max_depth, s, seen_visit,
+				 seen_fail };
+	return file_walk(&w, fd);
+}
+
+/* The walk: sorted, depth first, hidden names and what links point to
+ * left out, paths joined with one '/', too deep and unopenable folders
+ * handed to fail(), a negative visit stopping it. */
+static void
+test_file_walk(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir("t", 0755), 0);
+	assert_int_equal(mkdir("t/b", 0755), 0);
+	assert_int_equal(mkdir("t/b/c", 0755), 0);
+	assert_int_equal(mkdir("t/b/c/d", 0755), 0);
+	assert_int_equal(mkdir("t/.git", 0755), 0);
+	put("t/b/c/d/deep.md", "");
+	put("t/a.md", "");
+	put("t/b/x.md", "");
+	put("t/z.md", "");
+	assert_int_equal(symlink("b", "t/link"), 0);
+	struct seen s = { SBUF_INIT, NULL, 0, 0, SBUF_INIT };
+
+	assert_int_equal(walk_seen(&s, "t/", 5), 0);
+	assert_string_equal(s.log.data,
+			    "0 t/a.md\n0 t/b\n1 t/b/c\n2 t/b/c/d\n"
+			    "3 t/b/c/d/deep.md\n1 t/b/x.md\n0 t/link\n"
+			    "0 t/z.md\n");
+
+	/* two folders below the start at most: d is not walked */
+	assert_int_equal(walk_seen(&s, "t", 2), 0);
+	assert_string_equal(s.log.data,
+			    "0 t/a.md\n0 t/b\n1 t/b/c\n2 t/b/c/d\n"
+			    "fail deep t/b/c/d -\n1 t/b/x.md\n0 t/link\n"
+			    "0 t/z.md\n");
+
+	/* a file asked to be entered, and a link: not walked into */
+	s.enter_file = "a.md";
+	walk_seen(&s, "t", 1);
+	s.enter_file = "link";
+	struct sbuf first = s.log;
+	s.log = (struct sbuf)SBUF_INIT;
+	assert_int_equal(walk_seen(&s, "t", 1), 0);
+	assert_string_equal(first.data,
+			    "0 t/a.md\nfail open t/a.md Not a directory\n"
+			    "0 t/b\n1 t/b/c\nfail deep t/b/c -\n1 t/b/x.md\n"
+			    "0 t/link\n0 t/z.md\n");
+	assert_string_equal(s.log.data,
+			    "0 t/a.md\n0 t/b\n1 t/b/c\nfail deep t/b/c -\n"
+			    "1 t/b/x.md\n0 t/link\n"
+			    "fail open t/link Not a directory\n"
+			    "0 t/z.md\n");
+	sbuf_release(&first);
+
+	/* the third visit stops the walk, whose result it is */
+	s.enter_file = NULL;
+	s.stop_at = 3;
+	assert_int_equal(walk_seen(&s, "t", 5), -7);
+	assert_string_equal(s.log.data, "0 t/a.md\n0 t/b\n1 t/b/c\n");
+	sbuf_release(&s.log);
+	sbuf_release(&s.path);
+}
+
 int
 main(void)
 {
@@ -195,6 +303,7 @@ main(void)
 		T(test_file_changed_since_read),
 		T(test_file_failures_say_where),
 		T(test_file_names_sorted_without_hidden),
+		T(test_file_walk),
 #undef T
 	};
 	return cmocka_run_group_tests_name("file", tests, NULL, NULL);
