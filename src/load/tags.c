@@ -1,7 +1,8 @@
 /*
  * tags.c - the tags that name commits of the history (tags.h).  Each
  * tag is peeled to the commit it names, whose index is found in a map
- * of the history's commit ids.
+ * of the history's commit ids; an annotated tag's tagger gives its
+ * date.
  */
 #include "tags.h"
 
@@ -44,8 +45,17 @@ one_tag(const char *ref, git_oid *oid, void *payload)
 	void *v = r->v;
 	xgrow(&v, &r->cap, r->n + 1, sizeof(*r->v));
 	r->v = v;
-	r->v[r->n++] = (struct tag){ utf8_printable(r->a, ref),
-				     (uint32_t)((uintptr_t)at - 1) };
+	struct tag *t = &r->v[r->n++];
+	*t = (struct tag){ utf8_printable(r->a, ref),
+			   (uint32_t)((uintptr_t)at - 1), false, 0, 0 };
+	/* an annotated tag carries the day the version was published */
+	const git_signature *who = git_object_type(obj) == GIT_OBJECT_TAG
+		? git_tag_tagger((const git_tag *)obj) : NULL;
+	if (who) {
+		t->dated = true;
+		t->time = (int64_t)who->when.time;
+		t->offset = who->when.offset;
+	}
 done:
 	git_object_free(commit);
 	git_object_free(obj);

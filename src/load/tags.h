@@ -9,6 +9,7 @@
 #ifndef OCOP_TAGS_H
 #define OCOP_TAGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,10 @@
 struct tag {
 	const char *name;          /* without refs/tags/ */
 	uint32_t commit;           /* index into history.commits */
+	bool dated;                /* an annotated tag: its own date below;
+				      else the commit's date is the tag's */
+	int64_t time;              /* the tagger's: seconds since 1970 */
+	int offset;                /* and minutes east of UTC */
 };
 
 /* Newest commit first; the tags of one commit by name. */

@@ -48,6 +48,7 @@ struct builder {
 	uint32_t *tagged;          /* the tagged commits, newest first */
 	size_t n_tagged;
 	size_t (*stars)[3];        /* by tagged commit: 3, 4, 5 stars */
+	long *day;                 /* by tagged commit: the version's day */
 };
 
 static long
@@ -164,15 +165,19 @@ close_span(struct builder *b, const struct changelog_file *f,
 /* The span of state st, from commit `from` to the file's next state at
  * commit `to` (UINT32_MAX: none): the product counts, by its stars, in
  * the versions whose commits the span covers, unless its certificate
- * was not valid on the version's day (issued later, or expired). */
+ * was not valid on the version's day (issued later, expired, or
+ * revoked: from the revocation's date, or when it has none from the
+ * version that writes it, as the product page says). */
 static void
 count_span(struct builder *b, const struct timeline_state *st,
 	   uint32_t from, uint32_t to)
 {
-	if (!st->known || st->draft || st->revoked || st->stars < 3 ||
-	    st->stars > 5)
+	struct date e, issued, revoked;
+	bool revoked_dated = st->revoked && st->revoked_on &&
+			     date_parse(&revoked, st->revoked_on);
+	if (!st->known || st->draft || (st->revoked && !revoked_dated) ||
+	    st->stars < 3 || st->stars > 5)
 		return;
-	struct date e, issued;
 	bool expires = expiry(b, st, &e);
 	bool dated = st->issued && date_parse(&issued, st->issued);
 	/* tagged is ascending: the first tagged commit after to */
@@ -185,8 +190,9 @@ count_span(struct builder *b, const struct timeline_state *st,
 			hi = mid;
 	}
 	for (; lo < b->n_tagged && b->tagged[lo] <= from; lo++) {
-		long day = commit_day(&b->h->commits[b->tagged[lo]]);
-		if ((!expires || e.days >= day) && (!dated || issued.days <= day))
+		long day = b->day[lo];
+		if ((!expires || e.days >= day) && (!dated || issued.days <= day) &&
+		    (!revoked_dated || revoked.days > day))
 			b->stars[lo][st->stars - 3]++;
 	}
 }
@@ -407,16 +413,28 @@ group_of(struct changelog_group *groups, size_t *n_groups,
 	return *n_groups - 1;
 }
 
-/* The tagged commits, newest first, each once. */
+/* The tagged commits, newest first, each once, with the day of its
+ * version: the earliest of its tags' (an annotated tag's own date, a
+ * lightweight tag's commit's). */
 static void
 list_tagged(struct builder *b, const struct tags *tags)
 {
 	size_t n = tags ? tags->n : 0;
 	b->tagged = arena_array(b->a, n + 1, sizeof(*b->tagged));
 	b->stars = arena_array(b->a, n + 1, sizeof(*b->stars));
-	for (size_t i = 0; i < n; i++)
-		if (!b->n_tagged || b->tagged[b->n_tagged - 1] != tags->v[i].commit)
-			b->tagged[b->n_tagged++] = tags->v[i].commit;
+	b->day = arena_array(b->a, n + 1, sizeof(*b->day));
+	for (size_t i = 0; i < n; i++) {
+		const struct tag *t = &tags->v[i];
+		long day = t->dated
+			? date_from_time((time_t)(t->time + (int64_t)t->offset * 60)).days
+			: commit_day(&b->h->commits[t->commit]);
+		if (!b->n_tagged || b->tagged[b->n_tagged - 1] != t->commit) {
+			b->tagged[b->n_tagged] = t->commit;
+			b->day[b->n_tagged++] = day;
+		} else if (day < b->day[b->n_tagged - 1]) {
+			b->day[b->n_tagged - 1] = day;
+		}
+	}
 }
 
 static int
@@ -465,8 +483,7 @@ build_versions(struct changelog *out, struct builder *b, const struct tags *tags
 	for (size_t j = 0; j < n; j++) {
 		long i = version_of(b, k[j].commit);
 		if (k[j].c.kind == CHANGE_EXPIRED)
-			while (i >= 0 && k[j].c.expires.days + 1 >
-			       commit_day(&b->h->commits[b->tagged[i]]))
+			while (i >= 0 && k[j].c.expires.days + 1 > b->day[i])
 				i--;
 		ver[j] = i;
 		if (i >= 0)
@@ -479,6 +496,7 @@ build_versions(struct changelog *out, struct builder *b, const struct tags *tags
 			      : (uint32_t)b->h->n_commits;
 		struct changelog_version *vi = &v[i];
 		vi->commit = &b->h->commits[from];
+		vi->day = date_from_days(b->day[i]);
 		while (at_tag < tags->n && tags->v[at_tag].commit < from)
 			at_tag++;
 		vi->name = tags->v[at_tag].name;

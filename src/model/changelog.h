@@ -115,6 +115,7 @@ struct changelog_group {
 struct changelog_version {
 	const char *name;          /* its tags, ", " between */
 	const struct history_commit *commit;
+	struct date day;           /* its tags' (load/tags.h), the earliest */
 	size_t stars[3];           /* the products the catalog listed at
 				      it with a certificate valid on its
 				      day (not drafts, not revoked, issued

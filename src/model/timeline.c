@@ -36,6 +36,7 @@ struct facts {
 						   written */
 	bool revoked;
 	const char *revoked_by;    /* the revoking decision, or NULL */
+	const char *revoked_on;    /* its date, as written, or NULL */
 	const char **pos;          /* its points of sale */
 	uint32_t n_pos;
 	uint64_t shops, price, story, other;  /* hashes (node_hash) */
@@ -130,6 +131,7 @@ facts_of(struct facts *f, const struct fm_node *m, struct span body,
 	const struct fm_node *rv = fm_get(c, "revoked");
 	f->revoked = rv && !fm_is_null(rv);
 	f->revoked_by = f->revoked ? copy(a, text(fm_get(rv, "decision"))) : NULL;
+	f->revoked_on = f->revoked ? copy(a, text(fm_get(rv, "date"))) : NULL;
 	const struct fm_node *pos = fm_get(m, "points_of_sale");
 	if (pos && pos->kind == FM_SEQ && pos->n) {
 		f->pos = arena_array(a, pos->n, sizeof(*f->pos));
@@ -202,7 +204,7 @@ compare(struct notes *ns, const struct facts *o, const struct facts *n)
 	if (differ(o->certificate, n->certificate))
 		note(ns, NOTE_CERTIFICATE, o->certificate, n->certificate);
 	if (!o->revoked && n->revoked)
-		note(ns, NOTE_REVOKED, NULL, n->revoked_by);
+		note(ns, NOTE_REVOKED, n->revoked_on, n->revoked_by);
 	else if (o->revoked && !n->revoked)
 		note(ns, NOTE_UNREVOKED, NULL, NULL);
 	for (uint32_t i = 0; i < n->n_pos; i++)
@@ -238,6 +240,7 @@ save_facts(struct cache *cache, const char *blob, const struct facts *f)
 	record_put_str(&sb, f->issued);
 	record_put_str(&sb, f->expires);
 	record_put_str(&sb, f->revoked_by);
+	record_put_str(&sb, f->revoked_on);
 	record_put_u32(&sb, f->n_pos);
 	for (uint32_t i = 0; i < f->n_pos; i++)
 		record_put_str(&sb, f->pos[i]);
@@ -273,6 +276,7 @@ cached_facts(struct cache *cache, const char *blob, struct facts *f,
 	f->issued = copy(a, record_str(&r));
 	f->expires = copy(a, record_str(&r));
 	f->revoked_by = copy(a, record_str(&r));
+	f->revoked_on = copy(a, record_str(&r));
 	uint32_t n = record_u32(&r);
 	if (r.bad || flags > (FACT_OK | FACT_MAP | FACT_REVOKED | FACT_DRAFT) ||
 	    n > v.len)
@@ -441,7 +445,8 @@ timeline_versions_release(struct timeline_versions *tv)
 static struct timeline_state
 state_of(const struct facts *is, const struct timeline_state *was)
 {
-	struct timeline_state st = { false, false, NULL, 0, NULL, NULL, NULL, false };
+	struct timeline_state st = { false, false, NULL, 0, NULL, NULL, NULL,
+				     false, NULL };
 	if (was)
 		st = *was;
 	st.known = is && is->ok;
@@ -455,6 +460,7 @@ state_of(const struct facts *is, const struct timeline_state *was)
 	st.issued = is->issued;
 	st.expires = is->expires;
 	st.revoked = is->revoked;
+	st.revoked_on = is->revoked_on;
 	return st;
 }
 

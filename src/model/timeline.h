@@ -28,7 +28,8 @@ enum timeline_note_kind {
 	NOTE_STARS,            /* from, to: "3", "4" */
 	NOTE_CERTIFICATE,      /* a new decision: from, to ("1234/QĐ-UBND
 				  (2020)") */
-	NOTE_REVOKED,          /* to: the decision that revoked it */
+	NOTE_REVOKED,          /* to: the decision that revoked it; from:
+				  the revocation's date, as written */
 	NOTE_UNREVOKED,        /* the revocation was taken back */
 	NOTE_POS_ADDED,        /* to: the point of sale's slug */
 	NOTE_POS_REMOVED,      /* from: its slug */
@@ -59,6 +60,7 @@ struct timeline_state {
 	int stars;                 /* 3, 4 or 5; 0 for anything else */
 	const char *number, *issued, *expires;  /* the certificate's */
 	bool revoked;              /* certificate.revoked is set */
+	const char *revoked_on;    /* its date, as written, or NULL */
 };
 
 struct timeline_event {

@@ -853,11 +853,19 @@ note_text(struct gen *g, struct arena *a, const struct timeline_note *n)
 		"revoked", "unrevoked", "pos_added", "pos_removed", "shops",
 		"price", "story", "other", "invalid",
 	};
-	const char *fmt = t(g, arena_printf(a, "history.notes.%s", keys[n->kind]));
+	const char *key = keys[n->kind], *from = n->from;
+	/* a revocation's date, when it reads as one, in the page's way */
+	struct date d;
+	if (n->kind == NOTE_REVOKED) {
+		from = from && date_parse(&d, from) ? view_date(&g->v, &d) : NULL;
+		if (from)
+			key = "revoked_on";
+	}
+	const char *fmt = t(g, arena_printf(a, "history.notes.%s", key));
 	struct sbuf out = SBUF_INIT;
 	for (const char *s = fmt; *s; ) {
 		if (!strncmp(s, "{from}", 6)) {
-			sbuf_puts(&out, n->from ? n->from : "");
+			sbuf_puts(&out, from ? from : "");
 			s += 6;
 		} else if (!strncmp(s, "{to}", 4)) {
 			sbuf_puts(&out, n->to ? n->to : "");
@@ -1158,7 +1166,7 @@ emit_changes(struct gen *g, const struct plan_item *it)
 static struct val *
 version_val(struct gen *g, struct arena *a, const struct changelog_version *v)
 {
-	struct date d = commit_day(v->commit);
+	struct date d = v->day;
 	char iso[11];
 	date_iso(&d, iso);
 	struct val *m = val_map(a);

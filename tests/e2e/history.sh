@@ -87,7 +87,7 @@ for ev in t.split('<p class="timeline-when">')[1:]:
 PY
 cat >"$TMP/want" <<'TXT'
 02/06/2025 · t · 2d6a2f4 | Thu hồi chứng nhận mật ong
-  - Thu hồi chứng nhận (999/QĐ-UBND)
+  - Thu hồi chứng nhận ngày 01/06/2025 (999/QĐ-UBND)
 01/04/2025 · t · 0000000 | Lỗi gõ
   - Mục này không hợp lệ ở phiên bản này
 03/03/2025 · Nguy�n · 0000000 | S�a câu chuyện và giá�
@@ -167,7 +167,7 @@ cat >"$TMP/wt.want" <<'TXT'
 Thay đổi chưa commit (bản xem trước từ các tệp trên máy)
   - 4 sao → 5 sao
 02/06/2025 · t · 2d6a2f4
-  - Thu hồi chứng nhận (999/QĐ-UBND)
+  - Thu hồi chứng nhận ngày 01/06/2025 (999/QĐ-UBND)
 TXT
 sed -i 's/ · [0-9a-f]\{7\}$/ · ?/' "$TMP/wt.lines" "$TMP/wt.want"
 if cmp -s "$TMP/wt.lines" "$TMP/wt.want"; then ok; else bad "--worktree: the changes on disk first:"; diff "$TMP/wt.want" "$TMP/wt.lines"; fi

@@ -58,8 +58,9 @@ name: Ha Tinh Market
 ---
 MD
 commit 2025-05-01 "Thêm chợ Hà Tĩnh"
-# annotated; mật ong's certificate (2022-05-01, 36 months) is valid
-# to this day included
+# annotated, the day after its commit: the version's day is the tag's;
+# mật ong's certificate (2022-05-01, 36 months), valid to the commit's
+# day included, has expired on it
 (cd "$c" && GIT_COMMITTER_DATE="2025-05-02T09:00:00+07:00" git tag -a v2 -m "Phiên bản 2")
 # removals: a product with its translation's name, and a producer
 git -C "$c" rm -q content/products/mat-ong.md content/products/mat-ong.en.md \
@@ -115,30 +116,32 @@ while True:
     n += 1
 PY
 }
+# Trà thảo mộc counts in every version: its revocation is dated
+# 2026-02-01, after every tag's day
 lines "$s/versions" >"$TMP/vi"
 cat >"$TMP/want" <<'TXT'
 [1]
 # Phiên bản 2025-07, v3
 01/07/2025 · ?
-4 sản phẩm OCOP có chứng nhận còn hiệu lực | 3 sao: 1; 4 sao: 2; 5 sao: 1
+5 sản phẩm OCOP có chứng nhận còn hiệu lực | 3 sao: 2; 4 sao: 2; 5 sao: 1
 ## Thay đổi so với phiên bản v2 | 2 lần cập nhật
   - Nâng hạng: Sứa Mai Dung (3 sao → 5 sao) -> ../products/sua-mai-dung/ 
   - Gỡ khỏi danh mục: Mật ong Vũ Quang -> - 
-  - Chứng nhận hết hạn: Mật ong Vũ Quang (hiệu lực đến 01/05/2025) -> - 
   - Gỡ chủ thể khỏi danh mục: HTX Lúa Đức Thọ -> - 
   - Cập nhật điểm bán: Cửa hàng OCOP thử -> ../points-of-sale/cua-hang/ 
 # Phiên bản v2
-01/05/2025 · ?
+02/05/2025 · ?
 5 sản phẩm OCOP có chứng nhận còn hiệu lực | 3 sao: 3; 4 sao: 2; 5 sao: 0
 ## Thay đổi so với phiên bản v1 | 3 lần cập nhật
   - Nâng hạng: Nước mắm Kỳ Ninh (3 sao → 4 sao) -> ../products/nuoc-mam-ky-ninh/ 
+  - Chứng nhận hết hạn: Mật ong Vũ Quang (hiệu lực đến 01/05/2025) -> - 
   - Cập nhật chủ thể: HTX Chè Sơn Thủy Hương Sơn -> ../producers/htx-che/ 
   - Điểm bán mới: Chợ Hà Tĩnh -> ../points-of-sale/cho-ha-tinh/ 
   + 1 lần sửa thông tin sản phẩm khác
 [2]
 # Phiên bản v1
 10/03/2025 · ?
-5 sản phẩm OCOP có chứng nhận còn hiệu lực | 3 sao: 4; 4 sao: 1; 5 sao: 0
+6 sản phẩm OCOP có chứng nhận còn hiệu lực | 3 sao: 5; 4 sao: 1; 5 sao: 0
 ## Thay đổi từ khi lập danh mục | 1 lần cập nhật
   - Sản phẩm mới: Chè xanh Sơn Thủy (4 sao) -> ../../../products/che-xanh/ 
   - Sản phẩm mới: Mật ong Vũ Quang (3 sao) -> - 
@@ -159,25 +162,25 @@ cat >"$TMP/want" <<'TXT'
 [1]
 # Version 2025-07, v3
 1 July 2025 · ?
-4 OCOP products with a valid certificate | 3 stars: 1; 4 stars: 2; 5 stars: 1
+5 OCOP products with a valid certificate | 3 stars: 2; 4 stars: 2; 5 stars: 1
 ## Changes since version v2 | 2 updates
   - Upgraded: Sứa Mai Dung (3 stars → 5 stars) -> ../products/sua-mai-dung/ [vi]
   - Removed from the catalog: Vu Quang honey -> - 
-  - Certificate expired: Vu Quang honey (valid until 1 May 2025) -> - 
   - Producer removed from the catalog: HTX Lúa Đức Thọ -> - [vi]
   - Point of sale updated: Cửa hàng OCOP thử -> ../points-of-sale/cua-hang/ [vi]
 # Version v2
-1 May 2025 · ?
+2 May 2025 · ?
 5 OCOP products with a valid certificate | 3 stars: 3; 4 stars: 2; 5 stars: 0
 ## Changes since version v1 | 3 updates
   - Upgraded: Nước mắm Kỳ Ninh (3 stars → 4 stars) -> ../products/nuoc-mam-ky-ninh/ [vi]
+  - Certificate expired: Vu Quang honey (valid until 1 May 2025) -> - 
   - Producer updated: HTX Chè Sơn Thủy Hương Sơn -> ../producers/htx-che/ [vi]
   - New point of sale: Ha Tinh Market -> ../points-of-sale/cho-ha-tinh/ 
   + 1 other product edit
 [2]
 # Version v1
 10 March 2025 · ?
-5 OCOP products with a valid certificate | 3 stars: 4; 4 stars: 1; 5 stars: 0
+6 OCOP products with a valid certificate | 3 stars: 5; 4 stars: 1; 5 stars: 0
 ## Changes since the catalog began | 1 update
   - New product: Son Thuy green tea (4 stars) -> ../../../products/che-xanh/ 
   - New product: Vu Quang honey (3 stars) -> - 

@@ -292,9 +292,9 @@ test_changelog_groups_by_tag(void **state)
 		event(f, a, i, st("A", i == 5 ? 3 : 4 + (i % 2), "1", "2025-01-01"));
 	/* tags by commit index: v2 and v2-final on commit 2, v1 on commit
 	 * 4 (commit 3 changed nothing the changelog shows: still v2's) */
-	f->tagv[0] = (struct tag){ "v2", 2 };
-	f->tagv[1] = (struct tag){ "v2-final", 2 };
-	f->tagv[2] = (struct tag){ "v1", 4 };
+	f->tagv[0] = (struct tag){ .name = "v2", .commit = 2 };
+	f->tagv[1] = (struct tag){ .name = "v2-final", .commit = 2 };
+	f->tagv[2] = (struct tag){ .name = "v1", .commit = 4 };
 	f->tags.n = 3;
 	build(f, "2025-07-01");
 	assert_string_equal(lines(f),
@@ -358,9 +358,9 @@ test_changelog_versions(void **state)
 	dr.draft = true;
 	event(f, e, 5, dr);
 	/* tags: v3 on commit 1, v2 on commit 2, v1 on commit 4 */
-	f->tagv[0] = (struct tag){ "v3", 1 };
-	f->tagv[1] = (struct tag){ "v2", 2 };
-	f->tagv[2] = (struct tag){ "v1", 4 };
+	f->tagv[0] = (struct tag){ .name = "v3", .commit = 1 };
+	f->tagv[1] = (struct tag){ .name = "v2", .commit = 2 };
+	f->tagv[2] = (struct tag){ .name = "v1", .commit = 4 };
 	f->tags.n = 3;
 	build(f, "2025-08-01");
 	/* v1 (2025-03-01): A, B, C at 3 stars; D issued later.  v2
@@ -371,6 +371,75 @@ test_changelog_versions(void **state)
 		"v3: 0/0/2 | 2:B 8:A | +0 (1) < v2\n"
 		"v2: 1/1/1 | 2:B 5:C | +0 (2) < v1\n"
 		"v1: 3/0/0 | 0:A 0:B 0:C 0:D | +0 (2) < -\n");
+}
+
+/* A revocation counts from its date: written before a version's day
+ * for a later day, the product still counts in that version; dated
+ * before it, or not dated, it does not. */
+static void
+test_changelog_versions_revoked_from_its_date(void **state)
+{
+	struct fixture *f = *state;
+	const char *days[] = { "2025-07-01", "2025-06-01", "2025-05-01",
+			       "2025-03-01" };
+	for (size_t i = 0; i < 4; i++)
+		commit(f, i, days[i]);
+	/* F revoked from 2025-05-20, G from 2025-04-15, H with no date:
+	 * all three written at commit 2 (2025-05-01) */
+	const char *names[] = { "F", "G", "H" };
+	const char *from[] = { "2025-05-20", "2025-04-15", NULL };
+	for (size_t i = 0; i < 3; i++) {
+		size_t k = file(f, names[i]);
+		struct timeline_state rv = st(names[i], 4, "7", "2025-01-01");
+		rv.revoked = true;
+		rv.revoked_on = from[i];
+		event(f, k, 2, rv);
+		event(f, k, 3, st(names[i], 4, "7", "2025-01-01"));
+	}
+	f->tagv[0] = (struct tag){ .name = "v3", .commit = 1 };
+	f->tagv[1] = (struct tag){ .name = "v2", .commit = 2 };
+	f->tagv[2] = (struct tag){ .name = "v1", .commit = 3 };
+	f->tags.n = 3;
+	build(f, "2025-08-01");
+	/* v2 (2025-05-01): F still valid that day; v3 (2025-06-01): none */
+	assert_string_equal(versions(f),
+		"v3: 0/0/0 | | +0 (0) < v2\n"
+		"v2: 0/1/0 | 5:F 5:G 5:H | +0 (1) < v1\n"
+		"v1: 0/3/0 | 0:F 0:G 0:H | +0 (1) < -\n");
+}
+
+/* An annotated tag's own date is its version's day: a tag made weeks
+ * after its commit counts the certificates valid on the tag's day; of
+ * two tags on one commit, the earlier day. */
+static void
+test_changelog_versions_on_the_tags_day(void **state)
+{
+	struct fixture *f = *state;
+	commit(f, 0, "2025-06-01");
+	commit(f, 1, "2025-03-01");
+	/* A valid to 2025-05-01 (issued 2022-05-01 + 36 months) */
+	size_t a = file(f, "content/products/a.md");
+	event(f, a, 1, st("A", 3, "1", "2022-05-01"));
+	struct date d;
+	assert_true(date_parse(&d, "2025-05-10"));
+	/* v1 on commit 1, tagged (annotated) on 2025-05-10 at 23:30 in
+	 * UTC+7, 16:30 UTC; a lightweight v1b on it too */
+	f->tagv[0] = (struct tag){ .name = "v1", .commit = 1, .dated = true,
+				   .time = (int64_t)d.days * 86400 + 16 * 3600 + 1800,
+				   .offset = 7 * 60 };
+	f->tagv[1] = (struct tag){ .name = "v1b", .commit = 1 };
+	f->tags.n = 2;
+	build(f, "2025-08-01");
+	assert_int_equal(f->out.n_versions, 1);
+	/* the lightweight tag's day is its commit's: the earlier */
+	assert_int_equal(f->out.versions[0].day.days, f->commits[1].time / 86400);
+	assert_string_equal(versions(f), "v1, v1b: 1/0/0 | 0:A | +0 (1) < -\n");
+	/* the annotated tag alone: its own day, in its own offset; A
+	 * expired before it (2025-05-02), a change of this version */
+	f->tags.n = 1;
+	build(f, "2025-08-01");
+	assert_int_equal(f->out.versions[0].day.days, d.days);
+	assert_string_equal(versions(f), "v1: 0/0/0 | 0:A 8:A | +0 (1) < -\n");
 }
 
 static void
@@ -455,6 +524,8 @@ main(void)
 		T(test_changelog_no_expiry_when_revoked_or_already_expired),
 		T(test_changelog_groups_by_tag),
 		T(test_changelog_versions),
+		T(test_changelog_versions_revoked_from_its_date),
+		T(test_changelog_versions_on_the_tags_day),
 		T(test_changelog_producers_and_translations),
 		T(test_changelog_texts_printable),
 #undef T
