@@ -179,7 +179,7 @@ $(MODEL_TESTS:%=$(BUILD)/tests/test_%): tests/unit/model_fixture.c \
 		tests/unit/model_fixture.h
 
 # The tests of src/load/ that build git repositories share another.
-LOAD_TESTS = cache hook loose packorder source
+LOAD_TESTS = cache history hook loose packorder photocache source tags
 $(LOAD_TESTS:%=$(BUILD)/tests/test_%): tests/unit/load_fixture.c \
 		tests/unit/load_fixture.h
 
