@@ -1,14 +1,15 @@
 /*
  * load_fixture.h - the set-up of the tests of src/load/ that read
  * throwaway git repositories (test_source, test_packorder, test_loose,
- * test_cache, test_hook):
+ * test_cache, test_hook), and of src/model/ that read a history from
+ * one (test_links, test_timeline):
  * a fresh folder from mkdtemp() under /tmp for each test, repositories
  * built there with the git command line (GIT: fixed identities and
  * dates, none of the user's or the system's configuration, so commit
  * ids and times are known), and helpers that write files, run commands,
  * open the folder as a catalog and damage loose objects.  It was
  * test_source.c's before the tests were split by module; it is linked
- * into those three tests only (Makefile, LOAD_TESTS).
+ * into those tests only (Makefile, LOAD_TESTS).
  *
  * setup() calls git_libgit2_init() as main() does; teardown() closes
  * the source set, shuts libgit2 down and removes the folder.  Whatever
