@@ -63,7 +63,7 @@ LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/theme_default.o \
 	    $(BUILD)/gen/messages.o
 # The commands (src/cmd/) go with main.o, outside the library the unit
 # tests and fuzz targets link: they print and exit, and are tested end
-# to end.
+# to end (and by test_cmd, which links them, below).
 CMD_SRC   = $(sort $(wildcard src/cmd/*.c))
 MAIN_OBJ  = $(BUILD)/src/main.o $(CMD_SRC:%.c=$(BUILD)/%.o)
 THEME_FILES = $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
@@ -178,8 +178,14 @@ MODEL_TESTS = catalog date entry image read site
 $(MODEL_TESTS:%=$(BUILD)/tests/test_%): tests/unit/model_fixture.c \
 		tests/unit/model_fixture.h
 
-# The tests of src/load/ that build git repositories share another.
-LOAD_TESTS = cache history hook loose packorder photocache source tags
+# test_cmd runs the commands themselves, so it links them too (not
+# main.o, which has a main() of its own).
+$(BUILD)/tests/test_cmd: $(CMD_SRC:%.c=$(BUILD)/%.o)
+
+# The tests of src/load/ that build git repositories share another, and
+# so do the tests of src/model/ that read a history (links, timeline).
+LOAD_TESTS = cache history hook links loose packorder photocache source \
+	tags timeline
 $(LOAD_TESTS:%=$(BUILD)/tests/test_%): tests/unit/load_fixture.c \
 		tests/unit/load_fixture.h
 

@@ -1,7 +1,9 @@
 /*
  * load_fixture.h - the set-up of the tests of src/load/ that read
  * throwaway git repositories (test_source, test_packorder, test_loose,
- * test_cache, test_hook, test_history, test_photocache, test_tags):
+ * test_cache, test_hook, test_history, test_photocache, test_tags),
+ * and of src/model/ that read a history from one (test_links,
+ * test_timeline):
  * a fresh folder from mkdtemp() under /tmp for each test, repositories
  * built there with the git command line (GIT: fixed identities and
  * dates, none of the user's or the system's configuration, so commit

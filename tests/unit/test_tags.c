@@ -1,7 +1,8 @@
 /*
  * test_tags.c - the catalog's versions (load/tags.c): lightweight,
  * annotated and nested annotated tags are each found at the commit of
- * the history they name (so their date is that commit's), newest
+ * the history they name (an annotated one with its tagger's date, a
+ * lightweight one dated by that commit), newest
  * commit first and the tags of one commit by name, whatever order git
  * lists them in; a tag on a merged branch's commit, on a commit the
  * build does not read, on a blob or on a tree is left out; a name that
@@ -92,11 +93,17 @@ test_tags_order_and_commits(void **state)
 	assert_tag(f, &h, &t, 2, "phiên-bản-2", 2, "phiên-bản-2");
 	assert_tag(f, &h, &t, 3, "v2", 2, "v2");
 	assert_tag(f, &h, &t, 4, "v1", 3, "v1");
-	/* a version's date is its commit's, not the annotated tag's */
+	/* an annotated tag has its tagger's date (the version's day: GIT's
+	 * 2024-01-02, not its commit's), a lightweight one none: its
+	 * commit's is the version's */
+	assert_true(t.v[3].dated);
+	assert_true(t.v[3].time == 1704164645);
+	assert_int_equal(t.v[3].offset, 0);
+	assert_false(t.v[2].dated);
+	assert_false(t.v[4].dated);
+	assert_true(t.v[0].dated && t.v[1].dated);
 	assert_true(h.commits[t.v[1].commit].time == 1720000000);
 	assert_int_equal(h.commits[t.v[1].commit].offset, -180);
-	assert_true(h.commits[t.v[3].commit].time == 1710000000);
-	assert_int_equal(h.commits[t.v[3].commit].offset, 420);
 	assert_true(h.commits[t.v[4].commit].time == 1700000000);
 	history_release(&h);
 
