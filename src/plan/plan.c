@@ -198,7 +198,9 @@ group_products(struct plan *p, struct arena *a)
 				  c->producers[i]);
 	for (int k = 0; k < STATUS_LISTS; k++)
 		sort_status_list(&p->status[k], k);
-	qsort(p->provinces, p->n_provinces, sizeof(*p->provinces), cmp_list);
+	if (p->n_provinces)     /* qsort(NULL, 0, ...) is undefined */
+		qsort(p->provinces, p->n_provinces, sizeof(*p->provinces),
+		      cmp_list);
 	for (size_t i = 0; i < p->n_provinces; i++) {
 		struct plan_list *pv = &p->provinces[i];
 		qsort(pv->children, pv->n_children, sizeof(*pv->children),
