@@ -155,6 +155,12 @@ add_key(struct verify_index *vx, size_t *cap, struct arena *a, uint32_t item,
 	vx->keys[vx->n_keys++] = (struct verify_key){ key, 0, item, role };
 }
 
+static bool
+same_issuer(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
 void
 verify_build(struct verify_index *vx, const struct catalog *c, struct arena *a)
 {
@@ -172,11 +178,26 @@ verify_build(struct verify_index *vx, const struct catalog *c, struct arena *a)
 		qsort(s, n, sizeof(*s), cmp_sorted);
 	vx->items = xcalloc(n + 1, sizeof(*vx->items));
 	vx->n = n;
+	vx->groups = xcalloc(n + 1, sizeof(*vx->groups));
 	size_t cap = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct product *p = s[i].p;
 		uint32_t item = (uint32_t)i;
 		vx->items[i] = p;
+		/* the issuers are sorted by their folded names: a run of one
+		 * folded name is a group */
+		struct verify_group *g = vx->n_groups
+			? &vx->groups[vx->n_groups - 1] : NULL;
+		bool unpublished = !p->cert.number;
+		const char *issuer = unpublished ? NULL : s[i].issuer;
+		if (!g || g->unpublished != unpublished ||
+		    (!unpublished && !same_issuer(s[g->first].issuer, issuer))) {
+			g = &vx->groups[vx->n_groups++];
+			*g = (struct verify_group){
+				unpublished ? NULL : p->cert.issuer,
+				unpublished, i, 0 };
+		}
+		g->n++;
 		add_key(vx, &cap, a, item, VERIFY_DECISION, p->cert.number);
 		if (p->cert.revoked.set)
 			add_key(vx, &cap, a, item, VERIFY_REVOCATION,
@@ -208,5 +229,6 @@ verify_release(struct verify_index *vx)
 	free(vx->items);
 	free(vx->keys);
 	free(vx->shard_first);
+	free(vx->groups);
 	memset(vx, 0, sizeof(*vx));
 }

@@ -21,6 +21,7 @@
 #ifndef OCOP_VERIFY_H
 #define OCOP_VERIFY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,15 @@ struct verify_key {
 	enum verify_role role;
 };
 
+/* A run of the list's certificates with one issuer: the guide to the
+ * list's pages, as a phone book's (docs/verify.md). */
+struct verify_group {
+	const char *issuer;        /* as its first certificate writes it;
+				      NULL: none given, or unpublished */
+	bool unpublished;          /* no decision number published */
+	size_t first, n;           /* items[first .. first + n) */
+};
+
 struct verify_index {
 	const struct product **items;  /* every published product, by
 					  issuer, decision number, date
@@ -60,6 +70,8 @@ struct verify_index {
 	size_t *shard_first;           /* shard s: keys[shard_first[s] ..
 					  shard_first[s + 1]) */
 	size_t n_shards;               /* a power of two */
+	struct verify_group *groups;   /* items by issuer, in their order */
+	size_t n_groups;
 };
 
 /*

@@ -1737,6 +1737,70 @@ verify_row(struct gen *g, struct arena *a, const struct product *p)
 	return m;
 }
 
+/* How the guide names a certificate: its issuer (unless skip_issuer)
+ * and decision number, or what stands for them. */
+static const char *
+verify_guide_name(struct gen *g, struct arena *a, const struct product *p,
+		  bool skip_issuer)
+{
+	const struct certificate *c = &p->cert;
+	if (!c->number)
+		return t(g, "verify.guide_unpublished");
+	if (skip_issuer)
+		return c->number;
+	return arena_printf(a, "%s %s", c->issuer ? c->issuer
+			    : t(g, "verify.no_issuer"), c->number);
+}
+
+/*
+ * The guide to the list's pages, as a phone book's: this page's first
+ * and last certificate, and each issuer with the pages that hold its
+ * certificates (the first linked).  Its size is the number of issuers,
+ * not of pages, so the list's bytes stay linear in its length.  Only
+ * when the list has more than one page.
+ */
+static void
+verify_guide(struct gen *g, struct arena *a, struct val *m,
+	     const struct plan_item *it, size_t per)
+{
+	const struct verify_index *vx = &g->plan->verify;
+	if (it->pages <= 1 || !vx->n)
+		return;
+	size_t first = it->page * per;
+	size_t last = first + per < vx->n ? first + per - 1 : vx->n - 1;
+	const struct product *p0 = vx->items[first], *p1 = vx->items[last];
+	bool same = p0->cert.issuer && p1->cert.issuer && p0->cert.number &&
+		    p1->cert.number && !strcmp(p0->cert.issuer, p1->cert.issuer);
+	const char *words = fill(a, t(g, "verify.guide_words"), "{from}",
+				 verify_guide_name(g, a, p0, false));
+	words = fill(a, words, "{to}", verify_guide_name(g, a, p1, same));
+	val_set_str(a, m, "guide_words", words);
+	struct val *groups = val_list(a);
+	for (size_t i = 0; i < vx->n_groups; i++) {
+		const struct verify_group *gr = &vx->groups[i];
+		struct val *e = val_map(a);
+		val_set_str(a, e, "name", gr->unpublished
+			    ? t(g, "verify.guide_unpublished") : gr->issuer
+			    ? gr->issuer : t(g, "verify.no_issuer"));
+		/* an issuer is written once, in the default language */
+		val_set_str(a, e, "name_lang", gr->issuer && g->lang
+			    ? g->c->site->language : NULL);
+		/* its pages: the first linked, the range said */
+		size_t from = gr->first / per, to = (gr->first + gr->n - 1) / per;
+		val_set_str(a, e, "url", urls_list_page(a, urls_verify_page(), from));
+		char n[24];
+		snprintf(n, sizeof(n), "%zu", from + 1);
+		const char *pages = fill(a, t(g, from == to ? "verify.guide_page"
+					       : "verify.guide_pages"), "{from}", n);
+		snprintf(n, sizeof(n), "%zu", to + 1);
+		val_set_str(a, e, "pages", fill(a, pages, "{to}", n));
+		val_set_bool(a, e, "here", it->page >= from && it->page <= to);
+		val_push(a, groups, e);
+	}
+	val_set(a, m, "guide", groups);
+	val_set_bool(a, m, "has_guide", true);
+}
+
 /* A page of the certificate lookup: the form and the script's data on
  * every page, and a slice of the list of every certificate. */
 static void
@@ -1764,6 +1828,7 @@ emit_verify(struct gen *g, const struct plan_item *it)
 		val_push(a, rows, verify_row(g, a, vx->items[i]));
 	val_set(a, m, "rows", rows);
 	val_set_bool(a, m, "has_rows", vx->n > 0);
+	verify_guide(g, a, m, it, per);
 	val_set(a, m, "pagination", pagination_val(a, urls_verify_page(),
 						   it->page, it->pages));
 	emit(g, "verify", it->path, it->url,

@@ -129,6 +129,25 @@ check "the last page: the rest, Nghệ An last" sh -c "grep '^<tr><td>' '$s/veri
 has_line "the English row: the issuer marked Vietnamese, the name translated" "$s/en/verify/index.html" \
 	'<tr><td><span lang="vi">UBND tỉnh Hà Tĩnh</span></td><td><a href="../decisions/1234-qd-ubnd-2025-03-10-ubnd-tinh-ha-tinh/">1234/QĐ-UBND</a></td><td><time datetime="2025-03-10">10 March 2025</time></td><td><a href="../products/buoi-a/">Phuc Trach pomelo</a></td><td>4 stars</td><td><span class="badge status-valid">Valid</span> <time datetime="2028-03-10">until 10 March 2028</time></td></tr>'
 
+# the guide to the pages (a phone book's): each issuer with the pages
+# that hold it, the first linked, those of this page marked; this
+# page's first and last certificate
+p4=$s/verify/page/4/index.html
+has_line "the guide: an issuer over four pages" "$p4" \
+	'<li><a href="../../../verify/" class="here">UBND tỉnh Hà Tĩnh</a> <span>trang 1–4</span></li>'
+has_line "the guide: another issuer on the last page" "$p4" \
+	'<li><a href="../../../verify/page/4/" class="here">UBND tỉnh Nghệ An</a> <span>trang 4</span></li>'
+has_line "the guide on the first page: Nghệ An not on it" "$s/verify/index.html" \
+	'<li><a href="../verify/page/4/">UBND tỉnh Nghệ An</a> <span>trang 4</span></li>'
+has_line "the guide words of a page across two issuers" "$p4" \
+	'<p class="verify-guide-words">Trang này: từ UBND tỉnh Hà Tĩnh 3076/QĐ-UBND đến UBND tỉnh Nghệ An 1234/QĐ-UBND</p>'
+has_line "within one issuer, named once" "$s/verify/index.html" \
+	'<p class="verify-guide-words">Trang này: từ UBND tỉnh Hà Tĩnh 88/QĐ-UBND đến 3027/QĐ-UBND</p>'
+has_line "in English, the issuer marked Vietnamese" "$s/en/verify/page/3/index.html" \
+	'<li><a href="../../../verify/page/4/" lang="vi">UBND tỉnh Nghệ An</a> <span>page 4</span></li>'
+has_line "English guide words" "$s/en/verify/page/3/index.html" \
+	'<p class="verify-guide-words">On this page: UBND tỉnh Hà Tĩnh 3052/QĐ-UBND to 3075/QĐ-UBND</p>'
+
 # the shard: exact contents of the batch's key, found by the hash
 python3 - "$s" >"$TMP/index" 2>&1 <<'EOP'
 import json, os, re, sys

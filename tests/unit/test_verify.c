@@ -27,6 +27,7 @@
 #include "model/site.h"
 #include "plan/verify.h"
 #include "util/arena.h"
+#include "util/sbuf.h"
 #include "util/banned.h"
 
 enum { MAX_PRODUCTS = 200 };
@@ -196,6 +197,18 @@ test_verify_list_order(void **state)
 		"d dd e hx h9-a1 h9-a2 h9-lower h9-ăn h9-b h9-late h010 h10 "
 		"h100 "
 		"n9 n10 u0 u2 u1");
+	/* the guide's groups: a run of one issuer each, then those with
+	 * none, then the unpublished whatever their issuer */
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = 0; i < f->vx.n_groups; i++) {
+		const struct verify_group *g = &f->vx.groups[i];
+		sbuf_putf(&sb, "%s%s %zu+%zu; ", g->unpublished ? "unpublished" : "",
+			  g->issuer ? g->issuer : g->unpublished ? "" : "none",
+			  g->first, g->n);
+	}
+	assert_string_equal(sb.data, "Dak Lak 0+1; Đắk Lắk 1+1; Ea Kar 2+1; "
+			    "Hà Tĩnh 3+10; none 13+2; unpublished 15+3; ");
+	sbuf_release(&sb);
 }
 
 /* ---- the keys ---------------------------------------------------- */
