@@ -70,10 +70,12 @@ element(struct sbuf *out, const char *name, const char *attrs,
 	sbuf_putf(out, "</%s>\n", name);
 }
 
-/* <link rel="rel" type="type" href="href"/> */
+/* <link rel="rel" type="type" href="href"/>; nothing when href is NULL. */
 static void
 link(struct sbuf *out, const char *rel, const char *type, const char *href)
 {
+	if (!href)
+		return;
 	sbuf_putf(out, "<link rel=\"%s\" type=\"%s\" href=\"", rel, type);
 	escape_xml(out, href, strlen(href));
 	sbuf_puts(out, "\"/>\n");
@@ -88,15 +90,20 @@ author(struct sbuf *out, const char *name)
 }
 
 /* What a feed and each of its entries both have: id, title, date,
- * author and the page they stand for. */
+ * author and the page they stand for; a feed also its subtitle and
+ * its own address (NULL for an entry).  In the order Atom's examples
+ * give them. */
 static void
 metadata(struct sbuf *out, const char *id, const char *title,
-	 const char *updated, const char *author_name, const char *page)
+	 const char *subtitle, const char *updated, const char *author_name,
+	 const char *self, const char *page)
 {
 	element(out, "id", "", id);
 	element(out, "title", " type=\"text\"", title);
+	element(out, "subtitle", " type=\"text\"", subtitle);
 	element(out, "updated", "", updated);
 	author(out, author_name);
+	link(out, "self", "application/atom+xml", self);
 	link(out, "alternate", "text/html", page);
 }
 
@@ -107,14 +114,14 @@ feed_atom(struct sbuf *out, const struct feed *f)
 		  "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
 	escape_xml(out, f->lang, strlen(f->lang));
 	sbuf_puts(out, "\">\n");
-	metadata(out, f->id, f->title, f->updated, f->author, f->alternate);
-	element(out, "subtitle", " type=\"text\"", f->subtitle);
-	link(out, "self", "application/atom+xml", f->self);
+	metadata(out, f->id, f->title, f->subtitle, f->updated, f->author,
+		 f->self, f->alternate);
 	element(out, "generator", "", f->generator);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct feed_entry *e = &f->v[i];
 		sbuf_puts(out, "<entry>\n");
-		metadata(out, e->id, e->title, e->updated, e->author, e->link);
+		metadata(out, e->id, e->title, NULL, e->updated, e->author,
+			 NULL, e->link);
 		element(out, "content", " type=\"html\"", e->html);
 		sbuf_puts(out, "</entry>\n");
 	}
