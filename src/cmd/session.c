@@ -336,10 +336,12 @@ load_history(struct session *s, unsigned threads)
 {
 	if (!s->site.history)
 		return;
+	/* the files on disk (--worktree) and the index (--staged) are no
+	 * commit: theirs is the history of HEAD */
 	const struct source_set *from = &s->src;
-	if (s->worktree && open_head(s, threads))
+	if ((s->worktree || !s->src.commit[0]) && open_head(s, threads))
 		from = &s->head;
-	if (!from->from_git)
+	if (!from->from_git || !from->commit[0])
 		return;
 	struct cache cache;
 	cache_open(&cache, from);

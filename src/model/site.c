@@ -326,6 +326,7 @@ site_read(struct site *s, const struct source_set *src, struct arena *a,
 	s->certificate_months = 36;
 	s->per_page = 24;
 	s->search = true;
+	s->history = true;
 
 	const struct source *f = source_find(src, "site.yaml");
 	if (!f) {

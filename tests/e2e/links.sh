@@ -6,7 +6,7 @@
 # hostile name and commit message), removed and added back, and an old
 # slug is taken by a new product.  Each old URL gets a redirect page or a
 # "no longer listed" page in both languages, never in place of a page
-# of the site, never in the sitemap, and none without history: true.
+# of the site, never in the sitemap, and none with history: false.
 # OCOP=path picks the binary (default ./ocop); run from the repository root.
 NAME=links
 . tests/e2e/lib.sh
@@ -191,11 +191,11 @@ check "no script from a name or a message" sh -c "! grep -rqE '<script>alert|ale
 check "one thread or two: the same pages" diff -r -x .ocop-output "$TMP/one" "$TMP/two"
 check "with the old URLs" test -s "$TMP/one/products/mat-ong/index.html"
 
-# without history: true (the default for now), no old URL
-sed -i '/^history: true$/d' "$c/site.yaml"
+# with history: false, no old URL
+sed -i 's/^history: true$/history: false/' "$c/site.yaml"
 (cd "$c" && git commit -qam "Tắt lịch sử")
 "$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/plain" >/dev/null 2>&1
-check "without history: true, builds" test -s "$TMP/plain/products/mat-ong-rung/index.html"
+check "history: false, builds" test -s "$TMP/plain/products/mat-ong-rung/index.html"
 check "no redirect" test ! -e "$TMP/plain/products/mat-ong"
 check "no tombstone" test ! -e "$TMP/plain/products/tra-thao-moc"
 check "nor for producers and points of sale" sh -c "test ! -e '$TMP/plain/producers/co-so-cu' && test ! -e '$TMP/plain/points-of-sale/cua-hang'"

@@ -9,7 +9,7 @@
 # added, edited and removed; an edit of a translation alone counted as
 # an edit; English names on the English pages where a translation gave
 # one then; no versions page, and no link to one, without tags or
-# without history: true.
+# with history: false.
 # OCOP=path picks the binary (default ./ocop); run from the repository root.
 NAME=versions
 . tests/e2e/lib.sh
@@ -256,11 +256,11 @@ check "but no versions page" test ! -e "$TMP/notags/versions" -a ! -e "$TMP/nota
 check "and no link to one" sh -c "! grep -rq 'versions/' '$TMP/notags' --include='*.html' --include='*.xml'"
 check "reserved: no page may take its folder" sh -c "grep -q '\"versions\"' '$ROOT/src/plan/urls.c'"
 
-# without history: true, no versions either
+# with history: false, no versions either
 git -C "$c" tag v1 HEAD
-sed -i '/^history: true$/d' "$c/site.yaml"
+sed -i 's/^history: true$/history: false/' "$c/site.yaml"
 (cd "$c" && git commit -qam "Tắt lịch sử")
 "$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/plain" >/dev/null 2>&1
-check "without history: true, no versions page" test ! -e "$TMP/plain/versions"
+check "history: false, no versions page" test ! -e "$TMP/plain/versions"
 check "and no link to it" sh -c "! grep -rq 'versions/' '$TMP/plain/index.html' '$TMP/plain/sitemap.xml'"
 summary
