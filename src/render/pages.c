@@ -854,12 +854,13 @@ note_text(struct gen *g, struct arena *a, const struct timeline_note *n)
 		"price", "story", "other", "invalid",
 	};
 	const char *key = keys[n->kind], *from = n->from;
-	/* a revocation's date, when it reads as one, in the page's way */
+	/* a revocation's date (when it reads as one, in the page's way)
+	 * and decision are each optional: a sentence for each case */
 	struct date d;
 	if (n->kind == NOTE_REVOKED) {
 		from = from && date_parse(&d, from) ? view_date(&g->v, &d) : NULL;
-		if (from)
-			key = "revoked_on";
+		key = from && n->to ? "revoked_on_by" : from ? "revoked_on"
+		      : n->to ? "revoked_by" : "revoked";
 	}
 	const char *fmt = t(g, arena_printf(a, "history.notes.%s", key));
 	struct sbuf out = SBUF_INIT;

@@ -185,6 +185,18 @@ if diff -r "$TMP/wt2/products" "$TMP/one/products" >"$TMP/wt2.diff" &&
 	diff -r "$TMP/wt2/en/products" "$TMP/one/en/products" >>"$TMP/wt2.diff"; then ok
 else bad "a tree with nothing uncommitted: the product pages of HEAD"; head -20 "$TMP/wt2.diff"; fi
 
+# a revocation without its decision (the content model asks only for
+# its date): the note says the date alone, no empty brackets
+p=$c/content/products/nuoc-mam-ky-ninh.md
+sed -i 's|^  issued: 2025-01-10$|  issued: 2025-01-10\n  revoked: { date: 2025-07-01 }|' "$p"
+commit 2025-07-02 "Thu hồi nước mắm"
+"$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/rv" >/dev/null 2>&1
+has_line "a revocation without its decision: its date alone" \
+	"$TMP/rv/products/nuoc-mam-ky-ninh/history/index.html" \
+	'<li>Thu hồi chứng nhận ngày 01/07/2025</li>'
+has_line "in English" "$TMP/rv/en/products/nuoc-mam-ky-ninh/history/index.html" \
+	'<li>Certificate revoked on 1 July 2025</li>'
+
 # with history: false, no history at all
 printf 'history: false\n' >>"$c/site.yaml"
 (cd "$c" && git commit -qam "Tắt lịch sử")
