@@ -44,8 +44,9 @@ enum history_what {
 struct history_change {
 	uint32_t commit;           /* index into history.commits */
 	enum history_what what;
-	const char *path;          /* the file's path after the commit
-				      (before it, when deleted) */
+	const char *path;          /* its file's path (history_file.path:
+				      the newest one, not the one it had
+				      at this commit; see old_path) */
 	const char *old_path;      /* RENAMED: its path before */
 	char blob[41];             /* its bytes after ("" when deleted) */
 	char old_blob[41];         /* and before ("" when added) */
