@@ -1099,6 +1099,44 @@ change_val(struct gen *g, struct arena *a, const struct change *ch)
 	return e;
 }
 
+/* The changes listed under one commit or one version; the rest are
+ * counted by kind.  A commit that adds a whole catalog, or a version
+ * that holds it, would otherwise make a page of the changelog grow
+ * with the catalog (#12: no page over 100 kB): per_page of them, each
+ * listing at most this many, stay small. */
+enum { CHANGES_LISTED = 12 };
+
+/* Sets changes (the first CHANGES_LISTED of v, n of them), has_changes
+ * and more ("and 1,970 other changes: New product 1,950; …", or null)
+ * in m. */
+static void
+set_changes(struct gen *g, struct arena *a, struct val *m,
+	    const struct change *v, size_t n)
+{
+	size_t listed = n < CHANGES_LISTED ? n : CHANGES_LISTED;
+	struct val *changes = val_list(a);
+	for (size_t i = 0; i < listed; i++)
+		val_push(a, changes, change_val(g, a, &v[i]));
+	val_set(a, m, "changes", changes);
+	val_set_bool(a, m, "has_changes", n > 0);
+	if (listed == n)
+		return;
+	size_t by_kind[CHANGE_KINDS] = { 0 };
+	for (size_t i = listed; i < n; i++)
+		by_kind[v[i].kind]++;
+	const char *more = view_format_n(&g->v, "changes.more", (long)(n - listed));
+	const char *sep = ": ";
+	for (int k = 0; k < CHANGE_KINDS; k++) {
+		if (!by_kind[k])
+			continue;
+		more = arena_printf(a, "%s%s%s %s", more, sep,
+				    t(g, arena_printf(a, "changes.kinds.%s", change_keys[k])),
+				    view_number(&g->v, (long)by_kind[k]));
+		sep = "; ";
+	}
+	val_set_str(a, m, "more", more);
+}
+
 static struct val *
 change_commit_val(struct gen *g, struct arena *a, const struct changelog_commit *c)
 {
@@ -1112,11 +1150,7 @@ change_commit_val(struct gen *g, struct arena *a, const struct changelog_commit 
 	val_set_str(a, m, "iso", arena_strdup(a, iso));
 	val_set_str(a, m, "author", c->author);
 	val_set_str(a, m, "message", c->message);
-	struct val *changes = val_list(a);
-	for (size_t i = 0; i < c->n; i++)
-		val_push(a, changes, change_val(g, a, &c->v[i]));
-	val_set(a, m, "changes", changes);
-	val_set_bool(a, m, "has_changes", c->n > 0);
+	set_changes(g, a, m, c->v, c->n);
 	val_set_str(a, m, "others", others_text(g, c));
 	return m;
 }
@@ -1191,11 +1225,7 @@ version_val(struct gen *g, struct arena *a, const struct changelog_version *v)
 	val_set_str(a, m, "since", v->previous
 		    ? tfill(g, a, "versions.since", v->previous)
 		    : t(g, "versions.since_start"));
-	struct val *changes = val_list(a);
-	for (size_t i = 0; i < v->n; i++)
-		val_push(a, changes, change_val(g, a, &v->v[i]));
-	val_set(a, m, "changes", changes);
-	val_set_bool(a, m, "has_changes", v->n > 0);
+	set_changes(g, a, m, v->v, v->n);
 	val_set_str(a, m, "others", v->others
 		    ? view_format_n(&g->v, "versions.others", (long)v->others)
 		    : NULL);

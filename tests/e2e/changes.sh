@@ -321,6 +321,23 @@ check "the older entries keep their ids" sh -c "tail -n +2 '$TMP/ids2' | cmp -s 
 check "the new one's is new" sh -c "! grep -qxF \"\$(head -1 '$TMP/ids2')\" '$TMP/ids1'"
 check "and it is the newest" grep -q '<title type="text">Nâng hạng sứa</title>' "$TMP/site2/changes.atom"
 
+# a commit of many products lists 12 of them and counts the rest by kind
+# (a page of the changelog stays small: #12)
+i=0
+while [ $i -lt 15 ]; do
+	sed "s/^name: .*/name: Sứa loạt $i/" "$P/sua-mai-dung.md" >"$P/sua-loat-$i.md"
+	i=$((i + 1))
+done
+sed -i 's/^stars: 4$/stars: 5/' "$P/nuoc-mam-ky-ninh.md"
+commit 2025-11-02 "Thêm một loạt sứa"
+"$OCOP" -C "$c" build -q --as-of "$AS_OF" -o "$TMP/bulk" >/dev/null 2>&1
+sed -n '/Thêm một loạt sứa/,/changes-more/p' "$TMP/bulk/changes/index.html" >"$TMP/bulk.li"
+check "a bulk commit: 12 changes listed" test "$(grep -c '^<li class="change-' "$TMP/bulk.li")" -eq 12
+has_line "the rest counted by kind" "$TMP/bulk/changes/index.html" \
+	'<p class="changes-more">và 4 thay đổi khác: Sản phẩm mới 3; Nâng hạng 1</p>'
+has_line "in English" "$TMP/bulk/en/changes/index.html" \
+	'<p class="changes-more">and 4 other changes: New product 3; Upgraded 1</p>'
+
 # without base_url: the pages, no feed, and a warning that says so
 sed -i '/^base_url:/d' "$c/site.yaml"
 (cd "$c" && git commit -qam "Bỏ base_url")
