@@ -352,8 +352,9 @@ load_history(struct session *s, unsigned threads)
 	}
 	session_stage_done(s, "history");
 	struct timeline_versions versions;
-	timeline_versions_read(&versions, &s->history, from, &cache,
+	timeline_versions_read(&versions, &s->history, from, &cache, s->seed,
 			       threads ? threads : 1, &s->arena);
+	s->seed = NULL;
 	/* the products', then the producers', then the points of sale's
 	 * (plan.h) */
 	const struct catalog *c = &s->cat;
@@ -440,8 +441,11 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 	session_stage_done(s, "theme");
 	/* the checks run even when entries have errors (on the others):
 	 * one broken file must not hide every other problem */
+	struct catalog_watch watch = { timeline_seed_parsed, NULL };
+	if (with_theme && s->site.history && s->src.from_git)
+		watch.ctx = s->seed = timeline_seed_new(&s->src);
 	catalog_load(&s->cat, &s->src, &s->site, o->as_of_days, o->threads,
-		     &s->arena, &s->dl);
+		     watch.ctx ? &watch : NULL, &s->arena, &s->dl);
 	session_stage_done(s, "catalog");
 	lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
 	/* names come from site.yaml and the theme together */
@@ -486,6 +490,7 @@ session_end(struct session *s)
 	plan_release(&s->plan);
 	photos_release(&s->photos);
 	history_release(&s->history);
+	timeline_seed_free(s->seed);
 	source_close(&s->head);
 	theme_close(&s->theme);
 	source_close(&s->src);

@@ -43,6 +43,8 @@ struct session {
 	struct theme theme;
 	struct catalog cat;
 	struct history history; /* the entries' commits (build only) */
+	struct timeline_seed *seed;  /* the facts of the versions the
+					catalog parsed, for the timelines */
 	bool worktree;          /* the files come from the disk (--worktree) */
 	struct source_set head; /* then HEAD, whose history they continue */
 	const char **disk_blobs;  /* then each product's blob id on disk */

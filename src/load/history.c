@@ -36,6 +36,20 @@ struct walker {
 	size_t cap_commits;
 };
 
+/* Trees read by one commit's diff that the next one will want. */
+struct kept_trees {
+	git_tree **v;
+	size_t n, cap;
+};
+
+static void
+kept_release(struct kept_trees *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		git_tree_free(k->v[i]);
+	k->n = 0;
+}
+
 /* One thread's reader of commits (libgit2's objects belong to one
  * thread at a time): its repository, and where it keeps what it reads. */
 struct differ {
@@ -49,6 +63,9 @@ struct differ {
 	git_oid next_id;
 	git_tree *next_tree;
 	bool has_next;
+	/* and the parent's folders below it that differed: the next
+	 * commit's diff reads them again, on its new side */
+	struct kept_trees kept, handed;
 };
 
 /* s as text a page can show: each invalid byte and control character
@@ -230,6 +247,32 @@ is_blob(const git_tree_entry *e)
 	       git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
 }
 
+/* Tree id: the one the last commit's diff read, when it kept it. */
+static int
+handed_tree(git_tree **out, struct differ *w, git_repository *repo,
+	    const git_oid *id)
+{
+	struct kept_trees *h = &w->handed;
+	for (size_t i = 0; i < h->n; i++)
+		if (git_oid_equal(git_tree_id(h->v[i]), id)) {
+			*out = h->v[i];
+			h->v[i] = h->v[--h->n];
+			return 0;
+		}
+	return git_tree_lookup(out, repo, id);
+}
+
+static void
+keep_tree(struct kept_trees *k, git_tree *t)
+{
+	if (!t)
+		return;
+	void *v = k->v;
+	xgrow(&v, &k->cap, k->n + 1, sizeof(*k->v));
+	k->v = v;
+	k->v[k->n++] = t;
+}
+
 static int diff_trees(struct differ *w, git_repository *repo,
 		      const git_tree *old, const git_tree *new,
 		      struct sbuf *path, struct deltas *out);
@@ -249,11 +292,11 @@ diff_entries(struct differ *w, git_repository *repo, const git_tree_entry *old,
 		git_tree *a = NULL, *b = NULL;
 		sbuf_putc(path, '/');
 		if ((is_tree(old) && git_tree_lookup(&a, repo, git_tree_entry_id(old)) < 0) ||
-		    (is_tree(new) && git_tree_lookup(&b, repo, git_tree_entry_id(new)) < 0))
+		    (is_tree(new) && handed_tree(&b, w, repo, git_tree_entry_id(new)) < 0))
 			rc = -1;
 		else
 			rc = diff_trees(w, repo, a, b, path, out);
-		git_tree_free(a);
+		keep_tree(&w->kept, a);
 		git_tree_free(b);
 		cut(path, len + strlen(git_tree_entry_name(new ? new : old)));
 	}
@@ -544,8 +587,10 @@ read_commit(struct differ *w, git_repository *repo, git_commit *c,
 	if (w->has_next && git_oid_equal(&w->next_id, git_commit_id(c))) {
 		tree = w->next_tree;
 		w->next_tree = NULL;
-	} else if (content_of(&tree, w, repo, c) < 0) {
-		goto done;
+	} else {
+		kept_release(&w->handed);
+		if (content_of(&tree, w, repo, c) < 0)
+			goto done;
 	}
 	w->has_next = false;
 	git_tree_free(w->next_tree);
@@ -575,6 +620,13 @@ read_commit(struct differ *w, git_repository *repo, git_commit *c,
 	}
 	rc = 0;
 done:
+	/* what this diff kept is handed to the next commit's */
+	kept_release(&w->handed);
+	struct kept_trees swap = w->handed;
+	w->handed = w->kept;
+	w->kept = swap;
+	if (!w->has_next)
+		kept_release(&w->handed);
 	if (rc < 0)
 		git_fail(dl, git_oid_tostr_s(git_commit_id(c)));
 	sbuf_release(&path);
@@ -861,6 +913,10 @@ read_links(struct chain *ch, const struct source_set *src, unsigned jobs,
 	}
 	for (unsigned k = 0; k < ready; k++) {
 		git_tree_free(d[k].next_tree);
+		kept_release(&d[k].kept);
+		kept_release(&d[k].handed);
+		free(d[k].kept.v);
+		free(d[k].handed.v);
 		arena_adopt(a, &d[k].a);
 		diag_list_release(&d[k].dl);
 		if (k)

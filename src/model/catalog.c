@@ -59,6 +59,7 @@ struct parsed {
 struct loader {
 	struct catalog *c;
 	const struct source_set *src;
+	const struct catalog_watch *watch;
 	struct arena *a;
 	struct diag_list *dl;
 	struct entry_env env;
@@ -113,6 +114,9 @@ parse_one(void *ctx, unsigned worker, size_t i)
 	p->md_dl = (struct diag_list)DIAG_LIST_INIT;
 	p->fm_rc = fm_parse_in(&p->doc, s->path, s->data, &l->trees[worker],
 			       a, &p->fm_dl);
+	if (l->watch)
+		l->watch->parsed(l->watch->ctx, worker, i,
+				 p->fm_rc == 0 ? &p->doc : NULL);
 	if (p->fm_rc == 0 && p->doc.root) {
 		/* the story in NFC too, as the front matter's texts (fm.c) */
 		struct span body = p->doc.body;
@@ -729,14 +733,15 @@ resolve_logo(struct loader *l)
 int
 catalog_load(struct catalog *c, const struct source_set *src,
 	     const struct site *site, long as_of_days, unsigned jobs,
-	     struct arena *a, struct diag_list *dl)
+	     const struct catalog_watch *watch, struct arena *a,
+	     struct diag_list *dl)
 {
 	memset(c, 0, sizeof(*c));
 	c->site = site;
 	c->as_of_days = as_of_days;
 	size_t errors = dl->errors;
 	struct loader l = {
-		.c = c, .src = src, .a = a, .dl = dl,
+		.c = c, .src = src, .watch = watch, .a = a, .dl = dl,
 		.env = { a, dl, site, src, as_of_days },
 	};
 	parse_all(&l, jobs);

@@ -23,6 +23,8 @@
 #include "../load/source.h"
 #include "model.h"
 
+struct fm_doc;
+
 struct catalog {
 	const struct site *site;
 	long as_of_days;
@@ -38,13 +40,25 @@ struct catalog {
 					  as an entry's picture is, or NULL */
 };
 
+/* Told of each entry file as it is parsed, on the thread that parsed it
+ * (worker < WORKERS_MAX), with its index in the source set: doc is NULL
+ * when it did not parse.  Its trees are freed once the catalog has read
+ * them; a watcher keeps what it needs (model/timeline.h's seed). */
+struct catalog_watch {
+	void (*parsed)(void *ctx, unsigned worker, size_t i,
+		       const struct fm_doc *doc);
+	void *ctx;
+};
+
 /* Reads every entry, parsing the files on `jobs` threads (the result
- * and the diags are the same for any number).  Returns 0, or -1 when
+ * and the diags are the same for any number); watch (may be NULL) is
+ * told of each file parsed.  Returns 0, or -1 when
  * any error was filed (the catalog is then incomplete and must not be
  * published). */
 int catalog_load(struct catalog *c, const struct source_set *src,
 		 const struct site *site, long as_of_days, unsigned jobs,
-		 struct arena *a, struct diag_list *dl);
+		 const struct catalog_watch *watch, struct arena *a,
+		 struct diag_list *dl);
 
 /* Calls fn for the publisher's logo, then for each image of the
  * published products and of their translations (which may name their

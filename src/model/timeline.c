@@ -362,12 +362,86 @@ read_one(void *ctx, unsigned worker, size_t i)
 	return true;
 }
 
+/* --- the versions the catalog parsed ------------------------------- */
+
+struct timeline_seed {
+	const struct source_set *src;
+	struct facts **by_source;  /* NULL: not parsed */
+	struct arena a[WORKERS_MAX];
+};
+
+struct timeline_seed *
+timeline_seed_new(const struct source_set *src)
+{
+	struct timeline_seed *seed = xcalloc(1, sizeof(*seed));
+	seed->src = src;
+	seed->by_source = xcalloc(src->n + 1, sizeof(*seed->by_source));
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		seed->a[k] = (struct arena)ARENA_INIT;
+	return seed;
+}
+
+void
+timeline_seed_parsed(void *ctx, unsigned worker, size_t i,
+		     const struct fm_doc *doc)
+{
+	struct timeline_seed *seed = ctx;
+	const struct source *s = &seed->src->v[i];
+	/* the same as read_one() would find: a blob of the repository
+	 * (not a file on disk), read whole */
+	if (!s->oid[0] || s->data.len > FM_MAX_BYTES || worker >= WORKERS_MAX)
+		return;
+	struct arena *a = &seed->a[worker];
+	struct facts *f = arena_alloc(a, sizeof(*f));
+	memset(f, 0, sizeof(*f));
+	if (doc)
+		facts_of(f, doc->root, doc->body, a);
+	seed->by_source[i] = f;
+}
+
+void
+timeline_seed_free(struct timeline_seed *seed)
+{
+	if (!seed)
+		return;
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		arena_release(&seed->a[k]);
+	free(seed->by_source);
+	free(seed);
+}
+
+/* Files the seed's facts in tv (with the cache) and keeps their texts
+ * in a; frees the seed. */
+static void
+take_seed(struct timeline_versions *tv, struct timeline_seed *seed,
+	  struct cache *cache, struct arena *a)
+{
+	if (!seed)
+		return;
+	for (size_t i = 0; i < seed->src->n; i++) {
+		const struct source *s = &seed->src->v[i];
+		struct facts *f = seed->by_source[i];
+		if (!f || strmap_has(&tv->facts, s->oid))
+			continue;
+		strmap_add(&tv->facts, arena_strdup(a, s->oid), f, NULL);
+		/* kept for the next build (looking it up keeps it too) */
+		struct span known;
+		if (cache && !cache_find(cache, CACHE_VERSIONS, s->oid, &known))
+			save_facts(cache, s->oid, f);
+	}
+	for (size_t k = 0; k < WORKERS_MAX; k++)
+		arena_adopt(a, &seed->a[k]);
+	timeline_seed_free(seed);
+}
+
 void
 timeline_versions_read(struct timeline_versions *tv, const struct history *h,
 		       const struct source_set *src, struct cache *cache,
-		       unsigned jobs, struct arena *a)
+		       struct timeline_seed *seed, unsigned jobs,
+		       struct arena *a)
 {
 	tv->facts = (struct strmap)STRMAP_INIT;
+	take_seed(tv, seed, cache, a);
 	struct pending *v = NULL;
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < h->files.cap; i++) {

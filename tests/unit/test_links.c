@@ -95,7 +95,7 @@ load(struct fixture *f, struct loaded *l)
 					      "2026-03-05", &f->core), 0);
 	assert_int_equal(history_read(&l->h, &f->s, NULL, 1, &f->core.arena,
 				      &f->core.diags), 0);
-	timeline_versions_read(&l->tv, &l->h, &f->s, NULL, 1, &f->core.arena);
+	timeline_versions_read(&l->tv, &l->h, &f->s, NULL, NULL, 1, &f->core.arena);
 	links_build(&l->links, &l->h, &l->tv, &f->s, &l->cat, &f->core.arena);
 	fixture_assert_diag_count(&f->core.diags, 0);
 }

@@ -31,6 +31,7 @@
 #include "load_fixture.h"
 #include "load/history.h"
 #include "model/timeline.h"
+#include "parse/fm.h"
 #include "util/sbuf.h"
 #include "util/banned.h"
 
@@ -78,7 +79,36 @@ load(struct fixture *f, struct loaded *l)
 	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
 	assert_int_equal(history_read(&l->h, &f->s, NULL, 1, &f->core.arena,
 				      &f->core.diags), 0);
-	timeline_versions_read(&l->tv, &l->h, &f->s, NULL, 2, &f->core.arena);
+	timeline_versions_read(&l->tv, &l->h, &f->s, NULL, NULL, 2, &f->core.arena);
+	fixture_assert_diag_count(&f->core.diags, 0);
+}
+
+/*
+ * The same with a seed (timeline.h): each entry of the commit read
+ * parsed, as the catalog does, from the bytes of plant when it names
+ * the file (a path, then its text), else from its own.
+ */
+static void
+load_seeded(struct fixture *f, struct loaded *l, const char *const *plant)
+{
+	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
+	struct timeline_seed *seed = timeline_seed_new(&f->s);
+	for (size_t i = 0; i < f->s.n; i++) {
+		const struct source *src = &f->s.v[i];
+		if (!source_is_entry(src))
+			continue;
+		struct span bytes = src->data;
+		if (plant && !strcmp(plant[0], src->path))
+			bytes = (struct span){ plant[1], strlen(plant[1]) };
+		struct fm_doc doc;
+		struct diag_list dl = DIAG_LIST_INIT;
+		int rc = fm_parse(&doc, src->path, bytes, &f->core.arena, &dl);
+		diag_list_release(&dl);
+		timeline_seed_parsed(seed, (unsigned)(i % 2), i, rc == 0 ? &doc : NULL);
+	}
+	assert_int_equal(history_read(&l->h, &f->s, NULL, 1, &f->core.arena,
+				      &f->core.diags), 0);
+	timeline_versions_read(&l->tv, &l->h, &f->s, NULL, seed, 2, &f->core.arena);
 	fixture_assert_diag_count(&f->core.diags, 0);
 }
 
@@ -169,7 +199,7 @@ test_timeline_notes_field_by_field(void **state)
 	load(f, &l);
 	struct timeline t;
 	timeline_build(&t, &l.h, &l.tv, &f->s, p, &f->core.arena);
-	assert_string_equal(lines(f, &t),
+	const char *expected =
 		"sua lai: stars 4>5\n"
 		"hong: invalid\n"
 		"doi thu tu: other\n"
@@ -179,7 +209,8 @@ test_timeline_notes_field_by_field(void **state)
 		"thu hoi: revoked >999/QĐ-UBND\n"
 		"gia han: certificate 1/QĐ-UBND (2020)>567/QĐ-UBND (2023)\n"
 		"ten va sao: name Kẹo>Kẹo cu đơ, stars 3>4\n"
-		"them keo: added\n");
+		"them keo: added\n";
+	assert_string_equal(lines(f, &t), expected);
 	assert_int_equal(t.n, 10);
 	/* the commits are the history's, newest first */
 	assert_ptr_equal(t.v[0].commit, &l.h.commits[0]);
@@ -210,6 +241,42 @@ test_timeline_notes_field_by_field(void **state)
 	assert_int_equal(t.n, 0);
 	timeline_of_file(&t, &l.h, &l.tv, &f->s, NULL, &f->core.arena);
 	assert_int_equal(t.n, 0);
+	release(&l);
+
+	/* the newest version's facts from the catalog's parse (a seed):
+	 * the same timeline */
+	load_seeded(f, &l, NULL);
+	timeline_build(&t, &l.h, &l.tv, &f->s, p, &f->core.arena);
+	assert_string_equal(lines(f, &t), expected);
+	release(&l);
+}
+
+/* A seed's facts are taken as they are: the blob it names is not read
+ * again (here the seed was planted with other bytes, which a build
+ * never does: the catalog parses the blob itself). */
+static void
+test_timeline_seed_is_taken(void **state)
+{
+	struct fixture *f = *state;
+	const char *cert = "{ number: 1/QĐ-UBND, issued: 2020-01-10 }";
+	const char *p = "content/products/keo.md";
+	repo(f);
+	put(f, p, product(f, "Kẹo", "3", cert, "", "Câu chuyện.\n"));
+	commit_all(f, "them keo");
+	put(f, p, product(f, "Kẹo", "4", cert, "", "Câu chuyện.\n"));
+	commit_all(f, "len sao");
+	struct loaded l;
+	const char *plant[] = { p, product(f, "Kẹo", "5", cert, "", "Câu chuyện.\n") };
+	load_seeded(f, &l, plant);
+	struct timeline t;
+	timeline_build(&t, &l.h, &l.tv, &f->s, p, &f->core.arena);
+	assert_string_equal(lines(f, &t), "len sao: stars 3>5\nthem keo: added\n");
+	release(&l);
+	/* a version that did not parse, seeded as such */
+	const char *broken[] = { p, "---\nname: [Kẹo\n---\n" };
+	load_seeded(f, &l, broken);
+	timeline_build(&t, &l.h, &l.tv, &f->s, p, &f->core.arena);
+	assert_string_equal(lines(f, &t), "len sao: invalid\nthem keo: added\n");
 	release(&l);
 }
 
@@ -359,6 +426,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_timeline_notes_field_by_field),
+		T(test_timeline_seed_is_taken),
 		T(test_timeline_state_edges),
 		T(test_timeline_moved_removed_and_added_again),
 		T(test_timeline_uncommitted),
