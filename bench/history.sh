@@ -9,8 +9,9 @@
 #   same    the cache of a build of the same commit
 #   commit  one new commit (a product's stars changed) since the build
 #           that wrote the cache
-# Prints min / median / max of each stage, the whole build's wall time,
-# and the size of the cache file.
+# Prints min / median / max of each stage's wall time, of both together
+# (the history step) and of their CPU time (all threads), the whole
+# build's wall time, and the size of the cache file.
 #
 #   sh bench/history.sh [OCOP] [CATALOG]
 #   defaults: ./ocop, /tmp/ocop-bench/cat-20000 (bench/run.sh's, made
@@ -35,14 +36,16 @@ commits=$(git -C "$c" rev-list --first-parent --count HEAD)
 # the product whose stars each "commit" run changes
 p=$(cd "$c" && grep -rl '^stars: [345]$' content/products | head -1)
 
-# one build, appending "history timeline wall" to $1
+# one build, appending "history timeline both cpu wall" to $1
 build() {
 	rm -rf "$work/site"
 	OCOP_TIMINGS=1 SOURCE_DATE_EPOCH=1795305600 /usr/bin/time -f '%e' -o "$work/t" \
 		"$work/ocop" -C "$c" build -q -o "$work/site" 2>"$work/err" >/dev/null
-	h=$(awk '$3 == "history" { print $4 }' "$work/err")
-	t=$(awk '$3 == "timeline" { print $4 }' "$work/err")
-	echo "${h:-?} ${t:-?} $(cat "$work/t")" >>"$1"
+	awk -v wall="$(cat "$work/t")" '
+		$3 == "history" { h = $4; hc = $(NF - 2) }
+		$3 == "timeline" { t = $4; tc = $(NF - 2) }
+		END { printf "%s %s %.3f %.3f %s\n", h, t, h + t, hc + tc, wall }' \
+		"$work/err" >>"$1"
 }
 : >"$work/first"; : >"$work/same"; : >"$work/commit"
 i=0
@@ -61,10 +64,10 @@ size=$(du -k "$c"/.git/ocop/history-* | awk '{ print $1 }')
 stats() { # FILE COLUMN: "min / median / max"
 	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { printf "%s / %s / %s", v[1], v[int((NR + 1) / 2)], v[NR] }'
 }
-echo "| $(basename "$cat"), $commits commits | history s | timeline s | whole build s |"
-echo "|---|---|---|---|"
+echo "| $(basename "$cat"), $commits commits | history s | timeline s | both s | both, CPU s | whole build s |"
+echo "|---|---|---|---|---|---|"
 for k in first same commit; do
-	echo "| $k | $(stats "$work/$k" 1) | $(stats "$work/$k" 2) | $(stats "$work/$k" 3) |"
+	echo "| $k | $(stats "$work/$k" 1) | $(stats "$work/$k" 2) | $(stats "$work/$k" 3) | $(stats "$work/$k" 4) | $(stats "$work/$k" 5) |"
 done
 echo
 echo "cache file: $size kB"

@@ -33,6 +33,7 @@
 struct session_clock {
 	bool on;
 	struct timespec last;
+	double cpu;                /* the process's CPU seconds then */
 };
 
 struct session {
