@@ -109,6 +109,23 @@ expect_fail "corrupt commit: --rev main" "$TMP/want.err" -C "$c" build --rev mai
 expect_fail "corrupt commit: --rev abbreviated id" "$TMP/want.en.err" -C "$c" check --lang en --rev "$(echo "$id" | cut -c1-7)" --as-of $AS_OF
 untouched "corrupt commit" "$c"
 
+# A packed repository and one loose object after it, damaged: packs are
+# asked first (src/main.c), and the guard still reads every object they
+# do not hold.
+c=$TMP/packed; catalog "$c"
+git -C "$c" repack -qad
+echo "Thêm một dòng." >>"$c/content/products/mat-ong.md"
+git -C "$c" commit -qam "them mot dong"
+id=$(git -C "$c" rev-parse HEAD:content/products/mat-ong.md)
+if [ -f "$c/.git/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-)" ] &&
+   [ -n "$(ls "$c"/.git/objects/pack/*.pack 2>/dev/null)" ]; then ok
+else bad "packed: the new blob is not loose beside a pack"; fi
+truncate_object "$c" "$id"
+corrupt_msg content/products/mat-ong.md "$id"
+snapshot "$c"
+expect_fail "corrupt loose blob beside a pack: build" "$TMP/want.err" -C "$c" build --as-of $AS_OF
+untouched "corrupt loose blob beside a pack" "$c"
+
 # --- submodules: skipped with a warning, the same in every mode --------
 mkdir "$TMP/lib"
 mkdir -p "$TMP/lib/products"
