@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "session.h"
+#include "../load/cache.h"
 #include "../render/pages.h"
+#include "../render/qr.h"
 #include "../write/out.h"
 #include "../util/banned.h"
 
@@ -97,13 +99,20 @@ publish(struct session *s, const struct cmd_options *o, const char *out_dir,
 	struct out out;
 	if (out_begin(&out, out_dir, &s->dl) < 0)
 		return EXIT_SYSTEM;
+	struct cache qr_codes;
+	cache_open(&qr_codes, &s->src, "qr", qr_settings());
 	struct build_info info = {
-		s->src.from_git ? s->src.commit : NULL, OCOP_VERSION,
+		s->src.from_git ? s->src.commit : NULL, OCOP_VERSION, &qr_codes,
 	};
 	struct page_sink sink = { write_to_out, &out };
 	enum exit_status status = pages_build(&s->plan, &s->theme, &info,
 					      &sink, (int)o->threads,
 					      &s->arena, &s->dl);
+	/* a cache that cannot be written only makes the next build encode
+	 * the codes again: nothing to say */
+	if (status == EXIT_OK)
+		(void)cache_save(&qr_codes);
+	cache_close(&qr_codes);
 	if (status != EXIT_OK) {
 		out_abort(&out);
 		return status;

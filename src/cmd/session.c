@@ -362,7 +362,7 @@ load_history(struct session *s, unsigned threads)
 	if (!from->from_git || !from->commit[0])
 		return;
 	struct cache cache;
-	cache_open(&cache, from);
+	cache_open(&cache, from, "history", "");
 	if (history_read(&s->history, from, &cache, threads ? threads : 1,
 			 &s->arena, &s->dl) < 0) {
 		cache_close(&cache);

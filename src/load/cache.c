@@ -146,6 +146,22 @@ cache_program_digest(void)
 	return hex;
 }
 
+char *
+cache_git_dir(const struct source_set *src)
+{
+	if (src->from_git && src->repo) {
+		const char *d = git_repository_commondir(src->repo);
+		return d ? xstrdup(d) : NULL;
+	}
+	git_repository *repo = NULL;
+	if (!src->root || git_repository_open_ext(&repo, src->root, 0, NULL) < 0)
+		return NULL;
+	const char *d = git_repository_commondir(repo);
+	char *out = d ? xstrdup(d) : NULL;
+	git_repository_free(repo);
+	return out;
+}
+
 static bool
 digest_of(const unsigned char *p, size_t len, unsigned char out[DIGEST_LEN])
 {
@@ -224,7 +240,8 @@ untrusted:
 }
 
 void
-cache_open(struct cache *c, const struct source_set *src)
+cache_open(struct cache *c, const struct source_set *src, const char *name,
+	   const char *settings)
 {
 	memset(c, 0, sizeof(*c));
 	c->arena = (struct arena)ARENA_INIT;
@@ -232,25 +249,28 @@ cache_open(struct cache *c, const struct source_set *src)
 		c->shelves[s] = (struct strmap)STRMAP_INIT;
 	pthread_mutex_init(&c->lock, NULL);
 	c->lock_ready = true;
-	if (!src->from_git || !src->repo)
-		return;
-	const char *git_dir = git_repository_commondir(src->repo);
-	char *program = cache_program_digest();
+	char *git_dir = cache_git_dir(src);
+	char *program = git_dir ? cache_program_digest() : NULL;
 	if (!git_dir || !program) {
+		free(git_dir);
 		free(program);
 		return;
 	}
-	const char *prefix = src->prefix ? src->prefix : "";
+	/* the catalog's folder: in the commit, or on disk as given */
+	const char *prefix = src->from_git ? (src->prefix ? src->prefix : "")
+		: src->root ? src->root : "";
 	struct sbuf sb = SBUF_INIT;
-	sbuf_putf(&sb, "%s %s %s %s", CACHE_FORMAT, OCOP_VERSION, program, prefix);
+	sbuf_putf(&sb, "%s %s %s %s %s %s", CACHE_FORMAT, OCOP_VERSION, program,
+		  name, settings, prefix);
 	c->identity = sbuf_detach(&sb, NULL);
 	free(program);
 	/* one file per catalog folder, so two catalogs of one repository
 	 * do not replace each other's */
-	sbuf_putf(&sb, "%s%socop/history-%016llx", git_dir,
+	sbuf_putf(&sb, "%s%socop/%s-%016llx", git_dir,
 		  git_dir[0] && git_dir[strlen(git_dir) - 1] != '/' ? "/" : "",
-		  (unsigned long long)strmap_hash(prefix, strlen(prefix)));
+		  name, (unsigned long long)strmap_hash(prefix, strlen(prefix)));
 	c->path = sbuf_detach(&sb, NULL);
+	free(git_dir);
 	load(c);
 }
 
@@ -308,7 +328,7 @@ cache_save(struct cache *c)
 	size_t used = 0;
 	for (size_t i = 0; i < c->n_items; i++)
 		used += atomic_load_explicit(&c->items[i].used, memory_order_relaxed);
-	if (!c->n_added && used == c->n_items && c->bytes)
+	if (!c->n_added && used == c->n_items && (c->bytes || !used))
 		return 0;
 	struct sbuf sb = SBUF_INIT;
 	record_put_str(&sb, c->identity);

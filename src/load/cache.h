@@ -1,17 +1,20 @@
 /*
- * cache.h - what earlier builds learnt from git, kept for the next one
- * (docs/history.md, "The cache"): the history step's reading of each
- * commit, and the timelines' reading of each version of an entry.
+ * cache.h - what earlier builds worked out, kept for the next one: the
+ * history step's reading of each commit and the timelines' reading of
+ * each version of an entry (docs/history.md, "The cache"), in the file
+ * named "history"; the modules of each QR code (docs/labels.md), in the
+ * file named "qr".
  *
- * Every key names git objects (a commit id; two blob ids), and objects
- * never change, so a value stays true for as long as ocop reads them the
- * same way: the file is tied to the ocop program that wrote it (a hash of
- * its executable) and to the catalog's folder in the repository.  It
- * lives in the repository's git folder (<git dir>/ocop/, never
- * committed, shared by its worktrees), and is checked whole (SHA-256)
- * before anything in it is used: a file that is damaged, cut short,
- * written by another ocop or for another folder is ignored, and the
- * next save replaces it.
+ * Every key names what alone decides its value (a commit id; two blob
+ * ids; the text of a QR code), and git objects never change, so a value
+ * stays true for as long as ocop works it out the same way: a file is
+ * tied to the ocop program that wrote it (a hash of its executable), to
+ * the settings its caller names, and to the catalog's folder in the
+ * repository.  It lives in the repository's git folder (<git dir>/ocop/,
+ * never committed, shared by its worktrees), and is checked whole
+ * (SHA-256) before anything in it is used: a file that is damaged, cut
+ * short, written by another ocop, with other settings or for another
+ * folder is ignored, and the next save replaces it.
  *
  * A save keeps what this build looked up or added, so the file follows
  * the history being built and does not grow with abandoned branches.
@@ -36,6 +39,7 @@ enum cache_shelf {
 	CACHE_COMMITS,    /* a commit's changes under content/ (history.c) */
 	CACHE_VERSIONS,   /* a version of an entry, compared with the one
 			     before (timeline.c) */
+	CACHE_QR_CODES,   /* the modules of a QR code (render/qr.c) */
 	CACHE_SHELVES
 };
 
@@ -56,11 +60,14 @@ struct cache {
 };
 
 /*
- * Opens the cache of src's catalog: nothing when src is not read from
- * git (every lookup then misses and nothing is saved).  A file that is
+ * Opens the cache file called name ("history", "qr") of src's catalog:
+ * nothing when src is not in a git repository (every lookup then misses
+ * and nothing is saved).  settings: what else decides the values (a
+ * library's version), part of the file's identity.  A file that is
  * missing or cannot be trusted leaves the cache empty.  Never fails.
  */
-void cache_open(struct cache *c, const struct source_set *src);
+void cache_open(struct cache *c, const struct source_set *src,
+		const char *name, const char *settings);
 
 /*
  * The value stored under key on shelf, borrowed until cache_close();
@@ -88,6 +95,11 @@ void cache_close(struct cache *c);
  * cached value to the code that wrote it (here and in photocache.h).
  * Caller frees with free(). */
 char *cache_program_digest(void);
+
+/* The git folder shared by the worktrees of src's repository (for files
+ * read from disk, the repository around src->root), or NULL when there
+ * is none.  Caller frees with free(). */
+char *cache_git_dir(const struct source_set *src);
 
 /* Values are records of numbers and strings, written and read in the
  * same order.  Reading past the end, or a string without its end, makes

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <git2.h>
 #include <openssl/evp.h>
 
 #include "cache.h"
@@ -38,29 +37,12 @@ sha256(const void *p, size_t len, unsigned char out[DIGEST_LEN])
 	return EVP_Digest(p, len, out, &n, EVP_sha256(), NULL) && n == DIGEST_LEN;
 }
 
-/* The git folder shared by src's worktrees, or NULL; caller frees. */
-static char *
-common_dir(const struct source_set *src)
-{
-	if (src->from_git && src->repo) {
-		const char *d = git_repository_commondir(src->repo);
-		return d ? xstrdup(d) : NULL;
-	}
-	git_repository *repo = NULL;
-	if (!src->root || git_repository_open_ext(&repo, src->root, 0, NULL) < 0)
-		return NULL;
-	const char *d = git_repository_commondir(repo);
-	char *out = d ? xstrdup(d) : NULL;
-	git_repository_free(repo);
-	return out;
-}
-
 void
 photocache_open(struct photocache *pc, const struct source_set *src,
 		const char *settings)
 {
 	memset(pc, 0, sizeof(*pc));
-	char *git_dir = common_dir(src);
+	char *git_dir = cache_git_dir(src);
 	char *program = git_dir ? cache_program_digest() : NULL;
 	if (!git_dir || !program) {
 		free(git_dir);

@@ -58,6 +58,7 @@ struct shared {
 	struct data_info data;          /* what the open data says of the
 					   build */
 	struct embed_records records;   /* each product in the embeds' data */
+	struct cache *qr_codes;         /* or NULL (build_info) */
 };
 
 /* One worker: renders the items it takes from the queue, with its own
@@ -1544,7 +1545,7 @@ emit_qr(struct gen *g, const struct plan_item *it)
 	const struct product *p = (const struct product *)it->entry;
 	const char *text = view_qr_text(&g->scratch, g->c->site, p);
 	sbuf_reset(&g->html);
-	if (qr_svg(&g->html, text, NULL) < 0) {
+	if (qr_svg(&g->html, text, g->sh->qr_codes, NULL) < 0) {
 		g->err = EXIT_ERRORS;
 		diag_error(&g->dl, (struct pos){ p->e.path, 0, 0 }, "qr",
 			   "the QR code of \"%s\" cannot be made: its address is %zu bytes long, more than a QR code holds",
@@ -2299,7 +2300,7 @@ pages_build(const struct plan *plan, const struct theme *th,
 	    int jobs, struct arena *a, struct diag_list *dl)
 {
 	struct shared sh = {
-		.plan = plan, .th = th, .sink = sink,
+		.plan = plan, .th = th, .sink = sink, .qr_codes = info->qr_codes,
 		.data = { info->commit,
 			  arena_printf(a, "ocop %s", info->version) },
 	};

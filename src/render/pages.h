@@ -16,6 +16,8 @@
 #include "../util/exit.h"
 #include "theme.h"
 
+struct cache;
+
 /*
  * Where finished files go.  Rendering does not know how files are
  * written (a temporary folder swapped in, later only the files whose
@@ -31,6 +33,8 @@ struct page_sink {
 struct build_info {
 	const char *commit;        /* full id, or NULL when not from git */
 	const char *version;
+	struct cache *qr_codes;    /* QR codes of earlier builds (qr.h), or
+				      NULL */
 };
 
 /* The theme's static files, as files of the plan (static/x → x).

@@ -15,6 +15,8 @@
 
 #include "../util/sbuf.h"
 
+struct cache;
+
 /* The modules of white left around the code on every side. */
 enum { QR_QUIET = 4 };
 
@@ -24,8 +26,16 @@ enum { QR_QUIET = 4 };
  * it was, when libqrencode cannot make the code: text is empty, or
  * longer than the largest code holds (2,331 bytes at level M), or
  * memory ran out.  size_out, when not NULL, receives the width of the
- * drawing in modules, quiet zone included.
+ * drawing in modules, quiet zone included.  cache, when not NULL, is a
+ * cache opened with qr_settings() (load/cache.h): the modules are taken
+ * from it when it has them, and kept in it when made.  Safe on several
+ * threads at once, with one cache.
  */
-int qr_svg(struct sbuf *out, const char *text, int *size_out);
+int qr_svg(struct sbuf *out, const char *text, struct cache *cache,
+	   int *size_out);
+
+/* What besides the text decides a code (libqrencode's version): the
+ * settings of the cache that keeps them. */
+const char *qr_settings(void);
 
 #endif

@@ -1,6 +1,6 @@
 #!/bin/sh
 # End-to-end tests of the history cache (load/cache.h, docs/history.md
-# "The cache"): a build keeps what it read of the git history in
+# "The cache") and of the QR codes' (docs/labels.md): a build keeps what it read of the git history in
 # .git/ocop/, the next build takes it from there (a cache whose record
 # was altered, and digested again, shows the altered text: it is read),
 # and whatever happened in between (a new commit, a rewritten history, a
@@ -56,16 +56,25 @@ check "makes none when told to leave it" test ! -e "$c/.git/ocop"
 build first
 check "the first build writes the cache under .git/ocop/" \
 	sh -c "ls '$c/.git/ocop/'history-* >/dev/null"
-check "and no temporary file beside it" \
-	sh -c "[ \$(ls -A '$c/.git/ocop' | wc -l) -eq 1 ]"
+check "and the QR codes' cache beside it (docs/labels.md)" \
+	sh -c "ls '$c/.git/ocop/'qr-* >/dev/null"
+check "and no temporary file beside them" \
+	sh -c "[ \$(ls -A '$c/.git/ocop' | wc -l) -eq 2 ]"
 check "nothing in the working tree changed" \
 	sh -c "[ -z \"\$(git -C '$c' status --porcelain)\" ]"
 same_site "with the cache it writes, the same site" none first
 f=$(ls "$c"/.git/ocop/history-*)
 cp "$f" "$TMP/cache.bin"
+q=$(ls "$c"/.git/ocop/qr-*)
+cp "$q" "$TMP/qr.bin"
 build second
 same_site "read from the cache, the same site" none second
 check "a build that read nothing new leaves the file as it was" cmp "$f" "$TMP/cache.bin"
+check "and the QR codes' as they were" cmp "$q" "$TMP/qr.bin"
+printf 'garbage' >"$q"
+build qr-garbage
+same_site "QR codes' cache that is garbage: not read" none qr-garbage
+check "and replaced by a sound one" cmp "$q" "$TMP/qr.bin"
 
 # A copy of the cache with one commit's message changed (message OLD →
 # NEW) and, with "identity", the name of the ocop that wrote it changed
@@ -199,5 +208,5 @@ cp -r "$m/a" "$m/b"
 "$OCOP" -C "$m/a" build -q --as-of "$AS_OF" -o "$TMP/ma" >/dev/null 2>&1
 "$OCOP" -C "$m/b" build -q --as-of "$AS_OF" -o "$TMP/mb" >/dev/null 2>&1
 check "two catalogs of one repository, a cache each" \
-	sh -c "[ \$(ls '$m/.git/ocop' | wc -l) -eq 2 ]"
+	sh -c "[ \$(ls '$m/.git/ocop' | grep -c '^history-') -eq 2 ]"
 summary

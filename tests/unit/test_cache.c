@@ -6,7 +6,9 @@
  * build looked up or added is kept; and a file that is damaged, cut
  * short, replaced by garbage or written for another folder of the
  * repository is not trusted (every lookup misses), then replaced whole
- * by the next save.  Outside git there is no cache at all.
+ * by the next save.  Files read from disk in a repository have their
+ * own; outside git there is no cache at all.  QR codes (render/qr.h)
+ * are drawn from the modules kept under their text.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +25,7 @@
 #include "fixture.h"
 #include "load_fixture.h"
 #include "load/cache.h"
+#include "render/qr.h"
 #include "util/sbuf.h"
 #include "util/banned.h"
 
@@ -80,7 +83,7 @@ static const char *
 cache_file(struct fixture *f)
 {
 	struct cache c;
-	cache_open(&c, &f->s);
+	cache_open(&c, &f->s, "history", "");
 	assert_non_null(c.path);
 	const char *path = arena_strdup(&f->core.arena, c.path);
 	cache_close(&c);
@@ -92,7 +95,7 @@ finds(struct fixture *f, enum cache_shelf shelf, const char *key,
       const char *want)
 {
 	struct cache c;
-	cache_open(&c, &f->s);
+	cache_open(&c, &f->s, "history", "");
 	struct span v;
 	bool found = cache_find(&c, shelf, key, &v);
 	if (found && want)
@@ -109,7 +112,7 @@ test_cache_kept_between_builds(void **state)
 	const char *path = cache_file(f);
 	assert_non_null(strstr(path, "/.git/ocop/history-"));
 	struct cache c;
-	cache_open(&c, &f->s);
+	cache_open(&c, &f->s, "history", "");
 	struct span v;
 	assert_false(cache_find(&c, CACHE_COMMITS, "k", &v));
 	cache_add(&c, CACHE_COMMITS, "k", span_from("commit value"));
@@ -119,7 +122,7 @@ test_cache_kept_between_builds(void **state)
 	cache_close(&c);
 	/* the shelves keep their own keys */
 	struct cache d;
-	cache_open(&d, &f->s);
+	cache_open(&d, &f->s, "history", "");
 	assert_true(cache_find(&d, CACHE_COMMITS, "k", &v));
 	assert_int_equal(v.len, 12);
 	assert_memory_equal(v.p, "commit value", 12);
@@ -141,7 +144,7 @@ static void
 damaged(struct fixture *f, const char *cmd)
 {
 	struct cache c;
-	cache_open(&c, &f->s);
+	cache_open(&c, &f->s, "history", "");
 	cache_add(&c, CACHE_COMMITS, "k", span_from("a value"));
 	assert_int_equal(cache_save(&c), 0);
 	cache_close(&c);
@@ -157,7 +160,7 @@ damaged(struct fixture *f, const char *cmd)
 	assert_int_equal(pclose(p), 0);
 	assert_false(finds(f, CACHE_COMMITS, "k", NULL));
 	struct cache d;
-	cache_open(&d, &f->s);
+	cache_open(&d, &f->s, "history", "");
 	cache_add(&d, CACHE_COMMITS, "k", span_from("again"));
 	assert_int_equal(cache_save(&d), 0);
 	cache_close(&d);
@@ -182,7 +185,7 @@ test_cache_damaged_file_not_trusted(void **state)
 	assert_int_equal(remove(path), 0);
 	assert_int_equal(mkdir(path, 0755), 0);
 	struct cache c;
-	cache_open(&c, &f->s);
+	cache_open(&c, &f->s, "history", "");
 	cache_add(&c, CACHE_COMMITS, "k", span_from("v"));
 	assert_int_not_equal(cache_save(&c), 0);
 	cache_close(&c);
@@ -199,7 +202,7 @@ test_cache_is_per_catalog_folder(void **state)
 	assert_int_equal(open_at(f, "", SOURCE_HEAD, NULL), 0);
 	const char *top = cache_file(f);
 	struct cache c;
-	cache_open(&c, &f->s);
+	cache_open(&c, &f->s, "history", "");
 	cache_add(&c, CACHE_COMMITS, "k", span_from("top"));
 	assert_int_equal(cache_save(&c), 0);
 	cache_close(&c);
@@ -217,18 +220,114 @@ static void
 test_cache_none_outside_git(void **state)
 {
 	struct fixture *f = *state;
-	sh(f, GIT " init -q");
 	make_catalog(f, "");
 	assert_int_equal(open_at(f, "", SOURCE_WORKTREE, NULL), 0);
 	struct cache c;
-	cache_open(&c, &f->s);
+	cache_open(&c, &f->s, "qr", "");
 	assert_null(c.path);
-	cache_add(&c, CACHE_COMMITS, "k", span_from("v"));
+	cache_add(&c, CACHE_QR_CODES, "k", span_from("v"));
 	struct span v;
-	assert_false(cache_find(&c, CACHE_COMMITS, "k", &v));
+	assert_false(cache_find(&c, CACHE_QR_CODES, "k", &v));
+	assert_int_equal(cache_save(&c), 0);
+	cache_close(&c);
+	assert_string_equal(capture(f, "ls -A | grep -c ocop || true"), "0");
+}
+
+/* Files read from disk in a repository have a cache too, by the name
+ * asked for, apart from the committed catalog's. */
+static void
+test_cache_of_files_on_disk(void **state)
+{
+	struct fixture *f = *state;
+	catalog(f, "");
+	const char *committed = cache_file(f);
+	assert_int_equal(open_at(f, "", SOURCE_WORKTREE, NULL), 0);
+	struct cache c;
+	cache_open(&c, &f->s, "qr", "libqrencode 4");
+	assert_non_null(c.path);
+	assert_non_null(strstr(c.path, "/.git/ocop/qr-"));
+	assert_string_not_equal(c.path, committed);
+	cache_add(&c, CACHE_QR_CODES, "k", span_from("v"));
+	assert_int_equal(cache_save(&c), 0);
+	cache_close(&c);
+	struct cache d;
+	cache_open(&d, &f->s, "qr", "libqrencode 4");
+	struct span v;
+	assert_true(cache_find(&d, CACHE_QR_CODES, "k", &v));
+	cache_close(&d);
+	/* other settings: another identity, the file is not trusted */
+	cache_open(&d, &f->s, "qr", "libqrencode 5");
+	assert_false(cache_find(&d, CACHE_QR_CODES, "k", &v));
+	cache_close(&d);
+}
+
+/* A build that looked nothing up and added nothing writes no file. */
+static void
+test_cache_nothing_to_keep(void **state)
+{
+	struct fixture *f = *state;
+	catalog(f, "");
+	struct cache c;
+	cache_open(&c, &f->s, "qr", "");
 	assert_int_equal(cache_save(&c), 0);
 	cache_close(&c);
 	assert_string_equal(capture(f, "ls -A .git | grep -c ocop || true"), "0");
+}
+
+/* The path data of a QR drawing (render/qr.h). */
+static const char *
+path_data(struct fixture *f, const char *svg)
+{
+	const char *d = strstr(svg, " d=\"");
+	assert_non_null(d);
+	return arena_strndup(&f->core.arena, d + 4, strcspn(d + 4, "\""));
+}
+
+/* QR codes are kept by their text and drawn from the cache: a planted
+ * code (another text's modules) is what the next drawing shows, and a
+ * value not the shape of a code is encoded again. */
+static void
+test_cache_keeps_qr_codes(void **state)
+{
+	struct fixture *f = *state;
+	catalog(f, "");
+	const char *a = "https://example.test/a/", *b = "https://example.test/b/";
+	struct sbuf plain_a = SBUF_INIT, plain_b = SBUF_INIT, out = SBUF_INIT;
+	assert_int_equal(qr_svg(&plain_a, a, NULL, NULL), 0);
+	assert_int_equal(qr_svg(&plain_b, b, NULL, NULL), 0);
+	assert_string_not_equal(path_data(f, plain_a.data), path_data(f, plain_b.data));
+
+	struct cache c;
+	cache_open(&c, &f->s, "qr", qr_settings());
+	assert_int_equal(qr_svg(&out, b, &c, NULL), 0);
+	assert_string_equal(out.data, plain_b.data);
+	assert_int_equal(cache_save(&c), 0);
+	cache_close(&c);
+
+	/* b's modules planted under a's text */
+	cache_open(&c, &f->s, "qr", qr_settings());
+	struct span v;
+	assert_true(cache_find(&c, CACHE_QR_CODES, b, &v));
+	cache_add(&c, CACHE_QR_CODES, a, v);
+	cache_add(&c, CACHE_QR_CODES, "https://example.test/c/", span_from("short"));
+	assert_int_equal(cache_save(&c), 0);
+	cache_close(&c);
+
+	cache_open(&c, &f->s, "qr", qr_settings());
+	sbuf_reset(&out);
+	assert_int_equal(qr_svg(&out, a, &c, NULL), 0);
+	assert_string_equal(path_data(f, out.data), path_data(f, plain_b.data));
+	assert_non_null(strstr(out.data, "<title>https://example.test/a/</title>"));
+	sbuf_reset(&out);
+	struct sbuf plain_c = SBUF_INIT;
+	assert_int_equal(qr_svg(&plain_c, "https://example.test/c/", NULL, NULL), 0);
+	assert_int_equal(qr_svg(&out, "https://example.test/c/", &c, NULL), 0);
+	assert_string_equal(out.data, plain_c.data);
+	cache_close(&c);
+	sbuf_release(&plain_a);
+	sbuf_release(&plain_b);
+	sbuf_release(&plain_c);
+	sbuf_release(&out);
 }
 
 int
@@ -241,6 +340,9 @@ main(void)
 		T(test_cache_damaged_file_not_trusted),
 		T(test_cache_is_per_catalog_folder),
 		T(test_cache_none_outside_git),
+		T(test_cache_of_files_on_disk),
+		T(test_cache_nothing_to_keep),
+		T(test_cache_keeps_qr_codes),
 #undef T
 	};
 	return cmocka_run_group_tests_name("cache", tests, NULL, NULL);

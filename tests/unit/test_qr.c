@@ -149,7 +149,7 @@ test_qr_svg_is_a_standalone_drawing(void **state)
 {
 	struct fixture *f = *state;
 	int size = 0;
-	assert_int_equal(qr_svg(&f->out, URL, &size), 0);
+	assert_int_equal(qr_svg(&f->out, URL, NULL, &size), 0);
 	assert_memory_equal(f->out.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 39);
 	assert_int_equal(f->out.data[f->out.len - 1], '\n');
 	xmlDoc *doc = parse(&f->out);
@@ -192,7 +192,7 @@ test_qr_svg_draws_the_modules_of_the_code(void **state)
 	for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
 		sbuf_reset(&f->out);
 		int size = 0;
-		assert_int_equal(qr_svg(&f->out, texts[t], &size), 0);
+		assert_int_equal(qr_svg(&f->out, texts[t], NULL, &size), 0);
 		QRcode *code = QRcode_encodeString8bit(texts[t], 0, QR_ECLEVEL_M);
 		assert_non_null(code);
 		assert_int_equal(size, code->width + 2 * QR_QUIET);
@@ -224,9 +224,9 @@ test_qr_svg_draws_the_modules_of_the_code(void **state)
 	}
 	/* upper and lower case are different codes: nothing was folded */
 	sbuf_reset(&f->out);
-	assert_int_equal(qr_svg(&f->out, "HTTPS://EXAMPLE.TEST/A", NULL), 0);
+	assert_int_equal(qr_svg(&f->out, "HTTPS://EXAMPLE.TEST/A", NULL, NULL), 0);
 	struct sbuf lower = SBUF_INIT;
-	assert_int_equal(qr_svg(&lower, "https://example.test/a", NULL), 0);
+	assert_int_equal(qr_svg(&lower, "https://example.test/a", NULL, NULL), 0);
 	const char *d1 = strstr(f->out.data, " d=\""), *d2 = strstr(lower.data, " d=\"");
 	assert_non_null(d1);
 	assert_non_null(d2);
@@ -246,7 +246,7 @@ width_for(struct fixture *f, size_t n)
 	text[n] = '\0';
 	sbuf_reset(&f->out);
 	int size = 0;
-	assert_int_equal(qr_svg(&f->out, text, &size), 0);
+	assert_int_equal(qr_svg(&f->out, text, NULL, &size), 0);
 	free(text);
 	return size - 2 * QR_QUIET;
 }
@@ -272,7 +272,7 @@ test_qr_svg_escapes_the_title(void **state)
 {
 	struct fixture *f = *state;
 	const char *text = "https://x.test/\"><script>alert(1)</script>&amp;'🍯";
-	assert_int_equal(qr_svg(&f->out, text, NULL), 0);
+	assert_int_equal(qr_svg(&f->out, text, NULL, NULL), 0);
 	assert_null(strstr(f->out.data, "<script"));
 	assert_null(strstr(f->out.data, "x.test/\""));
 	assert_non_null(strstr(f->out.data,
@@ -298,7 +298,7 @@ test_qr_svg_refuses_what_no_code_holds(void **state)
 	struct fixture *f = *state;
 	sbuf_puts(&f->out, "kept");
 	int size = -7;
-	assert_int_equal(qr_svg(&f->out, "", &size), -1);
+	assert_int_equal(qr_svg(&f->out, "", NULL, &size), -1);
 	assert_string_equal(f->out.data, "kept");
 	assert_int_equal(size, -7);
 
@@ -306,17 +306,17 @@ test_qr_svg_refuses_what_no_code_holds(void **state)
 	assert_non_null(big);
 	memset(big, 'a', 2399);
 	big[2399] = '\0';
-	assert_int_equal(qr_svg(&f->out, big, &size), -1);
+	assert_int_equal(qr_svg(&f->out, big, NULL, &size), -1);
 	assert_string_equal(f->out.data, "kept");
 	assert_int_equal(f->out.len, 4);
 	/* the largest that fits still does */
 	big[2331] = '\0';
-	assert_int_equal(qr_svg(&f->out, big, &size), 0);
+	assert_int_equal(qr_svg(&f->out, big, NULL, &size), 0);
 	assert_int_equal(size, 17 + 4 * 40 + 2 * QR_QUIET);
 	big[2331] = 'a';
 	big[2332] = '\0';
 	sbuf_reset(&f->out);
-	assert_int_equal(qr_svg(&f->out, big, NULL), -1);
+	assert_int_equal(qr_svg(&f->out, big, NULL, NULL), -1);
 	assert_int_equal(f->out.len, 0);
 	free(big);
 }
