@@ -4,16 +4,20 @@
  * The file: a record string naming the ocop that wrote it and the
  * catalog's folder; the number of items; each item's shelf, key and
  * value; then the SHA-256 of all that.  Keys are NUL-terminated in the
- * file, so an item read points into the file's bytes, copied nowhere.
+ * file, which is mapped, so an item read points into the file's bytes,
+ * copied nowhere.
  */
 #include "cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <git2.h>
 #include <openssl/evp.h>
@@ -169,37 +173,45 @@ digest_of(const unsigned char *p, size_t len, unsigned char out[DIGEST_LEN])
 	return EVP_Digest(p, len, out, &n, EVP_sha256(), NULL) && n == DIGEST_LEN;
 }
 
-/* Reads the whole file at path, or NULL. */
+/* Maps the whole file at path, read-only, or NULL.  The file is only
+ * ever replaced by a rename (cache_save()), never rewritten in place,
+ * so the mapping keeps the bytes it had; mapping them, not reading them
+ * into fresh memory, saves copying 20 MB at 20,000 commits. */
 static unsigned char *
-slurp(const char *path, size_t *len)
+map_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
 	struct stat st;
-	unsigned char *p = NULL;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	void *p = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size > DIGEST_LEN && st.st_size <= CACHE_MAX_BYTES) {
 		*len = (size_t)st.st_size;
-		p = xmalloc(*len);
-		if (fread(p, 1, *len, f) != *len) {
-			free(p);
-			p = NULL;
-		}
+		p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	}
-	fclose(f);
-	return p;
+	close(fd);
+	return p == MAP_FAILED ? NULL : p;
 }
 
-/* Takes the items of the file just read, or leaves the cache empty when
- * anything in it is not as written. */
+static void
+unmap(struct cache *c)
+{
+	if (c->bytes)
+		munmap(c->bytes, c->n_bytes);
+	c->bytes = NULL;
+	c->n_bytes = 0;
+}
+
+/* Takes the items of the file just mapped, or leaves the cache empty
+ * when anything in it is not as written. */
 static void
 load(struct cache *c)
 {
-	size_t len = 0;
-	c->bytes = slurp(c->path, &len);
+	c->bytes = map_file(c->path, &c->n_bytes);
 	if (!c->bytes)
 		return;
+	size_t len = c->n_bytes;
 	unsigned char md[DIGEST_LEN];
 	struct record_reader r = { c->bytes, c->bytes + len - DIGEST_LEN, false };
 	const char *identity = record_str(&r);
@@ -210,6 +222,7 @@ load(struct cache *c)
 	    memcmp(md, r.end, DIGEST_LEN))
 		goto untrusted;
 	c->items = xcalloc(n ? n : 1, sizeof(*c->items));
+	size_t on_shelf[CACHE_SHELVES] = { 0 };
 	for (uint32_t i = 0; i < n; i++) {
 		struct cache_item *it = &c->items[i];
 		uint32_t shelf = record_u32(&r);
@@ -222,11 +235,18 @@ load(struct cache *c)
 		it->value = r.p;
 		r.p += it->len;
 		atomic_init(&it->used, false);
-		strmap_add(&c->shelves[shelf], it->key, it, NULL);
-		c->n_items = i + 1;
+		on_shelf[shelf]++;
 	}
-	if (r.p == r.end)
-		return;
+	if (r.p != r.end)
+		goto untrusted;
+	/* each shelf's table made once at its size, not grown 16 times */
+	for (int s = 0; s < CACHE_SHELVES; s++)
+		strmap_reserve(&c->shelves[s], on_shelf[s]);
+	for (uint32_t i = 0; i < n; i++)
+		strmap_add(&c->shelves[c->items[i].shelf], c->items[i].key,
+			   &c->items[i], NULL);
+	c->n_items = n;
+	return;
 untrusted:
 	for (int s = 0; s < CACHE_SHELVES; s++) {
 		strmap_release(&c->shelves[s]);
@@ -235,8 +255,7 @@ untrusted:
 	free(c->items);
 	c->items = NULL;
 	c->n_items = 0;
-	free(c->bytes);
-	c->bytes = NULL;
+	unmap(c);
 }
 
 void
@@ -376,7 +395,7 @@ cache_close(struct cache *c)
 	for (int s = 0; s < CACHE_SHELVES; s++)
 		strmap_release(&c->shelves[s]);
 	free(c->items);
-	free(c->bytes);
+	unmap(c);
 	free(c->added);
 	free(c->path);
 	free(c->identity);

@@ -48,7 +48,8 @@ struct cache_item;
 struct cache {
 	char *path;                /* the file; NULL: no cache */
 	char *identity;            /* the header a file must carry */
-	unsigned char *bytes;      /* the file as read */
+	unsigned char *bytes;      /* the file as mapped, or NULL */
+	size_t n_bytes;
 	struct cache_item *items;  /* read from it */
 	size_t n_items;
 	struct strmap shelves[CACHE_SHELVES];  /* key → struct cache_item * */

@@ -35,16 +35,33 @@ find(const struct strmap *m, const char *key)
 	}
 }
 
+/* Moves the keys to a table of cap slots (a power of two). */
 static void
-grow(struct strmap *m)
+resize(struct strmap *m, size_t cap)
 {
 	struct strmap old = *m;
-	m->cap = old.cap ? xmul(old.cap, 2) : 16;
+	m->cap = cap;
 	m->v = xcalloc(m->cap, sizeof(*m->v));
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.v[i].key)
 			*find(m, old.v[i].key) = old.v[i];
 	free(old.v);
+}
+
+static void
+grow(struct strmap *m)
+{
+	resize(m, m->cap ? xmul(m->cap, 2) : 16);
+}
+
+void
+strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 16;
+	while ((n + 1) * 2 > cap)
+		cap = xmul(cap, 2);
+	if (cap > m->cap)
+		resize(m, cap);
 }
 
 bool

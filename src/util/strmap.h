@@ -34,6 +34,8 @@ uint64_t strmap_hash(const char *s, size_t len);
  * when not wanted). */
 bool strmap_add(struct strmap *m, const char *key, const void *value,
 		const void **existing);
+/* Makes room for n keys in all, so that adding them grows nothing. */
+void strmap_reserve(struct strmap *m, size_t n);
 /* The value of key; NULL when absent (or when NULL was stored). */
 const void *strmap_get(const struct strmap *m, const char *key);
 /* Whether key is in the map. */

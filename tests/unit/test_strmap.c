@@ -181,6 +181,35 @@ test_strmap_grows_past_many_entries(void **state)
 	assert_false(strmap_add(&f->m, "san-pham-19999", NULL, NULL));
 }
 
+/* Room made for n keys: adding them does not move the table; keys
+ * already there move with it; a smaller reserve changes nothing. */
+static void
+test_strmap_reserve(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(strmap_add(&f->m, "first", "1", NULL));
+	strmap_reserve(&f->m, 1000);
+	size_t cap = f->m.cap;
+	assert_int_equal(cap, 2048);
+	assert_string_equal(strmap_get(&f->m, "first"), "1");
+	const struct strmap_slot *table = f->m.v;
+	for (int i = 1; i < 1000; i++)
+		assert_true(strmap_add(&f->m, arena_printf(&f->core.arena, "k%d", i),
+				       NULL, NULL));
+	assert_ptr_equal(f->m.v, table);
+	assert_int_equal(f->m.cap, cap);
+	strmap_reserve(&f->m, 10);
+	assert_int_equal(f->m.cap, cap);
+	assert_true(strmap_has(&f->m, "k999"));
+	/* past half full, it grows as before */
+	for (int i = 1000; f->m.cap == cap; i++)
+		assert_true(strmap_add(&f->m, arena_printf(&f->core.arena, "k%d", i),
+				       NULL, NULL));
+	assert_int_equal(f->m.n, 1025);
+	assert_int_equal(f->m.cap, 2 * cap);
+	assert_string_equal(strmap_get(&f->m, "first"), "1");
+}
+
 /* Release leaves an empty map, which can be filled again. */
 static void
 test_strmap_release_and_reuse(void **state)
@@ -211,6 +240,7 @@ main(void)
 		T(test_strmap_null_value),
 		T(test_strmap_colliding_keys_wrap),
 		T(test_strmap_grows_past_many_entries),
+		T(test_strmap_reserve),
 		T(test_strmap_release_and_reuse),
 #undef T
 	};
