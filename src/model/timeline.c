@@ -421,9 +421,9 @@ take_seed(struct timeline_versions *tv, struct timeline_seed *seed,
 	for (size_t i = 0; i < seed->src->n; i++) {
 		const struct source *s = &seed->src->v[i];
 		struct facts *f = seed->by_source[i];
-		if (!f || strmap_has(&tv->facts, s->oid))
+		/* the id is the source set's, which outlives tv */
+		if (!f || !strmap_add(&tv->facts, s->oid, f, NULL))
 			continue;
-		strmap_add(&tv->facts, arena_strdup(a, s->oid), f, NULL);
 		/* kept for the next build (looking it up keeps it too) */
 		struct span known;
 		if (cache && !cache_find(cache, CACHE_VERSIONS, s->oid, &known))
@@ -441,20 +441,27 @@ timeline_versions_read(struct timeline_versions *tv, const struct history *h,
 		       struct arena *a)
 {
 	tv->facts = (struct strmap)STRMAP_INIT;
+	size_t versions = 0;
+	for (size_t i = 0; i < h->files.cap; i++)
+		if (h->files.v[i].key)
+			versions += ((const struct history_file *)h->files.v[i].value)->n;
+	strmap_reserve(&tv->facts, versions);
 	take_seed(tv, seed, cache, a);
 	struct pending *v = NULL;
 	size_t n = 0, cap = 0;
+	struct facts *spare = NULL;   /* made for a blob already there */
 	for (size_t i = 0; i < h->files.cap; i++) {
 		const struct history_file *f = h->files.v[i].value;
 		if (!h->files.v[i].key)
 			continue;
 		for (size_t k = 0; k < f->n; k++) {
 			const char *blob = f->v[k].blob;
-			if (!blob[0] || strmap_has(&tv->facts, blob))
+			if (!blob[0])
 				continue;
-			struct facts *facts = arena_alloc(a, sizeof(*facts));
-			strmap_add(&tv->facts, blob, facts, NULL);
-			if (cached_facts(cache, blob, facts, a))
+			struct facts *facts = spare ? spare
+				: arena_alloc(a, sizeof(*facts));
+			spare = strmap_add(&tv->facts, blob, facts, NULL) ? NULL : facts;
+			if (spare || cached_facts(cache, blob, facts, a))
 				continue;
 			void *grown = v;
 			xgrow(&grown, &cap, n + 1, sizeof(*v));

@@ -23,12 +23,34 @@ strmap_hash(const char *s, size_t len)
 	return h;
 }
 
+uint64_t
+strmap_slot_hash(const char *s, size_t len)
+{
+	const uint64_t k = 0x517cc1b727220a95ULL;
+	uint64_t h = (uint64_t)len * k;
+	for (; len >= 8; s += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = ((h << 5 | h >> 59) ^ w) * k;
+	}
+	if (len) {
+		uint64_t w = 0;
+		memcpy(&w, s, len);
+		h = ((h << 5 | h >> 59) ^ w) * k;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ h >> 33;
+}
+
 /* The slot of key, or the empty slot where it would go (cap > 0). */
 static struct strmap_slot *
 find(const struct strmap *m, const char *key)
 {
 	size_t mask = m->cap - 1;
-	for (size_t i = (size_t)strmap_hash(key, strlen(key)) & mask;; i = (i + 1) & mask) {
+	for (size_t i = (size_t)strmap_slot_hash(key, strlen(key)) & mask;; i = (i + 1) & mask) {
 		struct strmap_slot *s = &m->v[i];
 		if (!s->key || !strcmp(s->key, key))
 			return s;

@@ -1,6 +1,6 @@
 /*
  * strmap.h - a set of strings with a value each: open addressing with
- * linear probing, FNV-1a hashes, grown at half full.
+ * linear probing, grown at half full.
  *
  * Keys and values are borrowed: the map stores the pointers it is
  * given, so both must outlive it (the build's arena, or literals).  The
@@ -28,6 +28,13 @@ struct strmap {
 /* FNV-1a of s[0..len): the one string hash of ocop, for this map and
  * for the other tables that index names (view data, templates, lint). */
 uint64_t strmap_hash(const char *s, size_t len);
+
+/* The hash that places a key in the map's table: eight bytes a step,
+ * not FNV-1a's one (keys are often 40-hex ids and paths, and a build
+ * from the history cache looks up hundreds of thousands), mixed at the
+ * end so that the low bits the table uses depend on every byte.  Never
+ * stored or shown: nothing depends on its values but the tests. */
+uint64_t strmap_slot_hash(const char *s, size_t len);
 
 /* Adds key → value unless key is there already.  Returns true when
  * added; false when present, with its value in *existing (may be NULL
