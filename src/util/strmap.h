@@ -25,8 +25,9 @@ struct strmap {
 
 #define STRMAP_INIT { NULL, 0, 0 }
 
-/* FNV-1a of s[0..len): the one string hash of ocop, for this map and
- * for the other tables that index names (view data, templates, lint). */
+/* FNV-1a of s[0..len): the string hash of the other tables that index
+ * names (view data, templates, lint) and of hashes that are kept or
+ * shown (the timelines' facts, the cache files' names, search shards). */
 uint64_t strmap_hash(const char *s, size_t len);
 
 /* The hash that places a key in the map's table: eight bytes a step,
