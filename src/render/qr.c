@@ -135,9 +135,13 @@ qr_svg(struct sbuf *out, const char *text, struct cache *cache,
 			sbuf_release(&made);
 			return -1;
 		}
+		bits = decode(sbuf_span(&made), &w);
+		if (!bits) {             /* not a code libqrencode makes */
+			sbuf_release(&made);
+			return -1;
+		}
 		if (cache)
 			cache_add(cache, CACHE_QR_CODES, text, sbuf_span(&made));
-		bits = decode(sbuf_span(&made), &w);
 	}
 	int size = w + 2 * QR_QUIET;
 	sbuf_putf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
