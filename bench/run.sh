@@ -219,7 +219,8 @@ for n in $SIZES; do
 		: >"$mo"; : >"$mh"; : >"$mf"; : >"$mr"
 		i=0; while [ $i -lt "$RUNS" ]; do
 			i=$((i + 1))
-			rm -rf "$out"
+			# a full build: no previous site, and no spare (out.h)
+			rm -rf "$out" "$base/.ocop-$n.spare"
 			t=$(timed "$mo" "$work/ocop.log" "$bin" -C "$cat" build -q -o "$out") ||
 				{ failed "$work/ocop.log"; die "ocop build failed on $cat"; }
 			ht=
@@ -295,7 +296,7 @@ for n in $SIZES; do
 			"$(ratio "$(med "$mr" 1)" "$ow")" "$rw of $ofiles" \
 			"$(awk -v w="$ow" -v n="$n" 'BEGIN { printf "%.2f", w * 1000 / n }')" \
 			"$(awk -v c="$oc" -v n="$n" 'BEGIN { printf "%.2f", c * 1000 / n }')" >>"$ratios"
-		rm -rf "$out" "$hout"
+		rm -rf "$out" "$hout" "$base/.ocop-$n.spare"
 	done
 	echo "- $n products: $ncommits commits; ocop printed $warnings warnings and $errors errors per build (the \`provinces\`/\`communes\` keys of \`--hugo-keys\` are unknown fields to ocop); the rebuild changes the price of \`$prod\`." >>"$notes"
 done

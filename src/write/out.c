@@ -29,7 +29,9 @@
  * Invariants: a file of the previous output is never opened for
  * writing, and a file of the new tree is always created with O_EXCL
  * (an existing one, maybe a link, is unlinked first), so nothing done
- * here can change a byte of the previous output.  Renderer threads hash,
+ * here can change a byte of the previous output.  That holds for the
+ * spare taken as the new tree (out.h, "Two trees") as well: its files
+ * are often links to the output's, and are only ever kept or unlinked.  Renderer threads hash,
  * make folders and write files side by side: each holds the tree lock
  * shared while it makes a file, and whoever removes or swaps the folder
  * (the signal watcher, the commit, the abort) holds it alone.  A
@@ -117,6 +119,15 @@ struct out_manifest {
 	mode_t mode;            /* the permissions of a file we create */
 	atomic_bool no_links;   /* the file system refused a hard link:
 				   stop trying */
+	unsigned char *state;   /* spare list: enum spare_state of each
+				   file */
+};
+
+/* What became of a file of the spare's list (out->spare). */
+enum spare_state {
+	SPARE_GONE,    /* not in the folder (removed, or never there) */
+	SPARE_HERE,    /* in the folder, as listed: not yet written to */
+	SPARE_TAKEN,   /* written by this build: kept, or replaced */
 };
 
 static struct out_manifest *
@@ -136,6 +147,7 @@ manifest_free(struct out_manifest *m)
 		close(m->dir_fd);
 	free(m->v);
 	free(m->text);
+	free(m->state);
 	arena_release(&m->names);
 	free(m);
 }
@@ -660,6 +672,14 @@ previous_manifest(struct out *o, const struct stat *fresh)
 	return m;
 }
 
+static bool adopt_spare(int pfd, const char *name, const char *tmp);
+static int reuse_spare(struct out *o, struct out_manifest *m,
+		       const struct stat *fresh);
+static bool spare_holds(struct out_manifest *m, const char *rel,
+			const struct entry *old, struct entry *e);
+static bool in_the_way(int err);
+static void clear_way(struct out *o, const char *rel);
+
 int
 out_begin(struct out *o, const char *dir, struct diag_list *dl)
 {
@@ -679,6 +699,11 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 	copy = xstrdup(o->dir);
 	char *parent = xstrdup(dirname(copy));
 	free(copy);
+	struct sbuf sn = SBUF_INIT;
+	sbuf_putf(&sn, ".%s.spare", base);
+	char *spare_name = sbuf_detach(&sn, NULL);
+	sbuf_putf(&sn, "%s/%s", parent, spare_name);
+	o->spare_dir = sbuf_detach(&sn, NULL);
 
 	/* the parent's lock covers the sweep and the new folder's birth,
 	 * up to the moment this build holds the new folder's own lock */
@@ -694,7 +719,11 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 	guard_lock(o);
 	bool made = mkdtemp(o->tmp) != NULL;
 	int e = errno;
+	bool adopted = false;
 	if (made) {
+		/* under the parent's lock, as the sweep: the spare becomes
+		 * this build's folder before any other build sees it */
+		adopted = pfd >= 0 && adopt_spare(pfd, spare_name, o->tmp);
 		o->tmp_fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		e = errno;
 		if (o->tmp_fd >= 0)
@@ -703,6 +732,7 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 	guard_unlock(o);
 	if (pfd >= 0)
 		close(pfd);         /* and with it the parent's lock */
+	free(spare_name);
 	if (!made || o->tmp_fd < 0) {
 		diag_error(dl, at(o->name), "io",
 			   "cannot create a folder beside the output folder: %s",
@@ -714,6 +744,9 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 		goto fail;
 	}
 	chmod(o->tmp, 0755);    /* mkdtemp makes it 0700; the site is public */
+	/* the spare's list is read before the marker is replaced */
+	struct out_manifest *spare_list = adopted ? manifest_read(o->tmp_fd)
+						  : NULL;
 	/* the marker alone (no list) marks the folder as a build's while
 	 * it runs, so that a sweep may remove it after a crash */
 	struct stat st;
@@ -725,10 +758,13 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 	if (err < 0) {
 		diag_error(dl, at(marker_name), "io",
 			   "cannot write the output file: %s", strerror(e));
+		manifest_free(spare_list);
 		goto fail;
 	}
 	o->next = manifest_new();
 	o->prev = previous_manifest(o, &st);
+	if (adopted && reuse_spare(o, spare_list, &st) < 0)
+		goto fail;
 	return 0;
 fail:
 	out_abort(o);
@@ -772,6 +808,21 @@ make_parents(struct out *o, const char *rel, const char **failed)
 	return err;
 }
 
+/* Whether st, just taken, is the file e of the list m: a regular file
+ * with the inode, size and time listed, on m's device, with the
+ * permissions a file written now gets (so that a file chmod-ed since is
+ * not kept). */
+static bool
+is_listed_file(const struct stat *st, const struct out_manifest *m,
+	       const struct entry *e)
+{
+	return S_ISREG(st->st_mode) && (st->st_mode & 07777) == m->mode &&
+	       st->st_dev == m->dev && (uint64_t)st->st_ino == e->ino &&
+	       (uint64_t)st->st_size == e->size &&
+	       st->st_mtim.tv_sec == e->mtime.tv_sec &&
+	       st->st_mtim.tv_nsec == e->mtime.tv_nsec;
+}
+
 /*
  * Links the previous output's file rel, which the manifest lists as old,
  * into the temporary folder, and checks that what was linked is still
@@ -802,11 +853,7 @@ link_previous(struct out *o, const char *rel, const struct entry *old,
 	}
 	struct stat st;
 	if (fstatat(o->tmp_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISREG(st.st_mode) && (st.st_mode & 07777) == m->mode &&
-	    st.st_dev == m->dev && (uint64_t)st.st_ino == old->ino &&
-	    (uint64_t)st.st_size == old->size &&
-	    st.st_mtim.tv_sec == old->mtime.tv_sec &&
-	    st.st_mtim.tv_nsec == old->mtime.tv_nsec) {
+	    is_listed_file(&st, m, old)) {
 		e->ino = old->ino;
 		e->mtime = old->mtime;
 		return true;
@@ -854,19 +901,28 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 	/* writers make their files side by side; the watcher waits for
 	 * them before it removes the folder, so that no half-written file
 	 * remains */
-	guard_share(o);
+	bool reused = o->spare && spare_holds(o->spare, rel, old, &e);
+	bool linked = reused;
 	const char *failed = NULL;
-	int mkdir_err = make_parents(o, rel, &failed) < 0 ? errno : 0;
-	bool linked = !mkdir_err && old && link_previous(o, rel, old, &e);
-	int write_err = 0;
-	struct stat st;
-	if (!mkdir_err && !linked) {
-		if (create_file(o, rel, data, len, &st) < 0) {
-			write_err = errno;
-		} else {
-			e.ino = (uint64_t)st.st_ino;
-			e.mtime = st.st_mtim;
+	int mkdir_err = 0, write_err = 0;
+	guard_share(o);
+	for (int tries = o->spare ? 2 : 1; !linked && tries--;) {
+		mkdir_err = make_parents(o, rel, &failed) < 0 ? errno : 0;
+		linked = !mkdir_err && old && link_previous(o, rel, old, &e);
+		struct stat st;
+		if (!mkdir_err && !linked) {
+			if (create_file(o, rel, data, len, &st) < 0) {
+				write_err = errno;
+			} else {
+				e.ino = (uint64_t)st.st_ino;
+				e.mtime = st.st_mtim;
+			}
 		}
+		int why = mkdir_err ? mkdir_err : write_err;
+		if (!why || !tries || !in_the_way(why))
+			break;
+		clear_way(o, rel);       /* the previous site's, in the spare */
+		mkdir_err = write_err = 0;
 	}
 	guard_unlock(o);
 
@@ -885,10 +941,13 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		manifest_add(o->next, e, rel);
 		o->files++;
 		o->bytes += len;
-		if (linked)
+		/* a file of the spare is "written" when its bytes are not
+		 * the output's: what changed on the site is counted */
+		if (linked && (!reused || old))
 			o->linked++;
 		else
 			o->written++;
+		o->reused += reused;
 	}
 	list_unlock(o);
 	return err;
@@ -1068,6 +1127,253 @@ out_remove_tree(const char *path)
 }
 
 /*
+ * The spare: the previous site, kept beside the output after the swap
+ * and taken as the next build's temporary folder (out.h, "Two trees").
+ */
+
+/* Takes the spare, name in the folder pfd, as the temporary folder tmp
+ * (just made, empty: the rename replaces it) when it is one of ours: it
+ * holds the marker.  Returns whether it did. */
+static bool
+adopt_spare(int pfd, const char *name, const char *tmp)
+{
+	int fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool ours = fstatat(fd, marker_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode);
+	close(fd);
+	return ours && renameat(pfd, name, AT_FDCWD, tmp) == 0;
+}
+
+static bool prune_entry(struct out_manifest *m, int dfd, struct sbuf *path,
+			size_t root_len, const char *name,
+			unsigned char type, int depth);
+
+/* Prunes the folder open at fd (closed here), whose path path holds.
+ * Returns whether anything is left in it. */
+static bool
+prune_folder(struct out_manifest *m, int fd, struct sbuf *path,
+	     size_t root_len, int depth)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return false;       /* unread: removed whole */
+	}
+	bool kept = false;
+	for (struct dirent *e; (e = readdir(d));)
+		if (!is_dot_name(e->d_name))
+			kept |= prune_entry(m, dirfd(d), path, root_len,
+					    e->d_name, e->d_type, depth);
+	closedir(d);
+	return kept;
+}
+
+/*
+ * Keeps name, in the folder open at dfd whose path path holds (the
+ * spare's own path, then root_len bytes on, its path in the site), when
+ * it is a file the list m holds as listed, or a folder where something
+ * is kept; removes it otherwise.  A kept file is marked SPARE_HERE.
+ * Returns whether it kept something.
+ */
+static bool
+prune_entry(struct out_manifest *m, int dfd, struct sbuf *path,
+	    size_t root_len, const char *name, unsigned char type, int depth)
+{
+	size_t mark = path->len;
+	sbuf_putc(path, '/');
+	sbuf_puts(path, name);
+	struct stat st;
+	if (type == DT_UNKNOWN && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		type = S_ISDIR(st.st_mode) ? DT_DIR
+		       : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+	bool kept = false;
+	if (type == DT_REG) {
+		const struct entry *e = manifest_find(m, path->data + root_len + 1);
+		kept = e && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		       is_listed_file(&st, m, e);
+		if (kept)
+			m->state[e - m->v] = SPARE_HERE;
+	} else if (type == DT_DIR && depth < REMOVE_DEPTH) {
+		int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				O_CLOEXEC);
+		kept = fd >= 0 && prune_folder(m, fd, path, root_len, depth + 1);
+	}
+	path->len = mark;
+	path->data[mark] = '\0';
+	if (!kept)
+		remove_at(dfd, path->data, name, depth);
+	return kept;
+}
+
+/* The spare's top entries, pruned on every core. */
+struct pruning {
+	struct out *o;
+	struct out_manifest *m;
+	char **names;
+	unsigned char *types;
+	struct sbuf path[WORKERS_MAX];
+};
+
+static bool
+prune_top_entry(void *ctx, unsigned worker, size_t i)
+{
+	struct pruning *p = ctx;
+	struct sbuf *path = &p->path[worker];
+	sbuf_reset(path);
+	sbuf_puts(path, p->o->tmp);
+	prune_entry(p->m, p->o->tmp_fd, path, path->len, p->names[i],
+		    p->types[i], 0);
+	return true;
+}
+
+/*
+ * Makes the spare just taken as the temporary folder hold only files
+ * its list m holds as listed (NULL: no list, so nothing), and o->spare
+ * that list, each file marked SPARE_HERE or SPARE_GONE.  fresh is the
+ * stat of the marker just written, as for previous_manifest().  Returns
+ * 0, or -1 after filing a diag when the folder cannot be read (what it
+ * holds would be published unchecked).
+ */
+static int
+reuse_spare(struct out *o, struct out_manifest *m, const struct stat *fresh)
+{
+	if (!m)
+		m = manifest_new();
+	m->state = xcalloc(m->n ? m->n : 1, sizeof(*m->state));
+	m->dev = fresh->st_dev;
+	m->mode = fresh->st_mode & 07777;
+	o->spare = m;
+	int fd = dup(o->tmp_fd);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return diag_error(o->dl, at(o->tmp), "io", "cannot read \"%s\": %s",
+				  o->tmp, strerror(e));
+	}
+	struct pruning p = { .o = o, .m = m };
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (is_dot_name(e->d_name) || !strcmp(e->d_name, marker_name))
+			continue;
+		void *v = p.names;
+		size_t c = cap;
+		xgrow(&v, &c, n + 1, sizeof(*p.names));
+		p.names = v;
+		v = p.types;
+		xgrow(&v, &cap, n + 1, sizeof(*p.types));
+		p.types = v;
+		p.names[n] = xstrdup(e->d_name);
+		p.types[n++] = e->d_type;
+	}
+	closedir(d);
+	for (size_t i = 0; i < WORKERS_MAX; i++)
+		sbuf_init(&p.path[i]);
+	guard_share(o);
+	workers_run(n, workers_cores(), 1, prune_top_entry, &p);
+	guard_unlock(o);
+	for (size_t i = 0; i < WORKERS_MAX; i++)
+		sbuf_release(&p.path[i]);
+	for (size_t i = 0; i < n; i++)
+		free(p.names[i]);
+	free(p.names);
+	free(p.types);
+	return 0;
+}
+
+/* Whether the spare holds rel with the bytes whose hash and size e
+ * has, and, when the previous output has them too (old), as that very
+ * file: then the spare's file stays, and e takes its inode and time (an
+ * unchanged file keeps the output's inode and time, whichever tree it
+ * comes from).  The spare's file is marked taken either way: this
+ * build writes rel. */
+static bool
+spare_holds(struct out_manifest *m, const char *rel, const struct entry *old,
+	    struct entry *e)
+{
+	const struct entry *f = manifest_find(m, rel);
+	if (!f || m->state[f - m->v] != SPARE_HERE)
+		return false;
+	m->state[f - m->v] = SPARE_TAKEN;
+	if (f->size != e->size || memcmp(f->id, e->id, HASH_BYTES))
+		return false;
+	if (old && (old->ino != f->ino || old->mtime.tv_sec != f->mtime.tv_sec ||
+		    old->mtime.tv_nsec != f->mtime.tv_nsec))
+		return false;   /* linked from the output instead */
+	e->ino = f->ino;
+	e->mtime = f->mtime;
+	return true;
+}
+
+/* Whether err, from making rel in the spare, may come from a file of
+ * the previous site where rel's folder goes, or a folder where rel goes
+ * (a plan's path that was a file in one build and a folder in the
+ * next). */
+static bool
+in_the_way(int err)
+{
+	return err == ENOTDIR || err == EISDIR || err == EEXIST;
+}
+
+/* Makes room for rel in the spare: removes what is not a folder where
+ * one of rel's folders goes, and a folder where rel goes. */
+static void
+clear_way(struct out *o, const char *rel)
+{
+	char *p = xstrdup(rel);
+	struct stat st;
+	for (char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (fstatat(o->tmp_fd, p, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISDIR(st.st_mode))
+			unlinkat(o->tmp_fd, p, 0);
+		*s = '/';
+	}
+	if (fstatat(o->tmp_fd, p, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode))
+		remove_at(o->tmp_fd, o->tmp, p, 0);
+	free(p);
+}
+
+/* Removes the files of the spare this build did not write, and the
+ * folders that leaves empty: the site then holds what was written and
+ * nothing else, as a fresh folder would.  The caller holds the lock. */
+static void
+drop_unwritten(struct out *o)
+{
+	struct out_manifest *m = o->spare;
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->state[i] != SPARE_HERE)
+			continue;
+		m->state[i] = SPARE_GONE;
+		char *p = xstrdup(m->v[i].path);
+		if (unlinkat(o->tmp_fd, p, 0) == 0)
+			for (char *s; (s = strrchr(p, '/'));) {
+				*s = '\0';
+				if (unlinkat(o->tmp_fd, p, AT_REMOVEDIR) < 0)
+					break;
+			}
+		free(p);
+	}
+}
+
+/* Keeps the previous site, at o->tmp since the swap, as the spare of
+ * the next build, when its list was trusted (an older ocop's site, or a
+ * damaged one, would only be emptied).  Returns whether it did. */
+static bool
+keep_previous_site(struct out *o)
+{
+	return o->prev && o->spare_dir &&
+	       renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->spare_dir,
+			 RENAME_NOREPLACE) == 0;
+}
+
+/*
  * Ends the build's hold on the output: removes the temporary folder and
  * the parent folders made for it when remove is set, frees what o holds
  * and stops the watcher.  The caller holds the watcher's lock.
@@ -1092,7 +1398,10 @@ finish(struct out *o, bool remove)
 	o->tmp = o->dir = NULL;
 	manifest_free(o->prev);
 	manifest_free(o->next);
-	o->prev = o->next = NULL;
+	manifest_free(o->spare);
+	o->prev = o->next = o->spare = NULL;
+	free(o->spare_dir);
+	o->spare_dir = NULL;
 	guard_stop(o);
 }
 
@@ -1128,11 +1437,14 @@ int
 out_commit(struct out *o)
 {
 	guard_lock(o);
+	if (o->spare)
+		drop_unwritten(o);
 	int err = write_manifest(o);
 	if (!err)
 		err = swap_in(o);
 	if (!err) {
-		out_remove_tree(o->tmp);   /* the old site, or nothing */
+		if (!keep_previous_site(o))
+			out_remove_tree(o->tmp);   /* the old site, or nothing */
 		for (size_t i = 0; i < o->n_made; i++)
 			free(o->made[i]);
 		o->n_made = 0;

@@ -115,13 +115,18 @@ n=$(wc -l <"$TMP/got")
 check "one product on disk: fewer than half the files rewritten ($n of $all)" test $((n * 2)) -lt "$all"
 
 # --- a damaged or foreign manifest: ignored, every file written ------------
-damaged() { # description, command that damages output/.ocop-output
+# Both lists: the output's, and the spare's (the site before, kept
+# beside output/ for the next build to reuse, out.h "Two trees").
+spare=$c/.output.spare
+damaged() { # description, command that damages the marker "$1"
 	d=$1; shift
 	"$OCOP" -C "$c" build -q --as-of $AS_OF 2>"$TMP/base.err"
 	# the files of this commit: a renamed product's new words may have
 	# added a chunk to the search index since the first build
 	all=$(files_of "$c/output")
-	sh -c "$*"
+	check "$d: the previous site is kept beside" test -f "$spare/.ocop-output"
+	sh -c "$*" _ "$c/output/.ocop-output"
+	sh -c "$*" _ "$spare/.ocop-output"
 	remember "$c/output" v5
 	"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>"$TMP/err"
 	check "$d: the build succeeds" test $? -eq 0
@@ -135,13 +140,12 @@ damaged() { # description, command that damages output/.ocop-output
 	"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>/dev/null
 	check "$d: the next build trusts the new list" test "$(counts "$TMP/out")" = "$all 0"
 }
-m=$c/output/.ocop-output
-damaged "truncated manifest" "head -c 300 '$m' >'$m.x' && mv '$m.x' '$m'"
-damaged "manifest cut at a line's end" "sed -i '\$d' '$m'"
-damaged "manifest of another version" "sed -i '2s/^ocop-output 2 [^ ]* /ocop-output 2 0.0.0-other /' '$m'"
-damaged "an older ocop's marker" "printf 'This folder is written by ocop: each build replaces all of it.\\n' >'$m'"
-damaged "empty marker" ": >'$m'"
-damaged "a hash changed" "sed -i '3s/^./x/' '$m'"
+damaged "truncated manifest" 'head -c 300 "$1" >"$1.x" && mv "$1.x" "$1"'
+damaged "manifest cut at a line's end" 'sed -i "\$d" "$1"'
+damaged "manifest of another version" 'sed -i "2s/^ocop-output 2 [^ ]* /ocop-output 2 0.0.0-other /" "$1"'
+damaged "an older ocop's marker" 'printf "This folder is written by ocop: each build replaces all of it.\\n" >"$1"'
+damaged "empty marker" ': >"$1"'
+damaged "a hash changed" 'sed -i "3s/^./x/" "$1"'
 
 # a file of output/ edited by hand since: written again, the rest kept
 "$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
@@ -150,6 +154,16 @@ printf 'x' >>"$c/output/gioi-thieu/index.html"
 "$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>/dev/null
 check "hand-edited file: written again" test "$(counts "$TMP/out")" = "$all 1"
 check "hand-edited file: its bytes restored" cmp "$TMP/v6/gioi-thieu/index.html" "$c/output/gioi-thieu/index.html"
+
+# the spare is trusted no more than output/: a file added to it, or one
+# of its files edited, is not published by the next build
+printf '<script>alert(1)</script>' >"$spare/evil.html"
+cp "$spare/gioi-thieu/index.html" "$TMP/edited" && printf 'x' >>"$TMP/edited"
+mv "$TMP/edited" "$spare/gioi-thieu/index.html"   # the spare's alone
+"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>/dev/null
+check "a file added to the spare: not published" test ! -e "$c/output/evil.html"
+check "a file of the spare edited: not published" cmp "$TMP/v6/gioi-thieu/index.html" "$c/output/gioi-thieu/index.html"
+check "the spare, edited: the site is whole" diff -r -x .ocop-output "$TMP/v6" "$c/output"
 
 # --- a failed rebuild leaves output/ as it was -----------------------------
 remember "$c/output" v7
@@ -179,6 +193,9 @@ awk -v dir="$big/content/products" -v n="${BIG_N:-1500}" '{ l[NR] = $0 }
 git_repo "$big"
 "$OCOP" -C "$big" build -q --worktree --as-of $AS_OF 2>/dev/null
 check "big: first build" test -f "$big/output/index.html"
+# a second build, so that the next one takes the spare it leaves
+"$OCOP" -C "$big" build -q --worktree --as-of $AS_OF 2>/dev/null
+check "big: a spare beside output/" test -f "$big/.output.spare/.ocop-output"
 sed -i 's/^name: .*/name: Sản phẩm đổi tên/' "$big/content/products/sp-7.md"
 remember "$big/output" big-v
 # the temporary folder's file count, once it exists (0 before)
@@ -198,6 +215,8 @@ if [ $st -gt 128 ]; then
 	untouched "SIGTERM mid-rebuild" "$big/output" big-v
 	check "SIGTERM mid-rebuild: no temporary folder left" \
 		test -z "$(ls -A "$big" | grep '^\.output\.tmp-' || true)"
+	check "SIGTERM mid-rebuild: the spare it took is gone too" \
+		test ! -e "$big/.output.spare"
 	check "SIGTERM mid-rebuild: no file of output/ still linked elsewhere" \
 		test -z "$(find "$big/output" -type f -links +1)"
 else

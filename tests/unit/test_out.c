@@ -41,6 +41,7 @@ struct fixture {
 	struct fixture_core core;
 	char dir[FIXTURE_DIR_MAX];      /* the parent folder */
 	char *site;             /* dir/site: the output folder */
+	size_t reused;          /* rebuild_same(): files left in the spare */
 	struct out o;
 };
 
@@ -600,6 +601,7 @@ rebuild_same(struct fixture *f)
 	write_str(f, "b/y.html", "y");
 	assert_int_equal(f->o.linked + f->o.written, 3);
 	size_t linked = f->o.linked;
+	f->reused = f->o.reused;
 	assert_int_equal(out_commit(&f->o), 0);
 	assert_int_equal(f->core.diags.n, 0);
 	return linked;
@@ -662,7 +664,10 @@ test_out_rebuild_links_unchanged_files(void **state)
 	assert_string_equal(marker(f), marker0);
 	struct stat idx1 = stat_of(f, "index.html");
 	assert_true(same_file(&idx0, &idx1));
-	assert_int_equal(idx1.st_nlink, 1);     /* the old tree is gone */
+	/* the old tree is kept beside, as the next build's spare */
+	assert_int_equal(idx1.st_nlink, 2);
+	assert_string_equal(snapshot(f, path(f, ".site.spare")),
+			    snapshot(f, f->site));
 
 	/* one file changed, one gone, one new */
 	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
@@ -675,8 +680,11 @@ test_out_rebuild_links_unchanged_files(void **state)
 	assert_int_equal(f->o.files, 3);
 	assert_int_equal(f->o.written, 2);
 	assert_int_equal(f->o.linked, 1);
+	assert_int_equal(f->o.reused, 1);       /* x, in the spare */
 	assert_int_equal(out_commit(&f->o), 0);
 	assert_int_equal(f->core.diags.n, 0);
+	/* b/y.html, which this build did not write, and its folder are
+	 * gone from the tree swapped in */
 	assert_string_equal(snapshot(f, f->site),
 			    "d a\n"
 			    "d c\n"
@@ -685,10 +693,18 @@ test_out_rebuild_links_unchanged_files(void **state)
 			    "f index.html = 2\n");
 	struct stat x1 = stat_of(f, "a/x.html"), idx3 = stat_of(f, "index.html");
 	assert_true(same_file(&x0, &x1));
-	assert_int_equal(x1.st_nlink, 1);
+	assert_int_equal(x1.st_nlink, 2);       /* and in the spare */
 	assert_int_not_equal(idx3.st_ino, idx0.st_ino);
-	/* y's inode is free again; nothing else refers to it */
-	assert_int_not_equal(y0.st_ino, 0);
+	/* the spare is the previous site, y's inode with it */
+	assert_string_equal(snapshot(f, path(f, ".site.spare")),
+			    "d a\n"
+			    "d b\n"
+			    "f a/x.html = x\n"
+			    "f b/y.html = y\n"
+			    "f index.html = 1\n");
+	struct stat y1;
+	assert_int_equal(lstat(path(f, ".site.spare/b/y.html"), &y1), 0);
+	assert_true(same_file(&y0, &y1));
 }
 
 static void
@@ -715,7 +731,11 @@ test_out_rewrite_of_a_linked_path_leaves_the_old_file(void **state)
 	assert_string_equal(fixture_read_file(&f->core.arena, path(f, "site/a/x.html")), "x mới");
 	const char *m = marker(f);
 	assert_non_null(strstr(m, " 1\n"));     /* one file */
-	assert_int_equal(rebuild_same(f), 0);   /* x changed back, so no links */
+	/* x changed back: none of the output's files is of use (all three
+	 * count as written), but the spare, the first build's site, holds
+	 * all three */
+	assert_int_equal(rebuild_same(f), 0);
+	assert_int_equal(f->reused, 3);
 }
 
 static void
@@ -782,8 +802,12 @@ test_out_damaged_manifest_is_ignored(void **state)
 		arena_printf(&f->core.arena, "%szz.html\n", good),
 		NULL,
 	};
+	/* the output's list alone: the spare, which would hold the same
+	 * files, goes first */
+	const char *spare = path(f, ".site.spare");
 	for (size_t i = 0; bad[i]; i++) {
 		put_file(path(f, "site/.ocop-output"), bad[i]);
+		out_remove_tree(spare);
 		assert_int_equal(rebuild_same(f), 0);
 		assert_int_equal(f->o.written, 3);
 		/* the new marker is whole again */
@@ -827,6 +851,7 @@ test_out_damaged_manifest_is_ignored(void **state)
 				: arena_printf(&f->core.arena, "%.*s1%s", (int)at, good, good + at);
 			put_file(path(f, "site/.ocop-output"), m);
 		}
+		out_remove_tree(spare);
 		assert_int_equal(rebuild_same(f), 0);
 		assert_int_equal(f->o.written, 3);
 		/* rebuild_same rewrote the files: good is stale now */
@@ -835,8 +860,21 @@ test_out_damaged_manifest_is_ignored(void **state)
 	/* a marker that is not a file */
 	assert_int_equal(unlink(path(f, "site/.ocop-output")), 0);
 	assert_int_equal(mkdir(path(f, "site/.ocop-output"), 0755), 0);
+	out_remove_tree(spare);
 	assert_int_equal(rebuild_same(f), 0);
 	assert_int_equal(rebuild_same(f), 3);
+
+	/* the spare's list damaged: nothing of the spare is used, the
+	 * output's files are linked instead */
+	assert_int_equal(rebuild_same(f), 3);
+	assert_int_equal(f->reused, 3);
+	for (size_t i = 0; bad[i]; i++) {
+		put_file(path(f, ".site.spare/.ocop-output"), bad[i]);
+		assert_int_equal(rebuild_same(f), 3);
+		assert_int_equal(f->reused, 0);
+		assert_int_equal(rebuild_same(f), 3);
+		assert_int_equal(f->reused, 3);
+	}
 }
 
 static void
@@ -895,6 +933,111 @@ test_out_hand_edited_file_is_not_trusted(void **state)
 	assert_int_equal(rebuild_same(f), 2);
 	assert_true(S_ISREG(stat_of(f, "a/x.html").st_mode));
 	assert_int_equal(rebuild_same(f), 3);
+}
+
+/* The spare is trusted as little as the output: what its list does not
+ * hold as listed is removed before the build writes, never published. */
+static void
+test_out_spare_holds_only_what_its_list_says(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	assert_int_equal(rebuild_same(f), 3);   /* the spare is made */
+	const char *site = arena_strdup(&f->core.arena, snapshot(f, f->site));
+	/* added by hand: a file, a folder, a link; b/y.html replaced by
+	 * another file of the same size and time */
+	put_file(path(f, ".site.spare/stray.html"), "<script>alert(1)</script>");
+	assert_int_equal(mkdir(path(f, ".site.spare/extra"), 0755), 0);
+	put_file(path(f, ".site.spare/extra/a.html"), "x");
+	assert_int_equal(symlink(path(f, "site/index.html"),
+				 path(f, ".site.spare/a/link.html")), 0);
+	struct stat y;
+	assert_int_equal(lstat(path(f, ".site.spare/b/y.html"), &y), 0);
+	put_file(path(f, "other"), "?");
+	struct timespec t[2] = { y.st_atim, y.st_mtim };
+	assert_int_equal(utimensat(AT_FDCWD, path(f, "other"), t, 0), 0);
+	assert_int_equal(rename(path(f, "other"), path(f, ".site.spare/b/y.html")), 0);
+
+	assert_int_equal(rebuild_same(f), 3);
+	assert_int_equal(f->reused, 2);         /* y is linked from the output */
+	assert_string_equal(snapshot(f, f->site), site);
+	assert_int_equal(temp_folders(f), 0);
+}
+
+/* A ".site.spare" without the marker is someone's folder: never taken,
+ * never emptied. */
+static void
+test_out_spare_without_marker_is_left_alone(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(mkdir(path(f, ".site.spare"), 0755), 0);
+	put_file(path(f, ".site.spare/mine.txt"), "mine");
+	build(f, first);
+	assert_int_equal(rebuild_same(f), 3);
+	assert_int_equal(f->reused, 0);
+	assert_int_equal(rebuild_same(f), 3);
+	assert_int_equal(f->reused, 0);
+	assert_string_equal(snapshot(f, path(f, ".site.spare")), "f mine.txt = mine\n");
+	assert_int_equal(temp_folders(f), 0);
+}
+
+/* A path that was a file in the previous site and is a folder now, and
+ * the other way round: the spare's file or folder makes way. */
+static void
+test_out_spare_path_that_changed_kind(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	assert_int_equal(rebuild_same(f), 3);
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	write_str(f, "a/x.html/index.html", "x2");
+	write_str(f, "b", "file b");
+	write_str(f, "index.html", "1");
+	assert_int_equal(f->o.reused, 1);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->core.diags.n, 0);
+	assert_string_equal(snapshot(f, f->site),
+			    "d a\n"
+			    "d a/x.html\n"
+			    "f a/x.html/index.html = x2\n"
+			    "f b = file b\n"
+			    "f index.html = 1\n");
+}
+
+/* A failed build removes the spare it took with its temporary folder;
+ * the output is untouched, and the next build links from it. */
+static void
+test_out_abort_with_a_spare(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	assert_int_equal(rebuild_same(f), 3);
+	const char *before = arena_strdup(&f->core.arena, snapshot(f, f->site));
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	write_str(f, "index.html", "đổi");
+	write_str(f, "new.html", "mới");
+	out_abort(&f->o);
+	assert_string_equal(snapshot(f, f->site), before);
+	assert_int_equal(temp_folders(f), 0);
+	assert_false(exists(path(f, ".site.spare")));
+	assert_int_equal(rebuild_same(f), 3);
+	assert_int_equal(f->reused, 0);
+}
+
+/* The output deleted by hand: the spare still serves. */
+static void
+test_out_spare_without_output(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	assert_int_equal(rebuild_same(f), 3);
+	const char *before = arena_strdup(&f->core.arena, snapshot(f, f->site));
+	assert_int_equal(out_remove_tree(f->site), 0);
+	assert_int_equal(rebuild_same(f), 0);   /* new to the output */
+	assert_int_equal(f->reused, 3);
+	assert_string_equal(snapshot(f, f->site), before);
+	/* no previous site to keep */
+	assert_false(exists(path(f, ".site.spare")));
 }
 
 static void
@@ -1079,6 +1222,11 @@ main(void)
 		T(test_out_abort_of_a_rebuild_leaves_output_untouched),
 		T(test_out_damaged_manifest_is_ignored),
 		T(test_out_hand_edited_file_is_not_trusted),
+		T(test_out_spare_holds_only_what_its_list_says),
+		T(test_out_spare_without_marker_is_left_alone),
+		T(test_out_spare_path_that_changed_kind),
+		T(test_out_abort_with_a_spare),
+		T(test_out_spare_without_output),
 		T(test_out_refuses_unsafe_paths),
 		T(test_out_dir_is_safe),
 		T(test_out_write_from_two_threads),
