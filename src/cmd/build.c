@@ -103,6 +103,7 @@ publish(struct session *s, const struct cmd_options *o, const char *out_dir,
 	cache_open(&qr_codes, &s->src, "qr", qr_settings());
 	struct build_info info = {
 		s->src.from_git ? s->src.commit : NULL, OCOP_VERSION, &qr_codes,
+		s->clock.on,
 	};
 	struct page_sink sink = { write_to_out, &out };
 	enum exit_status status = pages_build(&s->plan, &s->theme, &info,

@@ -900,6 +900,34 @@ add_verify(struct planner *pl)
 
 /* The lookup's first page is a service people look for; the rest of
  * its list repeats the product pages, which the sitemap has. */
+const char *
+plan_kind_name(enum plan_kind k)
+{
+	static const char *const names[PLAN_KINDS] = {
+		[PLAN_HOME] = "home", [PLAN_LIST] = "list",
+		[PLAN_PRODUCERS] = "producers", [PLAN_POINTS_OF_SALE] = "points-of-sale",
+		[PLAN_PRODUCT] = "product", [PLAN_PRODUCER] = "producer",
+		[PLAN_POS] = "point-of-sale", [PLAN_PAGE] = "page",
+		[PLAN_NOT_FOUND] = "404", [PLAN_FILE] = "file",
+		[PLAN_SITEMAP] = "sitemap", [PLAN_SITEMAP_INDEX] = "sitemap-index",
+		[PLAN_ROBOTS] = "robots", [PLAN_DATA] = "data",
+		[PLAN_DATA_PAGE] = "data-page", [PLAN_QR] = "qr",
+		[PLAN_LABEL] = "label", [PLAN_HISTORY] = "history",
+		[PLAN_POS_LABELS] = "pos-labels", [PLAN_EMBED_PAGE] = "embed-page",
+		[PLAN_EMBED_SCRIPT] = "embed-script", [PLAN_EMBED_DATA] = "embed-data",
+		[PLAN_OEMBED] = "oembed", [PLAN_SEARCH_PAGE] = "search-page",
+		[PLAN_SEARCH_META] = "search-meta", [PLAN_SEARCH_SCRIPT] = "search-script",
+		[PLAN_SEARCH_TOKENS] = "search-tokens", [PLAN_SEARCH_DOCS] = "search-docs",
+		[PLAN_SEARCH_FACETS] = "search-facets",
+		[PLAN_SEARCH_COMMUNES] = "search-communes",
+		[PLAN_REDIRECT] = "redirect", [PLAN_TOMBSTONE] = "tombstone",
+		[PLAN_CHANGES] = "changes", [PLAN_CHANGES_FEED] = "changes-feed",
+		[PLAN_VERSIONS] = "versions", [PLAN_VERIFY_PAGE] = "verify-page",
+		[PLAN_VERIFY_KEYS] = "verify-keys",
+	};
+	return (unsigned)k < PLAN_KINDS && names[k] ? names[k] : "?";
+}
+
 bool
 plan_in_sitemap(const struct plan_item *it)
 {

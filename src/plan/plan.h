@@ -83,6 +83,11 @@ enum plan_kind {
 				  each language (docs/verify.md) */
 	PLAN_VERIFY_KEYS,      /* a shard of its keys (page: which) */
 };
+enum { PLAN_KINDS = PLAN_VERIFY_KEYS + 1 };
+
+/* A short name of each kind, for OCOP_TIMINGS=1's breakdown of the
+ * render stage. */
+const char *plan_kind_name(enum plan_kind k);
 
 /* The open-data files, each from the whole catalog but PRODUCT's. */
 enum plan_data {

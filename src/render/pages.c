@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "embed.h"
@@ -59,6 +60,15 @@ struct shared {
 					   build */
 	struct embed_records records;   /* each product in the embeds' data */
 	struct cache *qr_codes;         /* or NULL (build_info) */
+	bool timings;                   /* (build_info) */
+};
+
+/* What one kind of file cost a worker (OCOP_TIMINGS): its rendering,
+ * hashing and writing, wall time. */
+struct kind_cost {
+	double seconds;
+	size_t files, bytes;
+	enum plan_kind kind;    /* print_costs()'s sum only */
 };
 
 /* One worker: renders the items it takes from the queue, with its own
@@ -80,6 +90,8 @@ struct gen {
 	 * response (embed.h), or NULL; emit_in() takes them */
 	const char *embed_snippet, *oembed_url;
 	enum exit_status err;     /* of the item that failed; EXIT_OK: none */
+	enum plan_kind kind;      /* of the item being rendered */
+	struct kind_cost cost[PLAN_KINDS];      /* when sh->timings */
 };
 
 enum { CHUNK = 16 };          /* items a worker takes at a time */
@@ -91,6 +103,8 @@ emit_file(struct gen *g, const char *path, const void *data, size_t len)
 {
 	if (g->sh->sink->write(g->sh->sink->payload, path, data, len) < 0)
 		g->err = EXIT_SYSTEM;
+	g->cost[g->kind].files++;
+	g->cost[g->kind].bytes += len;
 }
 
 /* A file whose bytes lie in another file (a photo's size in the photo
@@ -2263,13 +2277,53 @@ static bool
 render_one(void *ctx, unsigned worker, size_t i)
 {
 	struct gen *g = (struct gen *)ctx + worker;
-	render_item(g, &g->plan->v[i]);
+	const struct plan_item *it = &g->plan->v[i];
+	struct timespec t0, t1;
+	if (g->sh->timings)
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	g->kind = it->kind;
+	render_item(g, it);
 	arena_reset(&g->scratch);
+	if (g->sh->timings) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		g->cost[it->kind].seconds += (double)(t1.tv_sec - t0.tv_sec) +
+					     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	}
 	if (g->err) {
 		g->failed = i;
 		return false;
 	}
 	return true;
+}
+
+static int
+cmp_cost(const void *x, const void *y)
+{
+	const struct kind_cost *a = x, *b = y;
+	return (a->seconds < b->seconds) - (a->seconds > b->seconds);
+}
+
+/* OCOP_TIMINGS: what each kind of file cost the workers, the costliest
+ * first. */
+static void
+print_costs(const struct gen *g, int workers)
+{
+	struct kind_cost sum[PLAN_KINDS];
+	memset(sum, 0, sizeof(sum));
+	for (int i = 0; i < PLAN_KINDS; i++) {
+		sum[i].kind = (enum plan_kind)i;
+		for (int k = 0; k < workers; k++) {
+			sum[i].seconds += g[k].cost[i].seconds;
+			sum[i].files += g[k].cost[i].files;
+			sum[i].bytes += g[k].cost[i].bytes;
+		}
+	}
+	qsort(sum, PLAN_KINDS, sizeof(sum[0]), cmp_cost);
+	for (int i = 0; i < PLAN_KINDS; i++)
+		if (sum[i].files)
+			fprintf(stderr, "ocop: timing:   %-16s %8zu files %9.1f MB %8.3f s\n",
+				plan_kind_name(sum[i].kind), sum[i].files,
+				(double)sum[i].bytes / 1e6, sum[i].seconds);
 }
 
 static void
@@ -2301,6 +2355,7 @@ pages_build(const struct plan *plan, const struct theme *th,
 {
 	struct shared sh = {
 		.plan = plan, .th = th, .sink = sink, .qr_codes = info->qr_codes,
+		.timings = info->timings,
 		.data = { info->commit,
 			  arena_printf(a, "ocop %s", info->version) },
 	};
@@ -2337,6 +2392,8 @@ pages_build(const struct plan *plan, const struct theme *th,
 		for (size_t i = 0; i < g[worst].dl.n; i++)
 			diag_copy(dl, &g[worst].dl.v[i]);
 	}
+	if (sh.timings)
+		print_costs(g, started);
 	for (int k = 0; k < jobs; k++)
 		gen_release(&g[k]);
 	tpl_pieces_free(sh.pieces);

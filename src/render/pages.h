@@ -35,6 +35,8 @@ struct build_info {
 	const char *version;
 	struct cache *qr_codes;    /* QR codes of earlier builds (qr.h), or
 				      NULL */
+	bool timings;              /* OCOP_TIMINGS: print the time and
+				      bytes of each kind of file */
 };
 
 /* The theme's static files, as files of the plan (static/x → x).

@@ -173,7 +173,7 @@ static enum exit_status
 build(struct fixture *f, int k, int jobs)
 {
 	struct build_info info = { "0123456789abcdef0123456789abcdef01234567",
-				   "9.9.9", NULL };
+				   "9.9.9", NULL, false };
 	struct page_sink sink = { sink_write, &f->out[k] };
 	return pages_build(&f->plan, &f->theme, &info, &sink, jobs,
 			   &f->core.arena, &f->core.diags);
