@@ -99,6 +99,7 @@ publish(struct session *s, const struct cmd_options *o, const char *out_dir,
 	struct out out;
 	if (out_begin(&out, out_dir, &s->dl) < 0)
 		return EXIT_SYSTEM;
+	session_stage_done(s, "out");
 	struct cache qr_codes;
 	cache_open(&qr_codes, &s->src, "qr", qr_settings());
 	struct build_info info = {

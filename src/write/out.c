@@ -1148,40 +1148,103 @@ adopt_spare(int pfd, const char *name, const char *tmp)
 	return ours && renameat(pfd, name, AT_FDCWD, tmp) == 0;
 }
 
-static bool prune_entry(struct out_manifest *m, int dfd, struct sbuf *path,
-			size_t root_len, const char *name,
-			unsigned char type, int depth);
+/* The part of the spare's list a folder's walk looks in: the files
+ * below that folder, a range of the sorted list. */
+struct span_of_list {
+	size_t lo, hi;
+};
 
-/* Prunes the folder open at fd (closed here), whose path path holds.
- * Returns whether anything is left in it. */
+/* The first entry of r whose path is not before key, as strcmp orders
+ * them; len is strlen(key), or one more to count the NUL in (then an
+ * equal path is not before it either). */
+static size_t
+lower_bound(const struct out_manifest *m, struct span_of_list r,
+	    const char *key, size_t len)
+{
+	while (r.lo < r.hi) {
+		size_t mid = r.lo + (r.hi - r.lo) / 2;
+		if (strncmp(m->v[mid].path, key, len) < 0)
+			r.lo = mid + 1;
+		else
+			r.hi = mid;
+	}
+	return r.lo;
+}
+
+/* The entries of r below the folder dir/ (dir[0..len) ends with '/'):
+ * from dir/ up to dir0, '0' being the byte after '/'. */
+static struct span_of_list
+folder_range(const struct out_manifest *m, struct span_of_list r,
+	     char *dir, size_t len)
+{
+	struct span_of_list in;
+	in.lo = lower_bound(m, r, dir, len);
+	dir[len - 1] = '0';
+	in.hi = lower_bound(m, (struct span_of_list){ in.lo, r.hi }, dir, len);
+	dir[len - 1] = '/';
+	return in;
+}
+
+/* The entry of r whose path is exactly path, or NULL. */
+static const struct entry *
+find_in(const struct out_manifest *m, struct span_of_list r, const char *path)
+{
+	size_t len = strlen(path);
+	size_t i = lower_bound(m, r, path, len + 1);   /* the NUL too */
+	return i < r.hi && !strcmp(m->v[i].path, path) ? &m->v[i] : NULL;
+}
+
+static bool prune_entry(struct out_manifest *m, int dfd, struct sbuf *path,
+			size_t root_len, struct span_of_list r,
+			const char *name, unsigned char type, int depth);
+
+/* Prunes the folder open at fd (closed here), whose path path holds and
+ * whose files are in r.  Its entries are read with getdents64(), not
+ * readdir(): a folder of one page needs no buffer of its own and no
+ * fcntl().  Returns whether anything is left in it. */
 static bool
 prune_folder(struct out_manifest *m, int fd, struct sbuf *path,
-	     size_t root_len, int depth)
+	     size_t root_len, struct span_of_list r, int depth)
 {
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return false;       /* unread: removed whole */
+	char buf[4096];
+	bool kept = false, read_all = false;
+	for (;;) {
+		ssize_t n = getdents64(fd, buf, sizeof(buf));
+		if (n <= 0) {
+			read_all = n == 0;
+			break;
+		}
+		for (ssize_t at = 0; at < n;) {
+			struct dirent64 *e = (struct dirent64 *)(void *)(buf + at);
+			at += e->d_reclen;
+			if (!is_dot_name(e->d_name))
+				kept |= prune_entry(m, fd, path, root_len, r,
+						    e->d_name, e->d_type, depth);
+		}
 	}
-	bool kept = false;
-	for (struct dirent *e; (e = readdir(d));)
-		if (!is_dot_name(e->d_name))
-			kept |= prune_entry(m, dirfd(d), path, root_len,
-					    e->d_name, e->d_type, depth);
-	closedir(d);
+	close(fd);
+	if (!read_all) {
+		/* what could not be read may hold anything: the caller
+		 * removes the folder whole, kept files with it */
+		for (size_t i = r.lo; i < r.hi; i++)
+			m->state[i] = SPARE_GONE;
+		return false;
+	}
 	return kept;
 }
 
 /*
  * Keeps name, in the folder open at dfd whose path path holds (the
  * spare's own path, then root_len bytes on, its path in the site), when
- * it is a file the list m holds as listed, or a folder where something
- * is kept; removes it otherwise.  A kept file is marked SPARE_HERE.
- * Returns whether it kept something.
+ * it is a file the list m holds as listed (within r, the folder's part
+ * of the list), or a folder where something is kept; removes it
+ * otherwise.  A kept file is marked SPARE_HERE.  Returns whether it
+ * kept something.
  */
 static bool
 prune_entry(struct out_manifest *m, int dfd, struct sbuf *path,
-	    size_t root_len, const char *name, unsigned char type, int depth)
+	    size_t root_len, struct span_of_list r, const char *name,
+	    unsigned char type, int depth)
 {
 	size_t mark = path->len;
 	sbuf_putc(path, '/');
@@ -1192,15 +1255,21 @@ prune_entry(struct out_manifest *m, int dfd, struct sbuf *path,
 		       : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
 	bool kept = false;
 	if (type == DT_REG) {
-		const struct entry *e = manifest_find(m, path->data + root_len + 1);
+		const struct entry *e = find_in(m, r, path->data + root_len + 1);
 		kept = e && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		       is_listed_file(&st, m, e);
 		if (kept)
 			m->state[e - m->v] = SPARE_HERE;
 	} else if (type == DT_DIR && depth < REMOVE_DEPTH) {
-		int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-				O_CLOEXEC);
-		kept = fd >= 0 && prune_folder(m, fd, path, root_len, depth + 1);
+		sbuf_putc(path, '/');
+		struct span_of_list in = folder_range(m, r,
+			path->data + root_len + 1, path->len - root_len - 1);
+		path->data[--path->len] = '\0';
+		int fd = in.lo == in.hi ? -1
+			 : openat(dfd, name, O_RDONLY | O_DIRECTORY |
+				  O_NOFOLLOW | O_CLOEXEC);
+		kept = fd >= 0 && prune_folder(m, fd, path, root_len, in,
+					       depth + 1);
 	}
 	path->len = mark;
 	path->data[mark] = '\0';
@@ -1225,7 +1294,8 @@ prune_top_entry(void *ctx, unsigned worker, size_t i)
 	struct sbuf *path = &p->path[worker];
 	sbuf_reset(path);
 	sbuf_puts(path, p->o->tmp);
-	prune_entry(p->m, p->o->tmp_fd, path, path->len, p->names[i],
+	prune_entry(p->m, p->o->tmp_fd, path, path->len,
+		    (struct span_of_list){ 0, p->m->n }, p->names[i],
 		    p->types[i], 0);
 	return true;
 }
