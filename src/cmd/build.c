@@ -90,15 +90,40 @@ say_not_published(const struct session *s, const char *out_dir)
 			 msg_plural(l, files), out_dir);
 }
 
-/* Renders the plan of a catalog without errors into a fresh output
- * folder and swaps it in, then says so unless quiet. */
+/* The output, begun by session_load() just before the pages are
+ * planned (its before_plan), so that reading the lists of the previous
+ * sites and taking the spare in hand (write/out.h) overlap the
+ * planning. */
+struct writer {
+	struct out out;
+	const char *dir;
+	enum { WRITER_IDLE, WRITER_BEGUN, WRITER_FAILED } state;
+};
+
+static void
+begin_output(struct session *s, void *ctx)
+{
+	struct writer *w = ctx;
+	w->state = out_begin(&w->out, w->dir, &s->dl) < 0 ? WRITER_FAILED
+							  : WRITER_BEGUN;
+}
+
+/* Renders the plan of a catalog without errors into the output begun,
+ * and swaps it in, then says so unless quiet. */
 static enum exit_status
-publish(struct session *s, const struct cmd_options *o, const char *out_dir,
+publish(struct session *s, const struct cmd_options *o, struct writer *w,
 	const struct timespec *t0)
 {
-	struct out out;
-	if (out_begin(&out, out_dir, &s->dl) < 0)
+	if (w->state == WRITER_IDLE)
+		begin_output(s, w);
+	if (w->state == WRITER_FAILED)
 		return EXIT_SYSTEM;
+	struct out *out = &w->out;    /* its threads hold its address */
+	const char *out_dir = w->dir;
+	if (out_ready(out) < 0) {
+		out_abort(out);
+		return EXIT_SYSTEM;
+	}
 	session_stage_done(s, "out");
 	struct cache qr_codes;
 	cache_open(&qr_codes, &s->src, "qr", qr_settings());
@@ -106,7 +131,7 @@ publish(struct session *s, const struct cmd_options *o, const char *out_dir,
 		s->src.from_git ? s->src.commit : NULL, OCOP_VERSION, &qr_codes,
 		s->clock.on,
 	};
-	struct page_sink sink = { write_to_out, &out };
+	struct page_sink sink = { write_to_out, out };
 	enum exit_status status = pages_build(&s->plan, &s->theme, &info,
 					      &sink, (int)o->threads,
 					      &s->arena, &s->dl);
@@ -116,15 +141,15 @@ publish(struct session *s, const struct cmd_options *o, const char *out_dir,
 		(void)cache_save(&qr_codes);
 	cache_close(&qr_codes);
 	if (status != EXIT_OK) {
-		out_abort(&out);
+		out_abort(out);
 		return status;
 	}
 	session_stage_done(s, "render");
 	/* the plan's 130,000 items are not needed to commit: free them
 	 * before the manifests, at the build's peak of memory */
 	plan_release(&s->plan);
-	size_t files = out.files, written = out.written;
-	if (out_commit(&out) < 0)
+	size_t files = out->files, written = out->written;
+	if (out_commit(out) < 0)
 		return EXIT_SYSTEM;
 	session_stage_done(s, "commit");
 	if (!o->quiet)
@@ -143,11 +168,18 @@ cmd_build(const struct cmd_options *o)
 	if (status != EXIT_OK)
 		return status;
 	struct session s = SESSION_INIT;
+	struct writer w = { .dir = out_dir };
+	s.before_plan = begin_output;
+	s.before_plan_ctx = &w;
 	status = session_load(&s, o, true);
-	if (status == EXIT_OK && s.dl.errors)
+	if (status == EXIT_OK && w.state == WRITER_FAILED)
+		status = EXIT_SYSTEM;
+	else if (status == EXIT_OK && s.dl.errors)
 		status = EXIT_ERRORS;
 	if (status == EXIT_OK)
-		status = publish(&s, o, out_dir, &t0);
+		status = publish(&s, o, &w, &t0);
+	else if (w.state == WRITER_BEGUN)
+		out_abort(&w.out);
 	session_print_diags(&s, o);
 	session_stage_done(&s, "report");
 	if (status == EXIT_ERRORS)

@@ -409,6 +409,8 @@ load_plan(struct session *s, unsigned threads)
 		plan_check_pages(&s->cat, &s->dl);
 		return;
 	}
+	if (s->before_plan)
+		s->before_plan(s, s->before_plan_ctx);
 	load_history(s, threads);
 	struct plan_file *files;
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);

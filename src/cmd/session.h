@@ -60,6 +60,11 @@ struct session {
 	bool site_ok;           /* site.yaml was read */
 	const struct msg_lang *lang;    /* of messages: --lang, else site.yaml's */
 	struct session_clock clock;
+	/* called once, when the catalog is read without errors and its
+	 * pages are about to be planned: build starts its output there,
+	 * whose preparing then overlaps the planning (write/out.h) */
+	void (*before_plan)(struct session *s, void *ctx);
+	void *before_plan_ctx;
 };
 
 #define SESSION_INIT { .arena = ARENA_INIT, .dl = DIAG_LIST_INIT, \

@@ -42,6 +42,7 @@
  */
 #include "out.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -675,6 +676,81 @@ previous_manifest(struct out *o, const struct stat *fresh)
 static bool adopt_spare(int pfd, const char *name, const char *tmp);
 static int reuse_spare(struct out *o, struct out_manifest *m,
 		       const struct stat *fresh);
+
+/* What out_begin() leaves to a thread of its own, which out_ready()
+ * waits for: the previous output's list read, the marker written, the
+ * spare's list read and the spare pruned (the seconds of a large site's
+ * rebuild spent on system calls, while the caller plans its pages).
+ * Its failures are told by out_ready(), on the caller's thread. */
+struct out_prep {
+	pthread_t thread;
+	bool started;           /* a thread, else done by out_begin() */
+	bool adopted;           /* the temporary folder is the spare */
+	int marker_err;         /* errno: the marker could not be written */
+	int read_err;           /* errno: the spare could not be read */
+};
+
+static void
+prepare(struct out *o, struct out_prep *p)
+{
+	/* the spare's list is read before its marker is replaced */
+	struct out_manifest *spare_list = p->adopted ? manifest_read(o->tmp_fd)
+						     : NULL;
+	/* the marker alone (no list) marks the folder as a build's while
+	 * it runs, so that a sweep may remove it after a crash */
+	struct stat st;
+	guard_lock(o);
+	int err = create_file(o, marker_name, marker_text,
+			      sizeof(marker_text) - 1, &st);
+	int e = errno;
+	guard_unlock(o);
+	if (err < 0) {
+		p->marker_err = e;
+		manifest_free(spare_list);
+		return;
+	}
+	o->prev = previous_manifest(o, &st);
+	if (p->adopted)
+		p->read_err = reuse_spare(o, spare_list, &st);
+}
+
+static void *
+prepare_main(void *arg)
+{
+	struct out *o = arg;
+	prepare(o, o->prep);
+	return NULL;
+}
+
+/* Waits for out_begin()'s thread; returns what it left, or NULL when
+ * there is none (any more).  The caller frees it. */
+static struct out_prep *
+join_prep(struct out *o)
+{
+	struct out_prep *p = o->prep;
+	if (p && p->started)
+		pthread_join(p->thread, NULL);
+	o->prep = NULL;
+	return p;
+}
+
+int
+out_ready(struct out *o)
+{
+	struct out_prep *p = join_prep(o);
+	if (!p)
+		return 0;
+	int err = 0;
+	if (p->marker_err)
+		err = diag_error(o->dl, at(marker_name), "io",
+				 "cannot write the output file: %s",
+				 strerror(p->marker_err));
+	else if (p->read_err)
+		err = diag_error(o->dl, at(o->tmp), "io", "cannot read \"%s\": %s",
+				 o->tmp, strerror(p->read_err));
+	free(p);
+	return err;
+}
 static bool spare_holds(struct out_manifest *m, const char *rel,
 			const struct entry *old, struct entry *e);
 static bool in_the_way(int err);
@@ -744,27 +820,14 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 		goto fail;
 	}
 	chmod(o->tmp, 0755);    /* mkdtemp makes it 0700; the site is public */
-	/* the spare's list is read before the marker is replaced */
-	struct out_manifest *spare_list = adopted ? manifest_read(o->tmp_fd)
-						  : NULL;
-	/* the marker alone (no list) marks the folder as a build's while
-	 * it runs, so that a sweep may remove it after a crash */
-	struct stat st;
-	guard_lock(o);
-	int err = create_file(o, marker_name, marker_text,
-			      sizeof(marker_text) - 1, &st);
-	e = errno;
-	guard_unlock(o);
-	if (err < 0) {
-		diag_error(dl, at(marker_name), "io",
-			   "cannot write the output file: %s", strerror(e));
-		manifest_free(spare_list);
-		goto fail;
-	}
 	o->next = manifest_new();
-	o->prev = previous_manifest(o, &st);
-	if (adopted && reuse_spare(o, spare_list, &st) < 0)
-		goto fail;
+	/* the rest, on a thread of its own while the caller goes on */
+	struct out_prep *p = xcalloc(1, sizeof(*p));
+	p->adopted = adopted;
+	o->prep = p;
+	p->started = pthread_create(&p->thread, NULL, prepare_main, o) == 0;
+	if (!p->started)
+		prepare(o, p);
 	return 0;
 fail:
 	out_abort(o);
@@ -886,6 +949,7 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		list_unlock(o);
 		return err;
 	}
+	assert(!o->prep);       /* out_ready() first */
 	struct entry e = { .size = len };
 	if (!EVP_Digest(data, len, e.id, NULL, EVP_sha256(), NULL)) {
 		list_lock(o);
@@ -1305,8 +1369,8 @@ prune_top_entry(void *ctx, unsigned worker, size_t i)
  * its list m holds as listed (NULL: no list, so nothing), and o->spare
  * that list, each file marked SPARE_HERE or SPARE_GONE.  fresh is the
  * stat of the marker just written, as for previous_manifest().  Returns
- * 0, or -1 after filing a diag when the folder cannot be read (what it
- * holds would be published unchecked).
+ * 0, or the errno of a folder that cannot be read (what it holds would
+ * be published unchecked: the build must fail).
  */
 static int
 reuse_spare(struct out *o, struct out_manifest *m, const struct stat *fresh)
@@ -1323,8 +1387,7 @@ reuse_spare(struct out *o, struct out_manifest *m, const struct stat *fresh)
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		return diag_error(o->dl, at(o->tmp), "io", "cannot read \"%s\": %s",
-				  o->tmp, strerror(e));
+		return e ? e : EIO;
 	}
 	struct pruning p = { .o = o, .m = m };
 	size_t n = 0, cap = 0;
@@ -1506,6 +1569,7 @@ swap_in(struct out *o)
 int
 out_commit(struct out *o)
 {
+	free(join_prep(o));     /* out_ready() said how it went */
 	guard_lock(o);
 	if (o->spare)
 		drop_unwritten(o);
@@ -1526,6 +1590,7 @@ out_commit(struct out *o)
 void
 out_abort(struct out *o)
 {
+	free(join_prep(o));
 	guard_lock(o);
 	finish(o, true);
 }

@@ -83,6 +83,8 @@ struct out {
 	size_t n_made;
 	int tmp_fd;        /* the temporary folder, locked while we run */
 	struct out_guard *guard;  /* the signal watcher */
+	struct out_prep *prep;    /* out_begin()'s thread, until
+				     out_ready() */
 };
 
 /*
@@ -97,9 +99,15 @@ struct out {
 bool out_dir_is_safe(const char *dir, const char *catalog_dir);
 /* Creates the output's missing parent folders, removes temporary
  * folders that killed builds left beside the output, and creates this
- * build's.  Returns 0, or -1 after filing a diag (nothing is left
- * created then).  dir is borrowed for as long as o is in use. */
+ * build's (or takes the spare), then goes on on a thread of its own
+ * until out_ready().  Returns 0, or -1 after filing a diag (nothing is
+ * left created then).  dir is borrowed for as long as o is in use. */
 int out_begin(struct out *o, const char *dir, struct diag_list *dl);
+/* Waits for what out_begin() goes on doing on a thread of its own
+ * (reading the lists, taking the spare in hand), so that the caller may
+ * plan its pages meanwhile.  Call it once before the first out_write().
+ * Returns 0, or -1 after filing a diag (then out_abort()). */
+int out_ready(struct out *o);
 /* Writes data to rel (a '/'-separated path inside the site), creating
  * folders as needed, or links the previous output's identical file (see
  * above).  A path that is empty, absolute, has an empty, "." or ".."

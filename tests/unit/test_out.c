@@ -167,6 +167,14 @@ temp_folders(struct fixture *f)
 	return n;
 }
 
+/* out_begin(), and out_ready() after it: the writer ready to write. */
+static void
+begin(struct fixture *f, const char *dir)
+{
+	assert_int_equal(out_begin(&f->o, dir, &f->core.diags), 0);
+	assert_int_equal(out_ready(&f->o), 0);
+}
+
 static void
 write_str(struct fixture *f, const char *rel, const char *text)
 {
@@ -177,7 +185,7 @@ write_str(struct fixture *f, const char *rel, const char *text)
 static void
 build(struct fixture *f, const char *const *files)
 {
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	for (size_t i = 0; files[i]; i += 2)
 		write_str(f, files[i], files[i + 1]);
 	assert_int_equal(out_commit(&f->o), 0);
@@ -188,7 +196,7 @@ static void
 test_out_files_appear_only_after_commit(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	assert_non_null(f->o.tmp);
 	/* the temporary folder sits beside the output, named after it */
 	assert_int_equal(strncmp(f->o.tmp, path(f, ".site.tmp-"),
@@ -231,7 +239,7 @@ test_out_second_build_replaces_first(void **state)
 	build(f, first);
 	const char *before = snapshot(f, f->site);
 
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "index.html", "hai");
 	write_str(f, "new/index.html", "mới");
 	/* while the build runs, the published site is the first one */
@@ -260,7 +268,7 @@ test_out_abort_leaves_output_untouched(void **state)
 	struct stat st0;
 	assert_int_equal(stat(f->site, &st0), 0);
 
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	char *tmp = arena_strdup(&f->core.arena, f->o.tmp);
 	write_str(f, "index.html", "hỏng");
 	write_str(f, "products/b/index.html", "B");
@@ -279,7 +287,7 @@ static void
 test_out_abort_without_previous_output(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "a/b.html", "x");
 	out_abort(&f->o);
 	assert_false(exists(f->site));
@@ -338,7 +346,7 @@ static void
 test_out_binary_and_empty_files(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	static const unsigned char bin[] = { 0x89, 'P', 'N', 'G', 0, 1, 2, 0xFF };
 	assert_int_equal(out_write(&f->o, "img/a.png", bin, sizeof(bin)), 0);
 	assert_int_equal(out_write(&f->o, "empty.txt", "", 0), 0);
@@ -389,7 +397,7 @@ test_out_trailing_slash(void **state)
 {
 	struct fixture *f = *state;
 	const char *with_slash = arena_printf(&f->core.arena, "%s//", f->site);
-	assert_int_equal(out_begin(&f->o, with_slash, &f->core.diags), 0);
+	begin(f, with_slash);
 	assert_string_equal(f->o.dir, f->site);
 	write_str(f, "index.html", "x");
 	assert_int_equal(out_commit(&f->o), 0);
@@ -446,7 +454,7 @@ test_out_begin_removes_stale_temporary_folders(void **state)
 	assert_true(held >= 0);
 	assert_int_equal(flock(held, LOCK_EX), 0);
 
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	assert_false(exists(path(f, ".site.tmp-AAAAAA")));
 	assert_true(exists(path(f, ".site.tmp-BBBBBB/notes.txt")));
 	assert_true(exists(path(f, ".other.tmp-CCCCCC")));
@@ -466,7 +474,7 @@ test_out_begin_makes_missing_parents_and_abort_removes_them(void **state)
 	struct fixture *f = *state;
 	const char *missing = path(f, "no/such/site");
 	struct stat st;
-	assert_int_equal(out_begin(&f->o, missing, &f->core.diags), 0);
+	begin(f, missing);
 	assert_int_equal(f->core.diags.n, 0);
 	assert_int_equal(stat(path(f, "no/such"), &st), 0);
 	out_abort(&f->o);
@@ -483,7 +491,7 @@ test_out_commit_keeps_the_parents_it_made(void **state)
 	struct fixture *f = *state;
 	const char *deep = path(f, "new/deep/site");
 	struct stat st;
-	assert_int_equal(out_begin(&f->o, deep, &f->core.diags), 0);
+	begin(f, deep);
 	assert_int_equal(out_write(&f->o, "index.html", "x", 1), 0);
 	assert_int_equal(out_commit(&f->o), 0);
 	assert_int_equal(stat(path(f, "new/deep/site/index.html"), &st), 0);
@@ -493,7 +501,7 @@ static void
 test_out_write_failure_is_reported(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "a", "a file");
 	/* "a" is a file, so "a/b.html" cannot have a folder */
 	const char *rel = arena_strdup(&f->core.arena, "a/b.html");
@@ -524,7 +532,7 @@ test_out_marker(void **state)
 {
 	struct fixture *f = *state;
 	/* every site carries the marker that lets the next build replace it */
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	assert_int_equal(f->o.files, 0);
 	assert_int_equal(out_commit(&f->o), 0);
 	assert_string_equal(fixture_read_file(&f->core.arena,
@@ -595,7 +603,7 @@ marker(struct fixture *f)
 static size_t
 rebuild_same(struct fixture *f)
 {
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "index.html", "1");
 	write_str(f, "a/x.html", "x");
 	write_str(f, "b/y.html", "y");
@@ -670,7 +678,7 @@ test_out_rebuild_links_unchanged_files(void **state)
 			    snapshot(f, f->site));
 
 	/* one file changed, one gone, one new */
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "index.html", "2");
 	write_str(f, "a/x.html", "x");
 	write_str(f, "c/z.html", "z");
@@ -713,7 +721,7 @@ test_out_rewrite_of_a_linked_path_leaves_the_old_file(void **state)
 	struct fixture *f = *state;
 	build(f, first);
 	struct stat x0 = stat_of(f, "a/x.html");
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "a/x.html", "x");          /* linked */
 	assert_int_equal(f->o.linked, 1);
 	write_str(f, "a/x.html", "x mới");      /* must not write into it */
@@ -724,7 +732,7 @@ test_out_rewrite_of_a_linked_path_leaves_the_old_file(void **state)
 	assert_string_equal(fixture_read_file(&f->core.arena, path(f, "site/a/x.html")), "x");
 
 	/* committed, the last write wins, listed once */
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "a/x.html", "x");
 	write_str(f, "a/x.html", "x mới");
 	assert_int_equal(out_commit(&f->o), 0);
@@ -747,7 +755,7 @@ test_out_abort_of_a_rebuild_leaves_output_untouched(void **state)
 	const char *marker0 = marker(f);
 	struct stat idx0 = stat_of(f, "index.html"), x0 = stat_of(f, "a/x.html"),
 		    y0 = stat_of(f, "b/y.html");
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "index.html", "1");        /* linked */
 	write_str(f, "a/x.html", "đổi");        /* written */
 	write_str(f, "b/y.html", "y");          /* linked */
@@ -989,7 +997,7 @@ test_out_spare_path_that_changed_kind(void **state)
 	struct fixture *f = *state;
 	build(f, first);
 	assert_int_equal(rebuild_same(f), 3);
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "a/x.html/index.html", "x2");
 	write_str(f, "b", "file b");
 	write_str(f, "index.html", "1");
@@ -1013,7 +1021,7 @@ test_out_abort_with_a_spare(void **state)
 	build(f, first);
 	assert_int_equal(rebuild_same(f), 3);
 	const char *before = arena_strdup(&f->core.arena, snapshot(f, f->site));
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	write_str(f, "index.html", "đổi");
 	write_str(f, "new.html", "mới");
 	out_abort(&f->o);
@@ -1022,6 +1030,24 @@ test_out_abort_with_a_spare(void **state)
 	assert_false(exists(path(f, ".site.spare")));
 	assert_int_equal(rebuild_same(f), 3);
 	assert_int_equal(f->reused, 0);
+}
+
+/* A build that fails before it writes (its pages could not be planned)
+ * aborts while out_begin()'s thread may still be pruning the spare:
+ * out_abort() waits for it, then removes the folder. */
+static void
+test_out_abort_before_ready(void **state)
+{
+	struct fixture *f = *state;
+	build(f, first);
+	assert_int_equal(rebuild_same(f), 3);
+	const char *before = arena_strdup(&f->core.arena, snapshot(f, f->site));
+	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	out_abort(&f->o);
+	assert_string_equal(snapshot(f, f->site), before);
+	assert_int_equal(temp_folders(f), 0);
+	assert_int_equal(f->core.diags.n, 0);
+	assert_int_equal(rebuild_same(f), 3);
 }
 
 /* The output deleted by hand: the spare still serves. */
@@ -1049,7 +1075,7 @@ test_out_refuses_unsafe_paths(void **state)
 		"a/", "./a", "a/./b", "../a", "a/../../b", "..", ".ocop-output",
 		NULL,
 	};
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	for (size_t i = 0; bad[i]; i++) {
 		assert_int_equal(out_write(&f->o, bad[i], "x", 1), -1);
 		assert_int_equal(f->core.diags.n, i + 1);
@@ -1127,7 +1153,7 @@ write_some(void *arg)
 static void
 build_threaded(struct fixture *f)
 {
-	assert_int_equal(out_begin(&f->o, f->site, &f->core.diags), 0);
+	begin(f, f->site);
 	struct writer w[2] = { { &f->o, 0, 2 }, { &f->o, 1, 2 } };
 	pthread_t t;
 	assert_int_equal(pthread_create(&t, NULL, write_some, &w[1]), 0);
@@ -1226,6 +1252,7 @@ main(void)
 		T(test_out_spare_without_marker_is_left_alone),
 		T(test_out_spare_path_that_changed_kind),
 		T(test_out_abort_with_a_spare),
+		T(test_out_abort_before_ready),
 		T(test_out_spare_without_output),
 		T(test_out_refuses_unsafe_paths),
 		T(test_out_dir_is_safe),
