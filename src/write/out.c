@@ -1133,12 +1133,62 @@ empty_folder(int fd, const char *path, int depth)
 	return err;
 }
 
+/* The entries of a folder, read whole before workers (workers.h) take
+ * them one at a time. */
+struct top_names {
+	char **name;
+	unsigned char *type;    /* as readdir() gives it */
+	size_t n;
+};
+
+/* Reads the entries of the folder open at fd (left open) into t.
+ * Returns 0, or -1 with errno set. */
+static int
+top_names_read(int fd, struct top_names *t)
+{
+	memset(t, 0, sizeof(*t));
+	int dup_fd = dup(fd);
+	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+	if (!d) {
+		int e = errno;
+		if (dup_fd >= 0)
+			close(dup_fd);
+		errno = e;
+		return -1;
+	}
+	size_t cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (is_dot_name(e->d_name))
+			continue;
+		void *v = t->name;
+		size_t c = cap;
+		xgrow(&v, &c, t->n + 1, sizeof(*t->name));
+		t->name = v;
+		v = t->type;
+		xgrow(&v, &cap, t->n + 1, sizeof(*t->type));
+		t->type = v;
+		t->name[t->n] = xstrdup(e->d_name);
+		t->type[t->n++] = e->d_type;
+	}
+	closedir(d);
+	return 0;
+}
+
+static void
+top_names_free(struct top_names *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->name[i]);
+	free(t->name);
+	free(t->type);
+}
+
 /* The top of a tree being removed, shared by the workers (workers.h):
  * its entries are taken one at a time, each removed whole. */
 struct removal {
 	const char *path;
 	int fd;
-	char **names;
+	struct top_names top;
 	atomic_bool failed;
 };
 
@@ -1147,7 +1197,7 @@ remove_top_entry(void *ctx, unsigned worker, size_t i)
 {
 	(void)worker;
 	struct removal *r = ctx;
-	if (remove_at(r->fd, r->path, r->names[i], 0) < 0)
+	if (remove_at(r->fd, r->path, r->top.name[i], 0) < 0)
 		atomic_store(&r->failed, true);
 	return true;
 }
@@ -1161,31 +1211,14 @@ out_remove_tree(const char *path)
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOTDIR || errno == ELOOP ? unlink(path) : -1;
-	int dup_fd = dup(fd);
-	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
-	if (!d) {
-		if (dup_fd >= 0)
-			close(dup_fd);
+	struct removal r = { .path = path, .fd = fd };
+	if (top_names_read(fd, &r.top) < 0) {
 		int err = empty_folder(fd, path, 0);
 		return rmdir(path) < 0 ? -1 : err;
 	}
-	struct removal r = { .path = path, .fd = fd };
 	atomic_init(&r.failed, false);
-	size_t n = 0, cap = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		const char *name = e->d_name;
-		if (is_dot_name(name))
-			continue;
-		void *v = r.names;
-		xgrow(&v, &cap, n + 1, sizeof(*r.names));
-		r.names = v;
-		r.names[n++] = xstrdup(name);
-	}
-	closedir(d);
-	workers_run(n, workers_cores(), 1, remove_top_entry, &r);
-	for (size_t i = 0; i < n; i++)
-		free(r.names[i]);
-	free(r.names);
+	workers_run(r.top.n, workers_cores(), 1, remove_top_entry, &r);
+	top_names_free(&r.top);
 	close(fd);
 	return rmdir(path) < 0 || atomic_load(&r.failed) ? -1 : 0;
 }
@@ -1346,8 +1379,7 @@ prune_entry(struct out_manifest *m, int dfd, struct sbuf *path,
 struct pruning {
 	struct out *o;
 	struct out_manifest *m;
-	char **names;
-	unsigned char *types;
+	struct top_names top;
 	struct sbuf path[WORKERS_MAX];
 };
 
@@ -1355,12 +1387,14 @@ static bool
 prune_top_entry(void *ctx, unsigned worker, size_t i)
 {
 	struct pruning *p = ctx;
+	if (!strcmp(p->top.name[i], marker_name))
+		return true;        /* this build's, just written */
 	struct sbuf *path = &p->path[worker];
 	sbuf_reset(path);
 	sbuf_puts(path, p->o->tmp);
 	prune_entry(p->m, p->o->tmp_fd, path, path->len,
-		    (struct span_of_list){ 0, p->m->n }, p->names[i],
-		    p->types[i], 0);
+		    (struct span_of_list){ 0, p->m->n }, p->top.name[i],
+		    p->top.type[i], 0);
 	return true;
 }
 
@@ -1381,41 +1415,17 @@ reuse_spare(struct out *o, struct out_manifest *m, const struct stat *fresh)
 	m->dev = fresh->st_dev;
 	m->mode = fresh->st_mode & 07777;
 	o->spare = m;
-	int fd = dup(o->tmp_fd);
-	DIR *d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return e ? e : EIO;
-	}
 	struct pruning p = { .o = o, .m = m };
-	size_t n = 0, cap = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (is_dot_name(e->d_name) || !strcmp(e->d_name, marker_name))
-			continue;
-		void *v = p.names;
-		size_t c = cap;
-		xgrow(&v, &c, n + 1, sizeof(*p.names));
-		p.names = v;
-		v = p.types;
-		xgrow(&v, &cap, n + 1, sizeof(*p.types));
-		p.types = v;
-		p.names[n] = xstrdup(e->d_name);
-		p.types[n++] = e->d_type;
-	}
-	closedir(d);
+	if (top_names_read(o->tmp_fd, &p.top) < 0)
+		return errno ? errno : EIO;
 	for (size_t i = 0; i < WORKERS_MAX; i++)
 		sbuf_init(&p.path[i]);
 	guard_share(o);
-	workers_run(n, workers_cores(), 1, prune_top_entry, &p);
+	workers_run(p.top.n, workers_cores(), 1, prune_top_entry, &p);
 	guard_unlock(o);
 	for (size_t i = 0; i < WORKERS_MAX; i++)
 		sbuf_release(&p.path[i]);
-	for (size_t i = 0; i < n; i++)
-		free(p.names[i]);
-	free(p.names);
-	free(p.types);
+	top_names_free(&p.top);
 	return 0;
 }
 
