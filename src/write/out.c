@@ -31,14 +31,16 @@
  * (an existing one, maybe a link, is unlinked first), so nothing done
  * here can change a byte of the previous output.  That holds for the
  * spare taken as the new tree (out.h, "Two trees") as well: its files
- * are often links to the output's, and are only ever kept or unlinked.  Renderer threads hash,
- * make folders and write files side by side: each holds the tree lock
- * shared while it makes a file, and whoever removes or swaps the folder
- * (the signal watcher, the commit, the abort) holds it alone.  A
- * second lock covers the counts, the diags and the new list.  The
- * previous list is read-only once out_begin() returns, but for its
- * no_links flag (atomic).  The plan gives every file one path, so two
- * threads never write the same one.
+ * are often links to the output's, and are only ever kept or unlinked.
+ * Renderer threads hash, make folders and write files side by side:
+ * each holds the tree lock shared while it makes a file, and whoever
+ * removes or swaps the folder (the signal watcher, the commit, the
+ * abort) holds it alone.  A second lock covers the counts, the diags
+ * and the new list.  The previous list is read-only once out_ready()
+ * returns, but for its no_links flag (atomic); the spare's list, but
+ * for the state of each file, which only the thread writing that path
+ * changes.  The plan gives every file one path, so two threads never
+ * write the same one.
  */
 #include "out.h"
 
@@ -751,6 +753,7 @@ out_ready(struct out *o)
 	free(p);
 	return err;
 }
+
 static bool spare_holds(struct out_manifest *m, const char *rel,
 			const struct entry *old, struct entry *e);
 static bool in_the_way(int err);
