@@ -965,13 +965,13 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 	const struct entry *old = o->prev ? manifest_find(o->prev, rel) : NULL;
 	if (old && (old->size != e.size || memcmp(old->id, e.id, HASH_BYTES)))
 		old = NULL;
-	/* writers make their files side by side; the watcher waits for
-	 * them before it removes the folder, so that no half-written file
-	 * remains */
 	bool reused = o->spare && spare_holds(o->spare, rel, old, &e);
 	bool linked = reused;
 	const char *failed = NULL;
 	int mkdir_err = 0, write_err = 0;
+	/* writers make their files side by side; the watcher waits for
+	 * them before it removes the folder, so that no half-written file
+	 * remains */
 	guard_share(o);
 	for (int tries = o->spare ? 2 : 1; !linked && tries--;) {
 		mkdir_err = make_parents(o, rel, &failed) < 0 ? errno : 0;
