@@ -125,6 +125,7 @@ publish(struct session *s, const struct cmd_options *o, struct writer *w,
 		return EXIT_SYSTEM;
 	}
 	session_stage_done(s, "out");
+	out_expect(out, s->plan.n);
 	struct cache qr_codes;
 	cache_open(&qr_codes, &s->src, "qr", qr_settings());
 	struct build_info info = {

@@ -30,6 +30,7 @@
 #include "../util/arena.h"
 #include "../util/diag.h"
 #include "../util/span.h"
+#include "../util/strmap.h"
 
 enum plan_kind {
 	PLAN_HOME,
@@ -175,6 +176,8 @@ struct plan {
 	const struct catalog *c;
 	struct plan_item *v;
 	size_t n, cap;
+	struct strmap paths;           /* every path planned, until
+					  plan_add_links() */
 	struct plan_list all, stars[3], groups[GROUP_COUNT],
 			 types[PRODUCER_TYPE_COUNT], status[STATUS_LISTS];
 	struct plan_list *platforms;   /* one per site.yaml platform */
@@ -254,7 +257,9 @@ const struct timeline *plan_timeline(const struct plan *p,
  * take only what is free: a path the plan has already, or one below a
  * file of the plan, is left to what has it (a current entry always
  * keeps its URL), never a collision.  None is in the sitemap.  The
- * links are borrowed and must outlive the plan.
+ * links (NULL: none) are borrowed and must outlive the plan.  Call it
+ * once, last: it ends the planning (the table of paths is freed, the
+ * items' vector made to measure).
  */
 void plan_add_links(struct plan *p, const struct links *links,
 		    struct arena *a);

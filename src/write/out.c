@@ -754,6 +754,18 @@ out_ready(struct out *o)
 	return err;
 }
 
+void
+out_expect(struct out *o, size_t files)
+{
+	struct out_manifest *m = o->next;
+	list_lock(o);
+	if (files > m->cap) {      /* to measure: xgrow() would double */
+		m->v = xrealloc(m->v, xmul(files, sizeof(*m->v)));
+		m->cap = files;
+	}
+	list_unlock(o);
+}
+
 static bool spare_holds(struct out_manifest *m, const char *rel,
 			const struct entry *old, struct entry *e);
 static bool in_the_way(int err);
