@@ -14,6 +14,8 @@
 #   sh bench/rebuild-ab.sh A B [CATALOG]
 #   default CATALOG: /tmp/ocop-bench/cat-20000 (bench/run.sh's);
 #   PAIRS=6 WARMUP=2 AS_OF=2026-11-22
+#   FULL=1: full builds instead (the output and its spare removed before
+#   each build; the caches under .git/ocop/ stay)
 set -eu
 [ $# -ge 2 ] || { echo "usage: sh bench/rebuild-ab.sh A B [CATALOG]" >&2; exit 2; }
 cat=${3:-/tmp/ocop-bench/cat-20000}
@@ -42,6 +44,7 @@ rebuild() {
 		[ -f "$c/$f" ] && sed -i "s/^price: { from: [0-9]*/price: { from: $((10000 + 1000 * $2))/" "$c/$f"
 	done
 	git -C "$c" -c user.name=bench -c user.email=bench@example.invalid commit -qam "bench: giá $2"
+	[ "${FULL:-0}" = 1 ] && rm -rf "$work/out-$1" "$work/.out-$1.spare"
 	OCOP_TIMINGS=1 /usr/bin/time -f 'TIME %e %U %S %M' "$work/ocop-$1" -C "$c" build \
 		--as-of "$AS_OF" -o "$work/out-$1" >"$work/out" 2>"$work/err" ||
 		{ tail -5 "$work/err" >&2; exit 1; }

@@ -38,10 +38,21 @@ check_out_dir(const char *out_dir)
 	return EXIT_OK;
 }
 
+_Static_assert((int)PAGE_KEY_BYTES == (int)OUT_KEY_BYTES,
+	       "a page's key is the writer's");
+
 static int
-write_to_out(void *payload, const char *path, const void *data, size_t len)
+write_to_out(void *payload, const char *path, const void *data, size_t len,
+	     const unsigned char *key)
 {
-	return out_write(payload, path, data, len);
+	return out_write_keyed(payload, path, data, len, key);
+}
+
+static int
+keep_in_out(void *payload, const char *path, const unsigned char *key,
+	    const void *check, size_t check_len)
+{
+	return out_keep(payload, path, key, check, check_len);
 }
 
 static double
@@ -128,14 +139,19 @@ publish(struct session *s, const struct cmd_options *o, struct writer *w,
 	out_expect(out, s->plan.n);
 	struct cache qr_codes;
 	cache_open(&qr_codes, &s->src, "qr", qr_settings());
+	/* pages made from the same data as the previous build's are kept
+	 * (out.h); OCOP_CHECK_KEPT renders them anyway, to compare */
+	char *program = cache_program_digest();
+	const char *check = getenv("OCOP_CHECK_KEPT");
 	struct build_info info = {
 		s->src.from_git ? s->src.commit : NULL, OCOP_VERSION, &qr_codes,
-		s->clock.on,
+		s->clock.on, program, check && *check && strcmp(check, "0"),
 	};
-	struct page_sink sink = { write_to_out, out };
+	struct page_sink sink = { write_to_out, keep_in_out, out };
 	enum exit_status status = pages_build(&s->plan, &s->theme, &info,
 					      &sink, (int)o->threads,
 					      &s->arena, &s->dl);
+	free(program);
 	/* a cache that cannot be written only makes the next build encode
 	 * the codes again: nothing to say */
 	if (status == EXIT_OK)

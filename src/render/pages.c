@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "embed.h"
 #include "feed.h"
 #include "qr.h"
@@ -61,13 +63,23 @@ struct shared {
 	struct embed_records records;   /* each product in the embeds' data */
 	struct cache *qr_codes;         /* or NULL (build_info) */
 	bool timings;                   /* (build_info) */
+	/* page keys (page_key()): on when the sink keeps files and the
+	 * program's digest is known */
+	bool keys, check_kept;
+	unsigned char epoch[32];        /* the program and the theme's
+					   files, hashed */
+	struct val_digests *shared;     /* the values many pages share:
+					   each language's strings and
+					   build, the cards (val.h) */
 };
 
 /* What one kind of file cost a worker (OCOP_TIMINGS): its rendering,
- * hashing and writing, wall time. */
+ * hashing and writing, wall time; its bytes are those rendered (a file
+ * kept is not read). */
 struct kind_cost {
 	double seconds;
 	size_t files, bytes;
+	size_t kept;            /* files kept: made from the same data */
 	enum plan_kind kind;    /* print_costs()'s sum only */
 };
 
@@ -86,6 +98,7 @@ struct gen {
 	const char *prefix;
 	struct val *build;
 	struct sbuf html;
+	struct sbuf key_data;     /* page_key()'s */
 	/* the page about to be emitted: its view's snippet and oEmbed
 	 * response (embed.h), or NULL; emit_in() takes them */
 	const char *embed_snippet, *oembed_url;
@@ -96,15 +109,65 @@ struct gen {
 
 enum { CHUNK = 16 };          /* items a worker takes at a time */
 
-/* Hands a finished file to the sink.  A file that cannot be written
- * fails the build as the system's fault, not the catalog's. */
+/* Hands a finished file to the sink, with the key it was made from
+ * (or NULL).  A file that cannot be written fails the build as the
+ * system's fault, not the catalog's. */
 static void
-emit_file(struct gen *g, const char *path, const void *data, size_t len)
+emit_keyed(struct gen *g, const char *path, const void *data, size_t len,
+	   const unsigned char *key)
 {
-	if (g->sh->sink->write(g->sh->sink->payload, path, data, len) < 0)
+	if (g->sh->sink->write(g->sh->sink->payload, path, data, len, key) < 0)
 		g->err = EXIT_SYSTEM;
 	g->cost[g->kind].files++;
 	g->cost[g->kind].bytes += len;
+}
+
+static void
+emit_file(struct gen *g, const char *path, const void *data, size_t len)
+{
+	emit_keyed(g, path, data, len, NULL);
+}
+
+/*
+ * The key of a page (write/out.h): the build's epoch (ocop's program,
+ * the theme's files, what every page of a language shares), the
+ * template's name and the page's whole data.  A template renders the
+ * same bytes from the same data, whatever else changed in the catalog,
+ * so a page whose key the previous build wrote need not be rendered.
+ */
+static bool
+page_key(struct gen *g, const char *tpl, const struct val *ctx,
+	 unsigned char key[PAGE_KEY_BYTES])
+{
+	struct sbuf *b = &g->key_data;
+	sbuf_reset(b);
+	sbuf_put(b, g->sh->epoch, sizeof(g->sh->epoch));
+	sbuf_put(b, tpl, strlen(tpl) + 1);
+	val_encode(ctx, b, g->sh->shared);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	if (!EVP_Digest(b->data, b->len, md, NULL, EVP_sha256(), NULL))
+		return false;   /* no key: rendered and written without */
+	memcpy(key, md, PAGE_KEY_BYTES);
+	return true;
+}
+
+/* Whether the previous build's file at path, made from key, could be
+ * kept: then nothing more is done for it.  With OCOP_CHECK_KEPT the
+ * page was rendered anyway (data, len), and the writer fails if the
+ * bytes differ. */
+static bool
+kept(struct gen *g, const char *path, const unsigned char *key,
+     const void *data, size_t len)
+{
+	const struct page_sink *sink = g->sh->sink;
+	int r = sink->keep(sink->payload, path, key, data, len);
+	if (r < 0)
+		g->err = EXIT_SYSTEM;
+	if (r > 0) {
+		g->cost[g->kind].files++;
+		g->cost[g->kind].kept++;
+	}
+	return r != 0;
 }
 
 /* A file whose bytes lie in another file (a photo's size in the photo
@@ -361,12 +424,21 @@ emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
 		val_set(a, ctx, key, data);
 	}
 
+	unsigned char made_of[PAGE_KEY_BYTES], *pkey = NULL;
+	if (g->sh->keys && page_key(g, tpl, ctx, made_of)) {
+		pkey = made_of;
+		if (!g->sh->check_kept && kept(g, file, pkey, NULL, 0)) {
+			arena_reset(&g->scratch);
+			return;
+		}
+	}
 	sbuf_reset(&g->html);
 	if (tpl_render_pieces(g->th->tpl, tpl, ctx, g->sh->pieces, NULL,
 			      &g->html, &g->dl) < 0)
 		g->err = EXIT_ERRORS;
-	else
-		emit_file(g, file, g->html.data, g->html.len);
+	else if (!pkey || !g->sh->check_kept ||
+		 !kept(g, file, pkey, g->html.data, g->html.len))
+		emit_keyed(g, file, g->html.data, g->html.len, pkey);
 	arena_reset(&g->scratch);
 }
 
@@ -604,8 +676,8 @@ emit_index(struct gen *g, const struct plan_item *it,
 	struct view sv = g->v;
 	sv.a = a;
 	for (size_t i = it->page * per; i < n && i < (it->page + 1) * per; i++)
-		val_push(a, cards, producers ? view_producer(&sv, pv[i], false)
-				   : view_pos(&sv, g->c->pos[i], false));
+		val_push(a, cards, producers ? view_producer_card(&sv, pv[i])
+				   : view_pos_card(&sv, g->c->pos[i]));
 	val_set(a, list, "items", cards);
 	if (producers && !type) {
 		struct val *types = producer_types_val(g, a);
@@ -2000,8 +2072,10 @@ lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 		    ch && ch->n_versions ? ch->versions[0].name : NULL);
 }
 
-/* The product cards of every language, built on every core before any
- * page is rendered: each is read by many pages (about 8 lists). */
+/* The cards of every language (products', producers' and points of
+ * sale's), built on every core before any page is rendered: each is
+ * read by many pages (a product's by about 8 lists), and hashed once
+ * (set_epoch()). */
 struct card_job {
 	struct lang_ctx *langs;
 	size_t n_products;
@@ -2012,9 +2086,17 @@ static bool
 build_card(void *ctx, unsigned worker, size_t i)
 {
 	struct card_job *j = ctx;
-	struct view v = j->langs[i / j->n_products].v;
+	const struct catalog *c = j->langs[0].v.c;
+	size_t per_lang = c->n_products + c->n_producers + c->n_pos;
+	struct view v = j->langs[i / per_lang].v;
 	v.cards_a = &j->arenas[worker];   /* each worker its own */
-	view_product_card(&v, v.c->products[i % j->n_products]);
+	size_t k = i % per_lang;
+	if (k < c->n_products)
+		view_product_card(&v, c->products[k]);
+	else if ((k -= c->n_products) < c->n_producers)
+		view_producer_card(&v, c->producers[k]);
+	else
+		view_pos_card(&v, c->pos[k - c->n_producers]);
 	return true;
 }
 
@@ -2025,7 +2107,9 @@ build_cards(struct lang_ctx *langs, size_t n_langs, size_t n_products,
 	struct card_job j = { .langs = langs, .n_products = n_products };
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		j.arenas[k] = (struct arena)ARENA_INIT;
-	workers_run(n_langs * n_products, jobs, 64, build_card, &j);
+	const struct catalog *c = langs[0].v.c;
+	workers_run(n_langs * (c->n_products + c->n_producers + c->n_pos),
+		    jobs, 64, build_card, &j);
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		arena_adopt(a, &j.arenas[k]);
 }
@@ -2316,14 +2400,54 @@ print_costs(const struct gen *g, int workers)
 			sum[i].seconds += g[k].cost[i].seconds;
 			sum[i].files += g[k].cost[i].files;
 			sum[i].bytes += g[k].cost[i].bytes;
+			sum[i].kept += g[k].cost[i].kept;
 		}
 	}
 	qsort(sum, PLAN_KINDS, sizeof(sum[0]), cmp_cost);
 	for (int i = 0; i < PLAN_KINDS; i++)
 		if (sum[i].files)
-			fprintf(stderr, "ocop: timing:   %-16s %8zu files %9.1f MB %8.3f s\n",
+			fprintf(stderr, "ocop: timing:   %-16s %8zu files %8zu kept %9.1f MB %8.3f s\n",
 				plan_kind_name(sum[i].kind), sum[i].files,
-				(double)sum[i].bytes / 1e6, sum[i].seconds);
+				sum[i].kept, (double)sum[i].bytes / 1e6,
+				sum[i].seconds);
+}
+
+/* The part of every page's key that the whole build shares: ocop's
+ * program and the theme's files (templates, strings); and the digests
+ * of the values many pages share, each made once.  No keys without the
+ * program's digest: a new ocop may render the same data otherwise. */
+static void
+set_epoch(struct shared *sh, const struct build_info *info, size_t n_langs)
+{
+	sh->keys = info->program && sh->sink->keep;
+	sh->check_kept = info->check_kept;
+	if (!sh->keys)
+		return;
+	const struct catalog *c = sh->plan->c;
+	sh->shared = val_digests_new();
+	for (size_t k = 0; k < n_langs; k++) {
+		struct view *v = &sh->langs[k].v;
+		val_digests_add(sh->shared, sh->th->strings[k]);
+		val_digests_add(sh->shared, sh->langs[k].build);
+		for (size_t i = 0; i < c->n_products; i++)
+			val_digests_add(sh->shared, v->product_cards[i]);
+		for (size_t i = 0; i < c->n_producers; i++)
+			val_digests_add(sh->shared, v->producer_cards[i]);
+		for (size_t i = 0; i < c->n_pos; i++)
+			val_digests_add(sh->shared, v->pos_cards[i]);
+	}
+	struct sbuf b = SBUF_INIT;
+	sbuf_put(&b, info->program, strlen(info->program) + 1);
+	for (size_t i = 0; i < sh->th->n; i++) {
+		const struct theme_file *f = &sh->th->files[i];
+		uint64_t len = f->data.len;
+		sbuf_put(&b, f->path, strlen(f->path) + 1);
+		sbuf_put(&b, &len, sizeof(len));
+		sbuf_put(&b, f->data.p, f->data.len);
+	}
+	sh->keys = EVP_Digest(b.data, b.len, sh->epoch, NULL, EVP_sha256(),
+			      NULL);
+	sbuf_release(&b);
 }
 
 static void
@@ -2338,6 +2462,7 @@ gen_init(struct gen *g, struct shared *sh)
 	g->failed = SIZE_MAX;
 	g->scratch = (struct arena)ARENA_INIT;
 	sbuf_init(&g->html);
+	sbuf_init(&g->key_data);
 }
 
 static void
@@ -2345,6 +2470,7 @@ gen_release(struct gen *g)
 {
 	diag_list_release(&g->dl);
 	sbuf_release(&g->html);
+	sbuf_release(&g->key_data);
 	arena_release(&g->scratch);
 }
 
@@ -2369,6 +2495,7 @@ pages_build(const struct plan *plan, const struct theme *th,
 	build_cards(sh.langs, n_langs, plan->c->n_products, (unsigned)jobs, a);
 	embed_records_build(&sh.records, plan->c, (unsigned)jobs, a);
 	tpl_freeze(th->tpl);
+	set_epoch(&sh, info, n_langs);
 	if (!getenv("OCOP_NO_PIECES"))
 		sh.pieces = build_pieces(sh.langs, n_langs, plan->c->n_products,
 					 th, (unsigned)jobs, a);
@@ -2397,5 +2524,6 @@ pages_build(const struct plan *plan, const struct theme *th,
 	for (int k = 0; k < jobs; k++)
 		gen_release(&g[k]);
 	tpl_pieces_free(sh.pieces);
+	val_digests_free(sh.shared);
 	return status;
 }

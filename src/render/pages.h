@@ -22,11 +22,19 @@ struct cache;
  * Where finished files go.  Rendering does not know how files are
  * written (a temporary folder swapped in, later only the files whose
  * bytes changed): `ocop build` (src/cmd/build.c) hands it the writer's
- * function.  write returns 0, or -1 after filing a diag.
+ * functions.  write returns 0, or -1 after filing a diag; key (16
+ * bytes, or NULL) is what a page was made from: its data and template,
+ * hashed.  keep, when not NULL, is out_keep() (write/out.h): it puts
+ * the previous build's file made from the same key in place and
+ * returns 1, or returns 0 (the page is rendered and written) or -1.
  */
+enum { PAGE_KEY_BYTES = 16 };
+
 struct page_sink {
 	int (*write)(void *payload, const char *path, const void *data,
-		     size_t len);
+		     size_t len, const unsigned char *key);
+	int (*keep)(void *payload, const char *path, const unsigned char *key,
+		    const void *check, size_t check_len);
 	void *payload;
 };
 
@@ -37,6 +45,11 @@ struct build_info {
 				      NULL */
 	bool timings;              /* OCOP_TIMINGS: print the time and
 				      bytes of each kind of file */
+	const char *program;       /* a digest of ocop's own program, part
+				      of every page's key; NULL: no keys */
+	bool check_kept;           /* OCOP_CHECK_KEPT: render the pages
+				      that could be kept, and fail if one
+				      differs */
 };
 
 /* The theme's static files, as files of the plan (static/x → x).

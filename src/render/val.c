@@ -15,7 +15,10 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include "../util/xalloc.h"
 #include "../util/strmap.h"
@@ -261,4 +264,172 @@ val_truthy(const struct val *v)
 		return true;
 	}
 	return false;
+}
+
+/* n as 8 bytes: the lengths that keep one string from running into
+ * the next. */
+static void
+put_size(struct sbuf *out, size_t n)
+{
+	uint64_t v = n;
+	sbuf_put(out, &v, sizeof(v));
+}
+
+struct digest_slot {
+	const struct val *v;
+	unsigned char d[VAL_DIGEST_BYTES];
+};
+
+/* A bit per address hash, set for each value in the table: a page's
+ * own values (nearly all those val_encode() meets) are told apart in
+ * one load from a 128 kB map instead of probing a 5 MB table. */
+enum { FILTER_BITS = 1 << 20 };
+
+struct val_digests {
+	struct digest_slot *slot;
+	size_t cap, n;             /* cap: a power of two, or 0 */
+	uint64_t filter[FILTER_BITS / 64];
+};
+
+/* A mix of an address (values are 8-aligned: the low bits say little;
+ * murmur3's finaliser). */
+static uint64_t
+ptr_hash(const struct val *v)
+{
+	uint64_t x = (uint64_t)(uintptr_t)v;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static size_t
+ptr_slot(const struct val_digests *t, const struct val *v)
+{
+	return (size_t)ptr_hash(v) & (t->cap - 1);
+}
+
+static size_t
+filter_bit(const struct val *v)
+{
+	return (size_t)(ptr_hash(v) >> 40) & (FILTER_BITS - 1);
+}
+
+static const struct digest_slot *
+digest_of(const struct val_digests *t, const struct val *v)
+{
+	if (!t || !t->n)
+		return NULL;
+	size_t bit = filter_bit(v);
+	if (!(t->filter[bit / 64] >> (bit % 64) & 1))
+		return NULL;
+	for (size_t s = ptr_slot(t, v); t->slot[s].v; s = (s + 1) & (t->cap - 1))
+		if (t->slot[s].v == v)
+			return &t->slot[s];
+	return NULL;
+}
+
+static void
+digest_put(struct val_digests *t, const struct val *v,
+	   const unsigned char d[VAL_DIGEST_BYTES])
+{
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 1024;
+		struct digest_slot *old = t->slot;
+		size_t old_cap = t->cap;
+		t->slot = xcalloc(cap, sizeof(*t->slot));
+		t->cap = cap;
+		t->n = 0;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].v)
+				digest_put(t, old[i].v, old[i].d);
+		free(old);
+	}
+	size_t bit = filter_bit(v);
+	t->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+	size_t s = ptr_slot(t, v);
+	while (t->slot[s].v)
+		s = (s + 1) & (t->cap - 1);
+	t->slot[s].v = v;
+	memcpy(t->slot[s].d, d, VAL_DIGEST_BYTES);
+	t->n++;
+}
+
+struct val_digests *
+val_digests_new(void)
+{
+	return xcalloc(1, sizeof(struct val_digests));
+}
+
+bool
+val_digests_add(struct val_digests *t, const struct val *v)
+{
+	if (!v || v->kind < VAL_LIST || digest_of(t, v))
+		return true;
+	struct sbuf b = SBUF_INIT;
+	val_encode(v, &b, t);
+	unsigned char d[EVP_MAX_MD_SIZE];
+	bool ok = EVP_Digest(b.data, b.len, d, NULL, EVP_sha256(), NULL);
+	sbuf_release(&b);
+	if (ok)
+		digest_put(t, v, d);
+	return ok;
+}
+
+void
+val_digests_free(struct val_digests *t)
+{
+	if (t)
+		free(t->slot);
+	free(t);
+}
+
+void
+val_encode(const struct val *v, struct sbuf *out,
+	   const struct val_digests *shared)
+{
+	if (!v) {
+		sbuf_putc_grow(out, 'N');
+		return;
+	}
+	const struct digest_slot *ds = v->kind >= VAL_LIST
+				       ? digest_of(shared, v) : NULL;
+	if (ds) {
+		sbuf_putc_grow(out, 'H');
+		sbuf_put(out, ds->d, VAL_DIGEST_BYTES);
+		return;
+	}
+	switch (v->kind) {
+	case VAL_NULL:
+		sbuf_putc_grow(out, 'N');
+		break;
+	case VAL_BOOL:
+		sbuf_putc_grow(out, v->b ? 'T' : 'F');
+		break;
+	case VAL_NUM:
+		sbuf_putc_grow(out, 'D');
+		sbuf_put(out, &v->num, sizeof(v->num));
+		break;
+	case VAL_STR:
+		sbuf_putc_grow(out, 'S');
+		put_size(out, v->len);
+		sbuf_put(out, v->s, v->len);
+		break;
+	case VAL_LIST:
+		sbuf_putc_grow(out, 'L');
+		put_size(out, v->n);
+		for (size_t i = 0; i < v->n; i++)
+			val_encode(v->items[i], out, shared);
+		break;
+	case VAL_MAP:
+		sbuf_putc_grow(out, 'M');
+		put_size(out, v->n);
+		for (size_t i = 0; i < v->n; i++) {
+			size_t len = strlen(v->pairs[i].key);
+			put_size(out, len);
+			sbuf_put(out, v->pairs[i].key, len);
+			val_encode(v->pairs[i].v, out, shared);
+		}
+		break;
+	}
 }

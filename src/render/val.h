@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "../util/arena.h"
+#include "../util/sbuf.h"
 
 enum val_kind { VAL_NULL, VAL_BOOL, VAL_NUM, VAL_STR, VAL_LIST, VAL_MAP };
 
@@ -84,5 +85,30 @@ void val_set_num(struct arena *a, struct val *m, const char *key, double d);
 const struct val *val_get(const struct val *m, const char *key);
 const struct val *val_getn(const struct val *m, const char *key, size_t len);
 bool val_truthy(const struct val *v);
+
+/*
+ * Digests of values that many pages share (product cards, the views of
+ * producers and points of sale, a language's strings): each is hashed
+ * once (SHA-256), and val_encode() writes its digest wherever it
+ * appears.  Found by address.  Add before the pages are made (not
+ * thread-safe); then only read.
+ */
+enum { VAL_DIGEST_BYTES = 32 };
+struct val_digests;
+struct val_digests *val_digests_new(void);
+/* Hashes v (its shared parts by their digests) and records it; false
+ * when libcrypto fails (then v is encoded whole, as if not added). */
+bool val_digests_add(struct val_digests *t, const struct val *v);
+void val_digests_free(struct val_digests *t);
+
+/*
+ * Appends to out bytes that stand for v, for a hash of what a page is
+ * made from: two values that could render differently in some template
+ * give different bytes (kinds, keys, order, strings and numbers are all
+ * there, each with its length).  A value of shared (may be NULL) stands
+ * as its digest.
+ */
+void val_encode(const struct val *v, struct sbuf *out,
+		const struct val_digests *shared);
 
 #endif

@@ -31,6 +31,9 @@ view_init(struct view *v, struct arena *a, const struct catalog *c,
 	v->lang = lang;
 	v->product_cards = arena_array(a, c->n_products + 1,
 				       sizeof(*v->product_cards));
+	v->producer_cards = arena_array(a, c->n_producers + 1,
+					sizeof(*v->producer_cards));
+	v->pos_cards = arena_array(a, c->n_pos + 1, sizeof(*v->pos_cards));
 }
 
 const char *
@@ -641,7 +644,7 @@ view_product(struct view *v, const struct product *def)
 	val_set(a, m, "subgroup", subgroup(v, p->subgroup));
 	val_set_str(a, m, "code", p->code);
 	val_set_str(a, m, "story", p->e.html);
-	val_set(a, m, "producer", p->producer ? view_producer(v, p->producer, false)
+	val_set(a, m, "producer", p->producer ? view_producer_card(v, p->producer)
 					      : val_null(a));
 	val_set(a, m, "location", location(v, &p->location));
 	val_set(a, m, "certificate", certificate(v, &p->cert,
@@ -691,7 +694,7 @@ view_product(struct view *v, const struct product *def)
 	struct val *pos = val_list(a);
 	for (size_t i = 0; i < p->pos_slugs.n; i++)
 		if (p->pos[i])
-			val_push(a, pos, view_pos(v, p->pos[i], false));
+			val_push(a, pos, view_pos_card(v, p->pos[i]));
 	val_set(a, m, "points_of_sale", pos);
 	val_set_bool(a, m, "has_points_of_sale", pos->n > 0);
 
@@ -806,5 +809,35 @@ view_pos(struct view *v, const struct point_of_sale *def, bool with_products)
 	if (with_products)
 		val_set(a, m, "products",
 			product_cards(v, def->products, def->n_products));
+	return m;
+}
+
+const struct val *
+view_producer_card(struct view *v, const struct producer *def)
+{
+	const struct val **slot = &v->producer_cards[def->e.index];
+	bool listed = v->c->producers[def->e.index] == def;
+	if (listed && *slot)
+		return *slot;
+	struct view cv = *v;
+	cv.a = v->cards_a;
+	const struct val *m = view_producer(&cv, def, false);
+	if (listed)
+		*slot = m;
+	return m;
+}
+
+const struct val *
+view_pos_card(struct view *v, const struct point_of_sale *def)
+{
+	const struct val **slot = &v->pos_cards[def->e.index];
+	bool listed = v->c->pos[def->e.index] == def;
+	if (listed && *slot)
+		return *slot;
+	struct view cv = *v;
+	cv.a = v->cards_a;
+	const struct val *m = view_pos(&cv, def, false);
+	if (listed)
+		*slot = m;
 	return m;
 }

@@ -29,6 +29,8 @@ struct view {
 	int lang;
 	const struct val **product_cards;  /* by entry index, built on
 					      demand, shared: never written */
+	const struct val **producer_cards; /* the same, view_producer() */
+	const struct val **pos_cards;      /* the same, view_pos() */
 };
 
 void view_init(struct view *v, struct arena *a, const struct catalog *c,
@@ -41,6 +43,11 @@ struct val *view_producer(struct view *v, const struct producer *p,
 			  bool with_products);
 struct val *view_pos(struct view *v, const struct point_of_sale *p,
 		     bool with_products);
+/* view_producer() and view_pos() without products, cached in the view
+ * as the product cards are (the caller does not own them): the box a
+ * product page and the indexes show, which many pages share. */
+const struct val *view_producer_card(struct view *v, const struct producer *p);
+const struct val *view_pos_card(struct view *v, const struct point_of_sale *p);
 /*
  * The label of product p (docs/labels.md): its card, with its
  * certificate (as on its page), the absolute URL its QR code holds

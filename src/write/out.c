@@ -6,9 +6,12 @@
  * of its files (the manifest):
  *
  *   This folder is written by ocop: each build replaces all of it.
- *   ocop-output 2 <ocop's version> <number of files>
- *   <SHA-256 of the bytes, 64 hex> <size> <mtime seconds>.<9 digits> <inode> <path>
+ *   ocop-output 3 <ocop's version> <number of files>
+ *   <SHA-256 of the bytes, 64 hex> <size> <mtime seconds>.<9 digits> <inode> <key> <path>
  *   ...
+ *
+ * The key is what the renderer said the file was made from (32 hex
+ * digits, out_keep()), or "-".
  *
  * Paths are sorted (strcmp) and unique, so that the reader checks the
  * order and finds a path by bisection.  The reader trusts nothing it
@@ -87,7 +90,7 @@ static const char marker_name[] = ".ocop-output";
 static const char marker_text[] =
 	"This folder is written by ocop: each build replaces all of it.\n";
 /* The manifest's own first line starts so, then the version and count. */
-static const char manifest_head[] = "ocop-output 2 ";
+static const char manifest_head[] = "ocop-output 3 ";
 /*
  * The hash of a file's bytes: SHA-256, from OpenSSL's libcrypto, which
  * uses the processor's SHA instructions (1.7 GB/s here).  Version 1 of
@@ -97,8 +100,9 @@ static const char manifest_head[] = "ocop-output 2 ";
  * steer must never pass for the previous page of that path.
  */
 enum { HASH_BYTES = 32, HASH_HEX = 2 * HASH_BYTES };
-/* The shortest line of a manifest: 64 + 1, then "0 0.000000000 0 a\n". */
-enum { MANIFEST_MIN_LINE = HASH_HEX + 19 };
+enum { KEY_HEX = 2 * OUT_KEY_BYTES };
+/* The shortest line of a manifest: 64 + 1, then "0 0.000000000 0 - a\n". */
+enum { MANIFEST_MIN_LINE = HASH_HEX + 21 };
 /* A larger marker is not read: that would be millions of files. */
 enum { MANIFEST_MAX = 1 << 30 };
 
@@ -108,6 +112,8 @@ struct entry {
 	uint64_t size, ino;
 	struct timespec mtime;
 	unsigned char id[HASH_BYTES];   /* SHA-256 of the bytes */
+	unsigned char key[OUT_KEY_BYTES];  /* what it was made from */
+	bool keyed;             /* key holds one (else "-") */
 	size_t seq;             /* new list: order of writing */
 };
 
@@ -209,22 +215,33 @@ hex_digit(char c)
 	       : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Reads HASH_HEX lowercase hex digits and a space at *p. */
+/* Reads 2 * n lowercase hex digits and a space at *p. */
 static bool
-read_id(const char **p, unsigned char id[HASH_BYTES])
+read_hex(const char **p, unsigned char *id, size_t n)
 {
 	const char *s = *p;
-	for (size_t i = 0; i < HASH_BYTES; i++) {
+	for (size_t i = 0; i < n; i++) {
 		int hi = hex_digit(s[2 * i]);       /* a NUL stops it too */
 		int lo = hi < 0 ? -1 : hex_digit(s[2 * i + 1]);
 		if (lo < 0)
 			return false;
 		id[i] = (unsigned char)(hi << 4 | lo);
 	}
-	if (s[HASH_HEX] != ' ')
+	if (s[2 * n] != ' ')
 		return false;
-	*p = s + HASH_HEX + 1;
+	*p = s + 2 * n + 1;
 	return true;
+}
+
+/* Reads a key, or "-" for none, and a space at *p. */
+static bool
+read_key(const char **p, struct entry *e)
+{
+	if ((*p)[0] == '-' && (*p)[1] == ' ') {
+		*p += 2;
+		return true;
+	}
+	return e->keyed = read_hex(p, e->key, OUT_KEY_BYTES);
 }
 
 /* The list in text[0..len) (NUL-terminated), or NULL when it is not a
@@ -258,12 +275,13 @@ manifest_parse(char *text, size_t len)
 	for (size_t i = 0; i < m->n; i++) {
 		struct entry *e = &m->v[i];
 		uint64_t sec, nsec;
-		if (!read_id(&q, e->id) || !read_u64(&q, ' ', &e->size) ||
+		if (!read_hex(&q, e->id, HASH_BYTES) ||
+		    !read_u64(&q, ' ', &e->size) ||
 		    !read_u64(&q, '.', &sec) || sec > INT64_MAX)
 			goto bad;
 		const char *ns = q;
 		if (!read_u64(&q, ' ', &nsec) || q - ns != 10 ||
-		    !read_u64(&q, ' ', &e->ino))
+		    !read_u64(&q, ' ', &e->ino) || !read_key(&q, e))
 			goto bad;
 		const char *nl = memchr(q, '\n', (size_t)(end - q));
 		if (!nl)
@@ -953,30 +971,49 @@ manifest_add(struct out_manifest *m, struct entry e, const char *rel)
 	m->v[m->n++] = e;
 }
 
-int
-out_write(struct out *o, const char *rel, const void *data, size_t len)
+/* Refuses a path out_write() must not write; 0, or -1 after filing a
+ * diag. */
+static int
+check_path(struct out *o, const char *rel)
+{
+	if (path_ok(rel))
+		return 0;
+	list_lock(o);
+	int err = diag_error(o->dl, at(rel), "io",
+			     "refusing to write a file whose path is empty, absolute, has an empty, \".\" or \"..\" part, or holds a control character");
+	list_unlock(o);
+	return err;
+}
+
+/* Fills e's id with the hash of data; 0, or -1 after filing a diag. */
+static int
+hash_bytes(struct out *o, const char *rel, const void *data, size_t len,
+	   struct entry *e)
+{
+	e->size = len;
+	if (EVP_Digest(data, len, e->id, NULL, EVP_sha256(), NULL))
+		return 0;
+	list_lock(o);
+	int err = diag_error(o->dl, at(rel), "io",
+			     "cannot compute the hash of the output file: %s",
+			     "libcrypto failed");
+	list_unlock(o);
+	return err;
+}
+
+/*
+ * Puts rel into the new tree with the bytes e names (id and size): the
+ * spare's file or the previous output's (old: its entry when it lists
+ * those bytes, else NULL) when it holds them, else, given data, a new
+ * file of them.  Without data nothing more is done when neither holds
+ * them.  Returns 1 when rel is in the new tree, 0 when it is not (no
+ * data), or -1 after filing a diag.
+ */
+static int
+place(struct out *o, const char *rel, struct entry e, const struct entry *old,
+      const void *data)
 {
 	int err = 0;
-	if (!path_ok(rel)) {
-		list_lock(o);
-		err = diag_error(o->dl, at(rel), "io",
-				 "refusing to write a file whose path is empty, absolute, has an empty, \".\" or \"..\" part, or holds a control character");
-		list_unlock(o);
-		return err;
-	}
-	assert(!o->prep);       /* out_ready() first */
-	struct entry e = { .size = len };
-	if (!EVP_Digest(data, len, e.id, NULL, EVP_sha256(), NULL)) {
-		list_lock(o);
-		err = diag_error(o->dl, at(rel), "io",
-				 "cannot compute the hash of the output file: %s",
-				 "libcrypto failed");
-		list_unlock(o);
-		return err;
-	}
-	const struct entry *old = o->prev ? manifest_find(o->prev, rel) : NULL;
-	if (old && (old->size != e.size || memcmp(old->id, e.id, HASH_BYTES)))
-		old = NULL;
 	bool reused = o->spare && spare_holds(o->spare, rel, old, &e);
 	bool linked = reused;
 	const char *failed = NULL;
@@ -989,8 +1026,8 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		mkdir_err = make_parents(o, rel, &failed) < 0 ? errno : 0;
 		linked = !mkdir_err && old && link_previous(o, rel, old, &e);
 		struct stat st;
-		if (!mkdir_err && !linked) {
-			if (create_file(o, rel, data, len, &st) < 0) {
+		if (!mkdir_err && !linked && data) {
+			if (create_file(o, rel, data, e.size, &st) < 0) {
 				write_err = errno;
 			} else {
 				e.ino = (uint64_t)st.st_ino;
@@ -1004,6 +1041,8 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		mkdir_err = write_err = 0;
 	}
 	guard_unlock(o);
+	if (!data && !linked)
+		return 0;       /* the caller writes it: that says why not */
 
 	list_lock(o);
 	if (mkdir_err) {
@@ -1019,7 +1058,7 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 	if (!err) {
 		manifest_add(o->next, e, rel);
 		o->files++;
-		o->bytes += len;
+		o->bytes += e.size;
 		/* a file of the spare is "written" when its bytes are not
 		 * the output's: what changed on the site is counted */
 		if (linked && (!reused || old))
@@ -1029,7 +1068,69 @@ out_write(struct out *o, const char *rel, const void *data, size_t len)
 		o->reused += reused;
 	}
 	list_unlock(o);
-	return err;
+	return err < 0 ? err : 1;
+}
+
+int
+out_write(struct out *o, const char *rel, const void *data, size_t len)
+{
+	return out_write_keyed(o, rel, data, len, NULL);
+}
+
+int
+out_write_keyed(struct out *o, const char *rel, const void *data, size_t len,
+		const unsigned char *key)
+{
+	assert(!o->prep);       /* out_ready() first */
+	struct entry e = { 0 };
+	if (check_path(o, rel) < 0 || hash_bytes(o, rel, data, len, &e) < 0)
+		return -1;
+	if (key) {
+		memcpy(e.key, key, OUT_KEY_BYTES);
+		e.keyed = true;
+	}
+	const struct entry *old = o->prev ? manifest_find(o->prev, rel) : NULL;
+	if (old && (old->size != e.size || memcmp(old->id, e.id, HASH_BYTES)))
+		old = NULL;
+	return place(o, rel, e, old, data) < 0 ? -1 : 0;
+}
+
+int
+out_keep(struct out *o, const char *rel, const unsigned char *key,
+	 const void *check, size_t check_len)
+{
+	assert(!o->prep);
+	const struct entry *old = o->prev ? manifest_find(o->prev, rel) : NULL;
+	if (!old || !old->keyed || memcmp(old->key, key, OUT_KEY_BYTES) ||
+	    !path_ok(rel))
+		return 0;
+	struct entry e = { .size = old->size, .keyed = true };
+	memcpy(e.id, old->id, HASH_BYTES);
+	memcpy(e.key, key, OUT_KEY_BYTES);
+	if (check) {
+		struct entry made = { 0 };
+		if (hash_bytes(o, rel, check, check_len, &made) < 0)
+			return -1;
+		if (made.size != e.size || memcmp(made.id, e.id, HASH_BYTES)) {
+			list_lock(o);
+			diag_error(o->dl, at(rel), "internal",
+				   "the file's bytes differ from the previous build's, though made from the same data: please report this as a bug of ocop");
+			list_unlock(o);
+			return -1;
+		}
+	}
+	return place(o, rel, e, old, NULL);
+}
+
+/* The 2 * n lowercase hex digits of id[0..n), NUL-terminated. */
+static void
+to_hex(char *hex, const unsigned char *id, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		hex[2 * k] = "0123456789abcdef"[id[k] >> 4];
+		hex[2 * k + 1] = "0123456789abcdef"[id[k] & 15];
+	}
+	hex[2 * n] = '\0';
 }
 
 /*
@@ -1050,7 +1151,7 @@ write_manifest(struct out *o)
 	 * twice the text at the build's peak of memory */
 	size_t bytes = 256;
 	for (size_t i = 0; i < m->n; i++)
-		bytes += strlen(m->v[i].path) + HASH_HEX + 3 * 21 + 16;
+		bytes += strlen(m->v[i].path) + HASH_HEX + KEY_HEX + 3 * 21 + 16;
 	struct sbuf sb = SBUF_INIT;
 	sbuf_grow(&sb, bytes);
 	sbuf_put(&sb, marker_text, sizeof(marker_text) - 1);
@@ -1059,15 +1160,13 @@ write_manifest(struct out *o)
 		const struct entry *e = &m->v[i];
 		if (i + 1 < m->n && !strcmp(e->path, m->v[i + 1].path))
 			continue;       /* rewritten later */
-		char hex[HASH_HEX + 1];
-		for (size_t k = 0; k < HASH_BYTES; k++) {
-			hex[2 * k] = "0123456789abcdef"[e->id[k] >> 4];
-			hex[2 * k + 1] = "0123456789abcdef"[e->id[k] & 15];
-		}
-		hex[HASH_HEX] = '\0';
-		sbuf_putf(&sb, "%s %" PRIu64 " %lld.%09ld %" PRIu64 " %s\n", hex,
-			  e->size, (long long)e->mtime.tv_sec,
-			  (long)e->mtime.tv_nsec, e->ino, e->path);
+		char hex[HASH_HEX + 1], key[KEY_HEX + 1] = "-";
+		to_hex(hex, e->id, HASH_BYTES);
+		if (e->keyed)
+			to_hex(key, e->key, OUT_KEY_BYTES);
+		sbuf_putf(&sb, "%s %" PRIu64 " %lld.%09ld %" PRIu64 " %s %s\n",
+			  hex, e->size, (long long)e->mtime.tv_sec,
+			  (long)e->mtime.tv_nsec, e->ino, key, e->path);
 	}
 	struct stat st;
 	int err = 0;

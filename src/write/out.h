@@ -20,7 +20,8 @@
  *
  * Only what changed: the marker file ".ocop-output" that every site
  * carries also lists each file of the site with the SHA-256 of its
- * bytes, its size, modification time and inode.  A build
+ * bytes, its size, modification time and inode (and the key it was
+ * made from: see out_keep()).  A build
  * reads the previous output's list in out_begin(); out_write() then
  * hashes the new bytes and, when the previous output holds the same
  * path with the same hash and size, and that file's inode, size and
@@ -118,6 +119,24 @@ void out_expect(struct out *o, size_t files);
  * part or holds a control character is refused.  Writing a path twice
  * replaces it.  Thread-safe.  Returns 0, or -1 after filing a diag. */
 int out_write(struct out *o, const char *rel, const void *data, size_t len);
+/*
+ * Files made from the same data need not be made again.  A key (16
+ * bytes) is what a file was made from, as its maker says: the renderer
+ * hashes a page's data and template.  out_write_keyed() lists the key
+ * with the file; out_keep() puts the previous output's file at rel into
+ * the new tree, as out_write() would with the same bytes, when the
+ * previous list gives rel that very key, and returns 1; else it returns
+ * 0 and does nothing (the caller makes the file and writes it).  With
+ * check, the bytes the caller made anyway, a kept file whose bytes
+ * differ is an error (a key that missed something the file depends on:
+ * OCOP_CHECK_KEPT, which the tests set).  Thread-safe.  -1 after filing
+ * a diag.
+ */
+enum { OUT_KEY_BYTES = 16 };
+int out_write_keyed(struct out *o, const char *rel, const void *data,
+		    size_t len, const unsigned char *key);
+int out_keep(struct out *o, const char *rel, const unsigned char *key,
+	     const void *check, size_t check_len);
 /* Writes the marker with the list of the files, then swaps the finished
  * site in.  Returns 0, or -1 after filing a diag (the old output is then
  * still in place). */

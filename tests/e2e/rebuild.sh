@@ -82,7 +82,7 @@ all=$(files_of "$c/output")
 if [ "$(counts "$TMP/out")" = "$all $all" ]; then ok
 else bad "first build: every file is written: $(cat "$TMP/out")"; fi
 check "the marker lists every file" test \
-	"$(sed -n '2s/^ocop-output 2 [^ ]* \([0-9]*\)$/\1/p' "$c/output/.ocop-output")" = "$all"
+	"$(sed -n '2s/^ocop-output 3 [^ ]* \([0-9]*\)$/\1/p' "$c/output/.ocop-output")" = "$all"
 
 # nothing changed: nothing written, every file kept
 remember "$c/output" v1
@@ -114,6 +114,89 @@ check "one product on disk: the stylesheet is kept" sh -c "! grep -q '^assets/' 
 n=$(wc -l <"$TMP/got")
 check "one product on disk: fewer than half the files rewritten ($n of $all)" test $((n * 2)) -lt "$all"
 
+# --- pages made from the same data are kept, not rendered -----------------
+# (src/write/out.h, "Files made from the same data"; render/pages.c,
+# page_key()).  Here the kept pages are not rendered to compare
+# (OCOP_CHECK_KEPT=0, which every other build of the tests sets): a key
+# that missed something a page shows would leave it stale, and a fresh
+# build into another folder tells.
+fresh_same() { # description, catalog dir
+	rm -rf "$TMP/fresh" "$TMP/.fresh.spare"
+	"$OCOP" -C "$2" build -q --as-of $AS_OF -o "$TMP/fresh" 2>/dev/null
+	if diff -r -x .ocop-output "$TMP/fresh" "$2/output" >"$TMP/diff"; then ok
+	else bad "$1: the rebuild differs from a fresh build"; head -20 "$TMP/diff"; fi
+}
+# the pages of one kind a build kept, and all it made, from
+# OCOP_TIMINGS=1's breakdown
+kept() { # kind
+	sed -n "s/^ocop: timing:   $1  *[0-9]* files  *\([0-9]*\) kept .*/\1/p" "$TMP/err"
+}
+made() { # kind
+	sed -n "s/^ocop: timing:   $1  *\([0-9]*\) files .*/\1/p" "$TMP/err"
+}
+OCOP_CHECK_KEPT=0
+export OCOP_TIMINGS=1
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
+remember "$c/output" k1
+rebuild "kept: same commit" "$c" k1
+check "kept: every product page kept ($(kept product) of $(made product))" \
+	test "$(kept product)" = "$(made product)" -a "$(made product)" -gt 0
+check "kept: lists kept too" test "$(kept list)" -gt 0
+# a producer renamed: the pages of its products show its name (through
+# the producer's card, shared by those pages)
+sed -i 's/^name: Hộ kinh doanh Mật ong Vũ Quang$/name: Hộ Mật ong Vũ Quang mới/' \
+	"$c/content/producers/ho-mat-ong.md"
+(cd "$c" && git commit -qam "đổi tên chủ thể")
+remember "$c/output" k2
+rebuild "kept: a producer renamed" "$c" k2
+check "kept: a producer renamed: its product's page shows it" \
+	grep -q 'Hộ Mật ong Vũ Quang mới' "$c/output/products/mat-ong/index.html"
+check "kept: a producer renamed: another product's page kept" \
+	sh -c "! grep -qx 'products/tra-thao-moc/index.html' '$TMP/got'"
+fresh_same "kept: a producer renamed" "$c"
+# a point of sale renamed: the pages of the products it sells
+sed -i 's/^name: Cửa hàng OCOP thử$/name: Cửa hàng OCOP mới/' "$c/content/points-of-sale/cua-hang.md"
+(cd "$c" && git commit -qam "đổi tên điểm bán")
+remember "$c/output" k3
+rebuild "kept: a point of sale renamed" "$c" k3
+check "kept: a point of sale renamed: a product it sells shows it" \
+	grep -q 'Cửa hàng OCOP mới' "$c/output/products/nuoc-mam-ky-ninh/index.html"
+fresh_same "kept: a point of sale renamed" "$c"
+# the site's title: on every page
+sed -i 's/^title: OCOP thử nghiệm$/title: OCOP thử nghiệm mới/' "$c/site.yaml"
+(cd "$c" && git commit -qam "đổi tên trang")
+remember "$c/output" k4
+rebuild "kept: the site renamed" "$c" k4
+check "kept: the site renamed: no product page kept" test "$(kept product)" = 0
+fresh_same "kept: the site renamed" "$c"
+# a template of the theme overridden by the catalog
+mkdir -p "$c/themes/default/templates"
+sed 's|^<div class="product-main">$|<p>thêm</p>&|' themes/default/templates/product.mustache \
+	>"$c/themes/default/templates/product.mustache"
+(cd "$c" && git add -A && git commit -qm "giao diện")
+remember "$c/output" k5
+rebuild "kept: a template changed" "$c" k5
+check "kept: a template changed: the product pages show it" \
+	grep -q '<p>thêm</p>' "$c/output/products/mat-ong/index.html"
+fresh_same "kept: a template changed" "$c"
+# and a key that missed something is caught by OCOP_CHECK_KEPT: as if a
+# page's bytes had changed with its key the same (the list says it had
+# another page's bytes, under its own key)
+OCOP_CHECK_KEPT=1
+unset OCOP_TIMINGS
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
+h=$(grep ' products/mat-ong/index.html$' "$c/output/.ocop-output" | cut -d' ' -f1)
+cp "$c/output/.ocop-output" "$TMP/good-marker"
+sed -i "s/^[^ ]*\( .* products\/tra-thao-moc\/index.html\)$/$h\1/" "$c/output/.ocop-output"
+remember "$c/output" k6
+"$OCOP" -C "$c" build --as-of $AS_OF >"$TMP/out" 2>"$TMP/err"
+check "a key that missed something: the build fails (exit 2)" test $? -eq 2
+check "a key that missed something: says so" grep -q "products/tra-thao-moc/index.html: .*khác với tệp của lần dựng trước dù được làm từ cùng dữ liệu" "$TMP/err"
+untouched "a key that missed something" "$c/output" k6
+cp "$TMP/good-marker" "$c/output/.ocop-output"
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
+check "the list mended: the next build is whole" diff -r -x .ocop-output "$TMP/k6" "$c/output"
+
 # --- a damaged or foreign manifest: ignored, every file written ------------
 # Both lists: the output's, and the spare's (the site before, kept
 # beside output/ for the next build to reuse, out.h "Two trees").
@@ -142,7 +225,7 @@ damaged() { # description, command that damages the marker "$1"
 }
 damaged "truncated manifest" 'head -c 300 "$1" >"$1.x" && mv "$1.x" "$1"'
 damaged "manifest cut at a line's end" 'sed -i "\$d" "$1"'
-damaged "manifest of another version" 'sed -i "2s/^ocop-output 2 [^ ]* /ocop-output 2 0.0.0-other /" "$1"'
+damaged "manifest of another version" 'sed -i "2s/^ocop-output 3 [^ ]* /ocop-output 3 0.0.0-other /" "$1"'
 damaged "an older ocop's marker" 'printf "This folder is written by ocop: each build replaces all of it.\\n" >"$1"'
 damaged "empty marker" ': >"$1"'
 damaged "a hash changed" 'sed -i "3s/^./x/" "$1"'

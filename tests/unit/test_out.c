@@ -538,7 +538,7 @@ test_out_marker(void **state)
 	assert_string_equal(fixture_read_file(&f->core.arena,
 					      path(f, "site/.ocop-output")),
 			    "This folder is written by ocop: each build replaces all of it.\n"
-			    "ocop-output 2 " OCOP_VERSION " 0\n");
+			    "ocop-output 3 " OCOP_VERSION " 0\n");
 	/* an empty folder may be used too */
 	assert_int_equal(mkdir(path(f, "empty"), 0755), 0);
 	assert_int_equal(out_begin(&f->o, path(f, "empty"), &f->core.diags), 0);
@@ -634,10 +634,11 @@ test_out_manifest_lists_every_file(void **state)
 		NULL,
 	};
 	build(f, files);
-	/* sorted by path, each with its SHA-256, size, time and inode */
+	/* sorted by path, each with its SHA-256, size, time, inode and
+	 * key (none here) */
 	struct sbuf want = SBUF_INIT;
 	sbuf_puts(&want, "This folder is written by ocop: each build replaces all of it.\n"
-		  "ocop-output 2 " OCOP_VERSION " 4\n");
+		  "ocop-output 3 " OCOP_VERSION " 4\n");
 	static const char *const rows[][3] = {
 		{ "a/b/một.html", "0231bfca9ba02e810222a629b6c9d12870eba7282f1b18b172f556db0729fc65", "5" },
 		{ "empty.txt", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "0" },
@@ -646,7 +647,7 @@ test_out_manifest_lists_every_file(void **state)
 	};
 	for (size_t i = 0; i < 4; i++) {
 		struct stat st = stat_of(f, rows[i][0]);
-		sbuf_putf(&want, "%s %s %lld.%09ld %llu %s\n", rows[i][1],
+		sbuf_putf(&want, "%s %s %lld.%09ld %llu - %s\n", rows[i][1],
 			  rows[i][2], (long long)st.st_mtim.tv_sec,
 			  (long)st.st_mtim.tv_nsec,
 			  (unsigned long long)st.st_ino, rows[i][0]);
@@ -825,8 +826,13 @@ test_out_damaged_manifest_is_ignored(void **state)
 	/* another version, a wrong count, a bad hash, size or time, an
 	 * unsafe path, paths out of order */
 	const char *edits[][2] = {
-		{ "ocop-output 2 " OCOP_VERSION " ", "ocop-output 2 " OCOP_VERSION "-other " },
-		{ "ocop-output 2 ", "ocop-output 1 " },
+		{ "ocop-output 3 " OCOP_VERSION " ", "ocop-output 3 " OCOP_VERSION "-other " },
+		{ "ocop-output 3 ", "ocop-output 2 " },
+		/* a key that is not "-" or 32 hex digits */
+		{ " - a/x.html\n", " a/x.html\n" },
+		{ " - a/x.html\n", " -- a/x.html\n" },
+		{ " - a/x.html\n", " 0123456789abcdef a/x.html\n" },
+		{ " - a/x.html\n", " 0123456789ABCDEF0123456789abcdef a/x.html\n" },
 		{ " 3\n", " 2\n" },
 		{ " 3\n", " 4\n" },
 		{ " 3\n", " 99999999999999999999\n" },
@@ -1220,6 +1226,86 @@ test_out_remove_tree(void **state)
 }
 
 
+/* A key of the bytes of one letter, as a renderer would give. */
+static const unsigned char *
+key_of(char c)
+{
+	static unsigned char keys[26][OUT_KEY_BYTES];
+	memset(keys[c - 'a'], c, OUT_KEY_BYTES);
+	return keys[c - 'a'];
+}
+
+static void
+test_out_keep_a_file_made_from_the_same_key(void **state)
+{
+	struct fixture *f = *state;
+	/* a first build: x made from key a, y from key b, i without one */
+	begin(f, f->site);
+	assert_int_equal(out_write_keyed(&f->o, "a/x.html", "x", 1, key_of('a')), 0);
+	assert_int_equal(out_write_keyed(&f->o, "b/y.html", "y", 1, key_of('b')), 0);
+	write_str(f, "index.html", "1");
+	assert_int_equal(out_commit(&f->o), 0);
+	struct stat x0 = stat_of(f, "a/x.html");
+	assert_non_null(strstr(marker(f), " 61616161616161616161616161616161 a/x.html\n"));
+	assert_non_null(strstr(marker(f), " - index.html\n"));
+
+	/* the same key keeps the file: same inode and time, listed again
+	 * with its key; another key, no key listed, a path the output has
+	 * not, do nothing */
+	begin(f, f->site);
+	assert_int_equal(out_keep(&f->o, "a/x.html", key_of('a'), NULL, 0), 1);
+	assert_int_equal(out_keep(&f->o, "b/y.html", key_of('a'), NULL, 0), 0);
+	assert_int_equal(out_keep(&f->o, "index.html", key_of('a'), NULL, 0), 0);
+	assert_int_equal(out_keep(&f->o, "c/z.html", key_of('a'), NULL, 0), 0);
+	assert_int_equal(f->o.files, 1);
+	assert_int_equal(f->o.linked, 1);
+	assert_int_equal(f->o.written, 0);
+	/* what was not kept is written as usual */
+	assert_int_equal(out_write_keyed(&f->o, "b/y.html", "Y", 1, key_of('c')), 0);
+	write_str(f, "index.html", "1");
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->core.diags.n, 0);
+	struct stat x1 = stat_of(f, "a/x.html");
+	assert_true(same_file(&x0, &x1));
+	assert_string_equal(snapshot(f, f->site),
+			    "d a\n"
+			    "d b\n"
+			    "f a/x.html = x\n"
+			    "f b/y.html = Y\n"
+			    "f index.html = 1\n");
+	assert_non_null(strstr(marker(f), " 61616161616161616161616161616161 a/x.html\n"));
+	assert_non_null(strstr(marker(f), " 63636363636363636363636363636363 b/y.html\n"));
+
+	/* from the spare this time; the checked bytes are the same */
+	begin(f, f->site);
+	assert_int_equal(out_keep(&f->o, "a/x.html", key_of('a'), "x", 1), 1);
+	assert_int_equal(f->o.reused, 1);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->core.diags.n, 0);
+	x1 = stat_of(f, "a/x.html");
+	assert_true(same_file(&x0, &x1));
+	assert_string_equal(snapshot(f, f->site), "d a\nf a/x.html = x\n");
+
+	/* edited by hand since: not kept, so written afresh */
+	const char *x = path(f, "site/a/x.html");
+	put_file(x, "!");
+	begin(f, f->site);
+	assert_int_equal(out_keep(&f->o, "a/x.html", key_of('a'), NULL, 0), 0);
+	assert_int_equal(out_write_keyed(&f->o, "a/x.html", "x", 1, key_of('a')), 0);
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_string_equal(fixture_read_file(&f->core.arena, x), "x");
+
+	/* checked bytes that differ: the key missed something, an error,
+	 * and the output stays as it was */
+	begin(f, f->site);
+	assert_int_equal(out_keep(&f->o, "a/x.html", key_of('a'), "z", 1), -1);
+	assert_int_equal(f->core.diags.n, 1);
+	assert_string_equal(f->core.diags.v[0].msg,
+			    "the file's bytes differ from the previous build's, though made from the same data: please report this as a bug of ocop");
+	out_abort(&f->o);
+	assert_string_equal(fixture_read_file(&f->core.arena, x), "x");
+}
+
 int
 main(void)
 {
@@ -1248,6 +1334,7 @@ main(void)
 		T(test_out_abort_of_a_rebuild_leaves_output_untouched),
 		T(test_out_damaged_manifest_is_ignored),
 		T(test_out_hand_edited_file_is_not_trusted),
+		T(test_out_keep_a_file_made_from_the_same_key),
 		T(test_out_spare_holds_only_what_its_list_says),
 		T(test_out_spare_without_marker_is_left_alone),
 		T(test_out_spare_path_that_changed_kind),

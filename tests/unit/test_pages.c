@@ -97,8 +97,10 @@ teardown(void **state)
 }
 
 static int
-sink_write(void *payload, const char *path, const void *data, size_t len)
+sink_write(void *payload, const char *path, const void *data, size_t len,
+	   const unsigned char *key)
 {
+	(void)key;
 	struct sink *s = payload;
 	if (s->fail_at && !strcmp(path, s->fail_at)) {
 		pthread_mutex_lock(&s->lock);
@@ -173,8 +175,8 @@ static enum exit_status
 build(struct fixture *f, int k, int jobs)
 {
 	struct build_info info = { "0123456789abcdef0123456789abcdef01234567",
-				   "9.9.9", NULL, false };
-	struct page_sink sink = { sink_write, &f->out[k] };
+				   "9.9.9", NULL, false, NULL, false };
+	struct page_sink sink = { sink_write, NULL, &f->out[k] };
 	return pages_build(&f->plan, &f->theme, &info, &sink, jobs,
 			   &f->core.arena, &f->core.diags);
 }

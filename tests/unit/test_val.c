@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -238,6 +239,78 @@ test_val_get_of_non_maps(void **state)
 	}
 }
 
+/* The bytes val_encode() gives v, as a string of hex digits. */
+static const char *
+encoded(struct arena *a, const struct val *v, const struct val_digests *t)
+{
+	struct sbuf b = SBUF_INIT;
+	val_encode(v, &b, t);
+	char *hex = arena_alloc(a, 2 * b.len + 1);
+	for (size_t i = 0; i < b.len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)b.data[i]);
+	hex[2 * b.len] = '\0';
+	sbuf_release(&b);
+	return hex;
+}
+
+/* Values that a template could render differently encode differently:
+ * kinds, keys, order, the bounds of strings; equal values encode the
+ * same wherever they live.  A value in a table of digests encodes as
+ * its digest, and so does any value holding it. */
+static void
+test_val_encode(void **state)
+{
+	struct arena *a = &((struct fixture *)*state)->core.arena;
+	const struct val *v[12];
+	struct val *m;
+	size_t n = 0;
+	v[n++] = val_null(a);
+	v[n++] = val_bool(a, false);
+	v[n++] = val_str(a, "");
+	v[n++] = val_num(a, 0);
+	v[n++] = val_str(a, "0");
+	m = val_map(a); val_set_str(a, m, "ab", "c"); v[n++] = m;
+	m = val_map(a); val_set_str(a, m, "a", "bc"); v[n++] = m;
+	m = val_map(a); val_set_str(a, m, "a", "b"); val_set_str(a, m, "c", "d"); v[n++] = m;
+	m = val_map(a); val_set_str(a, m, "c", "d"); val_set_str(a, m, "a", "b"); v[n++] = m;
+	struct val *l = val_list(a); val_push(a, l, val_str(a, "ab")); v[n++] = l;
+	l = val_list(a); val_push(a, l, val_str(a, "a")); val_push(a, l, val_str(a, "b")); v[n++] = l;
+	l = val_list(a); v[n++] = l;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(encoded(a, v[i], NULL), encoded(a, v[k], NULL));
+	/* the same map made twice */
+	m = val_map(a); val_set_str(a, m, "a", "b"); val_set_str(a, m, "c", "d");
+	assert_string_equal(encoded(a, m, NULL), encoded(a, v[7], NULL));
+
+	/* shared: v[7] is hashed once; a list holding it encodes its
+	 * digest, 'H' and 32 bytes, not its keys */
+	struct val_digests *t = val_digests_new();
+	assert_true(val_digests_add(t, v[7]));
+	const char *alone = encoded(a, v[7], NULL);
+	const char *as_digest = encoded(a, v[7], t);
+	assert_int_equal(strlen(as_digest), 2 * 33);
+	assert_int_equal(strncmp(as_digest, "48", 2), 0);
+	assert_string_not_equal(as_digest, alone);
+	l = val_list(a); val_push(a, l, v[7]);
+	struct val *l2 = val_list(a); val_push(a, l2, m);
+	/* m equals v[7] but is not in the table: encoded whole */
+	assert_string_equal(encoded(a, l2, t), encoded(a, l2, NULL));
+	assert_int_equal(strlen(encoded(a, l, t)), 2 * (1 + 8 + 33));
+	/* a scalar is never looked up; many values in the table, each
+	 * found by its address */
+	for (int i = 0; i < 5000; i++) {
+		struct val *x = val_map(a);
+		val_set_num(a, x, "i", i);
+		assert_true(val_digests_add(t, x));
+		if (i == 4999)
+			assert_int_equal(strlen(encoded(a, x, t)), 2 * 33);
+	}
+	assert_string_equal(encoded(a, v[7], t), as_digest);
+	assert_string_equal(encoded(a, v[3], t), encoded(a, v[3], NULL));
+	val_digests_free(t);
+}
+
 int
 main(void)
 {
@@ -249,6 +322,7 @@ main(void)
 		T(test_val_list_keeps_push_order),
 		T(test_val_small_map),
 		T(test_val_get_of_non_maps),
+		T(test_val_encode),
 #undef T
 	};
 	return cmocka_run_group_tests_name("val", tests, NULL, NULL);
