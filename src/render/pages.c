@@ -170,6 +170,44 @@ kept(struct gen *g, const char *path, const unsigned char *key,
 	return r != 0;
 }
 
+/* Before a file is made: whether the previous build's at path, made
+ * from key (NULL: none), is kept instead.  Never with OCOP_CHECK_KEPT:
+ * the file is made, then compared (emit_made()). */
+static bool
+kept_unmade(struct gen *g, const char *path, const unsigned char *key)
+{
+	return key && !g->sh->check_kept && kept(g, path, key, NULL, 0);
+}
+
+/* The file just made in g->html, from key (or NULL), to the sink. */
+static void
+emit_made(struct gen *g, const char *path, const unsigned char *key)
+{
+	if (!key || !g->sh->check_kept ||
+	    !kept(g, path, key, g->html.data, g->html.len))
+		emit_keyed(g, path, g->html.data, g->html.len, key);
+}
+
+/* The key of a file made from text alone by a drawer of the program
+ * (what: its name and settings), as page_key() of a page. */
+static const unsigned char *
+text_key(struct gen *g, const char *what, const char *text,
+	 unsigned char key[PAGE_KEY_BYTES])
+{
+	if (!g->sh->keys)
+		return NULL;
+	struct sbuf *b = &g->key_data;
+	sbuf_reset(b);
+	sbuf_put(b, g->sh->epoch, sizeof(g->sh->epoch));
+	sbuf_put(b, what, strlen(what) + 1);
+	sbuf_put(b, text, strlen(text) + 1);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	if (!EVP_Digest(b->data, b->len, md, NULL, EVP_sha256(), NULL))
+		return NULL;
+	memcpy(key, md, PAGE_KEY_BYTES);
+	return key;
+}
+
 /* A file whose bytes lie in another file (a photo's size in the photo
  * cache, model/photo.h), read only now: a build holds no photo. */
 static void
@@ -424,21 +462,18 @@ emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
 		val_set(a, ctx, key, data);
 	}
 
-	unsigned char made_of[PAGE_KEY_BYTES], *pkey = NULL;
-	if (g->sh->keys && page_key(g, tpl, ctx, made_of)) {
-		pkey = made_of;
-		if (!g->sh->check_kept && kept(g, file, pkey, NULL, 0)) {
-			arena_reset(&g->scratch);
-			return;
-		}
+	unsigned char made_of[PAGE_KEY_BYTES];
+	const unsigned char *page_id = g->sh->keys &&
+				       page_key(g, tpl, ctx, made_of)
+				       ? made_of : NULL;
+	if (!kept_unmade(g, file, page_id)) {
+		sbuf_reset(&g->html);
+		if (tpl_render_pieces(g->th->tpl, tpl, ctx, g->sh->pieces, NULL,
+				      &g->html, &g->dl) < 0)
+			g->err = EXIT_ERRORS;
+		else
+			emit_made(g, file, page_id);
 	}
-	sbuf_reset(&g->html);
-	if (tpl_render_pieces(g->th->tpl, tpl, ctx, g->sh->pieces, NULL,
-			      &g->html, &g->dl) < 0)
-		g->err = EXIT_ERRORS;
-	else if (!pkey || !g->sh->check_kept ||
-		 !kept(g, file, pkey, g->html.data, g->html.len))
-		emit_keyed(g, file, g->html.data, g->html.len, pkey);
 	arena_reset(&g->scratch);
 }
 
@@ -1630,6 +1665,11 @@ emit_qr(struct gen *g, const struct plan_item *it)
 {
 	const struct product *p = (const struct product *)it->entry;
 	const char *text = view_qr_text(&g->scratch, g->c->site, p);
+	/* the drawing depends on the text, libqrencode and ocop alone */
+	unsigned char made_of[PAGE_KEY_BYTES];
+	const unsigned char *key = text_key(g, qr_settings(), text, made_of);
+	if (kept_unmade(g, it->path, key))
+		return;
 	sbuf_reset(&g->html);
 	if (qr_svg(&g->html, text, g->sh->qr_codes, NULL) < 0) {
 		g->err = EXIT_ERRORS;
@@ -1639,7 +1679,7 @@ emit_qr(struct gen *g, const struct plan_item *it)
 		diag_hint(&g->dl, "write a shorter base_url in site.yaml, or a shorter file name for the product");
 		return;
 	}
-	emit_file(g, it->path, g->html.data, g->html.len);
+	emit_made(g, it->path, key);
 }
 
 /* {key, text} of each string the viewer's script shows
@@ -2045,6 +2085,52 @@ emit_robots(struct gen *g, const struct plan_item *it)
 
 /* Builds what every page of language lang shares, every product card
  * included, so that rendering only reads it. */
+/* Whether s[i..] is "{{", spaces, '#' or '^', spaces, "build", spaces,
+ * "}}": a section that puts build's fields in scope. */
+static bool
+opens_build(const char *s, size_t i, size_t len)
+{
+	if (i + 2 > len || s[i] != '{' || s[i + 1] != '{')
+		return false;
+	i += 2;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= len || (s[i] != '#' && s[i] != '^'))
+		return false;
+	for (i++; i < len && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	if (len - i < 5 || memcmp(s + i, "build", 5))
+		return false;
+	for (i += 5; i < len && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	return len - i >= 2 && s[i] == '}' && s[i + 1] == '}';
+}
+
+/* Whether a template of the theme may show the commit built: one that
+ * names build.commit (or build.commit_short), opens a section on
+ * build, or changes its delimiters (which could hide either). */
+static bool
+templates_show_commit(const struct theme *th)
+{
+	for (size_t f = 0; f < th->n; f++) {
+		const struct theme_file *tf = &th->files[f];
+		if (strncmp(tf->path, "templates/", 10))
+			continue;
+		const char *s = tf->data.p;
+		size_t len = tf->data.len;
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == 'b' && len - i >= 12 &&
+			    !memcmp(s + i, "build.commit", 12))
+				return true;
+			if (s[i] == '{' && (opens_build(s, i, len) ||
+					    (len - i >= 3 && s[i + 1] == '{' &&
+					     s[i + 2] == '=')))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void
 lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 	      const struct theme *th, const struct build_info *info, int lang,
@@ -2059,9 +2145,12 @@ lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 	lc->build = val_map(a);
 	val_set_str(a, lc->build, "date", view_date(&lc->v, &today));
 	val_set_str(a, lc->build, "date_iso", arena_strdup(a, iso));
-	val_set_str(a, lc->build, "commit", info->commit);
-	val_set_str(a, lc->build, "commit_short", info->commit
-		    ? arena_strndup(a, info->commit, 7) : NULL);
+	/* only for a theme that may show it: every page's data would
+	 * change with every commit, and no page could be kept */
+	const char *commit = templates_show_commit(th) ? info->commit : NULL;
+	val_set_str(a, lc->build, "commit", commit);
+	val_set_str(a, lc->build, "commit_short", commit
+		    ? arena_strndup(a, commit, 7) : NULL);
 	val_set_str(a, lc->build, "generator",
 		    arena_printf(a, "ocop %s", info->version));
 	/* the data version: the newest tag, which changes only when the

@@ -266,13 +266,15 @@ val_truthy(const struct val *v)
 	return false;
 }
 
-/* n as 8 bytes: the lengths that keep one string from running into
- * the next. */
+/* A tag and a count (or length) as 8 bytes, in one copy: the lengths
+ * keep one string from running into the next. */
 static void
-put_size(struct sbuf *out, size_t n)
+put_head(struct sbuf *out, char tag, uint64_t n)
 {
-	uint64_t v = n;
-	sbuf_put(out, &v, sizeof(v));
+	unsigned char h[1 + sizeof(n)];
+	h[0] = (unsigned char)tag;
+	memcpy(h + 1, &n, sizeof(n));
+	sbuf_put(out, h, sizeof(h));
 }
 
 struct digest_slot {
@@ -389,44 +391,43 @@ val_encode(const struct val *v, struct sbuf *out,
 	   const struct val_digests *shared)
 {
 	if (!v) {
-		sbuf_putc_grow(out, 'N');
+		sbuf_putc(out, 'N');
 		return;
 	}
 	const struct digest_slot *ds = v->kind >= VAL_LIST
 				       ? digest_of(shared, v) : NULL;
 	if (ds) {
-		sbuf_putc_grow(out, 'H');
+		sbuf_putc(out, 'H');
 		sbuf_put(out, ds->d, VAL_DIGEST_BYTES);
 		return;
 	}
 	switch (v->kind) {
 	case VAL_NULL:
-		sbuf_putc_grow(out, 'N');
+		sbuf_putc(out, 'N');
 		break;
 	case VAL_BOOL:
-		sbuf_putc_grow(out, v->b ? 'T' : 'F');
+		sbuf_putc(out, v->b ? 'T' : 'F');
 		break;
-	case VAL_NUM:
-		sbuf_putc_grow(out, 'D');
-		sbuf_put(out, &v->num, sizeof(v->num));
+	case VAL_NUM: {
+		uint64_t bits;
+		memcpy(&bits, &v->num, sizeof(bits));
+		put_head(out, 'D', bits);
 		break;
+	}
 	case VAL_STR:
-		sbuf_putc_grow(out, 'S');
-		put_size(out, v->len);
+		put_head(out, 'S', v->len);
 		sbuf_put(out, v->s, v->len);
 		break;
 	case VAL_LIST:
-		sbuf_putc_grow(out, 'L');
-		put_size(out, v->n);
+		put_head(out, 'L', v->n);
 		for (size_t i = 0; i < v->n; i++)
 			val_encode(v->items[i], out, shared);
 		break;
 	case VAL_MAP:
-		sbuf_putc_grow(out, 'M');
-		put_size(out, v->n);
+		put_head(out, 'M', v->n);
 		for (size_t i = 0; i < v->n; i++) {
 			size_t len = strlen(v->pairs[i].key);
-			put_size(out, len);
+			put_head(out, 'K', len);
 			sbuf_put(out, v->pairs[i].key, len);
 			val_encode(v->pairs[i].v, out, shared);
 		}

@@ -820,7 +820,7 @@ view_producer_card(struct view *v, const struct producer *def)
 	if (listed && *slot)
 		return *slot;
 	struct view cv = *v;
-	cv.a = v->cards_a;
+	cv.a = listed ? v->cards_a : v->a;    /* kept, or the page's */
 	const struct val *m = view_producer(&cv, def, false);
 	if (listed)
 		*slot = m;
@@ -835,7 +835,7 @@ view_pos_card(struct view *v, const struct point_of_sale *def)
 	if (listed && *slot)
 		return *slot;
 	struct view cv = *v;
-	cv.a = v->cards_a;
+	cv.a = listed ? v->cards_a : v->a;    /* kept, or the page's */
 	const struct val *m = view_pos(&cv, def, false);
 	if (listed)
 		*slot = m;

@@ -142,6 +142,14 @@ rebuild "kept: same commit" "$c" k1
 check "kept: every product page kept ($(kept product) of $(made product))" \
 	test "$(kept product)" = "$(made product)" -a "$(made product)" -gt 0
 check "kept: lists kept too" test "$(kept list)" -gt 0
+# a commit that changes no page: the commit built is no page's data
+# (the default theme does not show it), so every page is kept
+printf 'ghi chú\n' >"$c/NOTES.txt"
+(cd "$c" && git add NOTES.txt && git commit -qm "ghi chú")
+remember "$c/output" k1b
+rebuild "kept: a commit that changes no page" "$c" k1b
+check "kept: a commit that changes no page: every product page kept" \
+	test "$(kept product)" = "$(made product)"
 # a producer renamed: the pages of its products show its name (through
 # the producer's card, shared by those pages)
 sed -i 's/^name: Hộ kinh doanh Mật ong Vũ Quang$/name: Hộ Mật ong Vũ Quang mới/' \
@@ -179,6 +187,20 @@ rebuild "kept: a template changed" "$c" k5
 check "kept: a template changed: the product pages show it" \
 	grep -q '<p>thêm</p>' "$c/output/products/mat-ong/index.html"
 fresh_same "kept: a template changed" "$c"
+# a theme that shows the commit built: then its pages change with every
+# commit, and are made again
+sed 's|^<div class="product-main">$|<p>{{build.commit_short}}</p>&|' \
+	themes/default/templates/product.mustache >"$c/themes/default/templates/product.mustache"
+(cd "$c" && git add -A && git commit -qm "giao diện có commit")
+"$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
+printf 'ghi chú 2\n' >"$c/NOTES.txt"
+(cd "$c" && git commit -qam "ghi chú 2")
+remember "$c/output" k5b
+rebuild "kept: the theme shows the commit" "$c" k5b
+check "kept: the theme shows the commit: the page shows this one" \
+	grep -q "<p>$(git -C "$c" rev-parse --short=7 HEAD)</p>" "$c/output/products/mat-ong/index.html"
+check "kept: the theme shows the commit: no product page kept" test "$(kept product)" = 0
+fresh_same "kept: the theme shows the commit" "$c"
 # and a key that missed something is caught by OCOP_CHECK_KEPT: as if a
 # page's bytes had changed with its key the same (the list says it had
 # another page's bytes, under its own key)
