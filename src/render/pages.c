@@ -128,27 +128,46 @@ emit_file(struct gen *g, const char *path, const void *data, size_t len)
 	emit_keyed(g, path, data, len, NULL);
 }
 
-/*
- * The key of a page (write/out.h): the build's epoch (ocop's program,
- * the theme's files, what every page of a language shares), the
- * template's name and the page's whole data.  A template renders the
- * same bytes from the same data, whatever else changed in the catalog,
- * so a page whose key the previous build wrote need not be rendered.
- */
-static bool
-page_key(struct gen *g, const char *tpl, const struct val *ctx,
-	 unsigned char key[PAGE_KEY_BYTES])
+/* Starts a key in g->key_data: the build's epoch (ocop's program, the
+ * theme's files), then what the file is, which the caller adds. */
+static struct sbuf *
+key_begin(struct gen *g, const char *what)
 {
 	struct sbuf *b = &g->key_data;
 	sbuf_reset(b);
 	sbuf_put(b, g->sh->epoch, sizeof(g->sh->epoch));
-	sbuf_put(b, tpl, strlen(tpl) + 1);
-	val_encode(ctx, b, g->sh->shared);
+	sbuf_put(b, what, strlen(what) + 1);
+	return b;
+}
+
+/* The key begun in g->key_data, hashed into key; NULL when libcrypto
+ * fails (the file is then made and written without one). */
+static const unsigned char *
+key_end(struct gen *g, unsigned char key[PAGE_KEY_BYTES])
+{
 	unsigned char md[EVP_MAX_MD_SIZE];
-	if (!EVP_Digest(b->data, b->len, md, NULL, EVP_sha256(), NULL))
-		return false;   /* no key: rendered and written without */
+	if (!EVP_Digest(g->key_data.data, g->key_data.len, md, NULL,
+			EVP_sha256(), NULL))
+		return NULL;
 	memcpy(key, md, PAGE_KEY_BYTES);
-	return true;
+	return key;
+}
+
+/*
+ * The key of a page (write/out.h): the build's epoch, the template's
+ * name and the page's whole data (the values many pages share by their
+ * digests).  A template renders the same bytes from the same data,
+ * whatever else changed in the catalog, so a page whose key the
+ * previous build listed need not be rendered.  NULL without keys.
+ */
+static const unsigned char *
+page_key(struct gen *g, const char *tpl, const struct val *ctx,
+	 unsigned char key[PAGE_KEY_BYTES])
+{
+	if (!g->sh->keys)
+		return NULL;
+	val_encode(ctx, key_begin(g, tpl), g->sh->shared);
+	return key_end(g, key);
 }
 
 /* Whether the previous build's file at path, made from key, could be
@@ -196,16 +215,8 @@ text_key(struct gen *g, const char *what, const char *text,
 {
 	if (!g->sh->keys)
 		return NULL;
-	struct sbuf *b = &g->key_data;
-	sbuf_reset(b);
-	sbuf_put(b, g->sh->epoch, sizeof(g->sh->epoch));
-	sbuf_put(b, what, strlen(what) + 1);
-	sbuf_put(b, text, strlen(text) + 1);
-	unsigned char md[EVP_MAX_MD_SIZE];
-	if (!EVP_Digest(b->data, b->len, md, NULL, EVP_sha256(), NULL))
-		return NULL;
-	memcpy(key, md, PAGE_KEY_BYTES);
-	return key;
+	sbuf_put(key_begin(g, what), text, strlen(text) + 1);
+	return key_end(g, key);
 }
 
 /* A file whose bytes lie in another file (a photo's size in the photo
@@ -463,9 +474,7 @@ emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
 	}
 
 	unsigned char made_of[PAGE_KEY_BYTES];
-	const unsigned char *page_id = g->sh->keys &&
-				       page_key(g, tpl, ctx, made_of)
-				       ? made_of : NULL;
+	const unsigned char *page_id = page_key(g, tpl, ctx, made_of);
 	if (!kept_unmade(g, file, page_id)) {
 		sbuf_reset(&g->html);
 		if (tpl_render_pieces(g->th->tpl, tpl, ctx, g->sh->pieces, NULL,
@@ -2083,26 +2092,33 @@ emit_robots(struct gen *g, const struct plan_item *it)
 	sbuf_release(&robots);
 }
 
-/* Builds what every page of language lang shares, every product card
- * included, so that rendering only reads it. */
-/* Whether s[i..] is "{{", spaces, '#' or '^', spaces, "build", spaces,
- * "}}": a section that puts build's fields in scope. */
+/* i past the white space at s[i..len). */
+static size_t
+past_space(const char *s, size_t i, size_t len)
+{
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+			   s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Whether s[i..] opens a tag that may put the commit in scope or hide
+ * that it does: "{{", then '#' or '^' and the name build (a section
+ * on build), or '=' (new delimiters), white space allowed between. */
 static bool
 opens_build(const char *s, size_t i, size_t len)
 {
-	if (i + 2 > len || s[i] != '{' || s[i + 1] != '{')
+	if (len - i < 2 || s[i] != '{' || s[i + 1] != '{')
 		return false;
-	i += 2;
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
+	i = past_space(s, i + 2, len);
+	if (i < len && s[i] == '=')
+		return true;
 	if (i >= len || (s[i] != '#' && s[i] != '^'))
 		return false;
-	for (i++; i < len && (s[i] == ' ' || s[i] == '\t'); i++)
-		;
+	i = past_space(s, i + 1, len);
 	if (len - i < 5 || memcmp(s + i, "build", 5))
 		return false;
-	for (i += 5; i < len && (s[i] == ' ' || s[i] == '\t'); i++)
-		;
+	i = past_space(s, i + 5, len);
 	return len - i >= 2 && s[i] == '}' && s[i + 1] == '}';
 }
 
@@ -2122,15 +2138,15 @@ templates_show_commit(const struct theme *th)
 			if (s[i] == 'b' && len - i >= 12 &&
 			    !memcmp(s + i, "build.commit", 12))
 				return true;
-			if (s[i] == '{' && (opens_build(s, i, len) ||
-					    (len - i >= 3 && s[i + 1] == '{' &&
-					     s[i + 2] == '=')))
+			if (s[i] == '{' && opens_build(s, i, len))
 				return true;
 		}
 	}
 	return false;
 }
 
+/* Builds what every page of language lang shares, every product card
+ * included, so that rendering only reads it. */
 static void
 lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 	      const struct theme *th, const struct build_info *info, int lang,

@@ -191,6 +191,9 @@ fresh_same "kept: a template changed" "$c"
 # commit, and are made again
 sed 's|^<div class="product-main">$|<p>{{build.commit_short}}</p>&|' \
 	themes/default/templates/product.mustache >"$c/themes/default/templates/product.mustache"
+# and one that reaches it through a section on build
+sed 's|^<article class="entry producer">$|&{{# build }}<p>{{commit_short}}</p>{{/build}}|' \
+	themes/default/templates/producer.mustache >"$c/themes/default/templates/producer.mustache"
 (cd "$c" && git add -A && git commit -qm "giao diện có commit")
 "$OCOP" -C "$c" build -q --as-of $AS_OF 2>/dev/null
 printf 'ghi chú 2\n' >"$c/NOTES.txt"
@@ -200,6 +203,8 @@ rebuild "kept: the theme shows the commit" "$c" k5b
 check "kept: the theme shows the commit: the page shows this one" \
 	grep -q "<p>$(git -C "$c" rev-parse --short=7 HEAD)</p>" "$c/output/products/mat-ong/index.html"
 check "kept: the theme shows the commit: no product page kept" test "$(kept product)" = 0
+check "kept: the theme shows the commit: in a section on build too" \
+	grep -q "<p>$(git -C "$c" rev-parse --short=7 HEAD)</p>" "$c/output/producers/ho-mat-ong/index.html"
 fresh_same "kept: the theme shows the commit" "$c"
 # and a key that missed something is caught by OCOP_CHECK_KEPT: as if a
 # page's bytes had changed with its key the same (the list says it had
