@@ -49,6 +49,10 @@ struct lang_ctx {
 	struct view v;            /* with every product card built */
 	const char *prefix;       /* "" or "en/" */
 	struct val *build;        /* build date, commit, generator */
+	/* the same on every page (menu_of(), site_val()), so made and
+	 * hashed once: the menu with no item current, the publisher and
+	 * the logo */
+	const struct val *menu, *publisher, *logo;
 };
 
 /* What the workers share: read-only, but for the queue. */
@@ -337,23 +341,31 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *others,
 		val_push(a, langs, l);
 	}
 	val_set(a, m, "languages", langs);
-	const struct publisher *pub = &s->publisher;
-	if (pub->name) {
-		struct val *p = val_map(a);
-		val_set_str(a, p, "name", pub->names[g->lang]);
-		val_set_str(a, p, "name_lang", g->lang &&
-			    pub->names[g->lang] == pub->name ? s->language : NULL);
-		val_set_str(a, p, "address", pub->address);
-		val_set_str(a, p, "phone", pub->phone);
-		val_set_str(a, p, "phone_href", view_phone_href(&g->v, pub->phone));
-		val_set_str(a, p, "email", pub->email);
-		val_set(a, m, "publisher", p);
-	} else {
-		val_set(a, m, "publisher", val_null(a));
-	}
+	const struct lang_ctx *lc = &g->sh->langs[g->lang];
+	val_set(a, m, "publisher", lc->publisher);
 	val_set_str(a, m, "about", s->about[g->lang]);
-	val_set(a, m, "logo", logo_val(a, g->c->logo));
+	val_set(a, m, "logo", lc->logo);
 	return m;
+}
+
+/* The department that publishes the catalog, in language lang of view
+ * v (site.publisher), or null. */
+static const struct val *
+publisher_val(struct view *v, const struct site *s, int lang)
+{
+	struct arena *a = v->a;
+	const struct publisher *pub = &s->publisher;
+	if (!pub->name)
+		return val_null(a);
+	struct val *p = val_map(a);
+	val_set_str(a, p, "name", pub->names[lang]);
+	val_set_str(a, p, "name_lang", lang && pub->names[lang] == pub->name
+		    ? s->language : NULL);
+	val_set_str(a, p, "address", pub->address);
+	val_set_str(a, p, "phone", pub->phone);
+	val_set_str(a, p, "phone_href", view_phone_href(v, pub->phone));
+	val_set_str(a, p, "email", pub->email);
+	return p;
 }
 
 /*
@@ -364,18 +376,27 @@ site_val(struct gen *g, struct arena *a, const char *path, const char *others,
  * which always exists (it shows the default text under a notice).
  */
 static struct val *
-page_link(struct gen *g, struct arena *a, const struct page *p)
+page_link_in(const struct site *s, int lang, struct arena *a,
+	     const struct page *p)
 {
 	struct val *m = val_map(a);
-	val_set_str(a, m, "title", page_in(p, g->lang)->e.name);
-	val_set_str(a, m, "title_lang",
-		    p->e.tr[g->lang] ? NULL : g->c->site->language);
+	val_set_str(a, m, "title", page_in(p, lang)->e.name);
+	val_set_str(a, m, "title_lang", p->e.tr[lang] ? NULL : s->language);
 	val_set_str(a, m, "url", urls_page(a, p->e.slug));
 	return m;
 }
 
 static struct val *
-menu_val(struct gen *g, struct arena *a, const char *path)
+page_link(struct gen *g, struct arena *a, const struct page *p)
+{
+	return page_link_in(g->c->site, g->lang, a, p);
+}
+
+/* The menu of the pages of language lang, the item whose url is path
+ * current (none when path is NULL). */
+static struct val *
+menu_val(const struct theme *th, const struct catalog *c, int lang,
+	 struct arena *a, const char *path)
 {
 	const char *const items[][2] = {
 		{ "menu.home", "" }, { "menu.products", urls_products() },
@@ -389,21 +410,33 @@ menu_val(struct gen *g, struct arena *a, const char *path)
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
 		struct val *m = val_map(a);
 		val_push(a, l, m);
-		val_set_str(a, m, "title", t(g, items[i][0]));
+		val_set_str(a, m, "title", theme_string(th, lang, items[i][0]));
 		val_set(a, m, "title_lang", val_null(a));
 		val_set_str(a, m, "url", items[i][1]);
-		val_set_bool(a, m, "current", !strcmp(items[i][1], path));
+		val_set_bool(a, m, "current", path && !strcmp(items[i][1], path));
 		val_set_bool(a, m, "primary", i > 0);
 	}
-	for (size_t i = 0; i < g->c->n_pages; i++) {
-		const struct page *p = g->c->pages[i];
-		const char *url = urls_page(a, p->e.slug);
-		struct val *m = page_link(g, a, p);
+	for (size_t i = 0; i < c->n_pages; i++) {
+		struct val *m = page_link_in(c->site, lang, a, c->pages[i]);
 		val_push(a, l, m);
-		val_set_bool(a, m, "current", !strcmp(url, path));
+		val_set_bool(a, m, "current", path &&
+			     !strcmp(val_get(m, "url")->s, path));
 		val_set_bool(a, m, "primary", false);
 	}
 	return l;
+}
+
+/* The menu of the page at path: the language's own (lang_ctx), made
+ * once, unless path is one of its items, which the menu marks
+ * current. */
+static const struct val *
+menu_of(struct gen *g, struct arena *a, const char *path)
+{
+	const struct val *menu = g->sh->langs[g->lang].menu;
+	for (size_t i = 0; i < menu->n; i++)
+		if (!strcmp(val_get(menu->items[i], "url")->s, path))
+			return menu_val(g->th, g->c, g->lang, a, path);
+	return menu;
 }
 
 /*
@@ -437,7 +470,7 @@ emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
 		    ? arena_printf(a, "%s%s", root, g->prefix)
 		    : rel_root(a, path));
 	val_set(a, ctx, "site", site_val(g, a, path, others, root));
-	val_set(a, ctx, "menu", menu_val(g, a, path));
+	val_set(a, ctx, "menu", menu_of(g, a, path));
 	val_set(a, ctx, "t", g->th->strings[g->lang]);
 	val_set(a, ctx, "build", g->build);
 
@@ -2175,6 +2208,9 @@ lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
 	const struct changelog *ch = plan->changes;
 	val_set_str(a, lc->build, "version",
 		    ch && ch->n_versions ? ch->versions[0].name : NULL);
+	lc->menu = menu_val(th, c, lang, a, NULL);
+	lc->publisher = publisher_val(&lc->v, c->site, lang);
+	lc->logo = logo_val(a, c->logo);
 }
 
 /* The cards of every language (products', producers' and points of
@@ -2534,6 +2570,9 @@ set_epoch(struct shared *sh, const struct build_info *info, size_t n_langs)
 		struct view *v = &sh->langs[k].v;
 		val_digests_add(sh->shared, sh->th->strings[k]);
 		val_digests_add(sh->shared, sh->langs[k].build);
+		val_digests_add(sh->shared, sh->langs[k].menu);
+		val_digests_add(sh->shared, sh->langs[k].publisher);
+		val_digests_add(sh->shared, sh->langs[k].logo);
 		for (size_t i = 0; i < c->n_products; i++)
 			val_digests_add(sh->shared, v->product_cards[i]);
 		for (size_t i = 0; i < c->n_producers; i++)
