@@ -464,8 +464,16 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 	struct catalog_watch watch = { timeline_seed_parsed, NULL };
 	if (with_theme && s->site.history && s->src.from_git)
 		watch.ctx = s->seed = timeline_seed_new(&s->src);
+	struct cache parsed[CATALOG_PARSE_SHARDS];
+	catalog_parse_cache_open(parsed, &s->src);
 	catalog_load(&s->cat, &s->src, &s->site, o->as_of_days, o->threads,
-		     watch.ctx ? &watch : NULL, &s->arena, &s->dl);
+		     watch.ctx ? &watch : NULL, parsed, &s->arena, &s->dl);
+	/* a cache that cannot be written only makes the next build parse
+	 * again: nothing to say */
+	for (size_t i = 0; i < CATALOG_PARSE_SHARDS; i++) {
+		(void)cache_save(&parsed[i]);
+		cache_close(&parsed[i]);
+	}
 	session_stage_done(s, "catalog");
 	lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
 	/* names come from site.yaml and the theme together */

@@ -258,9 +258,8 @@ untrusted:
 	unmap(c);
 }
 
-void
-cache_open(struct cache *c, const struct source_set *src, const char *name,
-	   const char *settings)
+static void
+init_empty(struct cache *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->arena = (struct arena)ARENA_INIT;
@@ -268,6 +267,21 @@ cache_open(struct cache *c, const struct source_set *src, const char *name,
 		c->shelves[s] = (struct strmap)STRMAP_INIT;
 	pthread_mutex_init(&c->lock, NULL);
 	c->lock_ready = true;
+}
+
+void
+cache_open(struct cache *c, const struct source_set *src, const char *name,
+	   const char *settings)
+{
+	cache_open_shards(c, 1, src, name, settings);
+}
+
+void
+cache_open_shards(struct cache *v, size_t n, const struct source_set *src,
+		  const char *name, const char *settings)
+{
+	for (size_t i = 0; i < n; i++)
+		init_empty(&v[i]);
 	char *git_dir = cache_git_dir(src);
 	char *program = git_dir ? cache_program_digest() : NULL;
 	if (!git_dir || !program) {
@@ -278,19 +292,27 @@ cache_open(struct cache *c, const struct source_set *src, const char *name,
 	/* the catalog's folder: in the commit, or on disk as given */
 	const char *prefix = src->from_git ? (src->prefix ? src->prefix : "")
 		: src->root ? src->root : "";
-	struct sbuf sb = SBUF_INIT;
-	sbuf_putf(&sb, "%s %s %s %s %s %s", CACHE_FORMAT, OCOP_VERSION, program,
-		  name, settings, prefix);
-	c->identity = sbuf_detach(&sb, NULL);
+	for (size_t i = 0; i < n; i++) {
+		struct sbuf sb = SBUF_INIT;
+		if (n > 1)
+			sbuf_putf(&sb, "%s-%zx", name, i);
+		else
+			sbuf_puts(&sb, name);
+		char *own = sbuf_detach(&sb, NULL);
+		sbuf_putf(&sb, "%s %s %s %s %s %s", CACHE_FORMAT, OCOP_VERSION,
+			  program, own, settings, prefix);
+		v[i].identity = sbuf_detach(&sb, NULL);
+		/* one file per catalog folder, so two catalogs of one
+		 * repository do not replace each other's */
+		sbuf_putf(&sb, "%s%socop/%s-%016llx", git_dir,
+			  git_dir[0] && git_dir[strlen(git_dir) - 1] != '/' ? "/" : "",
+			  own, (unsigned long long)strmap_hash(prefix, strlen(prefix)));
+		v[i].path = sbuf_detach(&sb, NULL);
+		free(own);
+		load(&v[i]);
+	}
 	free(program);
-	/* one file per catalog folder, so two catalogs of one repository
-	 * do not replace each other's */
-	sbuf_putf(&sb, "%s%socop/%s-%016llx", git_dir,
-		  git_dir[0] && git_dir[strlen(git_dir) - 1] != '/' ? "/" : "",
-		  name, (unsigned long long)strmap_hash(prefix, strlen(prefix)));
-	c->path = sbuf_detach(&sb, NULL);
 	free(git_dir);
-	load(c);
 }
 
 bool

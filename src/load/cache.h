@@ -3,7 +3,8 @@
  * history step's reading of each commit and the timelines' reading of
  * each version of an entry (docs/history.md, "The cache"), in the file
  * named "history"; the modules of each QR code (docs/labels.md), in the
- * file named "qr".
+ * file named "qr"; each entry file as parsed, in the files named
+ * "parsed-0" to "parsed-f" (by the first digit of its blob id).
  *
  * Every key names what alone decides its value (a commit id; two blob
  * ids; the text of a QR code), and git objects never change, so a value
@@ -40,6 +41,9 @@ enum cache_shelf {
 	CACHE_VERSIONS,   /* a version of an entry, compared with the one
 			     before (timeline.c) */
 	CACHE_QR_CODES,   /* the modules of a QR code (render/qr.c) */
+	CACHE_PARSED,     /* an entry's file as parsed: its front matter's
+			     tree, its story and the story's HTML
+			     (model/catalog.c) */
 	CACHE_SHELVES
 };
 
@@ -69,6 +73,13 @@ struct cache {
  */
 void cache_open(struct cache *c, const struct source_set *src,
 		const char *name, const char *settings);
+
+/* cache_open() of n files named name-0, name-1... (hex), each with its
+ * own part of the keys, chosen by the caller: a build that adds a few
+ * keys rewrites the files that hold them, not every value. */
+void cache_open_shards(struct cache *v, size_t n,
+		       const struct source_set *src, const char *name,
+		       const char *settings);
 
 /*
  * The value stored under key on shelf, borrowed until cache_close();

@@ -13,6 +13,8 @@
 #include "catalog.h"
 
 #include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,7 @@
 #include "path.h"
 #include "read.h"
 #include "site.h"
+#include "../load/cache.h"
 #include "../parse/fm.h"
 #include "../parse/md.h"
 #include "../util/fold.h"
@@ -66,6 +69,7 @@ struct loader {
 	struct file *files;
 	size_t n, cap;
 	struct parsed *parsed;     /* by index in src */
+	struct cache *cache;       /* CATALOG_PARSE_SHARDS, or NULL */
 	struct arena workers[WORKERS_MAX];   /* texts: kept with the catalog */
 	struct arena trees[WORKERS_MAX];     /* YAML trees: freed once read */
 };
@@ -100,6 +104,250 @@ move_diags(struct diag_list *dl, struct diag_list *from)
 	diag_list_release(from);
 }
 
+/* ---- the cache of parsed files (catalog.h) ----------------------------
+ * A file's value: its tree (an alias's node written again where it is
+ * used), the line its story starts at, the story as written and as
+ * HTML.  Only a file that parsed without a problem is kept: one with
+ * problems is parsed again, and files them. */
+
+enum { NODE_PLAIN = 0x100, NO_TAG = UINT32_MAX };
+
+/* What a tree holds, so that reading it back makes one array of each. */
+struct tree_size {
+	uint32_t nodes, items, pairs, text;   /* text: bytes, NULs too */
+};
+
+static void
+put_text(struct sbuf *out, const char *s, struct tree_size *size)
+{
+	size_t len = strlen(s);
+	record_put_u32(out, (uint32_t)len);
+	record_put_raw(out, s, len + 1);
+	size->text += (uint32_t)len + 1;
+}
+
+static void
+put_node(struct sbuf *out, const struct fm_node *n, struct tree_size *size)
+{
+	size->nodes++;
+	record_put_u32(out, (uint32_t)n->kind | (n->plain ? NODE_PLAIN : 0));
+	record_put_u32(out, n->at.line);
+	record_put_u32(out, n->at.col);
+	if (n->tag)
+		put_text(out, n->tag, size);
+	else
+		record_put_u32(out, NO_TAG);
+	switch (n->kind) {
+	case FM_SCALAR:
+		put_text(out, n->str, size);
+		break;
+	case FM_SEQ:
+		record_put_u32(out, (uint32_t)n->n);
+		size->items += (uint32_t)n->n;
+		for (size_t i = 0; i < n->n; i++)
+			put_node(out, n->items[i], size);
+		break;
+	case FM_MAP:
+		record_put_u32(out, (uint32_t)n->n);
+		size->pairs += (uint32_t)n->n;
+		for (size_t i = 0; i < n->n; i++) {
+			put_node(out, n->pairs[i].key, size);
+			put_node(out, n->pairs[i].value, size);
+		}
+		break;
+	}
+}
+
+/* Reading a tree back into the arrays its size asks for: each use
+ * takes the next elements, and running out means the bytes lie. */
+struct tree_reader {
+	struct record_reader *r;
+	const char *path;
+	struct fm_node *nodes;
+	struct fm_node **items;
+	struct fm_pair *pairs;
+	char *text;
+	struct tree_size left;
+};
+
+static const char *
+get_text(struct tree_reader *t, uint32_t len)
+{
+	const unsigned char *p = record_raw(t->r, (size_t)len + 1);
+	if (!p || p[len] || len >= t->left.text) {
+		t->r->bad = true;
+		return NULL;
+	}
+	char *s = t->text;
+	memcpy(s, p, (size_t)len + 1);
+	t->text += len + 1;
+	t->left.text -= len + 1;
+	return s;
+}
+
+static struct fm_node *
+get_node(struct tree_reader *t, unsigned depth)
+{
+	struct record_reader *r = t->r;
+	if (!t->left.nodes || depth > FM_MAX_DEPTH) {
+		r->bad = true;
+		return NULL;
+	}
+	struct fm_node *n = t->nodes++;
+	t->left.nodes--;
+	uint32_t kind = record_u32(r);
+	n->kind = (enum fm_kind)(kind & ~(uint32_t)NODE_PLAIN);
+	n->plain = kind & NODE_PLAIN;
+	n->at.path = t->path;
+	n->at.line = record_u32(r);
+	n->at.col = record_u32(r);
+	uint32_t len = record_u32(r);
+	n->tag = len == NO_TAG ? NULL : get_text(t, len);
+	if (r->bad || n->kind > FM_MAP)
+		return NULL;
+	if (n->kind == FM_SCALAR) {
+		len = record_u32(r);
+		n->str = r->bad ? NULL : get_text(t, len);
+		n->len = len;
+		return n->str ? n : NULL;
+	}
+	uint32_t count = record_u32(r);
+	if (r->bad)
+		return NULL;
+	n->n = count;
+	if (n->kind == FM_SEQ) {
+		if (count > t->left.items)
+			return NULL;
+		n->items = t->items;
+		t->items += count;
+		t->left.items -= count;
+		for (size_t i = 0; i < count; i++)
+			if (!(n->items[i] = get_node(t, depth + 1)))
+				return NULL;
+		return n;
+	}
+	if (count > t->left.pairs)
+		return NULL;
+	n->pairs = t->pairs;
+	t->pairs += count;
+	t->left.pairs -= count;
+	for (size_t i = 0; i < count; i++) {
+		struct fm_node *key = get_node(t, depth + 1);
+		if (!key || key->kind != FM_SCALAR ||
+		    !(n->pairs[i].value = get_node(t, depth + 1)))
+			return NULL;
+		n->pairs[i].key = key;
+	}
+	return n;
+}
+
+/* The tree written after its size, nodes in nodes and texts in
+ * strings; NULL when the bytes are not such a tree. */
+static struct fm_node *
+get_tree(struct record_reader *r, const char *path, struct arena *nodes,
+	 struct arena *strings)
+{
+	struct tree_size size;
+	size.nodes = record_u32(r);
+	size.items = record_u32(r);
+	size.pairs = record_u32(r);
+	size.text = record_u32(r);
+	if (r->bad || !size.nodes || size.nodes > FM_MAX_NODES ||
+	    size.items > FM_MAX_NODES || size.pairs > FM_MAX_NODES ||
+	    size.text > (size_t)(r->end - r->p))
+		return NULL;
+	struct tree_reader t = {
+		.r = r, .path = path,
+		.nodes = arena_array(nodes, size.nodes, sizeof(*t.nodes)),
+		.items = arena_array(nodes, size.items + 1, sizeof(*t.items)),
+		.pairs = arena_array(nodes, size.pairs + 1, sizeof(*t.pairs)),
+		.text = arena_alloc(strings, size.text ? size.text : 1),
+		.left = size,
+	};
+	struct fm_node *root = get_node(&t, 0);
+	return root && !r->bad ? root : NULL;
+}
+
+static struct cache *
+cache_for(const struct loader *l, const struct source *s)
+{
+	unsigned c = (unsigned char)s->oid[0];
+	unsigned digit = c >= 'a' ? c - 'a' + 10 : c - '0';
+	return &l->cache[digit % CATALOG_PARSE_SHARDS];
+}
+
+/* Whether the cache gave file s parsed (into p, texts in strings); a
+ * value that does not read whole is not taken. */
+static bool
+parsed_from_cache(struct loader *l, unsigned worker, const struct source *s,
+		  struct parsed *p, struct arena *strings)
+{
+	struct span v;
+	if (!cache_find(cache_for(l, s), CACHE_PARSED, s->oid, &v))
+		return false;
+	struct record_reader r = { (const unsigned char *)v.p,
+				   (const unsigned char *)v.p + v.len, false };
+	struct fm_doc doc = { 0 };
+	bool has_root = record_u32(&r) != 0;
+	if (has_root && !(doc.root = get_tree(&r, s->path, &l->trees[worker],
+					      strings)))
+		return false;
+	doc.body_line = record_u32(&r);
+	const char *body = record_str(&r), *html = record_str(&r);
+	if (r.bad || r.p != r.end || !body)
+		return false;
+	doc.body.len = strlen(body);
+	doc.body.p = arena_strndup(&l->trees[worker], body, doc.body.len);
+	p->doc = doc;
+	p->html = html ? arena_strdup(strings, html) : NULL;
+	p->fm_rc = 0;
+	return true;
+}
+
+static void
+parsed_to_cache(struct loader *l, const struct source *s,
+		const struct parsed *p)
+{
+	struct sbuf b = SBUF_INIT;
+	record_put_u32(&b, p->doc.root != NULL);
+	if (p->doc.root) {
+		/* the tree's size first, written once it is known */
+		size_t at = b.len;
+		struct tree_size size = { 0 };
+		record_put_raw(&b, &size, sizeof(size));
+		put_node(&b, p->doc.root, &size);
+		struct sbuf head = SBUF_INIT;
+		record_put_u32(&head, size.nodes);
+		record_put_u32(&head, size.items);
+		record_put_u32(&head, size.pairs);
+		record_put_u32(&head, size.text);
+		memcpy(b.data + at, head.data, head.len);
+		sbuf_release(&head);
+	}
+	record_put_u32(&b, p->doc.body_line);
+	/* a story holds no NUL (fm.c refuses the file) */
+	char *body = xstrndup(p->doc.body.p, p->doc.body.len);
+	record_put_str(&b, body);
+	free(body);
+	record_put_str(&b, p->html);
+	cache_add(cache_for(l, s), CACHE_PARSED, s->oid, sbuf_span(&b));
+	sbuf_release(&b);
+}
+
+void
+catalog_parse_cache_open(struct cache *v,
+			 const struct source_set *src)
+{
+	/* the libraries that parse decide the values too */
+	char settings[256];
+	snprintf(settings, sizeof(settings), "yaml-%s cmark-%s utf8proc-%s",
+		 fm_library_version(), md_library_version(),
+		 utf8_library_version());
+	struct source_set none = { 0 };
+	cache_open_shards(v, CATALOG_PARSE_SHARDS, src->from_git ? src : &none,
+			  "parsed", settings);
+}
+
 static bool
 parse_one(void *ctx, unsigned worker, size_t i)
 {
@@ -112,6 +360,15 @@ parse_one(void *ctx, unsigned worker, size_t i)
 	p->done = true;
 	p->fm_dl = (struct diag_list)DIAG_LIST_INIT;
 	p->md_dl = (struct diag_list)DIAG_LIST_INIT;
+	/* a blob's id names its bytes: parsed by an earlier build, they
+	 * parse the same */
+	bool cacheable = l->cache && s->oid[0];
+	if (cacheable && parsed_from_cache(l, worker, s, p, a)) {
+		if (l->watch)
+			l->watch->parsed(l->watch->ctx, worker, i, &p->doc);
+		return true;
+	}
+	p->html = NULL;
 	p->fm_rc = fm_parse_in(&p->doc, s->path, s->data, &l->trees[worker],
 			       a, &p->fm_dl);
 	if (l->watch)
@@ -125,6 +382,8 @@ parse_one(void *ctx, unsigned worker, size_t i)
 				    (struct pos){ s->path, p->doc.body_line, 1 },
 				    &p->md_dl);
 	}
+	if (cacheable && p->fm_rc == 0 && !p->fm_dl.n && !p->md_dl.n)
+		parsed_to_cache(l, s, p);
 	return true;
 }
 
@@ -733,15 +992,16 @@ resolve_logo(struct loader *l)
 int
 catalog_load(struct catalog *c, const struct source_set *src,
 	     const struct site *site, long as_of_days, unsigned jobs,
-	     const struct catalog_watch *watch, struct arena *a,
-	     struct diag_list *dl)
+	     const struct catalog_watch *watch, struct cache *cache,
+	     struct arena *a, struct diag_list *dl)
 {
 	memset(c, 0, sizeof(*c));
 	c->site = site;
 	c->as_of_days = as_of_days;
 	size_t errors = dl->errors;
 	struct loader l = {
-		.c = c, .src = src, .watch = watch, .a = a, .dl = dl,
+		.c = c, .src = src, .watch = watch, .cache = cache, .a = a,
+		.dl = dl,
 		.env = { a, dl, site, src, as_of_days },
 	};
 	parse_all(&l, jobs);

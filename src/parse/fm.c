@@ -878,3 +878,9 @@ fm_is_null(const struct fm_node *n)
 			return true;
 	return false;
 }
+
+const char *
+fm_library_version(void)
+{
+	return yaml_get_version_string();
+}

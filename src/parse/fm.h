@@ -89,6 +89,9 @@ int fm_parse_in(struct fm_doc *out, const char *path, struct span src,
 int fm_parse_yaml(struct fm_node **out, const char *path, struct span src,
 		  struct arena *a, struct diag_list *dl);
 
+/* libyaml's version, for what a cache of parsed files depends on. */
+const char *fm_library_version(void);
+
 /* Borrowed: the value under key in map m, or NULL (also when m is NULL or
  * not a map). */
 const struct fm_node *fm_get(const struct fm_node *m, const char *key);

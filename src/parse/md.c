@@ -82,3 +82,9 @@ md_render(struct arena *a, struct span md, struct pos body_at,
 	free(html);
 	return out;
 }
+
+const char *
+md_library_version(void)
+{
+	return cmark_version_string();
+}

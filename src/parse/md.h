@@ -22,4 +22,7 @@
 const char *md_render(struct arena *a, struct span md, struct pos body_at,
 		      struct diag_list *dl);
 
+/* cmark's version, for what a cache of parsed files depends on. */
+const char *md_library_version(void);
+
 #endif

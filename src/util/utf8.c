@@ -184,3 +184,9 @@ utf8_printable(struct arena *a, const char *s)
 	out[n] = '\0';
 	return out;
 }
+
+const char *
+utf8_library_version(void)
+{
+	return utf8proc_version();
+}

@@ -50,4 +50,8 @@ const char *utf8_nfc(struct arena *a, const char *s, size_t len,
  * U+FFFD.  A copy in a. */
 const char *utf8_printable(struct arena *a, const char *s);
 
+/* utf8proc's version (its Unicode data decides NFC), for what a cache
+ * of parsed files depends on. */
+const char *utf8_library_version(void);
+
 #endif

@@ -9,7 +9,9 @@ key, a u32 length and the value; then the SHA-256 of all that.
 With "cut" or "noise" as argv 5 (3 and 4 unused), every value is cut
 by one byte, or has its bytes replaced by random ones of the same
 number, and the file digested again: records that cannot be read back,
-in a file that can."""
+in a file that can.  With "parsed" as argv 5, the text OLD becomes NEW
+in the values of the parsed entry files (shelf 3) instead: the cache
+of model/catalog.c, whose texts are written the same way."""
 import hashlib, struct, sys
 
 src, dst, old, new, how = sys.argv[1:6]
@@ -51,8 +53,9 @@ out = bytearray()
 if how == 'identity':
     identity = identity.replace(b' ', b' x', 1)
 out += put(identity) + struct.pack('<I', count)
+edited = 3 if how == 'parsed' else 0
 for shelf, key, value in items:
-    if shelf == 0 and put(old_b) in value:
+    if shelf == edited and put(old_b) in value:
         value = value.replace(put(old_b), put(new_b))
         changed += 1
     out += struct.pack('<I', shelf) + put(key) + struct.pack('<I', len(value)) + value

@@ -58,8 +58,10 @@ check "the first build writes the cache under .git/ocop/" \
 	sh -c "ls '$c/.git/ocop/'history-* >/dev/null"
 check "and the QR codes' cache beside it (docs/labels.md)" \
 	sh -c "ls '$c/.git/ocop/'qr-* >/dev/null"
+check "and the entry files as parsed, by the first digit of their blob ids" \
+	sh -c "ls '$c/.git/ocop/'parsed-[0-9a-f]-* >/dev/null"
 check "and no temporary file beside them" \
-	sh -c "[ \$(ls -A '$c/.git/ocop' | wc -l) -eq 2 ]"
+	sh -c "[ \$(ls -A '$c/.git/ocop' | grep -cv '^history-\\|^qr-\\|^parsed-[0-9a-f]-') -eq 0 ]"
 check "nothing in the working tree changed" \
 	sh -c "[ -z \"\$(git -C '$c' status --porcelain)\" ]"
 same_site "with the cache it writes, the same site" none first
@@ -67,10 +69,36 @@ f=$(ls "$c"/.git/ocop/history-*)
 cp "$f" "$TMP/cache.bin"
 q=$(ls "$c"/.git/ocop/qr-*)
 cp "$q" "$TMP/qr.bin"
+# the shard of the parsed files that holds mat-ong.md's blob
+blob=$(git -C "$c" rev-parse HEAD:content/products/ha-tinh/mat-ong.md)
+pf=$(ls "$c"/.git/ocop/parsed-$(printf %.1s "$blob")-*)
+cp "$pf" "$TMP/parsed.bin"
 build second
 same_site "read from the cache, the same site" none second
 check "a build that read nothing new leaves the file as it was" cmp "$f" "$TMP/cache.bin"
 check "and the QR codes' as they were" cmp "$q" "$TMP/qr.bin"
+check "and the parsed files' as they were" cmp "$pf" "$TMP/parsed.bin"
+
+# the parsed files (model/catalog.c): read, and never trusted blindly
+# a name of as many bytes: the tree's size, written before it, holds
+python3 "$E2E/cache-edit.py" "$TMP/parsed.bin" "$pf" "Mật ong Vũ Quang" "Mật ong (đệm)!" parsed
+build parsed-poisoned
+check "a parsed file altered and digested again is read: it names the product" \
+	grep -q 'Mật ong (đệm)!' "$TMP/parsed-poisoned/products/mat-ong/index.html"
+# a longer one: more text than the tree's size says
+python3 "$E2E/cache-edit.py" "$TMP/parsed.bin" "$pf" "Mật ong Vũ Quang" "Mật ong đọc từ bộ nhớ đệm" parsed
+build parsed-longer
+same_site "a tree whose texts outgrow its size: parsed again" none parsed-longer
+python3 "$E2E/cache-edit.py" "$TMP/parsed.bin" "$pf" - - cut
+build parsed-cut
+same_site "parsed files cut short, in a sound file: parsed again" none parsed-cut
+python3 "$E2E/cache-edit.py" "$TMP/parsed.bin" "$pf" - - noise
+build parsed-noise
+same_site "parsed files of random bytes, in a sound file: parsed again" none parsed-noise
+printf 'garbage' >"$pf"
+build parsed-garbage
+same_site "parsed files that are garbage: parsed again" none parsed-garbage
+check "and replaced by sound ones" cmp "$pf" "$TMP/parsed.bin"
 printf 'garbage' >"$q"
 build qr-garbage
 same_site "QR codes' cache that is garbage: not read" none qr-garbage
@@ -209,4 +237,17 @@ cp -r "$m/a" "$m/b"
 "$OCOP" -C "$m/b" build -q --as-of "$AS_OF" -o "$TMP/mb" >/dev/null 2>&1
 check "two catalogs of one repository, a cache each" \
 	sh -c "[ \$(ls '$m/.git/ocop' | grep -c '^history-') -eq 2 ]"
+
+# a file that does not parse is not kept as parsed: every build says why
+printf -- '---\nname: [Hồng\n---\n' >"$c/content/products/hong.md"
+commit 2025-06-01 "Hồng hỏng"
+build broken1
+r1=$?
+build broken2
+r2=$?
+check "a file that does not parse fails the build" test $r1 -eq 1
+check "and the next one too" test $r2 -eq 1
+sed -i "s|$TMP/broken[12]/|OUT|" "$TMP/broken1.out" "$TMP/broken2.out"
+check "with the same messages" cmp "$TMP/broken1.out" "$TMP/broken2.out"
+check "which name it" grep -q '^content/products/hong.md:3:1: .*\[yaml\]' "$TMP/broken2.out"
 summary

@@ -107,7 +107,7 @@ fixture_load_catalog(struct catalog *cat, struct site *site,
 	struct date d;
 	if (!date_parse(&d, as_of) ||
 	    site_read(site, src, &core->arena, &core->diags) < 0 ||
-	    catalog_load(cat, src, site, d.days, 2, NULL, &core->arena,
+	    catalog_load(cat, src, site, d.days, 2, NULL, NULL, &core->arena,
 			 &core->diags) < 0 ||
 	    core->diags.n != 0) {
 		fixture_print_diags(&core->diags);

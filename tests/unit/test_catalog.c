@@ -61,7 +61,7 @@ producer_md(struct fixture *f, const char *name)
 static int
 load(struct fixture *f, struct catalog *c)
 {
-	return catalog_load(c, &f->files.set, &f->site, f->as_of, 2, NULL,
+	return catalog_load(c, &f->files.set, &f->site, f->as_of, 2, NULL, NULL,
 			    &f->core.arena, &f->core.diags);
 }
 
