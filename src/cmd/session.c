@@ -125,7 +125,7 @@ static bool
 open_head(struct session *s, unsigned threads)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
-	bool ok = source_open(&s->head, ".", SOURCE_HEAD, NULL, threads,
+	bool ok = source_open(&s->head, ".", SOURCE_HEAD, NULL, threads, NULL,
 			      &s->arena, &dl) == 0 && s->head.from_git;
 	diag_list_release(&dl);
 	if (!ok)
@@ -437,6 +437,42 @@ disk_blobs(struct session *s)
 	}
 }
 
+/* The cache of parsed entry files (model/catalog.h), opened by the
+ * first question source_open() asks of it, when the repository and the
+ * catalog's folder are known: a file it holds is not read. */
+struct parsed_files {
+	struct cache v[CATALOG_PARSE_SHARDS];
+	bool open;
+};
+
+static void
+parsed_open(struct parsed_files *pf, const struct source_set *set)
+{
+	if (!pf->open)
+		catalog_parse_cache_open(pf->v, set);
+	pf->open = true;
+}
+
+static bool
+parsed_has(void *ctx, const struct source_set *set, const struct source *s)
+{
+	parsed_open(ctx, set);
+	return catalog_parse_cached(((struct parsed_files *)ctx)->v, s);
+}
+
+/* Saves (a cache that cannot be written only makes the next build
+ * parse again: nothing to say) and closes. */
+static void
+parsed_close(struct parsed_files *pf, bool save)
+{
+	for (size_t i = 0; pf->open && i < CATALOG_PARSE_SHARDS; i++) {
+		if (save)
+			(void)cache_save(&pf->v[i]);
+		cache_close(&pf->v[i]);
+	}
+	pf->open = false;
+}
+
 enum exit_status
 session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 {
@@ -445,15 +481,21 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 				: o->rev ? SOURCE_REV : SOURCE_HEAD;
 	s->lang = cmd_lang(o);
 	clock_start(&s->clock);
-	if (source_open(&s->src, ".", mode, o->rev, o->threads, &s->arena,
-			&s->dl) < 0)
+	struct parsed_files parsed = { .open = false };
+	if (source_open(&s->src, ".", mode, o->rev, o->threads,
+			&(struct source_skip){ parsed_has, &parsed }, &s->arena,
+			&s->dl) < 0) {
+		parsed_close(&parsed, false);
 		return EXIT_SYSTEM;
+	}
 	if (s->src.fell_back && !o->quiet)
 		diag_say(stderr, s->lang,
 			 "ocop: not a git repository: building the files on disk");
 	session_stage_done(s, "open");
-	if (site_read(&s->site, &s->src, &s->arena, &s->dl) < 0)
+	if (site_read(&s->site, &s->src, &s->arena, &s->dl) < 0) {
+		parsed_close(&parsed, false);
 		return EXIT_OK;
+	}
 	s->site_ok = true;
 	if (!o->lang)
 		s->lang = msg_lang_pick(NULL, s->site.language);
@@ -464,16 +506,10 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 	struct catalog_watch watch = { timeline_seed_parsed, NULL };
 	if (with_theme && s->site.history && s->src.from_git)
 		watch.ctx = s->seed = timeline_seed_new(&s->src);
-	struct cache parsed[CATALOG_PARSE_SHARDS];
-	catalog_parse_cache_open(parsed, &s->src);
+	parsed_open(&parsed, &s->src);
 	catalog_load(&s->cat, &s->src, &s->site, o->as_of_days, o->threads,
-		     watch.ctx ? &watch : NULL, parsed, &s->arena, &s->dl);
-	/* a cache that cannot be written only makes the next build parse
-	 * again: nothing to say */
-	for (size_t i = 0; i < CATALOG_PARSE_SHARDS; i++) {
-		(void)cache_save(&parsed[i]);
-		cache_close(&parsed[i]);
-	}
+		     watch.ctx ? &watch : NULL, parsed.v, &s->arena, &s->dl);
+	parsed_close(&parsed, true);
 	session_stage_done(s, "catalog");
 	lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
 	/* names come from site.yaml and the theme together */

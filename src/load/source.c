@@ -366,6 +366,22 @@ reader_open(struct reader *r, struct walk *w)
  * reported is the first in that order, whatever the number of threads:
  * a reader finishes its run unless it fails (workers.h).
  */
+/* Leaves out of w's pending blobs the entries' files skip says need
+ * not be read (source.h).  out is the set being opened, its repository
+ * and folder known. */
+static void
+skip_known(struct walk *w, const struct source_set *out,
+	   const struct source_skip *skip)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < w->n_pending; i++) {
+		const struct source *s = &w->v[w->pending[i].index];
+		if (!(source_is_entry(s) && skip->has(skip->ctx, out, s)))
+			w->pending[kept++] = w->pending[i];
+	}
+	w->n_pending = kept;
+}
+
 static int
 read_pending(struct walk *w, unsigned jobs)
 {
@@ -869,8 +885,8 @@ bare(struct diag_list *dl, struct arena *a, git_repository *repo)
 
 int
 source_open(struct source_set *out, const char *dir, enum source_mode mode,
-	    const char *rev, unsigned jobs, struct arena *a,
-	    struct diag_list *dl)
+	    const char *rev, unsigned jobs, const struct source_skip *skip,
+	    struct arena *a, struct diag_list *dl)
 {
 	assert(out && dir && a && dl);
 	assert(mode != SOURCE_REV || rev);
@@ -917,6 +933,8 @@ source_open(struct source_set *out, const char *dir, enum source_mode mode,
 				? read_index(out, &w)
 				: read_commit(out, &w,
 					      mode == SOURCE_REV ? rev : NULL);
+			if (err == 0 && skip)
+				skip_known(&w, out, skip);
 			if (err == 0)
 				err = read_pending(&w, jobs);
 		}

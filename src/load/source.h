@@ -71,6 +71,20 @@ struct source_set {
 };
 
 /*
+ * Entries' files whose bytes source_open() need not read, from git:
+ * has(ctx, set, s) is asked of each (source_is_entry()) once the files
+ * are listed, set's repository and folder known; the data of one it says
+ * yes to stays { NULL, 0 }, as after source_drop_entries(), for
+ * source_load() to read if it is needed after all.  The catalog's cache
+ * of parsed files says yes to the files it holds (model/catalog.h).
+ */
+struct source_skip {
+	bool (*has)(void *ctx, const struct source_set *set,
+		    const struct source *s);
+	void *ctx;
+};
+
+/*
  * Reads the catalog at dir.  rev is used with SOURCE_REV only.  The
  * catalog root is dir itself; when dir is a subfolder of a repository,
  * paths stay relative to dir.  Returns 0, or -1 after filing a diag
@@ -86,11 +100,12 @@ struct source_set {
  *
  * From git, the files are read on up to `jobs` threads (each opening
  * the repository again), in the order they lie in the packs; the result
- * and the diags are the same for any number.
+ * and the diags are the same for any number.  skip (may be NULL) names
+ * the entries' files whose bytes need not be read.
  */
 int source_open(struct source_set *out, const char *dir, enum source_mode mode,
-		const char *rev, unsigned jobs, struct arena *a,
-		struct diag_list *dl);
+		const char *rev, unsigned jobs, const struct source_skip *skip,
+		struct arena *a, struct diag_list *dl);
 void source_close(struct source_set *s);
 
 /*

@@ -52,6 +52,9 @@ struct file {
  */
 struct parsed {
 	bool done;
+	bool unread;               /* its bytes were not read (source.h's
+				      skip), and the cache could not give
+				      it after all: parse_all() reads it */
 	int fm_rc;
 	struct fm_doc doc;
 	struct diag_list fm_dl;
@@ -269,11 +272,11 @@ get_tree(struct record_reader *r, const char *path, struct arena *nodes,
 }
 
 static struct cache *
-cache_for(const struct loader *l, const struct source *s)
+shard_of(struct cache *v, const struct source *s)
 {
 	unsigned c = (unsigned char)s->oid[0];
 	unsigned digit = c >= 'a' ? c - 'a' + 10 : c - '0';
-	return &l->cache[digit % CATALOG_PARSE_SHARDS];
+	return &v[digit % CATALOG_PARSE_SHARDS];
 }
 
 /* Whether the cache gave file s parsed (into p, texts in strings); a
@@ -283,7 +286,7 @@ parsed_from_cache(struct loader *l, unsigned worker, const struct source *s,
 		  struct parsed *p, struct arena *strings)
 {
 	struct span v;
-	if (!cache_find(cache_for(l, s), CACHE_PARSED, s->oid, &v))
+	if (!cache_find(shard_of(l->cache, s), CACHE_PARSED, s->oid, &v))
 		return false;
 	struct record_reader r = { (const unsigned char *)v.p,
 				   (const unsigned char *)v.p + v.len, false };
@@ -305,7 +308,7 @@ parsed_from_cache(struct loader *l, unsigned worker, const struct source *s,
 }
 
 static void
-parsed_to_cache(struct loader *l, const struct source *s,
+parsed_to_cache(struct cache *v, const struct source *s,
 		const struct parsed *p)
 {
 	struct sbuf b = SBUF_INIT;
@@ -330,7 +333,7 @@ parsed_to_cache(struct loader *l, const struct source *s,
 	record_put_str(&b, body);
 	free(body);
 	record_put_str(&b, p->html);
-	cache_add(cache_for(l, s), CACHE_PARSED, s->oid, sbuf_span(&b));
+	cache_add(shard_of(v, s), CACHE_PARSED, s->oid, sbuf_span(&b));
 	sbuf_release(&b);
 }
 
@@ -348,26 +351,32 @@ catalog_parse_cache_open(struct cache *v,
 			  "parsed", settings);
 }
 
-static bool
-parse_one(void *ctx, unsigned worker, size_t i)
+bool
+catalog_parse_cached(struct cache *v, const struct source *s)
 {
-	struct loader *l = ctx;
+	struct span value;
+	return s->oid[0] && cache_find(shard_of(v, s), CACHE_PARSED, s->oid,
+				       &value);
+}
+
+/* Whether bytes d (valid UTF-8) are in NFC: lint_catalog() reads the
+ * bytes of the files to find those that are not, so such a file is not
+ * kept as parsed, and is read and parsed on every build. */
+static bool
+is_nfc(struct arena *scratch, struct span d)
+{
+	size_t len;
+	const char *n = utf8_nfc(scratch, d.p, d.len, &len);
+	return n == d.p || (len == d.len && !memcmp(n, d.p, len));
+}
+
+/* Parses file i from its bytes (read, or read now by the caller). */
+static void
+parse_bytes(struct loader *l, unsigned worker, size_t i)
+{
 	const struct source *s = &l->src->v[i];
 	struct parsed *p = &l->parsed[i];
-	if (!source_is_entry(s))     /* the files classify() parses */
-		return true;
 	struct arena *a = &l->workers[worker];
-	p->done = true;
-	p->fm_dl = (struct diag_list)DIAG_LIST_INIT;
-	p->md_dl = (struct diag_list)DIAG_LIST_INIT;
-	/* a blob's id names its bytes: parsed by an earlier build, they
-	 * parse the same */
-	bool cacheable = l->cache && s->oid[0];
-	if (cacheable && parsed_from_cache(l, worker, s, p, a)) {
-		if (l->watch)
-			l->watch->parsed(l->watch->ctx, worker, i, &p->doc);
-		return true;
-	}
 	p->html = NULL;
 	p->fm_rc = fm_parse_in(&p->doc, s->path, s->data, &l->trees[worker],
 			       a, &p->fm_dl);
@@ -382,8 +391,34 @@ parse_one(void *ctx, unsigned worker, size_t i)
 				    (struct pos){ s->path, p->doc.body_line, 1 },
 				    &p->md_dl);
 	}
-	if (cacheable && p->fm_rc == 0 && !p->fm_dl.n && !p->md_dl.n)
-		parsed_to_cache(l, s, p);
+	if (l->cache && s->oid[0] && p->fm_rc == 0 && !p->fm_dl.n &&
+	    !p->md_dl.n && is_nfc(&l->trees[worker], s->data))
+		parsed_to_cache(l->cache, s, p);
+}
+
+static bool
+parse_one(void *ctx, unsigned worker, size_t i)
+{
+	struct loader *l = ctx;
+	const struct source *s = &l->src->v[i];
+	struct parsed *p = &l->parsed[i];
+	if (!source_is_entry(s))     /* the files classify() parses */
+		return true;
+	p->done = true;
+	p->fm_dl = (struct diag_list)DIAG_LIST_INIT;
+	p->md_dl = (struct diag_list)DIAG_LIST_INIT;
+	/* a blob's id names its bytes: parsed by an earlier build, they
+	 * parse the same */
+	if (l->cache && s->oid[0] &&
+	    parsed_from_cache(l, worker, s, p, &l->workers[worker])) {
+		if (l->watch)
+			l->watch->parsed(l->watch->ctx, worker, i, &p->doc);
+		return true;
+	}
+	if (!s->data.p && s->oid[0])
+		p->unread = true;     /* libgit2's objects: one thread */
+	else
+		parse_bytes(l, worker, i);
 	return true;
 }
 
@@ -398,6 +433,19 @@ parse_all(struct loader *l, unsigned jobs)
 		l->trees[k] = (struct arena)ARENA_INIT;
 	}
 	workers_run(l->src->n, jobs, 32, parse_one, l);
+	for (size_t i = 0; i < l->src->n; i++) {
+		struct source *s = &l->src->v[i];
+		if (!l->parsed[i].unread)
+			continue;
+		/* read here, on this thread: the file's bytes from now on,
+		 * as if source_open() had read them (lint_catalog() reads
+		 * them too) */
+		if (source_load(&s->data, l->src, s, FM_MAX_BYTES,
+				&l->workers[0], &l->parsed[i].fm_dl) < 0)
+			l->parsed[i].fm_rc = -1;
+		else
+			parse_bytes(l, 0, i);
+	}
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		arena_adopt(l->a, &l->workers[k]);
 }

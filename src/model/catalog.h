@@ -69,6 +69,10 @@ void catalog_parse_cache_open(struct cache *v, const struct source_set *src);
  * NULL) gives and takes the files parsed.  Returns 0, or -1 when any
  * error was filed (the catalog is then incomplete and must not be
  * published). */
+/* Whether the cache v holds file s as parsed: then source_open() need
+ * not read its bytes (load/source.h's skip). */
+bool catalog_parse_cached(struct cache *v, const struct source *s);
+
 int catalog_load(struct catalog *c, const struct source_set *src,
 		 const struct site *site, long as_of_days, unsigned jobs,
 		 const struct catalog_watch *watch, struct cache *cache,

@@ -250,4 +250,14 @@ check "and the next one too" test $r2 -eq 1
 sed -i "s|$TMP/broken[12]/|OUT|" "$TMP/broken1.out" "$TMP/broken2.out"
 check "with the same messages" cmp "$TMP/broken1.out" "$TMP/broken2.out"
 check "which name it" grep -q '^content/products/hong.md:3:1: .*\[yaml\]' "$TMP/broken2.out"
+
+# text not in NFC: such a file is not kept as parsed, since the check
+# that finds it reads its bytes: every build warns
+rm "$c/content/products/hong.md"
+printf -- '---\nname: Chè Ke\314\202\314\201\nstars: 3\ngroup: thuc-pham\nproducer: ho-mat-ong\nlocation: { province: Hà Tĩnh, commune: Vũ Quang }\ncertificate:\n  number: 56/QĐ-UBND\n  issued: 2022-05-01\n---\n' >"$c/content/products/che.md"
+commit 2025-07-01 "Chè"
+build nfc1
+build nfc2
+check "text not in NFC: the first build warns" grep -q 'che.md:2:.*\[not-nfc\]' "$TMP/nfc1.out"
+check "and the next one too" grep -q 'che.md:2:.*\[not-nfc\]' "$TMP/nfc2.out"
 summary

@@ -101,7 +101,7 @@ open_at(struct fixture *f, const char *sub, enum source_mode mode,
 	const char *dir = sub[0]
 		? arena_printf(&f->core.arena, "%s/%s", f->dir, sub)
 		: f->dir;
-	return source_open(&f->s, dir, mode, rev, 2, &f->core.arena,
+	return source_open(&f->s, dir, mode, rev, 2, NULL, &f->core.arena,
 			   &f->core.diags);
 }
 

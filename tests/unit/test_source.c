@@ -202,7 +202,7 @@ test_source_subfolder_catalog(void **state)
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	assert_int_equal(chdir(f->dir), 0);
 	source_close(&f->s);
-	int rc = source_open(&f->s, "sub/", SOURCE_HEAD, NULL, 2, &f->core.arena, &f->core.diags);
+	int rc = source_open(&f->s, "sub/", SOURCE_HEAD, NULL, 2, NULL, &f->core.arena, &f->core.diags);
 	assert_int_equal(chdir(cwd), 0);
 	assert_int_equal(rc, 0);
 	assert_paths(&f->s, catalog_paths, 3);
@@ -746,7 +746,7 @@ open_worktree_unprivileged(struct fixture *f, const char **printed)
 		struct arena a = ARENA_INIT;
 		struct diag_list dl = DIAG_LIST_INIT;
 		struct source_set s = { 0 };
-		int rc = source_open(&s, f->dir, SOURCE_WORKTREE, NULL, 2, &a,
+		int rc = source_open(&s, f->dir, SOURCE_WORKTREE, NULL, 2, NULL, &a,
 				     &dl);
 		FILE *out = fdopen(fds[1], "w");
 		if (!out)
