@@ -710,23 +710,22 @@ certification_json(const struct certificate *cert, int stars, long as_of)
 
 void
 data_product_jsonld(struct sbuf *out, const struct catalog *c,
-		    const struct product *def, int lang)
+		    const struct product *def, int lang, struct arena *a)
 {
-	struct arena a = ARENA_INIT;
-	const struct site *s = c->site;
+		const struct site *s = c->site;
 	const struct product *p = product_in(def, lang);
 	struct json_object *o = json_object_new_object();
 	jsonout_str(o, "@context", "https://schema.org");
 	jsonout_str(o, "@type", "Product");
 	jsonout_str(o, "name", p->e.name);
 	jsonout_str(o, "description", p->e.summary);
-	jsonout_str(o, "url", page_url(&a, s, lang, urls_product(&a, def->e.slug)));
+	jsonout_str(o, "url", page_url(a, s, lang, urls_product(a, def->e.slug)));
 	jsonout_str(o, "inLanguage", s->languages[lang]);
 	if (p->n_images) {
 		struct json_object *im = json_object_new_array();
 		for (size_t i = 0; i < p->n_images; i++)
 			json_object_array_add(im, json_object_new_string(
-				arena_printf(&a, "%s%s", s->base_url,
+				arena_printf(a, "%s%s", s->base_url,
 					     p->images[i].out->path)));
 		json_object_object_add(o, "image", im);
 	}
@@ -740,7 +739,7 @@ data_product_jsonld(struct sbuf *out, const struct catalog *c,
 		 * byte here is repeated on each of its products' pages */
 		struct json_object *m = typed("Organization");
 		jsonout_str(m, "name", pt->e.name);
-		jsonout_str(m, "url", page_url(&a, s, lang, urls_producer(&a, pr->e.slug)));
+		jsonout_str(m, "url", page_url(a, s, lang, urls_producer(a, pr->e.slug)));
 		json_object_object_add(o, "manufacturer", m);
 	}
 	if (def->price.set && def->n_shops) {
@@ -772,12 +771,11 @@ data_product_jsonld(struct sbuf *out, const struct catalog *c,
 		json_object_object_add(o, "hasCertification",
 			certification_json(&def->cert, def->stars, c->as_of_days));
 	put_script_json(out, o);
-	arena_release(&a);
 }
 
 void
 data_pos_jsonld(struct sbuf *out, const struct catalog *c,
-		const struct point_of_sale *def, int lang)
+		const struct point_of_sale *def, int lang, struct arena *a)
 {
 	static const char *const types[POS_KIND_COUNT] = {
 		[POS_OCOP_STORE] = "Store", [POS_OCOP_CENTRE] = "Store",
@@ -785,7 +783,6 @@ data_pos_jsonld(struct sbuf *out, const struct catalog *c,
 		[POS_TOURIST_SITE] = "TouristAttraction",
 		[POS_MARKET] = "LocalBusiness", [POS_OTHER] = "LocalBusiness",
 	};
-	struct arena a = ARENA_INIT;
 	const struct site *s = c->site;
 	const struct point_of_sale *p = pos_in(def, lang);
 	struct json_object *o = json_object_new_object();
@@ -793,27 +790,25 @@ data_pos_jsonld(struct sbuf *out, const struct catalog *c,
 	jsonout_str(o, "@type", types[def->kind]);
 	jsonout_str(o, "name", p->e.name);
 	jsonout_str(o, "description", p->e.summary);
-	jsonout_str(o, "url", page_url(&a, s, lang, urls_pos(&a, def->e.slug)));
+	jsonout_str(o, "url", page_url(a, s, lang, urls_pos(a, def->e.slug)));
 	jsonout_str(o, "telephone", def->phone);
 	json_object_object_add(o, "address", address_json(&def->location));
 	put_geo(o, &def->location.geo);
 	put_script_json(out, o);
-	arena_release(&a);
 }
 
 void
-data_site_jsonld(struct sbuf *out, const struct catalog *c, int lang)
+data_site_jsonld(struct sbuf *out, const struct catalog *c, int lang,
+		 struct arena *a)
 {
 	const struct site *s = c->site;
-	struct arena a = ARENA_INIT;
 	struct json_object *o = json_object_new_object();
 	jsonout_str(o, "@context", "https://schema.org");
 	jsonout_str(o, "@type", "WebSite");
 	jsonout_str(o, "name", s->titles[lang]);
-	jsonout_str(o, "url", page_url(&a, s, lang, ""));
+	jsonout_str(o, "url", page_url(a, s, lang, ""));
 	jsonout_str(o, "inLanguage", s->languages[lang]);
 	put_script_json(out, o);
-	arena_release(&a);
 }
 
 /* ---- the files ------------------------------------------------------- */
@@ -831,17 +826,16 @@ schema(const char *name, struct sbuf *out)
 
 void
 data_render(const struct plan *p, const struct plan_item *it,
-	    const struct data_info *info, struct sbuf *out)
+	    const struct data_info *info, struct sbuf *out, struct arena *a)
 {
 	const struct catalog *c = p->c;
-	struct arena a = ARENA_INIT;
 	switch (it->data_kind) {
 	case DATA_CATALOG_JSON:
-		catalog_json(p, info, &a, out);
+		catalog_json(p, info, a, out);
 		break;
 	case DATA_PRODUCT_JSON:
 		one_product_json(p, info, (const struct product *)it->entry,
-				 &a, out);
+				 a, out);
 		break;
 	case DATA_CATALOG_SCHEMA:
 		schema("catalog.schema.json", out);
@@ -850,20 +844,19 @@ data_render(const struct plan *p, const struct plan_item *it,
 		schema("product.schema.json", out);
 		break;
 	case DATA_PRODUCTS_CSV:
-		products_csv(c, &a, out);
+		products_csv(c, a, out);
 		break;
 	case DATA_PRODUCERS_CSV:
-		producers_csv(c, &a, out);
+		producers_csv(c, a, out);
 		break;
 	case DATA_POS_CSV:
-		pos_csv(c, &a, out);
+		pos_csv(c, a, out);
 		break;
 	case DATA_PRODUCTS_GEOJSON:
-		geojson(p, true, &a, out);
+		geojson(p, true, a, out);
 		break;
 	case DATA_POS_GEOJSON:
-		geojson(p, false, &a, out);
+		geojson(p, false, a, out);
 		break;
 	}
-	arena_release(&a);
 }

@@ -893,7 +893,7 @@ emit_home(struct gen *g, const struct plan_item *it)
 		val_push(a, pages, page_link(g, a, c->pages[i]));
 	val_set(a, h, "pages", pages);
 	sbuf_reset(&g->html);
-	data_site_jsonld(&g->html, c, g->lang);
+	data_site_jsonld(&g->html, c, g->lang, &g->scratch);
 	val_set_str(a, h, "jsonld", arena_strndup(a, g->html.data, g->html.len));
 	emit(g, "home", it->path, it->url, c->site->titles[g->lang], NULL,
 	     "home", h, false);
@@ -1537,7 +1537,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		struct val *m = view_product(&sv, p);
 		val_set(a, m, "updated", updated_val(g, a, &p->e));
 		sbuf_reset(&g->html);
-		data_product_jsonld(&g->html, g->c, p, g->lang);
+		data_product_jsonld(&g->html, g->c, p, g->lang, &g->scratch);
 		val_set_str(a, m, "jsonld", arena_strndup(a, g->html.data,
 							  g->html.len));
 		offer_embed(g, NULL, &p->e, pt->e.name);
@@ -1567,7 +1567,7 @@ emit_entry(struct gen *g, const struct plan_item *it)
 		with_products(g, m, it, p->products, p->n_products,
 			      urls_pos(a, p->e.slug));
 		sbuf_reset(&g->html);
-		data_pos_jsonld(&g->html, g->c, p, g->lang);
+		data_pos_jsonld(&g->html, g->c, p, g->lang, &g->scratch);
 		val_set_str(a, m, "jsonld", arena_strndup(a, g->html.data,
 							  g->html.len));
 		offer_embed(g, NULL, &p->e, pt->e.name);
@@ -2470,7 +2470,7 @@ render_item(struct gen *g, const struct plan_item *it)
 		break;
 	case PLAN_DATA:
 		sbuf_reset(&g->html);
-		data_render(g->plan, it, &g->sh->data, &g->html);
+		data_render(g->plan, it, &g->sh->data, &g->html, &g->scratch);
 		emit_file(g, it->path, g->html.data, g->html.len);
 		/* a whole-catalog file is tens of megabytes at 20,000
 		 * products: give them back rather than keep them for pages */

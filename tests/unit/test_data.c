@@ -148,12 +148,12 @@ render(struct fixture *f, const char *path)
 		fail_msg("no \"%s\" in the plan", path);
 	assert_int_equal(it->kind, PLAN_DATA);
 	sbuf_reset(&f->out);
-	data_render(&f->plan, it, &f->info, &f->out);
+	data_render(&f->plan, it, &f->info, &f->out, &f->core.arena);
 	const char *first = arena_strndup(&f->core.arena, f->out.data,
 					  f->out.len);
 	assert_int_equal(strlen(first), f->out.len);
 	sbuf_reset(&f->out);
-	data_render(&f->plan, it, &f->info, &f->out);
+	data_render(&f->plan, it, &f->info, &f->out, &f->core.arena);
 	assert_string_equal(f->out.data, first);
 	return first;
 }
@@ -393,7 +393,7 @@ test_data_jsonld_is_inert_in_a_script(void **state)
 	assert_non_null(keo);
 	for (int lang = 0; lang < 2; lang++) {
 		sbuf_reset(&f->out);
-		data_product_jsonld(&f->out, &f->cat, keo, lang);
+		data_product_jsonld(&f->out, &f->cat, keo, lang, &f->core.arena);
 		assert_non_null(strstr(f->out.data, "\\u003c/script\\u003e"));
 		struct json_object *o = inert(f->out.data);
 		assert_string_equal(STR(o, "@type"), "Product");
@@ -415,7 +415,7 @@ test_data_jsonld_is_inert_in_a_script(void **state)
 	}
 
 	sbuf_reset(&f->out);
-	data_pos_jsonld(&f->out, &f->cat, f->cat.pos[0], 0);
+	data_pos_jsonld(&f->out, &f->cat, f->cat.pos[0], 0, &f->core.arena);
 	struct json_object *o = inert(f->out.data);
 	assert_string_equal(STR(o, "@type"), "Store");
 	assert_string_equal(STR(o, "telephone"), "0239 3855 555");
@@ -426,7 +426,7 @@ test_data_jsonld_is_inert_in_a_script(void **state)
 
 	for (int lang = 0; lang < 2; lang++) {
 		sbuf_reset(&f->out);
-		data_site_jsonld(&f->out, &f->cat, lang);
+		data_site_jsonld(&f->out, &f->cat, lang, &f->core.arena);
 		o = inert(f->out.data);
 		assert_string_equal(STR(o, "@type"), "WebSite");
 		assert_string_equal(STR(o, "inLanguage"), lang ? "en" : "vi");
