@@ -7,6 +7,7 @@
 #include "sbuf.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,20 +85,33 @@ sbuf_putc_grow(struct sbuf *sb, char c)
 	sbuf_put(sb, &c, 1);
 }
 
-void
-sbuf_putlong(struct sbuf *sb, long n)
+/* n in decimal, at least width digits (zeros before), after sign. */
+static void
+put_decimal(struct sbuf *sb, uint64_t u, bool minus, size_t width)
 {
 	char buf[24];
 	size_t i = sizeof(buf);
-	/* the magnitude as unsigned: -LONG_MIN does not fit a long */
-	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
 	do {
 		buf[--i] = (char)('0' + u % 10);
 		u /= 10;
-	} while (u);
-	if (n < 0)
+	} while (u || sizeof(buf) - i < width);
+	if (minus)
 		buf[--i] = '-';
 	sbuf_put(sb, buf + i, sizeof(buf) - i);
+}
+
+void
+sbuf_putlong(struct sbuf *sb, long n)
+{
+	/* the magnitude as unsigned: -LONG_MIN does not fit a long */
+	put_decimal(sb, n < 0 ? 0UL - (unsigned long)n : (unsigned long)n,
+		    n < 0, 1);
+}
+
+void
+sbuf_putu64(struct sbuf *sb, uint64_t n, size_t width)
+{
+	put_decimal(sb, n, false, width < 20 ? width : 20);
 }
 
 void
@@ -109,14 +123,23 @@ sbuf_putspan(struct sbuf *sb, struct span s)
 void
 sbuf_vputf(struct sbuf *sb, const char *fmt, va_list ap)
 {
+	/* written straight where there is room, as there most often is:
+	 * one pass of printf, not one to measure and one to write (cap 0,
+	 * the shared empty string, is only measured) */
+	size_t room = sb->cap - sb->len;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(room ? sb->data + sb->len : NULL, room, fmt, ap2);
 	va_end(ap2);
-	if (n <= 0)
+	if (n <= 0) {
+		if (room)
+			sb->data[sb->len] = '\0';
 		return;
-	sbuf_grow(sb, (size_t)n);
-	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		sbuf_grow(sb, (size_t)n);
+		vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "span.h"
 
@@ -48,6 +49,9 @@ void sbuf_putspan(struct sbuf *sb, struct span s);
 /* Appends n in decimal: sbuf_putf's "%ld" without printf's cost, for
  * writers of many numbers (a QR code's drawing holds thousands). */
 void sbuf_putlong(struct sbuf *sb, long n);
+/* Appends n in decimal, with zeros before it to width digits (at most
+ * 20): "%0*" PRIu64 without printf's cost. */
+void sbuf_putu64(struct sbuf *sb, uint64_t n, size_t width);
 void sbuf_putf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* sbuf_putf with the arguments in ap (which it uses up). */

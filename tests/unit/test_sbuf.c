@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,12 +189,60 @@ test_sbuf_putlong_writes_decimal(void **state)
 	}
 }
 
+static void
+test_sbuf_putu64_pads_to_width(void **state)
+{
+	(void)state;
+	static const struct { uint64_t n; size_t width; } cases[] = {
+		{ 0, 1 }, { 0, 9 }, { 7, 9 }, { 123456789, 9 },
+		{ 1234567890, 9 }, { UINT64_MAX, 1 }, { 42, 0 }, { 5, 25 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sbuf sb = SBUF_INIT;
+		char want[48];
+		size_t w = cases[i].width > 20 ? 20 : cases[i].width;
+		snprintf(want, sizeof(want), "x%0*" PRIu64, (int)w, cases[i].n);
+		sbuf_putc(&sb, 'x');
+		sbuf_putu64(&sb, cases[i].n, cases[i].width);
+		assert_string_equal(sb.data, want);
+		assert_int_equal(sb.len, strlen(want));
+		sbuf_release(&sb);
+	}
+}
+
+/* putf into a buffer with some room, but not enough: written whole */
+static void
+test_sbuf_putf_past_its_room(void **state)
+{
+	(void)state;
+	struct sbuf sb = SBUF_INIT;
+	sbuf_puts(&sb, "ab");
+	size_t room = sb.cap - sb.len;
+	sbuf_putf(&sb, "%0*d|", (int)room + 3, 9);
+	assert_int_equal(sb.len, 2 + room + 4);
+	assert_memory_equal(sb.data, "ab000", 5);
+	assert_memory_equal(sb.data + sb.len - 2, "9|", 2);
+	assert_int_equal(sb.data[sb.len], '\0');
+	/* and one that fits exactly its room, NUL aside */
+	struct sbuf fit = SBUF_INIT;
+	sbuf_putc(&fit, 'a');
+	room = fit.cap - fit.len;
+	sbuf_putf(&fit, "%0*d", (int)room - 1, 5);
+	assert_int_equal(fit.len, room);
+	assert_int_equal(fit.data[fit.len - 1], '5');
+	assert_int_equal(fit.data[fit.len], '\0');
+	sbuf_release(&sb);
+	sbuf_release(&fit);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_sbuf_putlong_writes_decimal),
+		T(test_sbuf_putu64_pads_to_width),
+		T(test_sbuf_putf_past_its_room),
 		T(test_sbuf_empty_is_never_null),
 		T(test_sbuf_appends_keep_invariants),
 		T(test_sbuf_grows_across_many_appends),
