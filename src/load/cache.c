@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "../util/file.h"
+#include "../util/workers.h"
 #include "../util/xalloc.h"
 #include "../util/banned.h"
 
@@ -269,6 +270,14 @@ init_empty(struct cache *c)
 	c->lock_ready = true;
 }
 
+static bool
+load_one(void *ctx, unsigned worker, size_t i)
+{
+	(void)worker;
+	load(&((struct cache *)ctx)[i]);
+	return true;
+}
+
 void
 cache_open(struct cache *c, const struct source_set *src, const char *name,
 	   const char *settings)
@@ -309,8 +318,13 @@ cache_open_shards(struct cache *v, size_t n, const struct source_set *src,
 			  own, (unsigned long long)strmap_hash(prefix, strlen(prefix)));
 		v[i].path = sbuf_detach(&sb, NULL);
 		free(own);
-		load(&v[i]);
 	}
+	/* each file checked whole (SHA-256) on every core: 160 MB at
+	 * 20,000 products for the parsed files */
+	if (n > 1)
+		workers_run(n, workers_cores(), 1, load_one, v);
+	else
+		load(v);
 	free(program);
 	free(git_dir);
 }
