@@ -96,7 +96,10 @@ void cache_add(struct cache *c, enum cache_shelf shelf, const char *key,
 
 /*
  * Writes the values looked up or added since cache_open() to the file,
- * replacing it whole (util/file.h).  Returns 0, or an errno value: the
+ * replacing it whole (util/file.h).  A sound file whose values changed
+ * by less than one in 256 (added, or not looked up) is left as it is:
+ * the next build works those few out again, cheaper than rewriting
+ * megabytes after each commit.  Returns 0, or an errno value: the
  * build goes on without it (the next one reads git again).
  */
 int cache_save(struct cache *c);
