@@ -197,6 +197,43 @@ has_line "a revocation without its decision: its date alone" \
 has_line "in English" "$TMP/rv/en/products/nuoc-mam-ky-ninh/history/index.html" \
 	'<li>Certificate revoked on 1 July 2025</li>'
 
+# a long history (more than two runs of commits), read a level of
+# folders at a time on two threads: the same site and the same cache as
+# on one; a folder's old tree missing fails both the same way, naming
+# the commit that changed the folder next
+h=$TMP/long
+cp -r "$E2E/basic/catalog" "$h"
+git_repo "$h"
+mkdir -p "$h/content/products/ha-tinh"
+git -C "$h" mv content/products/mat-ong.md content/products/ha-tinh/mat-ong.md
+git -C "$h" commit -qm "Xếp mật ong theo tỉnh"
+set -- ha-tinh/mat-ong nuoc-mam-ky-ninh sua-mai-dung tra-thao-moc
+i=0
+while [ $i -lt 200 ]; do
+	eval "f=\${$((i % 4 + 1))}"
+	i=$((i + 1))
+	printf '\nLần sửa %d.\n' $i >>"$h/content/products/$f.md"
+	git -C "$h" commit -qam "Sửa lần $i"
+done
+rm -rf "$h/.git/ocop"
+"$OCOP" -C "$h" build -q --jobs 1 --as-of "$AS_OF" -o "$TMP/l1" >/dev/null 2>&1
+mv "$h/.git/ocop" "$TMP/l1.cache"
+"$OCOP" -C "$h" build -q --jobs 2 --as-of "$AS_OF" -o "$TMP/l2" >/dev/null 2>&1
+check "a long history: --jobs 1 and --jobs 2 make the same site" diff -r -x .ocop-output "$TMP/l1" "$TMP/l2"
+check "and keep the same readings" cmp "$TMP/l1.cache/$(ls "$TMP/l1.cache" | grep '^history-')" "$h/.git/ocop/$(ls "$h/.git/ocop" | grep '^history-')"
+check "every change on its page" sh -c "grep -o 'Sửa lần [0-9]*' '$TMP/l2/products/mat-ong/history/index.html' | sort -u | wc -l | grep -qx 50"
+old=$(git -C "$h" rev-parse HEAD~180:content/products/ha-tinh)
+next=$(git -C "$h" log --format=%H --reverse HEAD~180..HEAD -- content/products/ha-tinh | head -1)
+rm -rf "$h/.git/ocop" "$h/.git/objects/$(echo "$old" | cut -c1-2)/$(echo "$old" | cut -c3-)"
+"$OCOP" -C "$h" build -q --jobs 1 --as-of "$AS_OF" -o "$TMP/l3" >/dev/null 2>"$TMP/l3.err"
+s1=$?
+"$OCOP" -C "$h" build -q --jobs 2 --as-of "$AS_OF" -o "$TMP/l3" >/dev/null 2>"$TMP/l4.err"
+s2=$?
+check "a folder's tree missing: the build fails" test $s1 -eq 1 -a $s2 -eq 1
+has_line "naming the commit and the object" "$TMP/l4.err" \
+	"ocop: lỗi: không đọc được lịch sử ($next): object not found - no match for id ($old) [git]"
+check "the same with one thread" cmp "$TMP/l3.err" "$TMP/l4.err"
+
 # with history: false, no history at all
 printf 'history: false\n' >>"$c/site.yaml"
 (cd "$c" && git commit -qam "Tắt lịch sử")
