@@ -42,8 +42,8 @@ build() {
 	OCOP_TIMINGS=1 SOURCE_DATE_EPOCH=1795305600 /usr/bin/time -f '%e' -o "$work/t" \
 		"$work/ocop" -C "$c" build -q -o "$work/site" 2>"$work/err" >/dev/null
 	awk -v wall="$(cat "$work/t")" '
-		$3 == "history" { h = $4; hc = $(NF - 2) }
-		$3 == "timeline" { t = $4; tc = $(NF - 2) }
+		$3 == "history" && $5 == "s" { h = $4; hc = $(NF - 2) }
+		$3 == "timeline" && $5 == "s" { t = $4; tc = $(NF - 2) }
 		END { printf "%s %s %.3f %.3f %s\n", h, t, h + t, hc + tc, wall }' \
 		"$work/err" >>"$1"
 }
