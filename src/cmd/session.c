@@ -343,6 +343,38 @@ load_changes(struct session *s, const struct timeline_versions *versions,
 	s->has_changes = true;
 }
 
+static void
+open_history_cache(void *arg)
+{
+	struct session *s = arg;
+	cache_open(&s->history_cache, &s->src, "history", "");
+}
+
+/* Starts opening the history's cache of the commit being built: the
+ * digest of its 20 MB (at 20,000 commits) and its tables are made while
+ * the catalog is checked, on one core. */
+static void
+begin_history_cache(struct session *s)
+{
+	workers_begin(&s->history_opening, open_history_cache, s);
+	s->history_opened = true;
+}
+
+/* Whether the cache begun is from's (then in s->history_cache); one
+ * not taken is closed. */
+static bool
+took_history_cache(struct session *s, const struct source_set *from)
+{
+	if (!s->history_opened)
+		return false;
+	workers_end(&s->history_opening);
+	s->history_opened = false;
+	if (from == &s->src)
+		return true;
+	cache_close(&s->history_cache);
+	return false;
+}
+
 /* Each product's timeline, from the history of the commit read (or,
  * with --worktree, of HEAD, then what the disk changes since), its
  * versions read on up to threads threads (the same for any number)
@@ -361,16 +393,17 @@ load_history(struct session *s, unsigned threads)
 		from = &s->head;
 	if (!from->from_git || !from->commit[0])
 		return;
-	struct cache cache;
-	cache_open(&cache, from, "history", "");
-	if (history_read(&s->history, from, &cache, threads ? threads : 1,
+	struct cache *cache = &s->history_cache;
+	if (!took_history_cache(s, from))
+		cache_open(cache, from, "history", "");
+	if (history_read(&s->history, from, cache, threads ? threads : 1,
 			 &s->arena, &s->dl) < 0) {
-		cache_close(&cache);
+		cache_close(cache);
 		return;
 	}
 	session_stage_done(s, "history");
 	struct timeline_versions versions;
-	timeline_versions_read(&versions, &s->history, from, &cache, s->seed,
+	timeline_versions_read(&versions, &s->history, from, cache, s->seed,
 			       threads ? threads : 1, &s->arena);
 	s->seed = NULL;
 	/* the products', then the producers', then the points of sale's
@@ -398,8 +431,8 @@ load_history(struct session *s, unsigned threads)
 	timeline_versions_release(&versions);
 	/* a cache that cannot be written only makes the next build read
 	 * git again: nothing to say */
-	(void)cache_save(&cache);
-	cache_close(&cache);
+	(void)cache_save(cache);
+	cache_close(cache);
 }
 
 static void
@@ -511,6 +544,9 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 		     watch.ctx ? &watch : NULL, parsed.v, &s->arena, &s->dl);
 	parsed_close(&parsed, true);
 	session_stage_done(s, "catalog");
+	if (with_theme && s->site.history && s->src.from_git &&
+	    s->src.commit[0] && !o->worktree)
+		begin_history_cache(s);
 	lint_catalog(&s->cat, &s->src, &s->arena, &s->dl);
 	/* names come from site.yaml and the theme together */
 	if (theme_ok)
@@ -533,6 +569,8 @@ session_load(struct session *s, const struct cmd_options *o, bool with_theme)
 		session_stage_done(s, "photos");
 		load_plan(s, o->threads);
 	}
+	/* begun, but not read (the catalog has errors) */
+	took_history_cache(s, NULL);
 	if (o->strict)
 		diag_strict(&s->dl);
 	return EXIT_OK;

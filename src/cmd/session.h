@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "../load/cache.h"
 #include "../load/history.h"
 #include "../load/source.h"
 #include "../model/catalog.h"
@@ -28,6 +29,7 @@
 #include "../render/theme.h"
 #include "../util/arena.h"
 #include "../util/diag.h"
+#include "../util/workers.h"
 
 /* The clock of OCOP_TIMINGS: on, and when the last stage ended. */
 struct session_clock {
@@ -44,6 +46,11 @@ struct session {
 	struct theme theme;
 	struct catalog cat;
 	struct history history; /* the entries' commits (build only) */
+	/* the history's cache, opened on a thread of its own while the
+	 * catalog is checked, when it is the commit's being built */
+	struct cache history_cache;
+	struct workers_job history_opening;
+	bool history_opened;
 	struct timeline_seed *seed;  /* the facts of the versions the
 					catalog parsed, for the timelines */
 	bool worktree;          /* the files come from the disk (--worktree) */

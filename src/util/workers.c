@@ -72,6 +72,32 @@ workers_run(size_t n, unsigned jobs, size_t chunk, workers_fn fn, void *ctx)
 	return started;
 }
 
+static void *
+job_main(void *arg)
+{
+	struct workers_job *j = arg;
+	j->fn(j->arg);
+	return NULL;
+}
+
+void
+workers_begin(struct workers_job *j, void (*fn)(void *arg), void *arg)
+{
+	j->fn = fn;
+	j->arg = arg;
+	j->started = pthread_create(&j->thread, NULL, job_main, j) == 0;
+	if (!j->started)
+		fn(arg);
+}
+
+void
+workers_end(struct workers_job *j)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	j->started = false;
+}
+
 unsigned
 workers_cores(void)
 {

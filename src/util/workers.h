@@ -14,6 +14,7 @@
 #ifndef OCOP_WORKERS_H
 #define OCOP_WORKERS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -25,6 +26,20 @@ typedef bool (*workers_fn)(void *ctx, unsigned worker, size_t item);
  * cannot start is one worker fewer, never an error. */
 unsigned workers_run(size_t n, unsigned jobs, size_t chunk, workers_fn fn,
 		     void *ctx);
+
+/* One call run beside the caller: workers_begin() starts fn(arg) on a
+ * thread of its own, or makes the call at once when no thread can
+ * start; workers_end() waits until it is done.  The thread inherits the
+ * caller's signal mask. */
+struct workers_job {
+	void (*fn)(void *arg);
+	void *arg;
+	pthread_t thread;
+	bool started;
+};
+
+void workers_begin(struct workers_job *j, void (*fn)(void *arg), void *arg);
+void workers_end(struct workers_job *j);
 
 /* The number of online processors, at least 1 and at most WORKERS_MAX. */
 unsigned workers_cores(void);

@@ -703,8 +703,7 @@ static int reuse_spare(struct out *o, struct out_manifest *m,
  * rebuild spent on system calls, while the caller plans its pages).
  * Its failures are told by out_ready(), on the caller's thread. */
 struct out_prep {
-	pthread_t thread;
-	bool started;           /* a thread, else done by out_begin() */
+	struct workers_job job;
 	bool adopted;           /* the temporary folder is the spare */
 	int marker_err;         /* errno: the marker could not be written */
 	int read_err;           /* errno: the spare could not be read */
@@ -734,12 +733,11 @@ prepare(struct out *o, struct out_prep *p)
 		p->read_err = reuse_spare(o, spare_list, &st);
 }
 
-static void *
-prepare_main(void *arg)
+static void
+prepare_job(void *arg)
 {
 	struct out *o = arg;
 	prepare(o, o->prep);
-	return NULL;
 }
 
 /* Waits for out_begin()'s thread; returns what it left, or NULL when
@@ -748,8 +746,8 @@ static struct out_prep *
 join_prep(struct out *o)
 {
 	struct out_prep *p = o->prep;
-	if (p && p->started)
-		pthread_join(p->thread, NULL);
+	if (p)
+		workers_end(&p->job);
 	o->prep = NULL;
 	return p;
 }
@@ -858,9 +856,7 @@ out_begin(struct out *o, const char *dir, struct diag_list *dl)
 	struct out_prep *p = xcalloc(1, sizeof(*p));
 	p->adopted = adopted;
 	o->prep = p;
-	p->started = pthread_create(&p->thread, NULL, prepare_main, o) == 0;
-	if (!p->started)
-		prepare(o, p);
+	workers_begin(&p->job, prepare_job, o);
 	return 0;
 fail:
 	out_abort(o);

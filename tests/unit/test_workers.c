@@ -5,7 +5,8 @@
  * after it); the calling thread is worker 0, and one job starts no
  * thread; each worker takes its items in ascending order; the number
  * of workers is bounded by the jobs asked, WORKERS_MAX and the chunks
- * there are; a chunk of 0 is a chunk of 1.
+ * there are; a chunk of 0 is a chunk of 1; a job runs beside the
+ * caller until workers_end().
  *
  * Built under ThreadSanitizer too (tests/run-all.sh): each worker
  * writes only its own slot of the context, as workers.h asks.
@@ -216,6 +217,43 @@ test_workers_bounded_by_chunks_and_max(void **state)
 	test_free(c);
 }
 
+struct job_ctx {
+	pthread_t ran_on;
+	int calls;
+	volatile int go;                 /* set once the job may finish */
+};
+
+static void
+job_fn(void *arg)
+{
+	struct job_ctx *j = arg;
+	while (!__atomic_load_n(&j->go, __ATOMIC_ACQUIRE))
+		;
+	j->ran_on = pthread_self();
+	j->calls++;
+}
+
+/* A job runs beside the caller, on another thread, which goes on while
+ * it runs; workers_end() returns once it is done, and only then is what
+ * it wrote the caller's to read; ending twice waits for nothing. */
+static void
+test_workers_job_runs_beside_the_caller(void **state)
+{
+	(void)state;
+	struct job_ctx j = { 0 };
+	struct workers_job job;
+	workers_begin(&job, job_fn, &j);
+	assert_true(job.started);
+	/* the job waits for go: had it run on this thread, begin would
+	 * never have returned */
+	__atomic_store_n(&j.go, 1, __ATOMIC_RELEASE);
+	workers_end(&job);
+	assert_int_equal(j.calls, 1);
+	assert_false(pthread_equal(j.ran_on, pthread_self()));
+	workers_end(&job);
+	assert_int_equal(j.calls, 1);
+}
+
 int
 main(void)
 {
@@ -225,6 +263,7 @@ main(void)
 		T(test_workers_one_job_runs_in_order_on_the_caller),
 		T(test_workers_each_takes_ascending_items),
 		T(test_workers_bounded_by_chunks_and_max),
+		T(test_workers_job_runs_beside_the_caller),
 #undef T
 	};
 	return cmocka_run_group_tests_name("workers", tests, NULL, NULL);
