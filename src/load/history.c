@@ -1,7 +1,8 @@
 /*
  * history.c - the entries' git history (history.h): a first-parent walk
  * from the commit read, each commit's tree diffed with its parent's over
- * content/, the changes filed by file, newest first.
+ * content/ (all commits a level of folders at a time: read_links()),
+ * the changes filed by file, newest first.
  *
  * Going from new to old, a file is known by its newest path; when a
  * commit renamed it, the older commits call it by its old path, so the
