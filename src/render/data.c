@@ -378,6 +378,71 @@ one_product_json(const struct plan *p, const struct data_info *info,
 	put_json(out, o);
 }
 
+/* s and its NUL into key ("" for NULL: no field is NULL and "" both). */
+static void
+key_str(struct sbuf *key, const char *s)
+{
+	sbuf_put(key, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+/* An entry by its file's blob id, with its count of products; false
+ * when it has none (read from the worktree). */
+static bool
+key_entry(struct sbuf *key, const struct entry *e, size_t n_products)
+{
+	if (!e) {
+		key_str(key, "-");
+		return true;
+	}
+	if (!e->oid || !e->oid[0])
+		return false;
+	key_str(key, e->oid);
+	sbuf_putf(key, "%zu", n_products);
+	sbuf_putc(key, '\0');
+	return true;
+}
+
+bool
+data_inputs(const struct plan *p, const struct plan_item *it,
+	    const struct data_info *info, struct sbuf *key)
+{
+	if (it->kind != PLAN_DATA || it->data_kind != DATA_PRODUCT_JSON)
+		return false;
+	const struct product *pr = (const struct product *)it->entry;
+	const struct site *s = p->c->site;
+	/* what head_json() says */
+	sbuf_putf(key, "%d %ld", DATA_VERSION, p->c->as_of_days);
+	sbuf_putc(key, '\0');
+	key_str(key, info->generator);
+	key_str(key, s->title);
+	key_str(key, s->base_url);
+	key_str(key, s->language);
+	for (size_t k = 0; k < s->n_languages; k++)
+		key_str(key, s->languages[k]);
+	key_str(key, s->province);
+	key_str(key, s->license_name);
+	key_str(key, s->license_url);
+	/* the product and its translations (their files: a translation
+	 * takes what it does not say from the product's) */
+	for (size_t k = 0; k < s->n_languages; k++)
+		if (!key_entry(key, pr->e.tr[k], 0))
+			return false;
+	if (!key_entry(key, pr->producer ? &pr->producer->e : NULL,
+		       pr->producer ? pr->producer->n_products : 0))
+		return false;
+	for (size_t i = 0; i < pr->pos_slugs.n; i++)
+		if (!key_entry(key, pr->pos[i] ? &pr->pos[i]->e : NULL,
+			       pr->pos[i] ? pr->pos[i]->n_products : 0))
+			return false;
+	for (size_t i = 0; i < pr->n_images; i++)
+		key_str(key, pr->images[i].out->path);
+	for (size_t i = 0; i < pr->n_shops; i++) {
+		const struct platform *pl = site_platform(s, pr->shops[i].platform);
+		key_str(key, pl ? pl->name : NULL);
+	}
+	return true;
+}
+
 /* ---- GeoJSON ----------------------------------------------------------- */
 
 static struct json_object *

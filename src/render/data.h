@@ -35,6 +35,16 @@ void data_render(const struct plan *p, const struct plan_item *it,
 		 const struct data_info *info, struct sbuf *out,
 		 struct arena *scratch);
 
+/* What item it's bytes are made from, added to key (which the renderer
+ * hashes, write/out.h "Files made from the same data"), when it is one
+ * product's file: its entry files and those of its producer and points
+ * of sale by blob id, their counts of products, its photos' published
+ * paths, the platforms its shops name, the build's date and the site's
+ * settings the file repeats.  False for any other file, and for a
+ * product read from the worktree (no blob ids): made every time. */
+bool data_inputs(const struct plan *p, const struct plan_item *it,
+		 const struct data_info *info, struct sbuf *key);
+
 /*
  * schema.org JSON-LD for a page in language lang, for search engines
  * and the previews of shared links: a product as a Product (its

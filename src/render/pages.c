@@ -2468,15 +2468,24 @@ render_item(struct gen *g, const struct plan_item *it)
 		verify_json(&g->html, g->plan, it);
 		emit_file(g, it->path, g->html.data, g->html.len);
 		break;
-	case PLAN_DATA:
+	case PLAN_DATA: {
+		/* a product's file is made from a few entries' files: kept
+		 * when none changed (data_inputs()) */
+		unsigned char buf[PAGE_KEY_BYTES];
+		const unsigned char *key = g->sh->keys &&
+			data_inputs(g->plan, it, &g->sh->data, key_begin(g, "data"))
+			? key_end(g, buf) : NULL;
+		if (kept_unmade(g, it->path, key))
+			break;
 		sbuf_reset(&g->html);
 		data_render(g->plan, it, &g->sh->data, &g->html, &g->scratch);
-		emit_file(g, it->path, g->html.data, g->html.len);
+		emit_made(g, it->path, key);
 		/* a whole-catalog file is tens of megabytes at 20,000
 		 * products: give them back rather than keep them for pages */
 		if (g->html.cap > (1u << 22))
 			sbuf_release(&g->html);
 		break;
+	}
 	}
 }
 

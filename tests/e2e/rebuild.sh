@@ -142,6 +142,9 @@ rebuild "kept: same commit" "$c" k1
 check "kept: every product page kept ($(kept product) of $(made product))" \
 	test "$(kept product)" = "$(made product)" -a "$(made product)" -gt 0
 check "kept: lists kept too" test "$(kept list)" -gt 0
+n_data=$(ls "$c/output/api/v1/products" | wc -l)
+check "kept: every product's open data file kept ($(kept data) of $n_data)" \
+	test "$(kept data)" = "$n_data" -a "$n_data" -gt 0
 # a commit that changes no page: the commit built is no page's data
 # (the default theme does not show it), so every page is kept
 printf 'ghi chú\n' >"$c/NOTES.txt"
@@ -161,6 +164,11 @@ check "kept: a producer renamed: its product's page shows it" \
 	grep -q 'Hộ Mật ong Vũ Quang mới' "$c/output/products/mat-ong/index.html"
 check "kept: a producer renamed: another product's page kept" \
 	sh -c "! grep -qx 'products/tra-thao-moc/index.html' '$TMP/got'"
+check "kept: a producer renamed: its product's open data shows it" \
+	grep -q '"name":"Hộ Mật ong Vũ Quang mới"' "$c/output/api/v1/products/mat-ong.json"
+n_its=$(grep -l '"producer":"ho-mat-ong"' "$c"/output/api/v1/products/*.json | wc -l)
+check "kept: a producer renamed: the open data of its $n_its products made, the others' kept ($(kept data))" \
+	test "$(kept data)" = $((n_data - n_its)) -a "$n_its" -gt 0
 fresh_same "kept: a producer renamed" "$c"
 # a point of sale renamed: the pages of the products it sells
 sed -i 's/^name: Cửa hàng OCOP thử$/name: Cửa hàng OCOP mới/' "$c/content/points-of-sale/cua-hang.md"
@@ -169,6 +177,8 @@ remember "$c/output" k3
 rebuild "kept: a point of sale renamed" "$c" k3
 check "kept: a point of sale renamed: a product it sells shows it" \
 	grep -q 'Cửa hàng OCOP mới' "$c/output/products/nuoc-mam-ky-ninh/index.html"
+check "kept: a point of sale renamed: in its open data too" \
+	grep -q '"name":"Cửa hàng OCOP mới"' "$c/output/api/v1/products/nuoc-mam-ky-ninh.json"
 fresh_same "kept: a point of sale renamed" "$c"
 # the site's title: on every page
 sed -i 's/^title: OCOP thử nghiệm$/title: OCOP thử nghiệm mới/' "$c/site.yaml"
@@ -176,6 +186,7 @@ sed -i 's/^title: OCOP thử nghiệm$/title: OCOP thử nghiệm mới/' "$c/si
 remember "$c/output" k4
 rebuild "kept: the site renamed" "$c" k4
 check "kept: the site renamed: no product page kept" test "$(kept product)" = 0
+check "kept: the site renamed: no product's open data kept" test "$(kept data)" = 0
 fresh_same "kept: the site renamed" "$c"
 # a template of the theme overridden by the catalog
 mkdir -p "$c/themes/default/templates"
