@@ -12,6 +12,8 @@
 #include <assert.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "jsonout.h"
 
 #include "embedded.h"
@@ -128,6 +130,11 @@ build_record(void *ctx, unsigned worker, size_t i)
 	size_t len;
 	const char *text = jsonout_text(o, &len);
 	j->r->v[i] = (struct span){ arena_strndup(a, text, len), len };
+	unsigned char md[EVP_MAX_MD_SIZE];
+	if (EVP_Digest(text, len, md, NULL, EVP_sha256(), NULL))
+		memcpy(j->r->digest[i], md, EMBED_RECORD_DIGEST);
+	else    /* no digest: no view's data is kept */
+		memset(j->r->digest[i], 0, EMBED_RECORD_DIGEST);
 	json_object_put(o);
 	return true;
 }
@@ -139,6 +146,7 @@ embed_records_build(struct embed_records *r, const struct catalog *c,
 	struct record_job j = { .c = c, .r = r };
 	r->n = c->n_products;
 	r->v = arena_array(a, r->n + 1, sizeof(*r->v));
+	r->digest = arena_array(a, r->n + 1, sizeof(*r->digest));
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		j.arenas[k] = (struct arena)ARENA_INIT;
 	workers_run(r->n, jobs, 64, build_record, &j);
@@ -155,22 +163,39 @@ put_location(struct arena *a, struct json_object *o, const struct location *l)
 	jsonout_str(o, "place", place(a, l));
 }
 
+/* The products of the view of item it. */
+static const struct product *const *
+view_items(const struct plan_item *it, size_t *n)
+{
+	if (it->list) {
+		*n = it->list->n;
+		return it->list->items;
+	}
+	if (it->entry->kind == ENTRY_POS) {
+		const struct point_of_sale *p =
+			(const struct point_of_sale *)it->entry;
+		*n = p->n_products;
+		return p->products;
+	}
+	const struct producer *p = (const struct producer *)it->entry;
+	*n = p->n_products;
+	return p->products;
+}
+
 void
-embed_data(struct sbuf *out, const struct plan_item *it,
-	   const struct embed_records *r, struct view *views)
+embed_data_head(struct sbuf *out, const struct plan_item *it,
+		const struct embed_records *r, struct view *views)
 {
 	const struct catalog *c = views[0].c;
 	const struct site *s = c->site;
 	struct arena *a = views[0].a;
-	const struct product *const *items;
 	size_t n;
+	const struct product *const *items = view_items(it, &n);
 	const char *titles[MODEL_MAX_LANGS] = { 0 };
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "version",
 			       json_object_new_int(EMBED_DATA_VERSION));
 	if (it->list) {
-		items = it->list->items;
-		n = it->list->n;
 		for (size_t k = 0; k < s->n_languages; k++)
 			titles[k] = view_list_title(&views[k], it->list);
 		put_by_lang(o, "title", s, titles);
@@ -181,8 +206,6 @@ embed_data(struct sbuf *out, const struct plan_item *it,
 		if (it->entry->kind == ENTRY_POS) {
 			const struct point_of_sale *p =
 				(const struct point_of_sale *)it->entry;
-			items = p->products;
-			n = p->n_products;
 			jsonout_str(m, "kind", model_pos_kind_slugs[p->kind]);
 			put_location(a, m, &p->location);
 			jsonout_str(m, "hours", p->hours);
@@ -190,8 +213,6 @@ embed_data(struct sbuf *out, const struct plan_item *it,
 		} else {
 			const struct producer *p =
 				(const struct producer *)it->entry;
-			items = p->products;
-			n = p->n_products;
 			jsonout_str(m, "type", model_producer_type_slugs[p->type]);
 			put_location(a, m, &p->location);
 		}
@@ -208,6 +229,24 @@ embed_data(struct sbuf *out, const struct plan_item *it,
 		bytes += r->v[items[i]->e.index].len + 1;
 	sbuf_grow(out, bytes);
 	jsonout_open(out, o);
+}
+
+void
+embed_data_key(struct sbuf *key, const struct plan_item *it,
+	       const struct embed_records *r)
+{
+	size_t n;
+	const struct product *const *items = view_items(it, &n);
+	for (size_t i = 0; i < n; i++)
+		sbuf_put(key, r->digest[items[i]->e.index], EMBED_RECORD_DIGEST);
+}
+
+void
+embed_data_products(struct sbuf *out, const struct plan_item *it,
+		    const struct embed_records *r)
+{
+	size_t n;
+	const struct product *const *items = view_items(it, &n);
 	sbuf_puts(out, ",\"products\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct span *rec = &r->v[items[i]->e.index];
@@ -366,18 +405,30 @@ embed_oembed_url(struct arena *a, const struct site *s, int lang,
 			    urls_oembed(a, v.url));
 }
 
-void
-embed_oembed(struct sbuf *out, const struct plan_item *it, struct view *v)
+bool
+embed_oembed_fields(struct oembed *o, const struct plan_item *it,
+		    struct view *v)
 {
 	struct arena *a = v->a;
 	const struct site *s = v->c->site;
 	struct view_params p;
+	memset(o, 0, sizeof(*o));
 	if (!view_params(a, it->list, it->entry, &p))
-		return;
-	const char *title = it->list ? view_list_title(v, it->list)
-				     : entry_in(it->entry, v->lang)->name;
-	const char *home = arena_printf(a, "%s%s", s->base_url,
-		urls_lang_prefix(a, s->languages[v->lang], v->lang));
+		return false;
+	o->title = it->list ? view_list_title(v, it->list)
+			    : entry_in(it->entry, v->lang)->name;
+	o->provider_name = s->titles[v->lang];
+	const char *home = o->provider_url = arena_printf(a, "%s%s",
+		s->base_url, urls_lang_prefix(a, s->languages[v->lang], v->lang));
+	if (it->entry && it->entry->kind == ENTRY_PRODUCT) {
+		const struct producer *pr =
+			((const struct product *)it->entry)->producer;
+		if (pr) {
+			o->author_name = producer_in(pr, v->lang)->e.name;
+			o->author_url = arena_printf(a, "%s%s", home,
+				urls_producer(a, pr->e.slug));
+		}
+	}
 	struct sbuf html = SBUF_INIT;
 	sbuf_puts(&html, "<iframe src=\"");
 	escape_html(&html, home, strlen(home));
@@ -386,34 +437,53 @@ embed_oembed(struct sbuf *out, const struct plan_item *it, struct view *v)
 		sbuf_putf(&html, "%s%s=%s", i ? "&amp;" : "?", p.name[i],
 			  p.value[i]);
 	sbuf_puts(&html, "\" title=\"");
-	escape_html(&html, title, strlen(title));
+	escape_html(&html, o->title, strlen(o->title));
 	sbuf_putf(&html, "\" width=\"%d\" height=\"%d\" "
 		  "style=\"border:0;max-width:100%%\" loading=\"lazy\" "
 		  "sandbox=\"allow-scripts allow-same-origin allow-popups "
 		  "allow-popups-to-escape-sandbox\"></iframe>",
 		  OEMBED_WIDTH, OEMBED_HEIGHT);
+	o->html = arena_strndup(a, html.data, html.len);
+	sbuf_release(&html);
+	return true;
+}
 
+/* s and its NUL into key, NULL as a lone 0x01 (no field is both) */
+static void
+key_field(struct sbuf *key, const char *s)
+{
+	if (s)
+		sbuf_put(key, s, strlen(s) + 1);
+	else
+		sbuf_put(key, "\1", 2);
+}
+
+void
+embed_oembed_key(struct sbuf *key, const struct oembed *o)
+{
+	const char *fields[] = { o->title, o->provider_name, o->provider_url,
+				 o->author_name, o->author_url, o->html };
+	sbuf_putf(key, "%d %d", OEMBED_WIDTH, OEMBED_HEIGHT);
+	sbuf_putc(key, '\0');
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		key_field(key, fields[i]);
+}
+
+void
+embed_oembed(struct sbuf *out, const struct oembed *f)
+{
 	struct json_object *o = json_object_new_object();
 	jsonout_str(o, "version", "1.0");
 	jsonout_str(o, "type", "rich");
-	jsonout_str(o, "title", title);
-	jsonout_str(o, "provider_name", s->titles[v->lang]);
-	jsonout_str(o, "provider_url", home);
-	if (it->entry && it->entry->kind == ENTRY_PRODUCT) {
-		const struct producer *pr =
-			((const struct product *)it->entry)->producer;
-		if (pr) {
-			jsonout_str(o, "author_name", producer_in(pr, v->lang)->e.name);
-			jsonout_str(o, "author_url", arena_printf(a, "%s%s", home,
-				urls_producer(a, pr->e.slug)));
-		}
-	}
-	json_object_object_add(o, "html",
-			       json_object_new_string_len(html.data, (int)html.len));
+	jsonout_str(o, "title", f->title);
+	jsonout_str(o, "provider_name", f->provider_name);
+	jsonout_str(o, "provider_url", f->provider_url);
+	jsonout_str(o, "author_name", f->author_name);
+	jsonout_str(o, "author_url", f->author_url);
+	jsonout_str(o, "html", f->html);
 	json_object_object_add(o, "width", json_object_new_int(OEMBED_WIDTH));
 	json_object_object_add(o, "height", json_object_new_int(OEMBED_HEIGHT));
 	json_object_object_add(o, "cache_age", json_object_new_int(86400));
 	jsonout_put(out, o);
 	sbuf_putc(out, '\n');
-	sbuf_release(&html);
 }

@@ -31,9 +31,13 @@
  * a theme reads this format. */
 enum { EMBED_DATA_VERSION = 1 };
 
-/* What a view shows of each product, as JSON text: by product index. */
+/* What a view shows of each product, as JSON text, and a digest of
+ * that text (what a view's data is made from: embed_data_key()): by
+ * product index. */
+enum { EMBED_RECORD_DIGEST = 16 };
 struct embed_records {
 	struct span *v;
+	unsigned char (*digest)[EMBED_RECORD_DIGEST];
 	size_t n;
 };
 
@@ -42,13 +46,22 @@ void embed_records_build(struct embed_records *r, const struct catalog *c,
 			 unsigned jobs, struct arena *a);
 
 /*
- * The data of plan item it (PLAN_EMBED_DATA) to out: {version, title
- * (by language), url (the page from the language home), count, pos or
- * producer when the view is one's, products: [records]}.  views holds
- * one view per language, allocating in a scratch arena.
+ * The data of plan item it (PLAN_EMBED_DATA) is {version, title (by
+ * language), url (the page from the language home), count, pos or
+ * producer when the view is one's, products: [records]}, made in two
+ * steps: embed_data_head() appends everything before the records to
+ * out (views holds one view per language, allocating in a scratch
+ * arena), embed_data_products() the records and the end.  What the
+ * whole is made from is the head and the records' digests, which
+ * embed_data_key() appends to key: a view whose products did not
+ * change need not be pasted together again.
  */
-void embed_data(struct sbuf *out, const struct plan_item *it,
-		const struct embed_records *r, struct view *views);
+void embed_data_head(struct sbuf *out, const struct plan_item *it,
+		     const struct embed_records *r, struct view *views);
+void embed_data_key(struct sbuf *key, const struct plan_item *it,
+		    const struct embed_records *r);
+void embed_data_products(struct sbuf *out, const struct plan_item *it,
+			 const struct embed_records *r);
 
 /* embed.js: the script of docs/embedding.md, with the viewer's address
  * in each language. */
@@ -71,8 +84,17 @@ const char *embed_oembed_url(struct arena *a, const struct site *s, int lang,
 			     const struct plan_list *l, const struct entry *e);
 
 /* The oEmbed response (oembed.com, type "rich") of plan item it
- * (PLAN_OEMBED), with v the view of its language. */
-void embed_oembed(struct sbuf *out, const struct plan_item *it,
-		  struct view *v);
+ * (PLAN_OEMBED), with v the view of its language: first its fields
+ * (false when the item has no view), which are all it is made from
+ * (embed_oembed_key() appends them to a key), then its JSON. */
+struct oembed {
+	const char *title, *provider_name, *provider_url;
+	const char *author_name, *author_url;   /* a product's producer */
+	const char *html;                       /* the iframe */
+};
+bool embed_oembed_fields(struct oembed *o, const struct plan_item *it,
+			 struct view *v);
+void embed_oembed_key(struct sbuf *key, const struct oembed *o);
+void embed_oembed(struct sbuf *out, const struct oembed *o);
 
 #endif

@@ -2432,16 +2432,42 @@ render_item(struct gen *g, const struct plan_item *it)
 			views[k] = g->sh->langs[k].v;
 			views[k].a = &g->scratch;
 		}
+		/* kept when its head and its products' records are the
+		 * same: most views show none of a commit's products */
+		const struct embed_records *r = &g->sh->records;
 		sbuf_reset(&g->html);
-		embed_data(&g->html, it, &g->sh->records, views);
-		emit_file(g, it->path, g->html.data, g->html.len);
+		embed_data_head(&g->html, it, r, views);
+		unsigned char buf[PAGE_KEY_BYTES];
+		const unsigned char *key = NULL;
+		if (g->sh->keys) {
+			struct sbuf *k = key_begin(g, "embed-data");
+			sbuf_put(k, g->html.data, g->html.len);
+			embed_data_key(k, it, r);
+			key = key_end(g, buf);
+		}
+		if (kept_unmade(g, it->path, key))
+			break;
+		embed_data_products(&g->html, it, r);
+		emit_made(g, it->path, key);
 		break;
 	}
-	case PLAN_OEMBED:
+	case PLAN_OEMBED: {
+		struct oembed o;
+		if (!embed_oembed_fields(&o, it, &g->v))
+			break;
+		unsigned char buf[PAGE_KEY_BYTES];
+		const unsigned char *key = NULL;
+		if (g->sh->keys) {
+			embed_oembed_key(key_begin(g, "oembed"), &o);
+			key = key_end(g, buf);
+		}
+		if (kept_unmade(g, it->path, key))
+			break;
 		sbuf_reset(&g->html);
-		embed_oembed(&g->html, it, &g->v);
-		emit_file(g, it->path, g->html.data, g->html.len);
+		embed_oembed(&g->html, &o);
+		emit_made(g, it->path, key);
 		break;
+	}
 	case PLAN_SEARCH_PAGE:
 		emit(g, "search", it->path, it->url, t(g, "search.title"), NULL,
 		     "search", search_page_val(g), false);

@@ -145,6 +145,10 @@ check "kept: lists kept too" test "$(kept list)" -gt 0
 n_data=$(ls "$c/output/api/v1/products" | wc -l)
 check "kept: every product's open data file kept ($(kept data) of $n_data)" \
 	test "$(kept data)" = "$n_data" -a "$n_data" -gt 0
+check "kept: every oEmbed response kept ($(kept oembed) of $(made oembed))" \
+	test "$(kept oembed)" = "$(made oembed)" -a "$(made oembed)" -gt 0
+check "kept: every embedded view's data kept ($(kept embed-data) of $(made embed-data))" \
+	test "$(kept embed-data)" = "$(made embed-data)" -a "$(made embed-data)" -gt 0
 # a commit that changes no page: the commit built is no page's data
 # (the default theme does not show it), so every page is kept
 printf 'ghi chú\n' >"$c/NOTES.txt"
@@ -169,6 +173,18 @@ check "kept: a producer renamed: its product's open data shows it" \
 n_its=$(grep -l '"producer":"ho-mat-ong"' "$c"/output/api/v1/products/*.json | wc -l)
 check "kept: a producer renamed: the open data of its $n_its products made, the others' kept ($(kept data))" \
 	test "$(kept data)" = $((n_data - n_its)) -a "$n_its" -gt 0
+# its name is in the oEmbed responses of its page and of its products'
+# (their author) and in the data of every view that shows them: those
+# are made again, and only those
+shows_new() { # files
+	grep -l 'Hộ Mật ong Vũ Quang mới' "$@" | wc -l
+}
+n_oe=$(shows_new $(find "$c/output" -name oembed.json))
+check "kept: a producer renamed: the $n_oe oEmbed responses that name it made, the others kept ($(kept oembed) of $(made oembed))" \
+	test "$(kept oembed)" = $(($(made oembed) - n_oe)) -a "$n_oe" -gt 2
+n_ev=$(shows_new $(find "$c/output/embed/data" -name '*.json'))
+check "kept: a producer renamed: the $n_ev views' data that show it made, the others kept ($(kept embed-data) of $(made embed-data))" \
+	test "$(kept embed-data)" = $(($(made embed-data) - n_ev)) -a "$n_ev" -gt 1 -a "$(kept embed-data)" -gt 0
 fresh_same "kept: a producer renamed" "$c"
 # a point of sale renamed: the pages of the products it sells
 sed -i 's/^name: Cửa hàng OCOP thử$/name: Cửa hàng OCOP mới/' "$c/content/points-of-sale/cua-hang.md"
@@ -187,6 +203,7 @@ remember "$c/output" k4
 rebuild "kept: the site renamed" "$c" k4
 check "kept: the site renamed: no product page kept" test "$(kept product)" = 0
 check "kept: the site renamed: no product's open data kept" test "$(kept data)" = 0
+check "kept: the site renamed: no oEmbed response kept (they name it)" test "$(kept oembed)" = 0
 fresh_same "kept: the site renamed" "$c"
 # a template of the theme overridden by the catalog
 mkdir -p "$c/themes/default/templates"
