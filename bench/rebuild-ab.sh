@@ -16,6 +16,10 @@
 #   PAIRS=6 WARMUP=2 AS_OF=2026-11-22
 #   FULL=1: full builds instead (the output and its spare removed before
 #   each build; the caches under .git/ocop/ stay)
+#   ENV_A, ENV_B: variables set for A's builds, B's (NAME=VALUE words):
+#   one binary against itself with a part of the site left out, e.g.
+#   what #16's files cost:
+#   ENV_B=OCOP_BENCH_LEAVE_OUT=embeds,data,labels sh bench/rebuild-ab.sh ./ocop ./ocop
 set -eu
 [ $# -ge 2 ] || { echo "usage: sh bench/rebuild-ab.sh A B [CATALOG]" >&2; exit 2; }
 cat=${3:-/tmp/ocop-bench/cat-20000}
@@ -45,7 +49,9 @@ rebuild() {
 	done
 	git -C "$c" -c user.name=bench -c user.email=bench@example.invalid commit -qam "bench: giá $2"
 	[ "${FULL:-0}" = 1 ] && rm -rf "$work/out-$1" "$work/.out-$1.spare"
-	OCOP_TIMINGS=1 /usr/bin/time -f 'TIME %e %U %S %M' "$work/ocop-$1" -C "$c" build \
+	eval "vars=\${ENV_$(echo "$1" | tr ab AB):-}"
+	# shellcheck disable=SC2086  # NAME=VALUE words
+	env $vars OCOP_TIMINGS=1 /usr/bin/time -f 'TIME %e %U %S %M' "$work/ocop-$1" -C "$c" build \
 		--as-of "$AS_OF" -o "$work/out-$1" >"$work/out" 2>"$work/err" ||
 		{ tail -5 "$work/err" >&2; exit 1; }
 	written=$(sed -n 's/.*(\([0-9]*\) [^,]*, \([0-9]*\) [^)]*).*/\2/p' "$work/out")
@@ -70,7 +76,7 @@ summ() {
 		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 		      printf "%s / %s / %s", v[1], m, v[NR] }'
 }
-echo "| $(basename "$cat"), $PAIRS pairs | A: $1 | B: $2 |"
+echo "| $(basename "$cat"), $PAIRS pairs | A: $1 ${ENV_A:-} | B: $2 ${ENV_B:-} |"
 echo "|---|---|---|"
 n=1
 for what in "wall, s" "CPU (user + sys), s" "render stage, wall s" "render stage, CPU s" \
@@ -78,3 +84,7 @@ for what in "wall, s" "CPU (user + sys), s" "render stage, wall s" "render stage
 	echo "| $what | $(summ "$work/m-a" $n) | $(summ "$work/m-b" $n) |"
 	n=$((n + 1))
 done
+# the pairs' ratios, A over B: what A's build costs more
+paste -d' ' "$work/m-a" "$work/m-b" | awk '{ print $1 / $8, $2 / $9 }' >"$work/ratio"
+echo "| A / B, wall (each pair's ratio) | $(summ "$work/ratio" 1) | |"
+echo "| A / B, CPU | $(summ "$work/ratio" 2) | |"

@@ -35,6 +35,29 @@ sitemap_limit(void)
 		? PLAN_SITEMAP_LIMIT : (size_t)n;
 }
 
+/* OCOP_BENCH_LEAVE_OUT: the parts of the site a benchmark leaves out
+ * to measure what they cost (bench/parts.sh), words among "embeds",
+ * "data" and "labels"; another word is ignored. */
+static unsigned
+leave_out(void)
+{
+	static const struct { const char *word; unsigned part; } parts[] = {
+		{ "embeds", PLAN_PART_EMBEDS }, { "data", PLAN_PART_DATA },
+		{ "labels", PLAN_PART_LABELS },
+	};
+	const char *e = getenv("OCOP_BENCH_LEAVE_OUT");
+	unsigned r = 0;
+	while (e && *e) {
+		size_t n = strcspn(e, " ,");
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+			if (n == strlen(parts[i].word) &&
+			    !strncmp(e, parts[i].word, n))
+				r |= parts[i].part;
+		e += n + strspn(e + n, " ,");
+	}
+	return r;
+}
+
 /* The CPU seconds (user and system) of every thread so far. */
 static double
 cpu_seconds(void)
@@ -448,9 +471,9 @@ load_plan(struct session *s, unsigned threads)
 	struct plan_file *files;
 	size_t n = pages_theme_files(&files, &s->theme, &s->arena);
 	struct search_names names = { kind_name, s };
+	struct plan_knobs knobs = { sitemap_limit(), leave_out() };
 	plan_build(&s->plan, &s->cat, files, n, &names, s->timelines,
-		   s->has_changes ? &s->changes : NULL, &s->photos,
-		   sitemap_limit(),
+		   s->has_changes ? &s->changes : NULL, &s->photos, &knobs,
 		   threads, &s->arena, &s->dl);
 	plan_add_links(&s->plan, &s->links, &s->arena);
 	session_stage_done(s, "plan");

@@ -1151,15 +1151,19 @@ plan_build(struct plan *p, const struct catalog *c,
 	   const struct search_names *names,
 	   const struct timeline *timelines,
 	   const struct changelog *changes,
-	   const struct photos *photos, size_t sitemap_limit,
+	   const struct photos *photos, const struct plan_knobs *knobs,
 	   unsigned jobs, struct arena *a, struct diag_list *dl)
 {
+	static const struct plan_knobs none;
+	if (!knobs)
+		knobs = &none;
 	memset(p, 0, sizeof(*p));
 	p->c = c;
 	p->photos = photos;
 	p->timelines = timelines;
 	p->changes = changes;
-	p->sitemap_limit = sitemap_limit ? sitemap_limit : PLAN_SITEMAP_LIMIT;
+	p->sitemap_limit = knobs->sitemap_limit ? knobs->sitemap_limit
+						 : PLAN_SITEMAP_LIMIT;
 	p->paths = (struct strmap)STRMAP_INIT;
 	/* about thirteen files an entry in two languages (its page, the
 	 * history, the embeds', the open data's...): a map made at its
@@ -1177,7 +1181,8 @@ plan_build(struct plan *p, const struct catalog *c,
 	verify_build(&p->verify, c, a);
 	for (size_t lang = 0; lang < c->site->n_languages; lang++)
 		add_language(&pl, (int)lang);
-	add_labels(&pl);
+	if (!(knobs->leave_out & PLAN_PART_LABELS))
+		add_labels(&pl);
 	for (size_t i = 0; i < n_files; i++) {
 		struct plan_item *it = add_file(&pl, files[i].path,
 						files[i].source, files[i].data);
@@ -1186,9 +1191,12 @@ plan_build(struct plan *p, const struct catalog *c,
 			it->kind = PLAN_SEARCH_SCRIPT;
 	}
 	catalog_each_image(c, add_image, &pl);
-	add_qr_codes(&pl);
-	add_open_data(&pl);
-	add_embeds(&pl);
+	if (!(knobs->leave_out & PLAN_PART_LABELS))
+		add_qr_codes(&pl);
+	if (!(knobs->leave_out & PLAN_PART_DATA))
+		add_open_data(&pl);
+	if (!(knobs->leave_out & PLAN_PART_EMBEDS))
+		add_embeds(&pl);
 	if (c->site->search)
 		add_search(&pl);
 	add_verify(&pl);

@@ -227,19 +227,32 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * addresses), and when the changelog has versions (tags), the pages
  * of the versions in every language, then the sitemap and robots.txt.
  * The search index is made on up to jobs threads, with the theme's
- * names of groups and subgroups from names (search.h; NULL: none).  sitemap_limit
- * is the most URLs per sitemap file (0: PLAN_SITEMAP_LIMIT).  Every
+ * names of groups and subgroups from names (search.h; NULL: none).  knobs
+ * are settings for tests and benchmarks (NULL: none).  Every
  * collision (two items at one path, or a file where another needs a
  * folder) is a diag naming both sources.  Returns 0, or -1 after filing
  * diags; the plan is complete either way and is released with
  * plan_release().
  */
+/* The parts of the site a benchmark may leave out, to measure what they
+ * cost (bench/parts.sh); the pages still link to them. */
+enum plan_part {
+	PLAN_PART_EMBEDS = 1,   /* the viewer, embed.js, the views' data,
+				   the oEmbed responses */
+	PLAN_PART_DATA = 2,     /* the open data files */
+	PLAN_PART_LABELS = 4,   /* the label pages and the QR codes */
+};
+struct plan_knobs {
+	size_t sitemap_limit;   /* the most URLs per sitemap file (0:
+				   PLAN_SITEMAP_LIMIT) */
+	unsigned leave_out;     /* enum plan_part bits */
+};
 int plan_build(struct plan *p, const struct catalog *c,
 	       const struct plan_file *files, size_t n_files,
 	       const struct search_names *names,
 	       const struct timeline *timelines,
 	       const struct changelog *changes,
-	       const struct photos *photos, size_t sitemap_limit,
+	       const struct photos *photos, const struct plan_knobs *knobs,
 	       unsigned jobs, struct arena *a, struct diag_list *dl);
 void plan_release(struct plan *p);
 

@@ -198,4 +198,18 @@ check "jobs: nothing published" test ! -e "$TMP/bx"
 "$OCOP" -C "$c" build -q -j 0 2>/dev/null
 check "jobs: -j 0 is a usage error" test $? -eq 2
 
+# --- parts a benchmark leaves out (bench/rebuild-ab.sh, ENV_B) ----------------
+c=$TMP/basic
+OCOP_BENCH_LEAVE_OUT=embeds,data,labels "$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/bare" 2>/dev/null
+check "leave out: the build succeeds" test -f "$TMP/bare/index.html"
+check "leave out: no embeds" test ! -e "$TMP/bare/embed.js" -a ! -e "$TMP/bare/embed" \
+	-a -z "$(find "$TMP/bare" -name oembed.json)"
+check "leave out: no open data" test ! -e "$TMP/bare/api"
+check "leave out: no labels or QR codes" test -z "$(find "$TMP/bare" -name 'label*' -o -name 'qr.svg')"
+check "leave out: the pages are there" test -f "$TMP/bare/products/mat-ong/index.html"
+check "leave out: without it, they are made" test -e "$TMP/whole/embed.js" -a -e "$TMP/whole/api" \
+	-a -n "$(find "$TMP/whole" -name 'qr.svg')" -a -n "$(find "$TMP/whole" -name oembed.json)"
+OCOP_BENCH_LEAVE_OUT=data "$OCOP" -C "$c" build -q --as-of $AS_OF -o "$TMP/nodata" 2>/dev/null
+check "leave out: one part only" test ! -e "$TMP/nodata/api" -a -e "$TMP/nodata/embed.js"
+
 summary

@@ -245,7 +245,8 @@ data_of(struct fixture *f, const struct plan_item *it)
 {
 	assert_int_equal(it->kind, PLAN_EMBED_DATA);
 	sbuf_reset(&f->out);
-	embed_data(&f->out, it, &f->records, f->views);
+	embed_data_head(&f->out, it, &f->records, f->views);
+	embed_data_products(&f->out, it, &f->records);
 	assert_true(f->out.len > 2 &&
 		    !strcmp(f->out.data + f->out.len - 2, "}\n"));
 	return f->out.data;
@@ -277,6 +278,47 @@ test_embed_data_of_a_list(void **state)
 	assert_string_equal(str(json_object_array_get_idx(get(o, "products"), 0),
 				"slug"), "keo");
 	json_object_put(o);
+}
+
+/* The key of a view's data (its head and its records' digests). */
+static void
+data_key(struct fixture *f, const struct plan_item *it, struct sbuf *key)
+{
+	sbuf_reset(key);
+	embed_data_head(key, it, &f->records, f->views);
+	embed_data_key(key, it, &f->records);
+}
+
+static void
+test_embed_data_key(void **state)
+{
+	struct fixture *f = *state;
+	const struct plan_item *all = item(f, "embed/data/products.json");
+	const struct plan_item *kim = item(f,
+		"embed/data/provinces/ha-tinh/communes/thach-kim.json");
+	struct sbuf k0 = SBUF_INIT, k1 = SBUF_INIT, k2 = SBUF_INIT;
+	data_key(f, all, &k0);
+	data_key(f, kim, &k1);
+	/* a product's record changes: the keys of the views that show it
+	 * change, the others' do not */
+	const struct product *keo = (const struct product *)entry(f, "keo");
+	const struct product *other = f->plan.all.items[0] == keo
+		? f->plan.all.items[1] : f->plan.all.items[0];
+	f->records.digest[other->e.index][3] ^= 1;
+	data_key(f, all, &k2);
+	assert_false(k2.len == k0.len && !memcmp(k2.data, k0.data, k0.len));
+	data_key(f, kim, &k2);
+	assert_true(k2.len == k1.len && !memcmp(k2.data, k1.data, k1.len));
+	f->records.digest[other->e.index][3] ^= 1;
+	f->records.digest[keo->e.index][0] ^= 1;
+	data_key(f, kim, &k2);
+	assert_false(k2.len == k1.len && !memcmp(k2.data, k1.data, k1.len));
+	f->records.digest[keo->e.index][0] ^= 1;
+	data_key(f, kim, &k2);
+	assert_true(k2.len == k1.len && !memcmp(k2.data, k1.data, k1.len));
+	sbuf_release(&k0);
+	sbuf_release(&k1);
+	sbuf_release(&k2);
 }
 
 static void
@@ -369,13 +411,22 @@ test_embed_snippets(void **state)
 			    BASE "products/oembed.json");
 }
 
+/* The oEmbed response of it in view v, to f->out. */
+static void
+oembed_of(struct fixture *f, const struct plan_item *it, struct view *v)
+{
+	struct oembed o;
+	assert_true(embed_oembed_fields(&o, it, v));
+	embed_oembed(&f->out, &o);
+}
+
 static void
 test_embed_oembed_response(void **state)
 {
 	struct fixture *f = *state;
 	const struct plan_item *it = item(f, "products/keo/oembed.json");
 	assert_int_equal(it->kind, PLAN_OEMBED);
-	embed_oembed(&f->out, it, &f->views[0]);
+	oembed_of(f, it, &f->views[0]);
 	assert_int_equal(f->out.data[f->out.len - 1], '\n');
 	struct json_object *o = parse(f->out.data);
 	assert_string_equal(str(o, "version"), "1.0");
@@ -398,7 +449,7 @@ test_embed_oembed_response(void **state)
 	/* a list's, in English: its parameters joined with &amp; */
 	sbuf_reset(&f->out);
 	it = item(f, "en/provinces/ha-tinh/communes/thach-kim/oembed.json");
-	embed_oembed(&f->out, it, &f->views[1]);
+	oembed_of(f, it, &f->views[1]);
 	o = parse(f->out.data);
 	assert_string_equal(str(o, "provider_url"), BASE "en/");
 	assert_false(json_object_object_get_ex(o, "author_name", NULL));
@@ -414,6 +465,7 @@ main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_embed_records),
 		T(test_embed_data_of_a_list),
+		T(test_embed_data_key),
 		T(test_embed_data_of_a_point_of_sale),
 		T(test_embed_script_is_called_with_the_viewers),
 		T(test_embed_snippets),
