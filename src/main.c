@@ -23,6 +23,7 @@
 #include "util/msg.h"
 #include "util/sbuf.h"
 #include "util/workers.h"
+#include "util/xalloc.h"
 #include "util/banned.h"
 
 #ifndef OCOP_VERSION
@@ -351,9 +352,50 @@ parse_args(struct cmd_options *o, const struct command **cmd, int argc,
 	return take_numbers(o);
 }
 
+/*
+ * malloc's memory in huge pages.  A build at 20,000 products touches
+ * 800 MB of fresh memory, and the kernel faults it in 4 kB at a time:
+ * a tenth of a rebuild's CPU time on the machines we measure on
+ * (docs/benchmarks.md).  glibc asks the kernel for 2 MB pages where the
+ * system gives them on request (transparent_hugepage "madvise", the
+ * default of many systems) when GLIBC_TUNABLES holds
+ * glibc.malloc.hugetlb=1, which it reads only as a program starts: so
+ * ocop starts itself again with it, once, before anything else.  A
+ * GLIBC_TUNABLES that names the setting already (ours, or the user's:
+ * =0 turns it off) is left alone, and so is a program run by valgrind
+ * (its tools would lose the program at the exec); when ocop cannot be
+ * started again it goes on as it is.
+ */
+static void
+restart_with_huge_pages(char **argv)
+{
+	const char *t = getenv("GLIBC_TUNABLES");
+	const char *preload = getenv("LD_PRELOAD");
+	if ((t && strstr(t, "glibc.malloc.hugetlb")) ||
+	    (preload && strstr(preload, "vgpreload")))
+		return;
+	char *old = t ? xstrdup(t) : NULL;
+	struct sbuf v = SBUF_INIT;
+	if (t && *t)
+		sbuf_putf(&v, "%s:", t);
+	sbuf_puts(&v, HUGE_PAGES_TUNABLE);
+	if (setenv("GLIBC_TUNABLES", v.data, 1) == 0)
+		execv("/proc/self/exe", argv);
+	/* not started again: the environment as it was */
+	if (old)
+		setenv("GLIBC_TUNABLES", old, 1);
+	else
+		unsetenv("GLIBC_TUNABLES");
+	free(old);
+	sbuf_release(&v);
+}
+
 int
 main(int argc, char **argv)
 {
+	/* first: argv as given (parse_args() reorders it), and before -C
+	 * (the program started again enters the folder itself) */
+	restart_with_huge_pages(argv);
 	struct cmd_options o = { 0 };
 	const struct command *cmd = NULL;
 	enum exit_status st = parse_args(&o, &cmd, argc, argv);

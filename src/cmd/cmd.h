@@ -16,6 +16,10 @@
 #include "../util/exit.h"
 #include "../util/msg.h"
 
+/* What GLIBC_TUNABLES holds for malloc's memory in huge pages, which
+ * main.c starts ocop again with (restart_with_huge_pages()). */
+#define HUGE_PAGES_TUNABLE "glibc.malloc.hugetlb=1"
+
 /* The command line, checked by main.c: only combinations that make
  * sense reach a command.  Strings are borrowed from argv. */
 struct cmd_options {

@@ -74,6 +74,11 @@ clock_start(struct session_clock *c)
 {
 	const char *e = getenv("OCOP_TIMINGS");
 	c->on = e && *e && strcmp(e, "0");
+	if (c->on) {   /* main.c, restart_with_huge_pages() */
+		const char *t = getenv("GLIBC_TUNABLES");
+		fprintf(stderr, "ocop: timing: malloc in huge pages: %s\n",
+			t && strstr(t, HUGE_PAGES_TUNABLE) ? "yes" : "no");
+	}
 	clock_gettime(CLOCK_MONOTONIC, &c->last);
 	c->cpu = cpu_seconds();
 }

@@ -186,6 +186,26 @@ check "output: its files are kept" test -f "$TMP/www/important.txt"
 check "output: and it says why" grep -q '.ocop-output' "$TMP/www.err"
 "$OCOP" -C "$TMP/plain" build -q --as-of $AS_OF -o "$TMP/new/deep/site" 2>/dev/null
 check "output: missing parent folders are made" test -f "$TMP/new/deep/site/index.html"
+# malloc's memory in huge pages (main.c, restart_with_huge_pages()):
+# ocop starts itself again with the setting, a relative -C and all; a
+# setting given is left alone
+ocop_abs=$(cd "$(dirname "$OCOP")" && pwd)/$(basename "$OCOP")
+(cd "$TMP" && env -u GLIBC_TUNABLES OCOP_TIMINGS=1 "$ocop_abs" -C plain build -q \
+	--as-of $AS_OF -o hp 2>"$TMP/hp.err")
+check "huge pages: a build started again enters -C once" test $? -eq 0 -a -f "$TMP/plain/hp/index.html"
+has_line "huge pages: on by default" "$TMP/hp.err" 'ocop: timing: malloc in huge pages: yes'
+# started again with its arguments as given, not as parsed (reordered)
+(cd "$TMP" && env -u GLIBC_TUNABLES "$ocop_abs" -C plain --lang en fmt --check \
+	content/products/mat-ong.md >"$TMP/hp-fmt.out" 2>&1)
+check "huge pages: the arguments as given" test $? -ne 2
+GLIBC_TUNABLES=glibc.malloc.check=0 OCOP_TIMINGS=1 "$OCOP" -C "$TMP/plain" build -q --as-of $AS_OF \
+	-o "$TMP/hp1" 2>"$TMP/hp1.err"
+has_line "huge pages: beside another setting" "$TMP/hp1.err" 'ocop: timing: malloc in huge pages: yes'
+GLIBC_TUNABLES=glibc.malloc.hugetlb=0 OCOP_TIMINGS=1 "$OCOP" -C "$TMP/plain" build -q --as-of $AS_OF \
+	-o "$TMP/hp0" 2>"$TMP/hp0.err"
+has_line "huge pages: glibc.malloc.hugetlb=0 turns them off" "$TMP/hp0.err" 'ocop: timing: malloc in huge pages: no'
+check "huge pages: the same site either way" diff -r -x .ocop-output "$TMP/hp1" "$TMP/hp0"
+rm -rf "$TMP/plain/hp" "$TMP/plain/.hp.spare"
 
 # --- ocop report expiring: golden CSV, JSON and text of the fixture ----------
 # On 2026-11-22 with a 2-year window: mat-ong expired (2025-05-01),
