@@ -658,6 +658,73 @@ test_out_manifest_lists_every_file(void **state)
 	assert_int_equal(f->o.linked, 0);
 }
 
+/* The paths of the site's marker, a line each. */
+static const char *
+marker_paths(struct fixture *f)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *m = marker(f);
+	const char *line = strchr(strchr(m, '\n') + 1, '\n') + 1;
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		const char *p = nl;
+		while (p[-1] != ' ')
+			p--;
+		sbuf_put(&sb, p, (size_t)(nl - p) + 1);
+		line = nl + 1;
+	}
+	const char *r = arena_strndup(&f->core.arena, sb.data, sb.len);
+	sbuf_release(&sb);
+	return r;
+}
+
+static void
+test_out_manifest_sorted_on_rebuild(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const files[] = {
+		"b/y.html", "y", "d.html", "d", "index.html", "1", NULL,
+	};
+	build(f, files);
+	/* a rebuild sorts the paths the previous list has by their place
+	 * there, the others by path, and merges them: written in any
+	 * order, twice or not, the list comes out as a fresh build's */
+	begin(f, f->site);
+	write_str(f, "index.html", "1");        /* kept */
+	write_str(f, "e.html", "e");            /* new, after all */
+	write_str(f, "b/y.html", "y2");         /* changed */
+	write_str(f, "a.html", "a");            /* new, before all */
+	write_str(f, "c/z.html", "z");          /* new, between */
+	write_str(f, "d.html", "d");
+	write_str(f, "b/y.html", "y3");         /* again: the last counts */
+	write_str(f, "c/z.html", "z2");
+	assert_int_equal(out_commit(&f->o), 0);
+	assert_int_equal(f->core.diags.n, 0);
+	assert_string_equal(marker_paths(f), "a.html\nb/y.html\nc/z.html\n"
+			    "d.html\ne.html\nindex.html\n");
+	assert_string_equal(snapshot(f, f->site),
+			    "d b\n"
+			    "d c\n"
+			    "f a.html = a\n"
+			    "f b/y.html = y3\n"
+			    "f c/z.html = z2\n"
+			    "f d.html = d\n"
+			    "f e.html = e\n"
+			    "f index.html = 1\n");
+	/* and a fresh build of the same files lists the same */
+	const char *listed = marker(f);
+	out_remove_tree(path(f, ".site.spare"));
+	assert_int_equal(rename(path(f, "site"), path(f, "old")), 0);
+	static const char *const same[] = {
+		"a.html", "a", "b/y.html", "y3", "c/z.html", "z2", "d.html", "d",
+		"e.html", "e", "index.html", "1", NULL,
+	};
+	build(f, same);
+	assert_string_equal(marker_paths(f), "a.html\nb/y.html\nc/z.html\n"
+			    "d.html\ne.html\nindex.html\n");
+	assert_true(strlen(marker(f)) == strlen(listed));
+}
+
 static void
 test_out_rebuild_links_unchanged_files(void **state)
 {
@@ -1333,6 +1400,7 @@ main(void)
 		T(test_out_rewrite_of_a_linked_path_leaves_the_old_file),
 		T(test_out_abort_of_a_rebuild_leaves_output_untouched),
 		T(test_out_damaged_manifest_is_ignored),
+		T(test_out_manifest_sorted_on_rebuild),
 		T(test_out_hand_edited_file_is_not_trusted),
 		T(test_out_keep_a_file_made_from_the_same_key),
 		T(test_out_spare_holds_only_what_its_list_says),
