@@ -32,6 +32,8 @@ struct builder {
 	struct arena arena;            /* its tokens, texts and spellings */
 	struct arena *a;               /* &arena */
 	struct strmap map;             /* folded → struct search_token * */
+	struct fold_memo memo;         /* words folded so far, */
+	struct arena memo_arena;       /* in here */
 	struct search_token **v;       /* in the order first seen */
 	size_t n, cap;
 	uint32_t doc;                  /* the document being cut */
@@ -117,7 +119,7 @@ add_field(struct builder *b, const char *text, uint8_t weight,
 	b->weight = weight;
 	b->pos = 0;
 	b->max_words = max_words;
-	fold_each_word(text, strlen(text), add_word, b);
+	fold_each_word_memo(text, strlen(text), add_word, b, &b->memo);
 }
 
 /* Collects the folded words of a code ("1542/QĐ-UBND"). */
@@ -427,6 +429,8 @@ search_build(struct search_index *ix, const struct catalog *c,
 		bs[r].arena = (struct arena)ARENA_INIT;
 		bs[r].a = &bs[r].arena;
 		bs[r].map = (struct strmap)STRMAP_INIT;
+		bs[r].memo_arena = (struct arena)ARENA_INIT;
+		fold_memo_init(&bs[r].memo, &bs[r].memo_arena);
 	}
 	number_documents(ix, c);
 	struct build_job j = { c, ix, names, bs, ranges };
@@ -444,6 +448,8 @@ search_build(struct search_index *ix, const struct catalog *c,
 	for (size_t r = 0; r < ranges; r++) {
 		free(bs[r].v);
 		strmap_release(&bs[r].map);
+		fold_memo_release(&bs[r].memo);
+		arena_release(&bs[r].memo_arena);
 		arena_adopt(a, &bs[r].arena);   /* texts and spellings */
 	}
 	free(bs);

@@ -192,16 +192,14 @@ classify(const char *s, size_t len, size_t i, bool *letter, bool *mark,
 }
 
 /*
- * Calls fn with word's spelling: lowercase and composed.  A word of
- * ASCII letters, or of precomposed letters with no combining mark (what
- * an editor types), is lowercased letter by letter; only a word with a
+ * word's spelling, lowercase and composed, in out.  A word of ASCII
+ * letters, or of precomposed letters with no combining mark (what an
+ * editor types), is lowercased letter by letter; only a word with a
  * combining mark goes through utf8proc's normalisation, which allocates
  * (millions of words at 20,000 products).
  */
-static bool
-each_spelling(const struct sbuf *word, struct sbuf *out, const char *folded,
-	      bool (*fn)(const char *folded, const char *spelling, void *ctx),
-	      void *ctx)
+static void
+spell(const struct sbuf *word, struct sbuf *out)
 {
 	sbuf_reset(out);
 	for (size_t i = 0; i < word->len; ) {
@@ -223,26 +221,76 @@ each_spelling(const struct sbuf *word, struct sbuf *out, const char *folded,
 			/* a combining mark, or a letter that folds to more
 			 * than one (ß): the whole word, normalised */
 			utf8proc_uint8_t *norm = NULL;
-			bool go = true;
+			sbuf_reset(out);
 			if (utf8proc_map((const utf8proc_uint8_t *)word->data,
 					 (utf8proc_ssize_t)word->len, &norm,
 					 UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 					 UTF8PROC_CASEFOLD) >= 0)
-				go = fn(folded, (const char *)norm, ctx);
+				sbuf_puts(out, (const char *)norm);
 			free(norm);
-			return go;
+			return;
 		}
 		utf8proc_uint8_t enc[4];
 		sbuf_put(out, enc, (size_t)utf8proc_encode_char(folded_cp[0], enc));
 		i += (size_t)n;
 	}
-	return fn(folded, out->data, ctx);
+}
+
+/* A word with letters beyond ASCII, folded and spelt (fold_memo). */
+struct folded {
+	const char *folded;     /* NULL: it folds to nothing */
+	const char *spelling;
+};
+
+void
+fold_memo_init(struct fold_memo *m, struct arena *a)
+{
+	m->map = (struct strmap)STRMAP_INIT;
+	m->a = a;
+}
+
+void
+fold_memo_release(struct fold_memo *m)
+{
+	strmap_release(&m->map);
+}
+
+/* The word just folded into folded (empty: to nothing) and spelt into
+ * spelling, kept in memo; without one, in *here, pointing into the
+ * buffers themselves. */
+static const struct folded *
+remember(struct fold_memo *memo, const struct sbuf *word,
+	 const struct sbuf *folded, const struct sbuf *spelling,
+	 struct folded *here)
+{
+	if (!memo) {
+		here->folded = folded->len ? folded->data : NULL;
+		here->spelling = spelling->data;
+		return here;
+	}
+	struct folded *f = arena_alloc(memo->a, sizeof(*f));
+	f->folded = folded->len ? arena_strndup(memo->a, folded->data,
+						 folded->len) : NULL;
+	f->spelling = folded->len ? arena_strndup(memo->a, spelling->data,
+						   spelling->len) : NULL;
+	strmap_add(&memo->map, arena_strndup(memo->a, word->data, word->len),
+		   f, NULL);
+	return f;
 }
 
 void
 fold_each_word(const char *s, size_t len,
 	       bool (*fn)(const char *folded, const char *spelling, void *ctx),
 	       void *ctx)
+{
+	fold_each_word_memo(s, len, fn, ctx, NULL);
+}
+
+void
+fold_each_word_memo(const char *s, size_t len,
+		    bool (*fn)(const char *folded, const char *spelling,
+			       void *ctx),
+		    void *ctx, struct fold_memo *memo)
 {
 	struct sbuf word = SBUF_INIT, folded = SBUF_INIT, spelling = SBUF_INIT;
 	size_t i = 0, start = 0;
@@ -275,10 +323,18 @@ fold_each_word(const char *s, size_t len,
 			} else {
 				sbuf_reset(&word);
 				sbuf_put(&word, s + start, i - start);
-				fold_words(&folded, word.data);
-				if (folded.len)
-					go = each_spelling(&word, &spelling,
-							   folded.data, fn, ctx);
+				struct folded here;
+				const struct folded *f = memo
+					? strmap_get(&memo->map, word.data) : NULL;
+				if (!f) {
+					fold_words(&folded, word.data);
+					if (folded.len)
+						spell(&word, &spelling);
+					f = remember(memo, &word, &folded,
+						     &spelling, &here);
+				}
+				if (f->folded)
+					go = fn(f->folded, f->spelling, ctx);
 			}
 			in_word = false;
 		}

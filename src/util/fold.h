@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "sbuf.h"
+#include "strmap.h"
 
 /* Lowercase ASCII slug: letters and digits, runs of anything else become
  * one '-', no leading or trailing '-'.  "" when nothing is left. */
@@ -46,5 +47,23 @@ void fold_each_word(const char *s, size_t len,
 		    bool (*fn)(const char *folded, const char *spelling,
 			       void *ctx),
 		    void *ctx);
+
+/*
+ * fold_each_word() for text that repeats its words, as a catalog's
+ * does (Vietnamese is a few thousand syllables; an index of 20,000
+ * products cuts millions of words): a word with letters beyond ASCII is
+ * folded and spelt through utf8proc once, then found in memo, which
+ * keeps the pairs in its arena.  One memo per thread.
+ */
+struct fold_memo {
+	struct strmap map;      /* the word as written → struct folded */
+	struct arena *a;
+};
+void fold_memo_init(struct fold_memo *m, struct arena *a);
+void fold_memo_release(struct fold_memo *m);
+void fold_each_word_memo(const char *s, size_t len,
+			 bool (*fn)(const char *folded, const char *spelling,
+				    void *ctx),
+			 void *ctx, struct fold_memo *memo);
 
 #endif

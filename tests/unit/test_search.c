@@ -76,19 +76,33 @@ test_search_words_match_the_shared_vectors(void **state)
 	struct json_object *v = json_object_object_get(root, "vectors");
 	size_t n = json_object_array_length(v);
 	assert_true(n >= 30);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(v, i);
-		const char *in = json_object_get_string(json_object_object_get(e, "input"));
-		struct json_object *got = json_object_new_array();
-		fold_each_word(in, strlen(in), collect, got);
-		const char *want = json_object_to_json_string_ext(
-			json_object_object_get(e, "words"), JSON_C_TO_STRING_PLAIN);
-		const char *have = json_object_to_json_string_ext(got,
-			JSON_C_TO_STRING_PLAIN);
-		if (strcmp(want, have))
-			fail_msg("\"%s\": got %s, want %s", in, have, want);
-		json_object_put(got);
+	/* without a memo, then with one: twice, the second time every
+	 * word from the memo (and a memo shared by all the vectors) */
+	struct arena a = ARENA_INIT;
+	struct fold_memo memo;
+	fold_memo_init(&memo, &a);
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *e = json_object_array_get_idx(v, i);
+			const char *in = json_object_get_string(json_object_object_get(e, "input"));
+			struct json_object *got = json_object_new_array();
+			if (round)
+				fold_each_word_memo(in, strlen(in), collect, got,
+						    &memo);
+			else
+				fold_each_word(in, strlen(in), collect, got);
+			const char *want = json_object_to_json_string_ext(
+				json_object_object_get(e, "words"), JSON_C_TO_STRING_PLAIN);
+			const char *have = json_object_to_json_string_ext(got,
+				JSON_C_TO_STRING_PLAIN);
+			if (strcmp(want, have))
+				fail_msg("round %d, \"%s\": got %s, want %s",
+					 round, in, have, want);
+			json_object_put(got);
+		}
 	}
+	fold_memo_release(&memo);
+	arena_release(&a);
 	json_object_put(root);
 }
 
@@ -113,12 +127,24 @@ test_search_words_stop_when_told(void **state)
 		{ "Mật Ong Vũ Quang", "mat ong" },
 		{ "Ma\u0302\u0323t Ong Vu Quang", "mat ong" },
 	};
+	struct arena a = ARENA_INIT;
+	struct fold_memo memo;
+	fold_memo_init(&memo, &a);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		struct sbuf got = SBUF_INIT;
-		fold_each_word(texts[i][0], strlen(texts[i][0]), two_words, &got);
-		assert_string_equal(got.data, texts[i][1]);
-		sbuf_release(&got);
+		for (int round = 0; round < 3; round++) {
+			struct sbuf got = SBUF_INIT;
+			if (round)
+				fold_each_word_memo(texts[i][0], strlen(texts[i][0]),
+						    two_words, &got, &memo);
+			else
+				fold_each_word(texts[i][0], strlen(texts[i][0]),
+					       two_words, &got);
+			assert_string_equal(got.data, texts[i][1]);
+			sbuf_release(&got);
+		}
 	}
+	fold_memo_release(&memo);
+	arena_release(&a);
 }
 
 /* ---- the index ------------------------------------------------------------ */
