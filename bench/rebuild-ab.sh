@@ -28,6 +28,12 @@ WARMUP=${WARMUP:-2}
 AS_OF=${AS_OF:-2026-11-22}
 TMPFS=${TMPFS:-/dev/shm}
 [ -d "$cat/.git" ] || { echo "rebuild-ab: $cat is not a catalog (run bench/run.sh first)" >&2; exit 1; }
+# two sites and their spares take about 1.1 million inodes at 20,000
+# products: a tmpfs full of old outputs fails with "No space left on
+# device" while most of its bytes are free
+free_inodes=$(df -Pi "$TMPFS" | awk 'NR == 2 { print $4 }')
+[ "${free_inodes:-0}" -ge 1300000 ] ||
+	echo "rebuild-ab: only ${free_inodes:-?} inodes free on $TMPFS (1.3 million wanted at 20,000 products): remove old outputs and their .*.spare folders" >&2
 work=$(mktemp -d "$TMPFS/ocop-ab.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 for x in a b; do

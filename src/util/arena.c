@@ -103,12 +103,17 @@ arena_strdup(struct arena *a, const char *s)
 char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	/* most texts (a URL, a date) fit here: formatted once, not
+	 * measured by one printf and written by another */
+	char buf[256];
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		return arena_strdup(a, "");
+	if ((size_t)n < sizeof(buf))
+		return arena_strndup(a, buf, (size_t)n);
 	char *p = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;

@@ -145,6 +145,9 @@ check "kept: lists kept too" test "$(kept list)" -gt 0
 n_data=$(ls "$c/output/api/v1/products" | wc -l)
 check "kept: every product's open data file kept ($(kept data) of $n_data)" \
 	test "$(kept data)" = "$n_data" -a "$n_data" -gt 0
+check "kept: every label page and sheet of tags kept ($(kept label), $(kept pos-labels))" \
+	test "$(kept label)" = "$(made label)" -a "$(kept pos-labels)" = "$(made pos-labels)" \
+	-a "$(made label)" -gt 0 -a "$(made pos-labels)" -gt 0
 check "kept: every oEmbed response kept ($(kept oembed) of $(made oembed))" \
 	test "$(kept oembed)" = "$(made oembed)" -a "$(made oembed)" -gt 0
 check "kept: every embedded view's data kept ($(kept embed-data) of $(made embed-data))" \
@@ -182,6 +185,9 @@ shows_new() { # files
 n_oe=$(shows_new $(find "$c/output" -name oembed.json))
 check "kept: a producer renamed: the $n_oe oEmbed responses that name it made, the others kept ($(kept oembed) of $(made oembed))" \
 	test "$(kept oembed)" = $(($(made oembed) - n_oe)) -a "$n_oe" -gt 2
+n_lb=$(shows_new $(find "$c/output/products" -path '*/label/index.html'))
+check "kept: a producer renamed: the $n_lb labels that name it made, the others kept ($(kept label) of $(made label))" \
+	test "$(kept label)" = $(($(made label) - n_lb)) -a "$n_lb" -gt 0
 n_ev=$(shows_new $(find "$c/output/embed/data" -name '*.json'))
 check "kept: a producer renamed: the $n_ev views' data that show it made, the others kept ($(kept embed-data) of $(made embed-data))" \
 	test "$(kept embed-data)" = $(($(made embed-data) - n_ev)) -a "$n_ev" -gt 1 -a "$(kept embed-data)" -gt 0

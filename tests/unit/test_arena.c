@@ -155,6 +155,13 @@ test_arena_strdup_and_printf(void **state)
 	assert_string_equal(arena_printf(&f->core.arena, "%s-%d/%05.1f", "sao", 4, 2.5),
 			    "sao-4/002.5");
 	assert_string_equal(arena_printf(&f->core.arena, "%s", ""), "");
+	/* around the 256 bytes formatted on the stack first */
+	for (int w = 253; w <= 258; w++) {
+		char *s = arena_printf(&f->core.arena, "%*d", w, 7);
+		assert_int_equal(strlen(s), (size_t)w);
+		assert_int_equal(s[w - 1], '7');
+		assert_int_equal(s[0], ' ');
+	}
 
 	/* longer than a block */
 	char *big = arena_printf(&f->core.arena, "[%*s]", 100000, "x");
