@@ -627,7 +627,7 @@ view_label(struct view *pv, const struct product *def)
 	/* cached across pages as the cards: built in the cards arena */
 	struct view cv = *pv;
 	struct view *v = &cv;
-	cv.a = pv->cards_a;
+	cv.a = cached ? pv->cards_a : pv->a;    /* kept, or the page's */
 	struct arena *a = v->a;
 	const struct product *p = in_lang(v, def);
 	struct val *m = copy_map(a, view_product_card(v, def));
