@@ -192,13 +192,14 @@ classify(const char *s, size_t len, size_t i, bool *letter, bool *mark,
 }
 
 /*
- * word's spelling, lowercase and composed, in out.  A word of ASCII
+ * word's spelling, lowercase and composed, in out; false when utf8proc
+ * cannot normalise it (the word is then left out).  A word of ASCII
  * letters, or of precomposed letters with no combining mark (what an
  * editor types), is lowercased letter by letter; only a word with a
  * combining mark goes through utf8proc's normalisation, which allocates
  * (millions of words at 20,000 products).
  */
-static void
+static bool
 spell(const struct sbuf *word, struct sbuf *out)
 {
 	sbuf_reset(out);
@@ -222,18 +223,20 @@ spell(const struct sbuf *word, struct sbuf *out)
 			 * than one (ß): the whole word, normalised */
 			utf8proc_uint8_t *norm = NULL;
 			sbuf_reset(out);
-			if (utf8proc_map((const utf8proc_uint8_t *)word->data,
-					 (utf8proc_ssize_t)word->len, &norm,
-					 UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-					 UTF8PROC_CASEFOLD) >= 0)
+			bool ok = utf8proc_map((const utf8proc_uint8_t *)word->data,
+					       (utf8proc_ssize_t)word->len, &norm,
+					       UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+					       UTF8PROC_CASEFOLD) >= 0;
+			if (ok)
 				sbuf_puts(out, (const char *)norm);
 			free(norm);
-			return;
+			return ok;
 		}
 		utf8proc_uint8_t enc[4];
 		sbuf_put(out, enc, (size_t)utf8proc_encode_char(folded_cp[0], enc));
 		i += (size_t)n;
 	}
+	return true;
 }
 
 /* A word with letters beyond ASCII, folded and spelt (fold_memo). */
@@ -328,8 +331,8 @@ fold_each_word_memo(const char *s, size_t len,
 					? strmap_get(&memo->map, word.data) : NULL;
 				if (!f) {
 					fold_words(&folded, word.data);
-					if (folded.len)
-						spell(&word, &spelling);
+					if (folded.len && !spell(&word, &spelling))
+						sbuf_reset(&folded);   /* left out */
 					f = remember(memo, &word, &folded,
 						     &spelling, &here);
 				}
