@@ -451,7 +451,7 @@ menu_of(struct gen *g, struct arena *a, const char *path)
 static void
 emit_in(struct gen *g, const char *tpl, const char *file, const char *path,
 	const char *others, const char *title, const char *description,
-	const char *key, const struct val *data, bool fallback)
+	const char *key, struct val *data, bool fallback)
 {
 	struct arena *a = &g->scratch;
 	const struct site *s = g->c->site;
@@ -2219,7 +2219,7 @@ lang_ctx_init(struct lang_ctx *lc, const struct plan *plan,
  * (set_epoch()). */
 struct card_job {
 	struct lang_ctx *langs;
-	size_t n_langs;
+	size_t n_products;
 	struct arena arenas[WORKERS_MAX];
 };
 
@@ -2229,13 +2229,6 @@ build_card(void *ctx, unsigned worker, size_t i)
 	struct card_job *j = ctx;
 	const struct catalog *c = j->langs[0].v.c;
 	size_t per_lang = c->n_products + c->n_producers + c->n_pos;
-	if (i >= j->n_langs * per_lang) {
-		/* the labels, in the default language (plan.h) */
-		struct view v = j->langs[0].v;
-		v.cards_a = &j->arenas[worker];
-		view_label(&v, c->products[i - j->n_langs * per_lang]);
-		return true;
-	}
 	struct view v = j->langs[i / per_lang].v;
 	v.cards_a = &j->arenas[worker];   /* each worker its own */
 	size_t k = i % per_lang;
@@ -2249,15 +2242,15 @@ build_card(void *ctx, unsigned worker, size_t i)
 }
 
 static void
-build_cards(struct lang_ctx *langs, size_t n_langs, bool labels,
+build_cards(struct lang_ctx *langs, size_t n_langs, size_t n_products,
 	    unsigned jobs, struct arena *a)
 {
-	struct card_job j = { .langs = langs, .n_langs = n_langs };
+	struct card_job j = { .langs = langs, .n_products = n_products };
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		j.arenas[k] = (struct arena)ARENA_INIT;
 	const struct catalog *c = langs[0].v.c;
-	workers_run(n_langs * (c->n_products + c->n_producers + c->n_pos) +
-		    (labels ? c->n_products : 0), jobs, 64, build_card, &j);
+	workers_run(n_langs * (c->n_products + c->n_producers + c->n_pos),
+		    jobs, 64, build_card, &j);
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		arena_adopt(a, &j.arenas[k]);
 }
@@ -2622,8 +2615,6 @@ set_epoch(struct shared *sh, const struct build_info *info, size_t n_langs)
 		for (size_t i = 0; i < c->n_pos; i++)
 			val_digests_add(sh->shared, v->pos_cards[i]);
 	}
-	for (size_t i = 0; i < c->n_products; i++)   /* NULL: none */
-		val_digests_add(sh->shared, sh->langs[0].v.labels[i]);
 	struct sbuf b = SBUF_INIT;
 	sbuf_put(&b, info->program, strlen(info->program) + 1);
 	for (size_t i = 0; i < sh->th->n; i++) {
@@ -2680,11 +2671,7 @@ pages_build(const struct plan *plan, const struct theme *th,
 	size_t n_langs = plan->c->site->n_languages;
 	for (size_t k = 0; k < n_langs; k++)
 		lang_ctx_init(&sh.langs[k], plan, th, info, (int)k, a);
-	bool labels = false;
-	for (size_t i = 0; i < plan->n && !labels; i++)
-		labels = plan->v[i].kind == PLAN_LABEL ||
-			 plan->v[i].kind == PLAN_POS_LABELS;
-	build_cards(sh.langs, n_langs, labels, (unsigned)jobs, a);
+	build_cards(sh.langs, n_langs, plan->c->n_products, (unsigned)jobs, a);
 	embed_records_build(&sh.records, plan->c, (unsigned)jobs, a);
 	tpl_freeze(th->tpl);
 	set_epoch(&sh, info, n_langs);

@@ -34,7 +34,6 @@ view_init(struct view *v, struct arena *a, const struct catalog *c,
 	v->producer_cards = arena_array(a, c->n_producers + 1,
 					sizeof(*v->producer_cards));
 	v->pos_cards = arena_array(a, c->n_pos + 1, sizeof(*v->pos_cards));
-	v->labels = arena_array(a, c->n_products + 1, sizeof(*v->labels));
 }
 
 const char *
@@ -617,17 +616,9 @@ view_qr_text(struct arena *a, const struct site *s, const struct product *p)
 	return arena_printf(a, "%s%s", s->base_url, urls_product(a, p->e.slug));
 }
 
-const struct val *
-view_label(struct view *pv, const struct product *def)
+struct val *
+view_label(struct view *v, const struct product *def)
 {
-	const struct val **slot = &pv->labels[def->e.index];
-	bool cached = pv->c->products[def->e.index] == def;
-	if (cached && *slot)
-		return *slot;
-	/* cached across pages as the cards: built in the cards arena */
-	struct view cv = *pv;
-	struct view *v = &cv;
-	cv.a = cached ? pv->cards_a : pv->a;    /* kept, or the page's */
 	struct arena *a = v->a;
 	const struct product *p = in_lang(v, def);
 	struct val *m = copy_map(a, view_product_card(v, def));
@@ -639,8 +630,6 @@ view_label(struct view *pv, const struct product *def)
 	const char *sep = strstr(url, "://");
 	val_set_str(a, m, "short_url", sep ? sep + 3 : url);
 	val_set_str(a, m, "qr_src", urls_product_qr(a, def->e.slug));
-	if (cached)
-		*slot = m;
 	return m;
 }
 

@@ -31,9 +31,6 @@ struct view {
 					      demand, shared: never written */
 	const struct val **producer_cards; /* the same, view_producer() */
 	const struct val **pos_cards;      /* the same, view_pos() */
-	const struct val **labels;         /* the same, view_label(): the
-					      label page and the point of
-					      sale's sheet of tags share it */
 };
 
 void view_init(struct view *v, struct arena *a, const struct catalog *c,
@@ -57,9 +54,8 @@ const struct val *view_pos_card(struct view *v, const struct point_of_sale *p);
  * (page_url, from view_qr_text()), that URL without its scheme to print
  * under the code (short_url), and the code itself (qr_src, from the
  * site's root).  Labels are made in the default language only.
- * Caller does not own: cached in the view, as the cards are.
  */
-const struct val *view_label(struct view *v, const struct product *p);
+struct val *view_label(struct view *v, const struct product *p);
 /*
  * The text of product p's QR code, in a: the absolute URL of its page
  * in the default language (base_url + urls_product()).  The same for
