@@ -36,7 +36,7 @@ sitemap_limit(void)
 }
 
 /* OCOP_BENCH_LEAVE_OUT: the parts of the site a benchmark leaves out
- * to measure what they cost (bench/parts.sh), words among "embeds",
+ * to measure what they cost (bench/rebuild-ab.sh, ENV_B), words among "embeds",
  * "data" and "labels"; another word is ignored. */
 static unsigned
 leave_out(void)

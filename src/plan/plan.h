@@ -235,7 +235,7 @@ enum { PLAN_SITEMAP_LIMIT = 50000 };
  * plan_release().
  */
 /* The parts of the site a benchmark may leave out, to measure what they
- * cost (bench/parts.sh); the pages still link to them. */
+ * cost (bench/rebuild-ab.sh, ENV_B); the pages still link to them. */
 enum plan_part {
 	PLAN_PART_EMBEDS = 1,   /* the viewer, embed.js, the views' data,
 				   the oEmbed responses */

@@ -10,6 +10,7 @@
 #include "embed.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -118,6 +119,7 @@ record_json(struct arena *a, const struct catalog *c, const struct product *p)
 struct record_job {
 	const struct catalog *c;
 	struct embed_records *r;
+	atomic_bool failed;       /* a digest could not be made */
 	struct arena arenas[WORKERS_MAX];
 };
 
@@ -133,8 +135,8 @@ build_record(void *ctx, unsigned worker, size_t i)
 	unsigned char md[EVP_MAX_MD_SIZE];
 	if (EVP_Digest(text, len, md, NULL, EVP_sha256(), NULL))
 		memcpy(j->r->digest[i], md, EMBED_RECORD_DIGEST);
-	else    /* no digest: no view's data is kept */
-		memset(j->r->digest[i], 0, EMBED_RECORD_DIGEST);
+	else
+		atomic_store(&j->failed, true);
 	json_object_put(o);
 	return true;
 }
@@ -150,6 +152,7 @@ embed_records_build(struct embed_records *r, const struct catalog *c,
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		j.arenas[k] = (struct arena)ARENA_INIT;
 	workers_run(r->n, jobs, 64, build_record, &j);
+	r->digested = !atomic_load(&j.failed);
 	for (size_t k = 0; k < WORKERS_MAX; k++)
 		arena_adopt(a, &j.arenas[k]);
 }

@@ -39,6 +39,7 @@ struct embed_records {
 	struct span *v;
 	unsigned char (*digest)[EMBED_RECORD_DIGEST];
 	size_t n;
+	bool digested;       /* every digest made: else no key from them */
 };
 
 /* Makes every product's record on jobs cores, in a. */

@@ -2439,7 +2439,7 @@ render_item(struct gen *g, const struct plan_item *it)
 		embed_data_head(&g->html, it, r, views);
 		unsigned char buf[PAGE_KEY_BYTES];
 		const unsigned char *key = NULL;
-		if (g->sh->keys) {
+		if (g->sh->keys && r->digested) {
 			struct sbuf *k = key_begin(g, "embed-data");
 			sbuf_put(k, g->html.data, g->html.len);
 			embed_data_key(k, it, r);
